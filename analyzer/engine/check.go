@@ -1,0 +1,71 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// Severity is a check's severity band.
+type Severity string
+
+// Severity bands, most severe first.
+const (
+	Critical Severity = "critical"
+	High     Severity = "high"
+	Medium   Severity = "medium"
+	Low      Severity = "low"
+)
+
+// Rank orders severities: critical 4 … low 1, unknown 0.
+func (s Severity) Rank() int {
+	switch s {
+	case Critical:
+		return 4
+	case High:
+		return 3
+	case Medium:
+		return 2
+	case Low:
+		return 1
+	}
+	return 0
+}
+
+// ParseSeverity accepts a band name, case-insensitively.
+func ParseSeverity(s string) (Severity, error) {
+	sev := Severity(strings.ToLower(strings.TrimSpace(s)))
+	if sev.Rank() == 0 {
+		return "", fmt.Errorf("unknown severity %q (want critical, high, medium or low)", s)
+	}
+	return sev, nil
+}
+
+// Reference is a documentation link of a check.
+type Reference struct {
+	Title string `json:"title" yaml:"title"`
+	URL   string `json:"url" yaml:"url"`
+}
+
+// Check is one declarative check, as loaded from its YAML file. Its
+// metadata drives SARIF rules, `azfuncscan checks` and the docs; its logic
+// is a CEL expression over the model view.
+type Check struct {
+	ID               string                  `json:"id"`
+	Title            string                  `json:"title"`
+	Severity         Severity                `json:"severity"`
+	SecuritySeverity float64                 `json:"security_severity"`
+	Description      string                  `json:"description"`
+	Remediation      map[model.Format]string `json:"remediation"`
+	References       []Reference             `json:"references"`
+	Tags             []string                `json:"tags"`
+	Formats          []model.Format          `json:"formats"`
+	// EnabledByDefault is false for opt-in checks (--enable turns them on).
+	EnabledByDefault bool `json:"enabled_by_default"`
+	// Source is the file the check was loaded from ("checks/AZFUNC-040.yaml"
+	// for built-ins).
+	Source string `json:"source"`
+
+	logic *logic
+}

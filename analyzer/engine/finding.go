@@ -1,0 +1,59 @@
+package engine
+
+import "github.com/azfuncscan/azfuncscan/analyzer/model"
+
+// Status is the outcome of a check on one resource (or one item of it).
+type Status uint8
+
+// Outcomes that produce a Finding. Passing and not-applicable outcomes are
+// only counted in Stats.
+const (
+	// Fail: the check's condition holds; this is a finding.
+	Fail Status = iota
+	// Undetermined: the outcome depends on a value unknown before
+	// deployment. Not a finding by default; shown on request.
+	Undetermined
+)
+
+// String returns the status name used in outputs.
+func (s Status) String() string {
+	if s == Undetermined {
+		return "undetermined"
+	}
+	return "fail"
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Related is a secondary location of a finding (a module call, the Bicep
+// source of a compiled template).
+type Related struct {
+	Range   model.Range `json:"range"`
+	Message string      `json:"message"`
+}
+
+// Finding is one check outcome worth reporting. It never contains a
+// sensitive value.
+type Finding struct {
+	CheckID  string   `json:"check_id"`
+	Severity Severity `json:"severity"`
+	Status   Status   `json:"status"`
+	// Message is plain text naming the resource; never a secret value.
+	Message string `json:"message"`
+	// Range is where the deciding value was written, or the resource block
+	// when the value was defaulted (Origin == model.Default).
+	Range model.Range `json:"range"`
+	// Resource is the address of the resource the blamed value belongs to.
+	Resource     string `json:"resource"`
+	ResourceType string `json:"resource_type"`
+	// Path is the blamed attribute path relative to the resource, e.g.
+	// "site_config.min_tls_version" or "app_settings[DB_PASSWORD].value".
+	Path   string       `json:"path"`
+	Origin model.Origin `json:"origin"`
+	// Related lists secondary locations, outermost first.
+	Related []Related `json:"related,omitempty"`
+	// Fingerprint is stable across edits that move lines: derived from
+	// check id, resource address and path only.
+	Fingerprint string `json:"fingerprint"`
+}

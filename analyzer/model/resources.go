@@ -1,0 +1,254 @@
+package model
+
+// Format names the kind of source a module was read from.
+type Format string
+
+// The formats azfuncscan reads.
+const (
+	Terraform Format = "terraform"
+	ARM       Format = "arm"
+	Pulumi    Format = "pulumi"
+)
+
+// Resource is the identity every modelled resource has.
+type Resource struct {
+	// Address is the stable, format-specific identity used in findings and
+	// fingerprints: a Terraform address, an ARM resource id expression, a
+	// Pulumi URN.
+	Address string `json:"address"`
+	// Type is the source resource type (azurerm_linux_function_app,
+	// Microsoft.Web/sites, azure-native:web:WebApp).
+	Type string `json:"type"`
+	// Range is the whole resource block/object; defaults are blamed here.
+	Range Range `json:"range"`
+	// Module is the address of the enclosing module ("" for the root).
+	Module string `json:"module,omitempty"`
+	// Calls lists the module calls (outermost first) that led to this
+	// resource; report writers turn them into related locations.
+	Calls []Range `json:"calls,omitempty"`
+}
+
+// Header returns r; it lets generic code reach the Resource of any model type.
+func (r *Resource) Header() *Resource { return r }
+
+// FunctionApp is a function app or one of its deployment slots, normalized
+// across formats. Field names are the names checks use (app.https_only, …).
+//
+// Booleans are phrased so that the field's name says what true means:
+// public_network_access true means public access is enabled.
+type FunctionApp struct {
+	Resource `json:"-"`
+
+	Name String `json:"name"`
+	// Flavor is linux, windows, flex (Flex Consumption) or legacy
+	// (azurerm_function_app and its slot).
+	Flavor String `json:"flavor"`
+	// OS is linux or windows.
+	OS String `json:"os"`
+	// Slot is set for deployment slots; Parent is the production app's address.
+	IsSlot   Bool   `json:"is_slot"`
+	SlotName String `json:"slot_name"`
+	Parent   String `json:"parent"`
+
+	// Network
+	PublicNetworkAccess Bool                `json:"public_network_access"`
+	VNetSubnetID        String              `json:"vnet_subnet_id"`
+	VNetIntegrated      Bool                `json:"vnet_integrated"`
+	VNetRouteAll        Bool                `json:"vnet_route_all"`
+	PrivateEndpoints    List[*EndpointLink] `json:"private_endpoints"`
+
+	// Transport
+	HTTPSOnly          Bool   `json:"https_only"`
+	ClientCertEnabled  Bool   `json:"client_cert_enabled"`
+	ClientCertMode     String `json:"client_cert_mode"`
+	EndToEndEncryption Bool   `json:"end_to_end_encryption"`
+
+	// Identity and access
+	Identity                  Identity `json:"identity"`
+	KeyVaultReferenceIdentity String   `json:"key_vault_reference_identity"`
+	FTPBasicAuth              Bool     `json:"ftp_basic_auth"`
+	SCMBasicAuth              Bool     `json:"scm_basic_auth"`
+	AdminIsolation            Bool     `json:"admin_isolation"`
+	Auth                      Auth     `json:"auth"`
+
+	// Host storage
+	StorageAccountName  String          `json:"storage_account_name"`
+	StorageUsesIdentity Bool            `json:"storage_uses_identity"`
+	StorageAccessKey    Secret          `json:"storage_access_key"`
+	StorageAccount      *StorageAccount `json:"storage_account"`
+
+	// Settings
+	AppSettings       List[*Setting] `json:"app_settings"`
+	ConnectionStrings List[*Setting] `json:"connection_strings"`
+
+	// Runtime and platform
+	FunctionsExtensionVersion String `json:"functions_extension_version"`
+	BuiltinLogging            Bool   `json:"builtin_logging"`
+	DailyMemoryTimeQuota      Int    `json:"daily_memory_time_quota"`
+	MaximumInstanceCount      Int    `json:"maximum_instance_count"`
+
+	SiteConfig SiteConfig `json:"site_config"`
+	Backup     Backup     `json:"backup"`
+
+	// Linked resources
+	Plan               *Plan                    `json:"plan"`
+	DiagnosticSettings List[*DiagnosticSetting] `json:"diagnostic_settings"`
+}
+
+// SiteConfig holds the site configuration (azurerm site_config, ARM
+// siteConfig and Microsoft.Web/sites/config "web").
+type SiteConfig struct {
+	MinTLSVersion    String `json:"min_tls_version"`
+	SCMMinTLSVersion String `json:"scm_min_tls_version"`
+	FTPSState        String `json:"ftps_state"`
+	RemoteDebugging  Bool   `json:"remote_debugging"`
+	CORS             CORS   `json:"cors"`
+
+	IPRestrictionDefaultAction    String               `json:"ip_restriction_default_action"`
+	IPRestrictions                List[*IPRestriction] `json:"ip_restrictions"`
+	SCMUseMainIPRestriction       Bool                 `json:"scm_use_main_ip_restriction"`
+	SCMIPRestrictionDefaultAction String               `json:"scm_ip_restriction_default_action"`
+	SCMIPRestrictions             List[*IPRestriction] `json:"scm_ip_restrictions"`
+
+	AppScaleLimit               Int    `json:"app_scale_limit"`
+	AppInsightsConnectionString Secret `json:"app_insights_connection_string"`
+	AppInsightsKey              Secret `json:"app_insights_key"`
+	RuntimeName                 String `json:"runtime_name"`
+	RuntimeVersion              String `json:"runtime_version"`
+}
+
+// CORS is the app's cross-origin policy.
+type CORS struct {
+	AllowedOrigins     List[String] `json:"allowed_origins"`
+	SupportCredentials Bool         `json:"support_credentials"`
+}
+
+// IPRestriction is one access-restriction rule.
+type IPRestriction struct {
+	Name       String `json:"name"`
+	Action     String `json:"action"`
+	IPAddress  String `json:"ip_address"`
+	ServiceTag String `json:"service_tag"`
+	SubnetID   String `json:"subnet_id"`
+	Priority   Int    `json:"priority"`
+}
+
+// Identity is the managed identity assignment. Type is one of None,
+// SystemAssigned, UserAssigned, "SystemAssigned, UserAssigned".
+type Identity struct {
+	Type        String       `json:"type"`
+	IdentityIDs List[String] `json:"identity_ids"`
+}
+
+// Auth is App Service Authentication (Easy Auth), v2 or legacy v1.
+type Auth struct {
+	Enabled               Bool           `json:"enabled"`
+	Version               String         `json:"version"`
+	RequireAuthentication Bool           `json:"require_authentication"`
+	UnauthenticatedAction String         `json:"unauthenticated_action"`
+	RequireHTTPS          Bool           `json:"require_https"`
+	InlineSecrets         List[*Setting] `json:"inline_secrets"`
+}
+
+// Backup is the app backup configuration.
+type Backup struct {
+	Configured          Bool   `json:"configured"`
+	Enabled             Bool   `json:"enabled"`
+	StorageAccountURL   Secret `json:"storage_account_url"`
+	RetentionPeriodDays Int    `json:"retention_period_days"`
+}
+
+// ValueSource classifies where a setting's value comes from, which decides
+// whether it can be a plaintext secret (030) or a deploy-time secret (034).
+type ValueSource string
+
+// Value sources of settings.
+const (
+	// SourceLiteral: the value is in the source text (directly or through
+	// variables/locals/parameters with a default).
+	SourceLiteral ValueSource = "literal"
+	// SourceKeyVault: a Key Vault reference @Microsoft.KeyVault(...).
+	SourceKeyVault ValueSource = "keyvault_reference"
+	// SourceResource: another resource's attribute resolved at apply time
+	// (azurerm_storage_account.x.primary_connection_string, listKeys()).
+	SourceResource ValueSource = "resource_attribute"
+	// SourceSensitiveInput: a sensitive variable or securestring parameter.
+	SourceSensitiveInput ValueSource = "sensitive_input"
+	// SourceSecretEnvelope: a Pulumi secret (ciphertext in state).
+	SourceSecretEnvelope ValueSource = "secret_envelope"
+	// SourceUnknown: none of the above can be told.
+	SourceUnknown ValueSource = "unknown"
+)
+
+// Setting is one app setting, connection string or inline auth secret.
+// Value is Sensitive: checks read it, no writer ever prints it.
+type Setting struct {
+	Name  String `json:"name"`
+	Value Secret `json:"value"`
+	// Source is a ValueSource.
+	Source String `json:"source"`
+	// Attribute names the resource attribute a SourceResource value comes
+	// from, e.g. primary_connection_string.
+	Attribute String `json:"attribute"`
+	// Type is the connection string type (SQLAzure, Custom, …) if any.
+	Type String `json:"type"`
+}
+
+// EndpointLink is a private endpoint connection that targets an app or a
+// storage account.
+type EndpointLink struct {
+	Resource         `json:"-"`
+	Name             String       `json:"name"`
+	SubresourceNames List[String] `json:"subresource_names"`
+}
+
+// DiagnosticSetting streams a resource's logs somewhere.
+type DiagnosticSetting struct {
+	Resource `json:"-"`
+	Name     String `json:"name"`
+	// LogCategories lists enabled log categories and category groups.
+	LogCategories List[String] `json:"log_categories"`
+	// HasDestination is true when a workspace, storage account, event hub
+	// or partner solution is configured.
+	HasDestination Bool `json:"has_destination"`
+}
+
+// Plan is the hosting plan (App Service plan / serverfarm).
+type Plan struct {
+	Resource      `json:"-"`
+	Name          String `json:"name"`
+	SKU           String `json:"sku"`
+	OS            String `json:"os"`
+	ZoneRedundant Bool   `json:"zone_redundant"`
+}
+
+// StorageAccount is a storage account that hosts a function app.
+type StorageAccount struct {
+	Resource `json:"-"`
+
+	Name                  String              `json:"name"`
+	PublicNetworkAccess   Bool                `json:"public_network_access"`
+	NetworkDefaultAction  String              `json:"network_default_action"`
+	SharedKeyAccess       Bool                `json:"shared_key_access"`
+	MinTLSVersion         String              `json:"min_tls_version"`
+	HTTPSTrafficOnly      Bool                `json:"https_traffic_only"`
+	AllowBlobPublicAccess Bool                `json:"allow_blob_public_access"`
+	ReplicationType       String              `json:"replication_type"`
+	PrivateEndpoints      List[*EndpointLink] `json:"private_endpoints"`
+}
+
+// Module is the unit a parser produces and the engine checks: one Terraform
+// module instance, one ARM template (with its nested deployments) or one
+// Pulumi stack. Linked resources are shared pointers; every resource of the
+// module is also listed here, linked or not.
+type Module struct {
+	Format Format `json:"format"`
+	// Path is the directory or file the module was read from.
+	Path string `json:"path"`
+
+	FunctionApps       []*FunctionApp       `json:"function_apps"`
+	StorageAccounts    []*StorageAccount    `json:"storage_accounts"`
+	Plans              []*Plan              `json:"plans"`
+	PrivateEndpoints   []*EndpointLink      `json:"private_endpoints"`
+	DiagnosticSettings []*DiagnosticSetting `json:"diagnostic_settings"`
+}

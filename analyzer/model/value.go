@@ -1,0 +1,128 @@
+package model
+
+import "fmt"
+
+// Pos is a position in a source file. Line and Column are 1-based; Byte is
+// the 0-based byte offset. A zero Line means "no position".
+type Pos struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+	Byte   int `json:"byte"`
+}
+
+// Range is a span of a source file. Filename is the path as the scan saw it
+// (relative to the scan root where possible, forward slashes).
+type Range struct {
+	Filename string `json:"file"`
+	Start    Pos    `json:"start"`
+	End      Pos    `json:"end"`
+}
+
+// IsZero reports whether r carries no position at all.
+func (r Range) IsZero() bool { return r.Filename == "" && r.Start.Line == 0 }
+
+// String renders r as file:line:col, the form terminals and editors link.
+func (r Range) String() string {
+	if r.Start.Line == 0 {
+		return r.Filename
+	}
+	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
+}
+
+// Origin says how a value came to be what it is.
+type Origin uint8
+
+const (
+	// Unknown: the value cannot be known before apply/deployment time (a
+	// variable without a value, another resource's computed attribute, an
+	// unsupported function). It is also the zero value, so a field a parser
+	// never filled is undetermined rather than silently passing.
+	Unknown Origin = iota
+	// Explicit: the value is written in the source, directly or through
+	// variables, locals, parameters with defaults and the like.
+	Explicit
+	// Default: the value was not written; the platform or provider default
+	// applies. Its range is the range of the owning block.
+	Default
+)
+
+// String returns the origin's name as used in JSON and messages.
+func (o Origin) String() string {
+	switch o {
+	case Explicit:
+		return "explicit"
+	case Default:
+		return "default"
+	default:
+		return "unknown"
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (o Origin) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// Meta is what every model value knows about itself.
+type Meta struct {
+	// Range is where the value was decided: the attribute for an explicit
+	// value, the owning block for a default.
+	Range Range `json:"range"`
+	// Origin says whether the value was written, defaulted or is unknown.
+	Origin Origin `json:"origin"`
+	// Resource is the address of the resource the value belongs to, e.g.
+	// module.api.azurerm_linux_function_app.this["west"].
+	Resource string `json:"resource,omitempty"`
+	// Note optionally explains an Unknown or Default value ("var.tls has no
+	// value", "platform default since API 2019-04-01").
+	Note string `json:"note,omitempty"`
+}
+
+// GetMeta returns m; it lets generic code reach the Meta of any value.
+func (m Meta) GetMeta() Meta { return m }
+
+// Value is a typed scalar with its Meta.
+type Value[T any] struct {
+	V T
+	Meta
+}
+
+// Known reports whether the value is known at analysis time.
+func (v Value[T]) Known() bool { return v.Origin != Unknown }
+
+// Sensitive is a string that must never reach any output: app setting values,
+// connection strings, keys. Checks see it; writers redact it.
+type Sensitive string
+
+// Scalar types used across the model.
+type (
+	Bool   = Value[bool]
+	String = Value[string]
+	Int    = Value[int64]
+	Secret = Value[Sensitive]
+)
+
+// List is a list of values or objects with the Meta of the list itself (the
+// attribute or the first block that made it).
+type List[T any] struct {
+	Items []T
+	Meta
+}
+
+// Len returns the number of items.
+func (l List[T]) Len() int { return len(l.Items) }
+
+// Constructors keep parser code short and explicit about origin.
+
+// Set returns an explicit value written at r.
+func Set[T any](v T, r Range, resource string) Value[T] {
+	return Value[T]{V: v, Meta: Meta{Range: r, Origin: Explicit, Resource: resource}}
+}
+
+// Defaulted returns the platform default v, blamed on the owning block r.
+func Defaulted[T any](v T, block Range, resource, note string) Value[T] {
+	return Value[T]{V: v, Meta: Meta{Range: block, Origin: Default, Resource: resource, Note: note}}
+}
+
+// Unresolved returns an unknown value located at r, with the reason why.
+func Unresolved[T any](r Range, resource, why string) Value[T] {
+	return Value[T]{Meta: Meta{Range: r, Origin: Unknown, Resource: resource, Note: why}}
+}

@@ -1,0 +1,282 @@
+package model
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// Kind is the kind of a view Node.
+type Kind uint8
+
+// Node kinds.
+const (
+	KindNull Kind = iota
+	KindBool
+	KindString
+	KindInt
+	KindList
+	KindObject
+)
+
+// Node is the format-neutral view of a model value: what checks evaluate
+// and what `azfuncscan model` prints. Every node carries the Meta of the
+// value it came from; a node whose value had no range inherits the range of
+// its owning resource, so every node can be blamed at a line.
+type Node struct {
+	Kind      Kind
+	Bool      bool
+	Str       string
+	Int       int64
+	Sensitive bool
+	// Label marks identity strings (address, type) printed without meta.
+	Label  bool
+	Fields []Field // KindObject, in declaration order
+	Items  []*Node // KindList
+	Meta   Meta
+}
+
+// Field is a named member of an object node.
+type Field struct {
+	Name string
+	Node *Node
+}
+
+// Get returns the field called name, or nil.
+func (n *Node) Get(name string) *Node {
+	if n == nil {
+		return nil
+	}
+	for i := range n.Fields {
+		if n.Fields[i].Name == name {
+			return n.Fields[i].Node
+		}
+	}
+	return nil
+}
+
+// Lookup resolves a dotted path with optional indexes, e.g.
+// "site_config.cors.allowed_origins[0]" or "app_settings[2].value",
+// relative to n. It returns nil when the path does not exist.
+func (n *Node) Lookup(path string) *Node {
+	cur := n
+	for _, seg := range splitPath(path) {
+		if cur == nil {
+			return nil
+		}
+		if seg.index >= 0 {
+			if cur.Kind != KindList || seg.index >= len(cur.Items) {
+				return nil
+			}
+			cur = cur.Items[seg.index]
+			continue
+		}
+		cur = cur.Get(seg.name)
+	}
+	return cur
+}
+
+type pathSeg struct {
+	name  string
+	index int
+}
+
+func splitPath(path string) []pathSeg {
+	var segs []pathSeg
+	for _, part := range strings.Split(path, ".") {
+		if part == "" {
+			continue
+		}
+		name, rest, _ := strings.Cut(part, "[")
+		if name != "" {
+			segs = append(segs, pathSeg{name: name, index: -1})
+		}
+		for rest != "" {
+			idx, after, ok := strings.Cut(rest, "]")
+			if !ok {
+				break
+			}
+			i, err := strconv.Atoi(idx)
+			if err != nil {
+				break
+			}
+			segs = append(segs, pathSeg{index: i})
+			rest = strings.TrimPrefix(after, "[")
+		}
+	}
+	return segs
+}
+
+// Walk calls fn for every node below n (n included) with its path relative
+// to n, depth first, in field order.
+func (n *Node) Walk(fn func(path string, n *Node)) {
+	n.walk("", fn)
+}
+
+func (n *Node) walk(path string, fn func(string, *Node)) {
+	fn(path, n)
+	switch n.Kind {
+	case KindObject:
+		for _, f := range n.Fields {
+			p := f.Name
+			if path != "" {
+				p = path + "." + f.Name
+			}
+			f.Node.walk(p, fn)
+		}
+	case KindList:
+		for i, it := range n.Items {
+			it.walk(path+"["+strconv.Itoa(i)+"]", fn)
+		}
+	}
+}
+
+// Native returns the node as plain Go values for expression evaluation:
+// bool, string, int64, []any, map[string]any or nil. Sensitive strings are
+// included: checks must see them; only writers redact.
+func (n *Node) Native() any {
+	switch n.Kind {
+	case KindBool:
+		return n.Bool
+	case KindString:
+		return n.Str
+	case KindInt:
+		return n.Int
+	case KindList:
+		out := make([]any, len(n.Items))
+		for i, it := range n.Items {
+			out[i] = it.Native()
+		}
+		return out
+	case KindObject:
+		out := make(map[string]any, len(n.Fields))
+		for _, f := range n.Fields {
+			out[f.Name] = f.Node.Native()
+		}
+		return out
+	default:
+		return nil
+	}
+}
+
+// View builds the node tree of a model value: a *FunctionApp, a
+// *StorageAccount, any struct of this package or a pointer to one.
+func View(v any) *Node {
+	return viewValue(reflect.ValueOf(v), Meta{})
+}
+
+// structInfo caches how a struct type maps to view fields.
+type structInfo struct {
+	leaf     bool // Value[T]
+	list     bool // List[T]
+	resource int  // index of embedded Resource, or -1
+	fields   []fieldInfo
+}
+
+type fieldInfo struct {
+	index int
+	name  string
+}
+
+func infoOf(t reflect.Type) *structInfo {
+	metaType, resourceType := reflect.TypeFor[Meta](), reflect.TypeFor[Resource]()
+	si := &structInfo{resource: -1}
+	_, hasV := t.FieldByName("V")
+	_, hasItems := t.FieldByName("Items")
+	hasMeta := false
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Anonymous && f.Type == metaType {
+			hasMeta = true
+			continue
+		}
+		if f.Anonymous && f.Type == resourceType {
+			si.resource = i
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		si.fields = append(si.fields, fieldInfo{index: i, name: name})
+	}
+	si.leaf = hasMeta && hasV
+	si.list = hasMeta && hasItems
+	return si
+}
+
+// inherit fills a value's missing range and resource from its owner, so that
+// a default or an unfilled field is blamed on the owning resource block.
+func inherit(m, owner Meta) Meta {
+	if m.Range.IsZero() {
+		m.Range = owner.Range
+	}
+	if m.Resource == "" {
+		m.Resource = owner.Resource
+	}
+	return m
+}
+
+func viewValue(v reflect.Value, owner Meta) *Node {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return &Node{Kind: KindNull, Meta: owner}
+		}
+		v = v.Elem()
+	}
+	switch v.Kind() {
+	case reflect.Bool:
+		return &Node{Kind: KindBool, Bool: v.Bool(), Meta: owner}
+	case reflect.String:
+		return &Node{Kind: KindString, Str: v.String(), Sensitive: v.Type() == reflect.TypeFor[Sensitive](), Meta: owner}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return &Node{Kind: KindInt, Int: v.Int(), Meta: owner}
+	case reflect.Slice:
+		n := &Node{Kind: KindList, Items: make([]*Node, v.Len()), Meta: owner}
+		for i := range v.Len() {
+			n.Items[i] = viewValue(v.Index(i), owner)
+		}
+		return n
+	case reflect.Struct:
+		return viewStruct(v, owner)
+	default:
+		return &Node{Kind: KindNull, Meta: owner}
+	}
+}
+
+func viewStruct(v reflect.Value, owner Meta) *Node {
+	si := infoOf(v.Type())
+	if si.leaf || si.list {
+		m := inherit(v.FieldByName("Meta").Interface().(Meta), owner)
+		if si.leaf {
+			n := viewValue(v.FieldByName("V"), m)
+			n.Meta = m
+			return n
+		}
+		items := v.FieldByName("Items")
+		n := &Node{Kind: KindList, Items: make([]*Node, items.Len()), Meta: m}
+		for i := range items.Len() {
+			n.Items[i] = viewValue(items.Index(i), m)
+		}
+		return n
+	}
+	n := &Node{Kind: KindObject, Meta: owner}
+	if si.resource >= 0 {
+		r := v.Field(si.resource).Interface().(Resource)
+		n.Meta = Meta{Range: r.Range, Origin: Explicit, Resource: r.Address}
+		n.Fields = append(n.Fields,
+			Field{Name: "address", Node: &Node{Kind: KindString, Str: r.Address, Label: true, Meta: n.Meta}},
+			Field{Name: "type", Node: &Node{Kind: KindString, Str: r.Type, Label: true, Meta: n.Meta}},
+		)
+	}
+	for _, fi := range si.fields {
+		n.Fields = append(n.Fields, Field{Name: fi.name, Node: viewValue(v.Field(fi.index), n.Meta)})
+	}
+	return n
+}

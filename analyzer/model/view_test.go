@@ -1,0 +1,63 @@
+package model
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestViewInheritsOwnerRangeAndRedacts(t *testing.T) {
+	block := Range{Filename: "main.tf", Start: Pos{Line: 3, Column: 1}}
+	app := &FunctionApp{Resource: Resource{Address: "azurerm_linux_function_app.a", Type: "azurerm_linux_function_app", Range: block}}
+	app.HTTPSOnly = Defaulted(false, Range{}, "", "provider default")
+	app.SiteConfig.MinTLSVersion = Set("1.0", Range{Filename: "main.tf", Start: Pos{Line: 9, Column: 5}}, app.Address)
+	app.AppSettings.Items = []*Setting{{Name: Set("DB_PASSWORD", block, app.Address), Value: Set(Sensitive("hunter2"), block, app.Address)}}
+
+	n := View(app)
+	if got := n.Lookup("address").Str; got != app.Address {
+		t.Errorf("address = %q", got)
+	}
+	https := n.Lookup("https_only")
+	if https.Meta.Range.Start.Line != 3 || https.Meta.Origin != Default || https.Meta.Resource != app.Address {
+		t.Errorf("defaulted https_only meta = %+v, want the block's range", https.Meta)
+	}
+	if got := n.Lookup("site_config.min_tls_version").Meta.Range.Start.Line; got != 9 {
+		t.Errorf("min_tls_version line = %d, want 9", got)
+	}
+	// A field no parser filled is unknown and blamed on the resource block.
+	if m := n.Lookup("client_cert_enabled").Meta; m.Origin != Unknown || m.Range.Start.Line != 3 {
+		t.Errorf("unfilled field meta = %+v", m)
+	}
+	if got := n.Lookup("app_settings[0].value"); got == nil || got.Str != "hunter2" || !got.Sensitive {
+		t.Fatalf("app_settings[0].value = %+v", got)
+	}
+	if n.Lookup("storage_account").Kind != KindNull {
+		t.Error("nil storage account should be a null node")
+	}
+	native := n.Native().(map[string]any)
+	if native["https_only"] != false || native["storage_account"] != nil {
+		t.Errorf("native view wrong: https_only=%v storage=%v", native["https_only"], native["storage_account"])
+	}
+	out, err := json.Marshal(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "hunter2") || !strings.Contains(string(out), Redacted) {
+		t.Errorf("JSON view leaks or misses redaction: %s", out)
+	}
+	if !json.Valid(out) {
+		t.Errorf("invalid JSON: %s", out)
+	}
+}
+
+func TestLookupPaths(t *testing.T) {
+	n := View(&FunctionApp{SiteConfig: SiteConfig{CORS: CORS{AllowedOrigins: List[String]{Items: []String{{V: "a"}, {V: "*"}}}}}})
+	if got := n.Lookup("site_config.cors.allowed_origins[1]"); got == nil || got.Str != "*" {
+		t.Fatalf("indexed lookup = %+v", got)
+	}
+	for _, p := range []string{"nope", "site_config.cors.allowed_origins[5]", "https_only.x"} {
+		if n.Lookup(p) != nil {
+			t.Errorf("Lookup(%q) should be nil", p)
+		}
+	}
+}

@@ -6,7 +6,7 @@ import (
 )
 
 // Redacted replaces every Sensitive value in output.
-const Redacted = "<redacted>"
+const Redacted = "[redacted]"
 
 // MarshalJSON renders the view for people writing checks: each leaf as
 // {"value", "origin", "at"} (plus "note"), each list as {"items", …}, each

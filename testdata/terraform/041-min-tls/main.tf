@@ -1,0 +1,194 @@
+# AZFUNC-041: minimum inbound TLS version; strings and numbers.
+
+# Shared by every app of this fixture: a hardened host storage account, a
+# plan and a Log Analytics workspace for the diagnostic settings.
+resource "azurerm_storage_account" "host" {
+  name                            = "stfixturetls"
+  resource_group_name             = "rg-fixtures"
+  location                        = "westeurope"
+  account_tier                    = "Standard"
+  account_replication_type        = "ZRS"
+  min_tls_version                 = "TLS1_2"
+  https_traffic_only_enabled      = true
+  allow_nested_items_to_be_public = false
+  shared_access_key_enabled       = false
+  public_network_access_enabled   = false
+}
+
+resource "azurerm_service_plan" "plan" {
+  name                = "asp-fixture-tls"
+  resource_group_name = "rg-fixtures"
+  location            = "westeurope"
+  os_type             = "Linux"
+  sku_name            = "EP1"
+}
+
+resource "azurerm_log_analytics_workspace" "logs" {
+  name                = "log-fixture-tls"
+  resource_group_name = "rg-fixtures"
+  location            = "westeurope"
+}
+
+resource "azurerm_linux_function_app" "tls10" {
+  name                                           = "func-tls10"
+  resource_group_name                            = "rg-fixtures"
+  location                                       = "westeurope"
+  service_plan_id                                = azurerm_service_plan.plan.id
+  storage_account_name                           = azurerm_storage_account.host.name
+  storage_uses_managed_identity                  = true
+  https_only                                     = true
+  public_network_access_enabled                  = false
+  ftp_publish_basic_authentication_enabled       = false
+  webdeploy_publish_basic_authentication_enabled = false
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+  site_config {
+    minimum_tls_version      = "1.0"  # want AZFUNC-041
+    ftps_state               = "Disabled"
+    remote_debugging_enabled = false
+  }
+}
+
+resource "azurerm_monitor_diagnostic_setting" "tls10" {
+  name                       = "diag-tls10"
+  target_resource_id         = azurerm_linux_function_app.tls10.id
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.logs.id
+
+  enabled_log {
+    category = "FunctionAppLogs"
+  }
+}
+
+resource "azurerm_linux_function_app" "tls11_number" {
+  name                                           = "func-tls11-number"
+  resource_group_name                            = "rg-fixtures"
+  location                                       = "westeurope"
+  service_plan_id                                = azurerm_service_plan.plan.id
+  storage_account_name                           = azurerm_storage_account.host.name
+  storage_uses_managed_identity                  = true
+  https_only                                     = true
+  public_network_access_enabled                  = false
+  ftp_publish_basic_authentication_enabled       = false
+  webdeploy_publish_basic_authentication_enabled = false
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+  site_config {
+    minimum_tls_version      = 1.1  # want AZFUNC-041
+    ftps_state               = "Disabled"
+    remote_debugging_enabled = false
+  }
+}
+
+resource "azurerm_monitor_diagnostic_setting" "tls11_number" {
+  name                       = "diag-tls11-number"
+  target_resource_id         = azurerm_linux_function_app.tls11_number.id
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.logs.id
+
+  enabled_log {
+    category = "FunctionAppLogs"
+  }
+}
+
+resource "azurerm_linux_function_app" "tls12_number" {
+  name                                           = "func-tls12-number"
+  resource_group_name                            = "rg-fixtures"
+  location                                       = "westeurope"
+  service_plan_id                                = azurerm_service_plan.plan.id
+  storage_account_name                           = azurerm_storage_account.host.name
+  storage_uses_managed_identity                  = true
+  https_only                                     = true
+  public_network_access_enabled                  = false
+  ftp_publish_basic_authentication_enabled       = false
+  webdeploy_publish_basic_authentication_enabled = false
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+  site_config {
+    minimum_tls_version      = 1.2
+    ftps_state               = "Disabled"
+    remote_debugging_enabled = false
+  }
+}
+
+resource "azurerm_monitor_diagnostic_setting" "tls12_number" {
+  name                       = "diag-tls12-number"
+  target_resource_id         = azurerm_linux_function_app.tls12_number.id
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.logs.id
+
+  enabled_log {
+    category = "FunctionAppLogs"
+  }
+}
+
+resource "azurerm_linux_function_app" "tls13" {
+  name                                           = "func-tls13"
+  resource_group_name                            = "rg-fixtures"
+  location                                       = "westeurope"
+  service_plan_id                                = azurerm_service_plan.plan.id
+  storage_account_name                           = azurerm_storage_account.host.name
+  storage_uses_managed_identity                  = true
+  https_only                                     = true
+  public_network_access_enabled                  = false
+  ftp_publish_basic_authentication_enabled       = false
+  webdeploy_publish_basic_authentication_enabled = false
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+  site_config {
+    minimum_tls_version      = "1.3"
+    ftps_state               = "Disabled"
+    remote_debugging_enabled = false
+  }
+}
+
+resource "azurerm_monitor_diagnostic_setting" "tls13" {
+  name                       = "diag-tls13"
+  target_resource_id         = azurerm_linux_function_app.tls13.id
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.logs.id
+
+  enabled_log {
+    category = "FunctionAppLogs"
+  }
+}
+
+resource "azurerm_linux_function_app" "defaulted" {
+  name                                           = "func-defaulted"
+  resource_group_name                            = "rg-fixtures"
+  location                                       = "westeurope"
+  service_plan_id                                = azurerm_service_plan.plan.id
+  storage_account_name                           = azurerm_storage_account.host.name
+  storage_uses_managed_identity                  = true
+  https_only                                     = true
+  public_network_access_enabled                  = false
+  ftp_publish_basic_authentication_enabled       = false
+  webdeploy_publish_basic_authentication_enabled = false
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+  site_config {
+    ftps_state               = "Disabled"
+    remote_debugging_enabled = false
+  }
+}
+
+resource "azurerm_monitor_diagnostic_setting" "defaulted" {
+  name                       = "diag-defaulted"
+  target_resource_id         = azurerm_linux_function_app.defaulted.id
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.logs.id
+
+  enabled_log {
+    category = "FunctionAppLogs"
+  }
+}

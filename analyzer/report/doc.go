@@ -1,0 +1,43 @@
+// Package report writes the outcome of a scan — findings, the checks that
+// ran and diagnostics about the input — as text for people, JSON for
+// scripts, or SARIF 2.1.0 for code-scanning services.
+//
+// Every writer takes a [Report] and is deterministic: the same report gives
+// byte-identical output, whatever order findings arrive in. Paths are
+// printed with forward slashes relative to [Report.BaseDir] (the repository
+// root), so the output of a scan does not depend on the machine it ran on.
+//
+// Findings never carry a sensitive value (the engine guarantees it) and the
+// writers add none.
+//
+// The JSON format (version 1) is:
+//
+//	{
+//	  "version": 1,
+//	  "tool": {"name", "version", "information_uri"},
+//	  "checks": ["AZFUNC-001", …],            // active checks, sorted
+//	  "findings": [{
+//	    "check_id", "title", "severity",      // critical|high|medium|low
+//	    "status",                             // fail|undetermined
+//	    "message",
+//	    "file", "line", "column",             // file relative to the base dir; line, column ≥ 1
+//	    "end_line", "end_column",             // omitted when unknown
+//	    "resource", "resource_type",
+//	    "path",                               // attribute path within the resource
+//	    "origin",                             // explicit|default|unknown
+//	    "fingerprint",                        // stable across line moves
+//	    "related": [{"file", "line", "column", "message"}]   // omitted when empty
+//	  }],
+//	  "diagnostics": [{"severity", "summary", "detail", "file", "line", "column"}],
+//	  "summary": {
+//	    "threshold",                          // lowest severity shown
+//	    "findings",                           // failing findings shown
+//	    "by_severity": {"critical", "high", "medium", "low"},
+//	    "undetermined", "undetermined_shown",
+//	    "resources", "evaluated", "passed", "not_applicable",
+//	    "checks", "diagnostics", "errors"
+//	  }
+//	}
+//
+// Fields are only ever added to version 1; a change in meaning bumps it.
+package report

@@ -1,0 +1,179 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// JSONVersion is the version of the JSON format written by WriteJSON.
+const JSONVersion = 1
+
+type jsonReport struct {
+	Version     int              `json:"version"`
+	Tool        jsonTool         `json:"tool"`
+	Checks      []string         `json:"checks"`
+	Findings    []jsonFinding    `json:"findings"`
+	Diagnostics []jsonDiagnostic `json:"diagnostics"`
+	Summary     jsonSummary      `json:"summary"`
+}
+
+type jsonTool struct {
+	Name           string `json:"name"`
+	Version        string `json:"version"`
+	InformationURI string `json:"information_uri,omitempty"`
+}
+
+type jsonFinding struct {
+	CheckID      string        `json:"check_id"`
+	Title        string        `json:"title"`
+	Severity     string        `json:"severity"`
+	Status       string        `json:"status"`
+	Message      string        `json:"message"`
+	File         string        `json:"file"`
+	Line         int           `json:"line"`
+	Column       int           `json:"column"`
+	EndLine      int           `json:"end_line,omitempty"`
+	EndColumn    int           `json:"end_column,omitempty"`
+	Resource     string        `json:"resource"`
+	ResourceType string        `json:"resource_type"`
+	Path         string        `json:"path"`
+	Origin       string        `json:"origin"`
+	Fingerprint  string        `json:"fingerprint"`
+	Related      []jsonRelated `json:"related,omitempty"`
+}
+
+type jsonRelated struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+type jsonDiagnostic struct {
+	Severity string `json:"severity"`
+	Summary  string `json:"summary"`
+	Detail   string `json:"detail,omitempty"`
+	File     string `json:"file,omitempty"`
+	Line     int    `json:"line,omitempty"`
+	Column   int    `json:"column,omitempty"`
+}
+
+type jsonSummary struct {
+	Threshold         string     `json:"threshold"`
+	Findings          int        `json:"findings"`
+	BySeverity        bySeverity `json:"by_severity"`
+	Undetermined      int        `json:"undetermined"`
+	UndeterminedShown bool       `json:"undetermined_shown"`
+	Resources         int        `json:"resources"`
+	Evaluated         int        `json:"evaluated"`
+	Passed            int        `json:"passed"`
+	NotApplicable     int        `json:"not_applicable"`
+	Checks            int        `json:"checks"`
+	Diagnostics       int        `json:"diagnostics"`
+	Errors            int        `json:"errors"`
+}
+
+// end returns the end of a range when it is known and after its start.
+func end(r model.Range) (line, col int) {
+	sl, sc := position(r.Start)
+	if r.End.Line < sl || r.End.Column < 1 || (r.End.Line == sl && r.End.Column < sc) {
+		return 0, 0
+	}
+	return r.End.Line, r.End.Column
+}
+
+// WriteJSON writes the report in the JSON format documented in the package
+// comment, indented, with a trailing newline.
+func WriteJSON(w io.Writer, r *Report) error {
+	checks := r.checkByID()
+	shown := r.Shown()
+	diags := r.diagnostics()
+	out := jsonReport{
+		Version:     JSONVersion,
+		Tool:        jsonTool{Name: r.Tool.Name, Version: r.Tool.Version, InformationURI: r.Tool.InformationURI},
+		Checks:      []string{},
+		Findings:    make([]jsonFinding, 0, len(shown)),
+		Diagnostics: make([]jsonDiagnostic, 0, len(diags)),
+	}
+	for _, c := range r.sortedChecks() {
+		out.Checks = append(out.Checks, c.ID)
+	}
+	for i := range shown {
+		f := &shown[i]
+		line, col := position(f.Range.Start)
+		el, ec := end(f.Range)
+		jf := jsonFinding{
+			CheckID:      f.CheckID,
+			Severity:     string(f.Severity),
+			Status:       f.Status.String(),
+			Message:      f.Message,
+			File:         r.locate(f.Range.Filename).display,
+			Line:         line,
+			Column:       col,
+			EndLine:      el,
+			EndColumn:    ec,
+			Resource:     f.Resource,
+			ResourceType: f.ResourceType,
+			Path:         f.Path,
+			Origin:       f.Origin.String(),
+			Fingerprint:  f.Fingerprint,
+		}
+		if c := checks[f.CheckID]; c != nil {
+			jf.Title = c.Title
+		}
+		for _, rel := range f.Related {
+			l, c := position(rel.Range.Start)
+			jf.Related = append(jf.Related, jsonRelated{
+				File: r.locate(rel.Range.Filename).display, Line: l, Column: c, Message: rel.Message,
+			})
+		}
+		out.Findings = append(out.Findings, jf)
+	}
+	for _, d := range diags {
+		jd := jsonDiagnostic{
+			Severity: d.Severity.String(),
+			Summary:  d.Summary,
+			Detail:   d.Detail,
+			File:     r.locate(d.Range.Filename).display,
+		}
+		if d.Range.Start.Line > 0 {
+			jd.Line, jd.Column = position(d.Range.Start)
+		}
+		if d.Severity == model.SevError {
+			out.Summary.Errors++
+		}
+		out.Diagnostics = append(out.Diagnostics, jd)
+	}
+	total, by := countFailures(shown)
+	out.Summary.Threshold = string(r.threshold())
+	out.Summary.Findings = total
+	out.Summary.BySeverity = by
+	out.Summary.Undetermined = r.undetermined()
+	out.Summary.UndeterminedShown = r.ShowUndetermined
+	out.Summary.Resources = r.Stats.Resources
+	out.Summary.Evaluated = r.Stats.Evaluated
+	out.Summary.Passed = r.Stats.Passed
+	out.Summary.NotApplicable = r.Stats.NotApplicable
+	out.Summary.Checks = len(r.Checks)
+	out.Summary.Diagnostics = len(diags)
+	return encodeJSON(w, out)
+}
+
+// encodeJSON writes v indented, without HTML escaping, newline-terminated.
+func encodeJSON(w io.Writer, v any) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode report: %w", err)
+	}
+	if _, err := w.Write(b.Bytes()); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,329 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/engine"
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// Tool identifies the program that produced a report.
+type Tool struct {
+	Name           string
+	Version        string
+	InformationURI string
+}
+
+// Report is the outcome of one scan, as the writers need it.
+type Report struct {
+	Tool Tool
+	// Checks are the checks that ran (SARIF rules), sorted by id.
+	Checks []*engine.Check
+	// Findings in any order; writers sort them. Undetermined findings are
+	// included and shown only when ShowUndetermined is set.
+	Findings    []engine.Finding
+	Diagnostics model.Diagnostics
+	Stats       engine.Stats
+	// BaseDir is the directory paths are printed relative to (the
+	// repository root). Files outside it are printed as absolute paths.
+	// Empty: paths are printed as they are.
+	BaseDir string
+	// WorkDir is the directory relative file names in findings and
+	// diagnostics are relative to (the working directory of the scan); it
+	// is also where the text writer reads snippets from. Empty: relative
+	// names are taken to be relative to BaseDir already.
+	WorkDir string
+	// Threshold is the lowest severity shown and counted; empty means low.
+	Threshold engine.Severity
+	// ShowUndetermined includes undetermined findings in the output (they
+	// never count as failures).
+	ShowUndetermined bool
+}
+
+// Format is an output format.
+type Format string
+
+// Output formats.
+const (
+	FormatText  Format = "text"
+	FormatJSON  Format = "json"
+	FormatSARIF Format = "sarif"
+)
+
+// ParseFormat accepts text, json or sarif, case-insensitively.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(strings.TrimSpace(s))); f {
+	case FormatText, FormatJSON, FormatSARIF:
+		return f, nil
+	}
+	return "", fmt.Errorf("unknown format %q (want text, json or sarif)", s)
+}
+
+// Write writes r in format f; opts apply to text only.
+func Write(w io.Writer, f Format, r *Report, opts TextOptions) error {
+	switch f {
+	case FormatText:
+		return WriteText(w, r, opts)
+	case FormatJSON:
+		return WriteJSON(w, r)
+	case FormatSARIF:
+		return WriteSARIF(w, r)
+	}
+	return fmt.Errorf("unknown format %q", f)
+}
+
+// threshold returns the lowest severity shown.
+func (r *Report) threshold() engine.Severity {
+	if r.Threshold.Rank() == 0 {
+		return engine.Low
+	}
+	return r.Threshold
+}
+
+// Shown returns the findings the writers print, sorted: failing findings
+// at or above the threshold, and undetermined ones too when
+// ShowUndetermined is set.
+func (r *Report) Shown() []engine.Finding {
+	least := r.threshold().Rank()
+	var out []engine.Finding
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if f.Severity.Rank() < least {
+			continue
+		}
+		if f.Status == engine.Undetermined && !r.ShowUndetermined {
+			continue
+		}
+		out = append(out, *f)
+	}
+	slices.SortStableFunc(out, compareFindings)
+	return out
+}
+
+// Failures counts failing findings at or above the threshold: what decides
+// the exit status. Undetermined findings never count.
+func (r *Report) Failures() int {
+	n := 0
+	least := r.threshold().Rank()
+	for i := range r.Findings {
+		if f := &r.Findings[i]; f.Status == engine.Fail && f.Severity.Rank() >= least {
+			n++
+		}
+	}
+	return n
+}
+
+// undetermined counts undetermined findings at or above the threshold.
+func (r *Report) undetermined() int {
+	n := 0
+	least := r.threshold().Rank()
+	for i := range r.Findings {
+		if f := &r.Findings[i]; f.Status == engine.Undetermined && f.Severity.Rank() >= least {
+			n++
+		}
+	}
+	return n
+}
+
+// bySeverity counts shown failing findings per band.
+type bySeverity struct {
+	Critical int `json:"critical"`
+	High     int `json:"high"`
+	Medium   int `json:"medium"`
+	Low      int `json:"low"`
+}
+
+func countFailures(fs []engine.Finding) (total int, by bySeverity) {
+	for i := range fs {
+		if fs[i].Status != engine.Fail {
+			continue
+		}
+		total++
+		switch fs[i].Severity {
+		case engine.Critical:
+			by.Critical++
+		case engine.High:
+			by.High++
+		case engine.Medium:
+			by.Medium++
+		case engine.Low:
+			by.Low++
+		}
+	}
+	return total, by
+}
+
+func compareFindings(a, b engine.Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.Range.Filename, b.Range.Filename),
+		cmp.Compare(a.Range.Start.Line, b.Range.Start.Line),
+		cmp.Compare(a.Range.Start.Column, b.Range.Start.Column),
+		cmp.Compare(a.CheckID, b.CheckID),
+		cmp.Compare(a.Resource, b.Resource),
+		cmp.Compare(a.Path, b.Path),
+		cmp.Compare(a.Status, b.Status),
+		cmp.Compare(a.Message, b.Message),
+	)
+}
+
+// diagnostics returns the diagnostics sorted by file and position; the
+// order among equal positions is kept.
+func (r *Report) diagnostics() model.Diagnostics {
+	out := slices.Clone(r.Diagnostics)
+	slices.SortStableFunc(out, func(a, b model.Diagnostic) int {
+		return cmp.Or(
+			cmp.Compare(a.Range.Filename, b.Range.Filename),
+			cmp.Compare(a.Range.Start.Line, b.Range.Start.Line),
+			cmp.Compare(a.Range.Start.Column, b.Range.Start.Column),
+		)
+	})
+	return out
+}
+
+// checkByID indexes the active checks.
+func (r *Report) checkByID() map[string]*engine.Check {
+	m := make(map[string]*engine.Check, len(r.Checks))
+	for _, c := range r.Checks {
+		m[c.ID] = c
+	}
+	return m
+}
+
+// sortedChecks returns the checks sorted by id.
+func (r *Report) sortedChecks() []*engine.Check {
+	out := slices.Clone(r.Checks)
+	slices.SortStableFunc(out, func(a, b *engine.Check) int { return cmp.Compare(a.ID, b.ID) })
+	return out
+}
+
+// location is a file name resolved for output.
+type location struct {
+	// display is the forward-slash path printed: relative to the base dir
+	// when inside it, else absolute (or as given when nothing is known).
+	display string
+	// inside reports whether display is relative to the base dir.
+	inside bool
+	// open is the OS path to read the file from.
+	open string
+}
+
+// locate resolves a file name from a finding or diagnostic.
+func (r *Report) locate(name string) location {
+	if name == "" {
+		return location{}
+	}
+	native := filepath.FromSlash(name)
+	if !filepath.IsAbs(native) && r.WorkDir != "" {
+		native = filepath.Join(r.WorkDir, native)
+	}
+	native = filepath.Clean(native)
+	loc := location{open: native, display: filepath.ToSlash(native), inside: !filepath.IsAbs(native)}
+	if r.BaseDir == "" {
+		return loc
+	}
+	base, target := filepath.Clean(r.BaseDir), native
+	if filepath.IsAbs(base) != filepath.IsAbs(target) {
+		var err1, err2 error
+		base, err1 = filepath.Abs(base)
+		target, err2 = filepath.Abs(target)
+		if err1 != nil || err2 != nil {
+			return loc
+		}
+	}
+	rel, err := filepath.Rel(base, target)
+	if err != nil {
+		return loc
+	}
+	rel = filepath.ToSlash(rel)
+	if rel == ".." || strings.HasPrefix(rel, "../") {
+		if abs, err := filepath.Abs(target); err == nil {
+			loc.display = filepath.ToSlash(abs)
+		}
+		loc.inside = false
+		return loc
+	}
+	loc.display, loc.inside = rel, true
+	return loc
+}
+
+// uri renders a location as a SARIF artifact URI: a relative URI reference
+// (percent-encoded segments) for files inside the base dir, a file: URI
+// otherwise.
+func (l location) uri() string {
+	if !l.inside {
+		p := l.display
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p // C:/x → /C:/x
+		}
+		return (&url.URL{Scheme: "file", Path: p}).String()
+	}
+	segs := strings.Split(l.display, "/")
+	for i, s := range segs {
+		// PathEscape leaves ':' alone; a colon in the first segment would
+		// read as a scheme.
+		segs[i] = strings.ReplaceAll(url.PathEscape(s), ":", "%3A")
+	}
+	return strings.Join(segs, "/")
+}
+
+// position returns a 1-based line and column, never below 1.
+func position(p model.Pos) (line, col int) {
+	return max(p.Line, 1), max(p.Column, 1)
+}
+
+// securitySeverity renders a check's CVSS-like score for SARIF, falling
+// back to the middle of its band when the check has none.
+func securitySeverity(c *engine.Check) string {
+	v := c.SecuritySeverity
+	if v <= 0 {
+		switch c.Severity {
+		case engine.Critical:
+			v = 9.5
+		case engine.High:
+			v = 8.0
+		case engine.Medium:
+			v = 5.5
+		default:
+			v = 2.0
+		}
+	}
+	return fmt.Sprintf("%.1f", v)
+}
+
+// formatOrder lists remediation formats in a fixed order, known formats
+// first, then any others sorted.
+func formatOrder(m map[model.Format]string) []model.Format {
+	known := []model.Format{model.Terraform, model.ARM, model.Pulumi}
+	var out, rest []model.Format
+	for _, f := range known {
+		if strings.TrimSpace(m[f]) != "" {
+			out = append(out, f)
+		}
+	}
+	for f, text := range m {
+		if !slices.Contains(known, f) && strings.TrimSpace(text) != "" {
+			rest = append(rest, f)
+		}
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
+}
+
+// formatTitle names a format for people.
+func formatTitle(f model.Format) string {
+	switch f {
+	case model.Terraform:
+		return "Terraform"
+	case model.ARM:
+		return "ARM / Bicep"
+	case model.Pulumi:
+		return "Pulumi"
+	}
+	return string(f)
+}

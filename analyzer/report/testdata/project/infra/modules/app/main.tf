@@ -1,0 +1,8 @@
+resource "azurerm_windows_function_app" "this" {
+  name = "func-win"
+  site_config {
+    cors {
+      allowed_origins = ["*"]
+    }
+  }
+}

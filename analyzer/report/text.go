@@ -1,0 +1,309 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/engine"
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// TextOptions tune the text format.
+type TextOptions struct {
+	// Color adds ANSI colors (for a terminal).
+	Color bool
+	// Snippets prints the source line under each finding with the blamed
+	// span underlined. A line that may hold a secret is never printed.
+	Snippets bool
+}
+
+// ANSI styles.
+const (
+	ansiReset   = "\x1b[0m"
+	ansiBold    = "\x1b[1m"
+	ansiDim     = "\x1b[2m"
+	ansiRed     = "\x1b[31m"
+	ansiGreen   = "\x1b[32m"
+	ansiYellow  = "\x1b[33m"
+	ansiBlue    = "\x1b[34m"
+	ansiMagenta = "\x1b[35m"
+	ansiCyan    = "\x1b[36m"
+)
+
+type textWriter struct {
+	w     *bytes.Buffer
+	r     *Report
+	opts  TextOptions
+	files map[string][]string // snippet cache: OS path → lines (nil: unreadable)
+	// secret holds the attribute paths (indexes stripped) of sensitive
+	// model values: findings on them get no snippet.
+	secret []string
+}
+
+// WriteText writes one line per finding (file:line:col: severity ID
+// message [resource]), optionally followed by the source line, then the
+// diagnostics, then a summary line.
+func WriteText(w io.Writer, r *Report, opts TextOptions) error {
+	tw := &textWriter{w: &bytes.Buffer{}, r: r, opts: opts, files: map[string][]string{}}
+	if opts.Snippets {
+		tw.secret = sensitivePaths()
+	}
+	shown := r.Shown()
+	for i := range shown {
+		tw.finding(&shown[i])
+	}
+	diags := r.diagnostics()
+	if len(shown) > 0 && len(diags) > 0 {
+		tw.w.WriteByte('\n')
+	}
+	for _, d := range diags {
+		tw.diagnostic(d)
+	}
+	if len(shown)+len(diags) > 0 {
+		tw.w.WriteByte('\n')
+	}
+	tw.summary(shown, diags)
+	if _, err := w.Write(tw.w.Bytes()); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}
+
+func (tw *textWriter) style(code, s string) string {
+	if !tw.opts.Color || s == "" {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func (tw *textWriter) pos(r model.Range) string {
+	loc := tw.r.locate(r.Filename)
+	if loc.display == "" {
+		return ""
+	}
+	line, col := position(r.Start)
+	return loc.display + ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col)
+}
+
+func severityStyle(s engine.Severity) string {
+	switch s {
+	case engine.Critical:
+		return ansiBold + ansiMagenta
+	case engine.High:
+		return ansiBold + ansiRed
+	case engine.Medium:
+		return ansiYellow
+	default:
+		return ansiBlue
+	}
+}
+
+func (tw *textWriter) finding(f *engine.Finding) {
+	var b strings.Builder
+	if p := tw.pos(f.Range); p != "" {
+		b.WriteString(tw.style(ansiBold, p))
+		b.WriteString(": ")
+	}
+	b.WriteString(tw.style(severityStyle(f.Severity), string(f.Severity)))
+	b.WriteByte(' ')
+	b.WriteString(tw.style(ansiBold, f.CheckID))
+	if f.Status == engine.Undetermined {
+		b.WriteString(" " + tw.style(ansiDim, "(undetermined)"))
+	}
+	b.WriteByte(' ')
+	b.WriteString(oneLine(f.Message))
+	if f.Resource != "" {
+		b.WriteString(" [" + f.Resource + "]")
+	}
+	b.WriteByte('\n')
+	tw.w.WriteString(b.String())
+
+	if tw.opts.Snippets && !tw.isSecret(f.Path) {
+		tw.snippet(f.Range)
+	}
+	for _, rel := range f.Related {
+		p := tw.pos(rel.Range)
+		if p == "" {
+			p = "(unknown location)"
+		}
+		tw.w.WriteString("    " + tw.style(ansiDim, "related:") + " " + p + ": " + oneLine(rel.Message) + "\n")
+	}
+}
+
+// snippet prints the first line of r with its span underlined.
+func (tw *textWriter) snippet(r model.Range) {
+	lines := tw.lines(tw.r.locate(r.Filename).open)
+	line, col := position(r.Start)
+	if line > len(lines) {
+		return
+	}
+	text := []rune(lines[line-1])
+	if col > len(text)+1 {
+		return // the file changed since it was parsed
+	}
+	end := len([]rune(strings.TrimRight(string(text), " \t"))) + 1 // exclusive
+	if r.End.Line == r.Start.Line && r.End.Column > col {
+		end = min(r.End.Column, len(text)+1)
+	}
+	width := max(end-col, 1)
+
+	var pad strings.Builder
+	for _, c := range text[:col-1] {
+		if c == '\t' {
+			pad.WriteRune('\t')
+		} else {
+			pad.WriteByte(' ')
+		}
+	}
+	num := strconv.Itoa(line)
+	gutter := strings.Repeat(" ", len(num))
+	fmt.Fprintf(tw.w, "  %s %s %s\n", tw.style(ansiDim, num), tw.style(ansiDim, "|"), string(text))
+	fmt.Fprintf(tw.w, "  %s %s %s%s\n", gutter, tw.style(ansiDim, "|"), pad.String(), tw.style(ansiGreen, strings.Repeat("^", width)))
+}
+
+// lines returns the file's lines, read once per writer; nil when the file
+// cannot be read.
+func (tw *textWriter) lines(path string) []string {
+	if path == "" {
+		return nil
+	}
+	if ls, ok := tw.files[path]; ok {
+		return ls
+	}
+	data, err := os.ReadFile(path)
+	var ls []string
+	if err == nil {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+		ls = strings.Split(string(data), "\n")
+	}
+	tw.files[path] = ls
+	return ls
+}
+
+func (tw *textWriter) isSecret(path string) bool {
+	p := stripIndexes(path)
+	if p == "" {
+		return false
+	}
+	for _, s := range tw.secret {
+		// The blamed value is a secret, or holds one (a whole setting).
+		if p == s || strings.HasPrefix(s, p+".") || strings.HasPrefix(s, p+"[") || strings.HasPrefix(p, s+".") {
+			return true
+		}
+	}
+	return false
+}
+
+func (tw *textWriter) diagnostic(d model.Diagnostic) {
+	var b strings.Builder
+	p := tw.pos(d.Range)
+	if d.Range.Start.Line == 0 {
+		p = tw.r.locate(d.Range.Filename).display
+	}
+	if p != "" {
+		b.WriteString(tw.style(ansiBold, p) + ": ")
+	}
+	code := ansiCyan
+	switch d.Severity {
+	case model.SevError:
+		code = ansiBold + ansiRed
+	case model.SevWarning:
+		code = ansiYellow
+	}
+	b.WriteString(tw.style(code, d.Severity.String()) + ": " + oneLine(d.Summary) + "\n")
+	for _, l := range strings.Split(strings.TrimSpace(d.Detail), "\n") {
+		if l = strings.TrimRight(l, " \t\r"); l != "" {
+			b.WriteString("    " + l + "\n")
+		}
+	}
+	tw.w.WriteString(b.String())
+}
+
+func (tw *textWriter) summary(shown []engine.Finding, diags model.Diagnostics) {
+	total, by := countFailures(shown)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%d critical, %d high, %d medium, %d low)",
+		plural(total, "finding"), by.Critical, by.High, by.Medium, by.Low)
+	if t := tw.r.threshold(); t != engine.Low {
+		fmt.Fprintf(&b, " at or above %s", t)
+	}
+	fmt.Fprintf(&b, ", %s", plural(tw.r.Stats.Resources, "resource"))
+	und := tw.r.undetermined()
+	if tw.r.ShowUndetermined {
+		fmt.Fprintf(&b, ", %d undetermined", und)
+	} else {
+		fmt.Fprintf(&b, ", %d undetermined (not shown)", und)
+	}
+	errs := 0
+	for _, d := range diags {
+		if d.Severity == model.SevError {
+			errs++
+		}
+	}
+	fmt.Fprintf(&b, ", %s", plural(len(diags), "diagnostic"))
+	if errs > 0 {
+		fmt.Fprintf(&b, " (%s)", plural(errs, "error"))
+	}
+	line := b.String()
+	if total > 0 {
+		line = tw.style(ansiBold, line)
+	}
+	tw.w.WriteString(line + "\n")
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// oneLine keeps a message on one output line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// stripIndexes turns "app_settings[DB_PASSWORD].value" into
+// "app_settings[].value".
+func stripIndexes(path string) string {
+	var b strings.Builder
+	depth := 0
+	for _, c := range path {
+		switch {
+		case c == '[':
+			if depth == 0 {
+				b.WriteRune(c)
+			}
+			depth++
+		case c == ']' && depth > 0:
+			depth--
+			if depth == 0 {
+				b.WriteRune(c)
+			}
+		case depth == 0:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// sensitivePaths lists the attribute paths of a function app that hold
+// sensitive values, read from the model so new secret fields are covered.
+func sensitivePaths() []string {
+	one := []*model.Setting{{}}
+	app := &model.FunctionApp{}
+	app.AppSettings.Items = one
+	app.ConnectionStrings.Items = one
+	app.Auth.InlineSecrets.Items = one
+	var out []string
+	model.View(app).Walk(func(path string, n *model.Node) {
+		if n.Sensitive {
+			out = append(out, stripIndexes(path))
+		}
+	})
+	return out
+}

@@ -1,0 +1,265 @@
+package parsers
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/terraform"
+)
+
+// Options tune how inputs are loaded.
+type Options struct {
+	// Terraform is passed to every Terraform module (-var-file, -var).
+	Terraform terraform.Options
+}
+
+// Result is everything found below the scanned paths.
+type Result struct {
+	// Modules are sorted by path, then format.
+	Modules []*model.Module
+	// Diagnostics holds problems met while walking (unreadable entries)
+	// followed by each module's diagnostics, in module order.
+	Diagnostics model.Diagnostics
+}
+
+// sniffSize is how much of a file a handler may look at to recognise it.
+const sniffSize = 8 << 10
+
+// handler is one input format: which unit a file belongs to and how a unit
+// is loaded.
+type handler struct {
+	format model.Format
+	// unit returns the unit path (a directory or a file) that path belongs
+	// to, or ok false when path is not an input of this format. head
+	// returns the file's first bytes (nil if unreadable); it reads the file
+	// on first use only, so handlers that go by name cost nothing.
+	unit func(path string, head func() []byte) (unit string, ok bool)
+	// load parses one unit. Problems in the input are diagnostics; what
+	// can be read is still returned.
+	load func(ctx context.Context, unit string, opts Options) (*model.Module, model.Diagnostics)
+}
+
+// handlers lists the formats Load knows, in the order they claim files.
+func handlers() []handler {
+	return []handler{
+		{
+			format: model.Terraform,
+			unit: func(path string, _ func() []byte) (string, bool) {
+				name := filepath.Base(path)
+				if strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json") {
+					return filepath.Dir(path), true
+				}
+				return "", false
+			},
+			load: func(ctx context.Context, dir string, opts Options) (*model.Module, model.Diagnostics) {
+				return terraform.LoadDir(ctx, dir, opts.Terraform)
+			},
+		},
+		// ARM templates and Pulumi stacks go here; JSON files will be
+		// claimed by sniffing head() for a template $schema or a stack
+		// export.
+	}
+}
+
+// unit is one thing to load: a Terraform directory, a template file.
+type unit struct {
+	h    *handler
+	path string // as found, OS separators
+	key  string // absolute path, for de-duplication
+}
+
+// skipDir reports whether the walk should not descend into a directory
+// called name (the named roots themselves are always walked).
+func skipDir(name string) bool {
+	switch name {
+	case ".git", ".terraform", "node_modules":
+		return true
+	}
+	return strings.HasPrefix(name, ".") && name != "." && name != ".."
+}
+
+// walker collects the units below the named paths.
+type walker struct {
+	handlers []handler
+	units    map[string]*unit // by format + key
+	claimed  int              // files claimed by a handler, duplicates included
+	diags    model.Diagnostics
+}
+
+// Load finds the inputs below paths (files or directories), parses every
+// unit in parallel and returns the modules in a deterministic order. A path
+// that does not exist is an error; problems inside the inputs are
+// diagnostics.
+func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
+	w := &walker{handlers: handlers(), units: map[string]*unit{}}
+	for _, p := range paths {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("load: %w", err)
+		}
+		if err := w.root(ctx, p); err != nil {
+			return nil, err
+		}
+	}
+
+	units := make([]*unit, 0, len(w.units))
+	for _, u := range w.units {
+		units = append(units, u)
+	}
+	slices.SortFunc(units, func(a, b *unit) int {
+		return cmp.Or(
+			cmp.Compare(filepath.ToSlash(a.path), filepath.ToSlash(b.path)),
+			cmp.Compare(a.h.format, b.h.format),
+			cmp.Compare(a.key, b.key),
+		)
+	})
+
+	mods := make([]*model.Module, len(units))
+	diags := make([]model.Diagnostics, len(units))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, u := range units {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			mods[i], diags[i] = u.h.load(gctx, u.path, opts)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+
+	res := &Result{Diagnostics: w.diags}
+	for i, m := range mods {
+		if m != nil {
+			res.Modules = append(res.Modules, m)
+		}
+		res.Diagnostics = append(res.Diagnostics, diags[i]...)
+	}
+	return res, nil
+}
+
+// root walks one named path. Symbolic links named on the command line are
+// followed; links met while walking are followed to files only.
+func (w *walker) root(ctx context.Context, p string) error {
+	p = filepath.Clean(p)
+	fi, err := os.Stat(p)
+	if err != nil {
+		return fmt.Errorf("scan path: %w", err)
+	}
+	before := w.claimed
+	if fi.IsDir() {
+		w.dir(ctx, p)
+	} else {
+		w.file(p)
+	}
+	if w.claimed == before {
+		var names []string
+		for _, h := range w.handlers {
+			names = append(names, string(h.format))
+		}
+		w.diag(model.SevInfo, p, "no supported input files found", "Supported formats: "+strings.Join(names, ", ")+".")
+	}
+	return nil
+}
+
+func (w *walker) dir(ctx context.Context, dir string) {
+	if ctx.Err() != nil {
+		return
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		w.diag(model.SevError, dir, "cannot read directory", err.Error())
+		// ReadDir returns what it read before the error; walk that.
+	}
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		switch {
+		case e.IsDir():
+			if !skipDir(e.Name()) {
+				w.dir(ctx, p)
+			}
+		case e.Type()&os.ModeSymlink != 0:
+			// Links to directories are not followed: no loops, and no
+			// scanning of trees outside the ones named.
+			fi, err := os.Stat(p)
+			switch {
+			case err != nil:
+				w.diag(model.SevWarning, p, "cannot follow symbolic link", err.Error())
+			case fi.Mode().IsRegular():
+				w.file(p)
+			}
+		case e.Type().IsRegular():
+			w.file(p)
+		}
+	}
+}
+
+// file offers one file to the handlers; the first that claims it wins.
+func (w *walker) file(p string) {
+	var head []byte
+	read := false
+	sniff := func() []byte {
+		if !read {
+			read = true
+			head = readHead(p)
+		}
+		return head
+	}
+	for i := range w.handlers {
+		h := &w.handlers[i]
+		up, ok := h.unit(p, sniff)
+		if !ok {
+			continue
+		}
+		w.claimed++
+		key, err := filepath.Abs(up)
+		if err != nil {
+			key = up
+		}
+		id := string(h.format) + "\x00" + key
+		if _, seen := w.units[id]; !seen {
+			w.units[id] = &unit{h: h, path: up, key: key}
+		}
+		return
+	}
+}
+
+func (w *walker) diag(sev model.Severity, path, summary, detail string) {
+	w.diags = append(w.diags, model.Diagnostic{
+		Severity: sev,
+		Summary:  summary,
+		Detail:   detail,
+		Range:    model.Range{Filename: filepath.ToSlash(path)},
+	})
+}
+
+// readHead returns up to sniffSize bytes of the file, or nil.
+func readHead(p string) []byte {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil
+	}
+	defer func() { _ = f.Close() }()
+	buf := make([]byte, sniffSize)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil
+	}
+	return buf[:n]
+}

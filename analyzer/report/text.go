@@ -73,6 +73,19 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	return nil
 }
 
+// WriteDiagnostics writes only the diagnostics of r, one per line as in
+// the text report (file:line:col: severity: summary, detail indented).
+func WriteDiagnostics(w io.Writer, r *Report) error {
+	tw := &textWriter{w: &bytes.Buffer{}, r: r}
+	for _, d := range r.diagnostics() {
+		tw.diagnostic(d)
+	}
+	if _, err := w.Write(tw.w.Bytes()); err != nil {
+		return fmt.Errorf("write diagnostics: %w", err)
+	}
+	return nil
+}
+
 func (tw *textWriter) style(code, s string) string {
 	if !tw.opts.Color || s == "" {
 		return s

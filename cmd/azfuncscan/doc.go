@@ -1,0 +1,16 @@
+// Command azfuncscan finds security misconfigurations of Azure Function Apps
+// in infrastructure-as-code (Terraform today; ARM and Pulumi to come).
+//
+//	azfuncscan scan [PATH...]      scan files and directories (default .)
+//	azfuncscan checks              list the checks
+//	azfuncscan model PATH...       print the normalized model as JSON
+//	azfuncscan version             print the version
+//
+// Exit status: 0 when no finding is at or above --severity-threshold, 1 when
+// there are such findings, 2 on a usage or fatal error (unknown flag, bad
+// check file, missing path, unwritable output). Problems in the scanned
+// files are diagnostics in the report, not errors.
+//
+// This package is thin: flags, configuration and exit codes. Discovery is in
+// parsers, evaluation in analyzer/engine, output in analyzer/report.
+package main

@@ -1,0 +1,261 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/engine"
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/analyzer/report"
+	"github.com/azfuncscan/azfuncscan/checks"
+	"github.com/azfuncscan/azfuncscan/parsers"
+	"github.com/azfuncscan/azfuncscan/parsers/terraform"
+)
+
+const informationURI = "https://github.com/azfuncscan/azfuncscan"
+
+type scanFlags struct {
+	format           string
+	output           string
+	threshold        string
+	enable, disable  []string
+	checksDir        string
+	showUndetermined bool
+	noColor          bool
+	noSnippets       bool
+	input            inputFlags
+}
+
+// inputFlags are the flags that tune how inputs are read (scan and model).
+type inputFlags struct {
+	varFiles []string
+	vars     []string
+}
+
+func (f *inputFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVar(&f.varFiles, "var-file", nil, "Terraform variable definitions `FILE`, applied after terraform.tfvars and *.auto.tfvars (repeatable)")
+	cmd.Flags().StringArrayVar(&f.vars, "var", nil, "set a Terraform variable, `name=value`, applied last (repeatable)")
+}
+
+// options turns the flags into parser options.
+func (f *inputFlags) options() (parsers.Options, error) {
+	opts := parsers.Options{Terraform: terraform.Options{VarFiles: f.varFiles}}
+	for _, kv := range f.vars {
+		name, value, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(name) == "" {
+			return opts, usagef("--var %q: want name=value", kv)
+		}
+		if opts.Terraform.Vars == nil {
+			opts.Terraform.Vars = map[string]string{}
+		}
+		opts.Terraform.Vars[strings.TrimSpace(name)] = value
+	}
+	return opts, nil
+}
+
+func newScanCmd(e *env) *cobra.Command {
+	var f scanFlags
+	cmd := &cobra.Command{
+		Use:   "scan [PATH...]",
+		Short: "Scan files and directories for misconfigured function apps",
+		Long: `Scan files and directories (default: the current directory) for misconfigured
+Azure Function Apps. Directories are walked recursively; every directory with
+.tf or .tf.json files is one Terraform module.
+
+Exit status: 0 no findings at or above --severity-threshold, 1 findings,
+2 usage or fatal error. Undetermined results never fail a scan.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				args = []string{"."}
+			}
+			return scan(cmd.Context(), e, &f, args)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.format, "format", "text", "output `format`: text, json or sarif")
+	fl.StringVarP(&f.output, "output", "o", "", "write the report to `FILE` instead of stdout")
+	fl.StringVar(&f.threshold, "severity-threshold", "low", "lowest `severity` shown and failing the scan: low, medium, high or critical")
+	fl.StringSliceVar(&f.enable, "enable", nil, "run these check `IDs` too, incl. opt-in checks (comma-separated, repeatable)")
+	fl.StringSliceVar(&f.disable, "disable", nil, "do not run these check `IDs` (comma-separated, repeatable)")
+	fl.StringVar(&f.checksDir, "checks-dir", "", "load extra checks from the YAML files in `DIR`, besides the built-in ones")
+	fl.BoolVar(&f.showUndetermined, "show-undetermined", false, "also report checks whose outcome depends on values known only at deployment")
+	fl.BoolVar(&f.noColor, "no-color", false, "never color the text output (it is colored only on a terminal)")
+	fl.BoolVar(&f.noSnippets, "no-snippets", false, "do not print source lines under text findings")
+	f.input.register(cmd)
+	return cmd
+}
+
+func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error) {
+	format, err := report.ParseFormat(f.format)
+	if err != nil {
+		return usageError{err: err}
+	}
+	threshold, err := engine.ParseSeverity(f.threshold)
+	if err != nil {
+		return usagef("--severity-threshold: %w", err)
+	}
+	popts, err := f.input.options()
+	if err != nil {
+		return err
+	}
+	work, base, err := dirs()
+	if err != nil {
+		return err
+	}
+
+	out := e.stdout
+	color := e.color && !f.noColor
+	if f.output != "" {
+		file, err := os.Create(f.output)
+		if err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+		defer func() {
+			if cerr := file.Close(); cerr != nil && err == nil {
+				err = fmt.Errorf("output: %w", cerr)
+			}
+		}()
+		out, color = file, false
+	}
+
+	all, err := loadChecks(f.checksDir)
+	if err != nil {
+		return err
+	}
+	eng, err := engine.New(all, engine.Options{Enable: f.enable, Disable: f.disable})
+	if err != nil {
+		return fmt.Errorf("checks: %w", err)
+	}
+	loaded, err := parsers.Load(ctx, paths, popts)
+	if err != nil {
+		return err
+	}
+
+	r := &report.Report{
+		Tool:             report.Tool{Name: "azfuncscan", Version: version(), InformationURI: informationURI},
+		Checks:           eng.Checks(),
+		Diagnostics:      loaded.Diagnostics,
+		BaseDir:          base,
+		WorkDir:          work,
+		Threshold:        threshold,
+		ShowUndetermined: f.showUndetermined,
+	}
+	for _, m := range loaded.Modules {
+		res := eng.Run(ctx, m)
+		r.Findings = append(r.Findings, res.Findings...)
+		addStats(&r.Stats, res.Stats)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("scan: %w", err)
+	}
+
+	if err := report.Write(out, format, r, report.TextOptions{Color: color, Snippets: !f.noSnippets}); err != nil {
+		return err
+	}
+	if r.Failures() > 0 {
+		return errFindings
+	}
+	return nil
+}
+
+func addStats(sum *engine.Stats, s engine.Stats) {
+	sum.Resources += s.Resources
+	sum.Evaluated += s.Evaluated
+	sum.Passed += s.Passed
+	sum.Failed += s.Failed
+	sum.Undetermined += s.Undetermined
+	sum.NotApplicable += s.NotApplicable
+}
+
+// loadChecks returns the built-in checks plus those in dir, if any.
+func loadChecks(dir string) ([]*engine.Check, error) {
+	all, err := engine.Load(checks.FS(), "checks")
+	if err != nil {
+		return nil, fmt.Errorf("built-in checks: %w", err)
+	}
+	if dir == "" {
+		return all, nil
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("checks dir: %w", err)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("checks dir %s: not a directory", dir)
+	}
+	user, err := engine.Load(os.DirFS(dir), dir)
+	if err != nil {
+		return nil, fmt.Errorf("checks dir %s: %w", dir, err)
+	}
+	return append(all, user...), nil
+}
+
+func newChecksCmd(e *env) *cobra.Command {
+	var format, dir string
+	cmd := &cobra.Command{
+		Use:   "checks",
+		Short: "List the checks (id, severity, title, formats, enabled by default)",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			f, err := report.ParseFormat(format)
+			if err != nil || f == report.FormatSARIF {
+				return usagef("--format %q: want text or json", format)
+			}
+			all, err := loadChecks(dir)
+			if err != nil {
+				return err
+			}
+			return report.WriteChecks(e.stdout, all, f)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output `format`: text or json")
+	cmd.Flags().StringVar(&dir, "checks-dir", "", "also list the checks in the YAML files of `DIR`")
+	return cmd
+}
+
+func newModelCmd(e *env) *cobra.Command {
+	var in inputFlags
+	cmd := &cobra.Command{
+		Use:   "model PATH...",
+		Short: "Print the normalized model of every function app as JSON (sensitive values redacted)",
+		Long: `Print, for every module found below the paths, its format, path and the
+normalized view of each function app: the names checks use, each value with
+its origin (explicit, default, unknown) and source position. Sensitive values
+are redacted. Diagnostics about the input go to stderr.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts, err := in.options()
+			if err != nil {
+				return err
+			}
+			loaded, err := parsers.Load(cmd.Context(), args, opts)
+			if err != nil {
+				return err
+			}
+			if err := writeDiagnostics(e.stderr, loaded.Diagnostics); err != nil {
+				return err
+			}
+			return report.WriteModel(e.stdout, loaded.Modules)
+		},
+	}
+	in.register(cmd)
+	return cmd
+}
+
+// writeDiagnostics prints diagnostics as the text report does, paths
+// relative to the repository root.
+func writeDiagnostics(w io.Writer, diags model.Diagnostics) error {
+	if len(diags) == 0 {
+		return nil
+	}
+	work, base, err := dirs()
+	if err != nil {
+		return err
+	}
+	return report.WriteDiagnostics(w, &report.Report{Diagnostics: diags, BaseDir: base, WorkDir: work})
+}

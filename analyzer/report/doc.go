@@ -28,10 +28,14 @@
 //	    "fingerprint",                        // stable across line moves
 //	    "related": [{"file", "line", "column", "message"}]   // omitted when empty
 //	  }],
-//	  "diagnostics": [{"severity", "summary", "detail", "file", "line", "column"}],
+//	  "diagnostics": [{
+//	    "severity",                           // error|warning|info
+//	    "summary", "detail",                  // detail omitted when empty
+//	    "file", "line", "column"              // each omitted when unknown
+//	  }],
 //	  "summary": {
 //	    "threshold",                          // lowest severity shown
-//	    "findings",                           // failing findings shown
+//	    "findings",                           // failing findings shown (the exit status counts these)
 //	    "by_severity": {"critical", "high", "medium", "low"},
 //	    "undetermined", "undetermined_shown",
 //	    "resources", "evaluated", "passed", "not_applicable",

@@ -66,6 +66,47 @@ type Check struct {
 	// Source is the file the check was loaded from ("checks/AZFUNC-040.yaml"
 	// for built-ins).
 	Source string `json:"source"`
+	// DefaultsSource says where the platform defaults the parsers apply for
+	// this check's values are documented.
+	DefaultsSource string `json:"defaults_source,omitempty"`
+
+	// The logic as written in the file; see the package documentation.
+	Each    []string `json:"each,omitempty"`
+	When    string   `json:"when,omitempty"`
+	Fail    string   `json:"fail"`
+	Blame   string   `json:"blame,omitempty"`
+	Message string   `json:"message"`
 
 	logic *logic
+}
+
+// AppliesTo reports whether the check is written for format f. A module of
+// no declared format (hand-built in tests) gets every check.
+func (c *Check) AppliesTo(f model.Format) bool {
+	if f == "" {
+		return true
+	}
+	for _, cf := range c.Formats {
+		if cf == f {
+			return true
+		}
+	}
+	return false
+}
+
+// Band returns the security-severity range of a severity band, as SARIF
+// security-severity uses it: critical 9.0–10, high 7.0–8.9, medium
+// 4.0–6.9, low 0.1–3.9.
+func (s Severity) Band() (lo, hi float64) {
+	switch s {
+	case Critical:
+		return 9.0, 10.0
+	case High:
+		return 7.0, 8.9
+	case Medium:
+		return 4.0, 6.9
+	case Low:
+		return 0.1, 3.9
+	}
+	return 0, 0
 }

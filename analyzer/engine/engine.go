@@ -2,8 +2,9 @@ package engine
 
 import (
 	"context"
-	"errors"
-	"io/fs"
+	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
@@ -14,7 +15,11 @@ type Options struct {
 	Enable, Disable []string
 }
 
-// Stats counts check outcomes over everything Run saw.
+// Stats counts check outcomes over everything Run saw. Every check that
+// applies to the module's format is evaluated on every function app once
+// (Evaluated); each evaluation ends in exactly one of Passed, Failed,
+// Undetermined and NotApplicable. A check with each fails when any element
+// fails, else is undetermined when any element is, else passes.
 type Stats struct {
 	Resources     int `json:"resources"`
 	Evaluated     int `json:"evaluated"`
@@ -22,6 +27,10 @@ type Stats struct {
 	Failed        int `json:"failed"`
 	Undetermined  int `json:"undetermined"`
 	NotApplicable int `json:"not_applicable"`
+	// Errors counts evaluations that raised an error (cost limit exceeded,
+	// a type error at run time); each is also an Undetermined finding whose
+	// message says so, and is counted in Undetermined.
+	Errors int `json:"errors"`
 }
 
 // Result is what Run found in one module.
@@ -32,26 +41,184 @@ type Result struct {
 	Stats    Stats
 }
 
-// Engine runs a fixed set of compiled checks. It is safe for concurrent use.
+// Engine runs a fixed set of compiled checks. It is safe for concurrent
+// use: it is never modified after New.
 type Engine struct {
-	checks []*Check
+	all    []*Check // every check given to New, sorted by id
+	active []*Check // the checks that run, sorted by id
+	byID   map[string]*Check
 }
 
-// Load reads every *.yaml / *.yml check file of fsys (not recursive) and
-// compiles it. origin prefixes Check.Source (e.g. "checks" for built-ins).
-func Load(fsys fs.FS, origin string) ([]*Check, error) {
-	return nil, errors.New("not implemented")
-}
-
-// New returns an engine running checks selected by opts.
+// New returns an engine running checks selected by opts: every check
+// enabled by default, plus the opt-in ones named in Enable, minus those in
+// Disable. An id in Enable or Disable that names no check, a check given
+// twice and a check not made by Load are errors.
 func New(checks []*Check, opts Options) (*Engine, error) {
-	return &Engine{checks: checks}, nil
+	e := &Engine{byID: make(map[string]*Check, len(checks))}
+	for _, c := range checks {
+		if c == nil || c.logic == nil {
+			return nil, fmt.Errorf("check %q was not loaded with engine.Load", checkID(c))
+		}
+		if prev := e.byID[c.ID]; prev != nil {
+			return nil, fmt.Errorf("duplicate check id %s (%s and %s)", c.ID, prev.Source, c.Source)
+		}
+		e.byID[c.ID] = c
+		e.all = append(e.all, c)
+	}
+	sort.Slice(e.all, func(i, j int) bool { return e.all[i].ID < e.all[j].ID })
+	enable, err := e.idSet("enable", opts.Enable)
+	if err != nil {
+		return nil, err
+	}
+	disable, err := e.idSet("disable", opts.Disable)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range e.all {
+		if (c.EnabledByDefault || enable[c.ID]) && !disable[c.ID] {
+			e.active = append(e.active, c)
+		}
+	}
+	return e, nil
 }
 
-// Checks returns the active checks sorted by id.
-func (e *Engine) Checks() []*Check { return e.checks }
+func checkID(c *Check) string {
+	if c == nil {
+		return "<nil>"
+	}
+	return c.ID
+}
 
-// Run evaluates every active check on every function app of m.
+func (e *Engine) idSet(what string, ids []string) (map[string]bool, error) {
+	set := make(map[string]bool, len(ids))
+	var unknown []string
+	for _, id := range ids {
+		id = strings.TrimSpace(id)
+		if e.byID[id] == nil {
+			unknown = append(unknown, id)
+			continue
+		}
+		set[id] = true
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("%s: unknown check id %s", what, strings.Join(unknown, ", "))
+	}
+	return set, nil
+}
+
+// Checks returns the active checks sorted by id. Report writers list
+// these as SARIF rules.
+func (e *Engine) Checks() []*Check { return append([]*Check(nil), e.active...) }
+
+// All returns every loaded check sorted by id, active or not (for
+// `azfuncscan checks`).
+func (e *Engine) All() []*Check { return append([]*Check(nil), e.all...) }
+
+// Check returns the loaded check with the given id, or nil.
+func (e *Engine) Check(id string) *Check { return e.byID[id] }
+
+// Active reports whether the check with the given id runs.
+func (e *Engine) Active(id string) bool {
+	for _, c := range e.active {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Run evaluates every active check that applies to m.Format on every
+// function app of m. The view of each app is built once and shared by all
+// checks. When ctx is cancelled Run stops and returns what it found so
+// far; callers that care check ctx.Err().
 func (e *Engine) Run(ctx context.Context, m *model.Module) *Result {
-	return &Result{}
+	res := &Result{}
+	if m == nil {
+		return res
+	}
+	var checks []*Check
+	for _, c := range e.active {
+		if c.AppliesTo(m.Format) {
+			checks = append(checks, c)
+		}
+	}
+	idx := indexResources(m)
+	for _, app := range m.FunctionApps {
+		if app == nil {
+			continue
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		res.Stats.Resources++
+		ac := newAppContext(app, idx)
+		for _, c := range checks {
+			if ctx.Err() != nil {
+				break
+			}
+			ac.run(ctx, c, res)
+		}
+	}
+	res.Findings = finalize(res.Findings)
+	return res
+}
+
+// resourceIndex finds a modelled resource by address.
+type resourceIndex map[string]*model.Resource
+
+func indexResources(m *model.Module) resourceIndex {
+	idx := resourceIndex{}
+	add := func(r *model.Resource) {
+		if r != nil && r.Address != "" && idx[r.Address] == nil {
+			idx[r.Address] = r
+		}
+	}
+	for _, a := range m.FunctionApps {
+		if a == nil {
+			continue
+		}
+		add(&a.Resource)
+		if a.StorageAccount != nil {
+			add(&a.StorageAccount.Resource)
+			for _, pe := range a.StorageAccount.PrivateEndpoints.Items {
+				if pe != nil {
+					add(&pe.Resource)
+				}
+			}
+		}
+		if a.Plan != nil {
+			add(&a.Plan.Resource)
+		}
+		for _, d := range a.DiagnosticSettings.Items {
+			if d != nil {
+				add(&d.Resource)
+			}
+		}
+		for _, pe := range a.PrivateEndpoints.Items {
+			if pe != nil {
+				add(&pe.Resource)
+			}
+		}
+	}
+	for _, s := range m.StorageAccounts {
+		if s != nil {
+			add(&s.Resource)
+		}
+	}
+	for _, p := range m.Plans {
+		if p != nil {
+			add(&p.Resource)
+		}
+	}
+	for _, pe := range m.PrivateEndpoints {
+		if pe != nil {
+			add(&pe.Resource)
+		}
+	}
+	for _, d := range m.DiagnosticSettings {
+		if d != nil {
+			add(&d.Resource)
+		}
+	}
+	return idx
 }

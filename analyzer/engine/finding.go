@@ -1,6 +1,11 @@
 package engine
 
-import "github.com/azfuncscan/azfuncscan/analyzer/model"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
 
 // Status is the outcome of a check on one resource (or one item of it).
 type Status uint8
@@ -56,4 +61,11 @@ type Finding struct {
 	// Fingerprint is stable across edits that move lines: derived from
 	// check id, resource address and path only.
 	Fingerprint string `json:"fingerprint"`
+}
+
+// Fingerprint identifies a finding across edits that move lines: the hex
+// SHA-256 of check id, resource address and path, truncated to 32 digits.
+func Fingerprint(checkID, resource, path string) string {
+	sum := sha256.Sum256([]byte(checkID + "\x00" + resource + "\x00" + path))
+	return hex.EncodeToString(sum[:16])
 }

@@ -1,0 +1,101 @@
+// Package engine loads declarative checks and runs them over the model.
+//
+// A check is data: one YAML file, its logic CEL expressions over the view
+// of a function app ([model.View], fields named by their JSON tags). [Load]
+// reads and compiles a directory of check files, [New] selects the ones to
+// run and [Engine.Run] evaluates them on every function app of a
+// [model.Module], reporting [Finding]s. Nothing here prints or exits.
+//
+// # Check file format
+//
+//	id: AZFUNC-040                # ^[A-Z][A-Z0-9]*-[0-9]{3,}$, unique
+//	title: HTTPS-only not enforced
+//	severity: high                # critical | high | medium | low
+//	security_severity: 7.5        # in the band: critical 9.0–10, high 7.0–8.9,
+//	                              # medium 4.0–6.9, low 0.1–3.9
+//	enabled_by_default: true      # optional (default true); false = opt-in
+//	formats: [terraform, arm, pulumi]
+//	tags: [transport]             # optional
+//	description: |                # markdown
+//	  …
+//	remediation:                  # markdown per format, keys among formats
+//	  terraform: |
+//	    …
+//	references:                   # title and http(s) url each
+//	  - title: "MCSB DP-3: Encrypt sensitive data in transit"
+//	    url: https://learn.microsoft.com/…
+//	defaults_source: "…"          # optional: where the defaults parsers apply are documented
+//	each: app.app_settings        # optional: a list path, or a list of them
+//	when: "…"                     # optional CEL precondition; false ⇒ not applicable
+//	fail: "!app.https_only"       # CEL; true ⇒ finding
+//	blame: app.https_only         # optional path whose location the finding reports
+//	message: "Function app {{name}} does not enforce HTTPS-only"
+//
+// Unknown keys, duplicate keys and duplicate ids are errors. Every problem
+// is a [*LoadError] naming file, line and key, e.g.
+//
+//	checks/AZFUNC-040.yaml:12: fail: undeclared reference to 'htps_only' in app (did you mean 'https_only'?)
+//
+// # Logic
+//
+// when and fail are CEL expressions evaluating to a bool. They see the
+// variable app, the function app's view as maps and lists (app.https_only,
+// app.site_config.min_tls_version, app.storage_account.https_traffic_only;
+// absent linked resources are null). With each, the check is evaluated once
+// per element of every listed list, and item is that element. A when that
+// does not mention item is evaluated once per app; one that does filters
+// the elements.
+//
+// Besides the CEL standard library and ext.Strings (lowerAscii, split,
+// trim, …), checks may call:
+//
+//	tls_below(version, "1.2")  version is "1.0"…"1.3", a number (1.2), "TLS1_0", "TLSv1_2";
+//	                           compared numerically; 1.3 and later are never below
+//	is_keyvault_ref(value)     an @Microsoft.KeyVault(...) reference (any case, spaces around)
+//	looks_secret(name, value)  the catalog's secret detection for AZFUNC-030: a value
+//	                           with a credential shape (AccountKey=, SharedAccessKey=,
+//	                           SharedAccessSignature=, sig=, Password=, Pwd=, a JWT, a PEM
+//	                           private key, user:password@ in a URL), or a secret-looking
+//	                           name (KEY, SECRET, PASSWORD, TOKEN, CONNECTIONSTRING, SAS, …)
+//	                           with a real value: not a Key Vault reference, empty, a
+//	                           placeholder (<…>, ${…}, changeme), a boolean, a number or a
+//	                           URL without credentials
+//
+// Paths are validated when a check is loaded, against a sample app in
+// which every field is present: a misspelt field (app.htps_only, also
+// through comprehension variables) is a load error, and so is a runtime type
+// error that the sample reaches.
+//
+// each and blame are paths (not CEL): app.a.b, item.c, with [n] indexes.
+// blame defaults to item with each, else to the app resource itself. A
+// finding reports the blamed node's range, origin and owning resource, so
+// a check about the host storage account blames
+// app.storage_account.https_traffic_only and points into the storage
+// account. Finding.Path is relative to that resource; list elements are
+// named by their name field when it is known and unique
+// (app_settings[DB_PASSWORD].value), else by index.
+//
+// message is plain text with placeholders: {{name}} (the app's name),
+// {{address}}, {{type}}, {{path}} (the finding's path), {{element}} (the
+// element's path, with each), {{value}} (the blamed value) and
+// {{app.<path>}} / {{item.<path>}}. Placeholders must name single values
+// that are not sensitive; sensitive values never reach a finding. When the
+// blamed value was defaulted, the engine appends
+// " (not set; the platform default applies)".
+//
+// # Unknown values and errors
+//
+// A value whose Origin is [model.Unknown] is unknown to CEL, by partial
+// evaluation (an attribute pattern per unknown value) and as an unknown
+// value in the data (so comprehension variables see it too). A check whose
+// when or fail depends on an unknown value is neither passed nor failed: it
+// gives a finding with Status Undetermined, located at the unknown value
+// written first in the source (an unknown list: the list). A result that
+// does not depend on the unknown (false && unknown) is decided.
+//
+// Each evaluation has a cost limit ([CostLimit]) and watches the context.
+// An evaluation error (cost limit exceeded, a type error at run time) does
+// not stop the run: it gives an Undetermined finding whose message says the
+// check could not be evaluated (sensitive values scrubbed), and is counted
+// in [Stats].Errors.
+package engine

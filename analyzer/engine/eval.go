@@ -1,0 +1,583 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/interpreter"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// appContext is one function app prepared for evaluation: its view, the
+// view as CEL data and the patterns of its unknown values. It is built once
+// per Run and shared by every check.
+type appContext struct {
+	app   *model.FunctionApp
+	index resourceIndex
+	root  located
+	act   interpreter.PartialActivation
+	// data is the app as CEL data; unknown values are *types.Unknown.
+	data     map[string]any
+	patterns []*cel.AttributePatternType
+	// secrets are the app's sensitive strings, longest first; they are
+	// scrubbed from any error text that reaches a finding.
+	secrets []string
+}
+
+// unknowns collects the unknown nodes met while converting a view to CEL
+// data, as attribute patterns for partial evaluation.
+type unknowns struct {
+	variable string
+	patterns []*cel.AttributePatternType
+	next     int64
+}
+
+func newAppContext(app *model.FunctionApp, idx resourceIndex) *appContext {
+	view := model.View(app)
+	ac := &appContext{app: app, index: idx, root: rootLocated(view)}
+	u := &unknowns{variable: varApp}
+	ac.data, _ = celValue(view, nil, u).(map[string]any)
+	ac.patterns = u.patterns
+	seen := map[string]bool{}
+	view.Walk(func(_ string, n *model.Node) {
+		if n.Sensitive && n.Str != "" && !seen[n.Str] {
+			seen[n.Str] = true
+			ac.secrets = append(ac.secrets, n.Str)
+		}
+	})
+	sort.Slice(ac.secrets, func(i, j int) bool { return len(ac.secrets[i]) > len(ac.secrets[j]) })
+	act, err := cel.PartialVars(map[string]any{varApp: ac.data}, ac.patterns...)
+	if err == nil {
+		ac.act = act
+	}
+	return ac
+}
+
+// celValue converts a view node to CEL data: objects to maps, lists to
+// lists, scalars to their values. An unknown scalar or list (Origin
+// Unknown) becomes a *types.Unknown carrying its attribute path, and, when
+// u is not nil, an attribute pattern: so an expression that depends on it
+// is itself unknown, whether it reads the value through a path
+// (app.https_only) or through a comprehension variable (s.value in
+// app.app_settings.exists(s, …)).
+func celValue(n *model.Node, path []any, u *unknowns) any {
+	if n == nil {
+		return nil
+	}
+	if u != nil && n.Meta.Origin == model.Unknown && n.Kind != model.KindObject {
+		trail := types.NewAttributeTrail(u.variable)
+		pattern := cel.AttributePattern(u.variable)
+		for _, q := range path {
+			switch q := q.(type) {
+			case string:
+				trail = types.QualifyAttribute(trail, q)
+				pattern = pattern.QualString(q)
+			case int64:
+				trail = types.QualifyAttribute(trail, q)
+				pattern = pattern.QualInt(q)
+			}
+		}
+		u.next--
+		u.patterns = append(u.patterns, pattern)
+		return types.NewUnknown(u.next, trail)
+	}
+	switch n.Kind {
+	case model.KindBool:
+		return n.Bool
+	case model.KindString:
+		return n.Str
+	case model.KindInt:
+		return n.Int
+	case model.KindList:
+		out := make([]any, len(n.Items))
+		for i, it := range n.Items {
+			out[i] = celValue(it, appendPath(path, int64(i)), u)
+		}
+		return out
+	case model.KindObject:
+		out := make(map[string]any, len(n.Fields))
+		for _, f := range n.Fields {
+			out[f.Name] = celValue(f.Node, appendPath(path, f.Name), u)
+		}
+		return out
+	}
+	return nil
+}
+
+func appendPath(path []any, q any) []any {
+	out := make([]any, len(path), len(path)+1)
+	copy(out, path)
+	return append(out, q)
+}
+
+// name is the app's name for messages, its address when the name is not
+// known.
+func (ac *appContext) name() string {
+	if ac.app.Name.Known() && ac.app.Name.V != "" {
+		return ac.app.Name.V
+	}
+	return ac.app.Address
+}
+
+// truth is the outcome of one expression.
+type truth uint8
+
+const (
+	isFalse truth = iota
+	isTrue
+	isUnknown
+	isError
+)
+
+type evalResult struct {
+	v   truth
+	unk *types.Unknown
+	err error
+}
+
+func evaluate(ctx context.Context, x *expr, act interpreter.Activation) evalResult {
+	out, _, err := x.prg.ContextEval(ctx, act)
+	if err != nil {
+		return evalResult{v: isError, err: err}
+	}
+	switch v := out.(type) {
+	case types.Bool:
+		if v {
+			return evalResult{v: isTrue}
+		}
+		return evalResult{v: isFalse}
+	case *types.Unknown:
+		return evalResult{v: isUnknown, unk: v}
+	}
+	return evalResult{v: isError, err: fmt.Errorf("the expression gave %s, not a bool", out.Type().TypeName())}
+}
+
+// outcome of a check on one app or one element.
+type outcome uint8
+
+const (
+	passed outcome = iota
+	notApplicable
+	failed
+	undetermined
+	errored
+)
+
+// decide combines the precondition and the failure condition: a finding
+// needs both true; either false settles it; otherwise it is unknown.
+func decide(when, fail evalResult) (outcome, evalResult) {
+	switch {
+	case when.v == isError:
+		return errored, when
+	case fail.v == isError:
+		return errored, fail
+	case fail.v == isFalse:
+		return passed, fail
+	case when.v == isFalse:
+		return notApplicable, when
+	case when.v == isTrue && fail.v == isTrue:
+		return failed, fail
+	case fail.v == isUnknown && when.v == isUnknown:
+		return undetermined, evalResult{v: isUnknown, unk: types.MergeUnknowns(fail.unk, when.unk)}
+	case fail.v == isUnknown:
+		return undetermined, fail
+	}
+	return undetermined, when
+}
+
+// run evaluates check c on the app and adds its findings and stats to res.
+func (ac *appContext) run(ctx context.Context, c *Check, res *Result) {
+	l := c.logic
+	res.Stats.Evaluated++
+	if ac.act == nil {
+		res.Stats.Undetermined++
+		res.Stats.Errors++
+		res.Findings = append(res.Findings, ac.errorFinding(c, ac.root, errors.New("the app could not be prepared for evaluation")))
+		return
+	}
+	when := evalResult{v: isTrue}
+	if l.when != nil && !l.whenPerItem {
+		when = evaluate(ctx, l.when, ac.act)
+		if ctx.Err() != nil {
+			return
+		}
+		switch when.v {
+		case isFalse:
+			res.Stats.NotApplicable++
+			return
+		case isError:
+			res.Stats.Undetermined++
+			res.Stats.Errors++
+			res.Findings = append(res.Findings, ac.errorFinding(c, ac.blamed(l, nil), when.err))
+			return
+		}
+	}
+	if len(l.each) == 0 {
+		fail := evaluate(ctx, l.fail, ac.act)
+		if ctx.Err() != nil {
+			return
+		}
+		out, why := decide(when, fail)
+		ac.record(c, out, why, nil, res)
+		ac.count(out, res)
+		return
+	}
+	agg := passed
+	for _, p := range l.each {
+		list, ok := ac.root.follow(p.segs)
+		if !ok || list.node.Kind != model.KindList {
+			continue // the path crosses an absent object (no storage account)
+		}
+		listFailed := false
+		for i := range list.node.Items {
+			item, _ := list.index(i)
+			act, err := ac.itemActivation(item)
+			if err != nil {
+				ac.record(c, errored, evalResult{v: isError, err: err}, &item, res)
+				agg = worse(agg, errored)
+				continue
+			}
+			w := when
+			if l.when != nil && l.whenPerItem {
+				w = evaluate(ctx, l.when, act)
+			}
+			fail := evalResult{v: isFalse}
+			if w.v != isFalse && w.v != isError {
+				fail = evaluate(ctx, l.fail, act)
+			}
+			if ctx.Err() != nil {
+				return
+			}
+			out, why := decide(w, fail)
+			ac.record(c, out, why, &item, res)
+			agg = worse(agg, out)
+			listFailed = listFailed || out == failed
+		}
+		// An unknown list may hide elements: unless a known element
+		// already fails, the outcome for the list is undetermined.
+		if list.node.Meta.Origin == model.Unknown && !listFailed {
+			res.Findings = append(res.Findings, ac.undeterminedFinding(c, list))
+			agg = worse(agg, undetermined)
+		}
+	}
+	ac.count(agg, res)
+}
+
+// worse orders outcomes for a check with each: failed beats undetermined
+// (and errored) beats passed; elements that are not applicable pass.
+func worse(a, b outcome) outcome {
+	rank := func(o outcome) int {
+		switch o {
+		case failed:
+			return 3
+		case errored:
+			return 2
+		case undetermined:
+			return 1
+		}
+		return 0
+	}
+	if rank(b) > rank(a) {
+		return b
+	}
+	return a
+}
+
+func (ac *appContext) count(out outcome, res *Result) {
+	switch out {
+	case passed:
+		res.Stats.Passed++
+	case notApplicable:
+		res.Stats.NotApplicable++
+	case failed:
+		res.Stats.Failed++
+	case undetermined:
+		res.Stats.Undetermined++
+	case errored:
+		res.Stats.Undetermined++
+	}
+}
+
+// record adds the finding of one outcome, if it has one.
+func (ac *appContext) record(c *Check, out outcome, why evalResult, item *located, res *Result) {
+	switch out {
+	case failed:
+		res.Findings = append(res.Findings, ac.failFinding(c, item))
+	case undetermined:
+		at := ac.unknownLocation(why.unk, item)
+		if at == nil {
+			b := ac.blamed(c.logic, item)
+			at = &b
+		}
+		res.Findings = append(res.Findings, ac.undeterminedFinding(c, *at))
+	case errored:
+		res.Stats.Errors++
+		res.Findings = append(res.Findings, ac.errorFinding(c, ac.blamed(c.logic, item), why.err))
+	}
+}
+
+// itemActivation binds item to one list element, with the element's
+// unknown values as patterns of item.
+func (ac *appContext) itemActivation(item located) (interpreter.PartialActivation, error) {
+	u := &unknowns{variable: varItem, next: -1 << 40}
+	data := celValue(item.node, nil, u)
+	patterns := make([]*cel.AttributePatternType, 0, len(ac.patterns)+len(u.patterns))
+	patterns = append(append(patterns, ac.patterns...), u.patterns...)
+	act, err := cel.PartialVars(map[string]any{varApp: ac.data, varItem: data}, patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("binding item: %w", err)
+	}
+	return act, nil
+}
+
+// blamed locates the check's blame path for the app or one element. A
+// path that crosses an absent object stops at the deepest node reached.
+func (ac *appContext) blamed(l *logic, item *located) located {
+	from := ac.root
+	if l.blame.root == varItem {
+		if item == nil {
+			return ac.root
+		}
+		from = *item
+	}
+	at, _ := from.follow(l.blame.segs)
+	return at
+}
+
+// unknownLocation picks, among the attributes an unknown result depends
+// on, the one written first in the source.
+func (ac *appContext) unknownLocation(unk *types.Unknown, item *located) *located {
+	if unk == nil {
+		return nil
+	}
+	var best *located
+	for _, id := range unk.IDs() {
+		trails, _ := unk.GetAttributeTrails(id)
+		for _, t := range trails {
+			from := ac.root
+			switch t.Variable() {
+			case varApp:
+			case varItem:
+				if item == nil {
+					continue
+				}
+				from = *item
+			default:
+				continue
+			}
+			at := follow(from, t.QualifierPath())
+			if best == nil || locBefore(at, *best) {
+				a := at
+				best = &a
+			}
+		}
+	}
+	return best
+}
+
+// follow walks the qualifiers of an attribute trail as far as they exist.
+func follow(at located, quals []any) located {
+	for _, q := range quals {
+		var next located
+		var ok bool
+		switch q := q.(type) {
+		case string:
+			next, ok = at.field(q)
+		case int64:
+			next, ok = at.index(int(q))
+		case uint64:
+			next, ok = at.index(int(q)) //nolint:gosec // list indexes are small
+		}
+		if !ok {
+			return at
+		}
+		at = next
+	}
+	return at
+}
+
+func locBefore(a, b located) bool {
+	ra, rb := a.node.Meta.Range, b.node.Meta.Range
+	if ra.Filename != rb.Filename {
+		return ra.Filename < rb.Filename
+	}
+	if ra.Start.Line != rb.Start.Line {
+		return ra.Start.Line < rb.Start.Line
+	}
+	if ra.Start.Column != rb.Start.Column {
+		return ra.Start.Column < rb.Start.Column
+	}
+	return a.appPath() < b.appPath()
+}
+
+// failFinding is the finding of a failed check.
+func (ac *appContext) failFinding(c *Check, item *located) Finding {
+	at := ac.blamed(c.logic, item)
+	f := ac.finding(c, Fail, at)
+	f.Message = c.logic.message.render(ac, item, at, f.Path)
+	if at.node.Meta.Origin == model.Default {
+		f.Message += defaultedSuffix(at.node.Meta.Note)
+	}
+	return f
+}
+
+// defaultedSuffix says in a message that the value was not written.
+func defaultedSuffix(note string) string {
+	if note == "" {
+		return " (not set; the platform default applies)"
+	}
+	return " (not set; the platform default applies: " + note + ")"
+}
+
+func (ac *appContext) undeterminedFinding(c *Check, at located) Finding {
+	f := ac.finding(c, Undetermined, at)
+	what := at.appPath()
+	if what == "" {
+		what = "a value it depends on"
+	}
+	f.Message = fmt.Sprintf("%s: undetermined for function app %s: %s is not known before deployment", c.Title, ac.name(), what)
+	if note := at.node.Meta.Note; note != "" {
+		f.Message += " (" + note + ")"
+	}
+	return f
+}
+
+func (ac *appContext) errorFinding(c *Check, at located, err error) Finding {
+	f := ac.finding(c, Undetermined, at)
+	f.Message = fmt.Sprintf("%s: could not be evaluated for function app %s: %s", c.Title, ac.name(), ac.scrub(cleanCELMessage(err.Error())))
+	return f
+}
+
+// scrub replaces the app's sensitive values in text.
+func (ac *appContext) scrub(text string) string {
+	for _, s := range ac.secrets {
+		text = strings.ReplaceAll(text, s, model.Redacted)
+	}
+	return text
+}
+
+// finding fills what every finding at a location has: range, resource,
+// path, origin, related locations and fingerprint.
+func (ac *appContext) finding(c *Check, st Status, at located) Finding {
+	n := at.node
+	resAddr, resType := resourceHeader(at.res)
+	if n.Meta.Resource != "" {
+		resAddr = n.Meta.Resource
+	}
+	if r := ac.index[resAddr]; r != nil && r.Type != "" {
+		resType = r.Type
+	}
+	f := Finding{
+		CheckID:      c.ID,
+		Severity:     c.Severity,
+		Status:       st,
+		Range:        ac.rangeOf(at, resAddr),
+		Resource:     resAddr,
+		ResourceType: resType,
+		Path:         at.resourcePath(),
+		Origin:       n.Meta.Origin,
+	}
+	if r := ac.index[resAddr]; r != nil {
+		for _, call := range r.Calls {
+			f.Related = append(f.Related, Related{Range: call, Message: "module call"})
+		}
+	}
+	if resAddr != ac.app.Address && !ac.app.Range.IsZero() {
+		f.Related = append(f.Related, Related{Range: ac.app.Range, Message: "used by function app " + ac.app.Address})
+	}
+	f.Fingerprint = Fingerprint(c.ID, f.Resource, f.Path)
+	return f
+}
+
+// rangeOf is where a finding points: the node's range, else its
+// resource's, else the app's; never line 0.
+func (ac *appContext) rangeOf(at located, resAddr string) model.Range {
+	candidates := []model.Range{at.node.Meta.Range}
+	if at.res != nil {
+		candidates = append(candidates, at.res.Meta.Range)
+	}
+	if r := ac.index[resAddr]; r != nil {
+		candidates = append(candidates, r.Range)
+	}
+	candidates = append(candidates, ac.app.Range)
+	for _, r := range candidates {
+		if r.Start.Line > 0 {
+			return r
+		}
+	}
+	r := candidates[0]
+	for _, c := range candidates {
+		if c.Filename != "" {
+			r.Filename = c.Filename
+			break
+		}
+	}
+	r.Start = model.Pos{Line: 1, Column: 1}
+	if r.End.Line < 1 {
+		r.End = r.Start
+	}
+	return r
+}
+
+// finalize merges findings with the same fingerprint and status (two apps
+// sharing one storage account report it once, with both apps as related
+// locations) and sorts them.
+func finalize(fs []Finding) []Finding {
+	sort.SliceStable(fs, func(i, j int) bool { return findingLess(&fs[i], &fs[j]) })
+	out := fs[:0]
+	seen := map[string]int{}
+	for _, f := range fs {
+		key := f.Fingerprint + "\x00" + strconv.Itoa(int(f.Status))
+		if i, ok := seen[key]; ok {
+			out[i].Related = mergeRelated(out[i].Related, f.Related)
+			continue
+		}
+		seen[key] = len(out)
+		out = append(out, f)
+	}
+	return out
+}
+
+func mergeRelated(a, b []Related) []Related {
+	for _, r := range b {
+		dup := false
+		for _, x := range a {
+			if x.Range == r.Range && x.Message == r.Message {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			a = append(a, r)
+		}
+	}
+	return a
+}
+
+func findingLess(a, b *Finding) bool {
+	ra, rb := a.Range, b.Range
+	switch {
+	case ra.Filename != rb.Filename:
+		return ra.Filename < rb.Filename
+	case ra.Start.Line != rb.Start.Line:
+		return ra.Start.Line < rb.Start.Line
+	case ra.Start.Column != rb.Start.Column:
+		return ra.Start.Column < rb.Start.Column
+	case a.CheckID != b.CheckID:
+		return a.CheckID < b.CheckID
+	case a.Resource != b.Resource:
+		return a.Resource < b.Resource
+	case a.Path != b.Path:
+		return a.Path < b.Path
+	case a.Status != b.Status:
+		return a.Status < b.Status
+	}
+	return a.Message < b.Message
+}

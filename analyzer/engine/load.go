@@ -1,0 +1,312 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// idPattern is the form of a check id: AZFUNC-040, ACME-1234.
+var idPattern = regexp.MustCompile(`^[A-Z][A-Z0-9]*-[0-9]{3,}$`)
+
+// checkFile is the YAML form of a check; see the package documentation.
+type checkFile struct {
+	ID               string            `yaml:"id"`
+	Title            string            `yaml:"title"`
+	Severity         string            `yaml:"severity"`
+	SecuritySeverity *float64          `yaml:"security_severity"`
+	EnabledByDefault *bool             `yaml:"enabled_by_default"`
+	Formats          []string          `yaml:"formats"`
+	Tags             []string          `yaml:"tags"`
+	Description      string            `yaml:"description"`
+	Remediation      map[string]string `yaml:"remediation"`
+	References       []Reference       `yaml:"references"`
+	DefaultsSource   string            `yaml:"defaults_source"`
+	Each             pathList          `yaml:"each"`
+	When             string            `yaml:"when"`
+	Fail             string            `yaml:"fail"`
+	Blame            string            `yaml:"blame"`
+	Message          string            `yaml:"message"`
+}
+
+// pathList accepts one path or a list of paths.
+type pathList []string
+
+// UnmarshalYAML implements yaml.InterfaceUnmarshaler.
+func (p *pathList) UnmarshalYAML(unmarshal func(any) error) error {
+	var one string
+	if err := unmarshal(&one); err == nil {
+		*p = pathList{one}
+		return nil
+	}
+	var many []string
+	if err := unmarshal(&many); err != nil {
+		return errors.New("each must be a path or a list of paths")
+	}
+	*p = many
+	return nil
+}
+
+// LoadError is a problem with one check file.
+type LoadError struct {
+	// File is the check file as Check.Source names it.
+	File string
+	// Line is 1-based; 0 when the problem concerns the whole file.
+	Line int
+	// Field is the YAML key concerned ("fail", "remediation.arm"), if any.
+	Field string
+	Msg   string
+}
+
+func (e *LoadError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		b.WriteString(":" + strconv.Itoa(e.Line))
+	}
+	b.WriteString(": ")
+	if e.Field != "" {
+		b.WriteString(e.Field + ": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Load reads every *.yaml / *.yml check file of fsys (not recursive),
+// validates and compiles it. origin prefixes Check.Source (e.g. "checks"
+// for built-ins). All problems are returned together, joined, each a
+// *LoadError naming file and line; no check is returned then.
+func Load(fsys fs.FS, origin string) ([]*Check, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("reading checks from %s: %w", displayOr(origin, ""), err)
+	}
+	comp, err := newCompiler()
+	if err != nil {
+		return nil, err
+	}
+	var (
+		checks []*Check
+		errs   []error
+		byID   = map[string]*Check{}
+	)
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !(strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
+			continue
+		}
+		source := name
+		if origin != "" {
+			source = path.Join(origin, name)
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			errs = append(errs, &LoadError{File: source, Msg: err.Error()})
+			continue
+		}
+		c, idLine, probs := comp.loadFile(data)
+		for _, p := range probs {
+			errs = append(errs, &LoadError{File: source, Line: p.line, Field: p.field, Msg: p.msg})
+		}
+		if c == nil || len(probs) > 0 {
+			continue
+		}
+		c.Source = source
+		if prev := byID[c.ID]; prev != nil {
+			errs = append(errs, &LoadError{File: source, Line: idLine, Field: "id", Msg: fmt.Sprintf("duplicate id %s (also in %s)", c.ID, prev.Source)})
+			continue
+		}
+		byID[c.ID] = c
+		checks = append(checks, c)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	sort.Slice(checks, func(i, j int) bool { return checks[i].ID < checks[j].ID })
+	return checks, nil
+}
+
+// loadFile decodes and validates one check file. It returns the check (nil
+// when the file cannot be decoded), the line of its id and the problems.
+func (c *compiler) loadFile(data []byte) (*Check, int, []problem) {
+	file, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, 0, []problem{yamlProblem(err)}
+	}
+	if len(file.Docs) != 1 || file.Docs[0] == nil || file.Docs[0].Body == nil {
+		return nil, 0, []problem{{msg: "a check file holds exactly one YAML document, a mapping"}}
+	}
+	body := file.Docs[0].Body
+	if _, ok := body.(*ast.MappingNode); !ok {
+		if _, ok := body.(*ast.MappingValueNode); !ok {
+			return nil, 0, []problem{{line: line(body), msg: "a check file must be a mapping of keys (id, title, …)"}}
+		}
+	}
+	var cf checkFile
+	if err := yaml.NodeToValue(body, &cf, yaml.Strict()); err != nil {
+		return nil, 0, []problem{yamlProblem(err)}
+	}
+	positions := map[string]fieldPos{}
+	recordPositions(body, "", positions)
+	pos := func(key string) fieldPos { return positions[key] }
+
+	var probs []problem
+	add := func(field string, format string, args ...any) {
+		probs = append(probs, problem{line: pos(field).line, field: field, msg: fmt.Sprintf(format, args...)})
+	}
+	check := &Check{
+		ID:             strings.TrimSpace(cf.ID),
+		Title:          strings.TrimSpace(cf.Title),
+		Description:    cf.Description,
+		Tags:           cf.Tags,
+		References:     cf.References,
+		DefaultsSource: strings.TrimSpace(cf.DefaultsSource),
+		Each:           []string(cf.Each),
+		When:           cf.When,
+		Fail:           cf.Fail,
+		Blame:          cf.Blame,
+		Message:        strings.TrimSpace(cf.Message),
+		Remediation:    map[model.Format]string{},
+	}
+	switch {
+	case check.ID == "":
+		add("id", "required")
+	case !idPattern.MatchString(check.ID):
+		add("id", "%q is not a check id (want letters and digits, a dash and at least three digits, e.g. AZFUNC-040)", check.ID)
+	}
+	if check.Title == "" {
+		add("title", "required")
+	}
+	if strings.TrimSpace(check.Description) == "" {
+		add("description", "required (markdown)")
+	}
+	sev, err := ParseSeverity(cf.Severity)
+	if err != nil {
+		add("severity", "%v", err)
+	}
+	check.Severity = sev
+	switch {
+	case cf.SecuritySeverity == nil:
+		add("security_severity", "required: a number in the band of the severity")
+	case sev != "":
+		lo, hi := sev.Band()
+		if *cf.SecuritySeverity < lo || *cf.SecuritySeverity > hi {
+			add("security_severity", "%g is outside the %s band %.1f–%.1f", *cf.SecuritySeverity, sev, lo, hi)
+		}
+		check.SecuritySeverity = *cf.SecuritySeverity
+	}
+	check.EnabledByDefault = cf.EnabledByDefault == nil || *cf.EnabledByDefault
+	if len(cf.Formats) == 0 {
+		add("formats", "required: a list of %s, %s, %s", model.Terraform, model.ARM, model.Pulumi)
+	}
+	seen := map[model.Format]bool{}
+	for i, f := range cf.Formats {
+		mf := model.Format(f)
+		if !validFormat(mf) {
+			probs = append(probs, problem{line: pos(fmt.Sprintf("formats[%d]", i)).line, field: "formats", msg: fmt.Sprintf("unknown format %q (want %s, %s or %s)", f, model.Terraform, model.ARM, model.Pulumi)})
+			continue
+		}
+		if seen[mf] {
+			probs = append(probs, problem{line: pos(fmt.Sprintf("formats[%d]", i)).line, field: "formats", msg: fmt.Sprintf("%s listed twice", f)})
+			continue
+		}
+		seen[mf] = true
+		check.Formats = append(check.Formats, mf)
+	}
+	for f, text := range cf.Remediation {
+		key := "remediation." + f
+		if !validFormat(model.Format(f)) || !seen[model.Format(f)] {
+			add(key, "remediation for %q, which is not one of the check's formats", f)
+			continue
+		}
+		if strings.TrimSpace(text) == "" {
+			add(key, "empty remediation")
+			continue
+		}
+		check.Remediation[model.Format(f)] = text
+	}
+	for i, r := range cf.References {
+		key := fmt.Sprintf("references[%d]", i)
+		switch {
+		case strings.TrimSpace(r.Title) == "":
+			add(key, "a reference needs a title")
+		case !strings.HasPrefix(r.URL, "https://") && !strings.HasPrefix(r.URL, "http://"):
+			add(key, "a reference needs an http(s) url")
+		}
+	}
+	l, lprobs := c.compile(&cf, pos)
+	probs = append(probs, lprobs...)
+	check.logic = l
+	return check, pos("id").line, probs
+}
+
+func validFormat(f model.Format) bool {
+	return f == model.Terraform || f == model.ARM || f == model.Pulumi
+}
+
+// yamlProblem turns a go-yaml error into a problem at its line.
+func yamlProblem(err error) problem {
+	var ye yaml.Error
+	if errors.As(err, &ye) {
+		p := problem{msg: strings.TrimSpace(ye.GetMessage())}
+		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
+			p.line = tk.Position.Line
+		}
+		return p
+	}
+	return problem{msg: err.Error()}
+}
+
+func line(n ast.Node) int {
+	if n == nil || n.GetToken() == nil || n.GetToken().Position == nil {
+		return 0
+	}
+	return n.GetToken().Position.Line
+}
+
+// recordPositions records where every key and list element of a check
+// file starts: "fail", "remediation.arm", "each[1]", "references[0]".
+func recordPositions(n ast.Node, prefix string, out map[string]fieldPos) {
+	switch n := n.(type) {
+	case *ast.MappingNode:
+		for _, mv := range n.Values {
+			recordPositions(mv, prefix, out)
+		}
+	case *ast.MappingValueNode:
+		key := ""
+		if tk := n.Key.GetToken(); tk != nil {
+			key = tk.Value
+		}
+		if prefix != "" {
+			key = prefix + "." + key
+		}
+		fp := fieldPos{line: line(n.Key)}
+		if lit, ok := n.Value.(*ast.LiteralNode); ok {
+			fp.block = true
+			if lit.Start != nil && lit.Start.Position != nil {
+				fp.line = lit.Start.Position.Line
+			}
+		} else if l := line(n.Value); l > 0 {
+			fp.line = l
+		}
+		out[key] = fp
+		recordPositions(n.Value, key, out)
+	case *ast.SequenceNode:
+		for i, v := range n.Values {
+			key := fmt.Sprintf("%s[%d]", prefix, i)
+			out[key] = fieldPos{line: line(v)}
+			recordPositions(v, key, out)
+		}
+	}
+}

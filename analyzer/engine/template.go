@@ -1,0 +1,161 @@
+package engine
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// Message placeholders that are not paths.
+const (
+	phName    = "name"    // the app's name (its address when the name is unknown)
+	phAddress = "address" // the app's address
+	phType    = "type"    // the app's resource type
+	phPath    = "path"    // the finding's path, relative to its resource
+	phElement = "element" // the element's path from the app (each only)
+	phValue   = "value"   // the blamed value (never a sensitive one)
+)
+
+// msgTemplate is a check's message: literal text and {{placeholders}}.
+type msgTemplate struct {
+	parts []msgPart
+}
+
+type msgPart struct {
+	lit  string
+	ph   string   // placeholder name; "" for literal text
+	path attrPath // for app.… / item.… placeholders
+}
+
+func parseTemplate(s string) (msgTemplate, error) {
+	var t msgTemplate
+	rest := s
+	for rest != "" {
+		i := strings.Index(rest, "{{")
+		if i < 0 {
+			t.parts = append(t.parts, msgPart{lit: rest})
+			break
+		}
+		if i > 0 {
+			t.parts = append(t.parts, msgPart{lit: rest[:i]})
+		}
+		j := strings.Index(rest[i:], "}}")
+		if j < 0 {
+			return t, fmt.Errorf("unclosed {{ in message")
+		}
+		name := strings.TrimSpace(rest[i+2 : i+j])
+		part := msgPart{ph: name}
+		switch name {
+		case phName, phAddress, phType, phPath, phElement, phValue:
+		default:
+			p, err := parseAttrPath(name)
+			if err != nil || (p.root != varApp && p.root != varItem) {
+				return t, fmt.Errorf("unknown placeholder {{%s}} (use name, address, type, path, element, value, app.<path> or item.<path>)", name)
+			}
+			part.path = p
+		}
+		t.parts = append(t.parts, part)
+		rest = rest[i+j+2:]
+	}
+	return t, nil
+}
+
+// validateTemplate checks every placeholder against the sample app: paths
+// must exist and name a scalar that is not sensitive.
+func (c *compiler) validateTemplate(t msgTemplate, hasEach bool, elements []*model.Node, blamed *model.Node) error {
+	for _, p := range t.parts {
+		switch {
+		case p.ph == "":
+		case p.ph == phElement && !hasEach:
+			return fmt.Errorf("{{element}} is only defined in a check with each")
+		case p.ph == phValue:
+			if blamed != nil {
+				if err := printable("{{value}} (the blamed value)", blamed); err != nil {
+					return err
+				}
+			}
+		case p.path.root != "":
+			n, probs := c.resolveSample(p.path, hasEach, elements)
+			if len(probs) > 0 {
+				return fmt.Errorf("{{%s}}: %s", p.ph, probs[0])
+			}
+			if err := printable("{{"+p.ph+"}}", n); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func printable(what string, n *model.Node) error {
+	switch {
+	case n.Sensitive:
+		return fmt.Errorf("%s is sensitive and must never appear in a message", what)
+	case n.Kind == model.KindObject || n.Kind == model.KindList:
+		return fmt.Errorf("%s is %s; a placeholder must name a single value", what, kindName(n))
+	}
+	return nil
+}
+
+// render fills the template for one outcome.
+func (t msgTemplate) render(ac *appContext, item *located, blamed located, path string) string {
+	var b strings.Builder
+	for _, p := range t.parts {
+		switch p.ph {
+		case "":
+			b.WriteString(p.lit)
+		case phName:
+			b.WriteString(ac.name())
+		case phAddress:
+			b.WriteString(ac.app.Address)
+		case phType:
+			b.WriteString(ac.app.Type)
+		case phPath:
+			b.WriteString(path)
+		case phElement:
+			if item != nil {
+				b.WriteString(item.appPath())
+			}
+		case phValue:
+			b.WriteString(scalarText(blamed.node))
+		default:
+			from := ac.root
+			if p.path.root == varItem {
+				if item == nil {
+					continue
+				}
+				from = *item
+			}
+			n, ok := from.follow(p.path.segs)
+			if !ok {
+				b.WriteString("(none)")
+				continue
+			}
+			b.WriteString(scalarText(n.node))
+		}
+	}
+	return b.String()
+}
+
+// scalarText renders a non-sensitive scalar for a message.
+func scalarText(n *model.Node) string {
+	switch {
+	case n == nil, n.Kind == model.KindNull:
+		return "(none)"
+	case n.Sensitive:
+		return model.Redacted
+	case n.Meta.Origin == model.Unknown:
+		return "(unknown)"
+	}
+	switch n.Kind {
+	case model.KindBool:
+		return strconv.FormatBool(n.Bool)
+	case model.KindInt:
+		return strconv.FormatInt(n.Int, 10)
+	case model.KindString:
+		return n.Str
+	}
+	return "(" + kindName(n) + ")"
+}

@@ -1,0 +1,432 @@
+package terraform
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// config is the decoded, not yet evaluated content of one module.
+type config struct {
+	variables []*variable
+	varByName map[string]*variable
+	locals    []*local
+	localByNm map[string]*local
+	// resources holds managed resources and data sources in file order.
+	resources []*resource
+	byAddr    map[string]*resource // by configAddr
+	types     map[string]bool      // managed resource types declared
+}
+
+// variable is a declared input variable.
+type variable struct {
+	name      string
+	decl      hcl.Range
+	dflt      hcl.Expression // nil when there is no default
+	typ       hcl.Expression // nil when there is no type constraint
+	sensitive hcl.Expression // nil when absent
+}
+
+// local is a local value; its value is computed lazily (see scope.local).
+type local struct {
+	name  string
+	expr  hcl.Expression
+	state evalState
+	val   cty.Value
+}
+
+// resourceMode tells managed resources from data sources.
+type resourceMode uint8
+
+const (
+	managed resourceMode = iota
+	dataSource
+)
+
+// resource is a resource or data block. Its instances are produced by
+// scope.instances; count/for_each expansion plugs in there.
+type resource struct {
+	mode    resourceMode
+	typ     string
+	name    string
+	def     hcl.Range // the block header: resource "type" "name"
+	whole   hcl.Range // header to closing brace
+	body    hcl.Body
+	count   hcl.Expression
+	forEach hcl.Expression
+	insts   []*instance
+}
+
+// configAddr is the address within the module: type.name or data.type.name.
+func (r *resource) configAddr() string {
+	if r.mode == dataSource {
+		return "data." + r.typ + "." + r.name
+	}
+	return r.typ + "." + r.name
+}
+
+// multi reports whether the resource has count or for_each, so that its
+// references carry an instance key.
+func (r *resource) multi() bool { return r.count != nil || r.forEach != nil }
+
+// blockLabels returns the label names of a top-level block type.
+func blockLabels(typ string) []string {
+	for _, b := range fileSchema().Blocks {
+		if b.Type == typ {
+			return b.LabelNames
+		}
+	}
+	return nil
+}
+
+// fileSchema is the top level of a Terraform file.
+func fileSchema() *hcl.BodySchema {
+	one := []string{"name"}
+	two := []string{"type", "name"}
+	return &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+		{Type: "terraform"},
+		{Type: "provider", LabelNames: one},
+		{Type: "variable", LabelNames: one},
+		{Type: "locals"},
+		{Type: "output", LabelNames: one},
+		{Type: "module", LabelNames: one},
+		{Type: "resource", LabelNames: two},
+		{Type: "data", LabelNames: two},
+		{Type: "ephemeral", LabelNames: two},
+		{Type: "moved"},
+		{Type: "import"},
+		{Type: "removed"},
+		{Type: "check", LabelNames: one},
+	}}
+}
+
+// decodeConfig decodes the top-level blocks of all files.
+func (s *scope) decodeConfig(files []*sourceFile) *config {
+	c := &config{
+		varByName: map[string]*variable{},
+		localByNm: map[string]*local{},
+		byAddr:    map[string]*resource{},
+		types:     map[string]bool{},
+	}
+	for _, f := range files {
+		content, _, diags := f.body.PartialContent(fileSchema())
+		s.addHCLDiags(diags, model.SevError, f.path)
+		if content == nil {
+			continue
+		}
+		for _, blk := range content.Blocks {
+			if len(blk.Labels) < len(blockLabels(blk.Type)) {
+				continue // hcl already reported the missing label
+			}
+			switch blk.Type {
+			case "variable":
+				s.decodeVariable(c, blk)
+			case "locals":
+				s.decodeLocals(c, blk, f.path)
+			case "resource", "data":
+				s.decodeResource(c, blk)
+			case "module":
+				s.addDiag(model.Diagnostic{
+					Severity: model.SevInfo,
+					Summary:  "Module not loaded",
+					Detail:   "Module calls are not followed yet; resources of module." + blk.Labels[0] + " are not analysed and its outputs are unknown.",
+					Range:    toRange(blk.DefRange),
+				})
+			}
+		}
+	}
+	return c
+}
+
+func (s *scope) decodeVariable(c *config, blk *hcl.Block) {
+	name := blk.Labels[0]
+	content, _, diags := blk.Body.PartialContent(&hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{
+			{Name: "default"}, {Name: "type"}, {Name: "sensitive"},
+			{Name: "description"}, {Name: "nullable"}, {Name: "ephemeral"},
+		},
+		Blocks: []hcl.BlockHeaderSchema{{Type: "validation"}},
+	})
+	s.addHCLDiags(diags, model.SevWarning, blk.DefRange.Filename)
+	if _, dup := c.varByName[name]; dup {
+		s.addDiag(model.Diagnostic{Severity: model.SevWarning, Summary: "Duplicate variable declaration",
+			Detail: "variable " + strconv.Quote(name) + " is declared more than once; the first declaration is used.", Range: toRange(blk.DefRange)})
+		return
+	}
+	v := &variable{name: name, decl: blk.DefRange}
+	if content != nil {
+		if a := content.Attributes["default"]; a != nil {
+			v.dflt = a.Expr
+		}
+		if a := content.Attributes["type"]; a != nil {
+			v.typ = a.Expr
+		}
+		if a := content.Attributes["sensitive"]; a != nil {
+			v.sensitive = a.Expr
+		}
+	}
+	c.variables = append(c.variables, v)
+	c.varByName[name] = v
+}
+
+func (s *scope) decodeLocals(c *config, blk *hcl.Block, path string) {
+	attrs, diags := blk.Body.JustAttributes()
+	s.addHCLDiags(diags, model.SevError, path)
+	for _, a := range sortedAttrs(attrs) {
+		if _, dup := c.localByNm[a.Name]; dup {
+			s.addDiag(model.Diagnostic{Severity: model.SevWarning, Summary: "Duplicate local value",
+				Detail: "local." + a.Name + " is defined more than once; the first definition is used.", Range: toRange(a.NameRange)})
+			continue
+		}
+		l := &local{name: a.Name, expr: a.Expr}
+		c.locals = append(c.locals, l)
+		c.localByNm[a.Name] = l
+	}
+}
+
+func (s *scope) decodeResource(c *config, blk *hcl.Block) {
+	r := &resource{
+		typ:  blk.Labels[0],
+		name: blk.Labels[1],
+		def:  blk.DefRange,
+		body: blk.Body,
+	}
+	if blk.Type == "data" {
+		r.mode = dataSource
+	}
+	r.whole = blockRange(blk)
+	// Meta-arguments are read here; the rest of the body is decoded per
+	// instance (decodeBody), where count.index and each.* are in scope.
+	content, _, _ := blk.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "count"}, {Name: "for_each"}}})
+	if content != nil {
+		if a := content.Attributes["count"]; a != nil {
+			r.count = a.Expr
+		}
+		if a := content.Attributes["for_each"]; a != nil {
+			r.forEach = a.Expr
+		}
+	}
+	key := r.configAddr()
+	if _, dup := c.byAddr[key]; dup {
+		s.addDiag(model.Diagnostic{Severity: model.SevWarning, Summary: "Duplicate resource",
+			Detail: key + " is declared more than once; the first declaration is used.", Range: toRange(blk.DefRange)})
+		return
+	}
+	c.byAddr[key] = r
+	c.resources = append(c.resources, r)
+	if r.mode == managed {
+		c.types[r.typ] = true
+	}
+}
+
+// blockRange spans a block from its header to its closing brace. The start
+// is the header line, which is where findings about defaults point.
+func blockRange(blk *hcl.Block) hcl.Range {
+	if hb, ok := blk.Body.(*hclsyntax.Body); ok {
+		return hcl.RangeBetween(blk.DefRange, hb.SrcRange)
+	}
+	end := blk.Body.MissingItemRange()
+	if end.Filename != blk.DefRange.Filename || end.End.Byte < blk.DefRange.Start.Byte {
+		return blk.DefRange
+	}
+	return hcl.RangeBetween(blk.DefRange, end)
+}
+
+// sortedAttrs returns attributes in source order (then by name), so that
+// evaluation and diagnostics are deterministic.
+func sortedAttrs(attrs hcl.Attributes) []*hcl.Attribute {
+	out := make([]*hcl.Attribute, 0, len(attrs))
+	for _, a := range attrs {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Range, out[j].Range
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		if a.Start.Byte != b.Start.Byte {
+			return a.Start.Byte < b.Start.Byte
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// evalState tracks lazy evaluation and detects cycles.
+type evalState uint8
+
+const (
+	pending evalState = iota
+	evaluating
+	done
+)
+
+// blockSchema names the nested block types of a block, so that .tf.json
+// objects are read as blocks rather than object attributes. Attributes need
+// no schema: everything that is not a known block is an attribute.
+type blockSchema struct {
+	blocks map[string]*blockSchema
+}
+
+// child returns the schema of a nested block type (an empty schema when
+// the type is not described).
+func (bs *blockSchema) child(name string) *blockSchema {
+	if bs != nil {
+		if c := bs.blocks[name]; c != nil {
+			return c
+		}
+	}
+	return &blockSchema{}
+}
+
+// resourceMetaBlocks are the meta-argument blocks of a resource body.
+func resourceMetaBlocks() []hcl.BlockHeaderSchema {
+	return []hcl.BlockHeaderSchema{
+		{Type: "lifecycle"},
+		{Type: "connection"},
+		{Type: "provisioner", LabelNames: []string{"type"}},
+	}
+}
+
+// resourceMetaAttrs are meta-arguments, not part of the resource's value.
+func isResourceMetaAttr(name string) bool {
+	switch name {
+	case "count", "for_each", "provider", "depends_on":
+		return true
+	}
+	return false
+}
+
+// evalBody is a decoded block of one resource instance: its attributes
+// (evaluated lazily) and nested blocks.
+type evalBody struct {
+	inst    *instance
+	def     hcl.Range // header of this block
+	attrs   map[string]*evalAttr
+	blocks  map[string][]*evalBody
+	dynamic map[string][]hcl.Range // dynamic "type" blocks, not expanded yet
+	// unknown, when set, says why this placeholder body's content is
+	// unknown (it stands for blocks a dynamic block generates).
+	unknown string
+}
+
+// evalAttr is one attribute; val is valid once state is done.
+type evalAttr struct {
+	name  string
+	expr  hcl.Expression
+	rng   hcl.Range // the expression
+	inst  *instance
+	state evalState
+	val   cty.Value
+}
+
+// attr returns the named attribute, or nil when b is nil or lacks it.
+func (b *evalBody) attr(name string) *evalAttr {
+	if b == nil {
+		return nil
+	}
+	return b.attrs[name]
+}
+
+// block returns the first nested block of a type, or nil.
+func (b *evalBody) block(name string) *evalBody {
+	if b == nil || len(b.blocks[name]) == 0 {
+		return nil
+	}
+	return b.blocks[name][0]
+}
+
+// isDynamic reports whether blocks of the type are generated by a dynamic
+// block, which makes their content unknown until expansion is supported.
+func (b *evalBody) isDynamic(name string) bool { return b != nil && len(b.dynamic[name]) > 0 }
+
+// decodeBody decodes body with the nested block types of bs. Blocks of
+// types bs does not describe are still found in native syntax (their names
+// are read from the syntax tree); in JSON they are object attributes.
+func (s *scope) decodeBody(body hcl.Body, def hcl.Range, bs *blockSchema, inst *instance, top bool) *evalBody {
+	eb := &evalBody{inst: inst, def: def, attrs: map[string]*evalAttr{}, blocks: map[string][]*evalBody{}, dynamic: map[string][]hcl.Range{}}
+	if body == nil {
+		return eb
+	}
+	schema := &hcl.BodySchema{}
+	known := map[string]bool{"dynamic": true}
+	schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: "dynamic", LabelNames: []string{"type"}})
+	if top {
+		for _, m := range resourceMetaBlocks() {
+			known[m.Type] = true
+			schema.Blocks = append(schema.Blocks, m)
+		}
+	}
+	if bs != nil {
+		names := make([]string, 0, len(bs.blocks))
+		for n := range bs.blocks {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			if !known[n] {
+				known[n] = true
+				schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: n})
+			}
+		}
+	}
+	if hb, ok := body.(*hclsyntax.Body); ok {
+		for _, blk := range hb.Blocks {
+			if known[blk.Type] {
+				continue
+			}
+			known[blk.Type] = true
+			labels := make([]string, len(blk.Labels))
+			for i := range labels {
+				labels[i] = "label" + strconv.Itoa(i)
+			}
+			schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: blk.Type, LabelNames: labels})
+		}
+	}
+
+	content, remain, diags := body.PartialContent(schema)
+	s.addHCLDiags(diags, model.SevWarning, def.Filename)
+	if remain != nil {
+		attrs, adiags := remain.JustAttributes()
+		s.addHCLDiags(withoutBlockComplaints(adiags), model.SevWarning, def.Filename)
+		for _, a := range sortedAttrs(attrs) {
+			if top && isResourceMetaAttr(a.Name) {
+				continue
+			}
+			eb.attrs[a.Name] = &evalAttr{name: a.Name, expr: a.Expr, rng: a.Expr.Range(), inst: inst}
+		}
+	}
+	if content == nil {
+		return eb
+	}
+	for _, blk := range content.Blocks {
+		switch {
+		case blk.Type == "dynamic":
+			eb.dynamic[blk.Labels[0]] = append(eb.dynamic[blk.Labels[0]], blk.DefRange)
+		case top && (blk.Type == "lifecycle" || blk.Type == "connection" || blk.Type == "provisioner"):
+			// meta-arguments: not part of the resource's value
+		default:
+			eb.blocks[blk.Type] = append(eb.blocks[blk.Type], s.decodeBody(blk.Body, blk.DefRange, bs.child(blk.Type), inst, false))
+		}
+	}
+	return eb
+}
+
+// withoutBlockComplaints drops the "Unexpected block" errors JustAttributes
+// reports for native-syntax bodies whose blocks were already decoded.
+func withoutBlockComplaints(diags hcl.Diagnostics) hcl.Diagnostics {
+	var out hcl.Diagnostics
+	for _, d := range diags {
+		if d != nil && strings.HasPrefix(d.Summary, "Unexpected ") && strings.HasSuffix(d.Summary, " block") {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}

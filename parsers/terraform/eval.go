@@ -1,0 +1,723 @@
+package terraform
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// Marks carried by cty values. They survive templates, functions and
+// collections, so a value remembers what it was built from.
+
+// refMark records that a value was read from another resource's (or data
+// source's, or module's) attribute. Unknown is true when that attribute had
+// no value before apply (not written in configuration).
+type refMark struct {
+	Address   string // e.g. azurerm_storage_account.sa, data.azurerm_key_vault.kv
+	Attribute string // e.g. primary_access_key, identity[0].principal_id
+	Unknown   bool
+}
+
+// sensitiveMark is set on values of variables declared sensitive and on
+// results of sensitive().
+type sensitiveMark struct{}
+
+// unsetVarMark is set on the unknown value of a variable without a value.
+type unsetVarMark struct{ Name string }
+
+// funcMark is set on the unknown result of a function that is not evaluated.
+type funcMark struct{ Name string }
+
+// expansionMark is set on count.index and each.* while instances are not
+// expanded.
+type expansionMark struct{ Symbol string }
+
+// scope evaluates the expressions of one module instance. Everything it
+// computes is cached on the config objects, so each expression is
+// evaluated once. A child module (a later issue) gets its own scope with a
+// module address prefix and its input variables set from the call.
+type scope struct {
+	ctx    context.Context
+	dir    string
+	module string // module address prefix: "" for the root, "module.x" below
+	parser *hclparse.Parser
+	cfg    *config
+
+	vars   map[string]cty.Value
+	varObj cty.Value
+	funcs  map[string]function.Function
+
+	warnedFuncs map[string]bool
+	seenDiags   map[string]bool
+	diags       model.Diagnostics
+}
+
+func newScope(ctx context.Context, dir string) *scope {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	s := &scope{
+		ctx:         ctx,
+		dir:         dir,
+		parser:      newParser(),
+		cfg:         &config{varByName: map[string]*variable{}, localByNm: map[string]*local{}, byAddr: map[string]*resource{}, types: map[string]bool{}},
+		vars:        map[string]cty.Value{},
+		varObj:      cty.EmptyObjectVal,
+		warnedFuncs: map[string]bool{},
+		seenDiags:   map[string]bool{},
+	}
+	s.funcs = s.functions()
+	return s
+}
+
+// cancelled reports whether the scan was cancelled; the parser then stops
+// reading more files and resources.
+func (s *scope) cancelled() bool { return s.ctx.Err() != nil }
+
+// address returns the full address of a config address in this module.
+func (s *scope) address(configAddr string) string {
+	if s.module == "" {
+		return configAddr
+	}
+	return s.module + "." + configAddr
+}
+
+// instance is one instance of a resource. Without expansion every resource
+// has exactly one; key is cty.NilVal for resources without count/for_each
+// and an unknown value for those with them.
+type instance struct {
+	res  *resource
+	addr string
+	key  cty.Value
+	body *evalBody
+}
+
+// instances returns the instances of r. Expansion of count and for_each
+// belongs here: it will evaluate r.count / r.forEach and return one
+// instance per key, each addressed type.name[key].
+func (s *scope) instances(r *resource) []*instance {
+	if r.insts != nil {
+		return r.insts
+	}
+	inst := &instance{res: r, addr: s.address(r.configAddr()), key: cty.NilVal}
+	switch {
+	case r.count != nil:
+		inst.key = cty.UnknownVal(cty.Number)
+	case r.forEach != nil:
+		inst.key = cty.UnknownVal(cty.String)
+	}
+	var bs *blockSchema
+	if r.mode == managed {
+		bs = schemaFor(r.typ)
+	}
+	inst.body = s.decodeBody(r.body, r.def, bs, inst, true)
+	r.insts = []*instance{inst}
+	return r.insts
+}
+
+// attrValue evaluates an attribute once and caches the result.
+func (s *scope) attrValue(a *evalAttr) cty.Value {
+	switch a.state {
+	case done:
+		return a.val
+	case evaluating:
+		s.addDiag(model.Diagnostic{
+			Severity: model.SevWarning,
+			Summary:  "Reference cycle",
+			Detail:   "The value of " + a.name + " depends on itself; it is treated as unknown.",
+			Range:    toRange(a.rng),
+		})
+		return cty.DynamicVal
+	}
+	a.state = evaluating
+	a.val = s.eval(a.expr, a.inst)
+	a.state = done
+	return a.val
+}
+
+// local returns the value of local.name.
+func (s *scope) local(l *local) cty.Value {
+	switch l.state {
+	case done:
+		return l.val
+	case evaluating:
+		s.addDiag(model.Diagnostic{
+			Severity: model.SevWarning,
+			Summary:  "Cycle in local values",
+			Detail:   "local." + l.name + " depends on itself; it is treated as unknown.",
+			Range:    toRange(l.expr.Range()),
+		})
+		return cty.DynamicVal
+	}
+	l.state = evaluating
+	l.val = s.eval(l.expr, nil)
+	l.state = done
+	return l.val
+}
+
+// evalLocals evaluates every local value in dependency order (each one
+// evaluates what it references first), so cycles and evaluation problems
+// are reported even for locals nothing uses.
+func (s *scope) evalLocals() {
+	for _, l := range s.cfg.locals {
+		if s.cancelled() {
+			return
+		}
+		s.local(l)
+	}
+}
+
+// maxUnknownFuncRetries bounds re-evaluation after unknown functions were
+// stubbed; each pass can only discover new names.
+const maxUnknownFuncRetries = 16
+
+// eval evaluates an expression in the context of inst (nil outside
+// resources). It never fails: problems become warnings and the value
+// becomes unknown.
+func (s *scope) eval(expr hcl.Expression, inst *instance) (val cty.Value) {
+	if expr == nil {
+		return cty.NullVal(cty.DynamicPseudoType)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			s.addDiag(model.Diagnostic{
+				Severity: model.SevWarning,
+				Summary:  "Expression could not be evaluated",
+				Detail:   fmt.Sprintf("internal error: %v", r),
+				Range:    toRange(expr.Range()),
+			})
+			val = cty.DynamicVal
+		}
+	}()
+	ectx := s.evalContext(expr, inst)
+	for range maxUnknownFuncRetries {
+		v, diags := expr.Value(ectx)
+		if !s.stubUnknownFunctions(diags) {
+			return s.settle(v, diags)
+		}
+	}
+	return cty.DynamicVal
+}
+
+// evalConst evaluates an expression that may not reference anything
+// (variable defaults, tfvars values).
+func (s *scope) evalConst(expr hcl.Expression, what string) cty.Value {
+	if expr == nil {
+		return cty.NullVal(cty.DynamicPseudoType)
+	}
+	if len(expr.Variables()) > 0 {
+		s.addDiag(model.Diagnostic{
+			Severity: model.SevWarning,
+			Summary:  "Variables not allowed",
+			Detail:   what + " cannot refer to other values; it is treated as unknown.",
+			Range:    toRange(expr.Range()),
+		})
+		return cty.DynamicVal
+	}
+	return s.eval(expr, nil)
+}
+
+// settle turns evaluation diagnostics into warnings; a value whose
+// evaluation failed is unknown.
+func (s *scope) settle(v cty.Value, diags hcl.Diagnostics) cty.Value {
+	if v == cty.NilVal {
+		v = cty.DynamicVal
+	}
+	if !diags.HasErrors() {
+		return v
+	}
+	for _, d := range diags {
+		if d == nil || d.Severity != hcl.DiagError {
+			continue
+		}
+		md := model.Diagnostic{Severity: model.SevWarning, Summary: "Expression could not be evaluated", Detail: d.Summary + ": " + d.Detail}
+		if d.Subject != nil {
+			md.Range = toRange(*d.Subject)
+		}
+		s.addDiag(md)
+	}
+	return cty.DynamicVal
+}
+
+// stubUnknownFunctions registers an unknown-result stub for every function
+// the diagnostics say is unknown, warning once per name. It reports
+// whether any stub was added (the expression is then evaluated again).
+func (s *scope) stubUnknownFunctions(diags hcl.Diagnostics) bool {
+	added := false
+	for _, d := range diags {
+		if d == nil {
+			continue
+		}
+		extra, ok := hcl.DiagnosticExtra[hclsyntax.FunctionCallUnknownDiagExtra](d)
+		if !ok {
+			continue
+		}
+		name := extra.CalledFunctionNamespace() + extra.CalledFunctionName()
+		if _, exists := s.funcs[name]; exists {
+			continue
+		}
+		s.funcs[name] = unknownResultFunc(name)
+		added = true
+		if !s.warnedFuncs[name] {
+			s.warnedFuncs[name] = true
+			md := model.Diagnostic{
+				Severity: model.SevWarning,
+				Summary:  "Function not evaluated",
+				Detail:   "azfuncscan does not evaluate " + name + "(); values that use it are unknown.",
+			}
+			if d.Subject != nil {
+				md.Range = toRange(*d.Subject)
+			}
+			s.addDiag(md)
+		}
+	}
+	return added
+}
+
+// evalContext builds the variables an expression refers to. References to
+// resources and data sources are resolved through the traversals the
+// expression contains, so that attributes not written in configuration
+// exist as unknown values carrying a refMark.
+func (s *scope) evalContext(expr hcl.Expression, inst *instance) *hcl.EvalContext {
+	byRoot := map[string][]hcl.Traversal{}
+	for _, t := range expr.Variables() {
+		if len(t) == 0 {
+			continue
+		}
+		root := t.RootName()
+		byRoot[root] = append(byRoot[root], t)
+	}
+	roots := make([]string, 0, len(byRoot))
+	for r := range byRoot {
+		roots = append(roots, r)
+	}
+	sort.Strings(roots)
+	vars := make(map[string]cty.Value, len(roots))
+	for _, root := range roots {
+		vars[root] = s.rootValue(root, byRoot[root], inst)
+	}
+	return &hcl.EvalContext{Variables: vars, Functions: s.funcs}
+}
+
+// rootValue is the value of one root symbol (var, local, a resource type…).
+func (s *scope) rootValue(root string, ts []hcl.Traversal, inst *instance) cty.Value {
+	switch root {
+	case "var":
+		return s.varObj
+	case "local":
+		m := map[string]cty.Value{}
+		for _, t := range ts {
+			if name, ok := stepName(t, 1); ok {
+				if l := s.cfg.localByNm[name]; l != nil {
+					m[name] = s.local(l)
+				}
+			}
+		}
+		return cty.ObjectVal(m)
+	case "count":
+		return cty.ObjectVal(map[string]cty.Value{
+			"index": cty.UnknownVal(cty.Number).Mark(expansionMark{Symbol: "count.index"}),
+		})
+	case "each":
+		return cty.ObjectVal(map[string]cty.Value{
+			"key":   cty.UnknownVal(cty.String).Mark(expansionMark{Symbol: "each.key"}),
+			"value": cty.DynamicVal.Mark(expansionMark{Symbol: "each.value"}),
+		})
+	case "path":
+		return cty.ObjectVal(map[string]cty.Value{
+			"module": cty.StringVal(s.dir),
+			"root":   cty.StringVal(s.dir),
+			"cwd":    cty.UnknownVal(cty.String),
+		})
+	case "terraform":
+		return cty.ObjectVal(map[string]cty.Value{"workspace": cty.UnknownVal(cty.String)})
+	case "self":
+		return cty.DynamicVal
+	case "data":
+		return s.unknownTree(ts, 3)
+	case "module":
+		return s.unknownTree(ts, 2)
+	}
+	if s.cfg.types[root] {
+		return s.resourceTree(root, ts)
+	}
+	if strings.Contains(root, "_") {
+		// A resource type declared nowhere we could read (a broken file,
+		// a typo): its attributes are unknown but still remembered.
+		return s.unknownTree(ts, 2)
+	}
+	return cty.DynamicVal
+}
+
+// stepName returns the attribute name at step i of t, accepting ["name"]
+// index syntax as well.
+func stepName(t hcl.Traversal, i int) (string, bool) {
+	if i >= len(t) {
+		return "", false
+	}
+	return stepKey(t[i])
+}
+
+// stepKey renders a traversal step as an object key.
+func stepKey(step hcl.Traverser) (string, bool) {
+	switch st := step.(type) {
+	case hcl.TraverseRoot:
+		return st.Name, true
+	case hcl.TraverseAttr:
+		return st.Name, true
+	case hcl.TraverseIndex:
+		k := st.Key
+		if k.IsMarked() {
+			k, _ = k.Unmark()
+		}
+		if !k.IsKnown() || k.IsNull() {
+			return "", false
+		}
+		switch k.Type() {
+		case cty.String:
+			return k.AsString(), true
+		case cty.Number:
+			return k.AsBigFloat().Text('f', -1), true
+		}
+	}
+	return "", false
+}
+
+// pathString renders a relative traversal as an attribute path:
+// identity[0].principal_id.
+func pathString(t hcl.Traversal) string {
+	var b strings.Builder
+	for _, step := range t {
+		switch st := step.(type) {
+		case hcl.TraverseAttr:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(st.Name)
+		case hcl.TraverseIndex:
+			k, ok := stepKey(st)
+			if !ok {
+				b.WriteString("[?]")
+				continue
+			}
+			if st.Key.Type() == cty.String {
+				fmt.Fprintf(&b, "[%q]", k)
+			} else {
+				b.WriteString("[" + k + "]")
+			}
+		case hcl.TraverseSplat:
+			b.WriteString("[*]")
+		}
+	}
+	return b.String()
+}
+
+// keyPath returns the object keys of t's steps up to the first one that
+// cannot be a key (a splat), and how many steps that is.
+func keyPath(t hcl.Traversal) ([]string, int) {
+	keys := make([]string, 0, len(t))
+	for _, step := range t {
+		k, ok := stepKey(step)
+		if !ok {
+			break
+		}
+		keys = append(keys, k)
+	}
+	return keys, len(keys)
+}
+
+// refTree assembles the object a root symbol must be for a set of
+// traversals, each ending in its resolved value.
+type refTree struct {
+	leaf    cty.Value
+	hasLeaf bool
+	kids    map[string]*refTree
+}
+
+func (t *refTree) insert(keys []string, v cty.Value) {
+	cur := t
+	for _, k := range keys {
+		if cur.kids == nil {
+			cur.kids = map[string]*refTree{}
+		}
+		next := cur.kids[k]
+		if next == nil {
+			next = &refTree{}
+			cur.kids[k] = next
+		}
+		cur = next
+	}
+	if !cur.hasLeaf {
+		cur.leaf, cur.hasLeaf = v, true
+	}
+}
+
+// value builds the tree's value. A leaf that is a known object gains the
+// attributes deeper traversals need, so a whole-resource reference and an
+// attribute reference can live side by side.
+func (t *refTree) value() cty.Value {
+	kidVals := func(m map[string]cty.Value) map[string]cty.Value {
+		for k, kid := range t.kids {
+			if _, exists := m[k]; !exists {
+				m[k] = kid.value()
+			}
+		}
+		return m
+	}
+	if !t.hasLeaf {
+		return cty.ObjectVal(kidVals(map[string]cty.Value{}))
+	}
+	if len(t.kids) == 0 {
+		return t.leaf
+	}
+	base, marks := t.leaf.Unmark()
+	if !base.IsKnown() || base.IsNull() || !base.Type().IsObjectType() {
+		return t.leaf
+	}
+	m := base.AsValueMap()
+	if m == nil {
+		m = map[string]cty.Value{}
+	}
+	return cty.ObjectVal(kidVals(m)).WithMarks(marks)
+}
+
+// unknownTree is the value of a root whose members are all unknown: data
+// sources, module outputs, undeclared resources. addrSteps is how many
+// steps (root included) make the address (data.type.name: 3).
+func (s *scope) unknownTree(ts []hcl.Traversal, addrSteps int) cty.Value {
+	tree := &refTree{}
+	for _, t := range ts {
+		// keys include the root; the tree is the root's value, so paths
+		// into it start at keys[1].
+		keys, n := keyPath(t)
+		if n < addrSteps {
+			// Not even a whole address (data.azurerm_x): a dynamic value.
+			tree.insert(keys[1:], cty.DynamicVal)
+			continue
+		}
+		addr := s.address(strings.Join(keys[:addrSteps], "."))
+		// An instance key (data.x.y[0]) selects an instance, not an attribute.
+		relStart := addrSteps
+		if relStart < n {
+			if _, isIndex := t[relStart].(hcl.TraverseIndex); isIndex {
+				relStart++
+			}
+		}
+		rel := t[relStart:n]
+		leaf := keys[1:relStart]
+		if len(rel) > 0 {
+			leaf = keys[1 : relStart+1]
+		}
+		tree.insert(leaf, cty.DynamicVal.Mark(refMark{Address: addr, Attribute: pathString(rel), Unknown: true}))
+	}
+	return tree.value()
+}
+
+// resourceTree is the value of a managed resource type symbol for the
+// traversals an expression makes through it.
+func (s *scope) resourceTree(typ string, ts []hcl.Traversal) cty.Value {
+	tree := &refTree{}
+	for _, t := range ts {
+		keys, n := keyPath(t) // keys[0] is the type
+		if n < 2 {
+			tree.insert(nil, cty.DynamicVal)
+			continue
+		}
+		r := s.cfg.byAddr[typ+"."+keys[1]]
+		rel := t[2:n]
+		if r == nil {
+			leaf := keys[1:2]
+			if len(rel) > 0 {
+				leaf = keys[1:3]
+			}
+			mark := refMark{Address: s.address(typ + "." + keys[1]), Attribute: pathString(rel), Unknown: true}
+			tree.insert(leaf, cty.DynamicVal.Mark(mark))
+			continue
+		}
+		tree.insert(keys[1:n], s.refValue(r, rel))
+	}
+	return tree.value()
+}
+
+// refValue is the value of traversal rel (after type.name) into resource
+// r, marked with where it came from.
+func (s *scope) refValue(r *resource, rel hcl.Traversal) cty.Value {
+	insts := s.instances(r)
+	inst := insts[0]
+	addr := s.address(r.configAddr())
+	if r.multi() {
+		// Until expansion, every instance key selects the one instance; a
+		// reference to the whole collection is unknown.
+		if len(rel) == 0 {
+			return cty.DynamicVal.Mark(refMark{Address: addr, Unknown: true})
+		}
+		if _, ok := rel[0].(hcl.TraverseIndex); !ok {
+			return cty.DynamicVal.Mark(refMark{Address: addr, Attribute: pathString(rel), Unknown: true})
+		}
+		rel = rel[1:]
+	}
+	v, written := s.walkBody(inst.body, rel)
+	return v.Mark(refMark{Address: addr, Attribute: pathString(rel), Unknown: !written})
+}
+
+// walkBody follows rel through a decoded body. It reports whether the
+// value was written in configuration: attributes that are not (computed
+// at apply time), and blocks generated by dynamic blocks, are unknown.
+func (s *scope) walkBody(b *evalBody, rel hcl.Traversal) (cty.Value, bool) {
+	if len(rel) == 0 {
+		return s.bodyObject(b), true
+	}
+	name, ok := stepKey(rel[0])
+	if !ok {
+		return cty.DynamicVal, false
+	}
+	rest := rel[1:]
+	if a := b.attrs[name]; a != nil {
+		v := s.attrValue(a)
+		if len(rest) == 0 {
+			return v, true
+		}
+		out, diags := rest.TraverseRel(v)
+		if diags.HasErrors() {
+			return cty.DynamicVal, false
+		}
+		return out, true
+	}
+	if b.isDynamic(name) {
+		return cty.DynamicVal, false
+	}
+	bl, ok := b.blocks[name]
+	if !ok {
+		return cty.DynamicVal, false
+	}
+	if len(rest) == 0 {
+		vals := make([]cty.Value, len(bl))
+		for i, nb := range bl {
+			vals[i] = s.bodyObject(nb)
+		}
+		return cty.TupleVal(vals), true
+	}
+	idx, ok := rest[0].(hcl.TraverseIndex)
+	if !ok {
+		return cty.DynamicVal, false
+	}
+	k := idx.Key
+	if k.IsMarked() {
+		k, _ = k.Unmark()
+	}
+	if !k.IsKnown() || k.IsNull() || k.Type() != cty.Number {
+		return cty.DynamicVal, false
+	}
+	i, acc := k.AsBigFloat().Int64()
+	if acc != 0 || i < 0 || i >= int64(len(bl)) {
+		return cty.DynamicVal, false
+	}
+	return s.walkBody(bl[i], rest[1:])
+}
+
+// bodyObject is the value of a whole block: its written attributes and
+// nested blocks (as tuples).
+func (s *scope) bodyObject(b *evalBody) cty.Value {
+	m := map[string]cty.Value{}
+	for _, name := range sortedKeys(b.attrs) {
+		m[name] = s.attrValue(b.attrs[name])
+	}
+	for _, name := range sortedKeys(b.blocks) {
+		bl := b.blocks[name]
+		vals := make([]cty.Value, len(bl))
+		for i, nb := range bl {
+			vals[i] = s.bodyObject(nb)
+		}
+		m[name] = cty.TupleVal(vals)
+	}
+	for name := range b.dynamic {
+		m[name] = cty.DynamicVal
+	}
+	return cty.ObjectVal(m)
+}
+
+// sortedKeys returns the keys of a string-keyed map in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// marksOf collects the marks of v and everything inside it.
+type markSet struct {
+	refs      []refMark
+	sensitive bool
+	unsetVars []string
+	funcs     []string
+	expansion []string
+}
+
+func marksOf(v cty.Value) markSet {
+	var ms markSet
+	if v == cty.NilVal {
+		return ms
+	}
+	_, marks := v.UnmarkDeep()
+	for m := range marks {
+		switch mk := m.(type) {
+		case refMark:
+			ms.refs = append(ms.refs, mk)
+		case sensitiveMark:
+			ms.sensitive = true
+		case unsetVarMark:
+			ms.unsetVars = append(ms.unsetVars, mk.Name)
+		case funcMark:
+			ms.funcs = append(ms.funcs, mk.Name)
+		case expansionMark:
+			ms.expansion = append(ms.expansion, mk.Symbol)
+		}
+	}
+	sort.Slice(ms.refs, func(i, j int) bool {
+		a, b := ms.refs[i], ms.refs[j]
+		if a.Address != b.Address {
+			return a.Address < b.Address
+		}
+		if a.Attribute != b.Attribute {
+			return a.Attribute < b.Attribute
+		}
+		return !a.Unknown && b.Unknown
+	})
+	sort.Strings(ms.unsetVars)
+	sort.Strings(ms.funcs)
+	sort.Strings(ms.expansion)
+	return ms
+}
+
+// unknownWhy explains why a value is unknown, for Meta.Note.
+func unknownWhy(what string, ms markSet) string {
+	switch {
+	case len(ms.unsetVars) > 0:
+		return fmt.Sprintf("%s depends on var.%s, which has no value", what, ms.unsetVars[0])
+	case len(ms.funcs) > 0:
+		return fmt.Sprintf("%s uses %s(), which is not evaluated", what, ms.funcs[0])
+	case len(ms.expansion) > 0:
+		return fmt.Sprintf("%s depends on %s; count/for_each instances are not expanded yet", what, ms.expansion[0])
+	}
+	for _, r := range ms.refs {
+		if r.Unknown {
+			ref := r.Address
+			if r.Attribute != "" {
+				ref += "." + r.Attribute
+			}
+			return fmt.Sprintf("%s is known only after apply (%s)", what, ref)
+		}
+	}
+	return what + " cannot be determined before apply"
+}

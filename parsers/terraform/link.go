@@ -1,0 +1,426 @@
+package terraform
+
+import (
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// link resolves the relations between the module's resources. A relation
+// is found through the refMark a reference leaves on a value
+// (azurerm_linux_function_app.app.id), or, for literal values, by name:
+// an ARM id's /providers/Microsoft.Web/sites/<name> segment, a storage
+// account name. Unresolved relations stay absent.
+func (b *builder) link() {
+	ix := b.index()
+	b.linkParents(ix)
+	for _, e := range b.apps {
+		b.linkStorage(ix, e)
+		b.linkPlan(ix, e)
+	}
+	b.linkSwifts(ix)
+	b.linkEndpoints(ix)
+	b.linkDiagnostics(ix)
+	b.linkNetworkRules(ix)
+}
+
+// linkIndex finds resources by address and by (lower-case) name.
+type linkIndex struct {
+	apps         map[string]*appEntry   // by address, apps and slots
+	appsByName   map[string][]*appEntry // production apps only
+	accounts     map[string]*accountEntry
+	accountsByNm map[string]*accountEntry
+	plans        map[string]*planEntry
+	plansByName  map[string]*planEntry
+}
+
+func (b *builder) index() *linkIndex {
+	ix := &linkIndex{
+		apps: map[string]*appEntry{}, appsByName: map[string][]*appEntry{},
+		accounts: map[string]*accountEntry{}, accountsByNm: map[string]*accountEntry{},
+		plans: map[string]*planEntry{}, plansByName: map[string]*planEntry{},
+	}
+	for _, e := range b.apps {
+		ix.apps[e.app.Address] = e
+		if !e.kind.slot && e.app.Name.Origin == model.Explicit {
+			n := strings.ToLower(e.app.Name.V)
+			ix.appsByName[n] = append(ix.appsByName[n], e)
+		}
+	}
+	for _, e := range b.accounts {
+		ix.accounts[e.sa.Address] = e
+		if e.sa.Name.Origin == model.Explicit {
+			if _, dup := ix.accountsByNm[strings.ToLower(e.sa.Name.V)]; !dup {
+				ix.accountsByNm[strings.ToLower(e.sa.Name.V)] = e
+			}
+		}
+	}
+	for _, e := range b.plans {
+		ix.plans[e.plan.Address] = e
+		if e.plan.Name.Origin == model.Explicit {
+			if _, dup := ix.plansByName[strings.ToLower(e.plan.Name.V)]; !dup {
+				ix.plansByName[strings.ToLower(e.plan.Name.V)] = e
+			}
+		}
+	}
+	return ix
+}
+
+// pickRef returns the first entry of index a value references, preferring
+// a reference to the attribute prefer (id, name).
+func pickRef[T any](v cty.Value, index map[string]T, prefer string) (T, bool) {
+	var zero T
+	if v == cty.NilVal {
+		return zero, false
+	}
+	refs := marksOf(v).refs
+	for _, r := range refs {
+		if e, ok := index[r.Address]; ok && r.Attribute == prefer {
+			return e, true
+		}
+	}
+	for _, r := range refs {
+		if e, ok := index[r.Address]; ok {
+			return e, true
+		}
+	}
+	return zero, false
+}
+
+// knownString returns v as a string when it is known now.
+func knownString(v cty.Value) (string, bool) {
+	if v == cty.NilVal {
+		return "", false
+	}
+	raw, _ := v.UnmarkDeep()
+	if !raw.IsKnown() || raw.IsNull() {
+		return "", false
+	}
+	s, err := toString(raw)
+	return s, err == nil
+}
+
+// armSegment returns the name after /providers/<provider>/<type>/ in an
+// ARM id (case-insensitive) and the rest of the path after it.
+func armSegment(id, providerType string) (name string, rest []string, ok bool) {
+	lower := strings.ToLower(id)
+	if len(lower) != len(id) {
+		id = lower
+	}
+	marker := "/providers/" + strings.ToLower(providerType) + "/"
+	i := strings.Index(lower, marker)
+	if i < 0 {
+		return "", nil, false
+	}
+	parts := strings.Split(id[i+len(marker):], "/")
+	if parts[0] == "" {
+		return "", nil, false
+	}
+	return parts[0], parts[1:], true
+}
+
+// armSite parses .../providers/Microsoft.Web/sites/<site>[/slots/<slot>].
+func armSite(id string) (site, slot string, ok bool) {
+	site, rest, ok := armSegment(id, "Microsoft.Web/sites")
+	if !ok {
+		return "", "", false
+	}
+	if len(rest) >= 2 && strings.EqualFold(rest[0], "slots") && rest[1] != "" {
+		slot = rest[1]
+	}
+	return site, slot, true
+}
+
+// appByValue resolves a value that names a function app (or slot): a
+// reference, an ARM id, or (byName) the app's name.
+func (ix *linkIndex) appByValue(v cty.Value, b *builder, byName bool) (*appEntry, bool) {
+	if e, ok := pickRef(v, ix.apps, "id"); ok {
+		return e, true
+	}
+	s, ok := knownString(v)
+	if !ok {
+		return nil, false
+	}
+	if byName {
+		return ix.uniqueApp(s)
+	}
+	site, slot, ok := armSite(s)
+	if !ok {
+		return nil, false
+	}
+	parent, ok := ix.uniqueApp(site)
+	if !ok || slot == "" {
+		return parent, ok
+	}
+	return b.slotOf(parent, slot)
+}
+
+func (ix *linkIndex) uniqueApp(name string) (*appEntry, bool) {
+	if es := ix.appsByName[strings.ToLower(name)]; len(es) == 1 {
+		return es[0], true
+	}
+	return nil, false
+}
+
+// slotOf finds the slot named slot of a production app.
+func (b *builder) slotOf(parent *appEntry, slot string) (*appEntry, bool) {
+	for _, e := range b.apps {
+		if e.kind.slot && e.app.Parent.Origin == model.Explicit && e.app.Parent.V == parent.app.Address &&
+			e.app.SlotName.Origin == model.Explicit && strings.EqualFold(e.app.SlotName.V, slot) {
+			return e, true
+		}
+	}
+	return nil, false
+}
+
+// accountByValue resolves a value that names a storage account.
+func (ix *linkIndex) accountByValue(v cty.Value, byName bool) (*accountEntry, bool) {
+	if e, ok := pickRef(v, ix.accounts, "name"); ok {
+		return e, true
+	}
+	s, ok := knownString(v)
+	if !ok {
+		return nil, false
+	}
+	if !byName {
+		if s, _, ok = armSegment(s, "Microsoft.Storage/storageAccounts"); !ok {
+			return nil, false
+		}
+	}
+	e, ok := ix.accountsByNm[strings.ToLower(s)]
+	return e, ok
+}
+
+// linkParents sets the Parent of every slot from function_app_id (or the
+// legacy function_app_name).
+func (b *builder) linkParents(ix *linkIndex) {
+	for _, e := range b.apps {
+		if !e.kind.slot {
+			continue
+		}
+		name, byName := "function_app_id", false
+		if e.kind.legacy() {
+			name, byName = "function_app_name", true
+		}
+		a := e.inst.body.attr(name)
+		if a == nil {
+			e.app.Parent = model.Unresolved[string](toRange(e.inst.res.def), e.app.Address, name+" is required but not set")
+			continue
+		}
+		v := b.s.attrValue(a)
+		parent, ok := ix.appByValue(v, b, byName)
+		if ok && !parent.kind.slot {
+			e.app.Parent = model.Set(parent.app.Address, toRange(a.rng), e.app.Address)
+			continue
+		}
+		why := name + " does not name a function app of the scanned module"
+		if raw, _ := v.UnmarkDeep(); !raw.IsWhollyKnown() {
+			why = unknownWhy(name, marksOf(v))
+		}
+		e.app.Parent = model.Unresolved[string](toRange(a.rng), e.app.Address, why)
+	}
+}
+
+// linkStorage links an app to its host storage account.
+func (b *builder) linkStorage(ix *linkIndex, e *appEntry) {
+	body := e.inst.body
+	var candidates []cty.Value
+	for _, name := range []string{"storage_account_name", "function_app_storage_account_name", "storage_container_endpoint"} {
+		if a := body.attr(name); a != nil {
+			candidates = append(candidates, b.s.attrValue(a))
+		}
+	}
+	for _, v := range candidates {
+		if acc, ok := ix.accountByValue(v, true); ok {
+			e.app.StorageAccount = acc.sa
+			return
+		}
+	}
+	if e.app.StorageAccountName.Origin == model.Explicit && e.app.StorageAccountName.V != "" {
+		if acc, ok := ix.accountsByNm[strings.ToLower(e.app.StorageAccountName.V)]; ok {
+			e.app.StorageAccount = acc.sa
+			return
+		}
+	}
+	// Apps may name their storage only in app settings.
+	if a := body.attr("app_settings"); a != nil {
+		settings, _ := b.s.attrValue(a).Unmark()
+		if !settings.IsKnown() || settings.IsNull() || !(settings.Type().IsMapType() || settings.Type().IsObjectType()) {
+			return
+		}
+		for _, key := range []string{"AzureWebJobsStorage__accountName", "AzureWebJobsStorage"} {
+			v, ok := element(settings, key)
+			if !ok {
+				continue
+			}
+			if acc, ok := ix.accountByValue(v, false); ok {
+				e.app.StorageAccount = acc.sa
+				return
+			}
+			s, ok := knownString(v)
+			if !ok {
+				continue
+			}
+			if key == "AzureWebJobsStorage" {
+				s = connectionStringField(s, "AccountName")
+			}
+			if acc, ok := ix.accountsByNm[strings.ToLower(s)]; ok && s != "" {
+				e.app.StorageAccount = acc.sa
+				return
+			}
+		}
+	}
+}
+
+// element returns m[key] of a known map or object.
+func element(m cty.Value, key string) (cty.Value, bool) {
+	switch {
+	case m.Type().IsObjectType():
+		if m.Type().HasAttribute(key) {
+			return m.GetAttr(key), true
+		}
+	case m.Type().IsMapType():
+		k := cty.StringVal(key)
+		if m.HasIndex(k).True() {
+			return m.Index(k), true
+		}
+	}
+	return cty.NilVal, false
+}
+
+// connectionStringField returns a field of a storage connection string.
+func connectionStringField(cs, field string) string {
+	for _, part := range strings.Split(cs, ";") {
+		k, v, ok := strings.Cut(part, "=")
+		if ok && strings.EqualFold(strings.TrimSpace(k), field) {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// linkPlan links an app to its hosting plan; a slot without its own plan
+// runs on its parent's.
+func (b *builder) linkPlan(ix *linkIndex, e *appEntry) {
+	name := "service_plan_id"
+	if e.kind.legacy() {
+		name = "app_service_plan_id"
+	}
+	a := e.inst.body.attr(name)
+	if a == nil {
+		if e.kind.slot && e.app.Parent.Origin == model.Explicit {
+			if parent := ix.apps[e.app.Parent.V]; parent != nil {
+				b.linkPlan(ix, parent)
+				e.app.Plan = parent.app.Plan
+			}
+		}
+		return
+	}
+	v := b.s.attrValue(a)
+	if p, ok := pickRef(v, ix.plans, "id"); ok {
+		e.app.Plan = p.plan
+		return
+	}
+	if s, ok := knownString(v); ok {
+		if n, _, ok := armSegment(s, "Microsoft.Web/serverfarms"); ok {
+			if p := ix.plansByName[strings.ToLower(n)]; p != nil {
+				e.app.Plan = p.plan
+			}
+		}
+	}
+}
+
+// linkSwifts applies swift connections (regional VNet integration done by
+// a separate resource) to the apps and slots they target.
+func (b *builder) linkSwifts(ix *linkIndex) {
+	for _, inst := range b.swifts {
+		a := inst.body.attr("app_service_id")
+		if a == nil {
+			continue
+		}
+		target, ok := ix.appByValue(b.s.attrValue(a), b, false)
+		if !ok {
+			continue
+		}
+		if inst.res.typ == slotSwiftConnection {
+			slot := inst.body.attr("slot_name")
+			if slot == nil {
+				continue
+			}
+			name, ok := knownString(b.s.attrValue(slot))
+			if !ok {
+				continue
+			}
+			if target, ok = b.slotOf(target, name); !ok {
+				continue
+			}
+		}
+		app := target.app
+		f := &fields{s: b.s, addr: app.Address, at: toRange(inst.res.def)}
+		app.VNetIntegrated = model.Set(true, toRange(inst.res.def), app.Address)
+		if app.VNetSubnetID.Origin == model.Default {
+			app.VNetSubnetID = f.str(inst.body, "", "subnet_id", "", "")
+		}
+	}
+}
+
+// linkEndpoints appends each private endpoint to the app, slot or storage
+// account its connection targets.
+func (b *builder) linkEndpoints(ix *linkIndex) {
+	for _, pe := range b.endpoints {
+		if app, ok := ix.appByValue(pe.target, b, false); ok {
+			app.app.PrivateEndpoints = appendLink(app.app.PrivateEndpoints, pe.link, app.app.Address)
+			continue
+		}
+		if acc, ok := ix.accountByValue(pe.target, false); ok {
+			acc.sa.PrivateEndpoints = appendLink(acc.sa.PrivateEndpoints, pe.link, acc.sa.Address)
+		}
+	}
+}
+
+func appendLink[T any](l model.List[T], item T, owner string) model.List[T] {
+	if len(l.Items) == 0 {
+		var r model.Range
+		switch it := any(item).(type) {
+		case *model.EndpointLink:
+			r = it.Range
+		case *model.DiagnosticSetting:
+			r = it.Range
+		}
+		l.Meta = model.Meta{Range: r, Origin: model.Explicit, Resource: owner}
+	}
+	l.Items = append(l.Items, item)
+	return l
+}
+
+// linkDiagnostics appends each diagnostic setting to the app it targets.
+func (b *builder) linkDiagnostics(ix *linkIndex) {
+	for _, d := range b.diagSettings {
+		if app, ok := ix.appByValue(d.target, b, false); ok {
+			app.app.DiagnosticSettings = appendLink(app.app.DiagnosticSettings, d.ds, app.app.Address)
+		}
+	}
+}
+
+// linkNetworkRules applies azurerm_storage_account_network_rules resources
+// to their storage account.
+func (b *builder) linkNetworkRules(ix *linkIndex) {
+	for _, inst := range b.netRules {
+		var (
+			acc *accountEntry
+			ok  bool
+		)
+		if a := inst.body.attr("storage_account_id"); a != nil {
+			acc, ok = ix.accountByValue(b.s.attrValue(a), false)
+		} else if a := inst.body.attr("storage_account_name"); a != nil {
+			acc, ok = ix.accountByValue(b.s.attrValue(a), true)
+		}
+		if !ok {
+			continue
+		}
+		f := &fields{s: b.s, addr: acc.sa.Address, at: toRange(inst.res.def)}
+		acc.sa.NetworkDefaultAction = required(f, inst.body, "", "default_action", toString)
+	}
+}

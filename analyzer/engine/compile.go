@@ -289,7 +289,6 @@ func (c *compiler) compileExpr(env *cel.Env, field, src string, at fieldPos, ele
 		return nil, false, probs
 	}
 	prg, err := env.Program(ast,
-		cel.EvalOptions(cel.OptPartialEval),
 		cel.CostLimit(CostLimit),
 		cel.InterruptCheckFrequency(interruptEvery))
 	if err != nil {
@@ -309,9 +308,11 @@ func (c *compiler) compileExpr(env *cel.Env, field, src string, at fieldPos, ele
 	for _, vars := range samples {
 		out, _, err := prg.Eval(vars)
 		switch {
-		case err != nil && errors.Is(err, errBadValue):
-		case err != nil:
+		case err != nil && structuralError(err):
 			return nil, false, []problem{{line: at.line, field: field, msg: "on a sample app: " + cleanCELMessage(err.Error())}}
+		case err != nil:
+			// A value error (a conversion, a TLS version the sample's
+			// placeholder strings cannot be): the expression is sound.
 		default:
 			if _, ok := out.(types.Bool); !ok {
 				return nil, false, []problem{{line: at.line, field: field, msg: fmt.Sprintf("must evaluate to a bool, got %s", out.Type().TypeName())}}
@@ -319,6 +320,22 @@ func (c *compiler) compileExpr(env *cel.Env, field, src string, at fieldPos, ele
 		}
 	}
 	return x, perItem, nil
+}
+
+// structuralError reports whether an error met on the sample app is about
+// the expression's shape (a missing key, an operator applied to the wrong
+// types) rather than about the sample's placeholder values.
+func structuralError(err error) bool {
+	if errors.Is(err, errBadValue) {
+		return false
+	}
+	msg := err.Error()
+	for _, s := range []string{"no such key", "no such overload", "no matching overload", "no such attribute", "no such field", "unsupported"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func cleanCELMessage(s string) string {
@@ -576,7 +593,7 @@ func suggest(name string, obj *model.Node) string {
 			best, bestD = f.Name, d
 		}
 	}
-	if best == "" || bestD > 3 || bestD*3 > len(name)+1 {
+	if best == "" || bestD > 3 || bestD > max(1, len(name)/2) {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean '%s'?)", best)

@@ -85,13 +85,16 @@
 //
 // # Unknown values and errors
 //
-// A value whose Origin is [model.Unknown] is unknown to CEL, by partial
-// evaluation (an attribute pattern per unknown value) and as an unknown
-// value in the data (so comprehension variables see it too). A check whose
-// when or fail depends on an unknown value is neither passed nor failed: it
-// gives a finding with Status Undetermined, located at the unknown value
-// written first in the source (an unknown list: the list). A result that
-// does not depend on the unknown (false && unknown) is decided.
+// A scalar or list whose Origin is [model.Unknown] is given to CEL as an
+// unknown value (CEL's partial-state value, carrying the attribute path).
+// An expression that depends on it, directly or through a comprehension
+// variable, evaluates to unknown; one that does not (false && unknown,
+// size of a list whose elements hold unknowns, app.storage_account != null)
+// is decided. A check whose when or fail is unknown is neither passed nor
+// failed: it gives a finding with Status Undetermined, located at the
+// unknown value written first in the source (for an unknown list: the
+// list). Unknowns are values in the data, not cel.AttributePattern
+// patterns, because a pattern also makes every attribute above it unknown.
 //
 // Each evaluation has a cost limit ([CostLimit]) and watches the context.
 // An evaluation error (cost limit exceeded, a type error at run time) does

@@ -8,34 +8,30 @@ import (
 	"strconv"
 	"strings"
 
-	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/interpreter"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
 
-// appContext is one function app prepared for evaluation: its view, the
-// view as CEL data and the patterns of its unknown values. It is built once
-// per Run and shared by every check.
+// appContext is one function app prepared for evaluation: its view and the
+// view as CEL data. It is built once per Run and shared by every check.
 type appContext struct {
 	app   *model.FunctionApp
 	index resourceIndex
 	root  located
-	act   interpreter.PartialActivation
+	act   interpreter.Activation
 	// data is the app as CEL data; unknown values are *types.Unknown.
-	data     map[string]any
-	patterns []*cel.AttributePatternType
+	data map[string]any
 	// secrets are the app's sensitive strings, longest first; they are
 	// scrubbed from any error text that reaches a finding.
 	secrets []string
 }
 
-// unknowns collects the unknown nodes met while converting a view to CEL
-// data, as attribute patterns for partial evaluation.
+// unknowns numbers the unknown values met while converting a view to CEL
+// data.
 type unknowns struct {
 	variable string
-	patterns []*cel.AttributePatternType
 	next     int64
 }
 
@@ -44,7 +40,6 @@ func newAppContext(app *model.FunctionApp, idx resourceIndex) *appContext {
 	ac := &appContext{app: app, index: idx, root: rootLocated(view)}
 	u := &unknowns{variable: varApp}
 	ac.data, _ = celValue(view, nil, u).(map[string]any)
-	ac.patterns = u.patterns
 	seen := map[string]bool{}
 	view.Walk(func(_ string, n *model.Node) {
 		if n.Sensitive && n.Str != "" && !seen[n.Str] {
@@ -53,7 +48,7 @@ func newAppContext(app *model.FunctionApp, idx resourceIndex) *appContext {
 		}
 	})
 	sort.Slice(ac.secrets, func(i, j int) bool { return len(ac.secrets[i]) > len(ac.secrets[j]) })
-	act, err := cel.PartialVars(map[string]any{varApp: ac.data}, ac.patterns...)
+	act, err := interpreter.NewActivation(map[string]any{varApp: ac.data})
 	if err == nil {
 		ac.act = act
 	}
@@ -61,31 +56,33 @@ func newAppContext(app *model.FunctionApp, idx resourceIndex) *appContext {
 }
 
 // celValue converts a view node to CEL data: objects to maps, lists to
-// lists, scalars to their values. An unknown scalar or list (Origin
-// Unknown) becomes a *types.Unknown carrying its attribute path, and, when
-// u is not nil, an attribute pattern: so an expression that depends on it
-// is itself unknown, whether it reads the value through a path
-// (app.https_only) or through a comprehension variable (s.value in
-// app.app_settings.exists(s, …)).
+// lists, scalars to their values. When u is not nil, an unknown scalar or
+// list (Origin Unknown) becomes a CEL unknown value carrying its attribute
+// trail (app.site_config.min_tls_version), so that every expression that
+// depends on it, through a path or through a comprehension variable
+// (s.value in app.app_settings.exists(s, …)), evaluates to unknown, and
+// one that does not (size(app.app_settings), false && unknown) stays known.
+//
+// Unknowns are values in the data rather than cel.AttributePattern
+// patterns: a pattern also makes every attribute above it unknown (a
+// pattern on app.storage_account.min_tls_version turns
+// app.storage_account != null into unknown), which would make far too many
+// outcomes undetermined.
 func celValue(n *model.Node, path []any, u *unknowns) any {
 	if n == nil {
 		return nil
 	}
 	if u != nil && n.Meta.Origin == model.Unknown && n.Kind != model.KindObject {
 		trail := types.NewAttributeTrail(u.variable)
-		pattern := cel.AttributePattern(u.variable)
 		for _, q := range path {
 			switch q := q.(type) {
 			case string:
 				trail = types.QualifyAttribute(trail, q)
-				pattern = pattern.QualString(q)
 			case int64:
 				trail = types.QualifyAttribute(trail, q)
-				pattern = pattern.QualInt(q)
 			}
 		}
 		u.next--
-		u.patterns = append(u.patterns, pattern)
 		return types.NewUnknown(u.next, trail)
 	}
 	switch n.Kind {
@@ -323,14 +320,11 @@ func (ac *appContext) record(c *Check, out outcome, why evalResult, item *locate
 	}
 }
 
-// itemActivation binds item to one list element, with the element's
-// unknown values as patterns of item.
-func (ac *appContext) itemActivation(item located) (interpreter.PartialActivation, error) {
+// itemActivation binds item to one list element.
+func (ac *appContext) itemActivation(item located) (interpreter.Activation, error) {
 	u := &unknowns{variable: varItem, next: -1 << 40}
 	data := celValue(item.node, nil, u)
-	patterns := make([]*cel.AttributePatternType, 0, len(ac.patterns)+len(u.patterns))
-	patterns = append(append(patterns, ac.patterns...), u.patterns...)
-	act, err := cel.PartialVars(map[string]any{varApp: ac.data, varItem: data}, patterns...)
+	act, err := interpreter.NewActivation(map[string]any{varApp: ac.data, varItem: data})
 	if err != nil {
 		return nil, fmt.Errorf("binding item: %w", err)
 	}

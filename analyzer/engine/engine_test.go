@@ -1,0 +1,683 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/engine"
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/checks"
+)
+
+const mainTF = "main.tf"
+
+func at(line int) model.Range {
+	return model.Range{Filename: mainTF, Start: model.Pos{Line: line, Column: 3}, End: model.Pos{Line: line, Column: 40}}
+}
+
+func block(line int) model.Range {
+	return model.Range{Filename: mainTF, Start: model.Pos{Line: line, Column: 1}, End: model.Pos{Line: line + 40, Column: 2}}
+}
+
+func explicitList(r model.Range, addr string) model.Meta {
+	return model.Meta{Range: r, Origin: model.Explicit, Resource: addr}
+}
+
+func setting(name, value string, source model.ValueSource, line int, addr string) *model.Setting {
+	return &model.Setting{
+		Name:   model.Set(name, at(line), addr),
+		Value:  model.Set(model.Sensitive(value), at(line), addr),
+		Source: model.Set(string(source), at(line), addr),
+	}
+}
+
+// storage returns a hardened host storage account declared at line 200.
+func storage() *model.StorageAccount {
+	const addr = "azurerm_storage_account.host"
+	return &model.StorageAccount{
+		Resource:         model.Resource{Address: addr, Type: "azurerm_storage_account", Range: block(200)},
+		Name:             model.Set("sthost", at(201), addr),
+		HTTPSTrafficOnly: model.Set(true, at(205), addr),
+	}
+}
+
+// secureApp returns a hardened Linux function app whose block starts at
+// line l; every value the built-in checks read is written explicitly on
+// its own line (l+1 … l+13).
+func secureApp(name string, l int) *model.FunctionApp {
+	addr := "azurerm_linux_function_app." + name
+	a := &model.FunctionApp{Resource: model.Resource{Address: addr, Type: "azurerm_linux_function_app", Range: block(l)}}
+	a.Name = model.Set("func-"+name, at(l+1), addr)
+	a.Flavor = model.Set("linux", block(l), addr)
+	a.Flavor.Origin = model.Explicit
+	a.PublicNetworkAccess = model.Set(false, at(l+3), addr)
+	a.HTTPSOnly = model.Set(true, at(l+4), addr)
+	a.FTPBasicAuth = model.Set(false, at(l+5), addr)
+	a.SCMBasicAuth = model.Set(false, at(l+6), addr)
+	a.Identity.Type = model.Set("SystemAssigned", at(l+7), addr)
+	a.SiteConfig.MinTLSVersion = model.Set("1.2", at(l+8), addr)
+	a.SiteConfig.FTPSState = model.Set("Disabled", at(l+9), addr)
+	a.SiteConfig.RemoteDebugging = model.Set(false, at(l+10), addr)
+	a.SiteConfig.CORS.AllowedOrigins = model.List[model.String]{
+		Items: []model.String{model.Set("https://contoso.example", at(l+11), addr)},
+		Meta:  explicitList(at(l+11), addr),
+	}
+	a.AppSettings = model.List[*model.Setting]{
+		Items: []*model.Setting{
+			setting("FUNCTIONS_WORKER_RUNTIME", "python", model.SourceLiteral, l+12, addr),
+			setting("DB_PASSWORD", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/db/)", model.SourceKeyVault, l+13, addr),
+		},
+		Meta: explicitList(at(l+12), addr),
+	}
+	a.ConnectionStrings = model.List[*model.Setting]{Meta: explicitList(block(l), addr)}
+	diagAddr := "azurerm_monitor_diagnostic_setting." + name
+	a.DiagnosticSettings = model.List[*model.DiagnosticSetting]{
+		Items: []*model.DiagnosticSetting{{
+			Resource: model.Resource{Address: diagAddr, Type: "azurerm_monitor_diagnostic_setting", Range: block(l + 50)},
+			Name:     model.Set("diag-"+name, at(l+51), diagAddr),
+		}},
+		Meta: explicitList(block(l), addr),
+	}
+	a.StorageAccount = storage()
+	return a
+}
+
+func module(apps ...*model.FunctionApp) *model.Module {
+	m := &model.Module{Format: model.Terraform, Path: "."}
+	m.FunctionApps = apps
+	for _, a := range apps {
+		if a.StorageAccount != nil {
+			m.StorageAccounts = append(m.StorageAccounts, a.StorageAccount)
+		}
+	}
+	return m
+}
+
+func builtinEngine(t testing.TB, opts engine.Options) *engine.Engine {
+	t.Helper()
+	cs, err := engine.Load(checks.FS(), "checks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := engine.New(cs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// got is the comparable summary of a finding.
+type got struct {
+	Check  string
+	Status string
+	Line   int
+	Path   string
+	Origin string
+}
+
+func summarize(fs []engine.Finding) []got {
+	out := make([]got, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, got{f.CheckID, f.Status.String(), f.Range.Start.Line, f.Path, f.Origin.String()})
+	}
+	return out
+}
+
+const base = 10 // secureApp line in the table below
+
+func TestBuiltinChecks(t *testing.T) {
+	e := builtinEngine(t, engine.Options{})
+	const addr = "azurerm_linux_function_app.a"
+	unknown := func(line int) model.Range { return at(line) }
+	tests := []struct {
+		name   string
+		mutate func(a *model.FunctionApp)
+		want   []got
+	}{
+		{"secure app", func(*model.FunctionApp) {}, nil},
+
+		{"001 explicit", func(a *model.FunctionApp) { a.PublicNetworkAccess = model.Set(true, at(13), addr) },
+			[]got{{"AZFUNC-001", "fail", 13, "public_network_access", "explicit"}}},
+		{"001 default", func(a *model.FunctionApp) {
+			a.PublicNetworkAccess = model.Defaulted(true, block(base), addr, "")
+		}, []got{{"AZFUNC-001", "fail", base, "public_network_access", "default"}}},
+		{"001 unknown", func(a *model.FunctionApp) {
+			a.PublicNetworkAccess = model.Unresolved[bool](unknown(13), addr, "var.public has no value")
+		}, []got{{"AZFUNC-001", "undetermined", 13, "public_network_access", "unknown"}}},
+
+		{"009 wildcard", func(a *model.FunctionApp) {
+			a.SiteConfig.CORS.AllowedOrigins.Items = append(a.SiteConfig.CORS.AllowedOrigins.Items, model.Set(" * ", at(30), addr))
+		}, []got{{"AZFUNC-009", "fail", 30, "site_config.cors.allowed_origins[1]", "explicit"}}},
+		{"009 unknown origin", func(a *model.FunctionApp) {
+			a.SiteConfig.CORS.AllowedOrigins.Items = append(a.SiteConfig.CORS.AllowedOrigins.Items, model.Unresolved[string](at(30), addr, "var.origin"))
+		}, []got{{"AZFUNC-009", "undetermined", 30, "site_config.cors.allowed_origins[1]", "unknown"}}},
+		{"009 no cors", func(a *model.FunctionApp) {
+			a.SiteConfig.CORS.AllowedOrigins = model.List[model.String]{Meta: model.Meta{Range: block(base), Origin: model.Default, Resource: addr}}
+		}, nil},
+		{"009 unknown list", func(a *model.FunctionApp) {
+			a.SiteConfig.CORS.AllowedOrigins = model.List[model.String]{Meta: model.Meta{Range: at(31), Resource: addr, Note: "dynamic block"}}
+		}, []got{{"AZFUNC-009", "undetermined", 31, "site_config.cors.allowed_origins", "unknown"}}},
+
+		{"023 no identity block", func(a *model.FunctionApp) {
+			a.Identity.Type = model.Defaulted("None", block(base), addr, "")
+		}, []got{{"AZFUNC-023", "fail", base, "identity.type", "default"}}},
+		{"023 empty type", func(a *model.FunctionApp) { a.Identity.Type = model.Set("", at(17), addr) },
+			[]got{{"AZFUNC-023", "fail", 17, "identity.type", "explicit"}}},
+		{"023 user assigned", func(a *model.FunctionApp) { a.Identity.Type = model.Set("UserAssigned", at(17), addr) }, nil},
+		{"023 unknown", func(a *model.FunctionApp) { a.Identity.Type = model.Unresolved[string](at(17), addr, "") },
+			[]got{{"AZFUNC-023", "undetermined", 17, "identity.type", "unknown"}}},
+
+		{"024 enabled", func(a *model.FunctionApp) { a.FTPBasicAuth = model.Set(true, at(15), addr) },
+			[]got{{"AZFUNC-024", "fail", 15, "ftp_basic_auth", "explicit"}}},
+		{"024 flex is not applicable", func(a *model.FunctionApp) {
+			a.Flavor = model.Set("flex", block(base), addr)
+			a.FTPBasicAuth = model.Set(true, at(15), addr)
+		}, nil},
+		{"024 unknown flavor, ftp off passes", func(a *model.FunctionApp) {
+			a.Flavor = model.Unresolved[string](at(12), addr, "")
+		}, nil},
+		{"024 unknown flavor, ftp on", func(a *model.FunctionApp) {
+			a.Flavor = model.Unresolved[string](at(12), addr, "")
+			a.FTPBasicAuth = model.Set(true, at(15), addr)
+		}, []got{{"AZFUNC-024", "undetermined", 12, "flavor", "unknown"}}},
+
+		{"025 enabled", func(a *model.FunctionApp) { a.SCMBasicAuth = model.Defaulted(true, block(base), addr, "") },
+			[]got{{"AZFUNC-025", "fail", base, "scm_basic_auth", "default"}}},
+		{"025 unknown", func(a *model.FunctionApp) { a.SCMBasicAuth = model.Unresolved[bool](at(16), addr, "") },
+			[]got{{"AZFUNC-025", "undetermined", 16, "scm_basic_auth", "unknown"}}},
+
+		{"030 secrets", func(a *model.FunctionApp) {
+			a.AppSettings.Items = append(a.AppSettings.Items,
+				setting("DB_PASSWORD_2", "Sup3r-S3cret-Passw0rd!", model.SourceLiteral, 40, addr),
+				setting("API_TOKEN", "tok_live_5f0c8e2b9a7d4c1e", model.SourceLiteral, 41, addr),
+				setting("FEATURE_TOKEN_ENABLED", "true", model.SourceLiteral, 42, addr),
+				setting("STORAGE_CONNECTION", "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abc==", model.SourceResource, 43, addr),
+				&model.Setting{
+					Name:   model.Set("SQL_PASSWORD", at(44), addr),
+					Value:  model.Unresolved[model.Sensitive](at(44), addr, "sensitive variable"),
+					Source: model.Set(string(model.SourceSensitiveInput), at(44), addr),
+				},
+			)
+			a.ConnectionStrings.Items = append(a.ConnectionStrings.Items,
+				setting("Reporting", "Server=tcp:sql;Database=r;User ID=app;Password=Pa55-w0rd-fake;", model.SourceLiteral, 45, addr))
+		}, []got{
+			{"AZFUNC-030", "fail", 40, "app_settings[DB_PASSWORD_2].value", "explicit"},
+			{"AZFUNC-030", "fail", 41, "app_settings[API_TOKEN].value", "explicit"},
+			{"AZFUNC-030", "fail", 45, "connection_strings[Reporting].value", "explicit"},
+		}},
+		{"030 unknown literal", func(a *model.FunctionApp) {
+			a.AppSettings.Items = append(a.AppSettings.Items, &model.Setting{
+				Name:   model.Set("API_KEY", at(40), addr),
+				Value:  model.Unresolved[model.Sensitive](at(40), addr, "var.key has no value"),
+				Source: model.Set(string(model.SourceLiteral), at(40), addr),
+			})
+		}, []got{{"AZFUNC-030", "undetermined", 40, "app_settings[API_KEY].value", "unknown"}}},
+
+		{"040 explicit false", func(a *model.FunctionApp) { a.HTTPSOnly = model.Set(false, at(14), addr) },
+			[]got{{"AZFUNC-040", "fail", 14, "https_only", "explicit"}}},
+		{"040 default", func(a *model.FunctionApp) { a.HTTPSOnly = model.Defaulted(false, model.Range{}, "", "") },
+			[]got{{"AZFUNC-040", "fail", base, "https_only", "default"}}},
+
+		{"041 1.0", func(a *model.FunctionApp) { a.SiteConfig.MinTLSVersion = model.Set("1.0", at(18), addr) },
+			[]got{{"AZFUNC-041", "fail", 18, "site_config.min_tls_version", "explicit"}}},
+		{"041 TLS1_1", func(a *model.FunctionApp) { a.SiteConfig.MinTLSVersion = model.Set("TLS1_1", at(18), addr) },
+			[]got{{"AZFUNC-041", "fail", 18, "site_config.min_tls_version", "explicit"}}},
+		{"041 1.3", func(a *model.FunctionApp) { a.SiteConfig.MinTLSVersion = model.Set("1.3", at(18), addr) }, nil},
+		{"041 garbage is an evaluation error", func(a *model.FunctionApp) {
+			a.SiteConfig.MinTLSVersion = model.Set("latest", at(18), addr)
+		}, []got{{"AZFUNC-041", "undetermined", 18, "site_config.min_tls_version", "explicit"}}},
+
+		{"043 AllAllowed", func(a *model.FunctionApp) { a.SiteConfig.FTPSState = model.Set("AllAllowed", at(19), addr) },
+			[]got{{"AZFUNC-043", "fail", 19, "site_config.ftps_state", "explicit"}}},
+		{"043 FtpsOnly", func(a *model.FunctionApp) { a.SiteConfig.FTPSState = model.Set("FtpsOnly", at(19), addr) }, nil},
+		{"043 flex", func(a *model.FunctionApp) {
+			a.Flavor = model.Set("flex", block(base), addr)
+			a.SiteConfig.FTPSState = model.Set("AllAllowed", at(19), addr)
+		}, nil},
+
+		{"050 none", func(a *model.FunctionApp) {
+			a.DiagnosticSettings = model.List[*model.DiagnosticSetting]{Meta: explicitList(block(base), addr)}
+		}, []got{{"AZFUNC-050", "fail", base, "diagnostic_settings", "explicit"}}},
+		{"050 unresolved", func(a *model.FunctionApp) {
+			a.DiagnosticSettings = model.List[*model.DiagnosticSetting]{}
+		}, []got{{"AZFUNC-050", "undetermined", base, "diagnostic_settings", "unknown"}}},
+
+		{"063 http", func(a *model.FunctionApp) {
+			a.StorageAccount.HTTPSTrafficOnly = model.Set(false, at(205), a.StorageAccount.Address)
+		}, []got{{"AZFUNC-063", "fail", 205, "https_traffic_only", "explicit"}}},
+		{"063 no storage account", func(a *model.FunctionApp) { a.StorageAccount = nil }, nil},
+		{"063 defaulted https", func(a *model.FunctionApp) {
+			a.StorageAccount.HTTPSTrafficOnly = model.Defaulted(true, block(200), a.StorageAccount.Address, "")
+		}, nil},
+
+		{"080 enabled", func(a *model.FunctionApp) { a.SiteConfig.RemoteDebugging = model.Set(true, at(20), addr) },
+			[]got{{"AZFUNC-080", "fail", 20, "site_config.remote_debugging", "explicit"}}},
+		{"080 unknown", func(a *model.FunctionApp) { a.SiteConfig.RemoteDebugging = model.Unresolved[bool](at(20), addr, "") },
+			[]got{{"AZFUNC-080", "undetermined", 20, "site_config.remote_debugging", "unknown"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := secureApp("a", base)
+			tt.mutate(a)
+			res := e.Run(context.Background(), module(a))
+			g := summarize(res.Findings)
+			if tt.want == nil {
+				tt.want = []got{}
+			}
+			if !reflect.DeepEqual(g, tt.want) {
+				t.Errorf("findings:\n%s\nwant:\n%v", describe(res.Findings), tt.want)
+			}
+			for _, f := range res.Findings {
+				if f.Range.Start.Line < 1 || f.Range.Filename == "" {
+					t.Errorf("finding without a location: %+v", f)
+				}
+				if f.Message == "" || f.Fingerprint == "" || f.Resource == "" || f.ResourceType == "" {
+					t.Errorf("incomplete finding: %+v", f)
+				}
+			}
+		})
+	}
+}
+
+func describe(fs []engine.Finding) string {
+	var b strings.Builder
+	for _, f := range fs {
+		fmt.Fprintf(&b, "  %s:%d %s %s %s %s: %s\n", f.Range.Filename, f.Range.Start.Line, f.CheckID, f.Status, f.Path, f.Origin, f.Message)
+	}
+	return b.String()
+}
+
+func TestDefaultedValueIsBlamedOnTheBlock(t *testing.T) {
+	e := builtinEngine(t, engine.Options{})
+	a := secureApp("a", 30)
+	a.HTTPSOnly = model.Defaulted(false, model.Range{}, "", "") // the view gives it the block's range
+	res := e.Run(context.Background(), module(a))
+	if len(res.Findings) != 1 {
+		t.Fatalf("findings:\n%s", describe(res.Findings))
+	}
+	f := res.Findings[0]
+	if f.Origin != model.Default || f.Range.Start.Line != 30 || f.Range.Filename != mainTF {
+		t.Errorf("defaulted finding at %v origin %v, want %s:30 default", f.Range, f.Origin, mainTF)
+	}
+	want := "Function app func-a does not enforce HTTPS-only (not set; the platform default applies)"
+	if f.Message != want {
+		t.Errorf("message = %q\nwant      %q", f.Message, want)
+	}
+	if f.Resource != a.Address || f.ResourceType != "azurerm_linux_function_app" {
+		t.Errorf("resource = %s (%s)", f.Resource, f.ResourceType)
+	}
+}
+
+func TestFingerprintsStableWhenLinesMove(t *testing.T) {
+	e := builtinEngine(t, engine.Options{})
+	insecure := func(l int) *model.FunctionApp {
+		a := secureApp("a", l)
+		a.HTTPSOnly = model.Set(false, at(l+4), a.Address)
+		a.SiteConfig.MinTLSVersion = model.Set("1.0", at(l+8), a.Address)
+		a.AppSettings.Items = append(a.AppSettings.Items, setting("DB_PASSWORD_2", "hunter2hunter2", model.SourceLiteral, l+20, a.Address))
+		a.StorageAccount.HTTPSTrafficOnly = model.Set(false, at(205), a.StorageAccount.Address)
+		return a
+	}
+	prints := func(l int) (map[string]string, []int) {
+		res := e.Run(context.Background(), module(insecure(l)))
+		out := map[string]string{}
+		var lines []int
+		for _, f := range res.Findings {
+			out[f.CheckID+" "+f.Path] = f.Fingerprint
+			lines = append(lines, f.Range.Start.Line)
+		}
+		return out, lines
+	}
+	a, linesA := prints(10)
+	b, linesB := prints(70)
+	if len(a) != 4 || !reflect.DeepEqual(a, b) {
+		t.Errorf("fingerprints changed with lines:\n%v\n%v", a, b)
+	}
+	if reflect.DeepEqual(linesA, linesB) {
+		t.Errorf("lines did not move: %v", linesA)
+	}
+	if got := engine.Fingerprint("AZFUNC-040", "azurerm_linux_function_app.a", "https_only"); got != a["AZFUNC-040 https_only"] || len(got) != 32 {
+		t.Errorf("Fingerprint() = %s, finding has %s", got, a["AZFUNC-040 https_only"])
+	}
+}
+
+// customChecks loads check files written for a test.
+func customChecks(t *testing.T, files map[string]string) []*engine.Check {
+	t.Helper()
+	cs, err := load(t, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs
+}
+
+func custom(id, logic string) string {
+	return fmt.Sprintf("id: %s\ntitle: test %s\nseverity: low\nsecurity_severity: 1.0\nformats: [terraform]\ndescription: test\n%s\n", id, id, logic)
+}
+
+func TestSensitiveValuesNeverInFindings(t *testing.T) {
+	secrets := []string{"hunter2hunter2", "Pa55-w0rd-fake", "sv=2022&sig=abcdefSIG", "s3cr3t-storage-key", "ikey-0000-secret"}
+	cs := customChecks(t, map[string]string{
+		// A check whose evaluation fails on the secret value: the CEL
+		// error message quotes the string it could not convert.
+		"T-001.yaml": custom("TEST-001", "each: app.app_settings\nfail: int(item.value) > 0\nmessage: \"{{element}} is numeric\""),
+		"T-002.yaml": custom("TEST-002", "fail: app.storage_access_key != \"\" && int(app.storage_access_key) > 0\nmessage: \"key\""),
+	})
+	builtin, err := engine.Load(checks.FS(), "checks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := engine.New(append(builtin, cs...), engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := secureApp("a", 10)
+	addr := a.Address
+	a.AppSettings.Items = append(a.AppSettings.Items,
+		setting("DB_PASSWORD_2", secrets[0], model.SourceLiteral, 40, addr),
+		setting("PACKAGE_URL", "https://st.blob.core.windows.net/p.zip?"+secrets[2], model.SourceLiteral, 41, addr))
+	a.ConnectionStrings.Items = append(a.ConnectionStrings.Items,
+		setting("Reporting", "Server=x;Password="+secrets[1]+";", model.SourceLiteral, 42, addr))
+	a.StorageAccessKey = model.Set(model.Sensitive(secrets[3]), at(43), addr)
+	a.SiteConfig.AppInsightsKey = model.Set(model.Sensitive(secrets[4]), at(44), addr)
+	a.Backup.StorageAccountURL = model.Defaulted(model.Sensitive(secrets[2]), block(10), addr, "")
+	res := e.Run(context.Background(), module(a))
+	if res.Stats.Failed == 0 || res.Stats.Errors == 0 {
+		t.Fatalf("the test needs failures and errors: %+v\n%s", res.Stats, describe(res.Findings))
+	}
+	for _, f := range res.Findings {
+		for _, s := range stringsOf(reflect.ValueOf(f)) {
+			for _, secret := range secrets {
+				if strings.Contains(s, secret) {
+					t.Errorf("finding %s leaks a secret in %q", f.CheckID, s)
+				}
+			}
+		}
+	}
+}
+
+// stringsOf returns every string reachable from v.
+func stringsOf(v reflect.Value) []string {
+	switch v.Kind() {
+	case reflect.String:
+		return []string{v.String()}
+	case reflect.Struct:
+		var out []string
+		for i := range v.NumField() {
+			out = append(out, stringsOf(v.Field(i))...)
+		}
+		return out
+	case reflect.Slice, reflect.Array:
+		var out []string
+		for i := range v.Len() {
+			out = append(out, stringsOf(v.Index(i))...)
+		}
+		return out
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return stringsOf(v.Elem())
+	case reflect.Map:
+		var out []string
+		for _, k := range v.MapKeys() {
+			out = append(out, stringsOf(k)...)
+			out = append(out, stringsOf(v.MapIndex(k))...)
+		}
+		return out
+	}
+	return nil
+}
+
+func TestCostLimitIsUndetermined(t *testing.T) {
+	cs := customChecks(t, map[string]string{
+		"T-001.yaml": custom("TEST-001", "fail: app.app_settings.all(a, app.app_settings.all(b, app.app_settings.all(c, a.name != \"\" || true)))\nmessage: \"slow\""),
+	})
+	e, err := engine.New(cs, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := secureApp("a", 10)
+	for i := range 300 {
+		a.AppSettings.Items = append(a.AppSettings.Items, setting(fmt.Sprintf("S%d", i), "x", model.SourceLiteral, 100+i, a.Address))
+	}
+	res := e.Run(context.Background(), module(a))
+	if len(res.Findings) != 1 || res.Findings[0].Status != engine.Undetermined || res.Stats.Errors != 1 || res.Stats.Undetermined != 1 {
+		t.Fatalf("stats %+v findings:\n%s", res.Stats, describe(res.Findings))
+	}
+	if !strings.Contains(res.Findings[0].Message, "could not be evaluated") || !strings.Contains(res.Findings[0].Message, "cost") {
+		t.Errorf("message = %q", res.Findings[0].Message)
+	}
+}
+
+func TestSharedStorageReportedOnceAtTheStorageAccount(t *testing.T) {
+	e := builtinEngine(t, engine.Options{})
+	st := storage()
+	st.HTTPSTrafficOnly = model.Set(false, at(205), st.Address)
+	st.Calls = []model.Range{{Filename: "root.tf", Start: model.Pos{Line: 3, Column: 1}}}
+	a, b := secureApp("a", 10), secureApp("b", 100)
+	a.StorageAccount, b.StorageAccount = st, st
+	m := module(a, b)
+	m.StorageAccounts = []*model.StorageAccount{st}
+	res := e.Run(context.Background(), m)
+	if len(res.Findings) != 1 {
+		t.Fatalf("findings:\n%s", describe(res.Findings))
+	}
+	f := res.Findings[0]
+	if f.CheckID != "AZFUNC-063" || f.Resource != st.Address || f.ResourceType != "azurerm_storage_account" || f.Path != "https_traffic_only" || f.Range.Start.Line != 205 {
+		t.Errorf("finding = %+v", f)
+	}
+	if f.Message != "Host storage account sthost accepts plain HTTP (secure transfer is not required)" {
+		t.Errorf("message = %q", f.Message)
+	}
+	wantRelated := []engine.Related{
+		{Range: st.Calls[0], Message: "module call"},
+		{Range: a.Range, Message: "used by function app " + a.Address},
+		{Range: b.Range, Message: "used by function app " + b.Address},
+	}
+	if !reflect.DeepEqual(f.Related, wantRelated) {
+		t.Errorf("related = %+v", f.Related)
+	}
+	if res.Stats.Resources != 2 || res.Stats.Failed != 2 {
+		t.Errorf("stats = %+v", res.Stats)
+	}
+}
+
+func TestUndeterminedPointsAtTheFirstUnknown(t *testing.T) {
+	cs := customChecks(t, map[string]string{
+		"T-001.yaml": custom("TEST-001", "fail: app.https_only && app.site_config.remote_debugging\nmessage: \"both\""),
+		"T-002.yaml": custom("TEST-002", "fail: app.https_only && app.client_cert_enabled\nmessage: \"settled\""),
+	})
+	e, err := engine.New(cs, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := secureApp("a", 10)
+	a.HTTPSOnly = model.Unresolved[bool](at(25), a.Address, "var.https")
+	a.SiteConfig.RemoteDebugging = model.Unresolved[bool](at(21), a.Address, "var.debug")
+	a.ClientCertEnabled = model.Set(false, at(22), a.Address) // unknown && false is false
+	res := e.Run(context.Background(), module(a))
+	want := []got{{"TEST-001", "undetermined", 21, "site_config.remote_debugging", "unknown"}}
+	if g := summarize(res.Findings); !reflect.DeepEqual(g, want) {
+		t.Fatalf("findings:\n%s", describe(res.Findings))
+	}
+	msg := res.Findings[0].Message
+	if !strings.Contains(msg, "site_config.remote_debugging is not known before deployment (var.debug)") {
+		t.Errorf("message = %q", msg)
+	}
+	if res.Stats.Passed != 1 || res.Stats.Undetermined != 1 {
+		t.Errorf("stats = %+v", res.Stats)
+	}
+}
+
+func TestElementPaths(t *testing.T) {
+	cs := customChecks(t, map[string]string{
+		"T-001.yaml": custom("TEST-001", "each: app.app_settings\nfail: item.name.startsWith(\"X\")\nblame: item.name\nmessage: \"{{item.name}} in {{element}} at {{path}}\""),
+	})
+	e, err := engine.New(cs, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := secureApp("a", 10)
+	a.AppSettings.Items = append(a.AppSettings.Items,
+		setting("X_ONE", "1", model.SourceLiteral, 30, a.Address),
+		setting("X_TWO", "2", model.SourceLiteral, 31, a.Address),
+		setting("X_TWO", "3", model.SourceLiteral, 32, a.Address),
+		&model.Setting{Name: model.Unresolved[string](at(33), a.Address, ""), Source: model.Set("literal", at(33), a.Address)},
+	)
+	res := e.Run(context.Background(), module(a))
+	var paths, msgs []string
+	for _, f := range res.Findings {
+		paths = append(paths, f.Status.String()+" "+f.Path)
+		msgs = append(msgs, f.Message)
+	}
+	want := []string{"fail app_settings[X_ONE].name", "fail app_settings[3].name", "fail app_settings[4].name", "undetermined app_settings[5].name"}
+	if !reflect.DeepEqual(paths, want) {
+		t.Errorf("paths = %q, want %q", paths, want)
+	}
+	if msgs[0] != "X_ONE in app_settings[X_ONE] at app_settings[X_ONE].name" {
+		t.Errorf("message = %q", msgs[0])
+	}
+}
+
+func TestOptions(t *testing.T) {
+	cs := customChecks(t, map[string]string{
+		"a.yaml": custom("TEST-002", "fail: \"true\"\nmessage: m"),
+		"b.yaml": custom("TEST-001", "enabled_by_default: false\nfail: \"true\"\nmessage: m"),
+		"c.yaml": custom("TEST-003", "fail: \"true\"\nmessage: m"),
+	})
+	ids := func(cs []*engine.Check) string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.ID)
+		}
+		return strings.Join(out, ",")
+	}
+	e, err := engine.New(cs, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(e.Checks()); got != "TEST-002,TEST-003" {
+		t.Errorf("default checks = %s", got)
+	}
+	if got := ids(e.All()); got != "TEST-001,TEST-002,TEST-003" {
+		t.Errorf("all checks = %s", got)
+	}
+	e, err = engine.New(cs, engine.Options{Enable: []string{"TEST-001"}, Disable: []string{"TEST-003"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(e.Checks()); got != "TEST-001,TEST-002" {
+		t.Errorf("checks = %s", got)
+	}
+	if !e.Active("TEST-001") || e.Active("TEST-003") || e.Check("TEST-003") == nil {
+		t.Error("Active/Check disagree with Checks")
+	}
+	for _, opts := range []engine.Options{{Enable: []string{"NOPE-001"}}, {Disable: []string{"TEST-001", "NOPE-002"}}} {
+		if _, err := engine.New(cs, opts); err == nil || !strings.Contains(err.Error(), "unknown check id NOPE-00") {
+			t.Errorf("New(%+v) error = %v", opts, err)
+		}
+	}
+	if _, err := engine.New(append(cs, cs[0]), engine.Options{}); err == nil {
+		t.Error("duplicate check accepted")
+	}
+	if _, err := engine.New([]*engine.Check{{ID: "X-001"}}, engine.Options{}); err == nil {
+		t.Error("hand-made check accepted")
+	}
+}
+
+func TestFormatsSelectChecks(t *testing.T) {
+	cs := customChecks(t, map[string]string{
+		"a.yaml": strings.Replace(custom("TEST-001", "fail: \"true\"\nmessage: m"), "formats: [terraform]", "formats: [arm]", 1),
+	})
+	e, err := engine.New(cs, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := module(secureApp("a", 10))
+	if res := e.Run(context.Background(), m); len(res.Findings) != 0 || res.Stats.Evaluated != 0 {
+		t.Errorf("an ARM check ran on a Terraform module: %+v", res.Stats)
+	}
+	m.Format = model.ARM
+	if res := e.Run(context.Background(), m); len(res.Findings) != 1 {
+		t.Errorf("the ARM check did not run on an ARM module: %+v", res.Stats)
+	}
+}
+
+func TestNoLocationGivesLineOne(t *testing.T) {
+	e := builtinEngine(t, engine.Options{})
+	a := &model.FunctionApp{Resource: model.Resource{Address: "azurerm_linux_function_app.x", Type: "azurerm_linux_function_app"}}
+	a.HTTPSOnly = model.Set(false, model.Range{}, a.Address)
+	res := e.Run(context.Background(), &model.Module{Format: model.Terraform, FunctionApps: []*model.FunctionApp{a}})
+	if len(res.Findings) == 0 {
+		t.Fatal("no findings")
+	}
+	for _, f := range res.Findings {
+		if f.Range.Start.Line < 1 {
+			t.Errorf("finding at line 0: %+v", f)
+		}
+	}
+}
+
+func TestFindingsSortedAndStats(t *testing.T) {
+	e := builtinEngine(t, engine.Options{})
+	a, b := secureApp("a", 100), secureApp("b", 10)
+	a.HTTPSOnly = model.Set(false, at(104), a.Address)
+	b.SiteConfig.RemoteDebugging = model.Set(true, at(20), b.Address)
+	b.HTTPSOnly = model.Set(false, at(14), b.Address)
+	b.Flavor = model.Set("flex", block(10), b.Address) // 024 and 043 not applicable
+	res := e.Run(context.Background(), module(a, b))
+	sorted := sort.SliceIsSorted(res.Findings, func(i, j int) bool {
+		return res.Findings[i].Range.Start.Line < res.Findings[j].Range.Start.Line
+	})
+	if !sorted || len(res.Findings) != 3 {
+		t.Errorf("findings:\n%s", describe(res.Findings))
+	}
+	n := len(e.Checks())
+	want := engine.Stats{Resources: 2, Evaluated: 2 * n, Failed: 3, NotApplicable: 2, Passed: 2*n - 5}
+	if res.Stats != want {
+		t.Errorf("stats = %+v, want %+v", res.Stats, want)
+	}
+}
+
+func TestConcurrentRuns(t *testing.T) {
+	e := builtinEngine(t, engine.Options{})
+	mk := func() *model.Module {
+		a := secureApp("a", 10)
+		a.HTTPSOnly = model.Set(false, at(14), a.Address)
+		a.SiteConfig.MinTLSVersion = model.Unresolved[string](at(18), a.Address, "")
+		return module(a)
+	}
+	want := summarize(e.Run(context.Background(), mk()).Findings)
+	var wg sync.WaitGroup
+	errs := make(chan string, 16)
+	for range 16 {
+		wg.Go(func() {
+			if g := summarize(e.Run(context.Background(), mk()).Findings); !reflect.DeepEqual(g, want) {
+				errs <- fmt.Sprint(g)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for s := range errs {
+		t.Errorf("concurrent run differs: %s", s)
+	}
+}
+
+func TestCancelledContextStops(t *testing.T) {
+	e := builtinEngine(t, engine.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	a := secureApp("a", 10)
+	a.HTTPSOnly = model.Set(false, at(14), a.Address)
+	res := e.Run(ctx, module(a))
+	if len(res.Findings) != 0 || res.Stats.Resources != 0 {
+		t.Errorf("a cancelled run evaluated: %+v", res.Stats)
+	}
+}

@@ -1,0 +1,125 @@
+package engine_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/engine"
+)
+
+// validCheck is a complete check file; tests break one line of it.
+const validCheck = `id: TEST-040
+title: HTTPS-only not enforced
+severity: high
+security_severity: 7.5
+formats: [terraform, arm]
+description: |
+  Plain HTTP is accepted.
+remediation:
+  terraform: set https_only = true
+  arm: set httpsOnly to true
+references:
+  - title: guide
+    url: https://learn.microsoft.com/
+fail: "!app.https_only"
+blame: app.https_only
+message: "Function app {{name}} does not enforce HTTPS-only"
+`
+
+func load(t *testing.T, files map[string]string) ([]*engine.Check, error) {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, text := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	return engine.Load(fsys, "checks")
+}
+
+func TestLoadValid(t *testing.T) {
+	cs, err := load(t, map[string]string{"TEST-040.yaml": validCheck, "README.md": "not a check"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 {
+		t.Fatalf("loaded %d checks, want 1", len(cs))
+	}
+	c := cs[0]
+	if c.ID != "TEST-040" || c.Severity != engine.High || c.SecuritySeverity != 7.5 || !c.EnabledByDefault ||
+		c.Source != "checks/TEST-040.yaml" || len(c.Formats) != 2 || c.Remediation["arm"] == "" || len(c.References) != 1 {
+		t.Errorf("loaded check = %+v", c)
+	}
+}
+
+func TestLoadErrorsNameFileAndLine(t *testing.T) {
+	tests := []struct {
+		name string
+		// replace old with new in validCheck
+		old, new string
+		want     string
+	}{
+		{"bad yaml", "title: HTTPS-only not enforced", "title: [unclosed", "checks/x.yaml:3: ',' or ']' must be specified"},
+		{"unknown key", "blame: app.https_only", "blame: app.https_only\nblam: x", `checks/x.yaml:16: unknown field "blam"`},
+		{"duplicate key", "blame: app.https_only", "blame: app.https_only\nblame: app", "checks/x.yaml:16: "},
+		{"bad CEL", `fail: "!app.https_only"`, `fail: "!app.https_only &&"`, "checks/x.yaml:14: fail: Syntax error"},
+		{"typo field", `fail: "!app.https_only"`, `fail: "!app.htps_only"`, "checks/x.yaml:14: fail: undeclared reference to 'htps_only' in app (did you mean 'https_only'?)"},
+		{"typo nested field", `fail: "!app.https_only"`, "fail: |\n  app.https_only ||\n    app.site_config.min_tls_versoin == \"1.0\"", "checks/x.yaml:16: fail: undeclared reference to 'min_tls_versoin' in app.site_config"},
+		{"typo in comprehension", `fail: "!app.https_only"`, `fail: app.app_settings.exists(s, s.nmae == "X")`, "checks/x.yaml:14: fail: undeclared reference to 'nmae' in s (did you mean 'name'?)"},
+		{"field of a scalar", `fail: "!app.https_only"`, `fail: app.https_only.value`, "checks/x.yaml:14: fail: app.https_only is a bool; it has no field 'value'"},
+		{"undeclared variable", `fail: "!app.https_only"`, `fail: "!item.https_only"`, "checks/x.yaml:14: fail: undeclared reference to 'item'"},
+		{"not a bool", `fail: "!app.https_only"`, `fail: app.name`, "checks/x.yaml:14: fail: must evaluate to a bool"},
+		{"runtime type error", `fail: "!app.https_only"`, `fail: app.site_config.min_tls_version < 1.2`, "checks/x.yaml:14: fail: on a sample app: no such overload"},
+		{"band mismatch", "security_severity: 7.5", "security_severity: 9.5", "checks/x.yaml:4: security_severity: 9.5 is outside the high band 7.0–8.9"},
+		{"bad severity", "severity: high", "severity: severe", "checks/x.yaml:3: severity: unknown severity"},
+		{"bad id", "id: TEST-040", "id: test-40", "checks/x.yaml:1: id: \"test-40\" is not a check id"},
+		{"unknown format", "formats: [terraform, arm]", "formats: [terraform, bicep]", "checks/x.yaml:5: formats: unknown format \"bicep\""},
+		{"remediation for another format", "  arm: set httpsOnly to true", "  arm: set httpsOnly to true\n  pulumi: x", "checks/x.yaml:11: remediation.pulumi: remediation for \"pulumi\""},
+		{"blame typo", "blame: app.https_only", "blame: app.https_onyl", "checks/x.yaml:15: blame: app.https_onyl: no field \"https_onyl\" in app (did you mean 'https_only'?)"},
+		{"blame item without each", "blame: app.https_only", "blame: item.value", "checks/x.yaml:15: blame: item.value: item is only defined in a check with each"},
+		{"each not a list", "blame: app.https_only", "blame: item\neach: app.site_config", "checks/x.yaml:16: each: app.site_config is an object, not a list"},
+		{"sensitive placeholder", `message: "Function app {{name}} does not enforce HTTPS-only"`, "message: \"leaks {{item.value}}\"\neach: app.app_settings", "checks/x.yaml:16: message: {{item.value}} is sensitive"},
+		{"unknown placeholder", `message: "Function app {{name}} does not enforce HTTPS-only"`, `message: "{{nmae}}"`, "checks/x.yaml:16: message: unknown placeholder {{nmae}}"},
+		{"missing fail", `fail: "!app.https_only"`, "", "checks/x.yaml: fail: required"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text := strings.Replace(validCheck, tt.old, tt.new, 1)
+			if text == validCheck {
+				t.Fatalf("replacement %q not found", tt.old)
+			}
+			_, err := load(t, map[string]string{"x.yaml": text})
+			if err == nil {
+				t.Fatalf("no error; want %q", tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error:\n%v\nwant it to contain:\n%s", err, tt.want)
+			}
+			var le *engine.LoadError
+			if !errors.As(err, &le) || le.File != "checks/x.yaml" {
+				t.Errorf("error is not a *LoadError for the file: %#v", err)
+			}
+		})
+	}
+}
+
+func TestLoadDuplicateID(t *testing.T) {
+	_, err := load(t, map[string]string{"a.yaml": validCheck, "b.yaml": validCheck})
+	if err == nil || !strings.Contains(err.Error(), "checks/b.yaml:1: id: duplicate id TEST-040 (also in checks/a.yaml)") {
+		t.Errorf("error = %v", err)
+	}
+}
+
+func TestLoadReportsEveryProblem(t *testing.T) {
+	text := strings.Replace(validCheck, "security_severity: 7.5", "security_severity: 1.0", 1)
+	text = strings.Replace(text, `fail: "!app.https_only"`, `fail: "!app.htps_only"`, 1)
+	_, err := load(t, map[string]string{"x.yaml": text, "y.yaml": "id: [\n"})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{"checks/x.yaml:4: security_severity", "checks/x.yaml:14: fail", "checks/y.yaml:"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+}

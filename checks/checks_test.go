@@ -1,0 +1,70 @@
+package checks_test
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/engine"
+	"github.com/azfuncscan/azfuncscan/checks"
+)
+
+// TestBuiltinChecksAreComplete loads the embedded checks and holds each to
+// what SARIF rules, `azfuncscan checks` and the docs need.
+func TestBuiltinChecksAreComplete(t *testing.T) {
+	cs, err := engine.Load(checks.FS(), "checks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := fs.Glob(checks.FS(), "*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != len(files) || len(cs) == 0 {
+		t.Fatalf("loaded %d checks from %d files", len(cs), len(files))
+	}
+	for _, c := range cs {
+		t.Run(c.ID, func(t *testing.T) {
+			if want := "checks/" + c.ID + ".yaml"; c.Source != want {
+				t.Errorf("check %s lives in %s, want %s", c.ID, c.Source, want)
+			}
+			if !strings.HasPrefix(c.ID, "AZFUNC-") {
+				t.Errorf("built-in id %s does not start with AZFUNC-", c.ID)
+			}
+			if strings.TrimSpace(c.Title) == "" || strings.TrimSpace(c.Description) == "" {
+				t.Error("missing title or description")
+			}
+			if c.Severity.Rank() == 0 {
+				t.Errorf("invalid severity %q", c.Severity)
+			}
+			if lo, hi := c.Severity.Band(); c.SecuritySeverity < lo || c.SecuritySeverity > hi {
+				t.Errorf("security_severity %.1f outside the %s band", c.SecuritySeverity, c.Severity)
+			}
+			if len(c.Formats) == 0 {
+				t.Error("no formats")
+			}
+			for _, f := range c.Formats {
+				r := c.Remediation[f]
+				if strings.TrimSpace(r) == "" {
+					t.Errorf("no remediation for %s", f)
+				} else if !strings.Contains(r, "```") {
+					t.Errorf("remediation for %s has no code example", f)
+				}
+			}
+			if len(c.References) == 0 {
+				t.Error("no references")
+			}
+			for _, r := range c.References {
+				if !strings.HasPrefix(r.URL, "https://") {
+					t.Errorf("reference %q is not https", r.URL)
+				}
+			}
+			if strings.TrimSpace(c.DefaultsSource) == "" {
+				t.Error("no defaults_source")
+			}
+			if strings.TrimSpace(c.Message) == "" {
+				t.Error("no message")
+			}
+		})
+	}
+}

@@ -542,7 +542,7 @@ func objField[T any](f *fields, obj cty.Value, a *evalAttr, path, name string, d
 	if !top.IsKnown() {
 		return model.Unresolved[T](toRange(a.rng), f.addr, unknownWhy(p, marksOf(obj)))
 	}
-	if top.IsNull() || !(top.Type().IsObjectType() || top.Type().IsMapType()) {
+	if top.IsNull() || (!top.Type().IsObjectType() && !top.Type().IsMapType()) {
 		return model.Defaulted(def, toRange(a.rng), f.addr, defaultNote(p, def, ""))
 	}
 	var v cty.Value

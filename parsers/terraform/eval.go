@@ -41,6 +41,10 @@ type funcMark struct{ Name string }
 // expanded.
 type expansionMark struct{ Symbol string }
 
+// evalErrorMark is set on the unknown value of an expression that could
+// not be evaluated (a diagnostic says why) or that is part of a cycle.
+type evalErrorMark struct{}
+
 // scope evaluates the expressions of one module instance. Everything it
 // computes is cached on the config objects, so each expression is
 // evaluated once. A child module (a later issue) gets its own scope with a
@@ -97,7 +101,8 @@ func (s *scope) address(configAddr string) string {
 type instance struct {
 	res  *resource
 	addr string
-	key  cty.Value
+	key  cty.Value // count.index or each.key once expanded
+	each cty.Value // each.value once expanded
 	body *evalBody
 }
 
@@ -108,7 +113,7 @@ func (s *scope) instances(r *resource) []*instance {
 	if r.insts != nil {
 		return r.insts
 	}
-	inst := &instance{res: r, addr: s.address(r.configAddr()), key: cty.NilVal}
+	inst := &instance{res: r, addr: s.address(r.configAddr()), key: cty.NilVal, each: cty.NilVal}
 	switch {
 	case r.count != nil:
 		inst.key = cty.UnknownVal(cty.Number)
@@ -136,7 +141,7 @@ func (s *scope) attrValue(a *evalAttr) cty.Value {
 			Detail:   "The value of " + a.name + " depends on itself; it is treated as unknown.",
 			Range:    toRange(a.rng),
 		})
-		return cty.DynamicVal
+		return cty.DynamicVal.Mark(evalErrorMark{})
 	}
 	a.state = evaluating
 	a.val = s.eval(a.expr, a.inst)
@@ -156,7 +161,7 @@ func (s *scope) local(l *local) cty.Value {
 			Detail:   "local." + l.name + " depends on itself; it is treated as unknown.",
 			Range:    toRange(l.expr.Range()),
 		})
-		return cty.DynamicVal
+		return cty.DynamicVal.Mark(evalErrorMark{})
 	}
 	l.state = evaluating
 	l.val = s.eval(l.expr, nil)
@@ -195,17 +200,17 @@ func (s *scope) eval(expr hcl.Expression, inst *instance) (val cty.Value) {
 				Detail:   fmt.Sprintf("internal error: %v", r),
 				Range:    toRange(expr.Range()),
 			})
-			val = cty.DynamicVal
+			val = cty.DynamicVal.Mark(evalErrorMark{})
 		}
 	}()
 	ectx := s.evalContext(expr, inst)
 	for range maxUnknownFuncRetries {
 		v, diags := expr.Value(ectx)
 		if !s.stubUnknownFunctions(diags) {
-			return s.settle(v, diags)
+			return s.settle(v, diags, expr.Range())
 		}
 	}
-	return cty.DynamicVal
+	return cty.DynamicVal.Mark(evalErrorMark{})
 }
 
 // evalConst evaluates an expression that may not reference anything
@@ -227,8 +232,8 @@ func (s *scope) evalConst(expr hcl.Expression, what string) cty.Value {
 }
 
 // settle turns evaluation diagnostics into warnings; a value whose
-// evaluation failed is unknown.
-func (s *scope) settle(v cty.Value, diags hcl.Diagnostics) cty.Value {
+// evaluation failed is unknown. at locates diagnostics without a subject.
+func (s *scope) settle(v cty.Value, diags hcl.Diagnostics, at hcl.Range) cty.Value {
 	if v == cty.NilVal {
 		v = cty.DynamicVal
 	}
@@ -239,13 +244,13 @@ func (s *scope) settle(v cty.Value, diags hcl.Diagnostics) cty.Value {
 		if d == nil || d.Severity != hcl.DiagError {
 			continue
 		}
-		md := model.Diagnostic{Severity: model.SevWarning, Summary: "Expression could not be evaluated", Detail: d.Summary + ": " + d.Detail}
+		md := model.Diagnostic{Severity: model.SevWarning, Summary: "Expression could not be evaluated", Detail: d.Summary + ": " + d.Detail, Range: toRange(at)}
 		if d.Subject != nil {
 			md.Range = toRange(*d.Subject)
 		}
 		s.addDiag(md)
 	}
-	return cty.DynamicVal
+	return cty.DynamicVal.Mark(evalErrorMark{})
 }
 
 // stubUnknownFunctions registers an unknown-result stub for every function
@@ -324,14 +329,18 @@ func (s *scope) rootValue(root string, ts []hcl.Traversal, inst *instance) cty.V
 		}
 		return cty.ObjectVal(m)
 	case "count":
-		return cty.ObjectVal(map[string]cty.Value{
-			"index": cty.UnknownVal(cty.Number).Mark(expansionMark{Symbol: "count.index"}),
-		})
+		index := cty.UnknownVal(cty.Number).Mark(expansionMark{Symbol: "count.index"})
+		if inst != nil && inst.key != cty.NilVal && inst.key.IsKnown() && inst.key.Type() == cty.Number {
+			index = inst.key
+		}
+		return cty.ObjectVal(map[string]cty.Value{"index": index})
 	case "each":
-		return cty.ObjectVal(map[string]cty.Value{
-			"key":   cty.UnknownVal(cty.String).Mark(expansionMark{Symbol: "each.key"}),
-			"value": cty.DynamicVal.Mark(expansionMark{Symbol: "each.value"}),
-		})
+		key := cty.UnknownVal(cty.String).Mark(expansionMark{Symbol: "each.key"})
+		value := cty.DynamicVal.Mark(expansionMark{Symbol: "each.value"})
+		if inst != nil && inst.key != cty.NilVal && inst.key.IsKnown() && inst.key.Type() == cty.String {
+			key, value = inst.key, inst.each
+		}
+		return cty.ObjectVal(map[string]cty.Value{"key": key, "value": value})
 	case "path":
 		return cty.ObjectVal(map[string]cty.Value{
 			"module": cty.StringVal(s.dir),
@@ -662,6 +671,7 @@ type markSet struct {
 	unsetVars []string
 	funcs     []string
 	expansion []string
+	evalError bool
 }
 
 func marksOf(v cty.Value) markSet {
@@ -682,6 +692,8 @@ func marksOf(v cty.Value) markSet {
 			ms.funcs = append(ms.funcs, mk.Name)
 		case expansionMark:
 			ms.expansion = append(ms.expansion, mk.Symbol)
+		case evalErrorMark:
+			ms.evalError = true
 		}
 	}
 	sort.Slice(ms.refs, func(i, j int) bool {
@@ -709,6 +721,8 @@ func unknownWhy(what string, ms markSet) string {
 		return fmt.Sprintf("%s uses %s(), which is not evaluated", what, ms.funcs[0])
 	case len(ms.expansion) > 0:
 		return fmt.Sprintf("%s depends on %s; count/for_each instances are not expanded yet", what, ms.expansion[0])
+	case ms.evalError:
+		return what + " could not be evaluated (see the diagnostics)"
 	}
 	for _, r := range ms.refs {
 		if r.Unknown {

@@ -247,7 +247,7 @@ func (b *builder) linkStorage(ix *linkIndex, e *appEntry) {
 	// Apps may name their storage only in app settings.
 	if a := body.attr("app_settings"); a != nil {
 		settings, _ := b.s.attrValue(a).Unmark()
-		if !settings.IsKnown() || settings.IsNull() || !(settings.Type().IsMapType() || settings.Type().IsObjectType()) {
+		if !settings.IsKnown() || settings.IsNull() || (!settings.Type().IsMapType() && !settings.Type().IsObjectType()) {
 			return
 		}
 		for _, key := range []string{"AzureWebJobsStorage__accountName", "AzureWebJobsStorage"} {

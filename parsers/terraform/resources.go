@@ -64,8 +64,6 @@ func newBuilder(s *scope, mod *model.Module) *builder { return &builder{s: s, mo
 func (b *builder) build() {
 	for _, r := range b.s.cfg.resources {
 		if b.s.cancelled() {
-			b.s.addDiag(model.Diagnostic{Severity: model.SevError, Summary: "Scan cancelled",
-				Detail: "the scan was cancelled before every resource was read", Range: toRange(r.def)})
 			return
 		}
 		if r.mode != managed {

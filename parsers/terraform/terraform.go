@@ -22,6 +22,9 @@ type Options struct {
 // diagnostics; what can be read is still returned.
 func LoadDir(ctx context.Context, dir string, opts Options) (mod *model.Module, diags model.Diagnostics) {
 	mod = &model.Module{Format: model.Terraform, Path: dir}
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	// The parser must never take the scan down: an unexpected panic in a
 	// library (cty, hcl) on odd input becomes an error diagnostic.
 	defer func() {
@@ -43,6 +46,14 @@ func LoadDir(ctx context.Context, dir string, opts Options) (mod *model.Module, 
 	b := newBuilder(s, mod)
 	b.build()
 	b.link()
+	if err := ctx.Err(); err != nil {
+		s.addDiag(model.Diagnostic{
+			Severity: model.SevError,
+			Summary:  "Scan cancelled",
+			Detail:   "reading " + dir + " was interrupted (" + err.Error() + "); the model is incomplete",
+			Range:    model.Range{Filename: dir},
+		})
+	}
 	return mod, s.finish()
 }
 

@@ -1,0 +1,154 @@
+package terraform
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// evalIn evaluates src in a scope over a fixture module.
+func evalIn(t *testing.T, files map[string]string, src string) cty.Value {
+	t.Helper()
+	s := newScope(t.Context(), fixture(t, files))
+	s.cfg = s.decodeConfig(s.loadFiles())
+	s.loadVariables(Options{})
+	expr, diags := hclsyntax.ParseExpression([]byte(src), "expr.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	return s.eval(expr, nil)
+}
+
+func TestReferencesCarryMarks(t *testing.T) {
+	files := map[string]string{"main.tf": `
+resource "azurerm_linux_function_app" "app" {
+  name = "written"
+  identity {
+    type = "SystemAssigned"
+  }
+}
+resource "azurerm_storage_account" "sa" {
+  count = 2
+  name  = "sa${count.index}"
+}
+`}
+	cases := []struct {
+		expr, addr, attr string
+		unknown          bool
+	}{
+		{`azurerm_linux_function_app.app.name`, "azurerm_linux_function_app.app", "name", false},
+		{`azurerm_linux_function_app.app.id`, "azurerm_linux_function_app.app", "id", true},
+		{`azurerm_linux_function_app.app.identity[0].principal_id`, "azurerm_linux_function_app.app", "identity[0].principal_id", true},
+		{`"${azurerm_linux_function_app.app.default_hostname}/api"`, "azurerm_linux_function_app.app", "default_hostname", true},
+		{`upper(azurerm_linux_function_app.app.id)`, "azurerm_linux_function_app.app", "id", true},
+		{`azurerm_storage_account.sa[1].primary_access_key`, "azurerm_storage_account.sa", "primary_access_key", true},
+		{`data.azurerm_client_config.current.tenant_id`, "data.azurerm_client_config.current", "tenant_id", true},
+		{`azurerm_undeclared.x.id`, "azurerm_undeclared.x", "id", true},
+		{`module.m.out`, "module.m", "out", true},
+	}
+	for _, tc := range cases {
+		v := evalIn(t, files, tc.expr)
+		found := false
+		for _, r := range marksOf(v).refs {
+			if r.Address == tc.addr && r.Attribute == tc.attr && r.Unknown == tc.unknown {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: marks %+v, want %s %s unknown=%v", tc.expr, marksOf(v).refs, tc.addr, tc.attr, tc.unknown)
+		}
+		raw, _ := v.UnmarkDeep()
+		if raw.IsWhollyKnown() == tc.unknown {
+			t.Errorf("%s: known=%v", tc.expr, raw.IsWhollyKnown())
+		}
+	}
+	if v := evalIn(t, files, `azurerm_linux_function_app.app.identity[0].type`); v.IsMarked() {
+		raw, _ := v.Unmark()
+		if raw.AsString() != "SystemAssigned" {
+			t.Errorf("written nested attribute = %#v", raw)
+		}
+	}
+}
+
+func TestClassify(t *testing.T) {
+	ref := refMark{Address: "azurerm_storage_account.sa", Attribute: "primary_access_key", Unknown: true}
+	name := refMark{Address: "azurerm_storage_account.sa", Attribute: "name"}
+	cases := []struct {
+		v    cty.Value
+		src  model.ValueSource
+		attr string
+	}{
+		{cty.StringVal("x"), model.SourceLiteral, ""},
+		{cty.StringVal("x").Mark(name), model.SourceLiteral, ""},
+		{cty.StringVal(" @microsoft.keyvault(SecretUri=x)"), model.SourceKeyVault, ""},
+		{cty.UnknownVal(cty.String).Refine().StringPrefix("@Microsoft.KeyVault(VaultName=").NewValue().Mark(ref), model.SourceKeyVault, ""},
+		{cty.UnknownVal(cty.String).Mark(ref).Mark(name), model.SourceResource, "primary_access_key"},
+		{cty.UnknownVal(cty.String).Mark(ref).Mark(sensitiveMark{}), model.SourceSensitiveInput, ""},
+		{cty.StringVal("x").Mark(sensitiveMark{}), model.SourceSensitiveInput, ""},
+		{cty.DynamicVal, model.SourceUnknown, ""},
+		{cty.DynamicVal.Mark(unsetVarMark{Name: "x"}), model.SourceUnknown, ""},
+	}
+	for i, tc := range cases {
+		src, attr := classify(tc.v)
+		if src != tc.src || attr != tc.attr {
+			t.Errorf("case %d: %s %q, want %s %q", i, src, attr, tc.src, tc.attr)
+		}
+	}
+}
+
+func TestARMIDs(t *testing.T) {
+	cases := []struct{ id, site, slot string }{
+		{"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app", "app", ""},
+		{"/SUBSCRIPTIONS/s/resourcegroups/rg/PROVIDERS/microsoft.web/SITES/App/slots/staging", "app", "staging"},
+		{"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app/config/web", "app", ""},
+	}
+	for _, tc := range cases {
+		site, slot, ok := armSite(tc.id)
+		if !ok || !strings.EqualFold(site, tc.site) || slot != tc.slot {
+			t.Errorf("%s: %q %q %v", tc.id, site, slot, ok)
+		}
+	}
+	for _, id := range []string{"", "/subscriptions/s/providers/Microsoft.Web/sites/", "/providers/Microsoft.Storage/storageAccounts/x"} {
+		if _, _, ok := armSite(id); ok {
+			t.Errorf("%q should not parse as a site", id)
+		}
+	}
+	if n, _, ok := armSegment("/x/providers/Microsoft.Storage/storageAccounts/sa1/blobServices/default", "Microsoft.Storage/storageAccounts"); !ok || n != "sa1" {
+		t.Errorf("storage id: %q %v", n, ok)
+	}
+}
+
+func TestNeverPanicsOnOddInput(t *testing.T) {
+	odd := []string{
+		`resource "azurerm_linux_function_app" {`,
+		`resource "azurerm_linux_function_app" "a" { name = 1 / 0 }`,
+		`resource "azurerm_linux_function_app" "a" { app_settings = "not a map" }`,
+		`resource "azurerm_linux_function_app" "a" { app_settings = { (null) = 1 } }`,
+		`resource "azurerm_linux_function_app" "a" { name = self.name }`,
+		`resource "azurerm_linux_function_app" "a" { name = azurerm_linux_function_app.a.name }`,
+		`resource "azurerm_linux_function_app" "a" { site_config = "x" }`,
+		`resource "azurerm_linux_function_app" "a" { site_config { ip_restriction = [1, {priority = "x"}] } }`,
+		`resource "azurerm_linux_function_app" "a" { name = [for x in azurerm_linux_function_app.a : x] }`,
+		`resource "azurerm_linux_function_app" "a" { name = azurerm_linux_function_app.a[*].id }`,
+		`resource "azurerm_linux_function_app" "a" { https_only = sensitive(var.nope) }`,
+		`locals { x = local.x }`,
+		`variable "v" { type = object({ a = optional(string, "d") }) default = {} }
+resource "azurerm_linux_function_app" "a" { name = var.v.a }`,
+		`variable "v" { type = number default = "abc" }`,
+		`{"resource": {"azurerm_linux_function_app": {"a": [1, 2]}}}`,
+		"\xff\xfe",
+	}
+	for _, src := range odd {
+		name := "main.tf"
+		if src != "" && src[0] == '{' {
+			name = "main.tf.json"
+		}
+		dir := fixture(t, map[string]string{name: src})
+		load(t, dir, Options{}) // fails on a recovered panic
+	}
+}

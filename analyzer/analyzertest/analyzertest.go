@@ -115,7 +115,8 @@ func Run(t Testing, dir string, load Loader, e *engine.Engine) *engine.Result {
 		expected[key{w.File, w.Check, st, w.Line}]++
 	}
 	var unexpected []string
-	for _, f := range res.Findings {
+	for i := range res.Findings {
+		f := &res.Findings[i]
 		if f.Status == engine.Undetermined && !compareUndetermined {
 			continue
 		}

@@ -122,7 +122,8 @@ type got struct {
 
 func summarize(fs []engine.Finding) []got {
 	out := make([]got, 0, len(fs))
-	for _, f := range fs {
+	for i := range fs {
+		f := &fs[i]
 		out = append(out, got{f.CheckID, f.Status.String(), f.Range.Start.Line, f.Path, f.Origin.String()})
 	}
 	return out
@@ -133,7 +134,6 @@ const base = 10 // secureApp line in the table below
 func TestBuiltinChecks(t *testing.T) {
 	e := builtinEngine(t, engine.Options{})
 	const addr = "azurerm_linux_function_app.a"
-	unknown := func(line int) model.Range { return at(line) }
 	tests := []struct {
 		name   string
 		mutate func(a *model.FunctionApp)
@@ -147,7 +147,7 @@ func TestBuiltinChecks(t *testing.T) {
 			a.PublicNetworkAccess = model.Defaulted(true, block(base), addr, "")
 		}, []got{{"AZFUNC-001", "fail", base, "public_network_access", "default"}}},
 		{"001 unknown", func(a *model.FunctionApp) {
-			a.PublicNetworkAccess = model.Unresolved[bool](unknown(13), addr, "var.public has no value")
+			a.PublicNetworkAccess = model.Unresolved[bool](at(13), addr, "var.public has no value")
 		}, []got{{"AZFUNC-001", "undetermined", 13, "public_network_access", "unknown"}}},
 
 		{"009 wildcard", func(a *model.FunctionApp) {
@@ -223,6 +223,11 @@ func TestBuiltinChecks(t *testing.T) {
 		{"040 default", func(a *model.FunctionApp) { a.HTTPSOnly = model.Defaulted(false, model.Range{}, "", "") },
 			[]got{{"AZFUNC-040", "fail", base, "https_only", "default"}}},
 
+		{"040 unknown", func(a *model.FunctionApp) { a.HTTPSOnly = model.Unresolved[bool](at(14), addr, "var.https") },
+			[]got{{"AZFUNC-040", "undetermined", 14, "https_only", "unknown"}}},
+
+		{"041 unknown", func(a *model.FunctionApp) { a.SiteConfig.MinTLSVersion = model.Unresolved[string](at(18), addr, "") },
+			[]got{{"AZFUNC-041", "undetermined", 18, "site_config.min_tls_version", "unknown"}}},
 		{"041 1.0", func(a *model.FunctionApp) { a.SiteConfig.MinTLSVersion = model.Set("1.0", at(18), addr) },
 			[]got{{"AZFUNC-041", "fail", 18, "site_config.min_tls_version", "explicit"}}},
 		{"041 TLS1_1", func(a *model.FunctionApp) { a.SiteConfig.MinTLSVersion = model.Set("TLS1_1", at(18), addr) },
@@ -234,6 +239,8 @@ func TestBuiltinChecks(t *testing.T) {
 
 		{"043 AllAllowed", func(a *model.FunctionApp) { a.SiteConfig.FTPSState = model.Set("AllAllowed", at(19), addr) },
 			[]got{{"AZFUNC-043", "fail", 19, "site_config.ftps_state", "explicit"}}},
+		{"043 unknown", func(a *model.FunctionApp) { a.SiteConfig.FTPSState = model.Unresolved[string](at(19), addr, "") },
+			[]got{{"AZFUNC-043", "undetermined", 19, "site_config.ftps_state", "unknown"}}},
 		{"043 FtpsOnly", func(a *model.FunctionApp) { a.SiteConfig.FTPSState = model.Set("FtpsOnly", at(19), addr) }, nil},
 		{"043 flex", func(a *model.FunctionApp) {
 			a.Flavor = model.Set("flex", block(base), addr)
@@ -250,6 +257,9 @@ func TestBuiltinChecks(t *testing.T) {
 		{"063 http", func(a *model.FunctionApp) {
 			a.StorageAccount.HTTPSTrafficOnly = model.Set(false, at(205), a.StorageAccount.Address)
 		}, []got{{"AZFUNC-063", "fail", 205, "https_traffic_only", "explicit"}}},
+		{"063 unknown", func(a *model.FunctionApp) {
+			a.StorageAccount.HTTPSTrafficOnly = model.Unresolved[bool](at(205), a.StorageAccount.Address, "")
+		}, []got{{"AZFUNC-063", "undetermined", 205, "https_traffic_only", "unknown"}}},
 		{"063 no storage account", func(a *model.FunctionApp) { a.StorageAccount = nil }, nil},
 		{"063 defaulted https", func(a *model.FunctionApp) {
 			a.StorageAccount.HTTPSTrafficOnly = model.Defaulted(true, block(200), a.StorageAccount.Address, "")
@@ -286,7 +296,8 @@ func TestBuiltinChecks(t *testing.T) {
 
 func describe(fs []engine.Finding) string {
 	var b strings.Builder
-	for _, f := range fs {
+	for i := range fs {
+		f := &fs[i]
 		fmt.Fprintf(&b, "  %s:%d %s %s %s %s: %s\n", f.Range.Filename, f.Range.Start.Line, f.CheckID, f.Status, f.Path, f.Origin, f.Message)
 	}
 	return b.String()
@@ -363,9 +374,9 @@ func custom(id, logic string) string {
 func TestSensitiveValuesNeverInFindings(t *testing.T) {
 	secrets := []string{"hunter2hunter2", "Pa55-w0rd-fake", "sv=2022&sig=abcdefSIG", "s3cr3t-storage-key", "ikey-0000-secret"}
 	cs := customChecks(t, map[string]string{
-		// A check whose evaluation fails on the secret value: the CEL
-		// error message quotes the string it could not convert.
-		"T-001.yaml": custom("TEST-001", "each: app.app_settings\nfail: int(item.value) > 0\nmessage: \"{{element}} is numeric\""),
+		// A check whose evaluation fails on the secret value: the error
+		// of tls_below quotes the string it could not read.
+		"T-001.yaml": custom("TEST-001", "each: app.app_settings\nfail: tls_below(item.value, \"1.2\")\nmessage: \"{{element}} is old\""),
 		"T-002.yaml": custom("TEST-002", "fail: app.storage_access_key != \"\" && int(app.storage_access_key) > 0\nmessage: \"key\""),
 	})
 	builtin, err := engine.Load(checks.FS(), "checks")
@@ -387,7 +398,11 @@ func TestSensitiveValuesNeverInFindings(t *testing.T) {
 	a.SiteConfig.AppInsightsKey = model.Set(model.Sensitive(secrets[4]), at(44), addr)
 	a.Backup.StorageAccountURL = model.Defaulted(model.Sensitive(secrets[2]), block(10), addr, "")
 	res := e.Run(context.Background(), module(a))
-	if res.Stats.Failed == 0 || res.Stats.Errors == 0 {
+	scrubbed := false
+	for i := range res.Findings {
+		scrubbed = scrubbed || strings.Contains(res.Findings[i].Message, model.Redacted)
+	}
+	if res.Stats.Failed == 0 || res.Stats.Errors == 0 || !scrubbed {
 		t.Fatalf("the test needs failures and errors: %+v\n%s", res.Stats, describe(res.Findings))
 	}
 	for _, f := range res.Findings {

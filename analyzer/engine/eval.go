@@ -26,6 +26,9 @@ type appContext struct {
 	// secrets are the app's sensitive strings, longest first; they are
 	// scrubbed from any error text that reaches a finding.
 	secrets []string
+	// items caches the activation of each list element, by element path,
+	// for the checks that iterate the same list.
+	items map[string]interpreter.Activation
 }
 
 // unknowns numbers the unknown values met while converting a view to CEL
@@ -322,12 +325,20 @@ func (ac *appContext) record(c *Check, out outcome, why evalResult, item *locate
 
 // itemActivation binds item to one list element.
 func (ac *appContext) itemActivation(item located) (interpreter.Activation, error) {
+	key := item.appPath()
+	if act, ok := ac.items[key]; ok {
+		return act, nil
+	}
 	u := &unknowns{variable: varItem, next: -1 << 40}
 	data := celValue(item.node, nil, u)
 	act, err := interpreter.NewActivation(map[string]any{varApp: ac.data, varItem: data})
 	if err != nil {
 		return nil, fmt.Errorf("binding item: %w", err)
 	}
+	if ac.items == nil {
+		ac.items = map[string]interpreter.Activation{}
+	}
+	ac.items[key] = act
 	return act, nil
 }
 
@@ -527,14 +538,14 @@ func finalize(fs []Finding) []Finding {
 	sort.SliceStable(fs, func(i, j int) bool { return findingLess(&fs[i], &fs[j]) })
 	out := fs[:0]
 	seen := map[string]int{}
-	for _, f := range fs {
-		key := f.Fingerprint + "\x00" + strconv.Itoa(int(f.Status))
-		if i, ok := seen[key]; ok {
-			out[i].Related = mergeRelated(out[i].Related, f.Related)
+	for i := range fs {
+		key := fs[i].Fingerprint + "\x00" + strconv.Itoa(int(fs[i].Status))
+		if j, ok := seen[key]; ok {
+			out[j].Related = mergeRelated(out[j].Related, fs[i].Related)
 			continue
 		}
 		seen[key] = len(out)
-		out = append(out, f)
+		out = append(out, fs[i])
 	}
 	return out
 }

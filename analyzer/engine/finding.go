@@ -56,7 +56,9 @@ type Finding struct {
 	// "site_config.min_tls_version" or "app_settings[DB_PASSWORD].value".
 	Path   string       `json:"path"`
 	Origin model.Origin `json:"origin"`
-	// Related lists secondary locations, outermost first.
+	// Related lists secondary locations: the module calls that led to the
+	// blamed resource (outermost first), then, when the blamed resource is
+	// not the app (its host storage account), each function app it serves.
 	Related []Related `json:"related,omitempty"`
 	// Fingerprint is stable across edits that move lines: derived from
 	// check id, resource address and path only.

@@ -76,7 +76,7 @@ func parseTLS(v any) (int, error) {
 		}
 	case uint64:
 		if x > 0 && x < 10 {
-			return int(x) * 10, nil //nolint:gosec // bounded above
+			return int(x) * 10, nil
 		}
 	case string:
 		s := strings.ToUpper(strings.TrimSpace(x))
@@ -205,7 +205,7 @@ func hasCredentialShape(v string) bool {
 	if jwtShape.MatchString(v) || pemPrivateKey.MatchString(v) {
 		return true
 	}
-	if m := urlUserinfo.FindStringSubmatch(v); m != nil && !isPlaceholder(m[1]) {
+	if m := urlUserinfo.FindStringSubmatch(v); len(m) > 1 && !isPlaceholder(m[1]) {
 		return true
 	}
 	return false

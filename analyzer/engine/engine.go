@@ -33,6 +33,17 @@ type Stats struct {
 	Errors int `json:"errors"`
 }
 
+// Add adds o's counts to s, to sum the stats of several modules.
+func (s *Stats) Add(o Stats) {
+	s.Resources += o.Resources
+	s.Evaluated += o.Evaluated
+	s.Passed += o.Passed
+	s.Failed += o.Failed
+	s.Undetermined += o.Undetermined
+	s.NotApplicable += o.NotApplicable
+	s.Errors += o.Errors
+}
+
 // Result is what Run found in one module.
 type Result struct {
 	// Findings are sorted by file, line, column, check id, resource, path.

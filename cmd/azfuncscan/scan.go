@@ -148,7 +148,7 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	for _, m := range loaded.Modules {
 		res := eng.Run(ctx, m)
 		r.Findings = append(r.Findings, res.Findings...)
-		addStats(&r.Stats, res.Stats)
+		r.Stats.Add(res.Stats)
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("scan: %w", err)
@@ -161,15 +161,6 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		return errFindings
 	}
 	return nil
-}
-
-func addStats(sum *engine.Stats, s engine.Stats) {
-	sum.Resources += s.Resources
-	sum.Evaluated += s.Evaluated
-	sum.Passed += s.Passed
-	sum.Failed += s.Failed
-	sum.Undetermined += s.Undetermined
-	sum.NotApplicable += s.NotApplicable
 }
 
 // loadChecks returns the built-in checks plus those in dir, if any.

@@ -92,6 +92,10 @@ func TestClassify(t *testing.T) {
 		{cty.StringVal("x").Mark(sensitiveMark{}), model.SourceSensitiveInput, ""},
 		{cty.DynamicVal, model.SourceUnknown, ""},
 		{cty.DynamicVal.Mark(unsetVarMark{Name: "x"}), model.SourceUnknown, ""},
+		// A written attribute passing on a variable without value is unknown,
+		{cty.DynamicVal.Mark(unsetVarMark{Name: "x"}).Mark(name), model.SourceUnknown, ""},
+		// but passing on another resource's computed attribute is that attribute.
+		{cty.DynamicVal.Mark(refMark{Address: "random_pet.p", Attribute: "id", Unknown: true}).Mark(name), model.SourceResource, "id"},
 	}
 	for i, tc := range cases {
 		src, attr := classify(tc.v)

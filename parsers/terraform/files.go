@@ -107,7 +107,7 @@ func (s *scope) parseFile(osPath, path string) *sourceFile {
 
 // readSource reads a file, refusing huge and binary files.
 func (s *scope) readSource(osPath, path string) ([]byte, bool) {
-	fh, err := os.Open(osPath) //nolint:gosec // G703: reading the files of the scanned directory is the tool's job
+	fh, err := os.Open(osPath)
 	if err != nil {
 		s.addDiag(model.Diagnostic{Severity: model.SevError, Summary: "Cannot read file", Detail: err.Error(), Range: fileStart(path)})
 		return nil, false

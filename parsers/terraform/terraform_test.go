@@ -119,16 +119,12 @@ func TestEveryFieldHasAnOrigin(t *testing.T) {
 	// every deciding value is a literal or a default, nothing may be.
 	_, mod, _ := loadFiles(t, map[string]string{"main.tf": basicApp})
 	a := app(t, mod, "azurerm_linux_function_app.app")
-	allowed := map[string]bool{
-		"storage_account_name": false, "storage_access_key": false,
-		"plan.address": true,
-	}
 	model.View(a).Walk(func(path string, n *model.Node) {
 		if n.Label || n.Kind == model.KindObject || n.Kind == model.KindNull {
 			return
 		}
-		if strings.HasPrefix(path, "plan.") || allowed[path] {
-			return
+		if strings.HasPrefix(path, "plan.") {
+			return // the linked plan is checked on its own
 		}
 		if n.Meta.Origin == model.Unknown {
 			t.Errorf("%s is unknown (note %q)", path, n.Meta.Note)
@@ -1177,4 +1173,65 @@ resource "azurerm_linux_function_app" "app" {
 	if !found {
 		t.Errorf("no located warning: %+v", diags)
 	}
+}
+
+func TestEveryFlavorFillsEveryField(t *testing.T) {
+	src := `resource "azurerm_linux_function_app" "l" {
+  name = "l"
+}
+resource "azurerm_windows_function_app" "w" {
+  name = "w"
+}
+resource "azurerm_function_app_flex_consumption" "f" {
+  name                        = "f"
+  storage_authentication_type = "StorageAccountConnectionString"
+  runtime_name                = "node"
+  runtime_version             = "20"
+}
+resource "azurerm_function_app" "legacy" {
+  name                 = "legacy"
+  storage_account_name = "sa"
+}
+resource "azurerm_linux_function_app_slot" "ls" {
+  name            = "ls"
+  function_app_id = azurerm_linux_function_app.l.id
+}
+resource "azurerm_windows_function_app_slot" "ws" {
+  name            = "ws"
+  function_app_id = azurerm_windows_function_app.w.id
+}
+resource "azurerm_function_app_slot" "lgs" {
+  name                 = "lgs"
+  function_app_name    = "legacy"
+  storage_account_name = "sa"
+}
+resource "azurerm_storage_account" "sa" {
+  name                     = "sa"
+  account_replication_type = "LRS"
+}
+`
+	_, mod, diags := loadFiles(t, map[string]string{"main.tf": src})
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %+v", diags)
+	}
+	if len(mod.FunctionApps) != 7 {
+		t.Fatalf("found %d function apps, want 7", len(mod.FunctionApps))
+	}
+	check := func(owner string, v any) {
+		model.View(v).Walk(func(path string, n *model.Node) {
+			if n.Label || n.Kind == model.KindObject || n.Kind == model.KindNull || strings.HasPrefix(path, "storage_account.") {
+				return
+			}
+			if n.Meta.Origin == model.Unknown {
+				t.Errorf("%s: %s is unknown (note %q)", owner, path, n.Meta.Note)
+			}
+			if n.Meta.Range.Start.Line < 1 || n.Meta.Resource == "" {
+				t.Errorf("%s: %s has no line or owner: %+v", owner, path, n.Meta)
+			}
+		})
+	}
+	for _, a := range mod.FunctionApps {
+		check(a.Address, a)
+	}
+	check("storage account", mod.StorageAccounts[0])
 }

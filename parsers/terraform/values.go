@@ -331,7 +331,7 @@ func classify(v cty.Value) (model.ValueSource, string) {
 	if raw.IsWhollyKnown() {
 		return model.SourceLiteral, ""
 	}
-	if r, ok := originRef(ms.refs); ok {
+	if r, ok := originRef(ms); ok {
 		return model.SourceResource, r.Attribute
 	}
 	return model.SourceUnknown, ""
@@ -357,16 +357,18 @@ func isKeyVaultRef(raw cty.Value) bool {
 // originRef picks the reference a value's unknownness comes from: an
 // attribute computed at apply time, preferring secret-looking attributes
 // (a connection string built from an account name and its key is about the
-// key).
-func originRef(refs []refMark) (refMark, bool) {
+// key). Without such an attribute, a written attribute that passes on an
+// unknown counts only when nothing else (a variable without value, an
+// unevaluated function) explains the unknown.
+func originRef(ms markSet) (refMark, bool) {
 	var computed []refMark
-	for _, r := range refs {
+	for _, r := range ms.refs {
 		if r.Unknown {
 			computed = append(computed, r)
 		}
 	}
-	if len(computed) == 0 {
-		computed = refs
+	if len(computed) == 0 && len(ms.unsetVars) == 0 && len(ms.funcs) == 0 && !ms.evalError {
+		computed = ms.refs
 	}
 	if len(computed) == 0 {
 		return refMark{}, false

@@ -1,0 +1,35 @@
+package terraform
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// FuzzLoadDir feeds arbitrary file content to LoadDir: it must never
+// panic (a recovered panic becomes an internal-error diagnostic).
+func FuzzLoadDir(f *testing.F) {
+	f.Add(basicApp, false)
+	f.Add(`{"resource": {"azurerm_linux_function_app": {"a": {"name": "${upper(var.x)}", "site_config": {"cors": {"allowed_origins": "*"}}}}}}`, true)
+	f.Add(`locals { a = try(local.b, data.x.y[0].z) b = { for k, v in var.m : k => v if v != null } }
+resource "azurerm_linux_function_app" "a" { app_settings = merge(local.b, { X = local.a }) }`, false)
+	f.Add(`resource "azurerm_private_endpoint" "p" { private_service_connection { private_connection_resource_id = "/providers/Microsoft.Web/sites/" } }`, false)
+	f.Fuzz(func(t *testing.T, src string, json bool) {
+		dir := t.TempDir()
+		name := "main.tf"
+		if json {
+			name = "main.tf.json"
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, diags := LoadDir(context.Background(), dir, Options{})
+		for _, d := range diags {
+			if d.Summary == internalErrorSummary || strings.HasPrefix(d.Detail, "internal error:") {
+				t.Fatalf("panic on %q: %s", src, d.Detail)
+			}
+		}
+	})
+}

@@ -212,10 +212,28 @@ func (f *fields) strList(b *evalBody, path, name, note string) model.List[model.
 		}
 		return model.List[model.String]{Meta: f.defaultMeta(note)}
 	}
-	return f.listFromValue(f.s.attrValue(a), a.rng, p)
+	return f.listFromValue(f.s.attrValue(a), a.rng, p, elementRanges(a.expr))
 }
 
-func (f *fields) listFromValue(v cty.Value, rng hcl.Range, path string) model.List[model.String] {
+// elementRanges returns the range of each element of a list written as a
+// tuple literal (["a", "*"]), so that a finding about one element points at
+// it; nil for any other expression, whose elements share its range.
+func elementRanges(expr hcl.Expression) []hcl.Range {
+	tuple, ok := expr.(*hclsyntax.TupleConsExpr)
+	if !ok {
+		return nil
+	}
+	out := make([]hcl.Range, len(tuple.Exprs))
+	for i, e := range tuple.Exprs {
+		out[i] = e.Range()
+	}
+	return out
+}
+
+// listFromValue converts a list, set or tuple of strings. elems, when it
+// has one range per element, locates each element; otherwise every element
+// is located at rng.
+func (f *fields) listFromValue(v cty.Value, rng hcl.Range, path string, elems []hcl.Range) model.List[model.String] {
 	top, topMarks := v.Unmark()
 	if !top.IsKnown() {
 		return model.List[model.String]{Meta: f.unknownMeta(rng, unknownWhy(path, marksOf(v)))}
@@ -230,10 +248,17 @@ func (f *fields) listFromValue(v cty.Value, rng hcl.Range, path string) model.Li
 		return model.List[model.String]{Meta: f.unknownMeta(rng, path+" is not a list")}
 	}
 	out := model.List[model.String]{Meta: f.meta(rng)}
+	if ty.IsSetType() || len(elems) != top.LengthInt() {
+		elems = nil // a set's order is not the source order
+	}
 	i := 0
 	for it := top.ElementIterator(); it.Next(); i++ {
 		_, el := it.Element()
-		out.Items = append(out.Items, fromValue(f, el.WithMarks(topMarks), rng, fmt.Sprintf("%s[%d]", path, i), "", "", toString))
+		elRng := rng
+		if elems != nil {
+			elRng = elems[i]
+		}
+		out.Items = append(out.Items, fromValue(f, el.WithMarks(topMarks), elRng, fmt.Sprintf("%s[%d]", path, i), "", "", toString))
 	}
 	return out
 }

@@ -29,7 +29,7 @@ resource "azurerm_linux_function_app" "app" {
     remote_debugging_enabled = local.debug
 
     cors {
-      allowed_origins = var.cors_origins
+      allowed_origins = var.cors_origins # want-undetermined AZFUNC-009
     }
   }
 }

@@ -33,15 +33,15 @@ func (r Range) String() string {
 type Origin uint8
 
 const (
-	// Unknown: the value cannot be known before apply/deployment time (a
+	// Unknown means the value cannot be known before apply/deployment time (a
 	// variable without a value, another resource's computed attribute, an
 	// unsupported function). It is also the zero value, so a field a parser
 	// never filled is undetermined rather than silently passing.
 	Unknown Origin = iota
-	// Explicit: the value is written in the source, directly or through
+	// Explicit means the value is written in the source, directly or through
 	// variables, locals, parameters with defaults and the like.
 	Explicit
-	// Default: the value was not written; the platform or provider default
+	// Default means the value was not written; the platform or provider default
 	// applies. Its range is the range of the owning block.
 	Default
 )
@@ -92,13 +92,17 @@ func (v Value[T]) Known() bool { return v.Origin != Unknown }
 // connection strings, keys. Checks see it; writers redact it.
 type Sensitive string
 
-// Scalar types used across the model.
-type (
-	Bool   = Value[bool]
-	String = Value[string]
-	Int    = Value[int64]
-	Secret = Value[Sensitive]
-)
+// Bool is a boolean model value.
+type Bool = Value[bool]
+
+// String is a string model value.
+type String = Value[string]
+
+// Int is an integer model value.
+type Int = Value[int64]
+
+// Secret is a sensitive string model value: never printed.
+type Secret = Value[Sensitive]
 
 // List is a list of values or objects with the Meta of the list itself (the
 // attribute or the first block that made it).

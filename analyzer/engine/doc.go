@@ -80,8 +80,10 @@
 // element's path, with each), {{value}} (the blamed value) and
 // {{app.<path>}} / {{item.<path>}}. Placeholders must name single values
 // that are not sensitive; sensitive values never reach a finding. When the
-// blamed value was defaulted, the engine appends
-// " (not set; the platform default applies)".
+// blamed value was defaulted, the engine appends " (defaulted: <note>)",
+// where the parser's note names the default ("https_only not set; azurerm
+// default false"), or " (defaulted: not set, the platform default
+// applies)" when there is no note.
 //
 // # Unknown values and errors
 //

@@ -315,7 +315,7 @@ func TestDefaultedValueIsBlamedOnTheBlock(t *testing.T) {
 	if f.Origin != model.Default || f.Range.Start.Line != 30 || f.Range.Filename != mainTF {
 		t.Errorf("defaulted finding at %v origin %v, want %s:30 default", f.Range, f.Origin, mainTF)
 	}
-	want := "Function app func-a does not enforce HTTPS-only (not set; the platform default applies)"
+	want := "Function app func-a does not enforce HTTPS-only (defaulted: not set, the platform default applies)"
 	if f.Message != want {
 		t.Errorf("message = %q\nwant      %q", f.Message, want)
 	}

@@ -433,12 +433,13 @@ func (ac *appContext) failFinding(c *Check, item *located) Finding {
 	return f
 }
 
-// defaultedSuffix says in a message that the value was not written.
+// defaultedSuffix says in a message that the value was not written and
+// the platform default decided; the parser's note names that default.
 func defaultedSuffix(note string) string {
 	if note == "" {
-		return " (not set; the platform default applies)"
+		return " (defaulted: not set, the platform default applies)"
 	}
-	return " (not set; the platform default applies: " + note + ")"
+	return " (defaulted: " + note + ")"
 }
 
 func (ac *appContext) undeterminedFinding(c *Check, at located) Finding {

@@ -47,8 +47,17 @@ type handler struct {
 	unit func(path string, head func() []byte) (unit string, ok bool)
 	// load parses one unit. Problems in the input are diagnostics; what
 	// can be read is still returned.
-	load func(ctx context.Context, unit string, opts Options) (*model.Module, model.Diagnostics)
+	load loadFunc
+	// prepare, when set, is given every unit of the format (sorted) before
+	// any is loaded and returns the units to load and the function that
+	// loads them. Terraform uses it to skip directories that other scanned
+	// directories call as modules, and to parse every file once.
+	prepare func(ctx context.Context, units []string, opts Options) (keep []string, load loadFunc)
 }
+
+// loadFunc parses one unit. Problems in the input are diagnostics; what
+// can be read is still returned.
+type loadFunc func(ctx context.Context, unit string, opts Options) (*model.Module, model.Diagnostics)
 
 // handlers lists the formats Load knows, in the order they claim files.
 func handlers() []handler {
@@ -65,6 +74,12 @@ func handlers() []handler {
 			load: func(ctx context.Context, dir string, opts Options) (*model.Module, model.Diagnostics) {
 				return terraform.LoadDir(ctx, dir, opts.Terraform)
 			},
+			prepare: func(ctx context.Context, dirs []string, opts Options) ([]string, loadFunc) {
+				l := terraform.NewLoader(opts.Terraform)
+				return l.Roots(ctx, dirs), func(ctx context.Context, dir string, _ Options) (*model.Module, model.Diagnostics) {
+					return l.Load(ctx, dir)
+				}
+			},
 		},
 		// ARM templates and Pulumi stacks go here; JSON files will be
 		// claimed by sniffing head() for a template $schema or a stack
@@ -75,8 +90,9 @@ func handlers() []handler {
 // unit is one thing to load: a Terraform directory, a template file.
 type unit struct {
 	h    *handler
-	path string // as found, OS separators
-	key  string // absolute path, for de-duplication
+	path string   // as found, OS separators
+	key  string   // absolute path, for de-duplication
+	load loadFunc // set by the handler's prepare; else h.load
 }
 
 // skipDir reports whether the walk should not descend into a directory
@@ -123,6 +139,7 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 			cmp.Compare(a.key, b.key),
 		)
 	})
+	units = prepareUnits(ctx, units, opts)
 
 	mods := make([]*model.Module, len(units))
 	diags := make([]model.Diagnostics, len(units))
@@ -133,7 +150,11 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			mods[i], diags[i] = u.h.load(gctx, u.path, opts)
+			load := u.h.load
+			if u.load != nil {
+				load = u.load
+			}
+			mods[i], diags[i] = load(gctx, u.path, opts)
 			return nil
 		})
 	}
@@ -152,6 +173,47 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		res.Diagnostics = append(res.Diagnostics, diags[i]...)
 	}
 	return res, nil
+}
+
+// prepareUnits lets each handler with a prepare function choose which of
+// its units to load and how; the order of units is kept.
+func prepareUnits(ctx context.Context, units []*unit, opts Options) []*unit {
+	var hs []*handler
+	seen := map[*handler]bool{}
+	for _, u := range units {
+		if u.h.prepare != nil && !seen[u.h] {
+			seen[u.h] = true
+			hs = append(hs, u.h)
+		}
+	}
+	for _, h := range hs {
+		var paths []string
+		for _, u := range units {
+			if u.h == h {
+				paths = append(paths, u.path)
+			}
+		}
+		keep, load := h.prepare(ctx, paths, opts)
+		if load == nil {
+			load = h.load
+		}
+		kept := map[string]bool{}
+		for _, p := range keep {
+			kept[p] = true
+		}
+		out := make([]*unit, 0, len(units))
+		for _, u := range units {
+			switch {
+			case u.h != h:
+				out = append(out, u)
+			case kept[u.path]:
+				u.load = load
+				out = append(out, u)
+			}
+		}
+		units = out
+	}
+	return units
 }
 
 // root walks one named path. Symbolic links named on the command line are

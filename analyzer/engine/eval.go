@@ -491,8 +491,13 @@ func (ac *appContext) finding(c *Check, st Status, at located) Finding {
 		Origin:       n.Meta.Origin,
 	}
 	if r := ac.index[resAddr]; r != nil {
-		for _, call := range r.Calls {
-			f.Related = append(f.Related, Related{Range: call, Message: "module call"})
+		names := moduleCalls(r.Module)
+		for i, call := range r.Calls {
+			msg := "module call"
+			if len(names) == len(r.Calls) {
+				msg = names[i] + " is called here"
+			}
+			f.Related = append(f.Related, Related{Range: call, Message: msg})
 		}
 	}
 	if resAddr != ac.app.Address && !ac.app.Range.IsZero() {
@@ -586,4 +591,59 @@ func findingLess(a, b *Finding) bool {
 		return a.Status < b.Status
 	}
 	return a.Message < b.Message
+}
+
+// moduleCalls splits a Terraform module address into the addresses of the
+// calls that lead to it, outermost first:
+// module.a["k"].module.b gives module.a["k"] and module.a["k"].module.b.
+// Instance keys may hold any character (quoted, with \" escapes). An
+// address of another form gives nil.
+func moduleCalls(module string) []string {
+	var out []string
+	i := 0
+	for i < len(module) {
+		if !strings.HasPrefix(module[i:], "module.") {
+			return nil
+		}
+		i += len("module.")
+		start := i
+		for i < len(module) && module[i] != '.' && module[i] != '[' {
+			i++
+		}
+		if i == start {
+			return nil
+		}
+		if i < len(module) && module[i] == '[' {
+			end := closingBracket(module, i)
+			if end < 0 {
+				return nil
+			}
+			i = end + 1
+		}
+		out = append(out, module[:i])
+		if i < len(module) {
+			if module[i] != '.' {
+				return nil
+			}
+			i++
+		}
+	}
+	return out
+}
+
+// closingBracket returns the index of the ] closing the [ at open,
+// skipping a quoted key; -1 when there is none.
+func closingBracket(s string, open int) int {
+	inQuote := false
+	for i := open + 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case inQuote && c == '\\':
+			i++
+		case c == '"':
+			inQuote = !inQuote
+		case !inQuote && c == ']':
+			return i
+		}
+	}
+	return -1
 }

@@ -1,26 +1,39 @@
-// Package terraform reads a directory of Terraform configuration (.tf and
-// .tf.json) as one module and produces the format-neutral [model.Module]:
+// Package terraform reads Terraform configuration (.tf and .tf.json) as
+// terraform plan sees it and produces the format-neutral [model.Module]:
 // function apps and the resources linked to them (storage account, plan,
 // private endpoints, diagnostic settings, VNet integration).
 //
+// A directory is a module. [Loader] (and [LoadDirs]) parse each directory
+// once, tell root modules from directories other scanned directories call
+// as local modules, and evaluate each root with the modules it calls into
+// one model; [LoadDir] loads one directory as a root.
+//
 // The pipeline is:
 //
-//  1. files.go    read and parse every file; broken files become diagnostics
+//  1. loader.go, files.go  read and parse every file once (a cache shared
+//     by all roots); broken files become diagnostics
 //  2. config.go   decode the top-level blocks (variable, locals, resource,
-//     data, module) into a config with source ranges
+//     data, module, output) into a config with source ranges
 //  3. vars.go     input variable values: defaults, tfvars, -var-file, -var
-//  4. eval.go     a scope that evaluates expressions lazily with cty; every
-//     reference to another resource's attribute carries a [refMark] so the
-//     model can tell apply-time values from written ones and link resources
-//  5. appservice.go, resources.go  map evaluated resources to the model,
+//     for the root; a module call's arguments for a called module
+//  4. eval.go     a scope per module instance that evaluates expressions
+//     lazily with cty; every reference to another resource's attribute
+//     carries a [refMark] so the model can tell apply-time values from
+//     written ones and link resources, through module outputs too
+//  5. expand.go   count and for_each of resources and module calls, one
+//     instance per key (type.name[0], type.name["key"]), and dynamic blocks
+//  6. modules.go  module calls: local paths, modules terraform init
+//     downloaded (.terraform/modules/modules.json), outputs, cycles
+//  7. appservice.go, resources.go  map evaluated resources to the model,
 //     with the azurerm defaults (Origin Default, blamed on the resource block)
-//  6. link.go     resolve relations between resources
+//  8. link.go     resolve relations between the resources of the whole
+//     module tree
 //
-// Not yet supported (later work plugs in at the marked places): child
-// modules (module calls produce an info diagnostic), count/for_each
-// expansion (one instance per resource, count.index/each.* unknown),
-// dynamic blocks (the affected list is unknown), override files, azapi
-// resources and plan JSON.
+// A count, for_each or dynamic for_each that is not known before apply
+// yields one instance (addressed without a key) or unknown blocks, whose
+// values are unknown. Registry, git and other remote modules that were not
+// downloaded are reported (info) and not guessed. Not supported yet:
+// override files, azapi resources.
 //
 // The parser never executes or fetches anything: file(), templatefile(),
 // timestamp() and similar functions evaluate to unknown.

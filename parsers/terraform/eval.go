@@ -37,7 +37,8 @@ type unsetVarMark struct{ Name string }
 // funcMark is set on the unknown result of a function that is not evaluated.
 type funcMark struct{ Name string }
 
-// expansionMark is set on count.index and each.* while instances are not
+// expansionMark is set on count.index and each.* (and the iterator of a
+// dynamic block) when count/for_each is not known, so instances cannot be
 // expanded.
 type expansionMark struct{ Symbol string }
 
@@ -45,42 +46,80 @@ type expansionMark struct{ Symbol string }
 // not be evaluated (a diagnostic says why) or that is part of a cycle.
 type evalErrorMark struct{}
 
-// scope evaluates the expressions of one module instance. Everything it
-// computes is cached on the config objects, so each expression is
-// evaluated once. A child module (a later issue) gets its own scope with a
-// module address prefix and its input variables set from the call.
-type scope struct {
-	ctx    context.Context
-	dir    string
-	module string // module address prefix: "" for the root, "module.x" below
-	parser *hclparse.Parser
-	cfg    *config
+// tree is what the scopes of one root module and the modules it calls
+// share: the loader's parse cache, the diagnostics, the function table and
+// the downloaded-modules manifest. One goroutine evaluates a tree.
+type tree struct {
+	ctx     context.Context
+	loader  *Loader
+	rootDir string
+	root    *scope
+	funcs   map[string]function.Function
 
-	vars   map[string]cty.Value
-	varObj cty.Value
-	funcs  map[string]function.Function
+	manifest       map[string]string // modules.json: module key → directory
+	manifestLoaded bool
+	instances      int // resource, module and dynamic-block instances made
 
 	warnedFuncs map[string]bool
 	seenDiags   map[string]bool
 	diags       model.Diagnostics
 }
 
-func newScope(ctx context.Context, dir string) *scope {
+func newTree(ctx context.Context, l *Loader, rootDir string) *tree {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	s := &scope{
+	t := &tree{
 		ctx:         ctx,
-		dir:         dir,
-		parser:      newParser(),
-		cfg:         &config{varByName: map[string]*variable{}, localByNm: map[string]*local{}, byAddr: map[string]*resource{}, types: map[string]bool{}},
-		vars:        map[string]cty.Value{},
-		varObj:      cty.EmptyObjectVal,
+		loader:      l,
+		rootDir:     rootDir,
 		warnedFuncs: map[string]bool{},
 		seenDiags:   map[string]bool{},
 	}
-	s.funcs = s.functions()
-	return s
+	t.root = &scope{
+		t:      t,
+		ctx:    ctx,
+		dir:    rootDir,
+		cfg:    newConfig(),
+		vars:   map[string]cty.Value{},
+		varObj: cty.EmptyObjectVal,
+		parser: newParser(),
+	}
+	t.funcs = t.root.functions()
+	t.root.funcs = t.funcs
+	return t
+}
+
+// scope evaluates the expressions of one module instance: the root module
+// or one instance of a module call. Everything it computes is cached on its
+// config objects, so each expression is evaluated once per instance.
+type scope struct {
+	t      *tree
+	ctx    context.Context
+	dir    string
+	module string // module address prefix: "" for the root, `module.a["k"].module.b` below
+	key    string // modules.json key: "" for the root, "a.b" below (no instance keys)
+	// calls are the module call blocks that led here, outermost first.
+	calls  []hcl.Range
+	parent *scope
+	depth  int
+	// call is the module instance whose arguments set this scope's
+	// variables; nil for the root module.
+	call *moduleInstance
+	cfg  *config
+
+	vars   map[string]cty.Value // root module: every variable's value
+	varObj cty.Value
+	funcs  map[string]function.Function
+	// parser is for reading files outside the parse cache (plan input
+	// beside its configuration); nil in called modules.
+	parser *hclparse.Parser
+}
+
+// newScope returns the root scope of a fresh tree over dir with its own
+// loader; tests use it to evaluate expressions.
+func newScope(ctx context.Context, dir string) *scope {
+	return newTree(ctx, NewLoader(Options{}), dir).root
 }
 
 // cancelled reports whether the scan was cancelled; the parser then stops
@@ -95,42 +134,25 @@ func (s *scope) address(configAddr string) string {
 	return s.module + "." + configAddr
 }
 
-// instance is one instance of a resource. Without expansion every resource
-// has exactly one; key is cty.NilVal for resources without count/for_each
-// and an unknown value for those with them.
+// instance is one instance of a resource (or, with res nil, of a module
+// call: then only key and each matter, for the call's arguments). key is
+// cty.NilVal without count/for_each, count.index or each.key once
+// expanded, and an unknown value when count/for_each is not known.
 type instance struct {
+	s    *scope
 	res  *resource
 	addr string
-	key  cty.Value // count.index or each.key once expanded
-	each cty.Value // each.value once expanded
+	key  cty.Value // count.index or each.key
+	each cty.Value // each.value
 	body *evalBody
-}
-
-// instances returns the instances of r. Expansion of count and for_each
-// belongs here: it will evaluate r.count / r.forEach and return one
-// instance per key, each addressed type.name[key].
-func (s *scope) instances(r *resource) []*instance {
-	if r.insts != nil {
-		return r.insts
-	}
-	inst := &instance{res: r, addr: s.address(r.configAddr()), key: cty.NilVal, each: cty.NilVal}
-	switch {
-	case r.count != nil:
-		inst.key = cty.UnknownVal(cty.Number)
-	case r.forEach != nil:
-		inst.key = cty.UnknownVal(cty.String)
-	}
-	var bs *blockSchema
-	if r.mode == managed {
-		bs = schemaFor(r.typ)
-	}
-	inst.body = s.decodeBody(r.body, r.def, bs, inst, true)
-	r.insts = []*instance{inst}
-	return r.insts
+	obj  cty.Value // the instance as an object value, once built
 }
 
 // attrValue evaluates an attribute once and caches the result.
 func (s *scope) attrValue(a *evalAttr) cty.Value {
+	if a.s != nil && a.s != s {
+		return a.s.attrValue(a)
+	}
 	switch a.state {
 	case done:
 		return a.val
@@ -144,7 +166,7 @@ func (s *scope) attrValue(a *evalAttr) cty.Value {
 		return cty.DynamicVal.Mark(evalErrorMark{})
 	}
 	a.state = evaluating
-	a.val = s.eval(a.expr, a.inst)
+	a.val = s.evalIn(a.expr, a.inst, a.it)
 	a.state = done
 	return a.val
 }
@@ -164,7 +186,7 @@ func (s *scope) local(l *local) cty.Value {
 		return cty.DynamicVal.Mark(evalErrorMark{})
 	}
 	l.state = evaluating
-	l.val = s.eval(l.expr, nil)
+	l.val = s.eval(l.expr)
 	l.state = done
 	return l.val
 }
@@ -185,10 +207,18 @@ func (s *scope) evalLocals() {
 // stubbed; each pass can only discover new names.
 const maxUnknownFuncRetries = 16
 
-// eval evaluates an expression in the context of inst (nil outside
-// resources). It never fails: problems become warnings and the value
+// eval evaluates an expression outside resources (locals, outputs,
+// count, for_each). It never fails: problems become warnings and the value
 // becomes unknown.
-func (s *scope) eval(expr hcl.Expression, inst *instance) (val cty.Value) {
+func (s *scope) eval(expr hcl.Expression) cty.Value {
+	return s.evalIn(expr, nil, nil)
+}
+
+// evalIn evaluates an expression in the context of inst (a resource or
+// module call instance, for count.index and each.*; nil outside them)
+// and of the iterators of the dynamic blocks around it. It never fails:
+// problems become warnings and the value becomes unknown.
+func (s *scope) evalIn(expr hcl.Expression, inst *instance, it *iterator) (val cty.Value) {
 	if expr == nil {
 		return cty.NullVal(cty.DynamicPseudoType)
 	}
@@ -203,7 +233,7 @@ func (s *scope) eval(expr hcl.Expression, inst *instance) (val cty.Value) {
 			val = cty.DynamicVal.Mark(evalErrorMark{})
 		}
 	}()
-	ectx := s.evalContext(expr, inst)
+	ectx := s.evalContext(expr, inst, it)
 	for range maxUnknownFuncRetries {
 		v, diags := expr.Value(ectx)
 		if !s.stubUnknownFunctions(diags) {
@@ -228,7 +258,7 @@ func (s *scope) evalConst(expr hcl.Expression, what string) cty.Value {
 		})
 		return cty.DynamicVal
 	}
-	return s.eval(expr, nil)
+	return s.eval(expr)
 }
 
 // settle turns evaluation diagnostics into warnings; a value whose
@@ -272,8 +302,8 @@ func (s *scope) stubUnknownFunctions(diags hcl.Diagnostics) bool {
 		}
 		s.funcs[name] = unknownResultFunc(name)
 		added = true
-		if !s.warnedFuncs[name] {
-			s.warnedFuncs[name] = true
+		if !s.t.warnedFuncs[name] {
+			s.t.warnedFuncs[name] = true
 			md := model.Diagnostic{
 				Severity: model.SevWarning,
 				Summary:  "Function not evaluated",
@@ -292,7 +322,7 @@ func (s *scope) stubUnknownFunctions(diags hcl.Diagnostics) bool {
 // resources and data sources are resolved through the traversals the
 // expression contains, so that attributes not written in configuration
 // exist as unknown values carrying a refMark.
-func (s *scope) evalContext(expr hcl.Expression, inst *instance) *hcl.EvalContext {
+func (s *scope) evalContext(expr hcl.Expression, inst *instance, it *iterator) *hcl.EvalContext {
 	byRoot := map[string][]hcl.Traversal{}
 	for _, t := range expr.Variables() {
 		if len(t) == 0 {
@@ -308,6 +338,10 @@ func (s *scope) evalContext(expr hcl.Expression, inst *instance) *hcl.EvalContex
 	sort.Strings(roots)
 	vars := make(map[string]cty.Value, len(roots))
 	for _, root := range roots {
+		if v, ok := it.lookup(root); ok {
+			vars[root] = v
+			continue
+		}
 		vars[root] = s.rootValue(root, byRoot[root], inst)
 	}
 	return &hcl.EvalContext{Variables: vars, Functions: s.funcs}
@@ -317,6 +351,9 @@ func (s *scope) evalContext(expr hcl.Expression, inst *instance) *hcl.EvalContex
 func (s *scope) rootValue(root string, ts []hcl.Traversal, inst *instance) cty.Value {
 	switch root {
 	case "var":
+		if s.call != nil {
+			return s.moduleVars(ts)
+		}
 		return s.varObj
 	case "local":
 		m := map[string]cty.Value{}
@@ -344,7 +381,7 @@ func (s *scope) rootValue(root string, ts []hcl.Traversal, inst *instance) cty.V
 	case "path":
 		return cty.ObjectVal(map[string]cty.Value{
 			"module": cty.StringVal(s.dir),
-			"root":   cty.StringVal(s.dir),
+			"root":   cty.StringVal(s.t.rootDir),
 			"cwd":    cty.UnknownVal(cty.String),
 		})
 	case "terraform":
@@ -354,7 +391,7 @@ func (s *scope) rootValue(root string, ts []hcl.Traversal, inst *instance) cty.V
 	case "data":
 		return s.unknownTree(ts, 3)
 	case "module":
-		return s.unknownTree(ts, 2)
+		return s.moduleTree(ts)
 	}
 	if s.cfg.types[root] {
 		return s.resourceTree(root, ts)
@@ -505,30 +542,36 @@ func (t *refTree) value() cty.Value {
 func (s *scope) unknownTree(ts []hcl.Traversal, addrSteps int) cty.Value {
 	tree := &refTree{}
 	for _, t := range ts {
-		// keys include the root; the tree is the root's value, so paths
-		// into it start at keys[1].
-		keys, n := keyPath(t)
-		if n < addrSteps {
-			// Not even a whole address (data.azurerm_x): a dynamic value.
-			tree.insert(keys[1:], cty.DynamicVal)
-			continue
-		}
-		addr := s.address(strings.Join(keys[:addrSteps], "."))
-		// An instance key (data.x.y[0]) selects an instance, not an attribute.
-		relStart := addrSteps
-		if relStart < n {
-			if _, isIndex := t[relStart].(hcl.TraverseIndex); isIndex {
-				relStart++
-			}
-		}
-		rel := t[relStart:n]
-		leaf := keys[1:relStart]
-		if len(rel) > 0 {
-			leaf = keys[1 : relStart+1]
-		}
-		tree.insert(leaf, cty.DynamicVal.Mark(refMark{Address: addr, Attribute: pathString(rel), Unknown: true}))
+		s.insertUnknown(tree, t, addrSteps)
 	}
 	return tree.value()
+}
+
+// insertUnknown adds one traversal of an unknown root to tree: an unknown
+// value remembering the address and attribute it was read from.
+func (s *scope) insertUnknown(tree *refTree, t hcl.Traversal, addrSteps int) {
+	// keys include the root; the tree is the root's value, so paths
+	// into it start at keys[1].
+	keys, n := keyPath(t)
+	if n < addrSteps {
+		// Not even a whole address (data.azurerm_x): a dynamic value.
+		tree.insert(keys[1:], cty.DynamicVal)
+		return
+	}
+	addr := s.address(strings.Join(keys[:addrSteps], "."))
+	// An instance key (data.x.y[0]) selects an instance, not an attribute.
+	relStart := addrSteps
+	if relStart < n {
+		if _, isIndex := t[relStart].(hcl.TraverseIndex); isIndex {
+			relStart++
+		}
+	}
+	rel := t[relStart:n]
+	leaf := keys[1:relStart]
+	if len(rel) > 0 {
+		leaf = keys[1 : relStart+1]
+	}
+	tree.insert(leaf, cty.DynamicVal.Mark(refMark{Address: addr, Attribute: pathString(rel), Unknown: true}))
 }
 
 // resourceTree is the value of a managed resource type symbol for the
@@ -558,24 +601,41 @@ func (s *scope) resourceTree(typ string, ts []hcl.Traversal) cty.Value {
 }
 
 // refValue is the value of traversal rel (after type.name) into resource
-// r, marked with where it came from.
+// r, marked with where it came from. Without rel it is the resource as a
+// whole: one instance's object, or for count a tuple and for for_each an
+// object of them.
 func (s *scope) refValue(r *resource, rel hcl.Traversal) cty.Value {
 	insts := s.instances(r)
-	inst := insts[0]
 	addr := s.address(r.configAddr())
-	if r.multi() {
-		// Until expansion, every instance key selects the one instance; a
-		// reference to the whole collection is unknown.
-		if len(rel) == 0 {
-			return cty.DynamicVal.Mark(refMark{Address: addr, Unknown: true})
-		}
-		if _, ok := rel[0].(hcl.TraverseIndex); !ok {
+	if !r.multi() {
+		if len(insts) == 0 { // a reference cycle through the resource
 			return cty.DynamicVal.Mark(refMark{Address: addr, Attribute: pathString(rel), Unknown: true})
 		}
-		rel = rel[1:]
+		return s.instanceRef(insts[0], rel)
+	}
+	if len(rel) == 0 {
+		return s.collection(r, insts)
+	}
+	idx, ok := rel[0].(hcl.TraverseIndex)
+	if !ok {
+		// An attribute of the resource without an instance key: Terraform
+		// rejects it; the value is unknown.
+		return cty.DynamicVal.Mark(refMark{Address: addr, Attribute: pathString(rel), Unknown: true})
+	}
+	inst := selectInstance(insts, idx.Key, r.count != nil)
+	if inst == nil {
+		return cty.DynamicVal.Mark(refMark{Address: addr + instanceKeySuffix(idx.Key), Attribute: pathString(rel[1:]), Unknown: true})
+	}
+	return s.instanceRef(inst, rel[1:])
+}
+
+// instanceRef is the value of traversal rel into one resource instance.
+func (s *scope) instanceRef(inst *instance, rel hcl.Traversal) cty.Value {
+	if len(rel) == 0 {
+		return s.instanceObject(inst)
 	}
 	v, written := s.walkBody(inst.body, rel)
-	return v.Mark(refMark{Address: addr, Attribute: pathString(rel), Unknown: !written})
+	return v.Mark(refMark{Address: inst.addr, Attribute: pathString(rel), Unknown: !written})
 }
 
 // walkBody follows rel through a decoded body. It reports whether the
@@ -720,7 +780,7 @@ func unknownWhy(what string, ms markSet) string {
 	case len(ms.funcs) > 0:
 		return fmt.Sprintf("%s uses %s(), which is not evaluated", what, ms.funcs[0])
 	case len(ms.expansion) > 0:
-		return fmt.Sprintf("%s depends on %s; count/for_each instances are not expanded yet", what, ms.expansion[0])
+		return fmt.Sprintf("%s depends on %s, which is not known before apply (count/for_each cannot be expanded)", what, ms.expansion[0])
 	case ms.evalError:
 		return what + " could not be evaluated (see the diagnostics)"
 	}

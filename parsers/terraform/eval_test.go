@@ -21,7 +21,7 @@ func evalIn(t *testing.T, files map[string]string, src string) cty.Value {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	return s.eval(expr, nil)
+	return s.eval(expr)
 }
 
 func TestReferencesCarryMarks(t *testing.T) {
@@ -46,7 +46,9 @@ resource "azurerm_storage_account" "sa" {
 		{`azurerm_linux_function_app.app.identity[0].principal_id`, "azurerm_linux_function_app.app", "identity[0].principal_id", true},
 		{`"${azurerm_linux_function_app.app.default_hostname}/api"`, "azurerm_linux_function_app.app", "default_hostname", true},
 		{`upper(azurerm_linux_function_app.app.id)`, "azurerm_linux_function_app.app", "id", true},
-		{`azurerm_storage_account.sa[1].primary_access_key`, "azurerm_storage_account.sa", "primary_access_key", true},
+		{`azurerm_storage_account.sa[1].primary_access_key`, "azurerm_storage_account.sa[1]", "primary_access_key", true},
+		{`azurerm_storage_account.sa[*].primary_access_key`, "azurerm_storage_account.sa[0]", "primary_access_key", true},
+		{`[for sa in azurerm_storage_account.sa : sa.id][1]`, "azurerm_storage_account.sa[1]", "id", true},
 		{`data.azurerm_client_config.current.tenant_id`, "data.azurerm_client_config.current", "tenant_id", true},
 		{`azurerm_undeclared.x.id`, "azurerm_undeclared.x", "id", true},
 		{`module.m.out`, "module.m", "out", true},

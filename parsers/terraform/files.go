@@ -6,11 +6,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
@@ -37,110 +38,83 @@ func isOverrideFile(name string) bool {
 	return base == "override" || strings.HasSuffix(base, "_override")
 }
 
-// loadFiles parses every configuration file of the scope's directory in
-// lexical order. Files that cannot be read or parsed become diagnostics;
-// a file with syntax errors still contributes what hcl could recover.
+// loadFiles returns the parsed configuration files of the scope's
+// directory, from the loader's cache; problems reading them are reported
+// in this scope's tree.
 func (s *scope) loadFiles() []*sourceFile {
-	entries, err := os.ReadDir(s.dir)
-	if err != nil {
-		s.addDiag(model.Diagnostic{
-			Severity: model.SevError,
-			Summary:  "Cannot read directory",
-			Detail:   err.Error(),
-			Range:    model.Range{Filename: filepath.ToSlash(s.dir)},
-		})
-		return nil
+	pd := s.t.loader.dir(s.ctx, s.dir)
+	for _, d := range pd.diags {
+		s.addDiag(d)
 	}
-	var names []string
-	for _, e := range entries {
-		if e.IsDir() || !isConfigFile(e.Name()) {
-			continue
-		}
-		names = append(names, e.Name())
-	}
-	sort.Strings(names)
-
-	var files []*sourceFile
-	for _, name := range names {
-		if s.cancelled() {
-			break
-		}
-		path := filepath.ToSlash(filepath.Join(s.dir, name))
-		if isOverrideFile(name) {
-			s.addDiag(model.Diagnostic{
-				Severity: model.SevInfo,
-				Summary:  "Override file not merged",
-				Detail:   "Terraform override files are not merged into the configuration yet; " + name + " was skipped.",
-				Range:    fileStart(path),
-			})
-			continue
-		}
-		if f := s.parseFile(filepath.Join(s.dir, name), path); f != nil {
-			files = append(files, f)
-		}
-	}
-	return files
+	return pd.files
 }
 
-// parseFile reads and parses one file. osPath is where to read it, path is
-// the name ranges carry. It returns nil when nothing could be recovered.
+// parseFile reads and parses one file, reporting problems in the scope.
+// osPath is where to read it, path is the name ranges carry. It returns
+// nil when nothing could be recovered.
 func (s *scope) parseFile(osPath, path string) *sourceFile {
-	src, ok := s.readSource(osPath, path)
-	if !ok {
-		return nil
+	f, diags := parseSource(osPath, path)
+	for _, d := range diags {
+		s.addDiag(d)
+	}
+	return f
+}
+
+// parseSource reads and parses one file. It returns nil when nothing could
+// be recovered. It shares nothing, so files may be parsed in parallel.
+func parseSource(osPath, path string) (*sourceFile, model.Diagnostics) {
+	src, diags := readSource(osPath, path)
+	if diags != nil {
+		return nil, diags
 	}
 	var (
 		f     *hcl.File
-		diags hcl.Diagnostics
+		hdiag hcl.Diagnostics
 	)
 	if strings.HasSuffix(path, ".json") {
-		f, diags = s.parser.ParseJSON(src, path)
+		f, hdiag = hcljson.Parse(src, path)
 	} else {
-		f, diags = s.parser.ParseHCL(src, path)
+		f, hdiag = hclsyntax.ParseConfig(src, path, hcl.InitialPos)
 	}
-	s.addHCLDiags(diags, model.SevError, path)
+	diags = hclDiags(hdiag, model.SevError, path)
 	if f == nil || f.Body == nil {
-		return nil
+		return nil, diags
 	}
-	return &sourceFile{path: path, body: f.Body}
+	return &sourceFile{path: path, body: f.Body}, diags
 }
 
 // readSource reads a file, refusing huge and binary files.
-func (s *scope) readSource(osPath, path string) ([]byte, bool) {
+func readSource(osPath, path string) ([]byte, model.Diagnostics) {
 	fh, err := os.Open(osPath)
 	if err != nil {
-		s.addDiag(model.Diagnostic{Severity: model.SevError, Summary: "Cannot read file", Detail: err.Error(), Range: fileStart(path)})
-		return nil, false
+		return nil, model.Diagnostics{{Severity: model.SevError, Summary: "Cannot read file", Detail: err.Error(), Range: fileStart(path)}}
 	}
 	defer func() { _ = fh.Close() }() // read-only: a close error changes nothing
 	// Read one byte past the limit to tell "exactly at the limit" from "over".
 	src, err := io.ReadAll(io.LimitReader(fh, maxFileSize+1))
 	if err != nil {
-		s.addDiag(model.Diagnostic{Severity: model.SevError, Summary: "Cannot read file", Detail: err.Error(), Range: fileStart(path)})
-		return nil, false
+		return nil, model.Diagnostics{{Severity: model.SevError, Summary: "Cannot read file", Detail: err.Error(), Range: fileStart(path)}}
 	}
 	if len(src) > maxFileSize {
-		s.addDiag(model.Diagnostic{
+		return nil, model.Diagnostics{{
 			Severity: model.SevError,
 			Summary:  "File too large",
 			Detail:   fmt.Sprintf("%s is larger than %d MiB and was not analysed.", path, maxFileSize>>20),
 			Range:    fileStart(path),
-		})
-		return nil, false
+		}}
 	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		r := fileStart(path)
 		r.Start.Line, r.Start.Column, r.Start.Byte = lineCol(src, i)
 		r.End = r.Start
-		s.addDiag(model.Diagnostic{
+		return nil, model.Diagnostics{{
 			Severity: model.SevError,
 			Summary:  "Binary file",
 			Detail:   path + " contains NUL bytes; it is not a text file and was not analysed.",
 			Range:    r,
-		})
-		return nil, false
+		}}
 	}
-	return src, true
+	return src, nil
 }
 
 // lineCol returns the 1-based line and column (in bytes) and the byte
@@ -170,6 +144,14 @@ func toRange(r hcl.Range) model.Range {
 // decides how bad an hcl error is in its context); warnings stay warnings.
 // fallback names the file when a diagnostic has no subject.
 func (s *scope) addHCLDiags(diags hcl.Diagnostics, sev model.Severity, fallback string) {
+	for _, d := range hclDiags(diags, sev, fallback) {
+		s.addDiag(d)
+	}
+}
+
+// hclDiags converts hcl diagnostics as addHCLDiags describes.
+func hclDiags(diags hcl.Diagnostics, sev model.Severity, fallback string) model.Diagnostics {
+	var out model.Diagnostics
 	for _, d := range diags {
 		if d == nil {
 			continue
@@ -189,20 +171,25 @@ func (s *scope) addHCLDiags(diags hcl.Diagnostics, sev model.Severity, fallback 
 		if md.Range.Start.Line == 0 {
 			md.Range.Start.Line, md.Range.Start.Column = 1, 1
 		}
-		s.addDiag(md)
+		out = append(out, md)
 	}
+	return out
 }
 
-// addDiag records a diagnostic once: the same problem at the same place is
-// reported a single time however often it is evaluated.
-func (s *scope) addDiag(d model.Diagnostic) {
+// addDiag records a diagnostic once per root module: the same problem at
+// the same place is reported a single time however often it is evaluated
+// (a module called twice has its problems reported once).
+func (s *scope) addDiag(d model.Diagnostic) { s.t.addDiag(d) }
+
+func (t *tree) addDiag(d model.Diagnostic) {
 	key := fmt.Sprintf("%d|%s|%s|%s", d.Severity, d.Summary, d.Range.String(), d.Detail)
-	if s.seenDiags[key] {
+	if t.seenDiags[key] {
 		return
 	}
-	s.seenDiags[key] = true
-	s.diags = append(s.diags, d)
+	t.seenDiags[key] = true
+	t.diags = append(t.diags, d)
 }
 
-// newParser returns a fresh hcl parser; one per LoadDir, never shared.
+// newParser returns a fresh hcl parser for files read outside the parse
+// cache; never shared between goroutines.
 func newParser() *hclparse.Parser { return hclparse.NewParser() }

@@ -990,9 +990,13 @@ resource "azurerm_linux_function_app" "app" {
 	}
 }
 
-func TestCountAndForEachSingleInstance(t *testing.T) {
-	src := `resource "azurerm_linux_function_app" "app" {
-  count = 2
+func TestUnknownCountIsOneInstance(t *testing.T) {
+	src := `variable "n" {
+  type = number
+}
+
+resource "azurerm_linux_function_app" "app" {
+  count = var.n
   name  = "func-${count.index}"
 }
 
@@ -1007,20 +1011,24 @@ resource "azurerm_private_endpoint" "pe" {
 `
 	_, mod, _ := loadFiles(t, map[string]string{"main.tf": src})
 	if len(mod.FunctionApps) != 1 {
-		t.Fatalf("want one instance until expansion, got %d", len(mod.FunctionApps))
+		t.Fatalf("want one instance for an unknown count, got %d", len(mod.FunctionApps))
 	}
 	a := app(t, mod, "azurerm_linux_function_app.app")
 	if a.Name.Origin != model.Unknown || !strings.Contains(a.Name.Note, "count.index") {
 		t.Errorf("name depends on count.index: %+v", a.Name)
 	}
-	if len(a.PrivateEndpoints.Items) != 1 || a.PrivateEndpoints.Items[0].Address != "azurerm_private_endpoint.pe" {
+	if len(a.PrivateEndpoints.Items) != 1 || a.PrivateEndpoints.Items[0].Address != `azurerm_private_endpoint.pe["a"]` {
 		t.Errorf("indexed reference not linked: %+v", a.PrivateEndpoints)
 	}
 }
 
-func TestDynamicBlocksAreUnknown(t *testing.T) {
+func TestDynamicBlocks(t *testing.T) {
 	src := `variable "ips" {
-  default = ["1.2.3.4/32"]
+  default = ["1.2.3.4/32", "5.6.7.8/32"]
+}
+
+variable "unknown" {
+  type = list(string)
 }
 
 resource "azurerm_linux_function_app" "app" {
@@ -1028,8 +1036,16 @@ resource "azurerm_linux_function_app" "app" {
   site_config {
     dynamic "ip_restriction" {
       for_each = var.ips
+      iterator = rule
       content {
-        ip_address = ip_restriction.value
+        name       = "rule-${rule.key}"
+        ip_address = rule.value
+      }
+    }
+    dynamic "scm_ip_restriction" {
+      for_each = var.unknown
+      content {
+        ip_address = scm_ip_restriction.value
       }
     }
   }
@@ -1043,12 +1059,16 @@ resource "azurerm_linux_function_app" "app" {
 `
 	_, mod, _ := loadFiles(t, map[string]string{"main.tf": src})
 	a := app(t, mod, "azurerm_linux_function_app.app")
-	if r := a.SiteConfig.IPRestrictions; r.Origin != model.Unknown || r.Range.Start.Line != lineOf(t, src, `dynamic "ip_restriction"`) {
-		t.Errorf("dynamic ip_restriction must be unknown: %+v", r.Meta)
+	r := a.SiteConfig.IPRestrictions
+	if r.Origin != model.Explicit || len(r.Items) != 2 {
+		t.Fatalf("dynamic ip_restriction must expand to two rules: %+v", r)
 	}
-	if a.Identity.Type.Origin != model.Unknown {
-		t.Errorf("dynamic identity must be unknown: %+v", a.Identity.Type)
+	wantValue(t, "rule 1 ip", r.Items[1].IPAddress, "5.6.7.8/32", model.Explicit, lineOf(t, src, "ip_address = rule.value"))
+	wantValue(t, "rule 0 name", r.Items[0].Name, "rule-0", model.Explicit, lineOf(t, src, `name       = "rule-`))
+	if s := a.SiteConfig.SCMIPRestrictions; s.Origin != model.Unknown || s.Range.Start.Line != lineOf(t, src, `dynamic "scm_ip_restriction"`) {
+		t.Errorf("dynamic with unknown for_each must be unknown at the dynamic block: %+v", s.Meta)
 	}
+	wantValue(t, "identity", a.Identity.Type, "None", model.Default, 0)
 }
 
 func TestAuthSettings(t *testing.T) {

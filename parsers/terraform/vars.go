@@ -21,22 +21,10 @@ import (
 // order, opts.VarFiles in order, then opts.Vars. A variable left without a
 // value is unknown.
 func (s *scope) loadVariables(opts Options) {
-	type typeInfo struct {
-		ty       cty.Type
-		defaults *typeexpr.Defaults
-	}
 	types := map[string]typeInfo{}
 	values := map[string]cty.Value{}
 	for _, v := range s.cfg.variables {
-		ti := typeInfo{ty: cty.DynamicPseudoType}
-		if v.typ != nil {
-			ty, defaults, diags := typeexpr.TypeConstraintWithDefaults(v.typ)
-			s.addHCLDiags(diags, model.SevWarning, v.decl.Filename)
-			if !diags.HasErrors() {
-				ti = typeInfo{ty: ty, defaults: defaults}
-			}
-		}
-		types[v.name] = ti
+		types[v.name] = s.varType(v)
 		if v.dflt != nil {
 			values[v.name] = s.evalConst(v.dflt, "A variable default")
 		}
@@ -68,21 +56,51 @@ func (s *scope) loadVariables(opts Options) {
 	obj := map[string]cty.Value{}
 	for _, v := range s.cfg.variables {
 		val, ok := values[v.name]
-		if !ok {
-			val = cty.UnknownVal(cty.DynamicPseudoType).Mark(unsetVarMark{Name: v.name})
-		} else if ti := types[v.name]; !ti.ty.Equals(cty.DynamicPseudoType) || ti.defaults != nil {
-			val = s.convertVar(v, val, ti.ty, ti.defaults)
-		}
-		if v.sensitive != nil {
-			sens := s.evalConst(v.sensitive, "sensitive")
-			if raw, _ := sens.UnmarkDeep(); raw.IsKnown() && !raw.IsNull() && raw.Type() == cty.Bool && raw.True() {
-				val = val.Mark(sensitiveMark{})
-			}
-		}
+		val = s.finishVar(v, val, ok, types[v.name])
+		v.val, v.state = val, done
 		s.vars[v.name] = val
 		obj[v.name] = val
 	}
 	s.varObj = cty.ObjectVal(obj)
+}
+
+// typeInfo is a variable's type constraint with its optional attribute
+// defaults.
+type typeInfo struct {
+	ty       cty.Type
+	defaults *typeexpr.Defaults
+}
+
+// varType reads a variable's type constraint; without one (or with a
+// broken one) any value is accepted.
+func (s *scope) varType(v *variable) typeInfo {
+	ti := typeInfo{ty: cty.DynamicPseudoType}
+	if v.typ != nil {
+		ty, defaults, diags := typeexpr.TypeConstraintWithDefaults(v.typ)
+		s.addHCLDiags(diags, model.SevWarning, v.decl.Filename)
+		if !diags.HasErrors() {
+			ti = typeInfo{ty: ty, defaults: defaults}
+		}
+	}
+	return ti
+}
+
+// finishVar turns the value found for a variable (ok false: none) into
+// its value: unknown when there is none, converted to the type constraint,
+// marked when the variable is sensitive.
+func (s *scope) finishVar(v *variable, val cty.Value, ok bool, ti typeInfo) cty.Value {
+	if !ok {
+		val = cty.UnknownVal(cty.DynamicPseudoType).Mark(unsetVarMark{Name: v.name})
+	} else if !ti.ty.Equals(cty.DynamicPseudoType) || ti.defaults != nil {
+		val = s.convertVar(v, val, ti.ty, ti.defaults)
+	}
+	if v.sensitive != nil {
+		sens := s.evalConst(v.sensitive, "sensitive")
+		if raw, _ := sens.UnmarkDeep(); raw.IsKnown() && !raw.IsNull() && raw.Type() == cty.Bool && raw.True() {
+			val = val.Mark(sensitiveMark{})
+		}
+	}
+	return val
 }
 
 // autoVarFiles lists the variables files Terraform reads on its own.
@@ -165,11 +183,73 @@ func (s *scope) convertVar(v *variable, val cty.Value, ty cty.Type, defaults *ty
 		})
 		return cty.UnknownVal(cty.DynamicPseudoType)
 	}
-	// Marks on nested paths may not exist after conversion (a tuple became
-	// a list): keep them on the whole value instead.
-	var all []cty.ValueMarks
+	return remark(out, pvm)
+}
+
+// remark puts marks taken off a value back onto its converted form: at
+// the same path where it still exists (an object attribute may have become
+// a map key), otherwise on the whole value, so no mark is ever lost.
+func remark(out cty.Value, pvm []cty.PathValueMarks) cty.Value {
+	var atPath []cty.PathValueMarks
+	var whole []cty.ValueMarks
 	for _, p := range pvm {
-		all = append(all, p.Marks)
+		if path, ok := pathIn(out, p.Path); ok {
+			atPath = append(atPath, cty.PathValueMarks{Path: path, Marks: p.Marks})
+		} else {
+			whole = append(whole, p.Marks)
+		}
 	}
-	return out.WithMarks(all...)
+	if len(atPath) > 0 {
+		out = out.MarkWithPaths(atPath)
+	}
+	return out.WithMarks(whole...)
+}
+
+// pathIn translates a path of a value before conversion into the
+// converted value v: an attribute step becomes an index step into a map
+// and the other way round. ok is false when the path does not exist in v.
+func pathIn(v cty.Value, p cty.Path) (cty.Path, bool) {
+	out := make(cty.Path, 0, len(p))
+	cur := v
+	for _, step := range p {
+		if !cur.IsKnown() || cur.IsNull() {
+			return nil, false
+		}
+		ty := cur.Type()
+		var name string
+		isName := false
+		switch st := step.(type) {
+		case cty.GetAttrStep:
+			name, isName = st.Name, true
+		case cty.IndexStep:
+			if st.Key.Type() == cty.String && st.Key.IsKnown() {
+				name, isName = st.Key.AsString(), true
+			}
+		}
+		switch {
+		case isName && ty.IsObjectType():
+			if !ty.HasAttribute(name) {
+				return nil, false
+			}
+			out = append(out, cty.GetAttrStep{Name: name})
+			cur = cur.GetAttr(name)
+		case isName && ty.IsMapType():
+			k := cty.StringVal(name)
+			if !cur.HasIndex(k).True() {
+				return nil, false
+			}
+			out = append(out, cty.IndexStep{Key: k})
+			cur = cur.Index(k)
+		case !isName && (ty.IsListType() || ty.IsTupleType()):
+			st, ok := step.(cty.IndexStep)
+			if !ok || !cur.HasIndex(st.Key).True() {
+				return nil, false
+			}
+			out = append(out, st)
+			cur = cur.Index(st.Key)
+		default:
+			return nil, false
+		}
+	}
+	return out, true
 }

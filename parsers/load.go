@@ -166,11 +166,20 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	}
 
 	res := &Result{Diagnostics: w.diags}
+	// A file shared by several roots (a module two stacks call) reports
+	// its problems once.
+	seen := map[string]bool{}
 	for i, m := range mods {
 		if m != nil {
 			res.Modules = append(res.Modules, m)
 		}
-		res.Diagnostics = append(res.Diagnostics, diags[i]...)
+		for _, d := range diags[i] {
+			key := fmt.Sprintf("%d|%s|%s|%s", d.Severity, d.Summary, d.Range.String(), d.Detail)
+			if !seen[key] {
+				seen[key] = true
+				res.Diagnostics = append(res.Diagnostics, d)
+			}
+		}
 	}
 	return res, nil
 }

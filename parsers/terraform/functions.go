@@ -480,7 +480,7 @@ func nonsensitiveFunc() function.Function {
 			v, pvm := args[0].UnmarkDeepWithPaths()
 			kept := make([]cty.PathValueMarks, 0, len(pvm))
 			for _, p := range pvm {
-				marks := cty.NewValueMarks()
+				marks := cty.ValueMarks{}
 				for m := range p.Marks {
 					if _, sens := m.(sensitiveMark); !sens {
 						marks[m] = struct{}{}

@@ -193,8 +193,8 @@ func (s *scope) resolveModule(c *moduleCall) (string, bool) {
 			s.addDiag(model.Diagnostic{
 				Severity: model.SevInfo,
 				Summary:  "Module source not downloaded",
-				Detail: fmt.Sprintf("module source %q not downloaded; run terraform init to include it — its resources are not analysed and the outputs of %s are unknown.",
-					c.source, s.address("module."+c.name)),
+				Detail: fmt.Sprintf("module source %q not downloaded; run terraform init to include it — its resources are not analysed and its outputs are unknown.",
+					c.source),
 				Range: toRange(c.srcRng),
 			})
 			return "", false

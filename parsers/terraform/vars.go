@@ -170,8 +170,10 @@ func (s *scope) parseVarFlag(name, raw string, ty cty.Type) cty.Value {
 // becomes unknown.
 func (s *scope) convertVar(v *variable, val cty.Value, ty cty.Type, defaults *typeexpr.Defaults) cty.Value {
 	raw, pvm := val.UnmarkDeepWithPaths()
-	if defaults != nil && raw.IsWhollyKnown() {
-		raw = defaults.Apply(raw)
+	if defaults != nil {
+		// Optional attributes get their defaults also inside values that
+		// are partly unknown (a module argument built from references).
+		raw = applyDefaults(defaults, raw)
 	}
 	out, err := convert.Convert(raw, ty)
 	if err != nil {
@@ -252,4 +254,15 @@ func pathIn(v cty.Value, p cty.Path) (cty.Path, bool) {
 		}
 	}
 	return out, true
+}
+
+// applyDefaults applies optional-attribute defaults; should the library
+// fail on an odd value, the value is left as it is.
+func applyDefaults(d *typeexpr.Defaults, v cty.Value) (out cty.Value) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = v
+		}
+	}()
+	return d.Apply(v)
 }

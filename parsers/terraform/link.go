@@ -14,9 +14,14 @@ import (
 // an ARM id's /providers/Microsoft.Web/sites/<name> segment, a storage
 // account name. Unresolved relations stay absent.
 func (b *builder) link() {
+	b.buildAzapi()
 	ix := b.index()
 	b.linkParents(ix)
 	for _, e := range b.apps {
+		if e.arm != nil {
+			b.linkAzapiApp(ix, e)
+			continue
+		}
 		b.linkStorage(ix, e)
 		b.linkPlan(ix, e)
 	}
@@ -24,6 +29,7 @@ func (b *builder) link() {
 	b.linkEndpoints(ix)
 	b.linkDiagnostics(ix)
 	b.linkNetworkRules(ix)
+	b.settleAzapi()
 }
 
 // linkIndex finds resources by address and by (lower-case) name.
@@ -197,7 +203,7 @@ func (ix *linkIndex) accountByValue(v cty.Value, byName bool) (*accountEntry, bo
 // legacy function_app_name).
 func (b *builder) linkParents(ix *linkIndex) {
 	for _, e := range b.apps {
-		if !e.kind.slot {
+		if !e.kind.slot || e.arm != nil {
 			continue
 		}
 		name, byName := "function_app_id", false

@@ -22,12 +22,14 @@ type builder struct {
 	diagSettings []*diagEntry
 	swifts       []*instance
 	netRules     []*instance
+	azapi        azapiState // azapi resources, mapped in link (azapi.go)
 }
 
 type appEntry struct {
 	app  *model.FunctionApp
 	inst *instance
 	kind appKind
+	arm  *azapiApp // set for function apps mapped from azapi (azapi.go)
 }
 
 type accountEntry struct {
@@ -118,6 +120,8 @@ func (b *builder) buildInstance(inst *instance) {
 		b.swifts = append(b.swifts, inst)
 	case "azurerm_storage_account_network_rules":
 		b.netRules = append(b.netRules, inst)
+	case azapiResource, azapiUpdateResource:
+		b.azapi.insts = append(b.azapi.insts, inst)
 	}
 }
 

@@ -567,7 +567,7 @@ func decodeJSON(s string) (cty.Value, error) {
 // names: an azapi site or slot, another azapi document (whose own target
 // is followed), or an azurerm function app.
 type azapiResolver struct {
-	b      *builder
+	list   []*azapiDoc          // azapi_resource documents in file order
 	docs   map[string]*azapiDoc // by address
 	sites  map[string][]*azapiDoc
 	apps   map[string]*appEntry // azurerm apps by address
@@ -575,11 +575,12 @@ type azapiResolver struct {
 }
 
 func newAzapiResolver(b *builder, docs []*azapiDoc) *azapiResolver {
-	r := &azapiResolver{b: b, docs: map[string]*azapiDoc{}, sites: map[string][]*azapiDoc{}, apps: map[string]*appEntry{}, byName: map[string][]*appEntry{}}
+	r := &azapiResolver{docs: map[string]*azapiDoc{}, sites: map[string][]*azapiDoc{}, apps: map[string]*appEntry{}, byName: map[string][]*appEntry{}}
 	for _, d := range docs {
 		if d.update {
 			continue
 		}
+		r.list = append(r.list, d)
 		r.docs[d.inst.addr] = d
 		if isARMType(d.doc.Type, armsite.TypeSite) && d.doc.Name != "" {
 			n := strings.ToLower(d.doc.Name)
@@ -666,7 +667,7 @@ func (r *azapiResolver) resolve(d *azapiDoc, depth int) target {
 		return target{}
 	}
 	// A slot of an azapi site, named by id.
-	for _, other := range r.docs {
+	for _, other := range r.list {
 		if !isARMType(other.doc.Type, armsite.TypeSlot) || !strings.EqualFold(lastIDSegment(other.doc.Name), slot) {
 			continue
 		}

@@ -25,7 +25,11 @@
 //  6. modules.go  module calls: local paths, modules terraform init
 //     downloaded (.terraform/modules/modules.json), outputs, cycles
 //  7. appservice.go, resources.go  map evaluated resources to the model,
-//     with the azurerm defaults (Origin Default, blamed on the resource block)
+//     with the azurerm defaults (Origin Default, blamed on the resource block);
+//     azapi.go  azapi_resource/azapi_update_resource bodies as ARM documents,
+//     mapped with ARM semantics by [armsite] (sites, slots and their config,
+//     publishing-credential and networkConfig children, storage accounts,
+//     plans)
 //  8. link.go     resolve relations between the resources of the whole
 //     module tree
 //
@@ -33,7 +37,7 @@
 // yields one instance (addressed without a key) or unknown blocks, whose
 // values are unknown. Registry, git and other remote modules that were not
 // downloaded are reported (info) and not guessed. Not supported yet:
-// override files, azapi resources.
+// override files; azapi private endpoints and diagnostic settings.
 //
 // The parser never executes or fetches anything: file(), templatefile(),
 // timestamp() and similar functions evaluate to unknown.

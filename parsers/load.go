@@ -81,6 +81,18 @@ func handlers() []handler {
 				}
 			},
 		},
+		{
+			// A Terraform plan in JSON form (terraform show -json): each
+			// plan file is its own unit. Other JSON is left to other
+			// handlers; only the top level of the first bytes is read.
+			format: model.Terraform,
+			unit: func(path string, head func() []byte) (string, bool) {
+				return path, strings.EqualFold(filepath.Ext(path), ".json") && terraform.IsPlanJSON(head())
+			},
+			load: func(ctx context.Context, path string, _ Options) (*model.Module, model.Diagnostics) {
+				return terraform.LoadPlan(ctx, path)
+			},
+		},
 		// ARM templates and Pulumi stacks go here; JSON files will be
 		// claimed by sniffing head() for a template $schema or a stack
 		// export.

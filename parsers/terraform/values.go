@@ -180,6 +180,10 @@ func fromValue[T any](f *fields, v cty.Value, rng hcl.Range, path string, def T,
 		})
 		return model.Unresolved[T](r, f.addr, fmt.Sprintf("%s: %v", path, err))
 	}
+	if isProviderDefault(v) {
+		// A plan's value for an attribute the configuration does not write.
+		return model.Defaulted(out, r, f.addr, providerDefaultNote(path, out, v))
+	}
 	return model.Set(out, r, f.addr)
 }
 
@@ -248,6 +252,10 @@ func (f *fields) listFromValue(v cty.Value, rng hcl.Range, path string, elems []
 		return model.List[model.String]{Meta: f.unknownMeta(rng, path+" is not a list")}
 	}
 	out := model.List[model.String]{Meta: f.meta(rng)}
+	if isProviderDefault(v) {
+		out.Meta = f.defaultMeta(path + " not set; provider default from the plan")
+		out.Range = toRange(rng)
+	}
 	if ty.IsSetType() || len(elems) != top.LengthInt() {
 		elems = nil // a set's order is not the source order
 	}
@@ -353,7 +361,9 @@ func classify(v cty.Value) (model.ValueSource, string) {
 	if ms.sensitive {
 		return model.SourceSensitiveInput, ""
 	}
-	if raw.IsWhollyKnown() {
+	// A plan knows the attributes existing resources computed (keys,
+	// connection strings): known, but still not written in any source.
+	if raw.IsWhollyKnown() && !hasComputedRef(ms) {
 		return model.SourceLiteral, ""
 	}
 	if r, ok := originRef(ms); ok {

@@ -53,6 +53,11 @@ type handler struct {
 	// loads them. Terraform uses it to skip directories that other scanned
 	// directories call as modules, and to parse every file once.
 	prepare func(ctx context.Context, units []string, opts Options) (keep []string, load loadFunc)
+	// replaces, when set, returns the unit (an absolute path) of the same
+	// format that a unit of this handler makes redundant: a plan file
+	// replaces the Terraform directory beside it, whose .tf files then
+	// only locate the plan's findings.
+	replaces func(unit string) string
 }
 
 // loadFunc parses one unit. Problems in the input are diagnostics; what
@@ -92,6 +97,7 @@ func handlers() []handler {
 			load: func(ctx context.Context, path string, _ Options) (*model.Module, model.Diagnostics) {
 				return terraform.LoadPlan(ctx, path)
 			},
+			replaces: filepath.Dir,
 		},
 		// ARM templates and Pulumi stacks go here; JSON files will be
 		// claimed by sniffing head() for a template $schema or a stack
@@ -152,6 +158,7 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		)
 	})
 	units = prepareUnits(ctx, units, opts)
+	units = w.dropReplaced(units)
 
 	mods := make([]*model.Module, len(units))
 	diags := make([]model.Diagnostics, len(units))
@@ -194,6 +201,34 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// dropReplaced removes the units that other units replace (see
+// handler.replaces), saying so in an info diagnostic: loading both would
+// report every finding twice.
+func (w *walker) dropReplaced(units []*unit) []*unit {
+	by := map[string]*unit{}
+	for _, u := range units {
+		if u.h.replaces == nil {
+			continue
+		}
+		if k := u.h.replaces(u.key); by[k] == nil {
+			by[k] = u
+		}
+	}
+	if len(by) == 0 {
+		return units
+	}
+	out := make([]*unit, 0, len(units))
+	for _, u := range units {
+		if r := by[u.key]; r != nil && r != u && r.h.format == u.h.format {
+			w.diag(model.SevInfo, u.path, "analysed through a plan",
+				filepath.ToSlash(u.path)+" is analysed through "+filepath.ToSlash(r.path)+"; its files locate the findings.")
+			continue
+		}
+		out = append(out, u)
+	}
+	return out
 }
 
 // prepareUnits lets each handler with a prepare function choose which of

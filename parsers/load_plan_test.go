@@ -53,3 +53,44 @@ func TestLoadClaimsPlanJSONOnly(t *testing.T) {
 		t.Error("the broken plan got no diagnostic")
 	}
 }
+
+// A plan beside its configuration replaces the directory's own analysis
+// (the findings would be reported twice), with an info diagnostic.
+func TestLoadPlanReplacesItsDirectory(t *testing.T) {
+	dir := t.TempDir()
+	other := filepath.Join(dir, "other")
+	if err := os.Mkdir(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range map[string]string{
+		"main.tf":       `resource "azurerm_linux_function_app" "a" { name = "func-a" }`,
+		"tfplan.json":   `{"format_version":"1.2","resource_changes":[]}`,
+		"other/main.tf": `resource "azurerm_linux_function_app" "b" { name = "func-b" }`,
+	} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Load(context.Background(), []string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, m := range res.Modules {
+		rel, err := filepath.Rel(dir, m.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, filepath.ToSlash(rel))
+	}
+	if got := strings.Join(paths, " "); got != "other tfplan.json" {
+		t.Errorf("units = %q, want the other directory and the plan", got)
+	}
+	found := false
+	for _, d := range res.Diagnostics {
+		found = found || (d.Severity == model.SevInfo && strings.Contains(d.Detail, "tfplan.json"))
+	}
+	if !found {
+		t.Errorf("no diagnostic says the directory is analysed through the plan: %+v", res.Diagnostics)
+	}
+}

@@ -33,6 +33,15 @@
 //  8. link.go     resolve relations between the resources of the whole
 //     module tree
 //
+// [LoadPlan] reads a plan in JSON form (terraform show -json <planfile>)
+// instead of configuration, through the same steps 7 and 8: plan.go and
+// planbody.go turn each resource's planned value (after, after_unknown,
+// after_sensitive) into an evaluated body, planref.go relates resources
+// through the references of the plan's configuration section (ids are
+// unknown at plan time), and planhcl.go locates values in the .tf files
+// beside the plan when they declare the resource, else in the plan file.
+// [IsPlanJSON] recognises a plan from its first bytes.
+//
 // A count, for_each or dynamic for_each that is not known before apply
 // yields one instance (addressed without a key) or unknown blocks, whose
 // values are unknown. Registry, git and other remote modules that were not

@@ -293,8 +293,10 @@ type plan struct {
 
 	resources []*planResource
 	// byBlock lists the instances of a resource block:
-	// module instance address + "\x00" + type.name.
+	// module instance address + "\x00" + type.name; byKey finds one by
+	// block + "\x00" + instance key as keyText renders it.
 	byBlock map[string][]*planResource
+	byKey   map[string]*planResource
 	// children lists the instances of a module call:
 	// parent instance address + "\x00" + call name.
 	children map[string][]string
@@ -323,7 +325,7 @@ type planResource struct {
 func parsePlan(s *scope, src []byte, name, dir string) (*plan, bool) {
 	p := &plan{
 		s: s, name: name, dir: dir,
-		byBlock: map[string][]*planResource{}, children: map[string][]string{},
+		byBlock: map[string][]*planResource{}, byKey: map[string]*planResource{}, children: map[string][]string{},
 		configMods: map[string]*configModule{}, hclDirs: map[string]*hclDir{},
 		warnedDeep: map[string]bool{},
 	}
@@ -464,9 +466,12 @@ func elements(arr gjson.Result) []gjson.Result {
 	return out
 }
 
-// element returns element i of a JSON array, or an absent result.
-func elementAt(arr gjson.Result, i int) gjson.Result {
-	if els := elements(arr); i >= 0 && i < len(els) {
+// elementAt returns element i of a JSON array, or an absent result.
+func elementAt(arr gjson.Result, i int) gjson.Result { return at(elements(arr), i) }
+
+// at returns els[i], or an absent result.
+func at(els []gjson.Result, i int) gjson.Result {
+	if i >= 0 && i < len(els) {
 		return els[i]
 	}
 	return gjson.Result{}
@@ -569,6 +574,9 @@ func (p *plan) add(obj gjson.Result, modAddr string, after, unk, sens gjson.Resu
 	p.resources = append(p.resources, r)
 	block := modAddr + "\x00" + typ + "." + name
 	p.byBlock[block] = append(p.byBlock[block], r)
+	if k := keyText(r.key); k != "" {
+		p.byKey[block+"\x00"+k] = r
+	}
 	p.addModuleInstances(modAddr)
 }
 

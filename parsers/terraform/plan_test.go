@@ -641,3 +641,112 @@ func FuzzLoadPlan(f *testing.F) {
 		}
 	})
 }
+
+// azapi resources of a plan are mapped by the azapi code with ARM
+// semantics; body values are located at their .tf item or in the plan.
+func TestLoadPlanAzapi(t *testing.T) {
+	body := obj{
+		"kind": "functionapp,linux",
+		"properties": obj{
+			"httpsOnly":  false,
+			"siteConfig": obj{"minTlsVersion": "1.0", "cors": obj{"allowedOrigins": []any{"*"}}},
+		},
+	}
+	after := obj{
+		"type": "Microsoft.Web/sites@2024-04-01", "name": "func-z", "location": "westeurope",
+		"parent_id": azapiRG, "body": body, "identity": []any{}, "schema_validation_enabled": true,
+		"ignore_missing_property": true, "tags": nil,
+	}
+	doc := planDoc([]tfChange{{addr: "azapi_resource.site", typ: "azapi_resource", name: "site", after: after,
+		unknown: obj{"id": true, "output": true}}}, nil)
+	src := `resource "azapi_resource" "site" {
+  type      = "Microsoft.Web/sites@2024-04-01"
+  name      = "func-z"
+  parent_id = "` + azapiRG + `"
+  body = {
+    kind = "functionapp,linux"
+    properties = {
+      httpsOnly = false
+      siteConfig = {
+        minTlsVersion = "1.0"
+        cors          = { allowedOrigins = ["*"] }
+      }
+    }
+  }
+}
+`
+	for _, withTF := range []bool{true, false} {
+		dir := t.TempDir()
+		if withTF {
+			if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		path, text := writePlan(t, dir, doc, true)
+		mod, diags := loadPlan(t, path)
+		if len(diags) != 0 {
+			t.Errorf("diagnostics: %+v", diags)
+		}
+		if len(mod.FunctionApps) != 1 {
+			t.Fatalf("withTF=%v: %d apps", withTF, len(mod.FunctionApps))
+		}
+		a := mod.FunctionApps[0]
+		httpsLine, tlsLine, starLine := lineOf(t, src, "httpsOnly"), lineOf(t, src, "minTlsVersion"), lineOf(t, src, `"*"`)
+		if !withTF {
+			httpsLine = lineAfter(t, text, `"after"`, `"httpsOnly"`)
+			tlsLine = lineAfter(t, text, `"after"`, `"minTlsVersion"`)
+			starLine = lineAfter(t, text, `"after"`, `"allowedOrigins"`, `"*"`)
+		}
+		wantValue(t, "https_only", a.HTTPSOnly, false, model.Explicit, httpsLine)
+		wantValue(t, "min_tls", a.SiteConfig.MinTLSVersion, "1.0", model.Explicit, tlsLine)
+		if o := a.SiteConfig.CORS.AllowedOrigins; len(o.Items) != 1 || o.Items[0].Range.Start.Line != starLine {
+			t.Errorf("withTF=%v: cors = %+v, want * at line %d", withTF, o, starLine)
+		}
+	}
+}
+
+// A registry module terraform init downloaded (.terraform/modules beside
+// the plan) locates its resources' findings in the downloaded .tf.
+func TestLoadPlanDownloadedModuleLocations(t *testing.T) {
+	dir := t.TempDir()
+	modSrc := `resource "azurerm_linux_function_app" "this" {
+  name       = "func-dl"
+  https_only = false
+}
+`
+	files := map[string]string{
+		"main.tf": `module "fn" {
+  source = "contoso/function/azurerm"
+}
+`,
+		".terraform/modules/modules.json":        `{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"fn","Source":"registry.terraform.io/contoso/function/azurerm","Version":"1.0.0","Dir":".terraform/modules/fn"}]}`,
+		".terraform/modules/fn/main.tf":          modSrc,
+		".terraform/modules/fn/unrelated.tf.bak": "not read",
+	}
+	for name, src := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	typ := "azurerm_linux_function_app"
+	doc := planDoc([]tfChange{{addr: "module.fn." + typ + ".this", module: "module.fn", typ: typ, name: "this",
+		after: linuxApp("func-dl", nil)}}, obj{"module_calls": obj{"fn": obj{"source": "contoso/function/azurerm", "module": obj{}}}})
+	path, _ := writePlan(t, dir, doc, true)
+	mod, diags := loadPlan(t, path)
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %+v", diags)
+	}
+	a := mod.FunctionApps[0]
+	wantValue(t, "https_only", a.HTTPSOnly, false, model.Explicit, lineOf(t, modSrc, "https_only"))
+	if !strings.HasSuffix(a.HTTPSOnly.Range.Filename, ".terraform/modules/fn/main.tf") {
+		t.Errorf("https_only located in %s", a.HTTPSOnly.Range.Filename)
+	}
+	wantValue(t, "ftp basic auth", a.FTPBasicAuth, true, model.Default, lineOf(t, modSrc, "resource"))
+	if len(a.Calls) != 1 || a.Calls[0].Start.Line != 1 {
+		t.Errorf("calls = %v, want the module block of main.tf", a.Calls)
+	}
+}

@@ -85,13 +85,13 @@ func (bb *bodyBuilder) blocks(eb *evalBody, name string, a, u, se gjson.Result, 
 		if !isWritten {
 			return // computed by the provider: the mapping's default applies
 		}
-		at := eb.def
+		where := eb.def
 		if bb.hclMode && len(written) > 0 {
-			at = written[0].DefRange
+			where = written[0].DefRange
 		} else if !bb.hclMode {
-			at = bb.p.rangeOf(u)
+			where = bb.p.rangeOf(u)
 		}
-		eb.blocks[name] = []*evalBody{{inst: bb.inst, def: at, unknown: path + " is known only after apply"}}
+		eb.blocks[name] = []*evalBody{{inst: bb.inst, def: where, unknown: path + " is known only after apply"}}
 		return
 	}
 	var elems []gjson.Result
@@ -101,15 +101,16 @@ func (bb *bodyBuilder) blocks(eb *evalBody, name string, a, u, se gjson.Result, 
 	case a.IsObject():
 		elems = []gjson.Result{a}
 	}
+	uEls, sEls, cEls := elements(u), elements(se), elements(cfg)
 	for i, el := range elems {
 		if !el.IsObject() {
 			continue
 		}
 		ui, si, ci := u, se, cfg
 		if a.IsArray() {
-			ui, si, ci = elementAt(u, i), elementAt(se, i), elementAt(cfg, i)
-			if !ci.Exists() && cfg.IsArray() {
-				ci = elementAt(cfg, 0) // more blocks than written ones: a dynamic block
+			ui, si, ci = at(uEls, i), at(sEls, i), at(cEls, i)
+			if !ci.Exists() && len(cEls) > 0 {
+				ci = cEls[0] // more blocks than written ones: a dynamic block
 			}
 		}
 		p := path
@@ -155,22 +156,17 @@ func (bb *bodyBuilder) attr(eb *evalBody, name string, a, u, se gjson.Result, se
 	// References: the .tf expression's when at hand (per item of an object
 	// constructor), else the configuration's.
 	var (
-		refs      []planRef
-		itemRefs  map[string][]planRef
-		itemRange map[string]hcl.Range
+		refs     []planRef
+		itemRefs map[string][]planRef
 	)
 	if ha != nil {
 		refs = bb.p.resolve(bb.r, ha.Expr.Variables())
 		if oc, ok := ha.Expr.(*hclsyntax.ObjectConsExpr); ok {
-			itemRefs, itemRange = map[string][]planRef{}, map[string]hcl.Range{}
+			itemRefs = map[string][]planRef{}
 			for _, item := range oc.Items {
 				k, ok := literalKey(item.KeyExpr)
-				if !ok {
-					continue
-				}
-				if _, dup := itemRange[k]; !dup {
+				if _, dup := itemRefs[k]; ok && !dup {
 					itemRefs[k] = bb.p.resolve(bb.r, item.ValueExpr.Variables())
-					itemRange[k] = item.ValueExpr.Range()
 				}
 			}
 		}
@@ -195,7 +191,8 @@ func (bb *bodyBuilder) attr(eb *evalBody, name string, a, u, se gjson.Result, se
 		rng = bb.inst.res.def
 	case bb.hclMode:
 		rng = ha.Expr.Range()
-		expr = hclItemsExpr(ha.Expr, itemRange, v)
+		raw, _ := v.UnmarkDeep()
+		expr = synthExpr(ha.Expr, raw, 0)
 	default:
 		if unknown && bb.haveConfig && !cfg.Exists() {
 			return // computed by the provider, not written: the mapping's default applies
@@ -205,72 +202,103 @@ func (bb *bodyBuilder) attr(eb *evalBody, name string, a, u, se gjson.Result, se
 			src = u
 		}
 		rng = bb.p.rangeOf(src)
-		expr = bb.planItemsExpr(src)
+		expr = bb.planItemsExpr(src, 0)
 	}
 	eb.attrs[name] = &evalAttr{name: name, expr: expr, rng: rng, inst: bb.inst, s: bb.p.s, state: done, val: v}
 }
 
-// hclItemsExpr returns an expression the mapping can take element and item
-// locations from: for an object constructor, one literal item per key
-// written as a literal; for a tuple of string literals in the order the plan
-// holds them, the tuple itself. nil otherwise (every element is then
-// located at the attribute).
-func hclItemsExpr(expr hcl.Expression, items map[string]hcl.Range, v cty.Value) hcl.Expression {
+// synthExpr mirrors the object and tuple constructors of a .tf
+// expression (looking through parentheses and jsonencode) as literal
+// expressions located where each item is written, so that the mapping
+// locates app settings, list elements and azapi body values without
+// evaluating anything in the plan's empty scope. raw is the plan's
+// (unmarked) value; a tuple is mirrored only when the plan holds its
+// literal elements in the written order (a set may be sorted
+// differently). Anything else is one literal at the expression.
+func synthExpr(expr hcl.Expression, raw cty.Value, depth int) hclsyntax.Expression {
+	for range maxUnwrap {
+		if pe, ok := expr.(*hclsyntax.ParenthesesExpr); ok {
+			expr = pe.Expression
+			continue
+		}
+		if fc, ok := expr.(*hclsyntax.FunctionCallExpr); ok && fc.Name == "jsonencode" && len(fc.Args) == 1 && !fc.ExpandFinal {
+			expr = fc.Args[0]
+			continue
+		}
+		break
+	}
+	leaf := &hclsyntax.LiteralValueExpr{Val: cty.DynamicVal, SrcRange: expr.Range()}
+	if depth > maxPlanValueDepth || raw == cty.NilVal || !raw.IsKnown() || raw.IsNull() {
+		return leaf
+	}
+	ty := raw.Type()
 	switch e := expr.(type) {
 	case *hclsyntax.ObjectConsExpr:
+		if !ty.IsObjectType() && !ty.IsMapType() {
+			return leaf
+		}
 		oc := &hclsyntax.ObjectConsExpr{SrcRange: e.SrcRange, OpenRange: e.OpenRange}
+		seen := map[string]bool{}
 		for _, item := range e.Items {
 			k, ok := literalKey(item.KeyExpr)
-			if !ok || items[k] != item.ValueExpr.Range() {
+			if !ok || seen[k] {
 				continue
+			}
+			seen[k] = true
+			el := cty.NilVal
+			if v, ok := element(raw, k); ok {
+				el = v
 			}
 			oc.Items = append(oc.Items, hclsyntax.ObjectConsItem{
 				KeyExpr:   &hclsyntax.LiteralValueExpr{Val: cty.StringVal(k), SrcRange: item.KeyExpr.Range()},
-				ValueExpr: &hclsyntax.LiteralValueExpr{Val: cty.DynamicVal, SrcRange: item.ValueExpr.Range()},
+				ValueExpr: synthExpr(item.ValueExpr, el, depth+1),
 			})
 		}
 		return oc
 	case *hclsyntax.TupleConsExpr:
-		lits, ok := literalStrings(e.Exprs)
-		raw, _ := v.UnmarkDeep()
-		if !ok || !raw.IsWhollyKnown() || raw.IsNull() || !raw.CanIterateElements() || raw.LengthInt() != len(lits) {
-			return nil
+		if !raw.CanIterateElements() || ty.IsMapType() || ty.IsObjectType() || raw.LengthInt() != len(e.Exprs) {
+			return leaf
 		}
+		tc := &hclsyntax.TupleConsExpr{SrcRange: e.SrcRange, OpenRange: e.OpenRange}
 		i := 0
 		for it := raw.ElementIterator(); it.Next(); i++ {
 			_, el := it.Element()
-			if el.Type() != cty.String || el.AsString() != lits[i] {
-				return nil // a set the plan sorted differently
+			x := e.Exprs[i]
+			if lit, ok := literalStrings([]hclsyntax.Expression{x}); ok && (!el.IsKnown() || el.IsNull() || el.Type() != cty.String || el.AsString() != lit[0]) {
+				return leaf // a set the plan sorted differently
 			}
+			tc.Exprs = append(tc.Exprs, synthExpr(x, el, depth+1))
 		}
-		return e
+		return tc
 	}
-	return nil
+	return leaf
 }
 
-// planItemsExpr returns literal expressions located at the plan's items
-// of an object or elements of an array, so that the mapping locates each
-// app setting and list element at its value in the plan file.
-func (bb *bodyBuilder) planItemsExpr(src gjson.Result) hcl.Expression {
+// planItemsExpr mirrors a JSON value of the plan as literal expressions
+// located at each item and element, so that the mapping locates app
+// settings, list elements and azapi body values in the plan file.
+func (bb *bodyBuilder) planItemsExpr(src gjson.Result, depth int) hclsyntax.Expression {
+	rng := bb.p.rangeOf(src)
 	switch {
+	case depth > maxPlanValueDepth:
 	case src.IsObject():
-		oc := &hclsyntax.ObjectConsExpr{SrcRange: bb.p.rangeOf(src)}
+		oc := &hclsyntax.ObjectConsExpr{SrcRange: rng, OpenRange: rng}
 		m, order := members(src)
 		for _, k := range order {
 			oc.Items = append(oc.Items, hclsyntax.ObjectConsItem{
 				KeyExpr:   &hclsyntax.LiteralValueExpr{Val: cty.StringVal(k), SrcRange: bb.p.rangeOf(m[k].key)},
-				ValueExpr: &hclsyntax.LiteralValueExpr{Val: cty.DynamicVal, SrcRange: bb.p.rangeOf(m[k].val)},
+				ValueExpr: bb.planItemsExpr(m[k].val, depth+1),
 			})
 		}
 		return oc
 	case src.IsArray():
-		tc := &hclsyntax.TupleConsExpr{SrcRange: bb.p.rangeOf(src)}
+		tc := &hclsyntax.TupleConsExpr{SrcRange: rng, OpenRange: rng}
 		for _, el := range elements(src) {
-			tc.Exprs = append(tc.Exprs, &hclsyntax.LiteralValueExpr{Val: cty.DynamicVal, SrcRange: bb.p.rangeOf(el)})
+			tc.Exprs = append(tc.Exprs, bb.planItemsExpr(el, depth+1))
 		}
 		return tc
 	}
-	return nil
+	return &hclsyntax.LiteralValueExpr{Val: cty.DynamicVal, SrcRange: rng}
 }
 
 // tooDeep warns once per resource about a value nested beyond
@@ -337,8 +365,9 @@ func (cv *valueConv) collection(a, u, se gjson.Result, sensitive bool, refs []pl
 			return cv.mark(cty.EmptyTupleVal, a, sensitive, nil)
 		}
 		vals := make([]cty.Value, len(els))
+		uEls, sEls := elements(u), elements(se)
 		for i, el := range els {
-			vals[i] = cv.value(el, elementAt(u, i), elementAt(se, i), sensitive, refs, nil, depth+1)
+			vals[i] = cv.value(el, at(uEls, i), at(sEls, i), sensitive, refs, nil, depth+1)
 		}
 		return cty.TupleVal(vals)
 	}

@@ -22,8 +22,10 @@ type hclDir struct {
 
 // hclDir returns the .tf blocks of the module at a call path: the plan's
 // own directory for the root module, the directory a local source
-// ("./modules/api") names for a module call. It is nil for remote module
-// sources and for directories without .tf files.
+// ("./modules/api") names for a module call, or the one terraform init
+// downloaded a remote source to (.terraform/modules/modules.json beside
+// the plan). It is nil for other remote sources and for directories
+// without .tf files.
 func (p *plan) hclDir(path []string) *hclDir {
 	k := strings.Join(path, ".")
 	if d, ok := p.hclDirs[k]; ok {
@@ -56,10 +58,11 @@ func (p *plan) moduleDir(path []string) (string, bool) {
 		return "", false
 	}
 	src := field(cm.calls[path[len(path)-1]], "source").String()
-	if !isLocalSource(src) {
-		return "", false // registry, git, http…: not on disk beside the plan
+	if isLocalSource(src) {
+		return filepath.Join(parentDir, filepath.FromSlash(src)), true
 	}
-	return filepath.Join(parentDir, filepath.FromSlash(src)), true
+	// Registry, git, http…: where terraform init downloaded it, if it did.
+	return p.s.t.downloaded(strings.Join(path, "."))
 }
 
 // parseHCLDir parses the .tf and .tf.json files of dir (override files

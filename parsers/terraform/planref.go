@@ -194,15 +194,17 @@ func (p *plan) resolveIn(mod string, path []string, key cty.Value, t hcl.Travers
 		}
 	}
 	attr := pathString(rest)
-	cands := p.byBlock[mod+"\x00"+root+"."+name]
+	block := mod + "\x00" + root + "." + name
 	var picked []*planResource
 	switch {
 	case idx != cty.NilVal:
-		picked = withKey(cands, idx)
-	case key != cty.NilVal && len(withKey(cands, key)) > 0:
-		picked = withKey(cands, key)
+		if c := p.byKey[block+"\x00"+keyText(idx)]; c != nil {
+			picked = []*planResource{c}
+		}
+	case key != cty.NilVal && p.byKey[block+"\x00"+keyText(key)] != nil:
+		picked = []*planResource{p.byKey[block+"\x00"+keyText(key)]}
 	default:
-		picked = cands
+		picked = p.byBlock[block]
 	}
 	if len(picked) == 0 {
 		addr := joinAddr(mod, root+"."+name)
@@ -334,21 +336,6 @@ func (p *plan) resolveVar(mod string, path []string, t hcl.Traversal, depth int)
 	var out []planRef
 	for _, ref := range configRefs(arg) {
 		out = append(out, p.resolveIn(parent, path[:len(path)-1], cty.NilVal, ref, depth+1)...)
-	}
-	return out
-}
-
-// withKey returns the instances whose key is k.
-func withKey(cands []*planResource, k cty.Value) []*planResource {
-	want := keyText(k)
-	if want == "" {
-		return nil
-	}
-	var out []*planResource
-	for _, c := range cands {
-		if c.key != cty.NilVal && keyText(c.key) == want {
-			out = append(out, c)
-		}
 	}
 	return out
 }

@@ -734,13 +734,8 @@ func (p *plan) instance(r *planResource) *instance {
 	if hb == nil {
 		res.def, res.whole = p.rangeOf(r.addrKey), p.rangeOf(r.obj)
 	}
-	exprs, haveConfig := gjson.Result{}, false
-	if cm := p.configModule(r.modPath); cm != nil {
-		if c, ok := cm.resources[r.typ+"."+r.name]; ok {
-			exprs, haveConfig = field(c, "expressions"), true
-		}
-	}
-	bb := &bodyBuilder{p: p, r: r, inst: inst, hclMode: hb != nil, haveConfig: haveConfig}
-	inst.body = bb.body(r.after, r.unk, r.sensitive, false, schemaFor(r.typ), hb, exprs, res.def, "", 0)
+	cfg := p.configResource(r)
+	bb := &bodyBuilder{p: p, r: r, inst: inst, hclMode: hb != nil, haveConfig: cfg.Exists()}
+	inst.body = bb.body(r.after, r.unk, r.sensitive, isTrue(r.sensitive), schemaFor(r.typ), hb, field(cfg, "expressions"), res.def, "", 0)
 	return inst
 }

@@ -462,7 +462,11 @@ func TestLoadPlanReferenceLinking(t *testing.T) {
 
 	// One endpoint naming the app block without a key links every instance;
 	// a literal ARM id links by name; a module output leads into the module.
-	app := "azurerm_linux_function_app"
+	const (
+		app   = "azurerm_linux_function_app"
+		diag  = "azurerm_monitor_diagnostic_setting"
+		swift = "azurerm_app_service_virtual_network_swift_connection"
+	)
 	pe := func(name string, target any) obj {
 		return obj{"name": name, "private_service_connection": []any{obj{
 			"name": name, "private_connection_resource_id": target, "subresource_names": []any{"sites"}}}}
@@ -478,6 +482,11 @@ func TestLoadPlanReferenceLinking(t *testing.T) {
 			after: pe("pe-lit", "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Web/sites/func-lit")},
 		{addr: "module.st.azurerm_storage_account.this", module: "module.st", typ: "azurerm_storage_account", name: "this",
 			after: obj{"account_replication_type": "LRS", "https_traffic_only_enabled": false}, unknown: obj{"name": true}},
+		{addr: diag + `.each["a"]`, typ: diag, name: "each", index: "a", after: obj{"name": "diag-a", "log_analytics_workspace_id": "/w"},
+			unknown: obj{"target_resource_id": true}},
+		{addr: diag + `.each["b"]`, typ: diag, name: "each", index: "b", after: obj{"name": "diag-b", "log_analytics_workspace_id": "/w"},
+			unknown: obj{"target_resource_id": true}},
+		{addr: swift + ".lit", typ: swift, name: "lit", after: obj{"subnet_id": "/subnets/s"}, unknown: obj{"app_service_id": true}},
 	}
 	config := obj{
 		"resources": []any{
@@ -486,6 +495,11 @@ func TestLoadPlanReferenceLinking(t *testing.T) {
 			obj{"address": "azurerm_private_endpoint.all", "mode": "managed", "type": "azurerm_private_endpoint", "name": "all",
 				"expressions": obj{"private_service_connection": []any{obj{
 					"private_connection_resource_id": obj{"references": []any{"azurerm_linux_function_app.many", "local.pick"}}}}}},
+			obj{"address": diag + ".each", "mode": "managed", "type": diag, "name": "each",
+				"for_each_expression": obj{"references": []any{"azurerm_linux_function_app.many"}},
+				"expressions":         obj{"target_resource_id": obj{"references": []any{"each.value.id", "each.value"}}}},
+			obj{"address": swift + ".lit", "mode": "managed", "type": swift, "name": "lit",
+				"expressions": obj{"app_service_id": obj{"references": []any{"azurerm_linux_function_app.lit.id", "azurerm_linux_function_app.lit"}}}},
 		},
 		"module_calls": obj{"st": obj{"source": "./st", "module": obj{
 			"outputs": obj{"name": obj{"expression": obj{"references": []any{
@@ -509,6 +523,16 @@ func TestLoadPlanReferenceLinking(t *testing.T) {
 		}
 		if len(a.PrivateEndpoints.Items) != 1 || a.PrivateEndpoints.Items[0].Name.V != want {
 			t.Errorf("%s: endpoints %d, want %s", addr, len(a.PrivateEndpoints.Items), want)
+		}
+		// for_each = azurerm_linux_function_app.many with each.value.id
+		// links each setting to the app of its key.
+		if k := strings.TrimSuffix(strings.TrimPrefix(addr, app+`.many["`), `"]`); k != addr {
+			if d := a.DiagnosticSettings.Items; len(d) != 1 || d[0].Name.V != "diag-"+k {
+				t.Errorf("%s: diagnostic settings %+v, want diag-%s", addr, d, k)
+			}
+		}
+		if vi := a.VNetIntegrated; vi.V != (addr == app+".lit") {
+			t.Errorf("%s: vnet integrated = %v (%s)", addr, vi.V, vi.Note)
 		}
 	}
 	a := mod.FunctionApps[0]

@@ -137,7 +137,9 @@ const maxRefDepth = 8
 func (p *plan) resolve(r *planResource, ts []hcl.Traversal) []planRef {
 	var out []planRef
 	for _, t := range ts {
-		out = append(out, p.resolveIn(r.module, r.modPath, r.key, t, 0)...)
+		for _, t := range p.eachValue(r, t) {
+			out = append(out, p.resolveIn(r.module, r.modPath, r.key, t, 0)...)
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].mark.Address != out[j].mark.Address {
@@ -154,6 +156,29 @@ func (p *plan) resolve(r *planResource, ts []hcl.Traversal) []planRef {
 		}
 	}
 	return out[:n]
+}
+
+// eachValue rewrites each.value.rest, in a resource whose for_each
+// iterates over resource blocks (for_each = azurerm_linux_function_app.this),
+// into block[key].rest for each of them; other traversals are returned as
+// they are.
+func (p *plan) eachValue(r *planResource, t hcl.Traversal) []hcl.Traversal {
+	if t.RootName() != "each" || len(t) < 2 || r.key == cty.NilVal {
+		return []hcl.Traversal{t}
+	}
+	if name, _ := stepKey(t[1]); name != "value" {
+		return []hcl.Traversal{t}
+	}
+	var out []hcl.Traversal
+	for _, ref := range configRefs(field(p.configResource(r), "for_each_expression")) {
+		if root := ref.RootName(); len(ref) != 2 || root == "var" || root == "local" || root == "module" || root == "data" {
+			continue
+		}
+		rt := append(hcl.Traversal{}, ref...)
+		rt = append(rt, hcl.TraverseIndex{Key: r.key})
+		out = append(out, append(rt, t[2:]...))
+	}
+	return out
 }
 
 // resolveIn resolves one traversal in the module instance mod (call path
@@ -226,15 +251,19 @@ func (p *plan) resolveIn(mod string, path []string, key cty.Value, t hcl.Travers
 	return out
 }
 
-// configExprs returns the configuration expressions of a resource
-// instance's block (absent when the configuration does not describe it).
-func (p *plan) configExprs(r *planResource) gjson.Result {
+// configResource returns the configuration of a resource instance's block
+// (absent when the configuration does not describe it).
+func (p *plan) configResource(r *planResource) gjson.Result {
 	if cm := p.configModule(r.modPath); cm != nil {
-		if c, ok := cm.resources[r.typ+"."+r.name]; ok {
-			return field(c, "expressions")
-		}
+		return cm.resources[r.typ+"."+r.name]
 	}
 	return gjson.Result{}
+}
+
+// configExprs returns the configuration expressions of a resource
+// instance's block.
+func (p *plan) configExprs(r *planResource) gjson.Result {
+	return field(p.configResource(r), "expressions")
 }
 
 // walkValue follows a relative traversal (attributes and indexes) into a

@@ -58,7 +58,11 @@ type tree struct {
 
 	manifest       map[string]string // modules.json: module key → directory
 	manifestLoaded bool
-	instances      int // resource, module and dynamic-block instances made
+	// parsedDirs are the directories the tree read, by absolute path, in
+	// the order first read (dirOrder); the loader may drop them after.
+	parsedDirs map[string]*parsedDir
+	dirOrder   []string
+	instances  int // resource, module and dynamic-block instances made
 
 	warnedFuncs map[string]bool
 	seenDiags   map[string]bool
@@ -75,6 +79,7 @@ func newTree(ctx context.Context, l *Loader, rootDir string) *tree {
 		rootDir:     rootDir,
 		warnedFuncs: map[string]bool{},
 		seenDiags:   map[string]bool{},
+		parsedDirs:  map[string]*parsedDir{},
 	}
 	t.root = &scope{
 		t:      t,
@@ -88,6 +93,19 @@ func newTree(ctx context.Context, l *Loader, rootDir string) *tree {
 	t.funcs = t.root.functions()
 	t.root.funcs = t.funcs
 	return t
+}
+
+// parsed returns the parsed files of a directory the tree reads; the
+// tree holds on to them until it is done, whatever the loader drops.
+func (t *tree) parsed(dir string) *parsedDir {
+	abs := absPath(dir)
+	if pd := t.parsedDirs[abs]; pd != nil {
+		return pd
+	}
+	pd := t.loader.dir(t.ctx, dir)
+	t.parsedDirs[abs] = pd
+	t.dirOrder = append(t.dirOrder, abs)
+	return pd
 }
 
 // scope evaluates the expressions of one module instance: the root module

@@ -325,7 +325,7 @@ func (s *scope) instanceObject(inst *instance) cty.Value {
 		add(name)
 	}
 	for sc := s; sc != nil; sc = sc.parent {
-		for name := range s.t.loader.dir(s.ctx, sc.dir).attrNames() {
+		for name := range s.t.parsed(sc.dir).attrNames() {
 			add(name)
 		}
 	}

@@ -42,7 +42,7 @@ func isOverrideFile(name string) bool {
 // directory, from the loader's cache; problems reading them are reported
 // in this scope's tree.
 func (s *scope) loadFiles() []*sourceFile {
-	pd := s.t.loader.dir(s.ctx, s.dir)
+	pd := s.t.parsed(s.dir)
 	for _, d := range pd.diags {
 		s.addDiag(d)
 	}

@@ -13,27 +13,33 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/zclconf/go-cty/cty"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
 
 // Loader reads Terraform directories as root modules with their module
-// trees. Every directory is read and parsed once, however many roots and
-// module calls use it; parsing is the expensive part of a scan. A Loader is
-// safe for concurrent use: roots may be loaded in parallel.
+// trees. Every directory is parsed once, however many module calls of a
+// root use it, and kept while roots still to be loaded use it (parsing is
+// the expensive part of a scan; keeping every syntax tree of a large scan
+// alive costs more in memory and garbage collection than it saves). A
+// Loader is safe for concurrent use: roots may be loaded in parallel.
 type Loader struct {
 	opts Options
 
 	mu   sync.Mutex
-	dirs map[string]*parsedDir // by filepath.Clean of the directory
+	dirs map[string]*parsedDir // by absolute directory
+	// uses counts, by absolute directory, the roots found by Roots whose
+	// module tree (as the sources say) reads the directory and that have
+	// not been loaded yet; closure lists those directories per root.
+	uses    map[string]int
+	closure map[string][]string
 }
 
 // NewLoader returns a loader that applies opts (-var-file, -var) to every
 // root module it loads.
 func NewLoader(opts Options) *Loader {
-	return &Loader{opts: opts, dirs: map[string]*parsedDir{}}
+	return &Loader{opts: opts, dirs: map[string]*parsedDir{}, uses: map[string]int{}, closure: map[string][]string{}}
 }
 
 // Result is one root module and the diagnostics met reading it and the
@@ -70,9 +76,6 @@ type parsedDir struct {
 	once  sync.Once
 	files []*sourceFile
 	diags model.Diagnostics // reading and parsing problems, replayed per use
-	// localSources are the source arguments of the directory's module
-	// calls that name a local path ("./modules/app"), in file order.
-	localSources []string
 
 	namesOnce sync.Once
 	names     map[string]bool // attribute names the expressions use
@@ -80,7 +83,7 @@ type parsedDir struct {
 
 // dir returns the parsed files of a directory, reading them on first use.
 func (l *Loader) dir(ctx context.Context, dir string) *parsedDir {
-	key := filepath.Clean(dir)
+	key := absPath(dir)
 	l.mu.Lock()
 	pd := l.dirs[key]
 	if pd == nil {
@@ -103,18 +106,32 @@ func (l *Loader) dir(ctx context.Context, dir string) *parsedDir {
 			}
 		}()
 		pd.files, pd.diags = readDir(ctx, dir)
-		pd.localSources = localSources(pd.files)
 	})
 	return pd
+}
+
+// release tells the loader that a root no longer needs a directory (by
+// absolute path): its parsed files are dropped once no root still to be
+// loaded needs them.
+func (l *Loader) release(abs string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if n := l.uses[abs]; n > 1 {
+		l.uses[abs] = n - 1
+		return
+	}
+	delete(l.uses, abs)
+	delete(l.dirs, abs)
 }
 
 // Roots returns the directories of dirs that are root modules: those that
 // no other directory of dirs calls as a local module (module "x" { source =
 // "./x" }). A directory called only from outside dirs is a root. When
 // directories only call each other (a cycle), the first of them in
-// lexical order is taken as a root so that nothing goes unanalysed. Every
-// directory is parsed (in parallel) and kept for [Loader.Load]. The result
-// keeps the spelling of dirs and is sorted.
+// lexical order is taken as a root so that nothing goes unanalysed. The
+// module sources are read without parsing (see hclModuleSources); files
+// are parsed when a root is loaded. The result keeps the spelling of dirs
+// and is sorted.
 func (l *Loader) Roots(ctx context.Context, dirs []string) []string {
 	if ctx == nil {
 		ctx = context.Background()
@@ -129,25 +146,29 @@ func (l *Loader) Roots(ctx context.Context, dirs []string) []string {
 	}
 	sort.Slice(uniq, func(i, j int) bool { return filepath.ToSlash(uniq[i]) < filepath.ToSlash(uniq[j]) })
 
-	parsed := make([]*parsedDir, len(uniq))
+	sources := make([][]string, len(uniq))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, d := range uniq {
 		g.Go(func() error {
-			parsed[i] = l.dir(ctx, d)
+			if ctx.Err() == nil {
+				sources[i] = dirModuleSources(d)
+			}
 			return nil
 		})
 	}
 	_ = g.Wait() // the goroutines never fail
 
+	abs := make([]string, len(uniq))
 	index := map[string]int{}
 	for i, d := range uniq {
-		index[absPath(d)] = i
+		abs[i] = absPath(d)
+		index[abs[i]] = i
 	}
 	called := make([]bool, len(uniq))
 	edges := make([][]int, len(uniq))
 	for i, d := range uniq {
-		for _, src := range parsed[i].localSources {
+		for _, src := range sources[i] {
 			j, ok := index[absPath(filepath.Join(d, filepath.FromSlash(src)))]
 			if ok && j != i {
 				called[j] = true
@@ -156,31 +177,49 @@ func (l *Loader) Roots(ctx context.Context, dirs []string) []string {
 		}
 	}
 	reached := make([]bool, len(uniq))
-	var visit func(i int)
-	visit = func(i int) {
-		if reached[i] {
-			return
-		}
-		reached[i] = true
-		for _, j := range edges[i] {
-			visit(j)
-		}
-	}
-	var roots []string
-	for i := range uniq {
-		if !called[i] {
-			roots = append(roots, uniq[i])
-			visit(i)
+	var roots []int
+	for pass := range 2 {
+		for i := range uniq {
+			// First the directories nobody calls, then one directory of
+			// each group that only calls itself round.
+			if (pass == 0 && !called[i]) || (pass == 1 && !reached[i]) {
+				roots = append(roots, i)
+				closure := map[int]bool{}
+				collect(i, edges, closure)
+				for j := range closure {
+					reached[j] = true
+				}
+			}
 		}
 	}
-	for i := range uniq {
-		if !reached[i] {
-			roots = append(roots, uniq[i])
-			visit(i)
+
+	l.mu.Lock()
+	out := make([]string, 0, len(roots))
+	for _, r := range roots {
+		out = append(out, uniq[r])
+		closure := map[int]bool{}
+		collect(r, edges, closure)
+		dirs := make([]string, 0, len(closure))
+		for j := range closure {
+			dirs = append(dirs, abs[j])
+			l.uses[abs[j]]++
 		}
+		l.closure[abs[r]] = dirs
 	}
-	sort.Slice(roots, func(i, j int) bool { return filepath.ToSlash(roots[i]) < filepath.ToSlash(roots[j]) })
-	return roots
+	l.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return filepath.ToSlash(out[i]) < filepath.ToSlash(out[j]) })
+	return out
+}
+
+// collect adds i and every directory it reaches to seen.
+func collect(i int, edges [][]int, seen map[int]bool) {
+	if seen[i] {
+		return
+	}
+	seen[i] = true
+	for _, j := range edges[i] {
+		collect(j, edges, seen)
+	}
 }
 
 // absPath is a directory's absolute, clean form, for comparing paths
@@ -202,6 +241,7 @@ func (l *Loader) Load(ctx context.Context, dir string) (mod *model.Module, diags
 		ctx = context.Background()
 	}
 	t := newTree(ctx, l, dir)
+	defer l.done(t)
 	// The parser must never take the scan down: an unexpected panic in a
 	// library (cty, hcl) on odd input becomes an error diagnostic.
 	defer func() {
@@ -231,6 +271,25 @@ func (l *Loader) Load(ctx context.Context, dir string) (mod *model.Module, diags
 		})
 	}
 	return mod, t.finish()
+}
+
+// done releases what the tree of a loaded root read, and what Roots
+// expected it to read (a module called with count = 0 is never read).
+func (l *Loader) done(t *tree) {
+	l.mu.Lock()
+	expected := l.closure[absPath(t.rootDir)]
+	delete(l.closure, absPath(t.rootDir))
+	l.mu.Unlock()
+	released := map[string]bool{}
+	for _, a := range t.dirOrder {
+		released[a] = true
+		l.release(a)
+	}
+	for _, a := range expected {
+		if !released[a] {
+			l.release(a)
+		}
+	}
 }
 
 // readDir parses every configuration file of dir in lexical order. Files
@@ -278,38 +337,6 @@ func readDir(ctx context.Context, dir string) ([]*sourceFile, model.Diagnostics)
 		}
 	}
 	return files, diags
-}
-
-// localSources lists the local-path sources of the module calls in files.
-// Only literal strings count: Terraform requires source to be one.
-func localSources(files []*sourceFile) []string {
-	var out []string
-	for _, f := range files {
-		content, _, _ := f.body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "module", LabelNames: []string{"name"}}}})
-		if content == nil {
-			continue
-		}
-		for _, blk := range content.Blocks {
-			if src, _, ok := moduleSource(blk.Body); ok && isLocalSource(src) {
-				out = append(out, src)
-			}
-		}
-	}
-	return out
-}
-
-// moduleSource reads the literal source argument of a module block.
-func moduleSource(body hcl.Body) (string, hcl.Range, bool) {
-	content, _, _ := body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "source"}}})
-	if content == nil || content.Attributes["source"] == nil {
-		return "", hcl.Range{}, false
-	}
-	a := content.Attributes["source"]
-	v, diags := a.Expr.Value(nil)
-	if diags.HasErrors() || v.IsNull() || !v.IsKnown() || !v.Type().Equals(cty.String) {
-		return "", a.Expr.Range(), false
-	}
-	return v.AsString(), a.Expr.Range(), true
 }
 
 // isLocalSource reports whether a module source is a local path, which

@@ -1,0 +1,351 @@
+package terraform
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Root detection needs only the local sources of each directory's module
+// calls. Parsing every directory up front and keeping the syntax trees
+// until their roots are evaluated holds the whole scan in memory (and the
+// garbage collector scans it over and over), so the sources are found by a
+// byte scanner that understands just enough HCL: comments, strings with
+// templates, heredocs and braces. It errs on the safe side: what it cannot
+// read yields no call, so a directory is at worst analysed once more as a
+// root of its own.
+
+// dirModuleSources returns the literal local sources of the top-level
+// module blocks in the configuration files of dir.
+func dirModuleSources(dir string) []string {
+	names, err := configFileNames(dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, name := range names {
+		src, diags := readSource(filepath.Join(dir, name), filepath.ToSlash(filepath.Join(dir, name)))
+		if diags != nil {
+			continue
+		}
+		var all []string
+		if strings.HasSuffix(name, ".json") {
+			all = jsonModuleSources(src)
+		} else {
+			all = hclModuleSources(src)
+		}
+		for _, s := range all {
+			if isLocalSource(s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// configFileNames lists the configuration files of dir Terraform reads
+// (override files excluded), in lexical order.
+func configFileNames(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() && isConfigFile(e.Name()) && !isOverrideFile(e.Name()) {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// jsonModuleSources reads the module sources of a .tf.json file:
+// {"module": {"name": {"source": "..."}}}, where Terraform also accepts an
+// array at either level.
+func jsonModuleSources(src []byte) []string {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(src, &top) != nil || top["module"] == nil {
+		return nil
+	}
+	var out []string
+	for _, calls := range jsonObjects(top["module"]) {
+		for _, name := range sortedKeys(calls) {
+			for _, call := range jsonObjects(calls[name]) {
+				var s string
+				if call["source"] != nil && json.Unmarshal(call["source"], &s) == nil {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// jsonObjects reads an object, or an array of objects, as a list.
+func jsonObjects(raw json.RawMessage) []map[string]json.RawMessage {
+	var one map[string]json.RawMessage
+	if json.Unmarshal(raw, &one) == nil {
+		return []map[string]json.RawMessage{one}
+	}
+	var many []map[string]json.RawMessage
+	if json.Unmarshal(raw, &many) == nil {
+		return many
+	}
+	return nil
+}
+
+// tokKind classifies what the byte scanner sees.
+type tokKind uint8
+
+const (
+	tokOther tokKind = iota
+	tokIdent
+	tokString // a quoted string; lit says whether it has no template
+	tokOpen   // {
+	tokClose  // }
+	tokEquals // = (not ==, =>)
+	tokNewline
+	tokEOF
+)
+
+type srcToken struct {
+	kind tokKind
+	text string // identifier, or the value of a literal string
+	lit  bool
+}
+
+// hclModuleSources finds `module "name" { source = "..." }` at the top
+// level of native-syntax source and returns the sources written as plain
+// string literals, in order.
+func hclModuleSources(src []byte) []string {
+	sc := &byteScanner{b: src}
+	var (
+		out      []string
+		line     []srcToken // tokens since the last newline or brace
+		depth    int
+		inModule bool
+	)
+	checkSource := func() {
+		if inModule && depth == 1 && len(line) == 3 &&
+			line[0].kind == tokIdent && line[0].text == "source" &&
+			line[1].kind == tokEquals && line[2].kind == tokString && line[2].lit {
+			out = append(out, line[2].text)
+		}
+	}
+	for {
+		t := sc.next()
+		switch t.kind {
+		case tokEOF:
+			return out
+		case tokNewline:
+			checkSource()
+			line = line[:0]
+		case tokOpen:
+			if depth == 0 && len(line) == 2 && line[0].kind == tokIdent && line[0].text == "module" &&
+				(line[1].kind == tokIdent || (line[1].kind == tokString && line[1].lit)) {
+				inModule = true
+			}
+			depth++
+			line = line[:0]
+		case tokClose:
+			checkSource()
+			line = line[:0]
+			if depth > 0 {
+				depth--
+			}
+			if depth == 0 {
+				inModule = false
+			}
+		default:
+			line = append(line, t)
+		}
+	}
+}
+
+// byteScanner splits HCL native syntax into the few tokens
+// hclModuleSources needs, skipping comments, heredocs and the inside of
+// template interpolations.
+type byteScanner struct {
+	b []byte
+	i int
+}
+
+func isIdentStart(c byte) bool {
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80
+}
+
+func isIdentByte(c byte) bool { return isIdentStart(c) || c == '-' || (c >= '0' && c <= '9') }
+
+func (sc *byteScanner) next() srcToken {
+	for sc.i < len(sc.b) {
+		c := sc.b[sc.i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\r':
+			sc.i++
+		case c == '\n':
+			sc.i++
+			return srcToken{kind: tokNewline}
+		case c == '#' || (c == '/' && sc.peek(1) == '/'):
+			sc.skipLine()
+		case c == '/' && sc.peek(1) == '*':
+			end := bytes.Index(sc.b[sc.i+2:], []byte("*/"))
+			if end < 0 {
+				sc.i = len(sc.b)
+			} else {
+				sc.i += 2 + end + 2
+			}
+		case c == '"':
+			sc.i++
+			s, lit := sc.quoted()
+			return srcToken{kind: tokString, text: s, lit: lit}
+		case c == '<' && sc.peek(1) == '<':
+			if !sc.heredoc() {
+				sc.i += 2
+				return srcToken{kind: tokOther}
+			}
+		case c == '{':
+			sc.i++
+			return srcToken{kind: tokOpen}
+		case c == '}':
+			sc.i++
+			return srcToken{kind: tokClose}
+		case c == '=':
+			sc.i++
+			if n := sc.peek(0); n == '=' || n == '>' {
+				sc.i++
+				return srcToken{kind: tokOther}
+			}
+			return srcToken{kind: tokEquals}
+		case isIdentStart(c):
+			start := sc.i
+			for sc.i < len(sc.b) && isIdentByte(sc.b[sc.i]) {
+				sc.i++
+			}
+			return srcToken{kind: tokIdent, text: string(sc.b[start:sc.i])}
+		default:
+			sc.i++
+			return srcToken{kind: tokOther}
+		}
+	}
+	return srcToken{kind: tokEOF}
+}
+
+func (sc *byteScanner) peek(n int) byte {
+	if sc.i+n < len(sc.b) {
+		return sc.b[sc.i+n]
+	}
+	return 0
+}
+
+func (sc *byteScanner) skipLine() {
+	for sc.i < len(sc.b) && sc.b[sc.i] != '\n' {
+		sc.i++
+	}
+}
+
+// quoted reads a quoted string after its opening quote. lit is false when
+// the string contains a template sequence (${ or %{), whose inside is
+// skipped with its own strings and braces. A newline ends an unterminated
+// string, as HCL does.
+func (sc *byteScanner) quoted() (string, bool) {
+	var b strings.Builder
+	lit := true
+	for sc.i < len(sc.b) {
+		c := sc.b[sc.i]
+		switch {
+		case c == '"':
+			sc.i++
+			return b.String(), lit
+		case c == '\n':
+			return b.String(), false
+		case c == '\\' && sc.i+1 < len(sc.b):
+			switch e := sc.b[sc.i+1]; e {
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			case 'r':
+				b.WriteByte('\r')
+			case '"', '\\':
+				b.WriteByte(e)
+			default:
+				lit = false // \u escapes and the like: not worth decoding
+			}
+			sc.i += 2
+		case (c == '$' || c == '%') && sc.peek(1) == c && sc.peek(2) == '{':
+			b.WriteByte(c) // $${ and %%{ are literal
+			b.WriteByte('{')
+			sc.i += 3
+		case (c == '$' || c == '%') && sc.peek(1) == '{':
+			lit = false
+			sc.i += 2
+			sc.skipTemplate()
+		default:
+			b.WriteByte(c)
+			sc.i++
+		}
+	}
+	return b.String(), false
+}
+
+// skipTemplate skips the inside of ${ … } up to its closing brace.
+func (sc *byteScanner) skipTemplate() {
+	depth := 1
+	for sc.i < len(sc.b) {
+		c := sc.b[sc.i]
+		sc.i++
+		switch c {
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				return
+			}
+		case '"':
+			sc.quoted()
+		}
+	}
+}
+
+// heredoc skips <<EOF … EOF (and <<-EOF); false when what follows << is
+// not a heredoc introducer.
+func (sc *byteScanner) heredoc() bool {
+	j := sc.i + 2
+	if j < len(sc.b) && sc.b[j] == '-' {
+		j++
+	}
+	start := j
+	for j < len(sc.b) && isIdentByte(sc.b[j]) {
+		j++
+	}
+	marker := string(sc.b[start:j])
+	if marker == "" {
+		return false
+	}
+	for j < len(sc.b) && (sc.b[j] == ' ' || sc.b[j] == '\t' || sc.b[j] == '\r') {
+		j++
+	}
+	if j >= len(sc.b) || sc.b[j] != '\n' {
+		return false
+	}
+	j++
+	for j < len(sc.b) {
+		end := bytes.IndexByte(sc.b[j:], '\n')
+		lineEnd := len(sc.b)
+		if end >= 0 {
+			lineEnd = j + end
+		}
+		if strings.TrimSpace(string(sc.b[j:lineEnd])) == marker {
+			sc.i = lineEnd // the newline after the marker ends the attribute
+			return true
+		}
+		j = lineEnd + 1
+	}
+	sc.i = len(sc.b)
+	return true
+}

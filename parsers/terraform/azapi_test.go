@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -421,4 +422,31 @@ func TestAzapiCorpusFlex(t *testing.T) {
 	if s := setting(t, a.AppSettings, "APPLICATIONINSIGHTS_CONNECTION_STRING"); s.Source.V != string(model.SourceResource) {
 		t.Errorf("app insights source = %q", s.Source.V)
 	}
+}
+
+// FuzzAzapi feeds odd azapi resources to LoadDir: it must never panic.
+func FuzzAzapi(f *testing.F) {
+	for _, p := range []string{"azapi-site", "azapi-web-app-not-function"} {
+		src, err := os.ReadFile(filepath.Join("..", "..", "testdata", "terraform", p, "main.tf"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(src))
+	}
+	f.Add(`resource "azapi_resource" "s" { type = "Microsoft.Web/sites@1" body = "{\"kind\": \"functionapp\", \"properties\": [1, {\"a\": null}]}" }`)
+	f.Add(`resource "azapi_update_resource" "u" { type = "Microsoft.Web/sites/slots/config@x" resource_id = "${azapi_resource.s.id}/slots/a/config/web" body = jsonencode(local.b) }
+locals { b = local.c
+c = { properties = (local.b) } }`)
+	f.Fuzz(func(t *testing.T, src string) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, diags := LoadDir(context.Background(), dir, Options{})
+		for _, d := range diags {
+			if d.Summary == internalErrorSummary || strings.HasPrefix(d.Detail, "internal error:") {
+				t.Fatalf("panic on %q: %s", src, d.Detail)
+			}
+		}
+	})
 }

@@ -147,6 +147,12 @@ func (tw *textWriter) finding(f *engine.Finding) {
 	}
 }
 
+// maxSnippetRunes is the longest source line a snippet prints. Minified
+// JSON (a plan as terraform show -json writes it) holds the whole document
+// on one line, secrets included; a line that long is no use on a terminal
+// either.
+const maxSnippetRunes = 400
+
 // snippet prints the first line of r with its span underlined.
 func (tw *textWriter) snippet(r model.Range) {
 	lines := tw.lines(tw.r.locate(r.Filename).open)
@@ -155,8 +161,8 @@ func (tw *textWriter) snippet(r model.Range) {
 		return
 	}
 	text := []rune(lines[line-1])
-	if col > len(text)+1 {
-		return // the file changed since it was parsed
+	if col > len(text)+1 || len(text) > maxSnippetRunes {
+		return // the file changed since it was parsed, or the line is too long to show
 	}
 	end := len([]rune(strings.TrimRight(string(text), " \t"))) + 1 // exclusive
 	if r.End.Line == r.Start.Line && r.End.Column > col {

@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -288,8 +290,12 @@ type plan struct {
 	name  string // the plan file as ranges name it
 	dir   string // the plan file's directory: the root module's, if any
 	text  string
-	lines []int // byte offset of the start of each line
-	root  gjson.Result
+	lines []int  // byte offset of the start of each line
+	ascii []bool // per line: no byte ≥ 0x80, so columns are byte offsets
+	// runeMarks caches, per line that is not ASCII, the column at every
+	// runeStep bytes from its start (a minified plan is one long line).
+	runeMarks map[int][]int
+	root      gjson.Result
 
 	resources []*planResource
 	// byBlock lists the instances of a resource block:
@@ -327,9 +333,10 @@ func parsePlan(s *scope, src []byte, name, dir string) (*plan, bool) {
 		s: s, name: name, dir: dir,
 		byBlock: map[string][]*planResource{}, byKey: map[string]*planResource{}, children: map[string][]string{},
 		configMods: map[string]*configModule{}, hclDirs: map[string]*hclDir{},
-		warnedDeep: map[string]bool{},
+		warnedDeep: map[string]bool{}, runeMarks: map[int][]int{},
 	}
-	p.lines = lineStarts(src)
+	p.text = string(src)
+	p.lines, p.ascii = lineIndex(src)
 	// encoding/json scans without recursion, limits nesting and says where
 	// the input breaks; gjson, which recurses, only ever sees valid JSON.
 	var probe struct{}
@@ -350,7 +357,6 @@ func parsePlan(s *scope, src []byte, name, dir string) (*plan, bool) {
 		}
 		return nil, false
 	}
-	p.text = string(src)
 	p.root = gjson.Parse(p.text)
 	p.root.Index = len(p.text) - len(p.root.Raw) // Parse leaves leading space out of Raw but not out of Index
 
@@ -372,26 +378,63 @@ func parsePlan(s *scope, src []byte, name, dir string) (*plan, bool) {
 	return p, true
 }
 
-// lineStarts returns the byte offset of the start of every line.
-func lineStarts(src []byte) []int {
-	lines := make([]int, 1, 1+bytes.Count(src, []byte{'\n'}))
-	for off := 0; ; {
-		i := bytes.IndexByte(src[off:], '\n')
-		if i < 0 {
-			return lines
+// lineIndex returns the byte offset of the start of every line, and
+// whether each line is plain ASCII.
+func lineIndex(src []byte) (starts []int, ascii []bool) {
+	n := 1 + bytes.Count(src, []byte{'\n'})
+	starts, ascii = make([]int, 1, n), make([]bool, 1, n)
+	ascii[0] = true
+	for i, c := range src {
+		switch {
+		case c == '\n':
+			starts, ascii = append(starts, i+1), append(ascii, true)
+		case c >= utf8.RuneSelf:
+			ascii[len(ascii)-1] = false
 		}
-		off += i + 1
-		lines = append(lines, off)
 	}
+	return starts, ascii
 }
 
-// pos converts a byte offset to a position (1-based line and byte column).
+// runeStep is the distance between cached columns of a non-ASCII line.
+const runeStep = 4096
+
+// pos converts a byte offset to a position: 1-based line, 1-based column
+// in characters (as hcl counts them, so that editors and snippets agree),
+// and the byte offset.
 func (p *plan) pos(off int) hcl.Pos {
 	line := sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > off })
 	if line < 1 {
 		line = 1
 	}
-	return hcl.Pos{Line: line, Column: off - p.lines[line-1] + 1, Byte: off}
+	start := p.lines[line-1]
+	if p.ascii[line-1] {
+		return hcl.Pos{Line: line, Column: off - start + 1, Byte: off}
+	}
+	k := (off - start) / runeStep
+	marks := p.runeMarks[line-1]
+	if marks == nil {
+		marks = []int{0}
+	}
+	for len(marks) <= k {
+		from := start + (len(marks)-1)*runeStep
+		marks = append(marks, marks[len(marks)-1]+runeStarts(p.text[from:from+runeStep]))
+	}
+	p.runeMarks[line-1] = marks
+	from := start + k*runeStep
+	return hcl.Pos{Line: line, Column: marks[k] + runeStarts(p.text[from:off]) + 1, Byte: off}
+}
+
+// runeStarts counts the characters that start in s: every byte that is not
+// a UTF-8 continuation byte, so that counts of adjacent pieces add up even
+// when a piece ends inside a character.
+func runeStarts(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i]&0xC0 != 0x80 {
+			n++
+		}
+	}
+	return n
 }
 
 // rangeOf is the range of a JSON value (or key) of the plan; the start of
@@ -725,16 +768,23 @@ func (p *plan) calls(r *planResource) []model.Range {
 func (p *plan) instance(r *planResource) *instance {
 	res := &resource{mode: managed, typ: r.typ, name: r.name}
 	inst := &instance{res: res, addr: r.addr, key: r.key, each: cty.NilVal}
+	cfg := p.configResource(r)
 	var hb hcl.Body
 	if d := p.hclDir(r.modPath); d != nil {
-		if blk := d.resources[r.typ+"."+r.name]; blk != nil {
+		switch blk := d.resources[r.typ+"."+r.name]; {
+		case blk == nil:
+		case matchesConfig(blk, cfg):
 			res.def, res.whole, hb = blk.DefRange, blockRange(blk), blk.Body
+		default:
+			p.diag(model.SevInfo, "Configuration differs from the plan",
+				"resource "+strconv.Quote(r.typ)+" "+strconv.Quote(r.name)+" here is not the configuration "+p.name+
+					" was planned from (other arguments or values); the plan's findings about it point into the plan.",
+				toRange(blk.DefRange))
 		}
 	}
 	if hb == nil {
 		res.def, res.whole = p.rangeOf(r.addrKey), p.rangeOf(r.obj)
 	}
-	cfg := p.configResource(r)
 	bb := &bodyBuilder{p: p, r: r, inst: inst, hclMode: hb != nil, haveConfig: cfg.Exists()}
 	inst.body = bb.body(r.after, r.unk, r.sensitive, isTrue(r.sensitive), schemaFor(r.typ), hb, field(cfg, "expressions"), res.def, "", 0)
 	return inst

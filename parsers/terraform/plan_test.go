@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/zclconf/go-cty/cty"
 
@@ -256,7 +258,8 @@ func TestLoadPlanUnknownIsUndetermined(t *testing.T) {
 
 // Sensitive values of a plan are judged (the plan holds the cleartext)
 // but never printed: not in messages, the model view, notes, diagnostics
-// or any report format.
+// or any report format, snippets included, whether findings point at the
+// .tf beside the plan, into an indented plan or into a minified one.
 func TestLoadPlanSensitiveNeverPrinted(t *testing.T) {
 	const secret = "Pa55-w0rd-7f3c9e1d4b2a"
 	app := linuxApp("func-s", obj{
@@ -266,10 +269,11 @@ func TestLoadPlanSensitiveNeverPrinted(t *testing.T) {
 	app["site_config"].([]any)[0].(obj)["application_insights_key"] = secret + "-ai"
 	sens := obj{"app_settings": obj{"DB_PASSWORD": true}, "storage_account_access_key": true,
 		"site_config": []any{obj{"application_insights_key": true}}}
-	dir := t.TempDir()
-	// With the .tf beside the plan, application_insights_key is a provider
-	// default (not written), whose note must not quote the value.
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`
+	doc := planDoc([]tfChange{{
+		addr: "azurerm_linux_function_app.s", typ: "azurerm_linux_function_app", name: "s", after: app, sens: sens,
+	}}, nil)
+	doc["variables"] = obj{"db_password": obj{"value": secret}}
+	const tf = `
 resource "azurerm_linux_function_app" "s" {
   name = "func-s"
   app_settings = {
@@ -279,50 +283,79 @@ resource "azurerm_linux_function_app" "s" {
   storage_account_access_key = var.key
   site_config {}
 }
-`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	path, _ := writePlan(t, dir, planDoc([]tfChange{{
-		addr: "azurerm_linux_function_app.s", typ: "azurerm_linux_function_app", name: "s", after: app, sens: sens,
-	}}, nil), true)
-	mod, diags := loadPlan(t, path)
-	a := mod.FunctionApps[0]
-	if ai := a.SiteConfig.AppInsightsKey; ai.Origin != model.Default || string(ai.V) != secret+"-ai" {
-		t.Errorf("application_insights_key = %s %q, want the plan's value as a default", ai.Origin, ai.V)
-	}
-	if st := setting(t, a.AppSettings, "DB_PASSWORD"); st.Source.V != string(model.SourceLiteral) || string(st.Value.V) != secret {
-		t.Errorf("DB_PASSWORD source %s, want literal with the plan's cleartext", st.Source.V)
-	}
+`
+	for _, tc := range []struct {
+		name           string
+		withTF, indent bool
+		snippet        string // a snippet the text report must show
+	}{
+		{"beside the .tf", true, true, `resource "azurerm_linux_function_app" "s" {`},
+		{"indented plan", false, true, `"https_only": false`},
+		{"minified plan", false, false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if tc.withTF {
+				if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tf), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			path, _ := writePlan(t, dir, doc, tc.indent)
+			mod, diags := loadPlan(t, path)
+			a := mod.FunctionApps[0]
+			wantOrigin := model.Explicit
+			if tc.withTF {
+				// Not written in the .tf: a provider default, whose note
+				// must not quote the value.
+				wantOrigin = model.Default
+			}
+			if ai := a.SiteConfig.AppInsightsKey; ai.Origin != wantOrigin || string(ai.V) != secret+"-ai" {
+				t.Errorf("application_insights_key = %s %q, want the plan's value, %s", ai.Origin, ai.V, wantOrigin)
+			}
+			if st := setting(t, a.AppSettings, "DB_PASSWORD"); st.Source.V != string(model.SourceLiteral) || string(st.Value.V) != secret {
+				t.Errorf("DB_PASSWORD source %s, want literal with the plan's cleartext", st.Source.V)
+			}
 
-	res := newEngine(t).Run(context.Background(), mod)
-	found := false
-	for _, f := range res.Findings {
-		if f.CheckID == "AZFUNC-030" && f.Status == engine.Fail && strings.Contains(f.Path, "DB_PASSWORD") {
-			found = true
-		}
-	}
-	if !found {
-		t.Error("the sensitive plaintext DB_PASSWORD was not judged (no AZFUNC-030)")
-	}
+			eng := newEngine(t)
+			res := eng.Run(context.Background(), mod)
+			found := false
+			for _, f := range res.Findings {
+				if f.CheckID == "AZFUNC-030" && f.Status == engine.Fail && strings.Contains(f.Path, "DB_PASSWORD") {
+					found = true
+				}
+			}
+			if !found {
+				t.Error("the sensitive plaintext DB_PASSWORD was not judged (no AZFUNC-030)")
+			}
 
-	var out bytes.Buffer
-	view, err := json.Marshal(model.View(a))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out.Write(view)
-	for _, d := range diags {
-		out.WriteString(d.Summary + d.Detail)
-	}
-	rep := &report.Report{Checks: newEngine(t).Checks(), Findings: res.Findings, Diagnostics: diags, Stats: res.Stats, ShowUndetermined: true}
-	for _, f := range []report.Format{report.FormatText, report.FormatJSON, report.FormatSARIF} {
-		if err := report.Write(&out, f, rep, report.TextOptions{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	model.View(a).Walk(func(_ string, n *model.Node) { out.WriteString(n.Meta.Note) })
-	if strings.Contains(out.String(), "Pa55") {
-		t.Errorf("a sensitive value was printed:\n%s", out.String())
+			var out bytes.Buffer
+			view, err := json.Marshal(model.View(a))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out.Write(view)
+			model.View(a).Walk(func(_ string, n *model.Node) { out.WriteString(n.Meta.Note) })
+			for _, d := range diags {
+				out.WriteString(d.Summary + d.Detail)
+			}
+			rep := &report.Report{Checks: eng.Checks(), Findings: res.Findings, Diagnostics: diags, Stats: res.Stats, ShowUndetermined: true}
+			var text bytes.Buffer
+			if err := report.Write(&text, report.FormatText, rep, report.TextOptions{Snippets: true}); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(text.String(), tc.snippet) {
+				t.Errorf("the text report shows no snippet %q:\n%s", tc.snippet, text.String())
+			}
+			out.Write(text.Bytes())
+			for _, f := range []report.Format{report.FormatJSON, report.FormatSARIF} {
+				if err := report.Write(&out, f, rep, report.TextOptions{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if strings.Contains(out.String(), "Pa55") {
+				t.Errorf("a sensitive value was printed:\n%s", out.String())
+			}
+		})
 	}
 }
 
@@ -606,45 +639,82 @@ func TestLoadPlanBrokenInput(t *testing.T) {
 	})
 }
 
-// terraform show -json prints one line: positions are columns of line 1.
+// terraform show -json prints one line: positions are columns of line 1,
+// counted in characters as hcl counts them.
 func TestLoadPlanCompactLocations(t *testing.T) {
 	typ := "azurerm_linux_function_app"
+	settings := obj{"A": "1", "B": "2"}
+	for i := range 300 { // more than runeStep bytes of non-ASCII text before https_only
+		settings[fmt.Sprintf("TAG_%03d", i)] = "grüße-ünïcødé"
+	}
 	path, text := writePlan(t, t.TempDir(), planDoc([]tfChange{{
-		addr: typ + ".c", typ: typ, name: "c", after: linuxApp("func-c", obj{"app_settings": obj{"A": "1", "B": "2"}}),
+		addr: typ + ".c", typ: typ, name: "c", after: linuxApp("func-c", obj{"app_settings": settings}),
 	}}, nil), false)
+	col := func(needle string, skip int) int {
+		i := strings.Index(text, needle)
+		if i < 0 {
+			t.Fatalf("plan has no %q", needle)
+		}
+		return utf8.RuneCountInString(text[:i+skip]) + 1
+	}
 	mod, _ := loadPlan(t, path)
 	a := mod.FunctionApps[0]
-	col := strings.Index(text, `"https_only":false`) + len(`"https_only":`) + 1
-	if r := a.HTTPSOnly.Range; r.Start.Line != 1 || r.Start.Column != col {
-		t.Errorf("https_only at %d:%d, want 1:%d", r.Start.Line, r.Start.Column, col)
+	if r, want := a.HTTPSOnly.Range, col(`"https_only":false`, len(`"https_only":`)); r.Start.Line != 1 || r.Start.Column != want {
+		t.Errorf("https_only at %d:%d, want 1:%d", r.Start.Line, r.Start.Column, want)
 	}
-	if r := a.Range; r.Start.Line != 1 || r.Start.Column != strings.Index(text, `{"address"`)+1 {
-		t.Errorf("resource at %s, want the resource_changes entry", r)
+	if r, want := a.Range, col(`{"address"`, 0); r.Start.Line != 1 || r.Start.Column != want {
+		t.Errorf("resource at %s, want the resource_changes entry at column %d", r, want)
 	}
 	// Defaults are blamed on the entry's address.
-	if r := a.Identity.Type.Range; a.Identity.Type.Origin != model.Default || r.Start.Column != strings.Index(text, `"address"`)+1 {
-		t.Errorf("identity.type %s at %s, want a default at the address", a.Identity.Type.Origin, r)
+	if r, want := a.Identity.Type.Range, col(`"address"`, 0); a.Identity.Type.Origin != model.Default || r.Start.Column != want {
+		t.Errorf("identity.type %s at %s, want a default at column %d", a.Identity.Type.Origin, r, want)
 	}
-	b := setting(t, a.AppSettings, "B")
-	if got, want := b.Value.Range.Start.Column, strings.Index(text, `"B":"2"`)+len(`"B":`)+1; got != want {
+	if got, want := setting(t, a.AppSettings, "B").Value.Range.Start.Column, col(`"B":"2"`, len(`"B":`)); got != want {
 		t.Errorf("setting B at column %d, want %d", got, want)
+	}
+	if got, want := setting(t, a.AppSettings, "TAG_299").Value.Range.Start.Column, col(`"TAG_299":`, len(`"TAG_299":`)); got != want {
+		t.Errorf("setting TAG_299 at column %d, want %d", got, want)
 	}
 }
 
-// A .tf beside the plan that does not declare the resource (stale, or the
-// plan of another configuration) leaves the locations in the plan.
+// A .tf beside the plan that does not declare the resource, or declares
+// it otherwise than the plan's configuration says (stale, or another
+// configuration's file), leaves the locations in the plan.
 func TestLoadPlanStaleConfigFallsBackToPlan(t *testing.T) {
+	typ := "azurerm_linux_function_app"
+	config := obj{"resources": []any{obj{"address": typ + ".a", "mode": "managed", "type": typ, "name": "a",
+		"expressions": obj{"name": obj{"constant_value": "func-a"}, "https_only": obj{"constant_value": false}}}}}
+	for _, tc := range []struct{ name, tf, diag string }{
+		{"other resource", `resource "azurerm_linux_function_app" "other" {}`, ""},
+		{"other value", "resource \"azurerm_linux_function_app\" \"a\" {\n  name       = \"func-a\"\n  https_only = true\n}\n", "Configuration differs from the plan"},
+		{"other arguments", "resource \"azurerm_linux_function_app\" \"a\" {\n  name = \"func-a\"\n}\n", "Configuration differs from the plan"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tc.tf), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			path, text := writePlan(t, dir, planDoc([]tfChange{{addr: typ + ".a", typ: typ, name: "a", after: linuxApp("func-a", nil)}}, config), true)
+			mod, diags := loadPlan(t, path)
+			https := mod.FunctionApps[0].HTTPSOnly
+			wantValue(t, "https_only", https, false, model.Explicit, lineAfter(t, text, `"after"`, `"https_only": false`))
+			if !strings.HasSuffix(https.Range.Filename, "tfplan.json") {
+				t.Errorf("https_only located in %s, want the plan", https.Range.Filename)
+			}
+			if tc.diag != "" && !hasDiag(diags, model.SevInfo, tc.diag) {
+				t.Errorf("no %q diagnostic: %+v", tc.diag, diags)
+			}
+		})
+	}
+	// The same configuration is used for locations.
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`resource "azurerm_linux_function_app" "other" {}`), 0o600); err != nil {
+	tf := "resource \"azurerm_linux_function_app\" \"a\" {\n  name       = \"func-a\"\n  https_only = false\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tf), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	typ := "azurerm_linux_function_app"
-	path, text := writePlan(t, dir, planDoc([]tfChange{{addr: typ + ".a", typ: typ, name: "a", after: linuxApp("func-a", nil)}}, nil), true)
+	path, _ := writePlan(t, dir, planDoc([]tfChange{{addr: typ + ".a", typ: typ, name: "a", after: linuxApp("func-a", nil)}}, config), true)
 	mod, _ := loadPlan(t, path)
-	wantValue(t, "https_only", mod.FunctionApps[0].HTTPSOnly, false, model.Explicit, lineOf(t, text, `"https_only": false`))
-	if f := mod.FunctionApps[0].HTTPSOnly.Range.Filename; !strings.HasSuffix(f, "tfplan.json") {
-		t.Errorf("https_only located in %s, want the plan", f)
-	}
+	wantValue(t, "https_only", mod.FunctionApps[0].HTTPSOnly, false, model.Explicit, 3)
 }
 
 // FuzzLoadPlan feeds arbitrary content to LoadPlan: it must never panic.

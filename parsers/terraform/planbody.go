@@ -61,7 +61,7 @@ func (bb *bodyBuilder) body(after, unk, sens gjson.Result, sensAll bool, bs *blo
 			bb.blocks(eb, name, a, u, se, sensitive, bs.child(name), hb, c, join(path, name), depth)
 			continue
 		}
-		bb.attr(eb, name, a, u, se, sensitive, hb, c, join(path, name), depth)
+		bb.attr(eb, name, a, u, se, sensitive, hb, c, depth)
 	}
 	return eb
 }
@@ -143,7 +143,7 @@ func (bb *bodyBuilder) blocks(eb *evalBody, name string, a, u, se gjson.Result, 
 }
 
 // attr adds one attribute, unless it is not set.
-func (bb *bodyBuilder) attr(eb *evalBody, name string, a, u, se gjson.Result, sensitive bool, hb hcl.Body, cfg gjson.Result, path string, depth int) {
+func (bb *bodyBuilder) attr(eb *evalBody, name string, a, u, se gjson.Result, sensitive bool, hb hcl.Body, cfg gjson.Result, depth int) {
 	unknown := isTrue(u)
 	if !unknown && (!a.Exists() || a.Type == gjson.Null) {
 		return // null: not set
@@ -174,7 +174,7 @@ func (bb *bodyBuilder) attr(eb *evalBody, name string, a, u, se gjson.Result, se
 		refs = bb.p.resolve(bb.r, configRefs(cfg))
 	}
 
-	cv := &valueConv{bb: bb, path: path}
+	cv := &valueConv{bb: bb}
 	v := cv.value(a, u, se, sensitive, refs, itemRefs, depth)
 
 	var (
@@ -303,14 +303,14 @@ func (bb *bodyBuilder) planItemsExpr(src gjson.Result, depth int) hclsyntax.Expr
 
 // tooDeep warns once per resource about a value nested beyond
 // maxPlanValueDepth.
-func (bb *bodyBuilder) tooDeep(at gjson.Result) {
+func (bb *bodyBuilder) tooDeep(where gjson.Result) {
 	if bb.p.warnedDeep[bb.r.addr] {
 		return
 	}
 	bb.p.warnedDeep[bb.r.addr] = true
 	bb.p.diag(model.SevWarning, "Value nested too deeply",
 		fmt.Sprintf("a value of %s is nested more than %d levels deep; it is treated as unknown.", bb.r.addr, maxPlanValueDepth),
-		toRange(bb.p.rangeOf(at)))
+		toRange(bb.p.rangeOf(where)))
 }
 
 // valueConv converts a JSON value of a plan to cty, with marks: refMark
@@ -319,8 +319,7 @@ func (bb *bodyBuilder) tooDeep(at gjson.Result) {
 // origin no reference tells, planSensitiveMark where the plan says
 // sensitive.
 type valueConv struct {
-	bb   *bodyBuilder
-	path string
+	bb *bodyBuilder
 }
 
 func (cv *valueConv) value(a, u, se gjson.Result, sensitive bool, refs []planRef, itemRefs map[string][]planRef, depth int) cty.Value {
@@ -347,9 +346,6 @@ func (cv *valueConv) value(a, u, se gjson.Result, sensitive bool, refs []planRef
 	case gjson.String:
 		v = cty.StringVal(a.Str)
 	case gjson.JSON:
-		if !a.Exists() {
-			return cty.NullVal(cty.DynamicPseudoType)
-		}
 		return cv.collection(a, u, se, sensitive, refs, itemRefs, depth)
 	default:
 		return cty.NullVal(cty.DynamicPseudoType)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/tidwall/gjson"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -94,6 +95,74 @@ func (p *plan) parseHCLDir(dir string) *hclDir {
 		}
 	}
 	return d
+}
+
+// matchesConfig reports whether a .tf resource block is the one the plan
+// was made from, as far as the plan's configuration section tells: the
+// same arguments and blocks written, the same literal values. A stale file,
+// or another configuration's file declaring the same address, would
+// otherwise locate findings at lines that say something else. Without a
+// configuration section, or for .tf.json, the block is taken as it is.
+func matchesConfig(blk *hcl.Block, cfg gjson.Result) bool {
+	hb, ok := blk.Body.(*hclsyntax.Body)
+	if !cfg.Exists() || !ok {
+		return true
+	}
+	exprs, _ := members(field(cfg, "expressions"))
+	written, dynamic := map[string]bool{}, map[string]bool{}
+	for name, a := range hb.Attributes {
+		if isResourceMetaAttr(name) {
+			continue
+		}
+		written[name] = true
+		c, ok := exprs[name]
+		if !ok {
+			return false
+		}
+		if cv := field(c.val, "constant_value"); cv.Exists() && len(a.Expr.Variables()) == 0 {
+			if v, diags := a.Expr.Value(nil); !diags.HasErrors() && !sameScalar(v, cv) {
+				return false
+			}
+		}
+	}
+	for _, b := range hb.Blocks {
+		switch b.Type {
+		case "lifecycle", "connection", "provisioner":
+		case "dynamic":
+			if len(b.Labels) == 1 {
+				dynamic[b.Labels[0]] = true
+			}
+		default:
+			if _, ok := exprs[b.Type]; !ok {
+				return false
+			}
+			written[b.Type] = true
+		}
+	}
+	for name := range exprs {
+		if !written[name] && !dynamic[name] {
+			return false
+		}
+	}
+	return true
+}
+
+// sameScalar compares a literal .tf value with a JSON constant; values
+// other than known strings, numbers and booleans count as equal.
+func sameScalar(v cty.Value, j gjson.Result) bool {
+	if !v.IsWhollyKnown() || v.IsNull() {
+		return true
+	}
+	switch v.Type() {
+	case cty.String:
+		return j.Type == gjson.String && j.Str == v.AsString()
+	case cty.Bool:
+		return (j.Type == gjson.True || j.Type == gjson.False) && (j.Type == gjson.True) == v.True()
+	case cty.Number:
+		n, err := cty.ParseNumberVal(j.Raw)
+		return j.Type == gjson.Number && err == nil && n.Equals(v).True()
+	}
+	return true
 }
 
 // hclAttr returns the attribute name of body, or nil.

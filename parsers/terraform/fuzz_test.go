@@ -16,6 +16,19 @@ func FuzzLoadDir(f *testing.F) {
 	f.Add(`locals { a = try(local.b, data.x.y[0].z) b = { for k, v in var.m : k => v if v != null } }
 resource "azurerm_linux_function_app" "a" { app_settings = merge(local.b, { X = local.a }) }`, false)
 	f.Add(`resource "azurerm_private_endpoint" "p" { private_service_connection { private_connection_resource_id = "/providers/Microsoft.Web/sites/" } }`, false)
+	f.Add(`module "m" { source = "./" }
+resource "azurerm_linux_function_app" "a" {
+  for_each = { for i in range(3) : tostring(i) => i }
+  name     = "f${each.key}"
+  dynamic "identity" {
+    for_each = each.value > 1 ? ["SystemAssigned"] : []
+    content { type = identity.value }
+  }
+}
+resource "azurerm_monitor_diagnostic_setting" "d" {
+  count              = length(azurerm_linux_function_app.a)
+  target_resource_id = values(azurerm_linux_function_app.a)[count.index].id
+}`, false)
 	f.Fuzz(func(t *testing.T, src string, json bool) {
 		dir := t.TempDir()
 		name := "main.tf"

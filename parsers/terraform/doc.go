@@ -10,8 +10,9 @@
 //
 // The pipeline is:
 //
-//  1. loader.go, files.go  read and parse every file once (a cache shared
-//     by all roots); broken files become diagnostics
+//  1. loader.go, files.go  read and parse each file once (kept while
+//     roots still to be loaded use it); broken files become diagnostics.
+//     scan.go finds module calls for root detection without parsing
 //  2. config.go   decode the top-level blocks (variable, locals, resource,
 //     data, module, output) into a config with source ranges
 //  3. vars.go     input variable values: defaults, tfvars, -var-file, -var

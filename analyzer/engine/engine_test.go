@@ -503,6 +503,32 @@ func TestSharedStorageReportedOnceAtTheStorageAccount(t *testing.T) {
 	}
 }
 
+func TestResourceRelatedLocationsFollowModuleCalls(t *testing.T) {
+	e := builtinEngine(t, engine.Options{})
+	a := secureApp("a", 10)
+	a.HTTPSOnly = model.Set(false, at(12), a.Address)
+	a.Calls = []model.Range{{Filename: "root.tf", Start: model.Pos{Line: 3, Column: 1}}}
+	decl := model.Range{Filename: "main.bicep", Start: model.Pos{Line: 7, Column: 1}}
+	a.Related = []model.RelatedRange{{Range: decl, Message: "declared in Bicep here"}}
+	res := e.Run(context.Background(), module(a))
+	var f *engine.Finding
+	for i := range res.Findings {
+		if res.Findings[i].CheckID == "AZFUNC-040" {
+			f = &res.Findings[i]
+		}
+	}
+	if f == nil {
+		t.Fatalf("no AZFUNC-040 finding:\n%s", describe(res.Findings))
+	}
+	want := []engine.Related{
+		{Range: a.Calls[0], Message: "module call"},
+		{Range: decl, Message: "declared in Bicep here"},
+	}
+	if !reflect.DeepEqual(f.Related, want) {
+		t.Errorf("related = %+v", f.Related)
+	}
+}
+
 func TestUndeterminedPointsAtTheFirstUnknown(t *testing.T) {
 	cs := customChecks(t, map[string]string{
 		"T-001.yaml": custom("TEST-001", "fail: app.https_only && app.site_config.remote_debugging\nmessage: \"both\""),

@@ -499,6 +499,9 @@ func (ac *appContext) finding(c *Check, st Status, at located) Finding {
 			}
 			f.Related = append(f.Related, Related{Range: call, Message: msg})
 		}
+		for _, rel := range r.Related {
+			f.Related = append(f.Related, Related{Range: rel.Range, Message: rel.Message})
+		}
 	}
 	if resAddr != ac.app.Address && !ac.app.Range.IsZero() {
 		f.Related = append(f.Related, Related{Range: ac.app.Range, Message: "used by function app " + ac.app.Address})

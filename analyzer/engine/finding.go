@@ -57,8 +57,10 @@ type Finding struct {
 	Path   string       `json:"path"`
 	Origin model.Origin `json:"origin"`
 	// Related lists secondary locations: the module calls that led to the
-	// blamed resource (outermost first), then, when the blamed resource is
-	// not the app (its host storage account), each function app it serves.
+	// blamed resource (outermost first), the resource's own related
+	// locations (model.Resource.Related: the Bicep declaration of a
+	// compiled template), then, when the blamed resource is not the app
+	// (its host storage account), each function app it serves.
 	Related []Related `json:"related,omitempty"`
 	// Fingerprint is stable across edits that move lines: derived from
 	// check id, resource address and path only.

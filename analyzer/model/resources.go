@@ -26,6 +26,17 @@ type Resource struct {
 	// Calls lists the module calls (outermost first) that led to this
 	// resource; report writers turn them into related locations.
 	Calls []Range `json:"calls,omitempty"`
+	// Related lists other places worth showing beside a finding on this
+	// resource, each with what it is (the Bicep declaration an ARM
+	// template was compiled from); report writers show them after the
+	// module calls.
+	Related []RelatedRange `json:"related,omitempty"`
+}
+
+// RelatedRange is a secondary location of a resource and what it is.
+type RelatedRange struct {
+	Range   Range  `json:"range"`
+	Message string `json:"message"`
 }
 
 // Header returns r; it lets generic code reach the Resource of any model type.

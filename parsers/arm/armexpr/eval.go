@@ -1,5 +1,12 @@
 package armexpr
 
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
 // Limits bound the work done for one expression. A zero field takes the
 // default from [DefaultLimits].
 type Limits struct {
@@ -8,22 +15,30 @@ type Limits struct {
 	// MaxDepth is the maximum nesting of calls and accesses, also across
 	// variables and user functions evaluated from an expression.
 	MaxDepth int
-	// MaxSteps is the evaluation step budget of one top-level call.
+	// MaxSteps is the evaluation step budget of one top-level call
+	// (EvalString or EvalJSON not made from within another evaluation).
 	MaxSteps int
-	// MaxItems is the maximum size of a generated array or string
-	// (range(), string building, union…).
+	// MaxItems is the maximum length of a generated array or object
+	// (range(), union(), concat(), map()…).
 	MaxItems int
+	// MaxStringLen is the maximum length in bytes of a generated string.
+	MaxStringLen int
 }
 
 // DefaultLimits returns the limits used for zero fields.
 func DefaultLimits() Limits {
-	return Limits{MaxExprLen: 64 << 10, MaxDepth: 128, MaxSteps: 1_000_000, MaxItems: 100_000}
+	return Limits{MaxExprLen: 64 << 10, MaxDepth: 512, MaxSteps: 1_000_000, MaxItems: 100_000, MaxStringLen: 4 << 20}
 }
 
 // Scope is the fake, deterministic deployment scope returned by
 // resourceGroup(), subscription(), tenant(), managementGroup() and
 // deployment(). Zero fields take the defaults of [DefaultScope].
 type Scope struct {
+	// Level is the deployment scope of the template: "resourceGroup"
+	// (default), "subscription", "managementGroup" or "tenant". It decides
+	// the form of resourceId() without subscription/resource group
+	// arguments.
+	Level           string
 	SubscriptionID  string
 	TenantID        string
 	ResourceGroup   string
@@ -32,9 +47,13 @@ type Scope struct {
 	DeploymentName  string
 }
 
-// DefaultScope returns clearly fake placeholder values.
+// DefaultScope returns clearly fake placeholder values: the all-zero GUID
+// for subscription and tenant, resource group "resourceGroup" in location
+// "resourceGroupLocation", management group "managementGroup" and
+// deployment "deployment".
 func DefaultScope() Scope {
 	return Scope{
+		Level:           "resourceGroup",
 		SubscriptionID:  "00000000-0000-0000-0000-000000000000",
 		TenantID:        "00000000-0000-0000-0000-000000000000",
 		ResourceGroup:   "resourceGroup",
@@ -58,10 +77,20 @@ type Evaluator struct {
 	limits      Limits
 	scope       Scope
 	unsupported map[string]int
+	cache       map[string]Node
+
+	active int // nesting of EvalString/EvalJSON calls
+	depth  int
+	steps  int
 }
 
-// NewEvaluator returns an Evaluator for ctx.
+const maxCache = 4096
+
+// NewEvaluator returns an Evaluator for ctx (nil means [NopContext]).
 func NewEvaluator(ctx Context, opts Options) *Evaluator {
+	if ctx == nil {
+		ctx = NopContext{}
+	}
 	d := DefaultLimits()
 	l := opts.Limits
 	if l.MaxExprLen <= 0 {
@@ -76,24 +105,68 @@ func NewEvaluator(ctx Context, opts Options) *Evaluator {
 	if l.MaxItems <= 0 {
 		l.MaxItems = d.MaxItems
 	}
-	return &Evaluator{ctx: ctx, limits: l, scope: opts.Scope, unsupported: map[string]int{}}
+	if l.MaxStringLen <= 0 {
+		l.MaxStringLen = d.MaxStringLen
+	}
+	ds := DefaultScope()
+	s := opts.Scope
+	fill := func(v *string, def string) {
+		if *v == "" {
+			*v = def
+		}
+	}
+	fill(&s.Level, ds.Level)
+	fill(&s.SubscriptionID, ds.SubscriptionID)
+	fill(&s.TenantID, ds.TenantID)
+	fill(&s.ResourceGroup, ds.ResourceGroup)
+	fill(&s.Location, ds.Location)
+	fill(&s.ManagementGroup, ds.ManagementGroup)
+	fill(&s.DeploymentName, ds.DeploymentName)
+	return &Evaluator{ctx: ctx, limits: l, scope: s, unsupported: map[string]int{}, cache: map[string]Node{}}
+}
+
+// frame is the lexical scope of an evaluation: the parameters of the user
+// function being evaluated (nil at template level) and the lambda
+// variables in scope.
+type frame struct {
+	fn      *userScope
+	lambdas *lambdaVar
+}
+
+type userScope struct {
+	name   string
+	params map[string]Value // lower-cased name
+}
+
+type lambdaVar struct {
+	name string
+	val  Value
+	next *lambdaVar
 }
 
 // EvalString evaluates a JSON string value: an expression is evaluated, an
 // escaped "[[…" literal loses its first "[", any other string is returned
 // as is. The error is an *Error.
 func (e *Evaluator) EvalString(s string) (Value, error) {
-	if !IsExpression(s) {
-		return Unescape(s), nil
-	}
-	return Unknown{Source: SourceUnsupported, Reason: "not implemented yet"}, nil
+	return e.evalString(&frame{}, s)
 }
 
 // EvalJSON evaluates a JSON value tree (as from [DecodeJSON]; map[string]any
-// is accepted too, with sorted keys): every string is passed to EvalString,
-// objects and arrays are rebuilt. Object keys are not evaluated.
-func (e *Evaluator) EvalJSON(v Value) (Value, error) {
-	return v, nil
+// with sorted keys, float64 and json.Number are accepted too): every string
+// is passed to EvalString, objects and arrays are rebuilt. Object keys are
+// not evaluated.
+func (e *Evaluator) EvalJSON(v any) (Value, error) {
+	return e.evalJSON(&frame{}, v)
+}
+
+// Eval evaluates a parsed expression.
+func (e *Evaluator) Eval(n Node) (Value, error) {
+	if n == nil {
+		return nil, &Error{Msg: "nil expression"}
+	}
+	e.begin()
+	defer e.end()
+	return e.eval(&frame{}, n)
 }
 
 // Unsupported returns how many times each unsupported function name
@@ -101,22 +174,304 @@ func (e *Evaluator) EvalJSON(v Value) (Value, error) {
 // Evaluator was created. The map must not be modified.
 func (e *Evaluator) Unsupported() map[string]int { return e.unsupported }
 
-// IsExpression reports whether the JSON string s is an ARM expression.
-func IsExpression(s string) bool {
-	return len(s) >= 2 && s[0] == '[' && s[len(s)-1] == ']' && s[1] != '['
-}
-
-// Unescape returns the literal string a non-expression JSON string stands
-// for: "[[x]" is "[x]"; other strings are unchanged.
-func Unescape(s string) string {
-	if len(s) >= 2 && s[0] == '[' && s[1] == '[' && s[len(s)-1] == ']' {
-		return s[1:]
+func (e *Evaluator) begin() {
+	if e.active == 0 {
+		e.steps = 0
+		e.depth = 0
 	}
-	return s
+	e.active++
 }
 
-// DecodeJSON decodes JSON text into Values: objects become *Object in
-// source key order, integral numbers int64, other numbers float64.
-func DecodeJSON(data []byte) (Value, error) {
-	return nil, &Error{Msg: "not implemented yet"}
+func (e *Evaluator) end() { e.active-- }
+
+func (e *Evaluator) parse(s string) (Node, error) {
+	if n, ok := e.cache[s]; ok {
+		return n, nil
+	}
+	n, err := parse(s, e.limits)
+	if err != nil {
+		return nil, err
+	}
+	if len(e.cache) >= maxCache {
+		clear(e.cache)
+	}
+	e.cache[s] = n
+	return n, nil
+}
+
+func (e *Evaluator) evalString(fr *frame, s string) (Value, error) {
+	if !IsExpression(s) {
+		return Unescape(s), nil
+	}
+	e.begin()
+	defer e.end()
+	n, err := e.parse(s)
+	if err != nil {
+		return nil, err
+	}
+	return e.eval(fr, n)
+}
+
+func (e *Evaluator) evalJSON(fr *frame, v any) (Value, error) {
+	e.begin()
+	defer e.end()
+	return e.walkJSON(fr, v)
+}
+
+func (e *Evaluator) walkJSON(fr *frame, v any) (Value, error) {
+	e.depth++
+	defer func() { e.depth-- }()
+	if e.depth > e.limits.MaxDepth {
+		return nil, &Error{Msg: fmt.Sprintf("value nested more than %d levels deep", e.limits.MaxDepth)}
+	}
+	v, err := normalize(v)
+	if err != nil {
+		return nil, &Error{Msg: err.Error()}
+	}
+	switch t := v.(type) {
+	case string:
+		return e.evalString(fr, t)
+	case []any:
+		out := make([]any, len(t))
+		for i, x := range t {
+			r, err := e.walkJSON(fr, x)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = r
+		}
+		return out, nil
+	case *Object:
+		out := NewObject(t.Len())
+		for k, x := range t.All() {
+			r, err := e.walkJSON(fr, x)
+			if err != nil {
+				return nil, err
+			}
+			out.Set(k, r)
+		}
+		return out, nil
+	}
+	return v, nil
+}
+
+func (e *Evaluator) eval(fr *frame, n Node) (Value, error) {
+	e.steps++
+	if e.steps > e.limits.MaxSteps {
+		return nil, &Error{Offset: n.Pos(), Msg: fmt.Sprintf("evaluation exceeded the budget of %d steps", e.limits.MaxSteps)}
+	}
+	e.depth++
+	defer func() { e.depth-- }()
+	if e.depth > e.limits.MaxDepth {
+		return nil, &Error{Offset: n.Pos(), Msg: fmt.Sprintf("evaluation nested more than %d levels deep", e.limits.MaxDepth)}
+	}
+	switch t := n.(type) {
+	case *Literal:
+		return t.Value, nil
+	case *Access:
+		return e.access(fr, t)
+	case *Call:
+		return e.call(fr, t)
+	}
+	return nil, &Error{Offset: n.Pos(), Msg: fmt.Sprintf("invalid expression node %T", n)}
+}
+
+func (e *Evaluator) access(fr *frame, a *Access) (Value, error) {
+	x, err := e.eval(fr, a.X)
+	if err != nil {
+		return nil, err
+	}
+	var key Value = a.Property
+	if a.Index != nil {
+		key, err = e.eval(fr, a.Index)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return index(a.Offset, x, key, a.Index == nil, a.Safe)
+}
+
+// pathSegment renders one access in ARM syntax.
+func pathSegment(key Value, prop bool) string {
+	switch k := key.(type) {
+	case string:
+		if prop {
+			return "." + k
+		}
+		return "['" + strings.ReplaceAll(k, "'", "''") + "']"
+	case int64:
+		return "[" + strconv.FormatInt(k, 10) + "]"
+	case float64:
+		return "[" + formatFloat(k) + "]"
+	}
+	return "[*]"
+}
+
+// index applies one property access or index to x.
+func index(off int, x, key Value, prop, safe bool) (Value, error) {
+	if u, ok := x.(Unknown); ok {
+		u.Parts = nil
+		u.Path += pathSegment(key, prop)
+		return u, nil
+	}
+	if u, ok := key.(Unknown); ok {
+		u.Parts = nil
+		return u, nil
+	}
+	switch t := x.(type) {
+	case nil:
+		if safe {
+			return nil, nil
+		}
+		return nil, &Error{Offset: off, Msg: fmt.Sprintf("cannot access %s of a null value", describeKey(key))}
+	case *Object:
+		k, ok := key.(string)
+		if !ok {
+			return nil, &Error{Offset: off, Msg: fmt.Sprintf("an object's property name must be a string, not %s", TypeName(key))}
+		}
+		v, ok := t.Get(k)
+		if !ok {
+			if safe {
+				return nil, nil
+			}
+			return nil, &Error{Offset: off, Msg: fmt.Sprintf("the object has no property %q%s", k, availableKeys(t))}
+		}
+		return v, nil
+	case []any:
+		i, ok := asIndex(key)
+		if !ok {
+			return nil, &Error{Offset: off, Msg: fmt.Sprintf("an array index must be an integer, not %s", TypeName(key))}
+		}
+		if i < 0 || i >= int64(len(t)) {
+			if safe {
+				return nil, nil
+			}
+			return nil, &Error{Offset: off, Msg: fmt.Sprintf("index %d is outside the array of length %d", i, len(t))}
+		}
+		return t[i], nil
+	}
+	if safe {
+		return nil, nil
+	}
+	return nil, &Error{Offset: off, Msg: fmt.Sprintf("cannot access %s of a %s", describeKey(key), TypeName(x))}
+}
+
+func asIndex(v Value) (int64, bool) {
+	switch t := v.(type) {
+	case int64:
+		return t, true
+	case float64:
+		if t == float64(int64(t)) {
+			return int64(t), true
+		}
+	}
+	return 0, false
+}
+
+func describeKey(key Value) string {
+	if s, ok := key.(string); ok {
+		return fmt.Sprintf("property %q", s)
+	}
+	return "index " + pathSegment(key, false)
+}
+
+func availableKeys(o *Object) string {
+	if o.Len() == 0 {
+		return " (it is empty)"
+	}
+	keys := o.Keys()
+	if len(keys) > 10 {
+		return " (it has " + strings.Join(keys[:10], ", ") + ", …)"
+	}
+	return " (it has " + strings.Join(keys, ", ") + ")"
+}
+
+// callCtx is what a built-in function sees.
+type callCtx struct {
+	e    *Evaluator
+	fr   *frame
+	c    *Call
+	name string // canonical spelling
+}
+
+func (cc *callCtx) errorf(format string, args ...any) error {
+	return &Error{Offset: cc.c.Offset, Msg: cc.name + ": " + fmt.Sprintf(format, args...)}
+}
+
+func (cc *callCtx) wrap(msg string, err error) error {
+	var inner *Error
+	if errors.As(err, &inner) && inner.Offset == cc.c.Offset {
+		return err
+	}
+	return &Error{Offset: cc.c.Offset, Msg: cc.name + ": " + msg, Err: err}
+}
+
+func (e *Evaluator) call(fr *frame, c *Call) (Value, error) {
+	if c.Namespace != "" {
+		return e.callUser(fr, c)
+	}
+	lname := strings.ToLower(c.Name)
+	cc := &callCtx{e: e, fr: fr, c: c, name: c.Name}
+	if sp, ok := lazyBuiltin(lname); ok {
+		cc.name = sp.name
+		if err := sp.checkArity(cc, len(c.Args)); err != nil {
+			return nil, err
+		}
+		return sp.lazy(cc)
+	}
+	args := make([]Value, len(c.Args))
+	for i, a := range c.Args {
+		v, err := e.eval(fr, a)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = v
+	}
+	sp, ok := builtin(lname)
+	if !ok {
+		if strings.HasPrefix(lname, "list") {
+			return listFunction(cc, args)
+		}
+		e.unsupported[lname]++
+		return Unknown{Source: SourceUnsupported, Reason: fmt.Sprintf("function %s() is not supported", c.Name), Ref: c.Name, Attribute: c.Name}, nil
+	}
+	cc.name = sp.name
+	if err := sp.checkArity(cc, len(args)); err != nil {
+		return nil, err
+	}
+	switch sp.unknown {
+	case unkDeep:
+		if u, ok := mergeUnknown(args...); ok {
+			return u, nil
+		}
+	case unkTop:
+		if u, ok := topUnknown(args...); ok {
+			return u, nil
+		}
+	}
+	return sp.fn(cc, args)
+}
+
+func (e *Evaluator) callUser(fr *frame, c *Call) (Value, error) {
+	qualified := c.Namespace + "." + c.Name
+	uf, ok := e.ctx.UserFunction(c.Namespace, c.Name)
+	if !ok || uf == nil {
+		return nil, &Error{Offset: c.Offset, Msg: fmt.Sprintf("user-defined function %s is not declared", qualified)}
+	}
+	if len(c.Args) != len(uf.Parameters) {
+		return nil, &Error{Offset: c.Offset, Msg: fmt.Sprintf("%s: expects %d arguments, got %d", qualified, len(uf.Parameters), len(c.Args))}
+	}
+	scope := &userScope{name: qualified, params: make(map[string]Value, len(c.Args))}
+	for i, a := range c.Args {
+		v, err := e.eval(fr, a)
+		if err != nil {
+			return nil, err
+		}
+		scope.params[strings.ToLower(uf.Parameters[i].Name)] = v
+	}
+	v, err := e.walkJSON(&frame{fn: scope}, uf.Output)
+	if err != nil {
+		return nil, &Error{Offset: c.Offset, Msg: "in user-defined function " + qualified, Err: err}
+	}
+	return v, nil
 }

@@ -1,6 +1,9 @@
 package armexpr
 
-import "strings"
+import (
+	"iter"
+	"strings"
+)
 
 // Value is an evaluated ARM value: nil, bool, int64, float64, string,
 // []any, *Object or Unknown.
@@ -17,6 +20,9 @@ type Object struct {
 
 // NewObject returns an empty object with room for n keys.
 func NewObject(n int) *Object {
+	if n < 0 {
+		n = 0
+	}
 	return &Object{keys: make([]string, 0, n), vals: make([]Value, 0, n), idx: make(map[string]int, n)}
 }
 
@@ -48,6 +54,12 @@ func (o *Object) Get(key string) (Value, bool) {
 	return o.vals[i], true
 }
 
+// Has reports whether the object has key (case-insensitively).
+func (o *Object) Has(key string) bool {
+	_, ok := o.Get(key)
+	return ok
+}
+
 // Keys returns the keys in order. The slice must not be modified.
 func (o *Object) Keys() []string {
 	if o == nil {
@@ -62,6 +74,29 @@ func (o *Object) Len() int {
 		return 0
 	}
 	return len(o.keys)
+}
+
+// All iterates over the keys and values in order.
+func (o *Object) All() iter.Seq2[string, Value] {
+	return func(yield func(string, Value) bool) {
+		if o == nil {
+			return
+		}
+		for i, k := range o.keys {
+			if !yield(k, o.vals[i]) {
+				return
+			}
+		}
+	}
+}
+
+// clone returns a shallow copy.
+func (o *Object) clone() *Object {
+	c := NewObject(o.Len())
+	for k, v := range o.All() {
+		c.Set(k, v)
+	}
+	return c
 }
 
 // Source tells why a value is unknown.
@@ -81,6 +116,23 @@ const (
 	SourceUnsupported Source = "unsupported"
 )
 
+// rank orders sources when several unknowns combine into one: the result
+// reports the most significant one (unsupported, then secure, runtime,
+// parameter).
+func (s Source) rank() int {
+	switch s {
+	case SourceUnsupported:
+		return 4
+	case SourceSecure:
+		return 3
+	case SourceRuntime:
+		return 2
+	case SourceParameter:
+		return 1
+	}
+	return 0
+}
+
 // Unknown is a value that cannot be known before deployment.
 type Unknown struct {
 	Source Source
@@ -98,28 +150,98 @@ type Unknown struct {
 	// syntax, e.g. ".keys[0].value" or ".outputs.id.value".
 	Path string
 	// Parts, when set, are the pieces of a string built by concat(),
-	// format() or similar, in order: known strings and Unknown values.
+	// format() or similar, in order: known strings and Unknown values
+	// (themselves without Parts).
 	Parts []Value
 }
 
 // IsUnknown reports whether v is an Unknown or holds one anywhere inside
 // (array elements, object values).
 func IsUnknown(v Value) bool {
+	_, ok := findUnknown(v)
+	return ok
+}
+
+// FindUnknown returns the most significant Unknown in v (v itself, or one
+// inside its arrays and objects); see [Source] for the order.
+func FindUnknown(v Value) (Unknown, bool) {
+	return findUnknown(v)
+}
+
+func findUnknown(v Value) (Unknown, bool) {
 	switch t := v.(type) {
 	case Unknown:
-		return true
+		return t, true
 	case []any:
+		var best Unknown
+		found := false
 		for _, e := range t {
-			if IsUnknown(e) {
-				return true
+			if u, ok := findUnknown(e); ok && (!found || u.Source.rank() > best.Source.rank()) {
+				best, found = u, true
 			}
 		}
+		return best, found
 	case *Object:
+		var best Unknown
+		found := false
 		for _, e := range t.vals {
-			if IsUnknown(e) {
-				return true
+			if u, ok := findUnknown(e); ok && (!found || u.Source.rank() > best.Source.rank()) {
+				best, found = u, true
 			}
+		}
+		return best, found
+	}
+	return Unknown{}, false
+}
+
+// mergeUnknown returns the most significant unknown among vals (searched
+// deeply), without Parts. ok is false when none of vals is unknown.
+func mergeUnknown(vals ...Value) (Unknown, bool) {
+	var best Unknown
+	found := false
+	for _, v := range vals {
+		if u, ok := findUnknown(v); ok && (!found || u.Source.rank() > best.Source.rank()) {
+			best, found = u, true
 		}
 	}
-	return false
+	best.Parts = nil
+	return best, found
+}
+
+// topUnknown is mergeUnknown over the values that are themselves Unknown
+// (not the ones holding an Unknown inside).
+func topUnknown(vals ...Value) (Unknown, bool) {
+	var best Unknown
+	found := false
+	for _, v := range vals {
+		if u, ok := v.(Unknown); ok && (!found || u.Source.rank() > best.Source.rank()) {
+			best, found = u, true
+		}
+	}
+	best.Parts = nil
+	return best, found
+}
+
+// TypeName returns the ARM type name of v: null, bool, int, float, string,
+// array, object or unknown.
+func TypeName(v Value) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "bool"
+	case int64:
+		return "int"
+	case float64:
+		return "float"
+	case string:
+		return "string"
+	case []any:
+		return "array"
+	case *Object:
+		return "object"
+	case Unknown:
+		return "unknown"
+	}
+	return "invalid"
 }

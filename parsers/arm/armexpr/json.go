@@ -36,10 +36,7 @@ func decodeValue(d *json.Decoder, depth int) (Value, error) {
 	}
 	tok, err := d.Token()
 	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, errors.New("invalid JSON: unexpected end")
-		}
-		return nil, fmt.Errorf("invalid JSON: %w", err)
+		return nil, tokenError(err)
 	}
 	switch t := tok.(type) {
 	case json.Delim:
@@ -49,7 +46,7 @@ func decodeValue(d *json.Decoder, depth int) (Value, error) {
 			for d.More() {
 				kt, err := d.Token()
 				if err != nil {
-					return nil, fmt.Errorf("invalid JSON: %w", err)
+					return nil, tokenError(err)
 				}
 				k, ok := kt.(string)
 				if !ok {
@@ -62,7 +59,7 @@ func decodeValue(d *json.Decoder, depth int) (Value, error) {
 				o.Set(k, v)
 			}
 			if _, err := d.Token(); err != nil {
-				return nil, fmt.Errorf("invalid JSON: %w", err)
+				return nil, tokenError(err)
 			}
 			return o, nil
 		case '[':
@@ -75,7 +72,7 @@ func decodeValue(d *json.Decoder, depth int) (Value, error) {
 				a = append(a, v)
 			}
 			if _, err := d.Token(); err != nil {
-				return nil, fmt.Errorf("invalid JSON: %w", err)
+				return nil, tokenError(err)
 			}
 			return a, nil
 		}
@@ -86,6 +83,13 @@ func decodeValue(d *json.Decoder, depth int) (Value, error) {
 		return t, nil
 	}
 	return nil, fmt.Errorf("invalid JSON token %v", tok)
+}
+
+func tokenError(err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return errors.New("invalid JSON: unexpected end")
+	}
+	return fmt.Errorf("invalid JSON: %w", err)
 }
 
 func numberValue(n json.Number) (Value, error) {

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/arm"
 	"github.com/azfuncscan/azfuncscan/parsers/terraform"
 )
 
@@ -22,6 +23,8 @@ import (
 type Options struct {
 	// Terraform is passed to every Terraform module (-var-file, -var).
 	Terraform terraform.Options
+	// ARM is passed to every ARM template (--arm-parameters).
+	ARM arm.Options
 }
 
 // Result is everything found below the scanned paths.
@@ -99,8 +102,21 @@ func handlers() []handler {
 			},
 			replaces: filepath.Dir,
 		},
-		// ARM templates and Pulumi stacks go here; JSON files will be
-		// claimed by sniffing head() for a template $schema or a stack
+		{
+			// An ARM template (hand-written or compiled from Bicep): a
+			// .json or .jsonc file whose top-level $schema is a
+			// deployment template. Parameter files and other JSON are
+			// left alone; only the top level of the first bytes is read.
+			format: model.ARM,
+			unit: func(path string, head func() []byte) (string, bool) {
+				ext := strings.ToLower(filepath.Ext(path))
+				return path, (ext == ".json" || ext == ".jsonc") && arm.IsTemplate(head())
+			},
+			load: func(ctx context.Context, path string, opts Options) (*model.Module, model.Diagnostics) {
+				return arm.LoadFile(ctx, path, opts.ARM)
+			},
+		},
+		// Pulumi stacks go here, claimed by sniffing head() for a stack
 		// export.
 	}
 }

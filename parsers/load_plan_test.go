@@ -10,8 +10,9 @@ import (
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
 
-// A plan JSON is its own unit; other JSON (package.json, host.json, ARM
-// templates, Terraform state) is left alone, silently.
+// A plan JSON is its own unit, and so is an ARM template (format arm);
+// other JSON (package.json, host.json, Terraform state) is left alone,
+// silently.
 func TestLoadClaimsPlanJSONOnly(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
@@ -34,13 +35,17 @@ func TestLoadClaimsPlanJSONOnly(t *testing.T) {
 	}
 	var paths []string
 	for _, m := range res.Modules {
-		if m.Format != model.Terraform {
+		want := model.Terraform
+		if filepath.Base(m.Path) == "azuredeploy.json" {
+			want = model.ARM
+		}
+		if m.Format != want {
 			t.Errorf("%s: format %s", m.Path, m.Format)
 		}
 		paths = append(paths, filepath.Base(m.Path))
 	}
-	if got := strings.Join(paths, " "); got != "broken.json tfplan.json" {
-		t.Errorf("units = %q, want the two plan files", got)
+	if got := strings.Join(paths, " "); got != "azuredeploy.json broken.json tfplan.json" {
+		t.Errorf("units = %q, want the template and the two plan files", got)
 	}
 	for _, d := range res.Diagnostics {
 		if !strings.HasSuffix(d.Range.Filename, "broken.json") {

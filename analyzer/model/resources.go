@@ -262,4 +262,24 @@ type Module struct {
 	Plans              []*Plan              `json:"plans"`
 	PrivateEndpoints   []*EndpointLink      `json:"private_endpoints"`
 	DiagnosticSettings []*DiagnosticSetting `json:"diagnostic_settings"`
+
+	// Stats counts values the parser left unknown because it could not
+	// evaluate them (as opposed to values known only at deployment).
+	Stats Stats `json:"stats"`
+}
+
+// Stats counts what a parser could not evaluate in a module: values left
+// unknown although the source determines them.
+type Stats struct {
+	// Unsupported counts values left unknown because they use a function
+	// (or a form of one) the parser does not evaluate.
+	Unsupported int `json:"unsupported"`
+	// Errors counts values left unknown because evaluating them failed.
+	Errors int `json:"errors"`
+}
+
+// Add adds o to s.
+func (s *Stats) Add(o Stats) {
+	s.Unsupported += o.Unsupported
+	s.Errors += o.Errors
 }

@@ -1,11 +1,5 @@
 package arm
 
-import (
-	"context"
-
-	"github.com/azfuncscan/azfuncscan/analyzer/model"
-)
-
 // Options tune how a template is read.
 type Options struct {
 	// Parameters are parameter files given by the user
@@ -21,12 +15,4 @@ type ParameterFile struct {
 	Template string
 	// Path is the parameter file.
 	Path string
-}
-
-// LoadFile reads the template at path and returns its model. Problems in
-// the input are diagnostics; what can be read is still returned.
-func LoadFile(ctx context.Context, path string, opts Options) (*model.Module, model.Diagnostics) {
-	_ = ctx
-	_ = opts
-	return &model.Module{Format: model.ARM, Path: path}, nil
 }

@@ -1,0 +1,267 @@
+package arm
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tidwall/gjson"
+	"github.com/tidwall/jsonc"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// Limits on the input: a template larger or deeper than this is not read
+// whole. Real templates, even compiled Bicep with many modules, stay far
+// below (the largest in the corpus is under 2 MiB, nesting depth 30).
+const (
+	maxFileSize  = 64 << 20
+	maxJSONDepth = 256
+)
+
+// jval is a JSON value of a template with the byte offsets of its text.
+// Numbers keep their text; whole numbers that fit also their int64.
+type jval struct {
+	kind   model.Kind // KindNull, KindBool, KindString, KindInt (any number), KindList, KindObject
+	b      bool
+	str    string // string content, or the text of a number
+	num    int64
+	isInt  bool // a number that is whole and fits int64
+	fields []jfield
+	items  []*jval
+	// start and end are the byte offsets of the value's text ([start, end)).
+	start, end int
+	// deep marks a container cut off at maxJSONDepth: its content is not
+	// read.
+	deep bool
+}
+
+// jfield is a member of a JSON object.
+type jfield struct {
+	key      string
+	keyStart int
+	val      *jval
+}
+
+// get returns the member called key, matched case-insensitively as ARM
+// matches property names (an exact match wins); nil when absent or when v
+// is not an object.
+func (v *jval) get(key string) *jval {
+	if v == nil || v.kind != model.KindObject {
+		return nil
+	}
+	var fold *jval
+	for i := range v.fields {
+		f := &v.fields[i]
+		if f.key == key {
+			return f.val
+		}
+		if fold == nil && strings.EqualFold(f.key, key) {
+			fold = f.val
+		}
+	}
+	return fold
+}
+
+// field returns the member called key (case-insensitive) with its key.
+func (v *jval) field(key string) *jfield {
+	if v == nil || v.kind != model.KindObject {
+		return nil
+	}
+	var fold *jfield
+	for i := range v.fields {
+		f := &v.fields[i]
+		if f.key == key {
+			return f
+		}
+		if fold == nil && strings.EqualFold(f.key, key) {
+			fold = f
+		}
+	}
+	return fold
+}
+
+// strOf returns the content of a JSON string, "" for anything else.
+func strOf(v *jval) string {
+	if v.isString() {
+		return v.str
+	}
+	return ""
+}
+
+// isString reports whether v is a JSON string.
+func (v *jval) isString() bool { return v != nil && v.kind == model.KindString }
+
+// isObject reports whether v is a JSON object.
+func (v *jval) isObject() bool { return v != nil && v.kind == model.KindObject }
+
+// isList reports whether v is a JSON array.
+func (v *jval) isList() bool { return v != nil && v.kind == model.KindList }
+
+// file is one JSON file read with positions.
+type file struct {
+	name string // as reported: forward slashes
+	text []byte // comments and trailing commas blanked out
+	root *jval
+
+	lines []int  // byte offset of the start of each line
+	ascii []bool // whether each line is plain ASCII
+	// col caches the last character column computed on a non-ASCII line,
+	// so that positions asked in document order cost linear time.
+	colLine, colOff, colCol int
+}
+
+// parseJSON reads src (JSON with comments and trailing commas, as ARM
+// accepts) into a tree with positions. A syntax error is an error
+// diagnostic at the place it was found.
+func parseJSON(name string, src []byte) (*file, *model.Diagnostic) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	f := &file{name: name, colLine: -1}
+	f.text = jsonc.ToJSON(src)
+	f.lines, f.ascii = lineIndex(f.text)
+	// encoding/json scans without recursion, limits nesting and says where
+	// the input breaks; gjson only ever sees valid JSON.
+	var probe any
+	if err := json.Unmarshal(f.text, &probe); err != nil {
+		var syn *json.SyntaxError
+		off := 0
+		msg := err.Error()
+		if errors.As(err, &syn) {
+			off = int(syn.Offset) - 1
+			if off < 0 {
+				off = 0
+			}
+			msg = syn.Error()
+		}
+		d := &model.Diagnostic{
+			Severity: model.SevError,
+			Summary:  "Invalid JSON",
+			Detail:   fmt.Sprintf("%s is not valid JSON: %s; it was not analysed.", name, msg),
+			Range:    f.point(off),
+		}
+		return f, d
+	}
+	r := gjson.ParseBytes(f.text)
+	r.Index = len(f.text) - len(strings.TrimLeft(string(f.text), " \t\r\n"))
+	f.root = convert(r, 0)
+	return f, nil
+}
+
+// convert turns a gjson result into a jval, depth-first.
+func convert(r gjson.Result, depth int) *jval {
+	v := &jval{start: r.Index, end: r.Index + len(r.Raw)}
+	switch r.Type {
+	case gjson.Null:
+		v.kind = model.KindNull
+	case gjson.False, gjson.True:
+		v.kind, v.b = model.KindBool, r.Type == gjson.True
+	case gjson.String:
+		v.kind, v.str = model.KindString, r.Str
+	case gjson.Number:
+		v.kind, v.str = model.KindInt, r.Raw
+		if i, err := strconv.ParseInt(r.Raw, 10, 64); err == nil {
+			v.num, v.isInt = i, true
+		} else if fl, err := strconv.ParseFloat(r.Raw, 64); err == nil && fl == float64(int64(fl)) && !strings.ContainsAny(r.Raw, ".eE") {
+			v.num, v.isInt = int64(fl), true
+		}
+	case gjson.JSON:
+		if r.IsArray() {
+			v.kind = model.KindList
+		} else {
+			v.kind = model.KindObject
+		}
+		if depth >= maxJSONDepth {
+			v.deep = true
+			return v
+		}
+		r.ForEach(func(k, e gjson.Result) bool {
+			c := convert(e, depth+1)
+			if v.kind == model.KindList {
+				v.items = append(v.items, c)
+			} else {
+				v.fields = append(v.fields, jfield{key: k.Str, keyStart: k.Index, val: c})
+			}
+			return true
+		})
+	}
+	return v
+}
+
+// lineIndex returns the byte offset of the start of every line, and
+// whether each line is plain ASCII.
+func lineIndex(src []byte) (starts []int, ascii []bool) {
+	n := 1 + bytes.Count(src, []byte{'\n'})
+	starts, ascii = make([]int, 1, n), make([]bool, 1, n)
+	ascii[0] = true
+	for i, c := range src {
+		switch {
+		case c == '\n':
+			starts, ascii = append(starts, i+1), append(ascii, true)
+		case c >= utf8.RuneSelf:
+			ascii[len(ascii)-1] = false
+		}
+	}
+	return starts, ascii
+}
+
+// pos converts a byte offset to a position: 1-based line, 1-based column
+// in characters (as the HCL parser counts them, so that editors and
+// snippets agree) and the byte offset.
+func (f *file) pos(off int) model.Pos {
+	if off < 0 {
+		off = 0
+	}
+	if off > len(f.text) {
+		off = len(f.text)
+	}
+	line := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off })
+	if line < 1 {
+		line = 1
+	}
+	start := f.lines[line-1]
+	if f.ascii[line-1] {
+		return model.Pos{Line: line, Column: off - start + 1, Byte: off}
+	}
+	from, col := start, 0
+	if f.colLine == line && f.colOff <= off {
+		from, col = f.colOff, f.colCol
+	}
+	col += runeStarts(f.text[from:off])
+	f.colLine, f.colOff, f.colCol = line, off, col
+	return model.Pos{Line: line, Column: col + 1, Byte: off}
+}
+
+// runeStarts counts the characters that start in s.
+func runeStarts(s []byte) int {
+	n := 0
+	for _, c := range s {
+		if c&0xC0 != 0x80 {
+			n++
+		}
+	}
+	return n
+}
+
+// rng is the range of a JSON value; the start of the file for nil.
+func (f *file) rng(v *jval) model.Range {
+	if v == nil {
+		return f.point(0)
+	}
+	return model.Range{Filename: f.name, Start: f.pos(v.start), End: f.pos(v.end)}
+}
+
+// keyRange is the range of a member's key and value ("type": "…").
+func (f *file) keyRange(fd *jfield) model.Range {
+	return model.Range{Filename: f.name, Start: f.pos(fd.keyStart), End: f.pos(fd.val.end)}
+}
+
+// point is an empty range at one byte offset.
+func (f *file) point(off int) model.Range {
+	p := f.pos(off)
+	return model.Range{Filename: f.name, Start: p, End: p}
+}

@@ -1,0 +1,760 @@
+package arm
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/analyzer/model/armsite"
+	"github.com/azfuncscan/azfuncscan/parsers/arm/armexpr"
+)
+
+// built is a function app mapped from a site or slot instance.
+type built struct {
+	in    *inst
+	app   *model.FunctionApp
+	links armsite.Links
+	slot  bool
+}
+
+// index finds the instances the model is built from, by resource path
+// and by name.
+type index struct {
+	apps       map[string]*built // by key: sites and slots
+	appsByInst map[*inst]*built
+	sites      map[string]*inst // sites and slots by key
+	accounts   map[string]*model.StorageAccount
+	accountsNm map[string]*model.StorageAccount // lower-case name
+	plans      map[string]*model.Plan
+	plansNm    map[string]*model.Plan
+	children   map[*inst][]armsite.Doc // by the site or slot
+}
+
+// owner returns the site or slot a child belongs to: the resource it is
+// declared in, else the one its type and name name.
+func (ix *index) owner(in *inst) *inst {
+	if p := in.parent; p != nil && (p.isType(armsite.TypeSite) || p.isType(armsite.TypeSlot)) {
+		return p
+	}
+	key := in.key
+	if isLegacyDiag(in.typ) {
+		if i := strings.Index(key, "/providers/"); i >= 0 {
+			return ix.sites[key[:i]]
+		}
+		return nil
+	}
+	return ix.sites[parentKey(key)]
+}
+
+// build maps the expanded instances into mod: storage accounts, plans,
+// function apps and slots with their children, private endpoints and
+// diagnostic settings, and links them.
+func (l *loader) build(mod *model.Module) {
+	ix := &index{
+		apps: map[string]*built{}, appsByInst: map[*inst]*built{}, sites: map[string]*inst{},
+		accounts: map[string]*model.StorageAccount{}, accountsNm: map[string]*model.StorageAccount{},
+		plans: map[string]*model.Plan{}, plansNm: map[string]*model.Plan{}, children: map[*inst][]armsite.Doc{},
+	}
+	for _, in := range l.insts {
+		if !in.existing && in.body != nil && (in.isType(armsite.TypeSite) || in.isType(armsite.TypeSlot)) {
+			addFirst(ix.sites, in.key, in)
+		}
+	}
+	for _, in := range l.insts {
+		if in.existing || in.body == nil {
+			continue
+		}
+		switch {
+		case in.isType(armsite.TypeStorageAccount):
+			sa := armsite.StorageAccount(in.doc(l))
+			mod.StorageAccounts = append(mod.StorageAccounts, sa)
+			addFirst(ix.accounts, in.key, sa)
+			addFirst(ix.accountsNm, strings.ToLower(in.nameSym), sa)
+		case in.isType(armsite.TypeServerFarm):
+			p := armsite.Plan(in.doc(l))
+			mod.Plans = append(mod.Plans, p)
+			addFirst(ix.plans, in.key, p)
+			addFirst(ix.plansNm, strings.ToLower(in.nameSym), p)
+		case isSiteChild(in.typ) && !isLegacyDiag(in.typ):
+			if o := ix.owner(in); o != nil {
+				ix.children[o] = append(ix.children[o], in.doc(l))
+			}
+		}
+	}
+
+	var apps []*built
+	for _, slots := range []bool{false, true} {
+		for _, in := range l.insts {
+			if in.existing || in.body == nil {
+				continue
+			}
+			if slots && !in.isType(armsite.TypeSlot) || !slots && !in.isType(armsite.TypeSite) {
+				continue
+			}
+			doc := in.doc(l)
+			var opts armsite.SiteOptions
+			if slots {
+				var parent *built
+				if o := ix.owner(in); o != nil {
+					parent = ix.appsByInst[o]
+				}
+				if !armsite.IsFunctionApp(doc) {
+					if _, hasKind := armsite.KindOf(doc); hasKind || armsite.KindUnknown(doc) || parent == nil {
+						continue
+					}
+				}
+				if parent != nil {
+					opts = armsite.SiteOptions{Parent: parent.app}
+					if in.nameNode != nil {
+						opts.ParentAt = in.nameNode.Meta.Range
+					}
+				}
+			} else if !armsite.IsFunctionApp(doc) {
+				continue
+			}
+			l.flexByPlan(ix, in)
+			doc.Body = in.body
+			app, links := armsite.Site(doc, ix.children[in], opts)
+			b := &built{in: in, app: app, links: links, slot: slots}
+			apps = append(apps, b)
+			ix.appsByInst[in] = b
+			if in.key != "" {
+				if _, dup := ix.apps[in.key]; !dup {
+					ix.apps[in.key] = b
+				}
+			}
+			mod.FunctionApps = append(mod.FunctionApps, app)
+		}
+	}
+	for _, b := range apps {
+		l.link(ix, b)
+	}
+	l.endpoints(ix, mod)
+	l.diagnostics(ix, mod)
+	for _, b := range apps {
+		armsite.Settle(b.app)
+	}
+}
+
+func addFirst[T any](m map[string]T, key string, v T) {
+	if key == "" {
+		return
+	}
+	if _, ok := m[key]; !ok {
+		m[key] = v
+	}
+}
+
+// isSiteChild reports whether typ is a child type of a site or slot
+// (config, basicPublishingCredentialsPolicies, networkConfig, …), not a
+// slot itself.
+func isSiteChild(typ string) bool {
+	t := strings.ToLower(typ)
+	return strings.HasPrefix(t, "microsoft.web/sites/") && t != "microsoft.web/sites/slots"
+}
+
+// parentKey is the key of the resource a child belongs to: its key
+// without the last type/name pair.
+func parentKey(key string) string {
+	parts := strings.Split(key, "/")
+	if len(parts) < 5 {
+		return ""
+	}
+	return strings.Join(parts[:len(parts)-2], "/")
+}
+
+// flexByPlan makes a site on a Flex Consumption plan (sku FC1) without
+// functionAppConfig a Flex app: an empty functionAppConfig located at the
+// plan's SKU.
+func (l *loader) flexByPlan(ix *index, in *inst) {
+	props := in.body.Get("properties")
+	if props == nil || props.Kind != model.KindObject || props.Meta.Origin == model.Unknown {
+		return
+	}
+	var farm *model.Node
+	for _, f := range props.Fields {
+		if strings.EqualFold(f.Name, "functionAppConfig") {
+			return
+		}
+		if strings.EqualFold(f.Name, "serverFarmId") {
+			farm = f.Node
+		}
+	}
+	p := l.planOf(ix, in, farm)
+	if p == nil || !p.SKU.Known() || !strings.EqualFold(p.SKU.V, "FC1") {
+		return
+	}
+	props.Fields = append(props.Fields, model.Field{Name: "functionAppConfig", Node: &model.Node{
+		Kind: model.KindObject,
+		Meta: model.Meta{Range: p.SKU.Range, Origin: model.Explicit, Resource: p.Address, Note: "the plan's SKU is FC1 (Flex Consumption)"},
+	}})
+}
+
+// link resolves an app's plan and host storage account.
+func (l *loader) link(ix *index, b *built) {
+	app := b.app
+	app.Plan = l.planOf(ix, b.in, b.links.ServerFarm)
+	if app.Plan == nil && b.slot {
+		if o := ix.owner(b.in); o != nil && ix.appsByInst[o] != nil {
+			app.Plan = ix.appsByInst[o].app.Plan
+		}
+	}
+	if b.links.Storage != nil {
+		app.StorageAccount = l.accountOf(ix, b.in, b.links.Storage, b.links.StorageSetting)
+	}
+	if app.StorageAccount == nil && app.StorageAccountName.Origin == model.Explicit && app.StorageAccountName.V != "" {
+		app.StorageAccount = ix.accountsNm[strings.ToLower(app.StorageAccountName.V)]
+	}
+}
+
+// planOf resolves a serverFarmId value to a plan.
+func (l *loader) planOf(ix *index, in *inst, n *model.Node) *model.Plan {
+	if n == nil {
+		return nil
+	}
+	v := l.resolve(in, l.valueOf(n), 0)
+	if s, _ := symText(v); s != "" {
+		if p := ix.plans[strings.ToLower(pathOfID(s))]; p != nil {
+			return p
+		}
+		if !strings.Contains(s, "/") {
+			if p := ix.plansNm[strings.ToLower(s)]; p != nil {
+				return p
+			}
+		}
+	}
+	for _, key := range l.refKeys(in, v) {
+		if p := ix.plans[key]; p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// accountOf resolves the value naming the host storage account: an
+// account name, a service URI, a connection string's AccountName=, or a
+// value read from the account (listKeys(), reference()).
+func (l *loader) accountOf(ix *index, in *inst, n *model.Node, setting string) *model.StorageAccount {
+	v := l.resolve(in, l.valueOf(n), 0)
+	s, _ := symText(v)
+	var name string
+	switch {
+	case strings.EqualFold(setting, "AzureWebJobsStorage__accountName"):
+		name = s
+	case strings.EqualFold(setting, "AzureWebJobsStorage"):
+		name = connField(s, "AccountName")
+	default:
+		name = hostLabel(s)
+	}
+	if name != "" {
+		if sa := ix.accountsNm[strings.ToLower(name)]; sa != nil {
+			return sa
+		}
+	}
+	for _, key := range l.refKeys(in, v) {
+		if sa := ix.accounts[key]; sa != nil {
+			return sa
+		}
+	}
+	return nil
+}
+
+// refKeys lists the resources an unknown value was read from
+// (reference(), list*() of a resource id or symbolic name), as keys.
+func (l *loader) refKeys(in *inst, v value) []string {
+	var out []string
+	var walk func(value, int)
+	walk = func(v value, depth int) {
+		u, ok := v.(armexpr.Unknown)
+		if !ok || depth > maxJSONDepth {
+			return
+		}
+		if u.Ref != "" && isResourceFunction(u.Attribute) {
+			if r := in.t.syms[strings.ToLower(u.Ref)]; r != nil && r.key != "" {
+				out = append(out, r.key)
+			} else {
+				out = append(out, strings.ToLower(pathOfID(u.Ref)))
+			}
+		}
+		for _, p := range u.Parts {
+			walk(p, depth+1)
+		}
+	}
+	walk(v, 0)
+	return out
+}
+
+// connField returns a field of a connection string (case-insensitive
+// key).
+func connField(cs, field string) string {
+	for _, part := range strings.Split(cs, ";") {
+		k, v, ok := strings.Cut(part, "=")
+		if ok && strings.EqualFold(strings.TrimSpace(k), field) {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// hostLabel returns the first label of a URL's host
+// (https://<account>.blob.core.windows.net/… gives <account>).
+func hostLabel(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+	}
+	name, _, ok := strings.Cut(u, ".")
+	if !ok {
+		return ""
+	}
+	return name
+}
+
+// endpoints maps private endpoints and links each to the app or storage
+// account its connection targets.
+func (l *loader) endpoints(ix *index, mod *model.Module) {
+	for _, in := range l.insts {
+		if in.existing || in.body == nil || !in.isType(typePrivateEndpoint) {
+			continue
+		}
+		r := &reader{l: l, in: in}
+		link := &model.EndpointLink{Resource: in.doc(l).Resource, Name: r.name()}
+		props := in.body.Get("properties")
+		var conns []*model.Node
+		for _, key := range []string{"privateLinkServiceConnections", "manualPrivateLinkServiceConnections"} {
+			if c := getFold(props, key); c != nil && c.Kind == model.KindList && c.Meta.Origin != model.Unknown {
+				conns = append(conns, c.Items...)
+			}
+		}
+		var target *built
+		var account *model.StorageAccount
+		var groups *model.Node
+		for _, c := range conns {
+			cp := getFold(c, "properties")
+			id := getFold(cp, "privateLinkServiceId")
+			g := getFold(cp, "groupIds")
+			if groups == nil {
+				groups = g
+			}
+			key := l.idKey(in, id)
+			if key == "" {
+				continue
+			}
+			if b := ix.apps[key]; b != nil {
+				target, groups = b, g
+				break
+			}
+			if sa := ix.accounts[key]; sa != nil {
+				account, groups = sa, g
+				break
+			}
+		}
+		link.SubresourceNames = r.strList(groups, "groupIds")
+		if target != nil {
+			target = slotOf(ix, target, link.SubresourceNames)
+		}
+		mod.PrivateEndpoints = append(mod.PrivateEndpoints, link)
+		switch {
+		case target != nil:
+			target.app.PrivateEndpoints = appendLink(target.app.PrivateEndpoints, link, target.app.Address)
+		case account != nil:
+			account.PrivateEndpoints = appendLink(account.PrivateEndpoints, link, account.Address)
+		}
+	}
+}
+
+// slotOf returns the slot a private endpoint to a site targets through
+// the group id sites-<slot>, else the site.
+func slotOf(ix *index, site *built, groups model.List[model.String]) *built {
+	for _, g := range groups.Items {
+		if !g.Known() {
+			continue
+		}
+		slot, ok := strings.CutPrefix(strings.ToLower(g.V), "sites-")
+		if !ok || slot == "" {
+			continue
+		}
+		if b := ix.apps[site.in.key+"/slots/"+slot]; b != nil {
+			return b
+		}
+	}
+	return site
+}
+
+// idKey is the key of the resource a resource id value names.
+func (l *loader) idKey(in *inst, n *model.Node) string {
+	if n == nil {
+		return ""
+	}
+	v := l.resolve(in, l.valueOf(n), 0)
+	if s, _ := symText(v); s != "" {
+		if !strings.Contains(s, "/") {
+			if r := in.t.syms[strings.ToLower(s)]; r != nil {
+				return r.key
+			}
+		}
+		return strings.ToLower(pathOfID(s))
+	}
+	return ""
+}
+
+// diagnostics maps diagnostic settings (extension resources scoped to a
+// site or slot, and the legacy Microsoft.Web/sites/providers/
+// diagnosticSettings children) and links each to its app.
+func (l *loader) diagnostics(ix *index, mod *model.Module) {
+	for _, in := range l.insts {
+		if in.existing || in.body == nil {
+			continue
+		}
+		var target *built
+		switch {
+		case in.isType(typeDiagSettings):
+			if in.scopeKey != "" {
+				target = ix.apps[in.scopeKey]
+			}
+		case isLegacyDiag(in.typ):
+			if o := ix.owner(in); o != nil {
+				target = ix.appsByInst[o]
+			}
+		default:
+			continue
+		}
+		ds := l.diagSetting(in)
+		mod.DiagnosticSettings = append(mod.DiagnosticSettings, ds)
+		if target != nil {
+			target.app.DiagnosticSettings = appendLink(target.app.DiagnosticSettings, ds, target.app.Address)
+		}
+	}
+}
+
+// isLegacyDiag reports whether typ is the nested diagnostic settings type
+// of a site or slot (Microsoft.Web/sites/providers/diagnosticSettings).
+func isLegacyDiag(typ string) bool {
+	t := strings.ToLower(typ)
+	return t == "microsoft.web/sites/providers/diagnosticsettings" || t == "microsoft.web/sites/slots/providers/diagnosticsettings"
+}
+
+// diagSetting maps a diagnostic setting: the enabled log categories and
+// category groups of properties.logs, and whether a destination is set.
+func (l *loader) diagSetting(in *inst) *model.DiagnosticSetting {
+	r := &reader{l: l, in: in}
+	ds := &model.DiagnosticSetting{Resource: in.doc(l).Resource, Name: r.name()}
+	props := in.body.Get("properties")
+	if props != nil && props.Meta.Origin == model.Unknown {
+		ds.LogCategories = model.List[model.String]{Meta: r.meta(props)}
+		ds.HasDestination = model.Bool{Meta: r.meta(props)}
+		return ds
+	}
+	logs := getFold(props, "logs")
+	switch {
+	case logs == nil || logs.Kind == model.KindNull:
+		ds.LogCategories = model.List[model.String]{Meta: r.defaultMeta("properties.logs not set; no log category is enabled")}
+	case logs.Meta.Origin == model.Unknown:
+		ds.LogCategories = model.List[model.String]{Meta: r.meta(logs)}
+	case logs.Kind != model.KindList:
+		m := r.meta(logs)
+		m.Origin, m.Note = model.Unknown, "properties.logs is not a list"
+		ds.LogCategories = model.List[model.String]{Meta: m}
+	default:
+		ds.LogCategories = model.List[model.String]{Meta: r.meta(logs)}
+		for _, it := range logs.Items {
+			if it.Meta.Origin == model.Unknown {
+				ds.LogCategories.Items = append(ds.LogCategories.Items, model.String{Meta: r.meta(it)})
+				continue
+			}
+			enabled := getFold(it, "enabled")
+			switch {
+			case enabled == nil || enabled.Kind == model.KindNull:
+				// ARM requires enabled; absent counts as not enabled.
+				continue
+			case enabled.Meta.Origin == model.Unknown:
+				ds.LogCategories.Items = append(ds.LogCategories.Items, model.String{Meta: r.meta(enabled)})
+				continue
+			case !truthy(enabled):
+				continue
+			}
+			c := getFold(it, "category")
+			if c == nil || c.Kind == model.KindNull {
+				c = getFold(it, "categoryGroup")
+			}
+			if c == nil || c.Kind == model.KindNull {
+				continue
+			}
+			ds.LogCategories.Items = append(ds.LogCategories.Items, r.str(c))
+		}
+	}
+	ds.HasDestination = r.hasDestination(props)
+	return ds
+}
+
+// hasDestination: any of workspaceId, storageAccountId,
+// eventHubAuthorizationRuleId, marketplacePartnerId set. An id read from
+// another resource at deployment is set.
+func (r *reader) hasDestination(props *model.Node) model.Bool {
+	var unknown *model.Bool
+	for _, key := range []string{"workspaceId", "storageAccountId", "eventHubAuthorizationRuleId", "marketplacePartnerId"} {
+		n := getFold(props, key)
+		if n == nil || n.Kind == model.KindNull && n.Meta.Origin != model.Unknown {
+			continue
+		}
+		if n.Meta.Origin == model.Unknown {
+			if src := r.l.sources[n]; src.Kind == model.SourceResource {
+				return model.Set(true, n.Meta.Range, r.in.addr)
+			}
+			if unknown == nil {
+				u := model.Bool{Meta: r.meta(n)}
+				unknown = &u
+			}
+			continue
+		}
+		if n.Kind == model.KindString && strings.TrimSpace(n.Str) == "" {
+			continue
+		}
+		return model.Set(true, n.Meta.Range, r.in.addr)
+	}
+	if unknown != nil {
+		return *unknown
+	}
+	return model.Value[bool]{Meta: r.defaultMeta("no workspaceId, storageAccountId, eventHubAuthorizationRuleId or marketplacePartnerId")}
+}
+
+func truthy(n *model.Node) bool {
+	switch n.Kind {
+	case model.KindBool:
+		return n.Bool
+	case model.KindString:
+		return strings.EqualFold(strings.TrimSpace(n.Str), "true")
+	}
+	return false
+}
+
+// appendLink appends a linked resource to a list; the first one makes the
+// list explicit at the linked resource.
+func appendLink[T any](l model.List[T], item T, owner string) model.List[T] {
+	if len(l.Items) == 0 {
+		var r model.Range
+		switch it := any(item).(type) {
+		case *model.EndpointLink:
+			r = it.Range
+		case *model.DiagnosticSetting:
+			r = it.Range
+		}
+		l.Meta = model.Meta{Range: r, Origin: model.Explicit, Resource: owner}
+	}
+	l.Items = append(l.Items, item)
+	return l
+}
+
+// getFold returns the member of an object node called key, matched
+// case-insensitively; nil when n is not a known object.
+func getFold(n *model.Node, key string) *model.Node {
+	if n == nil || n.Kind != model.KindObject || n.Meta.Origin == model.Unknown {
+		return nil
+	}
+	for _, f := range n.Fields {
+		if f.Name == key {
+			return f.Node
+		}
+	}
+	for _, f := range n.Fields {
+		if strings.EqualFold(f.Name, key) {
+			return f.Node
+		}
+	}
+	return nil
+}
+
+// reader turns nodes of a resource that armsite does not map into model
+// values: explicit at the node, defaults at the resource's "type" line.
+type reader struct {
+	l  *loader
+	in *inst
+}
+
+func (r *reader) meta(n *model.Node) model.Meta {
+	m := n.Meta
+	if m.Range.IsZero() {
+		m.Range = r.in.header
+	}
+	if m.Resource == "" {
+		m.Resource = r.in.addr
+	}
+	if m.Origin == model.Unknown && m.Note == "" {
+		m.Note = "the value is known only at deployment"
+	}
+	return m
+}
+
+func (r *reader) defaultMeta(note string) model.Meta {
+	return model.Meta{Range: r.in.header, Origin: model.Default, Resource: r.in.addr, Note: note}
+}
+
+// name is the resource's name.
+func (r *reader) name() model.String {
+	if n := r.in.nameNode; n != nil {
+		return r.str(n)
+	}
+	return model.Unresolved[string](r.in.header, r.in.addr, "the resource has no name")
+}
+
+// str converts a scalar node.
+func (r *reader) str(n *model.Node) model.String {
+	m := r.meta(n)
+	if m.Origin == model.Unknown {
+		return model.String{Meta: m}
+	}
+	switch n.Kind {
+	case model.KindString:
+		return model.String{V: n.Str, Meta: m}
+	case model.KindInt, model.KindBool:
+		return model.String{V: scalarText(n), Meta: m}
+	}
+	m.Origin, m.Note = model.Unknown, "the value is not a string"
+	return model.String{Meta: m}
+}
+
+func scalarText(n *model.Node) string {
+	if n.Kind == model.KindBool {
+		if n.Bool {
+			return "true"
+		}
+		return "false"
+	}
+	return strconv.FormatInt(n.Int, 10)
+}
+
+// strList converts a list of strings; absent is an empty list defaulted
+// at the resource.
+func (r *reader) strList(n *model.Node, what string) model.List[model.String] {
+	if n == nil || n.Kind == model.KindNull && n.Meta.Origin != model.Unknown {
+		return model.List[model.String]{Meta: r.defaultMeta(what + " not set")}
+	}
+	m := r.meta(n)
+	if m.Origin == model.Unknown {
+		return model.List[model.String]{Meta: m}
+	}
+	if n.Kind != model.KindList {
+		m.Origin, m.Note = model.Unknown, what+" is not a list"
+		return model.List[model.String]{Meta: m}
+	}
+	out := model.List[model.String]{Meta: m}
+	for _, it := range n.Items {
+		out.Items = append(out.Items, r.str(it))
+	}
+	return out
+}
+
+// maxResolve bounds how many deployment outputs one value is followed
+// through.
+const maxResolve = 8
+
+// resolve replaces the outputs of nested deployments in a value
+// (reference('<deployment>').outputs.<name>.value, as Bicep modules pass
+// resource ids to each other) by the output's value, evaluated in the
+// nested template. The deployment is found by symbolic name in the
+// templates that see the value (in's template and its parents), else by
+// resource id.
+func (l *loader) resolve(in *inst, v value, depth int) value {
+	u, ok := v.(armexpr.Unknown)
+	if !ok || depth > maxResolve {
+		return v
+	}
+	if len(u.Parts) > 0 {
+		parts := make([]any, len(u.Parts))
+		known := true
+		for i, p := range u.Parts {
+			parts[i] = l.resolve(in, p, depth+1)
+			if _, unk := parts[i].(armexpr.Unknown); unk {
+				known = false
+			} else if _, str := parts[i].(string); !str {
+				return v
+			}
+		}
+		if known {
+			var b strings.Builder
+			for _, p := range parts {
+				b.WriteString(p.(string))
+			}
+			return b.String()
+		}
+		u.Parts = parts
+		return u
+	}
+	if !strings.EqualFold(u.Attribute, "reference") || u.Ref == "" {
+		return v
+	}
+	rest, ok := strings.CutPrefix(u.Path, ".outputs.")
+	if !ok {
+		return v
+	}
+	name, rest, _ := strings.Cut(rest, ".")
+	if rest != "value" {
+		return v
+	}
+	dep := l.deploymentNamed(in, u.Ref)
+	if dep == nil || dep.nested == nil {
+		return v
+	}
+	out := dep.nested.outputs.get(name).get("value")
+	if out == nil {
+		// outputs keys compare case-insensitively
+		return v
+	}
+	return l.resolve(in, anchor(dep.nested, dep.nested.evalJSON(out), 0), depth+1)
+}
+
+// anchor rewrites the symbolic names (languageVersion 2.0) that unknown
+// values of template t refer to (reference('storage'), listKeys('storage',
+// …)) into resource paths, so that the values still name their resources
+// once passed to another template (module parameters and outputs).
+func anchor(t *tmpl, v value, depth int) value {
+	if depth > maxJSONDepth {
+		return v
+	}
+	switch x := v.(type) {
+	case armexpr.Unknown:
+		if x.Ref != "" && isResourceFunction(x.Attribute) {
+			if r := t.syms[strings.ToLower(x.Ref)]; r != nil && r.key != "" {
+				x.Ref = r.key
+			}
+		}
+		if len(x.Parts) > 0 {
+			parts := make([]any, len(x.Parts))
+			for i, p := range x.Parts {
+				parts[i] = anchor(t, p, depth+1)
+			}
+			x.Parts = parts
+		}
+		return x
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = anchor(t, e, depth+1)
+		}
+		return out
+	case *armexpr.Object:
+		out := armexpr.NewObject(x.Len())
+		for _, k := range x.Keys() {
+			e, _ := x.Get(k)
+			out.Set(k, anchor(t, e, depth+1))
+		}
+		return out
+	}
+	return v
+}
+
+// deploymentNamed finds a deployment by symbolic name (in in's template or
+// the templates above it) or resource id.
+func (l *loader) deploymentNamed(in *inst, ref string) *inst {
+	for t := in.t; t != nil; t = t.parent {
+		if d := t.syms[strings.ToLower(ref)]; d != nil && d.isType(typeDeployments) {
+			return d
+		}
+	}
+	key := strings.ToLower(pathOfID(ref))
+	for _, d := range l.insts {
+		if d.key == key && d.isType(typeDeployments) {
+			return d
+		}
+	}
+	return nil
+}

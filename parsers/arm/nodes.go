@@ -1,0 +1,236 @@
+package arm
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/analyzer/model/armsite"
+	"github.com/azfuncscan/azfuncscan/parsers/arm/armexpr"
+)
+
+// node converts a JSON value of a resource into a model node, evaluating
+// expressions: a written value is located at its JSON text, an evaluated
+// one at the string that held the expression. Objects with a copy section
+// (property iteration) get one list per iteration name.
+func (t *tmpl) node(v *jval, depth int) *model.Node {
+	r := t.l.f.rng(v)
+	if v.deep || depth > maxJSONDepth {
+		return t.l.unknownNode(unknownValue(sourceDeep, "the value is nested too deeply to be read", ""), r, 0)
+	}
+	switch v.kind {
+	case model.KindString:
+		if !armexpr.IsExpression(v.str) {
+			return explicit(&model.Node{Kind: model.KindString, Str: armexpr.Unescape(v.str)}, r)
+		}
+		val := t.evalString(v)
+		t.l.countStats(val)
+		return t.l.valueNode(val, r, t.taintOf(v.str), 0)
+	case model.KindBool:
+		return explicit(&model.Node{Kind: model.KindBool, Bool: v.b}, r)
+	case model.KindInt:
+		if v.isInt {
+			return explicit(&model.Node{Kind: model.KindInt, Int: v.num}, r)
+		}
+		return explicit(&model.Node{Kind: model.KindString, Str: v.str}, r)
+	case model.KindList:
+		n := explicit(&model.Node{Kind: model.KindList, Items: make([]*model.Node, 0, len(v.items))}, r)
+		for _, it := range v.items {
+			n.Items = append(n.Items, t.node(it, depth+1))
+		}
+		return n
+	case model.KindObject:
+		n := explicit(&model.Node{Kind: model.KindObject, Fields: make([]model.Field, 0, len(v.fields))}, r)
+		for i := range v.fields {
+			fd := &v.fields[i]
+			if strings.EqualFold(fd.key, "copy") && fd.val.isList() && isCopySpecs(fd.val) {
+				for _, c := range fd.val.items {
+					n.Fields = append(n.Fields, model.Field{Name: strOf(c.get("name")), Node: t.copyNode(c, depth+1)})
+				}
+				continue
+			}
+			n.Fields = append(n.Fields, model.Field{Name: fd.key, Node: t.node(fd.val, depth+1)})
+		}
+		return n
+	}
+	return explicit(&model.Node{Kind: model.KindNull}, r)
+}
+
+// copyNode expands a property iteration {name, count, input} into a list
+// located at the iteration.
+func (t *tmpl) copyNode(c *jval, depth int) *model.Node {
+	r := t.l.f.rng(c)
+	name := strOf(c.get("name"))
+	n, ok := t.count(c.get("count"))
+	if !ok {
+		return t.l.unknownNode(unknownValue(armexpr.SourceRuntime, "the copy count of "+name+" is not known before deployment", ""), r, 0)
+	}
+	out := explicit(&model.Node{Kind: model.KindList, Items: make([]*model.Node, 0, n)}, r)
+	input := c.get("input")
+	for i := 0; i < n; i++ {
+		t.frames = append(t.frames, frame{name: name, index: int64(i)})
+		out.Items = append(out.Items, t.node(input, depth+1))
+		t.frames = t.frames[:len(t.frames)-1]
+	}
+	return out
+}
+
+func explicit(n *model.Node, r model.Range) *model.Node {
+	n.Meta = model.Meta{Range: r, Origin: model.Explicit}
+	return n
+}
+
+// valueNode converts an evaluated value into nodes located at r. Unknown
+// parts become unknown nodes, annotated with where they come from.
+func (l *loader) valueNode(v value, r model.Range, tt taint, depth int) *model.Node {
+	if depth > maxJSONDepth {
+		return l.unknownNode(unknownValue(sourceDeep, "the value is nested too deeply to be read", ""), r, tt)
+	}
+	var n *model.Node
+	switch x := v.(type) {
+	case nil:
+		n = explicit(&model.Node{Kind: model.KindNull}, r)
+	case bool:
+		n = explicit(&model.Node{Kind: model.KindBool, Bool: x}, r)
+	case int64:
+		n = explicit(&model.Node{Kind: model.KindInt, Int: x}, r)
+	case float64:
+		if x == float64(int64(x)) && x < 1e18 && x > -1e18 {
+			n = explicit(&model.Node{Kind: model.KindInt, Int: int64(x)}, r)
+		} else {
+			n = explicit(&model.Node{Kind: model.KindString, Str: strconv.FormatFloat(x, 'f', -1, 64)}, r)
+		}
+	case string:
+		n = explicit(&model.Node{Kind: model.KindString, Str: x}, r)
+	case []any:
+		n = explicit(&model.Node{Kind: model.KindList, Items: make([]*model.Node, 0, len(x))}, r)
+		for _, e := range x {
+			n.Items = append(n.Items, l.valueNode(e, r, tt, depth+1))
+		}
+		return n
+	case *armexpr.Object:
+		n = explicit(&model.Node{Kind: model.KindObject, Fields: make([]model.Field, 0, x.Len())}, r)
+		for _, k := range x.Keys() {
+			e, _ := x.Get(k)
+			n.Fields = append(n.Fields, model.Field{Name: k, Node: l.valueNode(e, r, tt, depth+1)})
+		}
+		return n
+	case armexpr.Unknown:
+		return l.unknownNode(x, r, tt)
+	default:
+		n = l.unknownNode(unknownValue(sourceError, "the expression has a value of an unexpected kind", ""), r, tt)
+	}
+	if tt&taintSecure != 0 {
+		l.sources[n] = armsite.Source{Kind: model.SourceSensitiveInput}
+	}
+	return n
+}
+
+// unknownNode is a node standing for an unknown value, with a note saying
+// why and, for values read from other resources or secure parameters, a
+// source annotation.
+func (l *loader) unknownNode(u armexpr.Unknown, r model.Range, tt taint) *model.Node {
+	note := u.Reason
+	if note == "" {
+		note = "the value is known only at deployment"
+	}
+	n := &model.Node{Kind: model.KindString, Meta: model.Meta{Range: r, Origin: model.Unknown, Note: note}}
+	l.vals[n] = u
+	switch src := sourceOfUnknown(u); {
+	case src.Kind != "":
+		l.sources[n] = src
+	case tt&taintSecure != 0:
+		l.sources[n] = armsite.Source{Kind: model.SourceSensitiveInput}
+	}
+	return n
+}
+
+// sourceOfUnknown classifies an unknown value: read from another
+// resource at deployment (reference(), list*()), or a secure input.
+func sourceOfUnknown(u armexpr.Unknown) armsite.Source {
+	switch u.Source {
+	case armexpr.SourceSecure, sourceKeyVaultParam:
+		return armsite.Source{Kind: model.SourceSensitiveInput}
+	case armexpr.SourceRuntime:
+		if isResourceFunction(u.Attribute) {
+			return armsite.Source{Kind: model.SourceResource, Attribute: u.Attribute}
+		}
+	}
+	for _, p := range u.Parts {
+		if pu, ok := p.(armexpr.Unknown); ok {
+			if s := sourceOfUnknown(pu); s.Kind != "" {
+				return s
+			}
+		}
+	}
+	return armsite.Source{}
+}
+
+// isResourceFunction reports whether a function reads another resource:
+// reference() or a list*() function (listKeys, listConnectionStrings, …).
+func isResourceFunction(name string) bool {
+	l := strings.ToLower(name)
+	return l == "reference" || strings.HasPrefix(l, "list")
+}
+
+// symText renders a value as text for matching resources by name or id:
+// known strings as they are, unknown values as a placeholder that is
+// equal exactly when the unknowns are the same (the same parameter
+// without a value, the same property of the same reference()). Slashes
+// inside placeholders are escaped so that names split into segments.
+// known is false when the value is not fully known; text is "" when the
+// value cannot be matched at all (an unsupported function, an error).
+func symText(v value) (text string, known bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case bool:
+		return strconv.FormatBool(x), true
+	case armexpr.Unknown:
+		if len(x.Parts) > 0 {
+			var b strings.Builder
+			for _, p := range x.Parts {
+				s, _ := symText(p)
+				if s == "" {
+					return "", false
+				}
+				b.WriteString(s)
+			}
+			return b.String(), false
+		}
+		switch x.Source {
+		case armexpr.SourceParameter, armexpr.SourceSecure, sourceKeyVaultParam:
+		case armexpr.SourceRuntime:
+			if x.Ref == "" {
+				return "", false
+			}
+		default:
+			return "", false
+		}
+		ph := string(x.Source) + ":" + x.Ref + ":" + x.Attribute + x.Path
+		return "\x00" + strings.ReplaceAll(ph, "/", "\x01") + "\x00", false
+	}
+	return "", false
+}
+
+// valueOf returns the value a node was converted from: its side-table
+// entry for unknown nodes, else the node's own scalar.
+func (l *loader) valueOf(n *model.Node) value {
+	if n == nil {
+		return nil
+	}
+	if v, ok := l.vals[n]; ok {
+		return v
+	}
+	switch n.Kind {
+	case model.KindString:
+		return n.Str
+	case model.KindInt:
+		return n.Int
+	case model.KindBool:
+		return n.Bool
+	}
+	return nil
+}

@@ -12,8 +12,11 @@ type Context interface {
 	// case-insensitively), its value already evaluated (the default value
 	// or a given parameter value). A parameter without a value has
 	// HasValue false and becomes Unknown (SourceSecure for securestring and
-	// secureObject, SourceParameter otherwise). An undeclared parameter
-	// returns an error wrapping ErrNotFound.
+	// secureObject, SourceParameter otherwise); a parameter with a value
+	// evaluates to it, secure or not (to keep a secure default hidden,
+	// return HasValue false). An undeclared parameter returns an error
+	// wrapping ErrNotFound; other errors (say, in the default value) are
+	// wrapped in an *Error at the parameters() call.
 	Parameter(name string) (Param, error)
 	// Variable returns the evaluated value of a variable (the parser
 	// evaluates the variable's JSON with [Evaluator.EvalJSON], lazily, and

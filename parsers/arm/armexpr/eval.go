@@ -166,7 +166,14 @@ func (e *Evaluator) Eval(n Node) (Value, error) {
 	}
 	e.begin()
 	defer e.end()
-	return e.eval(&frame{}, n)
+	v, err := e.eval(&frame{}, n)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.checkSize(n.Pos(), v); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // Unsupported returns how many times each unsupported function name
@@ -209,13 +216,27 @@ func (e *Evaluator) evalString(fr *frame, s string) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return e.eval(fr, n)
+	v, err := e.eval(fr, n)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.checkSize(0, v); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 func (e *Evaluator) evalJSON(fr *frame, v any) (Value, error) {
 	e.begin()
 	defer e.end()
-	return e.walkJSON(fr, v)
+	r, err := e.walkJSON(fr, v)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.checkSize(0, r); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 func (e *Evaluator) walkJSON(fr *frame, v any) (Value, error) {
@@ -256,9 +277,8 @@ func (e *Evaluator) walkJSON(fr *frame, v any) (Value, error) {
 }
 
 func (e *Evaluator) eval(fr *frame, n Node) (Value, error) {
-	e.steps++
-	if e.steps > e.limits.MaxSteps {
-		return nil, &Error{Offset: n.Pos(), Msg: fmt.Sprintf("evaluation exceeded the budget of %d steps", e.limits.MaxSteps)}
+	if !e.tick() {
+		return nil, e.budgetError(n.Pos())
 	}
 	e.depth++
 	defer func() { e.depth-- }()
@@ -417,7 +437,7 @@ func (e *Evaluator) call(fr *frame, c *Call) (Value, error) {
 		if err := sp.checkArity(cc, len(c.Args)); err != nil {
 			return nil, err
 		}
-		return sp.lazy(cc)
+		return e.checkBudget(c)(sp.lazy(cc))
 	}
 	args := make([]Value, len(c.Args))
 	for i, a := range c.Args {
@@ -441,7 +461,7 @@ func (e *Evaluator) call(fr *frame, c *Call) (Value, error) {
 	}
 	switch sp.unknown {
 	case unkDeep:
-		if u, ok := mergeUnknown(args...); ok {
+		if u, ok := mergeUnknown(e, args...); ok {
 			return u, nil
 		}
 	case unkTop:
@@ -449,7 +469,65 @@ func (e *Evaluator) call(fr *frame, c *Call) (Value, error) {
 			return u, nil
 		}
 	}
-	return sp.fn(cc, args)
+	return e.checkBudget(c)(sp.fn(cc, args))
+}
+
+// tick charges one step of work; it reports false once the budget is
+// spent. A nil Evaluator is unlimited.
+func (e *Evaluator) tick() bool {
+	if e == nil {
+		return true
+	}
+	e.steps++
+	return e.steps <= e.limits.MaxSteps
+}
+
+func (e *Evaluator) budgetError(off int) error {
+	return &Error{Offset: off, Msg: fmt.Sprintf("evaluation exceeded the budget of %d steps", e.limits.MaxSteps)}
+}
+
+// checkBudget turns the result of a built-in into a budget error when the
+// function's work (comparing, serialising, searching values) spent the
+// budget.
+func (e *Evaluator) checkBudget(c *Call) func(Value, error) (Value, error) {
+	return func(v Value, err error) (Value, error) {
+		if e.steps > e.limits.MaxSteps {
+			return nil, e.budgetError(c.Offset)
+		}
+		return v, err
+	}
+}
+
+// checkSize charges the size of a result to the budget, so that values
+// built from shared parts (an array holding the same array twice, n times
+// over) cannot grow beyond what the budget allows: callers can then walk
+// any returned value.
+func (e *Evaluator) checkSize(off int, v Value) error {
+	var walk func(Value) bool
+	walk = func(v Value) bool {
+		if !e.tick() {
+			return false
+		}
+		switch t := v.(type) {
+		case []any:
+			for _, x := range t {
+				if !walk(x) {
+					return false
+				}
+			}
+		case *Object:
+			for _, x := range t.vals {
+				if !walk(x) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if !walk(v) {
+		return &Error{Offset: off, Msg: fmt.Sprintf("the value is too large: walking it exceeded the budget of %d steps", e.limits.MaxSteps)}
+	}
+	return nil
 }
 
 func (e *Evaluator) callUser(fr *frame, c *Call) (Value, error) {

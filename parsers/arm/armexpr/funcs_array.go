@@ -25,14 +25,12 @@ func fnContains(cc *callCtx, args []Value) (Value, error) {
 	case []any:
 		var unknown []Value
 		for _, x := range t {
-			if Equal(x, item) {
+			if equal(cc.e, x, item) {
 				return true, nil
 			}
-			if IsUnknown(x) || IsUnknown(item) {
-				unknown = append(unknown, x, item)
-			}
+			unknown = append(unknown, x)
 		}
-		if u, ok := mergeUnknown(unknown...); ok {
+		if u, ok := mergeUnknown(cc.e, append(unknown, item)...); ok {
 			return u, nil
 		}
 		return false, nil
@@ -196,7 +194,7 @@ func fnUnion(cc *callCtx, args []Value) (Value, error) {
 		for _, a := range args {
 			x, _ := a.([]any)
 			for _, e := range x {
-				if !slices.ContainsFunc(out, func(o Value) bool { return Equal(o, e) }) {
+				if !slices.ContainsFunc(out, func(o Value) bool { return equal(cc.e, o, e) }) {
 					out = append(out, e)
 				}
 			}
@@ -249,12 +247,12 @@ func fnIntersection(cc *callCtx, args []Value) (Value, error) {
 		}
 		out := []any{}
 		for _, e := range first {
-			if slices.ContainsFunc(out, func(o Value) bool { return Equal(o, e) }) {
+			if slices.ContainsFunc(out, func(o Value) bool { return equal(cc.e, o, e) }) {
 				continue
 			}
 			inAll := true
 			for _, r := range rest {
-				if !slices.ContainsFunc(r, func(o Value) bool { return Equal(o, e) }) {
+				if !slices.ContainsFunc(r, func(o Value) bool { return equal(cc.e, o, e) }) {
 					inAll = false
 					break
 				}
@@ -278,7 +276,7 @@ func fnIntersection(cc *callCtx, args []Value) (Value, error) {
 			inAll := true
 			for _, r := range rest {
 				w, ok := r.Get(k)
-				if !ok || !Equal(v, w) {
+				if !ok || !equal(cc.e, v, w) {
 					inAll = false
 					break
 				}

@@ -114,7 +114,7 @@ func formatValue(cc *callCtx, v Value, spec string) (string, error) {
 	case float64:
 		return formatFloatSpec(t, spec), nil
 	case []any, *Object:
-		s, err := ToJSON(v)
+		s, err := toJSON(cc.e, v)
 		if err != nil {
 			return "", cc.errorf("%v", err)
 		}

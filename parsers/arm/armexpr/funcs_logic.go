@@ -74,7 +74,7 @@ func fnIf(cc *callCtx) (Value, error) {
 		// does not make the expression fail.
 		a, errA := cc.evalArg(1)
 		b, errB := cc.evalArg(2)
-		if errA == nil && errB == nil && !IsUnknown(a) && Equal(a, b) {
+		if errA == nil && errB == nil && equal(cc.e, a, b) && !isUnknownIn(cc.e, a) {
 			return a, nil
 		}
 		vals := []Value{cond}
@@ -84,7 +84,7 @@ func fnIf(cc *callCtx) (Value, error) {
 		if errB == nil {
 			vals = append(vals, b)
 		}
-		u, _ := mergeUnknown(vals...)
+		u, _ := mergeUnknown(cc.e, vals...)
 		if u.Source != t.Source {
 			// A branch is more significant (say, a secret); say why the
 			// choice is unknown too.
@@ -113,7 +113,7 @@ func logical(cc *callCtx, short bool) (Value, error) {
 			return nil, cc.errorf("argument %d must be a bool, not %s", i+1, TypeName(v))
 		}
 	}
-	if u, ok := mergeUnknown(unknowns...); ok {
+	if u, ok := mergeUnknown(cc.e, unknowns...); ok {
 		return u, nil
 	}
 	return !short, nil
@@ -151,7 +151,7 @@ func fnFail(cc *callCtx, args []Value) (Value, error) {
 // Comparison.
 
 func fnEquals(cc *callCtx, args []Value) (Value, error) {
-	return Equal(args[0], args[1]), nil
+	return equal(cc.e, args[0], args[1]), nil
 }
 
 func fnNot(cc *callCtx, args []Value) (Value, error) {
@@ -295,7 +295,7 @@ func fnString(cc *callCtx, args []Value) (Value, error) {
 	if s, ok := scalarString(args[0]); ok {
 		return cc.checkString(s)
 	}
-	s, err := ToJSON(args[0])
+	s, err := toJSON(cc.e, args[0])
 	if err != nil {
 		return nil, cc.errorf("%v", err)
 	}

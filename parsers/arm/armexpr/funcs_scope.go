@@ -195,7 +195,7 @@ func splitNames(names []Value) ([]Value, bool) {
 func fnResourceID(cc *callCtx, args []Value) (Value, error) {
 	k := typeIndex(args)
 	if k < 0 {
-		if u, ok := mergeUnknown(args...); ok {
+		if u, ok := mergeUnknown(cc.e, args...); ok {
 			return u, nil
 		}
 		return nil, cc.errorf("no resource type argument ({namespace}/{type})")
@@ -238,7 +238,7 @@ func fnResourceID(cc *callCtx, args []Value) (Value, error) {
 func fnSubscriptionResourceID(cc *callCtx, args []Value) (Value, error) {
 	k := typeIndex(args)
 	if k < 0 || k > 1 {
-		if u, ok := mergeUnknown(args...); ok && k < 0 {
+		if u, ok := mergeUnknown(cc.e, args...); ok && k < 0 {
 			return u, nil
 		}
 		return nil, cc.errorf("expects [subscriptionId], resourceType, resourceName…")
@@ -265,7 +265,7 @@ func fnTenantResourceID(cc *callCtx, args []Value) (Value, error) {
 func fnManagementGroupResourceID(cc *callCtx, args []Value) (Value, error) {
 	k := typeIndex(args)
 	if k < 0 || k > 1 {
-		if u, ok := mergeUnknown(args...); ok && k < 0 {
+		if u, ok := mergeUnknown(cc.e, args...); ok && k < 0 {
 			return u, nil
 		}
 		return nil, cc.errorf("expects [managementGroupName], resourceType, resourceName…")

@@ -98,7 +98,7 @@ func buildString(cc *callCtx, pieces []Value) (Value, error) {
 		return sb.String(), nil
 	}
 	flush()
-	u, _ := mergeUnknown(unknowns...)
+	u, _ := mergeUnknown(cc.e, unknowns...)
 	u.Parts = parts
 	return u, nil
 }
@@ -284,14 +284,14 @@ func indexOf(cc *callCtx, args []Value, last bool) (Value, error) {
 	if arr, ok := args[0].([]any); ok {
 		if last {
 			for i := len(arr) - 1; i >= 0; i-- {
-				if Equal(arr[i], args[1]) {
+				if equal(cc.e, arr[i], args[1]) {
 					return int64(i), nil
 				}
 			}
 			return int64(-1), nil
 		}
 		for i, x := range arr {
-			if Equal(x, args[1]) {
+			if equal(cc.e, x, args[1]) {
 				return int64(i), nil
 			}
 		}

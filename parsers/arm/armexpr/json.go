@@ -155,16 +155,30 @@ func normalize(v any) (Value, error) {
 // ({"a":1,"b":[true,null]}), keeping object key order. An Unknown inside
 // is an error.
 func ToJSON(v Value) (string, error) {
+	return toJSON(nil, v)
+}
+
+// toJSON is ToJSON charging each value to e's step budget (e may be nil)
+// and bounded by its string length limit.
+func toJSON(e *Evaluator, v Value) (string, error) {
 	var b strings.Builder
-	if err := writeJSON(&b, v, 0); err != nil {
+	if err := writeJSON(e, &b, v, 0); err != nil {
 		return "", err
 	}
 	return b.String(), nil
 }
 
-func writeJSON(b *strings.Builder, v Value, depth int) error {
+var errBudget = errors.New("evaluation step budget exhausted")
+
+func writeJSON(e *Evaluator, b *strings.Builder, v Value, depth int) error {
 	if depth > maxJSONDepth {
 		return fmt.Errorf("value nested more than %d levels", maxJSONDepth)
+	}
+	if !e.tick() {
+		return errBudget
+	}
+	if e != nil && b.Len() > e.limits.MaxStringLen {
+		return fmt.Errorf("result is longer than the limit of %d bytes", e.limits.MaxStringLen)
 	}
 	switch t := v.(type) {
 	case nil:
@@ -179,11 +193,11 @@ func writeJSON(b *strings.Builder, v Value, depth int) error {
 		writeJSONString(b, t)
 	case []any:
 		b.WriteByte('[')
-		for i, e := range t {
+		for i, x := range t {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			if err := writeJSON(b, e, depth+1); err != nil {
+			if err := writeJSON(e, b, x, depth+1); err != nil {
 				return err
 			}
 		}
@@ -191,14 +205,14 @@ func writeJSON(b *strings.Builder, v Value, depth int) error {
 	case *Object:
 		b.WriteByte('{')
 		i := 0
-		for k, e := range t.All() {
+		for k, x := range t.All() {
 			if i > 0 {
 				b.WriteByte(',')
 			}
 			i++
 			writeJSONString(b, k)
 			b.WriteByte(':')
-			if err := writeJSON(b, e, depth+1); err != nil {
+			if err := writeJSON(e, b, x, depth+1); err != nil {
 				return err
 			}
 		}
@@ -251,6 +265,15 @@ func formatFloat(f float64) string {
 // by element, objects by keys (case-insensitively) and values. Values
 // holding an Unknown compare equal only when structurally identical.
 func Equal(a, b Value) bool {
+	return equal(nil, a, b)
+}
+
+// equal is Equal charging each compared value to e's step budget (e may
+// be nil); it reports false once the budget is spent.
+func equal(e *Evaluator, a, b Value) bool {
+	if !e.tick() {
+		return false
+	}
 	switch x := a.(type) {
 	case nil:
 		return b == nil
@@ -282,7 +305,7 @@ func Equal(a, b Value) bool {
 			return false
 		}
 		for i := range x {
-			if !Equal(x[i], y[i]) {
+			if !equal(e, x[i], y[i]) {
 				return false
 			}
 		}
@@ -294,7 +317,7 @@ func Equal(a, b Value) bool {
 		}
 		for k, v := range x.All() {
 			w, ok := y.Get(k)
-			if !ok || !Equal(v, w) {
+			if !ok || !equal(e, v, w) {
 				return false
 			}
 		}
@@ -305,7 +328,7 @@ func Equal(a, b Value) bool {
 			return false
 		}
 		for i := range x.Parts {
-			if !Equal(x.Parts[i], y.Parts[i]) {
+			if !equal(e, x.Parts[i], y.Parts[i]) {
 				return false
 			}
 		}

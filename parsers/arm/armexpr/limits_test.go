@@ -24,6 +24,11 @@ func TestLimits(t *testing.T) {
 		{"replace", Options{Limits: Limits{MaxStringLen: 10}}, "[replace('aaaa', 'a', 'bbb')]", "longer than the limit of 10"},
 		{"union", Options{Limits: Limits{MaxItems: 3}}, "[union(range(0, 3), range(3, 3))]", "more than the limit of 3"},
 		{"eval depth", Options{Limits: Limits{MaxDepth: 20}}, "[variables('self')]", "more than 20 levels"},
+		// Values sharing parts: 2^60 leaves reachable from 60 arrays.
+		{"shared value", Options{}, "[reduce(range(0, 60), createArray(), lambda('a', 'b', createArray(lambdaVariables('a'), lambdaVariables('a'))))]", "the value is too large"},
+		{"shared string", Options{}, "[string(reduce(range(0, 60), createArray(), lambda('a', 'b', createArray(lambdaVariables('a'), lambdaVariables('a')))))]", "budget of 1000000 steps"},
+		{"shared equals", Options{}, "[equals(reduce(range(0, 60), createArray(), lambda('a', 'b', createArray(lambdaVariables('a'), lambdaVariables('a')))), createArray())]", "budget of 1000000 steps"},
+		{"quadratic union", Options{Limits: Limits{MaxSteps: 100000}}, "[union(range(0, 5000), range(5000, 5000))]", "budget of 100000 steps"},
 	}
 	for _, tt := range tests {
 		ev, _ := newTestEvaluator(tt.opts)

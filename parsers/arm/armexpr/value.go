@@ -158,25 +158,30 @@ type Unknown struct {
 // IsUnknown reports whether v is an Unknown or holds one anywhere inside
 // (array elements, object values).
 func IsUnknown(v Value) bool {
-	_, ok := findUnknown(v)
+	_, ok := findUnknown(nil, v)
 	return ok
 }
 
 // FindUnknown returns the most significant Unknown in v (v itself, or one
 // inside its arrays and objects); see [Source] for the order.
 func FindUnknown(v Value) (Unknown, bool) {
-	return findUnknown(v)
+	return findUnknown(nil, v)
 }
 
-func findUnknown(v Value) (Unknown, bool) {
+// findUnknown is FindUnknown charging each visited value to e's step
+// budget (e may be nil); it gives up when the budget is spent.
+func findUnknown(e *Evaluator, v Value) (Unknown, bool) {
+	if !e.tick() {
+		return Unknown{}, false
+	}
 	switch t := v.(type) {
 	case Unknown:
 		return t, true
 	case []any:
 		var best Unknown
 		found := false
-		for _, e := range t {
-			if u, ok := findUnknown(e); ok && (!found || u.Source.rank() > best.Source.rank()) {
+		for _, x := range t {
+			if u, ok := findUnknown(e, x); ok && (!found || u.Source.rank() > best.Source.rank()) {
 				best, found = u, true
 			}
 		}
@@ -184,8 +189,8 @@ func findUnknown(v Value) (Unknown, bool) {
 	case *Object:
 		var best Unknown
 		found := false
-		for _, e := range t.vals {
-			if u, ok := findUnknown(e); ok && (!found || u.Source.rank() > best.Source.rank()) {
+		for _, x := range t.vals {
+			if u, ok := findUnknown(e, x); ok && (!found || u.Source.rank() > best.Source.rank()) {
 				best, found = u, true
 			}
 		}
@@ -196,11 +201,11 @@ func findUnknown(v Value) (Unknown, bool) {
 
 // mergeUnknown returns the most significant unknown among vals (searched
 // deeply), without Parts. ok is false when none of vals is unknown.
-func mergeUnknown(vals ...Value) (Unknown, bool) {
+func mergeUnknown(e *Evaluator, vals ...Value) (Unknown, bool) {
 	var best Unknown
 	found := false
 	for _, v := range vals {
-		if u, ok := findUnknown(v); ok && (!found || u.Source.rank() > best.Source.rank()) {
+		if u, ok := findUnknown(e, v); ok && (!found || u.Source.rank() > best.Source.rank()) {
 			best, found = u, true
 		}
 	}
@@ -244,4 +249,9 @@ func TypeName(v Value) string {
 		return "unknown"
 	}
 	return "invalid"
+}
+
+func isUnknownIn(e *Evaluator, v Value) bool {
+	_, ok := findUnknown(e, v)
+	return ok
 }

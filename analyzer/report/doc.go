@@ -39,7 +39,9 @@
 //	    "by_severity": {"critical", "high", "medium", "low"},
 //	    "undetermined", "undetermined_shown",
 //	    "resources", "evaluated", "passed", "not_applicable",
-//	    "checks", "diagnostics", "errors"
+//	    "checks", "diagnostics", "errors",
+//	    "unevaluated": {"unsupported", "errors"}   // with --stats only: values the parsers
+//	                                          // could not evaluate (unsupported function, error)
 //	  }
 //	}
 //

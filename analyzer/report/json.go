@@ -75,6 +75,8 @@ type jsonSummary struct {
 	Checks            int        `json:"checks"`
 	Diagnostics       int        `json:"diagnostics"`
 	Errors            int        `json:"errors"`
+	// Unevaluated is set with --stats only.
+	Unevaluated *model.Stats `json:"unevaluated,omitempty"`
 }
 
 // end returns the end of a range when it is known and after its start.
@@ -160,6 +162,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 	out.Summary.NotApplicable = r.Stats.NotApplicable
 	out.Summary.Checks = len(r.Checks)
 	out.Summary.Diagnostics = len(diags)
+	out.Summary.Unevaluated = r.Unevaluated
 	return encodeJSON(w, out)
 }
 

@@ -30,6 +30,10 @@ type Report struct {
 	Findings    []engine.Finding
 	Diagnostics model.Diagnostics
 	Stats       engine.Stats
+	// Unevaluated, when set, counts values the parsers left unknown
+	// because they could not evaluate them (azfuncscan scan --stats); the
+	// JSON summary includes it.
+	Unevaluated *model.Stats
 	// BaseDir is the directory paths are printed relative to (the
 	// repository root). Files outside it are printed as absolute paths.
 	// Empty: paths are printed as they are.

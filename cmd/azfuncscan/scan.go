@@ -14,6 +14,7 @@ import (
 	"github.com/azfuncscan/azfuncscan/analyzer/report"
 	"github.com/azfuncscan/azfuncscan/checks"
 	"github.com/azfuncscan/azfuncscan/parsers"
+	"github.com/azfuncscan/azfuncscan/parsers/arm"
 	"github.com/azfuncscan/azfuncscan/parsers/terraform"
 )
 
@@ -28,18 +29,21 @@ type scanFlags struct {
 	showUndetermined bool
 	noColor          bool
 	noSnippets       bool
+	stats            bool
 	input            inputFlags
 }
 
 // inputFlags are the flags that tune how inputs are read (scan and model).
 type inputFlags struct {
-	varFiles []string
-	vars     []string
+	varFiles  []string
+	vars      []string
+	armParams []string
 }
 
 func (f *inputFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringArrayVar(&f.varFiles, "var-file", nil, "Terraform variable definitions `FILE`, applied after terraform.tfvars and *.auto.tfvars (repeatable)")
 	cmd.Flags().StringArrayVar(&f.vars, "var", nil, "set a Terraform variable, `name=value`, applied last (repeatable)")
+	cmd.Flags().StringArrayVar(&f.armParams, "arm-parameters", nil, "ARM parameter `FILE` for every template, or TEMPLATE=FILE for one, applied after the parameter file matched by name (repeatable)")
 }
 
 // options turns the flags into parser options.
@@ -55,6 +59,19 @@ func (f *inputFlags) options() (parsers.Options, error) {
 		}
 		opts.Terraform.Vars[strings.TrimSpace(name)] = value
 	}
+	for _, p := range f.armParams {
+		pf := arm.ParameterFile{Path: p}
+		if tmpl, file, ok := strings.Cut(p, "="); ok {
+			pf = arm.ParameterFile{Template: tmpl, Path: file}
+		}
+		if strings.TrimSpace(pf.Path) == "" || (strings.Contains(p, "=") && strings.TrimSpace(pf.Template) == "") {
+			return opts, usagef("--arm-parameters %q: want FILE or TEMPLATE=FILE", p)
+		}
+		if _, err := os.Stat(pf.Path); err != nil {
+			return opts, usagef("--arm-parameters: %w", err)
+		}
+		opts.ARM.Parameters = append(opts.ARM.Parameters, pf)
+	}
 	return opts, nil
 }
 
@@ -65,7 +82,8 @@ func newScanCmd(e *env) *cobra.Command {
 		Short: "Scan files and directories for misconfigured function apps",
 		Long: `Scan files and directories (default: the current directory) for misconfigured
 Azure Function Apps. Directories are walked recursively; every directory with
-.tf or .tf.json files is one Terraform module.
+.tf or .tf.json files is one Terraform module, every ARM template (a .json or
+.jsonc file whose $schema is a deployment template) one ARM module.
 
 Exit status: 0 no findings at or above --severity-threshold, 1 findings,
 2 usage or fatal error. Undetermined results never fail a scan.`,
@@ -86,6 +104,7 @@ Exit status: 0 no findings at or above --severity-threshold, 1 findings,
 	fl.BoolVar(&f.showUndetermined, "show-undetermined", false, "also report checks whose outcome depends on values known only at deployment")
 	fl.BoolVar(&f.noColor, "no-color", false, "never color the text output (it is colored only on a terminal)")
 	fl.BoolVar(&f.noSnippets, "no-snippets", false, "do not print source lines under text findings")
+	fl.BoolVar(&f.stats, "stats", false, "count values left unknown because a template function is not supported or could not be evaluated (JSON: in the summary; otherwise on stderr)")
 	f.input.register(cmd)
 	return cmd
 }
@@ -145,10 +164,21 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		Threshold:        threshold,
 		ShowUndetermined: f.showUndetermined,
 	}
+	var unevaluated model.Stats
 	for _, m := range loaded.Modules {
 		res := eng.Run(ctx, m)
 		r.Findings = append(r.Findings, res.Findings...)
 		r.Stats.Add(res.Stats)
+		unevaluated.Add(m.Stats)
+	}
+	if f.stats {
+		if format == report.FormatJSON {
+			r.Unevaluated = &unevaluated
+		} else {
+			if _, err := fmt.Fprintf(e.stderr, "stats: %d values left unknown by unsupported template functions, %d by evaluation errors\n", unevaluated.Unsupported, unevaluated.Errors); err != nil {
+				return fmt.Errorf("stats: %w", err)
+			}
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("scan: %w", err)

@@ -421,3 +421,62 @@ func TestParseTree(t *testing.T) {
 		t.Errorf("Inspect order (-want +got):\n%s", diff)
 	}
 }
+
+var moreFunctionTests = []struct{ expr, want string }{
+	{`[not()]`, `error: offset 1: not: expects 1 argument, got 0`},
+	{`[true(1)]`, `error: offset 1: true: takes no arguments, got 1`},
+	{`[substring()]`, `error: offset 1: substring: expects at least 1 argument, got 0`},
+	{`[padLeft('a', 1, ' ', 'x')]`, `error: offset 1: padLeft: expects at most 3 arguments, got 4`},
+	{`[format('{0:F1}|{0:N1}|{1:F3}|{1:N0}', 1234.56, 2)]`, `"1234.6|1,234.6|2.000|2"`},
+	{`[format('{0:D}', -5)]`, `"-5"`},
+	{`[format('{0}', createObject('a', createArray(1)))]`, `"{\"a\":[1]}"`},
+	{`[float(3)]`, `3`},
+	{`[int(2.9)]`, `2`},
+	{`[bool('FALSE')]`, `false`},
+	{`[bool(createArray())]`, `error: offset 1: bool: cannot convert array to a bool`},
+	{`[add(1.0, 2)]`, `3`},
+	{`[add(1.5, 2)]`, `error: offset 1: add: argument 1 must be an integer, not float`},
+	{`[createArray(1, 2)[1.0]]`, `2`},
+	{`[ListKeys('st', '1')]`, `unknown(runtime)`},
+	{`[flatten(createArray(1))]`, `error: offset 1: flatten: element 0 is int, not an array`},
+	{`[indexFromEnd(createArray('a'), 2)]`, `error: offset 1: indexFromEnd: reverse index 2 is outside the array of length 1`},
+	{`[uriComponentToString('%zz%41')]`, `"%zzA"`},
+	{`[string('a"\b')]`, `"a\"\\b"`},
+	{`[string(createArray('<&>', 1.5))]`, `"[\"<&>\",1.5]"`},
+}
+
+func TestMoreFunctions(t *testing.T) {
+	for _, tt := range moreFunctionTests {
+		ev, _ := newTestEvaluator(Options{})
+		if got := evalJSONText(t, ev, tt.expr); got != tt.want {
+			t.Errorf("%s\n got %s\nwant %s", tt.expr, got, tt.want)
+		}
+	}
+}
+
+func TestEvalParsed(t *testing.T) {
+	n, err := Parse("[concat(parameters('name'), '-x')]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, _ := newTestEvaluator(Options{})
+	if v, err := ev.Eval(n); err != nil || v != "app-x" {
+		t.Errorf("Eval = %v, %v", v, err)
+	}
+	if _, err := ev.Eval(nil); err == nil {
+		t.Error("Eval(nil) without an error")
+	}
+	// NopContext declares nothing.
+	nop := NewEvaluator(NopContext{}, Options{})
+	for _, s := range []string{"[parameters('a')]", "[variables('a')]", "[ns.f()]", "[copyIndex()]"} {
+		if _, err := nop.EvalString(s); err == nil {
+			t.Errorf("%s: no error with NopContext", s)
+		}
+	}
+	if got := evalJSONText(t, nop, "[reference('x').y]"); got != "unknown(runtime)" {
+		t.Errorf("reference with NopContext: %s", got)
+	}
+	if !Equal(mustJSON(`{"a":[1,{"b":null}]}`), mustJSON(`{"A":[1.0,{"B":null}]}`)) || Equal("a", "A") || Equal(int64(1), "1") {
+		t.Error("Equal")
+	}
+}

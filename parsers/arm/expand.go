@@ -282,6 +282,40 @@ func (t *tmpl) typeAndName(in *inst) {
 	}
 }
 
+// readdress gives a top-level child resource (Microsoft.Web/sites/config
+// named app/web) the address of its parent followed by its own type and
+// name (Microsoft.Web/sites/app/config/web), as a nested child has, when
+// the parent is in the file: findings on a child then read as findings
+// under its app, even when the app's name is not known.
+func (l *loader) readdress() {
+	byKey := map[string]*inst{}
+	for _, in := range l.insts {
+		if _, dup := byKey[in.key]; !dup && in.key != "" {
+			byKey[in.key] = in
+		}
+	}
+	for _, in := range l.insts {
+		if in.parent == nil && in.key != "" && strings.Count(in.typ, "/") > 1 {
+			ts, ns := strings.Split(in.typ, "/"), strings.Split(in.nameSym, "/")
+			for k := 1; k < len(ns); k++ {
+				p := byKey[strings.ToLower(interleave(strings.Join(ts[:len(ts)-k], "/"), strings.Join(ns[:len(ns)-k], "/")))]
+				if p == nil || p == in {
+					continue
+				}
+				rest := strings.Join(ns[len(ns)-k:], "/")
+				if strings.ContainsRune(rest, 0) {
+					break
+				}
+				in.addr = p.addr + "/" + pairUp(strings.Join(ts[len(ts)-k:], "/"), rest)
+				if in.index >= 0 {
+					in.addr += "[" + strconv.Itoa(in.index) + "]"
+				}
+				break
+			}
+		}
+	}
+}
+
 // pairUp joins the segments of a relative child type and its name:
 // "config" + "web" = "config/web"; "providers/diagnosticSettings" +
 // "Microsoft.Insights/x" = "providers/Microsoft.Insights/diagnosticSettings/x".
@@ -343,10 +377,18 @@ func (t *tmpl) body(in *inst) *model.Node {
 
 // doc is the armsite document of an instance.
 func (in *inst) doc(l *loader) armsite.Doc {
+	name := in.name
+	if name == "" {
+		// armsite tells children apart by the last segment of the name
+		// (config "web"), which may be known when the parent's is not.
+		if i := strings.LastIndex(in.nameSym, "/"); i >= 0 && !strings.ContainsRune(in.nameSym[i:], 0) {
+			name = in.nameSym[i+1:]
+		}
+	}
 	return armsite.Doc{
 		Type:       in.typ,
 		APIVersion: in.api,
-		Name:       in.name,
+		Name:       name,
 		Resource: model.Resource{
 			Address: in.addr,
 			Type:    in.typ,

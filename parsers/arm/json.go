@@ -124,6 +124,7 @@ func parseJSON(name string, src []byte) (*file, *model.Diagnostic) {
 	f := &file{name: name, colLine: -1}
 	f.text = jsonc.ToJSON(src)
 	f.lines, f.ascii = lineIndex(f.text)
+	f.text = flattenStrings(f.text)
 	// encoding/json scans without recursion, limits nesting and says where
 	// the input breaks; gjson only ever sees valid JSON.
 	var probe any
@@ -150,6 +151,28 @@ func parseJSON(name string, src []byte) (*file, *model.Diagnostic) {
 	r.Index = len(f.text) - len(strings.TrimLeft(string(f.text), " \t\r\n"))
 	f.root = convert(r, 0)
 	return f, nil
+}
+
+// flattenStrings replaces the control characters inside JSON strings with
+// spaces, in place: ARM accepts multi-line strings (a deployment script's
+// scriptContent), JSON does not. Offsets and lines stay as they are (the
+// line index is taken before).
+func flattenStrings(text []byte) []byte {
+	in := false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case !in:
+			in = c == '"'
+		case c == '\\':
+			i++
+		case c == '"':
+			in = false
+		case c < 0x20:
+			text[i] = ' '
+		}
+	}
+	return text
 }
 
 // convert turns a gjson result into a jval, depth-first.

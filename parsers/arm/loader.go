@@ -98,6 +98,7 @@ func LoadFile(ctx context.Context, path string, opts Options) (mod *model.Module
 	root := newTmpl(l, f.root, nil, false, given, "", 0)
 	root.bicep = loadBicep(path, l.bicepFiles)
 	root.expandResources(f.root.get("resources"), nil)
+	l.readdress()
 	if !l.cancelled() {
 		l.build(mod)
 	}

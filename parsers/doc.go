@@ -1,7 +1,8 @@
 // Package parsers finds the infrastructure-as-code inputs below the paths a
 // user names and hands each unit to the parser of its format: a directory of
-// .tf/.tf.json files to [terraform.LoadDir] today, ARM templates and Pulumi
-// stacks later.
+// .tf/.tf.json files to [terraform.LoadDir], a Terraform plan JSON to
+// [terraform.LoadPlan], an ARM template to [arm.LoadFile]; Pulumi stacks
+// later.
 //
 // [Load] walks directories recursively, skipping .git, .terraform,
 // node_modules and hidden directories, and never follows symbolic links to
@@ -13,7 +14,7 @@
 //
 // Adding a format means adding one entry to the handler list in load.go: a
 // function that says which unit a file belongs to (a Terraform file belongs
-// to its directory; an ARM template will be its own unit, recognised by
-// sniffing its content) and a function that loads a unit. The first handler
+// to its directory; an ARM template is its own unit, recognised by sniffing
+// its content) and a function that loads a unit. The first handler
 // that claims a file wins.
 package parsers

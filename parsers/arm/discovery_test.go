@@ -165,3 +165,12 @@ func TestBrokenParameterFileIsReported(t *testing.T) {
 		t.Fatalf("diagnostics = %+v", diags)
 	}
 }
+
+func TestUndeclaredParameterInParameterFile(t *testing.T) {
+	tmpl := `{` + schema + `, "parameters": {"a": {"type": "string"}}, "resources": []}`
+	params := "{\n  \"parameters\": {\n    \"a\": {\"value\": \"x\"},\n    \"typo\": {\"value\": 1}\n  }\n}"
+	_, diags := loadFiles(t, "main.json", map[string]string{"main.json": tmpl, "main.parameters.json": params, "all.json": params}, Options{Parameters: []ParameterFile{{Path: "all.json"}}})
+	if len(diags) != 1 || diags[0].Summary != "Parameter not declared by the template" || diags[0].Range.Start.Line != 4 || !strings.HasSuffix(diags[0].Range.Filename, "main.parameters.json") {
+		t.Errorf("diagnostics = %+v", diags)
+	}
+}

@@ -125,6 +125,13 @@ func (t *tmpl) expandResource(obj *jval, sym string, parent *inst) {
 	if !obj.isObject() || t.l.cancelled() {
 		return
 	}
+	// Problems evaluating resources azfuncscan does not read (role
+	// assignments, DNS records) are not worth a diagnostic: they change
+	// nothing in the model.
+	if !t.relevant(obj, parent) {
+		t.l.quiet++
+		defer func() { t.l.quiet-- }()
+	}
 	c := obj.get("copy")
 	if !c.isObject() {
 		t.instance(obj, sym, parent, -1)
@@ -132,8 +139,10 @@ func (t *tmpl) expandResource(obj *jval, sym string, parent *inst) {
 	}
 	n, ok := t.count(c.get("count"))
 	if !ok {
-		t.l.diag(model.SevInfo, "Copy count not known",
-			"the number of copies is known only at deployment; one instance is analysed", t.l.f.rng(c.get("count")))
+		if t.l.quiet == 0 {
+			t.l.diag(model.SevInfo, "Copy count not known",
+				"the number of copies is known only at deployment; one instance is analysed", t.l.f.rng(c.get("count")))
+		}
 		n = 1
 	}
 	name := strOf(c.get("name"))
@@ -347,7 +356,9 @@ func (t *tmpl) scopeKey(v *jval) string {
 	return strings.ToLower(pathOfID(s))
 }
 
-// readType reports whether resources of a type are read into the model.
+// readType reports whether resources of a type are read into the model:
+// sites and slots with the children armsite reads, storage accounts,
+// plans, private endpoints and diagnostic settings.
 func readType(typ string) bool {
 	t := strings.ToLower(typ)
 	switch t {
@@ -355,7 +366,29 @@ func readType(typ string) bool {
 		"microsoft.network/privateendpoints", "microsoft.insights/diagnosticsettings":
 		return true
 	}
-	return strings.HasPrefix(t, "microsoft.web/sites/")
+	t = strings.TrimPrefix(t, "microsoft.web/sites/")
+	t = strings.TrimPrefix(t, "slots/")
+	switch t {
+	case "slots", "config", "basicpublishingcredentialspolicies", "networkconfig", "providers/diagnosticsettings":
+		return true
+	}
+	return false
+}
+
+// relevant reports whether a declaration may matter to the model: a type
+// azfuncscan reads, a deployment (whose template may hold such
+// resources), a parent of such children, or a type not known before
+// evaluation.
+func (t *tmpl) relevant(obj *jval, parent *inst) bool {
+	tv := obj.get("type")
+	if !tv.isString() || armexpr.IsExpression(tv.str) {
+		return true
+	}
+	typ := strings.Trim(strings.TrimSpace(tv.str), "/")
+	if parent != nil && !strings.Contains(strings.SplitN(typ, "/", 2)[0], ".") {
+		typ = parent.typ + "/" + typ
+	}
+	return readType(typ) || strings.EqualFold(typ, typeDeployments) || obj.get("resources") != nil
 }
 
 // body converts what armsite reads of a resource: name, kind, identity,

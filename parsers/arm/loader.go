@@ -41,8 +41,11 @@ type loader struct {
 	seenFuncs   map[*armexpr.Evaluator]map[string]int
 	evalErrs    map[string]bool
 	warnedMany  bool
-	tmpls       int // templates read so far (uids)
-	bicepFiles  bicepFiles
+	// quiet > 0 while evaluating resources azfuncscan does not read:
+	// their evaluation problems are not reported.
+	quiet      int
+	tmpls      int // templates read so far (uids)
+	bicepFiles bicepFiles
 }
 
 // LoadFile reads the template at path (with the parameter file matched
@@ -89,13 +92,23 @@ func LoadFile(ctx context.Context, path string, opts Options) (mod *model.Module
 		return mod, l.finish()
 	}
 
-	given := map[string]*given{}
+	values := map[string]*given{}
+	var strict []*given
 	for _, pf := range parameterFiles(path, opts, func(d model.Diagnostic) { l.diags = append(l.diags, d) }) {
-		for k, g := range l.readParameterFile(pf) {
-			given[k] = g
+		for k, g := range l.readParameterFile(pf.path) {
+			values[k] = g
+			if pf.strict {
+				strict = append(strict, g)
+			}
 		}
 	}
-	root := newTmpl(l, f.root, nil, false, given, "", 0)
+	root := newTmpl(l, f.root, nil, false, values, "", 0)
+	for _, g := range strict {
+		if root.params[strings.ToLower(g.name)] == nil {
+			l.diag(model.SevWarning, "Parameter not declared by the template",
+				fmt.Sprintf("the parameter file sets %s, which %s does not declare; ARM rejects the deployment", g.name, name), g.keyAt)
+		}
+	}
 	root.bicep = loadBicep(path, l.bicepFiles)
 	root.expandResources(f.root.get("resources"), nil)
 	l.readdress()
@@ -182,6 +195,9 @@ func (l *loader) noteUnsupported(ev *armexpr.Evaluator, before int, v *jval) {
 		}
 	}
 	sort.Strings(names)
+	if l.quiet > 0 {
+		return
+	}
 	for _, name := range names {
 		if l.warnedFuncs[name] {
 			continue
@@ -196,6 +212,9 @@ func (l *loader) noteUnsupported(ev *armexpr.Evaluator, before int, v *jval) {
 // evalError reports an expression that could not be evaluated, once per
 // place and message.
 func (l *loader) evalError(v *jval, err error) {
+	if l.quiet > 0 {
+		return
+	}
 	msg := errText(err)
 	r := l.f.rng(v)
 	var e *armexpr.Error

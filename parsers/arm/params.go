@@ -20,15 +20,27 @@ type given struct {
 	// resolved at deployment from the vault.
 	keyVault bool
 	at       model.Range
+	// name and keyAt are the parameter's name and place in a parameter
+	// file.
+	name  string
+	keyAt model.Range
+}
+
+// paramFile is a parameter file that applies to a template; strict when
+// it was chosen for this template (by name or TEMPLATE=FILE), so that
+// parameters the template does not declare are worth a warning.
+type paramFile struct {
+	path   string
+	strict bool
 }
 
 // parameterFiles returns the parameter files that apply to the template
 // at path, in the order they apply: the one matched by name, then those
 // of opts for every template, then those given for this template.
-func parameterFiles(path string, opts Options, diag func(model.Diagnostic)) []string {
-	var out []string
+func parameterFiles(path string, opts Options, diag func(model.Diagnostic)) []paramFile {
+	var out []paramFile
 	if p := matchParameterFile(path, diag); p != "" {
-		out = append(out, p)
+		out = append(out, paramFile{path: p, strict: true})
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -48,7 +60,7 @@ func parameterFiles(path string, opts Options, diag func(model.Diagnostic)) []st
 					continue
 				}
 			}
-			out = append(out, pf.Path)
+			out = append(out, paramFile{path: pf.Path, strict: pass})
 		}
 	}
 	return out
@@ -153,6 +165,8 @@ func (l *loader) readParameterFile(path string) map[string]*given {
 		default:
 			continue
 		}
+		g.name = fd.key
+		g.keyAt = f.keyRange(fd)
 		out[strings.ToLower(fd.key)] = g
 	}
 	return out

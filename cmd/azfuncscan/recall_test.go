@@ -102,6 +102,22 @@ func unitOf(corpus, file string) string {
 	return parts[0] + "/" + parts[1]
 }
 
+// recallCorpus describes one format of the gencorpus output for
+// [runRecall].
+type recallCorpus struct {
+	// format is the manifest's format and the corpus subdirectory that is
+	// scanned: "terraform", "arm".
+	format string
+	// args are the gencorpus flags that generate it.
+	args []string
+	// unit names the generated unit a file belongs to: resource addresses
+	// repeat across units and are told apart by it.
+	unit func(corpus, file string) string
+	// address turns a manifest resource into the address the model and the
+	// findings give it.
+	address func(resource string) string
+}
+
 // TestRecallTerraformGencorpus scans `gencorpus -tf 50` and requires every
 // function app of its manifest to be found and every seeded issue that has
 // a check to be reported on the right resource. It prints recall per
@@ -110,9 +126,60 @@ func TestRecallTerraformGencorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates and scans a corpus")
 	}
-	corpus := generateCorpus(t, "-seed", "1", "-tf", "50")
-	manifest := readManifest(t, corpus, "terraform")
-	root := filepath.Join(corpus, "terraform")
+	runRecall(t, recallCorpus{
+		format:  "terraform",
+		args:    []string{"-seed", "1", "-tf", "50"},
+		unit:    unitOf,
+		address: func(r string) string { return r },
+	})
+}
+
+// TestRecallARMGencorpus does the same for `gencorpus -arm 200`: each
+// template (arm/<team>-functions-NNNNN) holds a function app, a second one
+// in a nested deployment with inner scope, and their storage account.
+func TestRecallARMGencorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and scans a corpus")
+	}
+	runRecall(t, recallCorpus{
+		format:  "arm",
+		args:    []string{"-seed", "1", "-arm", "200"},
+		unit:    unitOf,
+		address: armAddress,
+	})
+}
+
+// armAddress maps gencorpus's name for an ARM resource to the address the
+// ARM parser gives it. Top-level resources agree already: type and name,
+// the name kept as written when it depends on the deployment scope
+// (uniqueString(resourceGroup().id)). The manifest names a resource of a
+// nested deployment "Microsoft.Resources/deployments/<role>:<resource>";
+// gencorpus calls that deployment [format('{0}-<role>', deployment().name)],
+// which the parser's address keeps as written too.
+func armAddress(r string) string {
+	const deployments = "Microsoft.Resources/deployments/"
+	rest, ok := strings.CutPrefix(r, deployments)
+	if !ok {
+		return r
+	}
+	role, inner, ok := strings.Cut(rest, ":")
+	if !ok {
+		return r
+	}
+	return deployments + "[format('{0}-" + role + "', deployment().name)]/" + inner
+}
+
+// runRecall generates the corpus, scans it and compares function apps and
+// findings with the manifest: every function app found, every seeded issue
+// with a check reported on its resource, and no finding of those checks on
+// a manifest resource where the manifest seeded no such issue. A finding
+// blamed on another resource than the manifest's (a child resource of an
+// ARM site) counts for the function apps the report relates it to.
+func runRecall(t *testing.T, rc recallCorpus) {
+	t.Helper()
+	corpus := generateCorpus(t, rc.args...)
+	manifest := readManifest(t, corpus, rc.format)
+	root := filepath.Join(corpus, rc.format)
 
 	// Function apps found, by unit and address.
 	code, stdout, stderr := cli(t, "model", root)
@@ -124,9 +191,6 @@ func TestRecallTerraformGencorpus(t *testing.T) {
 			Path         string `json:"path"`
 			FunctionApps []struct {
 				Address string `json:"address"`
-				Name    struct {
-					At string `json:"at"`
-				} `json:"name"`
 			} `json:"function_apps"`
 		} `json:"modules"`
 	}
@@ -136,7 +200,7 @@ func TestRecallTerraformGencorpus(t *testing.T) {
 	apps := map[string]bool{}
 	for _, m := range mod.Modules {
 		for _, a := range m.FunctionApps {
-			apps[unitOf(corpus, m.Path)+" "+a.Address] = true
+			apps[rc.unit(corpus, m.Path)+" "+a.Address] = true
 		}
 	}
 
@@ -151,6 +215,9 @@ func TestRecallTerraformGencorpus(t *testing.T) {
 			CheckID  string `json:"check_id"`
 			File     string `json:"file"`
 			Resource string `json:"resource"`
+			Related  []struct {
+				Message string `json:"message"`
+			} `json:"related"`
 		} `json:"findings"`
 	}
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
@@ -160,23 +227,71 @@ func TestRecallTerraformGencorpus(t *testing.T) {
 	for _, id := range rep.Checks {
 		loaded[id] = true
 	}
+
+	// Manifest resources, by unit and address, and their seeded issues.
+	seeded := map[string]bool{}
+	for _, e := range manifest {
+		key := rc.unit(corpus, e.File) + " " + rc.address(e.Resource)
+		seeded[key] = true
+		for _, issue := range e.Issues {
+			seeded[key+" "+issue] = true
+		}
+	}
+	// owners returns the manifest resources (unit + address) a finding
+	// counts for: its own resource, else the function apps it is related
+	// to.
+	owners := func(unit, resource string, related []string) []string {
+		if seeded[unit+" "+resource] {
+			return []string{unit + " " + resource}
+		}
+		var out []string
+		for _, msg := range related {
+			if a, ok := strings.CutPrefix(msg, "used by function app "); ok && seeded[unit+" "+a] {
+				out = append(out, unit+" "+a)
+			}
+		}
+		return out
+	}
+
+	mapping := manifestChecks()
+	checkIssue := map[string]string{}
+	for issue, check := range mapping {
+		checkIssue[check] = issue
+	}
 	found := map[string]bool{}
+	var unseeded []string
 	for _, f := range rep.Findings {
-		found[unitOf(corpus, f.File)+" "+f.Resource+" "+f.CheckID] = true
+		unit := rc.unit(corpus, f.File)
+		var related []string
+		for _, r := range f.Related {
+			related = append(related, r.Message)
+		}
+		for _, key := range owners(unit, f.Resource, related) {
+			found[key+" "+f.CheckID] = true
+			// The other direction: a mapped check on a manifest resource
+			// whose seeded issues do not include it. The manifest records
+			// every knob it drew, so this would be a false positive.
+			if issue, mapped := checkIssue[f.CheckID]; mapped && !seeded[key+" "+issue] {
+				unseeded = append(unseeded, fmt.Sprintf("%s: %s", key, f.CheckID))
+			}
+		}
+	}
+	sort.Strings(unseeded)
+	for _, u := range unseeded {
+		t.Errorf("reported but not seeded: %s", u)
 	}
 
 	type tally struct{ want, got int }
-	mapping := manifestChecks()
 	perIssue := map[string]*tally{}
 	uncovered := map[string]int{}
 	var missedApps, missedIssues []string
 	wantApps := 0
 	for _, e := range manifest {
-		unit := unitOf(corpus, e.File)
+		key := rc.unit(corpus, e.File) + " " + rc.address(e.Resource)
 		if e.Kind == "functionapp" {
 			wantApps++
-			if !apps[unit+" "+e.Resource] {
-				missedApps = append(missedApps, unit+" "+e.Resource)
+			if !apps[key] {
+				missedApps = append(missedApps, key)
 			}
 		}
 		for _, issue := range e.Issues {
@@ -191,39 +306,12 @@ func TestRecallTerraformGencorpus(t *testing.T) {
 				perIssue[issue] = tl
 			}
 			tl.want++
-			if found[unit+" "+e.Resource+" "+check] {
+			if found[key+" "+check] {
 				tl.got++
 			} else {
-				missedIssues = append(missedIssues, fmt.Sprintf("%s %s: %s (%s)", unit, e.Resource, issue, check))
+				missedIssues = append(missedIssues, fmt.Sprintf("%s: %s (%s)", key, issue, check))
 			}
 		}
-	}
-
-	// The other direction: findings of a mapped check on a manifest
-	// resource whose seeded issues do not include it. The manifest records
-	// every knob it drew, so these would be false positives.
-	checkIssue := map[string]string{}
-	for issue, check := range mapping {
-		checkIssue[check] = issue
-	}
-	seeded := map[string]bool{}
-	for _, e := range manifest {
-		seeded[unitOf(corpus, e.File)+" "+e.Resource] = true
-		for _, issue := range e.Issues {
-			seeded[unitOf(corpus, e.File)+" "+e.Resource+" "+issue] = true
-		}
-	}
-	var unseeded []string
-	for _, f := range rep.Findings {
-		key := unitOf(corpus, f.File) + " " + f.Resource
-		issue, mapped := checkIssue[f.CheckID]
-		if mapped && seeded[key] && !seeded[key+" "+issue] {
-			unseeded = append(unseeded, fmt.Sprintf("%s: %s", key, f.CheckID))
-		}
-	}
-	sort.Strings(unseeded)
-	for _, u := range unseeded {
-		t.Errorf("reported but not seeded: %s", u)
 	}
 
 	issues := make([]string, 0, len(perIssue))

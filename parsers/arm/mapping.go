@@ -236,7 +236,7 @@ func (l *loader) planOf(ix *index, in *inst, n *model.Node) *model.Plan {
 // value read from the account (listKeys(), reference()).
 func (l *loader) accountOf(ix *index, in *inst, n *model.Node, setting string) *model.StorageAccount {
 	v := l.resolve(in, l.valueOf(n), 0)
-	s, _ := symText(v)
+	s := looseText(v)
 	var name string
 	switch {
 	case strings.EqualFold(setting, "AzureWebJobsStorage__accountName"):
@@ -246,7 +246,7 @@ func (l *loader) accountOf(ix *index, in *inst, n *model.Node, setting string) *
 	default:
 		name = hostLabel(s)
 	}
-	if name != "" {
+	if name != "" && !strings.Contains(name, opaque) {
 		if sa := ix.accountsNm[strings.ToLower(name)]; sa != nil {
 			return sa
 		}

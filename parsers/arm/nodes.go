@@ -181,6 +181,21 @@ func isResourceFunction(name string) bool {
 // known is false when the value is not fully known; text is "" when the
 // value cannot be matched at all (an unsupported function, an error).
 func symText(v value) (text string, known bool) {
+	return symTextOf(v, false)
+}
+
+// opaque stands, in loose symText, for a part that cannot be matched.
+const opaque = "\x00?\x00"
+
+// looseText is symText where parts that cannot be matched are opaque
+// instead of spoiling the whole text: a connection string whose key comes
+// from listKeys() still has its AccountName=.
+func looseText(v value) string {
+	s, _ := symTextOf(v, true)
+	return s
+}
+
+func symTextOf(v value, loose bool) (text string, known bool) {
 	switch x := v.(type) {
 	case string:
 		return x, true
@@ -192,7 +207,7 @@ func symText(v value) (text string, known bool) {
 		if len(x.Parts) > 0 {
 			var b strings.Builder
 			for _, p := range x.Parts {
-				s, _ := symText(p)
+				s, _ := symTextOf(p, loose)
 				if s == "" {
 					return "", false
 				}
@@ -200,14 +215,18 @@ func symText(v value) (text string, known bool) {
 			}
 			return b.String(), false
 		}
+		unmatched := "" // what a part that cannot be matched gives
+		if loose {
+			unmatched = opaque
+		}
 		switch x.Source {
 		case armexpr.SourceParameter, armexpr.SourceSecure, sourceKeyVaultParam:
 		case armexpr.SourceRuntime:
 			if x.Ref == "" {
-				return "", false
+				return unmatched, false
 			}
 		default:
-			return "", false
+			return unmatched, false
 		}
 		ph := string(x.Source) + ":" + x.Ref + ":" + x.Attribute + x.Path
 		return "\x00" + strings.ReplaceAll(ph, "/", "\x01") + "\x00", false

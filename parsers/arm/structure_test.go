@@ -467,9 +467,14 @@ func TestPrivateEndpoints(t *testing.T) {
 func TestHostStorageLinks(t *testing.T) {
 	needEval(t)
 	src := `{` + schema + `,
+  "parameters": {"stName": {"type": "string"}},
   "variables": {"st": "[concat('st', 'host')]"},
   "resources": [
     {"type": "Microsoft.Storage/storageAccounts", "name": "[variables('st')]", "sku": {"name": "Standard_GRS"}},
+    {"type": "Microsoft.Storage/storageAccounts", "name": "[parameters('stName')]", "sku": {"name": "Standard_GRS"}},
+    {"type": "Microsoft.Web/sites", "name": "func-param", "kind": "functionapp",
+     "properties": {"siteConfig": {"appSettings": [{"name": "AzureWebJobsStorage",
+       "value": "[concat('AccountName=', parameters('stName'), ';AccountKey=', listKeys(concat(resourceGroup().id, '/providers/Microsoft.Storage/storageAccounts/', parameters('stName')), '2015-05-01-preview').key1)]"}]}}},
     {"type": "Microsoft.Storage/storageAccounts", "name": "stident", "sku": {"name": "Standard_LRS"}},
     {"type": "Microsoft.Storage/storageAccounts", "name": "stflex", "sku": {"name": "Standard_LRS"}},
     {"type": "Microsoft.Web/sites", "name": "func-key", "kind": "functionapp",
@@ -484,6 +489,9 @@ func TestHostStorageLinks(t *testing.T) {
   ]}`
 	m, diags := loadTemplate(t, src)
 	noErrors(t, diags)
+	if a := appNamed(t, m, "Microsoft.Web/sites/func-param"); a.StorageAccount == nil || a.StorageAccount.Address != "Microsoft.Storage/storageAccounts/[parameters('stName')]" {
+		t.Errorf("func-param: storage account %+v", a.StorageAccount)
+	}
 	for addr, want := range map[string]string{
 		"Microsoft.Web/sites/func-key":  "sthost",
 		"Microsoft.Web/sites/func-id":   "stident",

@@ -47,7 +47,6 @@ type inst struct {
 	// scopeKey is the lower-case type/name path of the resource an
 	// extension resource (scope) applies to; "" when none or unknown.
 	scopeKey string
-	hasScope bool
 
 	body   *model.Node // kind, identity, sku, properties (read types only)
 	nested *tmpl       // the inline template of a deployment
@@ -188,11 +187,9 @@ func (t *tmpl) instance(obj *jval, sym string, parent *inst, index int) {
 		in.api = api
 	}
 	if sf := obj.field("scope"); sf != nil {
-		in.hasScope = true
 		in.scopeKey = t.scopeKey(sf.val)
 	}
 	t.l.insts = append(t.l.insts, in)
-	t.insts = append(t.insts, in)
 	if sym != "" {
 		if _, dup := t.syms[strings.ToLower(sym)]; !dup {
 			t.syms[strings.ToLower(sym)] = in
@@ -463,7 +460,7 @@ func (t *tmpl) deployment(in *inst) {
 		if ps := props.get("parameters"); ps.isObject() {
 			for i := range ps.fields {
 				fd := &ps.fields[i]
-				g := &given{at: t.l.f.rng(fd.val)}
+				g := &given{}
 				switch {
 				case fd.val.get("reference").isObject():
 					g.keyVault = true

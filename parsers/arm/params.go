@@ -19,7 +19,6 @@ type given struct {
 	// ({"reference": {"keyVault": …, "secretName": …}}): the value is
 	// resolved at deployment from the vault.
 	keyVault bool
-	at       model.Range
 	// name and keyAt are the parameter's name and place in a parameter
 	// file.
 	name  string
@@ -155,7 +154,7 @@ func (l *loader) readParameterFile(path string) map[string]*given {
 	out := map[string]*given{}
 	for i := range ps.fields {
 		fd := &ps.fields[i]
-		g := &given{at: f.rng(fd.val)}
+		g := &given{}
 		switch {
 		case fd.val.get("reference").isObject():
 			g.keyVault = true

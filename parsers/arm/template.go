@@ -85,7 +85,6 @@ type tmpl struct {
 	// "Microsoft.Resources/deployments/<name>/" for a nested one.
 	prefix string
 	depth  int
-	lang2  bool
 	uid    int // distinguishes templates of one file
 
 	params map[string]*param
@@ -94,7 +93,6 @@ type tmpl struct {
 
 	ev     *armexpr.Evaluator
 	frames []frame
-	insts  []*inst // resources declared here, in document order
 	syms   map[string]*inst
 	// taints memoizes taintOf by expression string.
 	taints map[string]taint
@@ -115,9 +113,6 @@ func newTmpl(l *loader, root *jval, parent *tmpl, outer bool, given map[string]*
 		l: l, root: root, parent: parent, outer: outer, prefix: prefix, depth: depth,
 		params: map[string]*param{}, vars: map[string]*variable{}, funcs: map[string]*armexpr.UserFunction{},
 		syms: map[string]*inst{}, taints: map[string]taint{},
-	}
-	if lv := root.get("languageVersion"); lv.isString() && !strings.HasPrefix(strings.TrimSpace(lv.str), "1") {
-		t.lang2 = true
 	}
 	t.outputs = root.get("outputs")
 	if ps := root.get("parameters"); ps.isObject() {

@@ -283,3 +283,14 @@ func (s *Stats) Add(o Stats) {
 	s.Unsupported += o.Unsupported
 	s.Errors += o.Errors
 }
+
+// AppendLinked appends a linked resource (a private endpoint, a diagnostic
+// setting) to the list of the resource it targets. The first link makes the
+// list explicit, located at the linked resource, and owned by owner.
+func AppendLinked[T interface{ Header() *Resource }](l List[T], item T, owner string) List[T] {
+	if len(l.Items) == 0 {
+		l.Meta = Meta{Range: item.Header().Range, Origin: Explicit, Resource: owner}
+	}
+	l.Items = append(l.Items, item)
+	return l
+}

@@ -355,9 +355,9 @@ func (l *loader) endpoints(ix *index, mod *model.Module) {
 		mod.PrivateEndpoints = append(mod.PrivateEndpoints, link)
 		switch {
 		case target != nil:
-			target.app.PrivateEndpoints = appendLink(target.app.PrivateEndpoints, link, target.app.Address)
+			target.app.PrivateEndpoints = model.AppendLinked(target.app.PrivateEndpoints, link, target.app.Address)
 		case account != nil:
-			account.PrivateEndpoints = appendLink(account.PrivateEndpoints, link, account.Address)
+			account.PrivateEndpoints = model.AppendLinked(account.PrivateEndpoints, link, account.Address)
 		}
 	}
 }
@@ -421,7 +421,7 @@ func (l *loader) diagnostics(ix *index, mod *model.Module) {
 		ds := l.diagSetting(in)
 		mod.DiagnosticSettings = append(mod.DiagnosticSettings, ds)
 		if target != nil {
-			target.app.DiagnosticSettings = appendLink(target.app.DiagnosticSettings, ds, target.app.Address)
+			target.app.DiagnosticSettings = model.AppendLinked(target.app.DiagnosticSettings, ds, target.app.Address)
 		}
 	}
 }
@@ -525,23 +525,6 @@ func truthy(n *model.Node) bool {
 		return strings.EqualFold(strings.TrimSpace(n.Str), "true")
 	}
 	return false
-}
-
-// appendLink appends a linked resource to a list; the first one makes the
-// list explicit at the linked resource.
-func appendLink[T any](l model.List[T], item T, owner string) model.List[T] {
-	if len(l.Items) == 0 {
-		var r model.Range
-		switch it := any(item).(type) {
-		case *model.EndpointLink:
-			r = it.Range
-		case *model.DiagnosticSetting:
-			r = it.Range
-		}
-		l.Meta = model.Meta{Range: r, Origin: model.Explicit, Resource: owner}
-	}
-	l.Items = append(l.Items, item)
-	return l
 }
 
 // getFold returns the member of an object node called key, matched

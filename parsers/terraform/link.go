@@ -377,35 +377,20 @@ func (b *builder) linkSwifts(ix *linkIndex) {
 func (b *builder) linkEndpoints(ix *linkIndex) {
 	for _, pe := range b.endpoints {
 		if app, ok := ix.appByValue(pe.target, b, false); ok {
-			app.app.PrivateEndpoints = appendLink(app.app.PrivateEndpoints, pe.link, app.app.Address)
+			app.app.PrivateEndpoints = model.AppendLinked(app.app.PrivateEndpoints, pe.link, app.app.Address)
 			continue
 		}
 		if acc, ok := ix.accountByValue(pe.target, false); ok {
-			acc.sa.PrivateEndpoints = appendLink(acc.sa.PrivateEndpoints, pe.link, acc.sa.Address)
+			acc.sa.PrivateEndpoints = model.AppendLinked(acc.sa.PrivateEndpoints, pe.link, acc.sa.Address)
 		}
 	}
-}
-
-func appendLink[T any](l model.List[T], item T, owner string) model.List[T] {
-	if len(l.Items) == 0 {
-		var r model.Range
-		switch it := any(item).(type) {
-		case *model.EndpointLink:
-			r = it.Range
-		case *model.DiagnosticSetting:
-			r = it.Range
-		}
-		l.Meta = model.Meta{Range: r, Origin: model.Explicit, Resource: owner}
-	}
-	l.Items = append(l.Items, item)
-	return l
 }
 
 // linkDiagnostics appends each diagnostic setting to the app it targets.
 func (b *builder) linkDiagnostics(ix *linkIndex) {
 	for _, d := range b.diagSettings {
 		if app, ok := ix.appByValue(d.target, b, false); ok {
-			app.app.DiagnosticSettings = appendLink(app.app.DiagnosticSettings, d.ds, app.app.Address)
+			app.app.DiagnosticSettings = model.AppendLinked(app.app.DiagnosticSettings, d.ds, app.app.Address)
 		}
 	}
 }

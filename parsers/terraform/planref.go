@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/tidwall/gjson"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
 
 // Most ids are unknown at plan time, so resources of a plan are related
@@ -437,14 +439,14 @@ func (p *plan) linkAllInstances(b *builder) {
 	for _, pe := range b.endpoints {
 		for _, e := range targets(pe.target) {
 			if !containsLink(e.app.PrivateEndpoints.Items, pe.link) {
-				e.app.PrivateEndpoints = appendLink(e.app.PrivateEndpoints, pe.link, e.app.Address)
+				e.app.PrivateEndpoints = model.AppendLinked(e.app.PrivateEndpoints, pe.link, e.app.Address)
 			}
 		}
 	}
 	for _, d := range b.diagSettings {
 		for _, e := range targets(d.target) {
 			if !containsLink(e.app.DiagnosticSettings.Items, d.ds) {
-				e.app.DiagnosticSettings = appendLink(e.app.DiagnosticSettings, d.ds, e.app.Address)
+				e.app.DiagnosticSettings = model.AppendLinked(e.app.DiagnosticSettings, d.ds, e.app.Address)
 			}
 		}
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/arm"
+	"github.com/azfuncscan/azfuncscan/parsers/pulumi"
 	"github.com/azfuncscan/azfuncscan/parsers/terraform"
 )
 
@@ -116,8 +117,17 @@ func handlers() []handler {
 				return arm.LoadFile(ctx, path, opts.ARM)
 			},
 		},
-		// Pulumi stacks go here, claimed by sniffing head() for a stack
-		// export.
+		{
+			// A Pulumi stack export (pulumi stack export), any file name:
+			// a top-level "version": 3 and a deployment.
+			format: model.Pulumi,
+			unit: func(path string, head func() []byte) (string, bool) {
+				return path, pulumi.IsStackExport(head())
+			},
+			load: func(ctx context.Context, path string, _ Options) (*model.Module, model.Diagnostics) {
+				return pulumi.LoadFile(ctx, path)
+			},
+		},
 	}
 }
 

@@ -116,6 +116,10 @@ type recallCorpus struct {
 	// address turns a manifest resource into the address the model and the
 	// findings give it.
 	address func(resource string) string
+	// unseededOK, when set, names checks whose findings on resources the
+	// manifest did not seed them on are expected by design (the generator
+	// and the parser disagree on purpose); they are logged, not errors.
+	unseededOK func(check string) bool
 }
 
 // TestRecallTerraformGencorpus scans `gencorpus -tf 50` and requires every
@@ -272,6 +276,10 @@ func runRecall(t *testing.T, rc recallCorpus) {
 			// whose seeded issues do not include it. The manifest records
 			// every knob it drew, so this would be a false positive.
 			if issue, mapped := checkIssue[f.CheckID]; mapped && !seeded[key+" "+issue] {
+				if rc.unseededOK != nil && rc.unseededOK(f.CheckID) {
+					t.Logf("reported but not seeded (expected): %s: %s", key, f.CheckID)
+					continue
+				}
 				unseeded = append(unseeded, fmt.Sprintf("%s: %s", key, f.CheckID))
 			}
 		}

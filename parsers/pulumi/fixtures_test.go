@@ -22,27 +22,7 @@ import (
 // that this list only ever shrinks and each gap stays visible in
 // `go test -v`. An empty map is the goal.
 var knownGaps = map[string]string{
-	"001-public-network-access":     "parser not ready (issue 6): parsers.Load does not claim stack exports yet",
-	"009-cors":                      "parser not ready (issue 6): parsers.Load does not claim stack exports yet",
-	"023-managed-identity":          "parser not ready (issue 6): parsers.Load does not claim stack exports yet",
-	"024-ftp-basic-auth":            "parser not ready (issue 6): parsers.Load does not claim stack exports yet",
-	"025-scm-basic-auth":            "parser not ready (issue 6): parsers.Load does not claim stack exports yet",
-	"030-plaintext-secret":          "parser not ready (issue 6): parsers.Load does not claim stack exports yet",
-	"040-https-only":                "parser not ready (issue 6): parsers.Load does not claim stack exports yet",
-	"041-min-tls":                   "parser not ready (issue 6): parsers.Load does not claim stack exports yet",
-	"043-plain-ftp":                 "parser not ready (issue 6): parsers.Load does not claim stack exports yet",
-	"050-diagnostic-settings":       "parser not ready (issue 6): parsers.Load does not claim stack exports yet",
-	"063-host-storage-http":         "parser not ready (issue 6): parsers.Load does not claim stack exports yet",
-	"080-remote-debugging":          "parser not ready (issue 6): parsers.Load does not claim stack exports yet",
-	"broken-json":                   "parser not ready (issue 6): parsers.Load does not claim stack exports yet",
-	"classic-linux-function-app":    "parser not ready (issue 6): parsers.Load does not claim stack exports yet",
-	"private-endpoint":              "parser not ready (issue 6): parsers.Load does not claim stack exports yet",
-	"secret-envelope":               "parser not ready (issue 6): parsers.Load does not claim stack exports yet",
-	"split-resources":               "parser not ready (issue 6): parsers.Load does not claim stack exports yet",
-	"versioned-token":               "parser not ready (issue 6): parsers.Load does not claim stack exports yet",
-	"pending-operations":            "parser not ready (issue 6): no function app is found (the fixture expects no finding, but the secure app must be loaded)",
-	"secure":                        "parser not ready (issue 6): no function app is found (the fixture expects no finding, but the secure app must be loaded)",
-	"web-app-is-not-a-function-app": "parser not ready (issue 6): the stack is not loaded as a Pulumi module",
+	"classic-linux-function-app": "classic azure provider function apps (azure:appservice:*) are not mapped yet (issue 6)",
 }
 
 // loadDir loads every stack export below dir the way a scan finds them and

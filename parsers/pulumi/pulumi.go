@@ -1,25 +1,90 @@
 // Package pulumi reads `pulumi stack export` files (deployment version 3)
-// into the format-neutral model: azure-native sites through the shared ARM
-// mapping (armsite), classic azure provider apps directly.
+// into the format-neutral model: azure-native sites, storage accounts and
+// plans through the shared ARM mapping (armsite), private endpoints and
+// diagnostic settings by exact resource id, and the classic azure
+// provider's function apps and storage accounts with azurerm defaults.
+//
+// Every resource's outputs are the deployed truth; its inputs fill what
+// the outputs omit (azure-native outputs leave out app settings). Values
+// say which in Meta.Note. Pulumi secrets ({"4dabf…": "1b47…",
+// "ciphertext": …}) are values of source secret_envelope; decrypted ones
+// ("plaintext", from --show-secrets) are judged as literals, and like
+// every setting value are never printed.
 package pulumi
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
+
+	"github.com/tidwall/gjson"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
 
+// maxFileSize caps the stack files read whole.
+const maxFileSize = 256 << 20
+
 // LoadFile reads one stack export file. Problems in the file are
 // diagnostics; what can be read is still returned.
-func LoadFile(ctx context.Context, path string) (*model.Module, model.Diagnostics) {
-	_ = ctx
-	return &model.Module{Format: model.Pulumi, Path: filepath.ToSlash(path)}, nil
+func LoadFile(ctx context.Context, path string) (mod *model.Module, diags model.Diagnostics) {
+	name := filepath.ToSlash(path)
+	mod = &model.Module{Format: model.Pulumi, Path: name}
+	defer func() {
+		if p := recover(); p != nil {
+			diags = append(diags, model.Diagnostic{
+				Severity: model.SevError,
+				Summary:  "internal error",
+				Detail:   fmt.Sprintf("reading %s failed: %v; the stack was not analysed completely.", name, p),
+				Range:    model.Range{Filename: name},
+			})
+		}
+	}()
+	fi, err := os.Stat(path)
+	if err == nil && fi.Size() > maxFileSize {
+		err = fmt.Errorf("the file is larger than %d MiB", maxFileSize>>20)
+	}
+	var text []byte
+	if err == nil {
+		text, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return mod, model.Diagnostics{{Severity: model.SevError, Summary: "cannot read file", Detail: err.Error(), Range: model.Range{Filename: name}}}
+	}
+	if ctx.Err() != nil {
+		return mod, nil
+	}
+	return load(ctx, name, text)
 }
 
 // IsStackExport reports whether head, the first bytes of a file, looks like
-// a Pulumi stack export: a top-level "version": 3 and a "deployment".
+// a Pulumi stack export: a top-level "version": 3 and a "deployment"
+// object. Only the top level of what head holds is read; a deployment cut
+// off by the end of head still counts.
 func IsStackExport(head []byte) bool {
-	_ = head
-	return false
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	head = bytes.TrimLeft(head, " \t\r\n")
+	if len(head) == 0 || head[0] != '{' {
+		return false
+	}
+	version, deployment := false, false
+	// gjson reads the top level of a truncated document up to where it
+	// breaks; members after the cut are simply not seen.
+	gjson.ParseBytes(head).ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "version":
+			version = v.Type == gjson.Number && v.Raw == "3"
+		case "deployment":
+			deployment = v.IsObject() || (v.Type == gjson.JSON && len(v.Raw) > 0 && v.Raw[0] == '{')
+		}
+		return true
+	})
+	if !deployment {
+		// The deployment object may be cut off by head: gjson then sees
+		// no value; look for the key itself.
+		deployment = bytes.Contains(head, []byte(`"deployment"`)) && bytes.Contains(head, []byte(`"resources"`))
+	}
+	return version && deployment
 }

@@ -1,0 +1,552 @@
+package pulumi
+
+import (
+	"strings"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/analyzer/model/armsite"
+)
+
+// Type tokens read (API version dropped).
+const (
+	tokWebApp     = "azure-native:web:WebApp"
+	tokWebAppSlot = "azure-native:web:WebAppSlot"
+	tokStorage    = "azure-native:storage:StorageAccount"
+	tokPlan       = "azure-native:web:AppServicePlan"
+	tokPE         = "azure-native:network:PrivateEndpoint"
+	tokDiag       = "azure-native:insights:DiagnosticSetting"
+)
+
+func childOf(token string) (sub, name string, slot bool) {
+	t, ok := strings.CutPrefix(token, "azure-native:web:")
+	if !ok {
+		return "", "", false
+	}
+	if s, cut := strings.CutSuffix(t, "Slot"); cut && s != "WebApp" {
+		t, slot = s, true
+	}
+	switch t {
+	case "WebAppApplicationSettings":
+		return "config", "appsettings", slot
+	case "WebAppConnectionStrings":
+		return "config", "connectionstrings", slot
+	case "WebAppSiteConfig", "WebAppConfiguration":
+		return "config", "web", slot
+	case "WebAppFtpAllowed":
+		return "basicPublishingCredentialsPolicies", "ftp", slot
+	case "WebAppScmAllowed":
+		return "basicPublishingCredentialsPolicies", "scm", slot
+	case "WebAppAuthSettingsV2":
+		return "config", "authsettingsV2", slot
+	case "WebAppAuthSettings":
+		return "config", "authsettings", slot
+	case "WebAppSwiftVirtualNetworkConnection":
+		return "networkConfig", "virtualNetwork", slot
+	case "WebAppBackupConfiguration":
+		return "config", "backup", slot
+	}
+	return "", "", false
+}
+
+// armTop lists the members of an ARM resource that are not under
+// properties; pulumiOnly those that are Pulumi's own.
+func armTop(k string) bool {
+	switch strings.ToLower(k) {
+	case "name", "kind", "identity", "location", "tags", "sku", "extendedlocation", "id", "type", "managedby", "zones":
+		return true
+	}
+	return false
+}
+
+func pulumiOnly(k string) bool {
+	switch strings.ToLower(k) {
+	case "resourcegroupname", "azureapiversion", "slot", "urn":
+		return true
+	}
+	return false
+}
+
+// armBody wraps a flattened azure-native body into an ARM resource
+// object: top-level ARM members stay, the rest goes under properties
+// (renamed by rename), Pulumi's own members are dropped.
+func armBody(b *model.Node, rename map[string]string) *model.Node {
+	out := &model.Node{Kind: model.KindObject, Meta: b.Meta}
+	props := &model.Node{Kind: model.KindObject, Meta: b.Meta}
+	for _, f := range b.Fields {
+		switch {
+		case pulumiOnly(f.Name):
+		case armTop(f.Name):
+			out.Fields = append(out.Fields, f)
+		case strings.EqualFold(f.Name, "properties") && f.Node.Kind == model.KindObject:
+			props.Fields = append(props.Fields, f.Node.Fields...)
+		default:
+			name := f.Name
+			if r, ok := rename[strings.ToLower(name)]; ok {
+				name = r
+			}
+			props.Fields = append(props.Fields, model.Field{Name: name, Node: f.Node})
+		}
+	}
+	out.Fields = append(out.Fields, model.Field{Name: "properties", Node: props})
+	return out
+}
+
+// propsBody is a child's ARM object: {properties: <the members>}.
+func propsBody(b *model.Node, inner bool) *model.Node {
+	out := &model.Node{Kind: model.KindObject, Meta: b.Meta}
+	if inner {
+		if p := get(b, "properties"); p != nil {
+			out.Fields = append(out.Fields, model.Field{Name: "properties", Node: p})
+			return out
+		}
+	}
+	props := &model.Node{Kind: model.KindObject, Meta: b.Meta}
+	for _, f := range b.Fields {
+		if pulumiOnly(f.Name) || armTop(f.Name) {
+			continue
+		}
+		props.Fields = append(props.Fields, f)
+	}
+	out.Fields = append(out.Fields, model.Field{Name: "properties", Node: props})
+	return out
+}
+
+// site is a mapped app with what links it.
+type site struct {
+	x       *res
+	doc     armsite.Doc
+	name    string // ARM site name
+	slot    string
+	rg      string
+	app     *model.FunctionApp
+	links   armsite.Links
+	classic bool
+}
+
+func (l *loader) doc(x *res, typ, name string, body *model.Node) armsite.Doc {
+	return armsite.Doc{
+		Type: typ, APIVersion: x.apiVer, Name: name,
+		Resource: x.resource(x.token), Header: x.header,
+		Body: body, Sources: l.d.sources,
+	}
+}
+
+// build maps the stack's resources into the module.
+func (l *loader) build() {
+	var sites []*site
+	accounts := map[*res]*model.StorageAccount{}
+	plans := map[*res]*model.Plan{}
+	for _, x := range l.res {
+		switch x.token {
+		case tokWebApp, tokWebAppSlot:
+			s := &site{x: x, rg: str(get(x.body, "resourceGroupName"))}
+			s.name = str(get(x.body, "name"))
+			typ := armsite.TypeSite
+			full := s.name
+			if x.token == tokWebAppSlot {
+				typ = armsite.TypeSlot
+				s.slot = str(get(x.body, "slot"))
+				if a, b, ok := strings.Cut(s.name, "/"); ok {
+					s.name, s.slot = a, b
+				}
+				full = s.name + "/" + s.slot
+			}
+			s.doc = l.doc(x, typ, full, armBody(x.body, nil))
+			sites = append(sites, s)
+		case tokStorage:
+			body := armBody(x.body, map[string]string{"enablehttpstrafficonly": "supportsHttpsTrafficOnly", "networkruleset": "networkAcls"})
+			name := str(get(x.body, "name"))
+			if name == "" {
+				name = str(get(x.body, "accountName"))
+			}
+			sa := armsite.StorageAccount(l.doc(x, armsite.TypeStorageAccount, name, body))
+			accounts[x] = sa
+			l.mod.StorageAccounts = append(l.mod.StorageAccounts, sa)
+		case tokPlan:
+			p := armsite.Plan(l.doc(x, armsite.TypeServerFarm, str(get(x.body, "name")), armBody(x.body, nil)))
+			plans[x] = p
+			l.mod.Plans = append(l.mod.Plans, p)
+		default:
+			if s := l.classic(x); s != nil {
+				sites = append(sites, s)
+			} else if sa := l.classicStorage(x); sa != nil {
+				accounts[x] = sa
+				l.mod.StorageAccounts = append(l.mod.StorageAccounts, sa)
+			}
+		}
+	}
+
+	// Children, by parent/dependency URN, else by site name (+ group).
+	children := map[*site][]armsite.Doc{}
+	for _, x := range l.res {
+		sub, cname, slot := childOf(x.token)
+		if sub == "" {
+			continue
+		}
+		name := str(get(x.body, "name"))
+		slotName := str(get(x.body, "slot"))
+		rg := str(get(x.body, "resourceGroupName"))
+		var target *site
+		for _, s := range sites {
+			if s.classic || (s.slot != "") != slot {
+				continue
+			}
+			if hasDep(x, s.x.urn) {
+				target = s
+				break
+			}
+		}
+		if target == nil {
+			for _, s := range sites {
+				if s.classic || (s.slot != "") != slot || !strings.EqualFold(s.name, name) || name == "" {
+					continue
+				}
+				if slot && !strings.EqualFold(s.slot, slotName) {
+					continue
+				}
+				if rg != "" && s.rg != "" && !strings.EqualFold(rg, s.rg) {
+					continue
+				}
+				target = s
+				break
+			}
+		}
+		if target == nil {
+			continue
+		}
+		typ := armsite.TypeSite + "/" + sub
+		if slot {
+			typ = armsite.TypeSlot + "/" + sub
+		}
+		var body *model.Node
+		switch cname {
+		case "appsettings", "connectionstrings":
+			body = propsBody(x.body, true)
+		default:
+			body = propsBody(x.body, false)
+		}
+		children[target] = append(children[target], l.doc(x, typ, target.doc.Name+"/"+cname, body))
+	}
+
+	// Sites: production apps first so slots find their parent.
+	for pass := 0; pass < 2; pass++ {
+		for _, s := range sites {
+			if s.classic || (s.slot != "") != (pass == 1) {
+				continue
+			}
+			// A slot without kind inherits its parent's.
+			inherits := pass == 1 && !present(get(s.doc.Body, "kind")) && l.parentOf(sites, s) != nil
+			if !armsite.IsFunctionApp(s.doc) && !inherits {
+				continue
+			}
+			var opts armsite.SiteOptions
+			if pass == 1 {
+				if p := l.parentOf(sites, s); p != nil {
+					opts.Parent = p.app
+				}
+			}
+			s.app, s.links = armsite.Site(s.doc, children[s], opts)
+		}
+	}
+	for _, s := range sites {
+		if s.app == nil {
+			continue
+		}
+		l.mod.FunctionApps = append(l.mod.FunctionApps, s.app)
+		l.link(s, accounts, plans)
+	}
+	l.endpoints(sites, accounts)
+	l.diagnostics(sites)
+	for _, s := range sites {
+		if s.app != nil && !s.classic {
+			armsite.Settle(s.app)
+		}
+	}
+}
+
+func present(n *model.Node) bool {
+	return n != nil && (n.Meta.Origin == model.Unknown || n.Kind != model.KindNull)
+}
+
+// parentOf returns the production app of a slot.
+func (l *loader) parentOf(sites []*site, s *site) *site {
+	for _, p := range sites {
+		if p.slot == "" && p.app != nil && p.classic == s.classic && strings.EqualFold(p.name, s.name) && (s.rg == "" || p.rg == "" || strings.EqualFold(s.rg, p.rg)) {
+			return p
+		}
+	}
+	return nil
+}
+
+// link resolves an app's plan and host storage account.
+func (l *loader) link(s *site, accounts map[*res]*model.StorageAccount, plans map[*res]*model.Plan) {
+	app := s.app
+	if n := s.links.ServerFarm; n != nil {
+		id := str(n)
+		for x, p := range sortedPlans(l, plans) {
+			_ = x
+			if sameID(id, p.id) || (!strings.Contains(id, "/") && strings.EqualFold(id, p.p.Name.V)) {
+				app.Plan = p.p
+				break
+			}
+		}
+	}
+	var name string
+	if n := s.links.Storage; n != nil {
+		v := str(n)
+		switch {
+		case strings.EqualFold(s.links.StorageSetting, "AzureWebJobsStorage__accountName"):
+			name = v
+		case strings.EqualFold(s.links.StorageSetting, "AzureWebJobsStorage"):
+			name = connField(v, "AccountName")
+		default:
+			name = hostLabel(v)
+		}
+	}
+	if name == "" && app.StorageAccountName.Known() {
+		name = app.StorageAccountName.V
+	}
+	for _, x := range l.res {
+		sa := accounts[x]
+		if sa == nil {
+			continue
+		}
+		if name != "" && strings.EqualFold(sa.Name.V, name) {
+			app.StorageAccount = sa
+			return
+		}
+	}
+	if name == "" {
+		// The setting is a secret or unknown: a single storage account
+		// the app depends on is its host.
+		var only *model.StorageAccount
+		n := 0
+		for _, x := range l.res {
+			if sa := accounts[x]; sa != nil && hasDep(s.x, x.urn) {
+				only, n = sa, n+1
+			}
+		}
+		if n == 1 {
+			app.StorageAccount = only
+		}
+	}
+}
+
+type planAt struct {
+	id string
+	p  *model.Plan
+}
+
+// sortedPlans lists plans in stack order.
+func sortedPlans(l *loader, plans map[*res]*model.Plan) []planAt {
+	var out []planAt
+	for _, x := range l.res {
+		if p := plans[x]; p != nil {
+			out = append(out, planAt{id: x.id, p: p})
+		}
+	}
+	return out
+}
+
+func connField(cs, field string) string {
+	for _, part := range strings.Split(cs, ";") {
+		k, v, ok := strings.Cut(part, "=")
+		if ok && strings.EqualFold(strings.TrimSpace(k), field) {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+func hostLabel(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+	}
+	name, _, ok := strings.Cut(u, ".")
+	if !ok {
+		return ""
+	}
+	return name
+}
+
+// endpoints maps private endpoints and links each to the app or storage
+// account whose outputs.id its connection names exactly.
+func (l *loader) endpoints(sites []*site, accounts map[*res]*model.StorageAccount) {
+	for _, x := range l.res {
+		if x.token != tokPE {
+			continue
+		}
+		link := &model.EndpointLink{Resource: x.resource(x.token)}
+		link.Name = l.strVal(x, get(x.body, "name"), "name")
+		var conns []*model.Node
+		for _, key := range []string{"privateLinkServiceConnections", "manualPrivateLinkServiceConnections"} {
+			if c := get(x.body, key); c != nil && c.Kind == model.KindList && c.Meta.Origin != model.Unknown {
+				conns = append(conns, c.Items...)
+			}
+		}
+		var app *model.FunctionApp
+		var sa *model.StorageAccount
+		var groups *model.Node
+		for _, c := range conns {
+			id := get(c, "privateLinkServiceId")
+			g := get(c, "groupIds")
+			if p := get(c, "properties"); p != nil {
+				if id == nil {
+					id = get(p, "privateLinkServiceId")
+				}
+				if g == nil {
+					g = get(p, "groupIds")
+				}
+			}
+			if groups == nil {
+				groups = g
+			}
+			for _, s := range sites {
+				if s.app != nil && s.slot == "" && sameID(str(id), s.x.id) {
+					app, groups = s.app, g
+				}
+			}
+			for _, y := range l.res {
+				if accounts[y] != nil && sameID(str(id), y.id) {
+					sa, groups = accounts[y], g
+				}
+			}
+			if app != nil || sa != nil {
+				break
+			}
+		}
+		link.SubresourceNames = l.strList(x, groups, "groupIds")
+		if app != nil {
+			// A group id sites-<slot> targets the slot.
+			for _, g := range link.SubresourceNames.Items {
+				if slot, ok := strings.CutPrefix(strings.ToLower(g.V), "sites-"); ok {
+					for _, s := range sites {
+						if s.app != nil && strings.EqualFold(s.slot, slot) && strings.EqualFold(s.name, app.Name.V) {
+							app = s.app
+						}
+					}
+				}
+			}
+		}
+		l.mod.PrivateEndpoints = append(l.mod.PrivateEndpoints, link)
+		switch {
+		case app != nil:
+			app.PrivateEndpoints = model.AppendLinked(app.PrivateEndpoints, link, app.Address)
+		case sa != nil:
+			sa.PrivateEndpoints = model.AppendLinked(sa.PrivateEndpoints, link, sa.Address)
+		}
+	}
+}
+
+// diagnostics maps diagnostic settings and links each to the app whose
+// outputs.id its resourceUri names.
+func (l *loader) diagnostics(sites []*site) {
+	for _, x := range l.res {
+		if x.token != tokDiag {
+			continue
+		}
+		ds := &model.DiagnosticSetting{Resource: x.resource(x.token)}
+		ds.Name = l.strVal(x, get(x.body, "name"), "name")
+		logs := get(x.body, "logs")
+		switch {
+		case logs == nil || logs.Kind == model.KindNull:
+			ds.LogCategories = model.List[model.String]{Meta: l.defMeta(x, "logs not set; no log category is enabled")}
+		case logs.Meta.Origin == model.Unknown || logs.Kind != model.KindList:
+			ds.LogCategories = model.List[model.String]{Meta: l.meta(x, logs)}
+			ds.LogCategories.Origin = model.Unknown
+		default:
+			ds.LogCategories = model.List[model.String]{Meta: l.meta(x, logs)}
+			for _, it := range logs.Items {
+				en := get(it, "enabled")
+				on := en != nil && (en.Meta.Origin == model.Unknown || en.Kind == model.KindBool && en.Bool)
+				if !on {
+					continue
+				}
+				c := get(it, "category")
+				if c == nil || c.Kind == model.KindNull {
+					c = get(it, "categoryGroup")
+				}
+				if c == nil || c.Kind == model.KindNull {
+					continue
+				}
+				ds.LogCategories.Items = append(ds.LogCategories.Items, l.strVal(x, c, "category"))
+			}
+		}
+		ds.HasDestination = model.Value[bool]{Meta: l.defMeta(x, "no workspaceId, storageAccountId, eventHubAuthorizationRuleId or marketplacePartnerId")}
+		for _, key := range []string{"workspaceId", "storageAccountId", "eventHubAuthorizationRuleId", "marketplacePartnerId"} {
+			n := get(x.body, key)
+			if n == nil || n.Kind == model.KindNull && n.Meta.Origin != model.Unknown {
+				continue
+			}
+			if n.Meta.Origin == model.Unknown {
+				ds.HasDestination = model.Bool{Meta: l.meta(x, n)}
+				continue
+			}
+			if strings.TrimSpace(n.Str) != "" {
+				ds.HasDestination = model.Value[bool]{V: true, Meta: l.meta(x, n)}
+				break
+			}
+		}
+		l.mod.DiagnosticSettings = append(l.mod.DiagnosticSettings, ds)
+		target := str(get(x.body, "resourceUri"))
+		for _, s := range sites {
+			if s.app != nil && sameID(target, s.x.id) {
+				s.app.DiagnosticSettings = model.AppendLinked(s.app.DiagnosticSettings, ds, s.app.Address)
+				break
+			}
+		}
+	}
+}
+
+// meta is the Meta of a node of x.
+func (l *loader) meta(x *res, n *model.Node) model.Meta {
+	m := n.Meta
+	if m.Range.IsZero() {
+		m.Range = x.header
+	}
+	if m.Resource == "" {
+		m.Resource = x.urn
+	}
+	return m
+}
+
+func (l *loader) defMeta(x *res, note string) model.Meta {
+	return model.Meta{Range: x.header, Origin: model.Default, Resource: x.urn, Note: note}
+}
+
+// strVal converts a string node of x; absent is unknown.
+func (l *loader) strVal(x *res, n *model.Node, what string) model.String {
+	if n == nil || n.Kind == model.KindNull {
+		return model.Unresolved[string](x.header, x.urn, what+" not set")
+	}
+	m := l.meta(x, n)
+	if m.Origin == model.Unknown {
+		return model.String{Meta: m}
+	}
+	switch n.Kind {
+	case model.KindString:
+		return model.String{V: n.Str, Meta: m}
+	case model.KindBool:
+		if n.Bool {
+			return model.String{V: "true", Meta: m}
+		}
+		return model.String{V: "false", Meta: m}
+	}
+	m.Origin, m.Note = model.Unknown, what+" has an unexpected value"
+	return model.String{Meta: m}
+}
+
+func (l *loader) strList(x *res, n *model.Node, what string) model.List[model.String] {
+	if n == nil || n.Kind == model.KindNull {
+		return model.List[model.String]{Meta: l.defMeta(x, what+" not set")}
+	}
+	out := model.List[model.String]{Meta: l.meta(x, n)}
+	if n.Kind != model.KindList {
+		out.Origin = model.Unknown
+		return out
+	}
+	for _, it := range n.Items {
+		out.Items = append(out.Items, l.strVal(x, it, what))
+	}
+	return out
+}

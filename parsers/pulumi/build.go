@@ -281,7 +281,11 @@ func (l *loader) parentOf(sites []*site, s *site) *site {
 // link resolves an app's plan and host storage account.
 func (l *loader) link(s *site, accounts map[*res]*model.StorageAccount, plans map[*res]*model.Plan) {
 	app := s.app
-	if n := s.links.ServerFarm; n != nil {
+	farm := s.links.ServerFarm
+	if s.classic {
+		farm = get(s.x.body, "servicePlanId")
+	}
+	if n := farm; n != nil {
 		id := str(n)
 		for x, p := range sortedPlans(l, plans) {
 			_ = x
@@ -442,12 +446,16 @@ func (l *loader) endpoints(sites []*site, accounts map[*res]*model.StorageAccoun
 // outputs.id its resourceUri names.
 func (l *loader) diagnostics(sites []*site) {
 	for _, x := range l.res {
-		if x.token != tokDiag {
+		classicDiag := x.token == tokClassicDiag
+		if x.token != tokDiag && !classicDiag {
 			continue
 		}
 		ds := &model.DiagnosticSetting{Resource: x.resource(x.token)}
 		ds.Name = l.strVal(x, get(x.body, "name"), "name")
 		logs := get(x.body, "logs")
+		if classicDiag {
+			logs = get(x.body, "enabledLogs")
+		}
 		switch {
 		case logs == nil || logs.Kind == model.KindNull:
 			ds.LogCategories = model.List[model.String]{Meta: l.defMeta(x, "logs not set; no log category is enabled")}
@@ -458,12 +466,12 @@ func (l *loader) diagnostics(sites []*site) {
 			ds.LogCategories = model.List[model.String]{Meta: l.meta(x, logs)}
 			for _, it := range logs.Items {
 				en := get(it, "enabled")
-				on := en != nil && (en.Meta.Origin == model.Unknown || en.Kind == model.KindBool && en.Bool)
+				on := en != nil && (en.Meta.Origin == model.Unknown || en.Kind == model.KindBool && en.Bool) || classicDiag
 				if !on {
 					continue
 				}
 				c := get(it, "category")
-				if c == nil || c.Kind == model.KindNull {
+				if c == nil || c.Kind == model.KindNull || str(c) == "" && c.Meta.Origin != model.Unknown {
 					c = get(it, "categoryGroup")
 				}
 				if c == nil || c.Kind == model.KindNull {
@@ -473,7 +481,7 @@ func (l *loader) diagnostics(sites []*site) {
 			}
 		}
 		ds.HasDestination = model.Value[bool]{Meta: l.defMeta(x, "no workspaceId, storageAccountId, eventHubAuthorizationRuleId or marketplacePartnerId")}
-		for _, key := range []string{"workspaceId", "storageAccountId", "eventHubAuthorizationRuleId", "marketplacePartnerId"} {
+		for _, key := range []string{"workspaceId", "storageAccountId", "eventHubAuthorizationRuleId", "marketplacePartnerId", "logAnalyticsWorkspaceId", "eventhubAuthorizationRuleId", "partnerSolutionId"} {
 			n := get(x.body, key)
 			if n == nil || n.Kind == model.KindNull && n.Meta.Origin != model.Unknown {
 				continue
@@ -489,6 +497,9 @@ func (l *loader) diagnostics(sites []*site) {
 		}
 		l.mod.DiagnosticSettings = append(l.mod.DiagnosticSettings, ds)
 		target := str(get(x.body, "resourceUri"))
+		if classicDiag {
+			target = str(get(x.body, "targetResourceId"))
+		}
 		for _, s := range sites {
 			if s.app != nil && sameID(target, s.x.id) {
 				s.app.DiagnosticSettings = model.AppendLinked(s.app.DiagnosticSettings, ds, s.app.Address)

@@ -1,13 +1,252 @@
 package pulumi
 
 import (
+	"sort"
+	"strconv"
+	"strings"
+
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
 
-// classic maps a classic azure provider function app; nil for other
-// resources.
-func (l *loader) classic(x *res) *site { return nil }
+// Classic azure provider tokens (azurerm under the hood).
+const (
+	tokClassicLinux    = "azure:appservice:LinuxFunctionApp"
+	tokClassicWindows  = "azure:appservice:WindowsFunctionApp"
+	tokClassicLegacy   = "azure:appservice:FunctionApp"
+	tokClassicFlex     = "azure:appservice:FunctionAppFlexConsumption"
+	tokClassicStorage  = "azure:storage:Account"
+	tokClassicDiag     = "azure:monitoring:DiagnosticSetting"
+	classicSlotSuffix  = "Slot"
+	noteClassicMissing = "not mapped for classic azure provider apps"
+)
 
-// classicStorage maps a classic azure:storage:Account; nil for other
-// resources.
-func (l *loader) classicStorage(x *res) *model.StorageAccount { return nil }
+// classicFlavor returns the flavor and OS of a classic function app token,
+// its slot-ness, and ok false for other tokens.
+func classicFlavor(token string) (flavor, os string, slot, ok bool) {
+	base, slot := strings.CutSuffix(token, classicSlotSuffix)
+	switch base {
+	case tokClassicLinux:
+		return "linux", "linux", slot, true
+	case tokClassicWindows:
+		return "windows", "windows", slot, true
+	case tokClassicLegacy:
+		return "legacy", "", slot, true
+	case tokClassicFlex:
+		return "flex", "linux", slot, true
+	}
+	return "", "", false, false
+}
+
+// cr reads values of one classic resource with azurerm defaults.
+type cr struct {
+	l *loader
+	x *res
+}
+
+func (c cr) def(note string) model.Meta { return c.l.defMeta(c.x, note) }
+
+func (c cr) node(path string) *model.Node {
+	n := c.x.body
+	for _, p := range strings.Split(path, ".") {
+		n = get(n, p)
+		if n == nil {
+			return nil
+		}
+	}
+	if n.Kind == model.KindNull && n.Meta.Origin != model.Unknown {
+		return nil
+	}
+	return n
+}
+
+func (c cr) boolean(path string, def bool, note string) model.Bool {
+	n := c.node(path)
+	if n == nil {
+		return model.Bool{V: def, Meta: c.def(path + " not set; azurerm default " + note)}
+	}
+	m := c.l.meta(c.x, n)
+	if m.Origin == model.Unknown {
+		return model.Bool{Meta: m}
+	}
+	switch {
+	case n.Kind == model.KindBool:
+		return model.Bool{V: n.Bool, Meta: m}
+	case n.Kind == model.KindString && (strings.EqualFold(n.Str, "true") || strings.EqualFold(n.Str, "false")):
+		return model.Bool{V: strings.EqualFold(n.Str, "true"), Meta: m}
+	}
+	m.Origin, m.Note = model.Unknown, path+" has an unexpected value"
+	return model.Bool{Meta: m}
+}
+
+func (c cr) str(path, def, note string) model.String {
+	n := c.node(path)
+	if n == nil {
+		if note == "" {
+			return model.Unresolved[string](c.x.header, c.x.urn, path+" not set")
+		}
+		return model.String{V: def, Meta: c.def(path + " not set; azurerm default " + note)}
+	}
+	return c.l.strVal(c.x, n, path)
+}
+
+// classic maps a classic azure provider function app (or slot); nil for
+// other resources.
+func (l *loader) classic(x *res) *site {
+	flavor, osName, slot, ok := classicFlavor(x.token)
+	if !ok {
+		return nil
+	}
+	c := cr{l: l, x: x}
+	app := &model.FunctionApp{Resource: x.resource(x.token)}
+	s := &site{x: x, classic: true, app: app, rg: str(get(x.body, "resourceGroupName"))}
+	s.name = str(get(x.body, "name"))
+	app.Name = c.str("name", "", "")
+	app.Flavor = model.Set(flavor, x.header, x.urn)
+	if osName != "" {
+		app.OS = model.Set(osName, x.header, x.urn)
+	} else {
+		app.OS = c.str("osType", "windows", "windows (os_type unset)")
+	}
+	app.IsSlot = model.Set(slot, x.header, x.urn)
+	if slot {
+		app.SlotName = app.Name
+		app.Parent = c.str("functionAppId", "", "")
+		s.slot = s.name
+	} else {
+		app.SlotName = model.Set("", x.header, x.urn)
+		app.Parent = model.Set("", x.header, x.urn)
+	}
+
+	if flavor == "legacy" {
+		app.PublicNetworkAccess = model.Bool{V: true, Meta: c.def("azure:appservice:FunctionApp has no publicNetworkAccessEnabled; public access is enabled")}
+	} else {
+		app.PublicNetworkAccess = c.boolean("publicNetworkAccessEnabled", true, "true")
+	}
+	app.PrivateEndpoints = model.List[*model.EndpointLink]{Meta: c.def("no private endpoint in the scanned files targets this app")}
+	app.HTTPSOnly = c.boolean("httpsOnly", false, "false")
+	app.ClientCertEnabled = c.boolean("clientCertificateEnabled", false, "false")
+	if flavor == "flex" {
+		app.FTPBasicAuth = model.Bool{V: false, Meta: c.def("no FTP on Flex Consumption")}
+	} else {
+		app.FTPBasicAuth = c.boolean("ftpPublishBasicAuthenticationEnabled", true, "true")
+	}
+	app.SCMBasicAuth = c.boolean("webdeployPublishBasicAuthenticationEnabled", true, "true")
+
+	// Identity: block absent ⇒ none.
+	if n := c.node("identity"); n == nil {
+		app.Identity.Type = model.String{V: "None", Meta: c.def("identity not set; no managed identity")}
+		app.Identity.IdentityIDs = model.List[model.String]{Meta: c.def("identity not set")}
+	} else {
+		app.Identity.Type = c.str("identity.type", "None", "None")
+		app.Identity.IdentityIDs = l.strList(x, get(n, "identityIds"), "identity.identityIds")
+	}
+
+	// Site configuration.
+	sc := &app.SiteConfig
+	sc.MinTLSVersion = c.str("siteConfig.minimumTlsVersion", "1.2", "1.2")
+	if flavor == "legacy" {
+		sc.MinTLSVersion = c.str("siteConfig.minTlsVersion", "1.2", "1.2")
+	}
+	sc.SCMMinTLSVersion = c.str("siteConfig.scmMinimumTlsVersion", "1.2", "1.2")
+	switch flavor {
+	case "legacy":
+		sc.FTPSState = c.str("siteConfig.ftpsState", "AllAllowed", "AllAllowed (azurerm_function_app)")
+	case "flex":
+		sc.FTPSState = model.String{V: "Disabled", Meta: c.def("no FTP on Flex Consumption")}
+	default:
+		sc.FTPSState = c.str("siteConfig.ftpsState", "Disabled", "Disabled")
+	}
+	sc.RemoteDebugging = c.boolean("siteConfig.remoteDebuggingEnabled", false, "false")
+	if n := c.node("siteConfig.cors"); n == nil {
+		sc.CORS.AllowedOrigins = model.List[model.String]{Meta: c.def("siteConfig.cors not set; no CORS")}
+		sc.CORS.SupportCredentials = model.Bool{V: false, Meta: c.def("siteConfig.cors not set")}
+	} else {
+		sc.CORS.AllowedOrigins = l.strList(x, get(n, "allowedOrigins"), "siteConfig.cors.allowedOrigins")
+		sc.CORS.SupportCredentials = c.boolean("siteConfig.cors.supportCredentials", false, "false")
+	}
+
+	// Settings and host storage.
+	app.AppSettings = l.classicSettings(x, c.node("appSettings"))
+	app.StorageAccountName = c.str("storageAccountName", "", "")
+	app.StorageUsesIdentity = c.boolean("storageUsesManagedIdentity", false, "false")
+	app.DiagnosticSettings = model.List[*model.DiagnosticSetting]{Meta: c.def("no diagnostic setting in the scanned files targets this app")}
+	return s
+}
+
+// classicSettings maps an appSettings map; values keep their envelope
+// annotation (secret_envelope) or are literals.
+func (l *loader) classicSettings(x *res, n *model.Node) model.List[*model.Setting] {
+	if n == nil || n.Kind == model.KindNull {
+		return model.List[*model.Setting]{Meta: l.defMeta(x, "appSettings not set")}
+	}
+	out := model.List[*model.Setting]{Meta: l.meta(x, n)}
+	if n.Meta.Origin == model.Unknown || n.Kind != model.KindObject {
+		out.Origin = model.Unknown
+		return out
+	}
+	fields := append([]model.Field(nil), n.Fields...)
+	sort.SliceStable(fields, func(i, j int) bool { return fields[i].Name < fields[j].Name })
+	for _, f := range fields {
+		v := f.Node
+		m := l.meta(x, v)
+		st := &model.Setting{Name: model.String{V: f.Name, Meta: m}}
+		src := model.SourceLiteral
+		switch {
+		case l.d.sources[v].Kind != "":
+			src = l.d.sources[v].Kind
+			st.Value = model.Secret{Meta: m}
+		case m.Origin == model.Unknown:
+			src = model.SourceUnknown
+			st.Value = model.Secret{Meta: m}
+		default:
+			text := v.Str
+			if v.Kind != model.KindString {
+				text = rawText(v)
+			}
+			st.Value = model.Secret{V: model.Sensitive(text), Meta: m}
+			if strings.HasPrefix(strings.TrimSpace(text), "@Microsoft.KeyVault(") {
+				src = model.SourceKeyVault
+			}
+		}
+		st.Source = model.String{V: string(src), Meta: m}
+		st.Attribute = model.String{Meta: m}
+		st.Type = model.String{Meta: m}
+		out.Items = append(out.Items, st)
+	}
+	return out
+}
+
+// rawText renders a scalar node as text.
+func rawText(n *model.Node) string {
+	switch n.Kind {
+	case model.KindBool:
+		return strconv.FormatBool(n.Bool)
+	case model.KindInt:
+		return strconv.FormatInt(n.Int, 10)
+	}
+	return n.Str
+}
+
+// classicStorage maps a classic azure:storage:Account with azurerm
+// defaults; nil for other resources.
+func (l *loader) classicStorage(x *res) *model.StorageAccount {
+	if x.token != tokClassicStorage {
+		return nil
+	}
+	c := cr{l: l, x: x}
+	sa := &model.StorageAccount{Resource: x.resource(x.token)}
+	sa.Name = c.str("name", "", "")
+	sa.PublicNetworkAccess = c.boolean("publicNetworkAccessEnabled", true, "true")
+	sa.NetworkDefaultAction = c.str("networkRules.defaultAction", "Allow", "Allow (no network rules)")
+	sa.SharedKeyAccess = c.boolean("sharedAccessKeyEnabled", true, "true")
+	sa.MinTLSVersion = c.str("minTlsVersion", "TLS1_2", "TLS1_2")
+	if c.node("httpsTrafficOnlyEnabled") == nil && c.node("enableHttpsTrafficOnly") != nil {
+		sa.HTTPSTrafficOnly = c.boolean("enableHttpsTrafficOnly", true, "true")
+	} else {
+		sa.HTTPSTrafficOnly = c.boolean("httpsTrafficOnlyEnabled", true, "true")
+	}
+	sa.AllowBlobPublicAccess = c.boolean("allowNestedItemsToBePublic", true, "true")
+	sa.ReplicationType = c.str("accountReplicationType", "", "")
+	sa.PrivateEndpoints = model.List[*model.EndpointLink]{Meta: c.def("no private endpoint in the scanned files targets this storage account")}
+	return sa
+}

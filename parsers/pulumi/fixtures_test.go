@@ -21,9 +21,7 @@ import (
 // first differences while it fails, and fails the test once it passes, so
 // that this list only ever shrinks and each gap stays visible in
 // `go test -v`. An empty map is the goal.
-var knownGaps = map[string]string{
-	"classic-linux-function-app": "classic azure provider function apps (azure:appservice:*) are not mapped yet (issue 6)",
-}
+var knownGaps = map[string]string{}
 
 // loadDir loads every stack export below dir the way a scan finds them and
 // merges the modules into one, so that a fixture directory is checked as

@@ -153,6 +153,31 @@ func TestRecallARMGencorpus(t *testing.T) {
 	})
 }
 
+// TestRecallPulumiGencorpus does the same for `gencorpus -pulumi 50`: each
+// stack export (pulumi/<team>-functions-NNNNN/<stack>.stack.json) holds
+// azure-native function apps, their plan and storage account; the
+// manifest names resources by URN, which is the model's address.
+//
+// gencorpus wraps AzureWebJobsStorage (with its AccountKey) in a secret
+// envelope that the export shows decrypted (--show-secrets) and does not
+// count it as a hard-coded secret; the parser judges a decrypted envelope
+// as a literal (the testdata/pulumi/secret-envelope fixture), so AZFUNC-030
+// on such apps is expected and only logged.
+func TestRecallPulumiGencorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and scans a corpus")
+	}
+	runRecall(t, recallCorpus{
+		format:  "pulumi",
+		args:    []string{"-seed", "1", "-pulumi", "50"},
+		unit:    unitOf,
+		address: func(urn string) string { return urn },
+		unseededOK: func(check string) bool {
+			return check == "AZFUNC-030"
+		},
+	})
+}
+
 // armAddress maps gencorpus's name for an ARM resource to the address the
 // ARM parser gives it. Top-level resources agree already: type and name,
 // the name kept as written when it depends on the deployment scope

@@ -126,7 +126,7 @@ type site struct {
 func (l *loader) doc(x *res, typ, name string, body *model.Node) armsite.Doc {
 	return armsite.Doc{
 		Type: typ, APIVersion: x.apiVer, Name: name,
-		Resource: x.resource(x.token), Header: x.header,
+		Resource: x.resource(), Header: x.header,
 		Body: body, Sources: l.d.sources,
 	}
 }
@@ -380,7 +380,7 @@ func (l *loader) endpoints(sites []*site, accounts map[*res]*model.StorageAccoun
 		if x.token != tokPE {
 			continue
 		}
-		link := &model.EndpointLink{Resource: x.resource(x.token)}
+		link := &model.EndpointLink{Resource: x.resource()}
 		link.Name = l.strVal(x, get(x.body, "name"), "name")
 		var conns []*model.Node
 		for _, key := range []string{"privateLinkServiceConnections", "manualPrivateLinkServiceConnections"} {
@@ -450,7 +450,7 @@ func (l *loader) diagnostics(sites []*site) {
 		if x.token != tokDiag && !classicDiag {
 			continue
 		}
-		ds := &model.DiagnosticSetting{Resource: x.resource(x.token)}
+		ds := &model.DiagnosticSetting{Resource: x.resource()}
 		ds.Name = l.strVal(x, get(x.body, "name"), "name")
 		logs := get(x.body, "logs")
 		if classicDiag {

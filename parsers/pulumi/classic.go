@@ -97,7 +97,7 @@ func (l *loader) classic(x *res) *site {
 		return nil
 	}
 	c := cr{l: l, x: x}
-	app := &model.FunctionApp{Resource: x.resource(x.token)}
+	app := &model.FunctionApp{Resource: x.resource()}
 	s := &site{x: x, classic: true, app: app, rg: str(get(x.body, "resourceGroupName"))}
 	s.name = str(get(x.body, "name"))
 	app.Name = c.str("name", "", "")
@@ -234,7 +234,7 @@ func (l *loader) classicStorage(x *res) *model.StorageAccount {
 		return nil
 	}
 	c := cr{l: l, x: x}
-	sa := &model.StorageAccount{Resource: x.resource(x.token)}
+	sa := &model.StorageAccount{Resource: x.resource()}
 	sa.Name = c.str("name", "", "")
 	sa.PublicNetworkAccess = c.boolean("publicNetworkAccessEnabled", true, "true")
 	sa.NetworkDefaultAction = c.str("networkRules.defaultAction", "Allow", "Allow (no network rules)")

@@ -15,6 +15,7 @@ import (
 type res struct {
 	urn    string
 	token  string // type token without API version: azure-native:web:WebApp
+	typ    string // type token as written (the model's Resource.Type)
 	apiVer string // from a versioned token or outputs.azureApiVersion
 	id     string // outputs.id, else id
 	parent string
@@ -80,7 +81,8 @@ func (l *loader) resource(r gjson.Result) *res {
 	if urn.Exists() {
 		x.header = l.d.point(urnKeyOffset(l.d.text, urn.Index))
 	}
-	x.token, x.apiVer = normToken(r.Get("type").String())
+	x.typ = r.Get("type").String()
+	x.token, x.apiVer = normToken(x.typ)
 	for _, dep := range r.Get("dependencies").Array() {
 		x.deps = append(x.deps, dep.String())
 	}
@@ -157,8 +159,8 @@ func normToken(t string) (token, api string) {
 }
 
 // resource returns the model identity of x.
-func (x *res) resource(typ string) model.Resource {
-	return model.Resource{Address: x.urn, Type: typ, Range: x.whole}
+func (x *res) resource() model.Resource {
+	return model.Resource{Address: x.urn, Type: x.typ, Range: x.whole}
 }
 
 // sameID compares resource ids case-insensitively.

@@ -233,6 +233,9 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 		if len(stdout) == 0 {
 			t.Errorf("%v: no output", args)
 		}
+		if args[0] == "scan" && args[2] == "json" {
+			requireSecretFindings(t, stdout)
+		}
 		out := stdout + stderr
 		for _, s := range secrets {
 			// JSON output escapes some characters: look for both forms.
@@ -240,6 +243,39 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 			if strings.Contains(out, s) || strings.Contains(out, string(esc[1:len(esc)-1])) {
 				t.Errorf("%v: the output contains the secret %q", args, s)
 			}
+		}
+	}
+}
+
+// requireSecretFindings fails unless the JSON report holds an AZFUNC-030
+// finding in the fixtures of every format, so that the secrets were
+// analysed (and could have leaked), not skipped.
+func requireSecretFindings(t *testing.T, report string) {
+	t.Helper()
+	var rep struct {
+		Findings []struct {
+			CheckID string `json:"check_id"`
+			File    string `json:"file"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(report), &rep); err != nil {
+		t.Errorf("scan JSON: %v", err)
+		return
+	}
+	seen := map[string]bool{}
+	for _, f := range rep.Findings {
+		if f.CheckID != "AZFUNC-030" {
+			continue
+		}
+		for _, format := range []string{"terraform", "terraform-plan", "arm", "pulumi"} {
+			if strings.Contains("/"+filepath.ToSlash(f.File), "/"+format+"/") {
+				seen[format] = true
+			}
+		}
+	}
+	for _, format := range []string{"terraform", "terraform-plan", "arm", "pulumi"} {
+		if !seen[format] {
+			t.Errorf("no AZFUNC-030 finding in the %s fixtures: their secrets were not analysed", format)
 		}
 	}
 }

@@ -62,12 +62,19 @@ func parse(name string, text []byte) (*doc, gjson.Result, *model.Diagnostic) {
 	return d, r, nil
 }
 
-// pos converts a byte offset into a position (columns in bytes).
+// pos converts a byte offset into a position: 1-based line, 1-based
+// column in characters (as the other parsers count them).
 func (d *doc) pos(off int) model.Pos {
 	off = min(max(off, 0), len(d.text))
 	line := sort.Search(len(d.lines), func(i int) bool { return d.lines[i] > off })
 	line = max(line, 1)
-	return model.Pos{Line: line, Column: off - d.lines[line-1] + 1, Byte: off}
+	col := 0
+	for _, c := range d.text[d.lines[line-1]:off] {
+		if c&0xC0 != 0x80 {
+			col++
+		}
+	}
+	return model.Pos{Line: line, Column: col + 1, Byte: off}
 }
 
 func (d *doc) point(off int) model.Range {
@@ -200,7 +207,8 @@ func str(n *model.Node) string {
 // object: outputs hold the deployed truth, inputs what outputs omit.
 func merge(out, in *model.Node) *model.Node {
 	switch {
-	case out == nil:
+	case out == nil, out.Kind == model.KindNull && out.Meta.Origin != model.Unknown && in != nil:
+		// Outputs that omit a value (absent or null) leave it to inputs.
 		return in
 	case in == nil:
 		return out

@@ -151,7 +151,8 @@ func TestNativeWebAppAndChildren(t *testing.T) {
 
 func TestVersionedTokenAndWebAppIgnored(t *testing.T) {
 	mod, _, _ := stack(t,
-		res("func-v", "azure-native:web/v20230101:WebApp", siteID, `{"id": "`+siteID+`", "name": "func-a", "kind": "functionapp", "httpsOnly": true}`),
+		res("func-v", "azure-native:web/v20230101:WebApp", siteID, `{"id": "`+siteID+`", "name": "func-a", "kind": "functionapp", "httpsOnly": true, "clientCertEnabled": null}`,
+			`"inputs": {"clientCertEnabled": true}`),
 		res("web", "azure-native:web:WebApp", sub+"/providers/Microsoft.Web/sites/web", `{"name": "web", "kind": "app,linux"}`),
 		res("gone", "azure-native:web:WebApp", sub+"/providers/Microsoft.Web/sites/gone", `{"name": "gone", "kind": "functionapp"}`, `"delete": true`),
 	)
@@ -161,6 +162,9 @@ func TestVersionedTokenAndWebAppIgnored(t *testing.T) {
 	}
 	if !app.HTTPSOnly.V || app.Name.V != "func-a" {
 		t.Errorf("versioned token app: https %v name %q", app.HTTPSOnly.V, app.Name.V)
+	}
+	if !app.ClientCertEnabled.V || app.ClientCertEnabled.Note != "from inputs" {
+		t.Errorf("a null output falls back to inputs: %+v", app.ClientCertEnabled)
 	}
 }
 

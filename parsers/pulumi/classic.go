@@ -167,6 +167,7 @@ func (l *loader) classic(x *res) *site {
 
 	// Settings and host storage.
 	app.AppSettings = l.classicSettings(x, c.node("appSettings"))
+	app.ConnectionStrings = l.classicConnStrings(x, c.node("connectionStrings"))
 	app.StorageAccountName = c.str("storageAccountName", "", "")
 	app.StorageUsesIdentity = c.boolean("storageUsesManagedIdentity", false, "false")
 	app.DiagnosticSettings = model.List[*model.DiagnosticSetting]{Meta: c.def("no diagnostic setting in the scanned files targets this app")}
@@ -211,6 +212,39 @@ func (l *loader) classicSettings(x *res, n *model.Node) model.List[*model.Settin
 		st.Source = model.String{V: string(src), Meta: m}
 		st.Attribute = model.String{Meta: m}
 		st.Type = model.String{Meta: m}
+		out.Items = append(out.Items, st)
+	}
+	return out
+}
+
+// classicConnStrings maps a connectionStrings list [{name, type, value}].
+func (l *loader) classicConnStrings(x *res, n *model.Node) model.List[*model.Setting] {
+	if n == nil || n.Kind == model.KindNull {
+		return model.List[*model.Setting]{Meta: l.defMeta(x, "connectionStrings not set")}
+	}
+	out := model.List[*model.Setting]{Meta: l.meta(x, n)}
+	if n.Meta.Origin == model.Unknown || n.Kind != model.KindList {
+		out.Origin = model.Unknown
+		return out
+	}
+	for _, it := range n.Items {
+		m := l.meta(x, it)
+		if it.Meta.Origin == model.Unknown || it.Kind != model.KindObject {
+			m.Origin = model.Unknown
+			out.Items = append(out.Items, &model.Setting{Name: model.String{Meta: m}, Value: model.Secret{Meta: m}, Source: model.String{V: string(model.SourceUnknown), Meta: m}})
+			continue
+		}
+		obj := &model.Node{Kind: model.KindObject, Meta: it.Meta}
+		name := str(get(it, "name"))
+		if v := get(it, "value"); v != nil {
+			obj.Fields = append(obj.Fields, model.Field{Name: name, Node: v})
+		}
+		one := l.classicSettings(x, obj)
+		if len(one.Items) == 0 {
+			continue
+		}
+		st := one.Items[0]
+		st.Type = l.strVal(x, get(it, "type"), "connectionStrings.type")
 		out.Items = append(out.Items, st)
 	}
 	return out

@@ -173,7 +173,8 @@ func TestClassicLinuxFunctionApp(t *testing.T) {
 		res("func-c", "azure:appservice:LinuxFunctionApp", siteID,
 			`{"id": "`+siteID+`", "name": "func-c", "httpsOnly": true, "storageAccountName": "stc",
 			  "siteConfig": {"minimumTlsVersion": "1.1", "cors": {"allowedOrigins": ["*"]}},
-			  "appSettings": {"API_KEY": "`+"Password=hunter2"+`", "SECRET": `+envelope+`"ciphertext": "v1:abc"}}}`),
+			  "appSettings": {"API_KEY": "`+"Password=hunter2"+`", "SECRET": `+envelope+`"ciphertext": "v1:abc"}},
+			  "connectionStrings": [{"name": "Db", "type": "SQLAzure", "value": "Server=x;Password=p"}]}`),
 		res("stc", "azure:storage:Account", acctID, `{"id": "`+acctID+`", "name": "stc", "httpsTrafficOnlyEnabled": false, "accountReplicationType": "ZRS"}`),
 	)
 	if diags.HasErrors() {
@@ -204,6 +205,9 @@ func TestClassicLinuxFunctionApp(t *testing.T) {
 	}
 	if src["API_KEY"] != string(model.SourceLiteral) || src["SECRET"] != string(model.SourceSecretEnvelope) {
 		t.Errorf("setting sources %v", src)
+	}
+	if cs := app.ConnectionStrings.Items; len(cs) != 1 || cs[0].Name.V != "Db" || cs[0].Type.V != "SQLAzure" || cs[0].Source.V != string(model.SourceLiteral) {
+		t.Errorf("connection strings %+v", app.ConnectionStrings)
 	}
 	if app.StorageAccount == nil || app.StorageAccount.HTTPSTrafficOnly.V || app.StorageAccount.ReplicationType.V != "ZRS" {
 		t.Errorf("classic storage %+v", app.StorageAccount)

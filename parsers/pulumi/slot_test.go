@@ -1,0 +1,43 @@
+package pulumi_test
+
+import (
+	"testing"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+func TestNativeSlotAndSlotChildren(t *testing.T) {
+	slotID := siteID + "/slots/staging"
+	mod, diags, _ := stack(t,
+		res("func-a", "azure-native:web:WebApp", siteID, `{"id": "`+siteID+`", "name": "func-a", "kind": "functionapp,linux", "resourceGroupName": "rg"}`),
+		res("func-a-staging", "azure-native:web:WebAppSlot", slotID, `{"id": "`+slotID+`", "name": "func-a", "slot": "staging", "resourceGroupName": "rg", "httpsOnly": true}`),
+		res("func-a-staging-ftp", "azure-native:web:WebAppFtpAllowedSlot", "", `{"name": "func-a", "slot": "staging", "resourceGroupName": "rg", "allow": false}`),
+		res("func-a-ftp", "azure-native:web:WebAppFtpAllowed", "", `{"name": "func-a", "resourceGroupName": "rg", "allow": true}`),
+	)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if len(mod.FunctionApps) != 2 {
+		t.Fatalf("want app and slot, got %d", len(mod.FunctionApps))
+	}
+	var app, slot *model.FunctionApp
+	for _, a := range mod.FunctionApps {
+		if a.IsSlot.V {
+			slot = a
+		} else {
+			app = a
+		}
+	}
+	if app == nil || slot == nil {
+		t.Fatal("slot not told from app")
+	}
+	if !slot.HTTPSOnly.V || slot.FTPBasicAuth.V || slot.FTPBasicAuth.Origin != model.Explicit {
+		t.Errorf("slot: https %v ftp %+v", slot.HTTPSOnly.V, slot.FTPBasicAuth)
+	}
+	if !app.FTPBasicAuth.V || app.FTPBasicAuth.Origin != model.Explicit {
+		t.Errorf("app ftp %+v", app.FTPBasicAuth)
+	}
+	if slot.Parent.V != app.Address || slot.OS.V != "linux" {
+		t.Errorf("slot parent %q os %q", slot.Parent.V, slot.OS.V)
+	}
+}

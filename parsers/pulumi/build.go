@@ -176,27 +176,28 @@ func (l *loader) build() {
 		}
 	}
 
-	// Children, by parent/dependency URN, else by site name (+ group).
+	// Children, by site name (+ slot, + group), else by dependency URN.
 	children := map[*site][]armsite.Doc{}
 	for _, x := range l.res {
 		sub, cname, slot := childOf(x.token)
 		if sub == "" {
 			continue
 		}
-		name := str(get(x.body, "name"))
+		// The inputs name the site (the outputs name the child: "ftp");
+		// else the child's id does (…/sites/<site>/…).
+		name := str(get(x.inputs, "name"))
+		if name == "" {
+			name = siteOfID(x.id)
+		}
+		if name == "" {
+			name = str(get(x.body, "name"))
+		}
 		slotName := str(get(x.body, "slot"))
 		rg := str(get(x.body, "resourceGroupName"))
+		// By name (+ slot, + resource group) first: a child may depend on
+		// other sites too; its dependencies decide only without a name.
 		var target *site
-		for _, s := range sites {
-			if s.classic || (s.slot != "") != slot {
-				continue
-			}
-			if hasDep(x, s.x.urn) {
-				target = s
-				break
-			}
-		}
-		if target == nil {
+		if name != "" {
 			for _, s := range sites {
 				if s.classic || (s.slot != "") != slot || !strings.EqualFold(s.name, name) || name == "" {
 					continue
@@ -209,6 +210,14 @@ func (l *loader) build() {
 				}
 				target = s
 				break
+			}
+		}
+		if target == nil && name == "" {
+			for _, s := range sites {
+				if !s.classic && (s.slot != "") == slot && hasDep(x, s.x.urn) {
+					target = s
+					break
+				}
 			}
 		}
 		if target == nil {
@@ -262,6 +271,18 @@ func (l *loader) build() {
 			armsite.Settle(s.app)
 		}
 	}
+}
+
+// siteOfID returns the site name in a resource id below
+// Microsoft.Web/sites, "" for other ids.
+func siteOfID(id string) string {
+	segs := strings.Split(id, "/")
+	for i := 0; i+1 < len(segs); i++ {
+		if strings.EqualFold(segs[i], "sites") && i > 0 && strings.EqualFold(segs[i-1], "Microsoft.Web") {
+			return segs[i+1]
+		}
+	}
+	return ""
 }
 
 func present(n *model.Node) bool {

@@ -21,6 +21,7 @@ type res struct {
 	parent string
 	deps   []string
 	body   *model.Node // outputs merged with inputs
+	inputs *model.Node // inputs alone (a child's name is its site's there)
 	header model.Range // the "urn" member
 	whole  model.Range
 }
@@ -96,6 +97,7 @@ func (l *loader) resource(r gjson.Result) *res {
 		tag(in, "from inputs")
 	}
 	x.body = merge(out, in)
+	x.inputs = in
 	if x.body == nil {
 		x.body = &model.Node{Kind: model.KindObject, Meta: model.Meta{Range: x.header, Origin: model.Explicit}}
 	}

@@ -41,3 +41,22 @@ func TestNativeSlotAndSlotChildren(t *testing.T) {
 		t.Errorf("slot parent %q os %q", slot.Parent.V, slot.OS.V)
 	}
 }
+
+// TestChildLinkedByInputName: a child's outputs name the child ("ftp"),
+// its inputs the site; a dependency on another site does not decide.
+func TestChildLinkedByInputName(t *testing.T) {
+	otherID := sub + "/providers/Microsoft.Web/sites/func-b"
+	mod, _, _ := stack(t,
+		res("func-a", "azure-native:web:WebApp", siteID, `{"id": "`+siteID+`", "name": "func-a", "kind": "functionapp"}`),
+		res("func-b", "azure-native:web:WebApp", otherID, `{"id": "`+otherID+`", "name": "func-b", "kind": "functionapp"}`),
+		res("b-ftp", "azure-native:web:WebAppFtpAllowed", otherID+"/basicPublishingCredentialsPolicies/ftp",
+			`{"name": "ftp", "allow": false}`, `"inputs": {"name": "func-b", "allow": false}`,
+			`"dependencies": ["urn:pulumi:dev::proj::azure-native:web:WebApp::func-a", "urn:pulumi:dev::proj::azure-native:web:WebApp::func-b"]`),
+	)
+	for _, a := range mod.FunctionApps {
+		want := a.Name.V == "func-a"
+		if a.FTPBasicAuth.V != want {
+			t.Errorf("%s: ftp basic auth %v, want %v", a.Name.V, a.FTPBasicAuth.V, want)
+		}
+	}
+}

@@ -1,5 +1,5 @@
 // Command azfuncscan finds security misconfigurations of Azure Function Apps
-// in infrastructure-as-code (Terraform today; ARM and Pulumi to come).
+// in infrastructure-as-code (Terraform, ARM/Bicep-compiled templates, Pulumi stack exports).
 //
 //	azfuncscan scan [PATH...]      scan files and directories (default .)
 //	azfuncscan checks              list the checks

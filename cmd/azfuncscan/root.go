@@ -82,7 +82,7 @@ func newRootCmd(e *env) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "azfuncscan",
 		Short: "Find security misconfigurations of Azure Function Apps in infrastructure-as-code",
-		Long: `azfuncscan reads Terraform (ARM and Pulumi to come), builds one model of every
+		Long: `azfuncscan reads Terraform, ARM/Bicep-compiled templates and Pulumi state, builds one model of every
 function app and the resources around it, and runs declarative checks on it.
 
 Exit status: 0 no findings at or above the threshold, 1 findings, 2 usage or

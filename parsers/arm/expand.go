@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
-	"github.com/azfuncscan/azfuncscan/analyzer/model/armsite"
 	"github.com/azfuncscan/azfuncscan/parsers/arm/armexpr"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/armsite"
 )
 
 // Caps on what one file may expand to.

@@ -12,8 +12,8 @@ import (
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
-	"github.com/azfuncscan/azfuncscan/analyzer/model/armsite"
 	"github.com/azfuncscan/azfuncscan/parsers/arm/armexpr"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/armsite"
 )
 
 // internalErrorSummary is the summary of the diagnostic that replaces a

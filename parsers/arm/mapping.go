@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
-	"github.com/azfuncscan/azfuncscan/analyzer/model/armsite"
 	"github.com/azfuncscan/azfuncscan/parsers/arm/armexpr"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/armsite"
 )
 
 // built is a function app mapped from a site or slot instance.

@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
-	"github.com/azfuncscan/azfuncscan/analyzer/model/armsite"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/armsite"
 )
 
 // Type tokens read (API version dropped).

@@ -12,7 +12,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
-	"github.com/azfuncscan/azfuncscan/analyzer/model/armsite"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/armsite"
 )
 
 // Pulumi's secret signature key and value.

@@ -11,7 +11,7 @@ import (
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
-	"github.com/azfuncscan/azfuncscan/analyzer/model/armsite"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/armsite"
 )
 
 // azapi resources: ARM documents written in Terraform. An azapi_resource of

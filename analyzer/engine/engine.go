@@ -162,7 +162,7 @@ func (e *Engine) Run(ctx context.Context, m *model.Module) *Result {
 			break
 		}
 		res.Stats.Resources++
-		ac := newAppContext(app, idx)
+		ac := newAppContext(app, m.Path, idx)
 		for _, c := range checks {
 			if ctx.Err() != nil {
 				break

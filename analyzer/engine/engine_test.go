@@ -152,7 +152,7 @@ func TestBuiltinChecks(t *testing.T) {
 
 		{"009 wildcard", func(a *model.FunctionApp) {
 			a.SiteConfig.CORS.AllowedOrigins.Items = append(a.SiteConfig.CORS.AllowedOrigins.Items, model.Set(" * ", at(30), addr))
-		}, []got{{"AZFUNC-009", "fail", 30, "site_config.cors.allowed_origins[1]", "explicit"}}},
+		}, []got{{"AZFUNC-009", "fail", 30, "site_config.cors.allowed_origins[\" * \"]", "explicit"}}},
 		{"009 unknown origin", func(a *model.FunctionApp) {
 			a.SiteConfig.CORS.AllowedOrigins.Items = append(a.SiteConfig.CORS.AllowedOrigins.Items, model.Unresolved[string](at(30), addr, "var.origin"))
 		}, []got{{"AZFUNC-009", "undetermined", 30, "site_config.cors.allowed_origins[1]", "unknown"}}},
@@ -352,7 +352,7 @@ func TestFingerprintsStableWhenLinesMove(t *testing.T) {
 	if reflect.DeepEqual(linesA, linesB) {
 		t.Errorf("lines did not move: %v", linesA)
 	}
-	if got := engine.Fingerprint("AZFUNC-040", "azurerm_linux_function_app.a", "https_only"); got != a["AZFUNC-040 https_only"] || len(got) != 32 {
+	if got := engine.Fingerprint("AZFUNC-040", ".", "main.tf", "azurerm_linux_function_app.a", "https_only"); got != a["AZFUNC-040 https_only"] || len(got) != 32 {
 		t.Errorf("Fingerprint() = %s, finding has %s", got, a["AZFUNC-040 https_only"])
 	}
 }
@@ -474,7 +474,7 @@ func TestSharedStorageReportedOnceAtTheStorageAccount(t *testing.T) {
 	e := builtinEngine(t, engine.Options{})
 	st := storage()
 	st.HTTPSTrafficOnly = model.Set(false, at(205), st.Address)
-	st.Calls = []model.Range{{Filename: "root.tf", Start: model.Pos{Line: 3, Column: 1}}}
+	st.Calls = []model.Hop{{Kind: model.HopModuleCall, Name: "module.storage", Range: model.Range{Filename: "root.tf", Start: model.Pos{Line: 3, Column: 1}}}}
 	a, b := secureApp("a", 10), secureApp("b", 100)
 	a.StorageAccount, b.StorageAccount = st, st
 	m := module(a, b)
@@ -491,7 +491,7 @@ func TestSharedStorageReportedOnceAtTheStorageAccount(t *testing.T) {
 		t.Errorf("message = %q", f.Message)
 	}
 	wantRelated := []engine.Related{
-		{Range: st.Calls[0], Message: "module call"},
+		{Range: st.Calls[0].Range, Message: "module.storage is called here"},
 		{Range: a.Range, Message: "used by function app " + a.Address},
 		{Range: b.Range, Message: "used by function app " + b.Address},
 	}
@@ -507,7 +507,7 @@ func TestResourceRelatedLocationsFollowModuleCalls(t *testing.T) {
 	e := builtinEngine(t, engine.Options{})
 	a := secureApp("a", 10)
 	a.HTTPSOnly = model.Set(false, at(12), a.Address)
-	a.Calls = []model.Range{{Filename: "root.tf", Start: model.Pos{Line: 3, Column: 1}}}
+	a.Calls = []model.Hop{{Kind: model.HopModuleCall, Range: model.Range{Filename: "root.tf", Start: model.Pos{Line: 3, Column: 1}}}}
 	decl := model.Range{Filename: "main.bicep", Start: model.Pos{Line: 7, Column: 1}}
 	a.Related = []model.RelatedRange{{Range: decl, Message: "declared in Bicep here"}}
 	res := e.Run(context.Background(), module(a))
@@ -521,7 +521,7 @@ func TestResourceRelatedLocationsFollowModuleCalls(t *testing.T) {
 		t.Fatalf("no AZFUNC-040 finding:\n%s", describe(res.Findings))
 	}
 	want := []engine.Related{
-		{Range: a.Calls[0], Message: "module call"},
+		{Range: a.Calls[0].Range, Message: "module call"},
 		{Range: decl, Message: "declared in Bicep here"},
 	}
 	if !reflect.DeepEqual(f.Related, want) {

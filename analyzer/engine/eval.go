@@ -18,8 +18,9 @@ import (
 // view as CEL data. It is built once per Run and shared by every check.
 type appContext struct {
 	app   *model.FunctionApp
+	root  string // the module's root (model.Module.Path)
 	index resourceIndex
-	root  located
+	top   located
 	act   interpreter.Activation
 	// data is the app as CEL data; unknown values are *types.Unknown.
 	data map[string]any
@@ -38,9 +39,9 @@ type unknowns struct {
 	next     int64
 }
 
-func newAppContext(app *model.FunctionApp, idx resourceIndex) *appContext {
+func newAppContext(app *model.FunctionApp, root string, idx resourceIndex) *appContext {
 	view := model.View(app)
-	ac := &appContext{app: app, index: idx, root: rootLocated(view)}
+	ac := &appContext{app: app, root: root, index: idx, top: rootLocated(view)}
 	u := &unknowns{variable: varApp}
 	ac.data, _ = celValue(view, nil, u).(map[string]any)
 	seen := map[string]bool{}
@@ -199,7 +200,7 @@ func (ac *appContext) run(ctx context.Context, c *Check, res *Result) {
 	if ac.act == nil {
 		res.Stats.Undetermined++
 		res.Stats.Errors++
-		res.Findings = append(res.Findings, ac.errorFinding(c, ac.root, errors.New("the app could not be prepared for evaluation")))
+		res.Findings = append(res.Findings, ac.errorFinding(c, ac.top, errors.New("the app could not be prepared for evaluation")))
 		return
 	}
 	when := evalResult{v: isTrue}
@@ -231,7 +232,7 @@ func (ac *appContext) run(ctx context.Context, c *Check, res *Result) {
 	}
 	agg := passed
 	for _, p := range l.each {
-		list, ok := ac.root.follow(p.segs)
+		list, ok := ac.top.follow(p.segs)
 		if !ok || list.node.Kind != model.KindList {
 			continue // the path crosses an absent object (no storage account)
 		}
@@ -345,10 +346,10 @@ func (ac *appContext) itemActivation(item located) (interpreter.Activation, erro
 // blamed locates the check's blame path for the app or one element. A
 // path that crosses an absent object stops at the deepest node reached.
 func (ac *appContext) blamed(l *logic, item *located) located {
-	from := ac.root
+	from := ac.top
 	if l.blame.root == varItem {
 		if item == nil {
-			return ac.root
+			return ac.top
 		}
 		from = *item
 	}
@@ -366,7 +367,7 @@ func (ac *appContext) unknownLocation(unk *types.Unknown, item *located) *locate
 	for _, id := range unk.IDs() {
 		trails, _ := unk.GetAttributeTrails(id)
 		for _, t := range trails {
-			from := ac.root
+			from := ac.top
 			switch t.Variable() {
 			case varApp:
 			case varItem:
@@ -489,25 +490,64 @@ func (ac *appContext) finding(c *Check, st Status, at located) Finding {
 		ResourceType: resType,
 		Path:         at.resourcePath(),
 		Origin:       n.Meta.Origin,
+		Root:         ac.root,
+	}
+	f.Trail = n.Meta.Hops()
+	if len(f.Trail) > 0 {
+		// The last hop is where the finding points, whatever range the
+		// view gave the node.
+		f.Trail[len(f.Trail)-1].Range = f.Range
 	}
 	if r := ac.index[resAddr]; r != nil {
-		names := moduleCalls(r.Module)
-		for i, call := range r.Calls {
+		for _, call := range r.Calls {
 			msg := "module call"
-			if len(names) == len(r.Calls) {
-				msg = names[i] + " is called here"
+			if call.Name != "" {
+				msg = call.Name + " is called here"
 			}
-			f.Related = append(f.Related, Related{Range: call, Message: msg})
+			f.Related = append(f.Related, Related{Range: call.Range, Message: msg})
 		}
 		for _, rel := range r.Related {
 			f.Related = append(f.Related, Related{Range: rel.Range, Message: rel.Message})
 		}
 	}
-	if resAddr != ac.app.Address && !ac.app.Range.IsZero() {
-		f.Related = append(f.Related, Related{Range: ac.app.Range, Message: "used by function app " + ac.app.Address})
+	if resAddr != ac.app.Address {
+		if link := ac.linkTo(resAddr); link != nil && !link.Range.IsZero() && link.Note != "" {
+			f.Related = append(f.Related, Related{Range: link.Range, Message: "linked to function app " + ac.app.Address + ": " + link.Note})
+		}
+		if !ac.app.Range.IsZero() {
+			f.Related = append(f.Related, Related{Range: ac.app.Range, Message: "used by function app " + ac.app.Address})
+		}
 	}
-	f.Fingerprint = Fingerprint(c.ID, f.Resource, f.Path)
+	resFile := f.Range.Filename
+	if r := ac.index[resAddr]; r != nil && r.Range.Filename != "" {
+		resFile = r.Range.Filename
+	}
+	f.Fingerprint = Fingerprint(c.ID, f.Root, resFile, f.Resource, f.Path)
 	return f
+}
+
+// linkTo returns the Meta of the link between the app and the related
+// resource at addr (its host storage account, plan, a private endpoint or
+// diagnostic setting), or nil.
+func (ac *appContext) linkTo(addr string) *model.Meta {
+	a := ac.app
+	switch {
+	case a.StorageAccount != nil && a.StorageAccount.Address == addr:
+		return &a.StorageLink
+	case a.Plan != nil && a.Plan.Address == addr:
+		return &a.PlanLink
+	}
+	for _, pe := range a.PrivateEndpoints.Items {
+		if pe != nil && pe.Address == addr {
+			return &pe.Link
+		}
+	}
+	for _, d := range a.DiagnosticSettings.Items {
+		if d != nil && d.Address == addr {
+			return &d.Link
+		}
+	}
+	return nil
 }
 
 // rangeOf is where a finding points: the node's range, else its
@@ -596,57 +636,3 @@ func findingLess(a, b *Finding) bool {
 	return a.Message < b.Message
 }
 
-// moduleCalls splits a Terraform module address into the addresses of the
-// calls that lead to it, outermost first:
-// module.a["k"].module.b gives module.a["k"] and module.a["k"].module.b.
-// Instance keys may hold any character (quoted, with \" escapes). An
-// address of another form gives nil.
-func moduleCalls(module string) []string {
-	var out []string
-	i := 0
-	for i < len(module) {
-		if !strings.HasPrefix(module[i:], "module.") {
-			return nil
-		}
-		i += len("module.")
-		start := i
-		for i < len(module) && module[i] != '.' && module[i] != '[' {
-			i++
-		}
-		if i == start {
-			return nil
-		}
-		if i < len(module) && module[i] == '[' {
-			end := closingBracket(module, i)
-			if end < 0 {
-				return nil
-			}
-			i = end + 1
-		}
-		out = append(out, module[:i])
-		if i < len(module) {
-			if module[i] != '.' {
-				return nil
-			}
-			i++
-		}
-	}
-	return out
-}
-
-// closingBracket returns the index of the ] closing the [ at open,
-// skipping a quoted key; -1 when there is none.
-func closingBracket(s string, open int) int {
-	inQuote := false
-	for i := open + 1; i < len(s); i++ {
-		switch c := s[i]; {
-		case inQuote && c == '\\':
-			i++
-		case c == '"':
-			inQuote = !inQuote
-		case !inQuote && c == ']':
-			return i
-		}
-	}
-	return -1
-}

@@ -62,14 +62,26 @@ type Finding struct {
 	// compiled template), then, when the blamed resource is not the app
 	// (its host storage account), each function app it serves.
 	Related []Related `json:"related,omitempty"`
-	// Fingerprint is stable across edits that move lines: derived from
-	// check id, resource address and path only.
+	// Root is the root the finding was evaluated from (model.Module.Path:
+	// a Terraform root module directory, an ARM template, a Pulumi stack
+	// export). The same module called from two roots gives two findings.
+	Root string `json:"root"`
+	// Trail is where the deciding value came from, origin first, ending
+	// at Range: the tfvars line, the variables, module arguments and
+	// locals it passed through, then the attribute; for a default, the
+	// resource block (kind default).
+	Trail []model.Hop `json:"trail,omitempty"`
+	// Fingerprint is stable across edits that move lines and across
+	// other list elements: derived from check id, root, the file of the
+	// resource, its address and the path (list elements named by key or
+	// value).
 	Fingerprint string `json:"fingerprint"`
 }
 
-// Fingerprint identifies a finding across edits that move lines: the hex
-// SHA-256 of check id, resource address and path, truncated to 32 digits.
-func Fingerprint(checkID, resource, path string) string {
-	sum := sha256.Sum256([]byte(checkID + "\x00" + resource + "\x00" + path))
+// Fingerprint identifies one problem across edits that move lines: the
+// hex SHA-256 of check id, root, the file the resource is declared in,
+// resource address and attribute path, truncated to 32 digits.
+func Fingerprint(checkID, root, file, resource, path string) string {
+	sum := sha256.Sum256([]byte(checkID + "\x00" + root + "\x00" + file + "\x00" + resource + "\x00" + path))
 	return hex.EncodeToString(sum[:16])
 }

@@ -188,7 +188,8 @@ func resourceHeader(n *model.Node) (address, typ string) {
 
 // elementKey names element i of a list for paths and fingerprints: the
 // element's name when it has a known, non-sensitive one unique in the list
-// (app_settings[DB_PASSWORD]), else its index.
+// (app_settings[DB_PASSWORD]), a string element's quoted value
+// (allowed_origins["*"]), else its index.
 func elementKey(list *model.Node, i int) string {
 	name, ok := elementName(list.Items[i])
 	if !ok {
@@ -205,6 +206,11 @@ func elementKey(list *model.Node, i int) string {
 }
 
 func elementName(n *model.Node) (string, bool) {
+	if n != nil && n.Kind == model.KindString && !n.Sensitive && n.Meta.Origin != model.Unknown {
+		// A plain string element is named by its value, quoted:
+		// allowed_origins["*"] stays the same when an origin is added.
+		return strconv.Quote(n.Str), true
+	}
 	if n == nil || n.Kind != model.KindObject {
 		return "", false
 	}

@@ -121,7 +121,7 @@ func (t msgTemplate) render(ac *appContext, item *located, blamed located, path 
 		case phValue:
 			b.WriteString(scalarText(blamed.node))
 		default:
-			from := ac.root
+			from := ac.top
 			if p.path.root == varItem {
 				if item == nil {
 					continue

@@ -24,8 +24,10 @@ type Resource struct {
 	// Module is the address of the enclosing module ("" for the root).
 	Module string `json:"module,omitempty"`
 	// Calls lists the module calls (outermost first) that led to this
-	// resource; report writers turn them into related locations.
-	Calls []Range `json:"calls,omitempty"`
+	// resource, each named by the address of the module instance it
+	// creates (module.app, module.app.module.db); report writers turn them
+	// into related locations.
+	Calls []Hop `json:"calls,omitempty"`
 	// Related lists other places worth showing beside a finding on this
 	// resource, each with what it is (the Bicep declaration an ARM
 	// template was compiled from); report writers show them after the
@@ -101,7 +103,11 @@ type FunctionApp struct {
 	SiteConfig SiteConfig `json:"site_config"`
 	Backup     Backup     `json:"backup"`
 
-	// Linked resources
+	// Linked resources. StorageLink and PlanLink say where and why the
+	// parser linked StorageAccount and Plan (see LinkedBy); an unknown
+	// link means the related resource could not be told.
+	StorageLink        Meta                     `json:"-"`
+	PlanLink           Meta                     `json:"-"`
 	Plan               *Plan                    `json:"plan"`
 	DiagnosticSettings List[*DiagnosticSetting] `json:"diagnostic_settings"`
 }
@@ -208,7 +214,10 @@ type Setting struct {
 // EndpointLink is a private endpoint connection that targets an app or a
 // storage account.
 type EndpointLink struct {
-	Resource         `json:"-"`
+	Resource `json:"-"`
+	// Link says where and why the endpoint was linked to its target (see
+	// LinkedBy).
+	Link             Meta         `json:"-"`
 	Name             String       `json:"name"`
 	SubresourceNames List[String] `json:"subresource_names"`
 }
@@ -216,7 +225,10 @@ type EndpointLink struct {
 // DiagnosticSetting streams a resource's logs somewhere.
 type DiagnosticSetting struct {
 	Resource `json:"-"`
-	Name     String `json:"name"`
+	// Link says where and why the setting was linked to its target (see
+	// LinkedBy).
+	Link Meta   `json:"-"`
+	Name String `json:"name"`
 	// LogCategories lists enabled log categories and category groups.
 	LogCategories List[String] `json:"log_categories"`
 	// HasDestination is true when a workspace, storage account, event hub
@@ -254,7 +266,10 @@ type StorageAccount struct {
 // module is also listed here, linked or not.
 type Module struct {
 	Format Format `json:"format"`
-	// Path is the directory or file the module was read from.
+	// Path is the directory or file the module was read from: the root
+	// every value of the module was evaluated from (a Terraform root
+	// module directory, an ARM template file, a Pulumi stack export). The
+	// same called module evaluated from two roots gives two Modules.
 	Path string `json:"path"`
 
 	FunctionApps       []*FunctionApp       `json:"function_apps"`

@@ -74,6 +74,40 @@ type Meta struct {
 	// Note optionally explains an Unknown or Default value ("var.tls has no
 	// value", "platform default since API 2019-04-01").
 	Note string `json:"note,omitempty"`
+	// Trail is the chain of places the value passed through before Range,
+	// origin first: a tfvars line, the root variable, the module argument,
+	// the module variable, a local (Terraform); a parameter file, the
+	// parameter, a nested deployment's parameter (ARM); a Pulumi input.
+	// Empty for a literal written at Range and for defaults. The owner's
+	// root is the Module's Root: every value of a module shares it.
+	Trail *Trail `json:"trail,omitempty"`
+}
+
+// Via returns m with its trail extended by the hops of t after its own.
+func (m Meta) Via(t *Trail) Meta {
+	m.Trail = m.Trail.Join(t)
+	return m
+}
+
+// WithTrail returns m with trail t.
+func (m Meta) WithTrail(t *Trail) Meta {
+	m.Trail = t
+	return m
+}
+
+// Hops returns where the value came from, origin first, ending at Range:
+// the trail's hops, then the attribute that holds the value (or, for a
+// default, the resource block with kind HopDefault).
+func (m Meta) Hops() []Hop {
+	hops := m.Trail.Hops()
+	last := Hop{Kind: HopAttribute, Range: m.Range}
+	if m.Origin == Default {
+		last.Kind = HopDefault
+	}
+	if len(hops) > 0 && hops[len(hops)-1].Range == m.Range {
+		return hops
+	}
+	return append(hops, last)
 }
 
 // GetMeta returns m; it lets generic code reach the Meta of any value.
@@ -124,6 +158,22 @@ func Set[T any](v T, r Range, resource string) Value[T] {
 // Defaulted returns the platform default v, blamed on the owning block r.
 func Defaulted[T any](v T, block Range, resource, note string) Value[T] {
 	return Value[T]{V: v, Meta: Meta{Range: block, Origin: Default, Resource: resource, Note: note}}
+}
+
+// SetVia returns an explicit value written at r that reached r through
+// trail (origin first).
+func SetVia[T any](v T, r Range, resource string, trail *Trail) Value[T] {
+	return Value[T]{V: v, Meta: Meta{Range: r, Origin: Explicit, Resource: resource, Trail: trail}}
+}
+
+// LinkedBy returns the Meta of a link between resources (an app and its
+// host storage account, a private endpoint and its target): where the link
+// is written and why the parser linked them ("storage_account_name
+// references azurerm_storage_account.sa", "AzureWebJobsStorage
+// AccountName="). An unknown link (origin Unknown) makes every outcome
+// that depends on it undetermined.
+func LinkedBy(r Range, resource, why string) Meta {
+	return Meta{Range: r, Origin: Explicit, Resource: resource, Note: why}
 }
 
 // Unresolved returns an unknown value located at r, with the reason why.

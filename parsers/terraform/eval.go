@@ -118,7 +118,7 @@ type scope struct {
 	module string // module address prefix: "" for the root, `module.a["k"].module.b` below
 	key    string // modules.json key: "" for the root, "a.b" below (no instance keys)
 	// calls are the module call blocks that led here, outermost first.
-	calls  []hcl.Range
+	calls  []model.Hop
 	parent *scope
 	depth  int
 	// call is the module instance whose arguments set this scope's

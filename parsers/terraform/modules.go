@@ -242,9 +242,9 @@ func (s *scope) newChild(mi *moduleInstance, dir string) *scope {
 	if s.key != "" {
 		key = s.key + "." + key
 	}
-	calls := make([]hcl.Range, 0, len(s.calls)+1)
+	calls := make([]model.Hop, 0, len(s.calls)+1)
 	calls = append(calls, s.calls...)
-	calls = append(calls, mi.call.def)
+	calls = append(calls, model.Hop{Kind: model.HopModuleCall, Name: mi.addr, Range: toRange(mi.call.def)})
 	c := &scope{
 		t:      s.t,
 		ctx:    s.ctx,

@@ -104,11 +104,11 @@ module "app" {
 	if len(a.Calls) != 2 {
 		t.Fatalf("calls = %+v", a.Calls)
 	}
-	if c := a.Calls[0]; c.Filename != fileOf(dir, "main.tf") || c.Start.Line != lineOf(t, root, `module "region"`) {
-		t.Errorf("outer call = %s", c)
+	if c := a.Calls[0]; c.Range.Filename != fileOf(dir, "main.tf") || c.Range.Start.Line != lineOf(t, root, `module "region"`) || c.Name != `module.region["east"]` && c.Name != `module.region["west"]` {
+		t.Errorf("outer call = %+v", c)
 	}
-	if c := a.Calls[1]; c.Filename != fileOf(dir, "modules/region/main.tf") || c.Start.Line != lineOf(t, region, `module "app"`) {
-		t.Errorf("inner call = %s", c)
+	if c := a.Calls[1]; c.Range.Filename != fileOf(dir, "modules/region/main.tf") || c.Range.Start.Line != lineOf(t, region, `module "app"`) || !strings.Contains(c.Name, "].module.app") {
+		t.Errorf("inner call = %+v", c)
 	}
 }
 

@@ -744,19 +744,26 @@ func (p *plan) build(mod *model.Module) {
 // calls locates the module calls that lead to r, outermost first: the
 // module block in .tf when the caller's source is at hand, else the call
 // in the plan's configuration.
-func (p *plan) calls(r *planResource) []model.Range {
-	var out []model.Range
+func (p *plan) calls(r *planResource) []model.Hop {
+	var out []model.Hop
+	names := moduleCalls(r.module)
 	for i := range r.modPath {
 		parent, call := r.modPath[:i], r.modPath[i]
+		hop := model.Hop{Kind: model.HopModuleCall, Name: "module." + call}
+		if len(names) == len(r.modPath) {
+			hop.Name = names[i]
+		}
 		if d := p.hclDir(parent); d != nil {
 			if blk := d.calls[call]; blk != nil {
-				out = append(out, toRange(blk.DefRange))
+				hop.Range = toRange(blk.DefRange)
+				out = append(out, hop)
 				continue
 			}
 		}
 		if cm := p.configModule(parent); cm != nil {
 			if c, ok := cm.callKeys[call]; ok {
-				out = append(out, toRange(p.rangeOf(c)))
+				hop.Range = toRange(p.rangeOf(c))
+				out = append(out, hop)
 			}
 		}
 	}
@@ -788,4 +795,59 @@ func (p *plan) instance(r *planResource) *instance {
 	bb := &bodyBuilder{p: p, r: r, inst: inst, hclMode: hb != nil, haveConfig: cfg.Exists()}
 	inst.body = bb.body(r.after, r.unk, r.sensitive, isTrue(r.sensitive), schemaFor(r.typ), hb, field(cfg, "expressions"), res.def, "", 0)
 	return inst
+}
+
+// moduleCalls splits a Terraform module address into the addresses of the
+// calls that lead to it, outermost first:
+// module.a["k"].module.b gives module.a["k"] and module.a["k"].module.b.
+// Instance keys may hold any character (quoted, with \" escapes). An
+// address of another form gives nil.
+func moduleCalls(module string) []string {
+	var out []string
+	i := 0
+	for i < len(module) {
+		if !strings.HasPrefix(module[i:], "module.") {
+			return nil
+		}
+		i += len("module.")
+		start := i
+		for i < len(module) && module[i] != '.' && module[i] != '[' {
+			i++
+		}
+		if i == start {
+			return nil
+		}
+		if i < len(module) && module[i] == '[' {
+			end := closingBracket(module, i)
+			if end < 0 {
+				return nil
+			}
+			i = end + 1
+		}
+		out = append(out, module[:i])
+		if i < len(module) {
+			if module[i] != '.' {
+				return nil
+			}
+			i++
+		}
+	}
+	return out
+}
+
+// closingBracket returns the index of the ] closing the [ at open,
+// skipping a quoted key; -1 when there is none.
+func closingBracket(s string, open int) int {
+	inQuote := false
+	for i := open + 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case inQuote && c == '\\':
+			i++
+		case c == '"':
+			inQuote = !inQuote
+		case !inQuote && c == ']':
+			return i
+		}
+	}
+	return -1
 }

@@ -444,8 +444,8 @@ func TestLoadPlanModules(t *testing.T) {
 		api.Range.Start.Line != lineOf(t, string(modSrc), `resource "azurerm_linux_function_app" "this"`) {
 		t.Errorf("module app: module %q range %s", api.Module, api.Range)
 	}
-	if len(api.Calls) != 1 || !strings.HasSuffix(api.Calls[0].Filename, "with-config/main.tf") ||
-		api.Calls[0].Start.Line != lineOf(t, string(rootSrc), `module "api"`) {
+	if len(api.Calls) != 1 || !strings.HasSuffix(api.Calls[0].Range.Filename, "with-config/main.tf") ||
+		api.Calls[0].Range.Start.Line != lineOf(t, string(rootSrc), `module "api"`) {
 		t.Errorf("module app calls = %v", api.Calls)
 	}
 	wantValue(t, "west name", api.Name, "func-plan-api-west", model.Explicit, lineOf(t, string(modSrc), `name   `))
@@ -464,7 +464,7 @@ func TestLoadPlanModules(t *testing.T) {
 	if edge.Module != "module.edge" || !strings.HasSuffix(edge.Range.Filename, "plan-only/tfplan.json") || edge.Range.Start.Line != addrLine-1 {
 		t.Errorf("registry module app: module %q range %s, want the entry before line %d", edge.Module, edge.Range, addrLine)
 	}
-	if len(edge.Calls) != 1 || edge.Calls[0].Start.Line != lineAfter(t, string(text), `"module_calls"`, `"edge"`) {
+	if len(edge.Calls) != 1 || edge.Calls[0].Range.Start.Line != lineAfter(t, string(text), `"module_calls"`, `"edge"`) {
 		t.Errorf("registry module app calls = %v", edge.Calls)
 	}
 	wantValue(t, "edge https_only", edge.HTTPSOnly, false, model.Explicit,
@@ -840,7 +840,7 @@ func TestLoadPlanDownloadedModuleLocations(t *testing.T) {
 		t.Errorf("https_only located in %s", a.HTTPSOnly.Range.Filename)
 	}
 	wantValue(t, "ftp basic auth", a.FTPBasicAuth, true, model.Default, lineOf(t, modSrc, "resource"))
-	if len(a.Calls) != 1 || a.Calls[0].Start.Line != 1 {
+	if len(a.Calls) != 1 || a.Calls[0].Range.Start.Line != 1 {
 		t.Errorf("calls = %v, want the module block of main.tf", a.Calls)
 	}
 }

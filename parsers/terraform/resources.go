@@ -132,11 +132,7 @@ func header(s *scope, inst *instance) model.Resource {
 	if inst.s != nil {
 		s = inst.s
 	}
-	r := model.Resource{Address: inst.addr, Type: inst.res.typ, Range: toRange(inst.res.whole), Module: s.module}
-	for _, c := range s.calls {
-		r.Calls = append(r.Calls, toRange(c))
-	}
-	return r
+	return model.Resource{Address: inst.addr, Type: inst.res.typ, Range: toRange(inst.res.whole), Module: s.module, Calls: s.calls}
 }
 
 func (b *builder) storageAccount(inst *instance) *model.StorageAccount {

@@ -722,3 +722,23 @@ func TestCancelledContextStops(t *testing.T) {
 		t.Errorf("a cancelled run evaluated: %+v", res.Stats)
 	}
 }
+
+// An app that may not exist (count over an unknown value) is analysed:
+// what would fail is reported undetermined, with the reason.
+func TestAppOfUnknownExistenceIsUndetermined(t *testing.T) {
+	e := builtinEngine(t, engine.Options{})
+	a := secureApp("a", 10)
+	a.HTTPSOnly = model.Set(false, at(12), a.Address)
+	a.UnknownExistence = "count = var.enabled ? 1 : 0 is not known before apply"
+	res := e.Run(context.Background(), module(a))
+	if len(res.Findings) != 1 {
+		t.Fatalf("findings:\n%s", describe(res.Findings))
+	}
+	f := res.Findings[0]
+	if f.CheckID != "AZFUNC-040" || f.Status != engine.Undetermined || !strings.Contains(f.Message, "may not exist: count = var.enabled") {
+		t.Errorf("finding = %+v", f)
+	}
+	if res.Stats.Failed != 0 || res.Stats.Undetermined != 1 {
+		t.Errorf("stats = %+v", res.Stats)
+	}
+}

@@ -292,6 +292,9 @@ func worse(a, b outcome) outcome {
 }
 
 func (ac *appContext) count(out outcome, res *Result) {
+	if out == failed && ac.app.UnknownExistence != "" {
+		out = undetermined
+	}
 	switch out {
 	case passed:
 		res.Stats.Passed++
@@ -310,7 +313,14 @@ func (ac *appContext) count(out outcome, res *Result) {
 func (ac *appContext) record(c *Check, out outcome, why evalResult, item *located, res *Result) {
 	switch out {
 	case failed:
-		res.Findings = append(res.Findings, ac.failFinding(c, item))
+		f := ac.failFinding(c, item)
+		if why := ac.app.UnknownExistence; why != "" {
+			// The app may not exist at all: what would fail if it does is
+			// undetermined, and says why.
+			f.Status = Undetermined
+			f.Message += " (undetermined: the function app may not exist: " + why + ")"
+		}
+		res.Findings = append(res.Findings, f)
 	case undetermined:
 		at := ac.unknownLocation(why.unk, item)
 		if at == nil {

@@ -21,6 +21,11 @@ type Resource struct {
 	Type string `json:"type"`
 	// Range is the whole resource block/object; defaults are blamed here.
 	Range Range `json:"range"`
+	// UnknownExistence, when set, says why the resource may or may not
+	// exist (count, for_each or an ARM condition unknown before
+	// deployment, a Pulumi resource pending deletion). Every finding on a
+	// function app whose existence is unknown is undetermined.
+	UnknownExistence string `json:"unknown_existence,omitempty"`
 	// Module is the address of the enclosing module ("" for the root).
 	Module string `json:"module,omitempty"`
 	// Calls lists the module calls (outermost first) that led to this

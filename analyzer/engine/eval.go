@@ -645,4 +645,3 @@ func findingLess(a, b *Finding) bool {
 	}
 	return a.Message < b.Message
 }
-

@@ -365,7 +365,8 @@ func (l *loader) endpoints(ix *index, mod *model.Module) {
 // slotOf returns the slot a private endpoint to a site targets through
 // the group id sites-<slot>, else the site.
 func slotOf(ix *index, site *built, groups model.List[model.String]) *built {
-	for _, g := range groups.Items {
+	for i := range groups.Items {
+		g := &groups.Items[i]
 		if !g.Known() {
 			continue
 		}

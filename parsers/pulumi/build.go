@@ -443,7 +443,8 @@ func (l *loader) endpoints(sites []*site, accounts map[*res]*model.StorageAccoun
 		link.SubresourceNames = l.strList(x, groups, "groupIds")
 		if app != nil {
 			// A group id sites-<slot> targets the slot.
-			for _, g := range link.SubresourceNames.Items {
+			for i := range link.SubresourceNames.Items {
+				g := &link.SubresourceNames.Items[i]
 				if slot, ok := strings.CutPrefix(strings.ToLower(g.V), "sites-"); ok {
 					for _, s := range sites {
 						if s.app != nil && strings.EqualFold(s.slot, slot) && strings.EqualFold(s.name, app.Name.V) {

@@ -69,6 +69,10 @@ type Check struct {
 	// DefaultsSource says where the platform defaults the parsers apply for
 	// this check's values are documented.
 	DefaultsSource string `json:"defaults_source,omitempty"`
+	// HelpURI is where the check is documented (SARIF helpUri): the
+	// check file's help_uri, set by the caller for built-in checks to
+	// their section of docs/checks.md. Empty: the first reference.
+	HelpURI string `json:"help_uri,omitempty"`
 
 	// The logic as written in the file; see the package documentation.
 	Each    []string `json:"each,omitempty"`

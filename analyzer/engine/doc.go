@@ -25,6 +25,8 @@
 //	  - title: "MCSB DP-3: Encrypt sensitive data in transit"
 //	    url: https://learn.microsoft.com/…
 //	defaults_source: "…"          # optional: where the defaults parsers apply are documented
+//	help_uri: https://…            # optional: SARIF helpUri (built-ins: their docs/checks.md section;
+//	                              # otherwise the first reference)
 //	each: app.app_settings        # optional: a list path, or a list of them
 //	when: "…"                     # optional CEL precondition; false ⇒ not applicable
 //	fail: "!app.https_only"       # CEL; true ⇒ finding

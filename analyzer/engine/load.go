@@ -33,6 +33,7 @@ type checkFile struct {
 	Remediation      map[string]string `yaml:"remediation"`
 	References       []Reference       `yaml:"references"`
 	DefaultsSource   string            `yaml:"defaults_source"`
+	HelpURI          string            `yaml:"help_uri"`
 	Each             pathList          `yaml:"each"`
 	When             string            `yaml:"when"`
 	Fail             string            `yaml:"fail"`
@@ -172,6 +173,7 @@ func (c *compiler) loadFile(data []byte) (*Check, int, []problem) {
 		Tags:           cf.Tags,
 		References:     cf.References,
 		DefaultsSource: strings.TrimSpace(cf.DefaultsSource),
+		HelpURI:        strings.TrimSpace(cf.HelpURI),
 		Each:           []string(cf.Each),
 		When:           cf.When,
 		Fail:           cf.Fail,

@@ -96,10 +96,14 @@ func sarifRule(c *engine.Check) *sarif.ReportingDescriptor {
 	}
 	text, md := helpTexts(c)
 	rule.WithHelp(&sarif.MultiformatMessageString{Text: &text, Markdown: &md})
-	for _, ref := range c.References {
-		if ref.URL != "" {
-			rule.WithHelpURI(ref.URL)
-			break
+	if c.HelpURI != "" {
+		rule.WithHelpURI(c.HelpURI)
+	} else {
+		for _, ref := range c.References {
+			if ref.URL != "" {
+				rule.WithHelpURI(ref.URL)
+				break
+			}
 		}
 	}
 	tags := []string{"security"}

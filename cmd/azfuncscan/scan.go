@@ -199,6 +199,11 @@ func loadChecks(dir string) ([]*engine.Check, error) {
 	if err != nil {
 		return nil, fmt.Errorf("built-in checks: %w", err)
 	}
+	for _, c := range all {
+		if c.HelpURI == "" {
+			c.HelpURI = report.CheckDocURL(c.ID)
+		}
+	}
 	if dir == "" {
 		return all, nil
 	}
@@ -223,18 +228,22 @@ func newChecksCmd(e *env) *cobra.Command {
 		Short: "List the checks (id, severity, title, formats, enabled by default)",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
+			markdown := strings.EqualFold(strings.TrimSpace(format), "markdown")
 			f, err := report.ParseFormat(format)
-			if err != nil || f == report.FormatSARIF {
-				return usagef("--format %q: want text or json", format)
+			if !markdown && (err != nil || f == report.FormatSARIF) {
+				return usagef("--format %q: want text, json or markdown", format)
 			}
 			all, err := loadChecks(dir)
 			if err != nil {
 				return err
 			}
+			if markdown {
+				return report.WriteChecksMarkdown(e.stdout, all)
+			}
 			return report.WriteChecks(e.stdout, all, f)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "output `format`: text or json")
+	cmd.Flags().StringVar(&format, "format", "text", "output `format`: text, json or markdown (the reference documentation, docs/checks.md)")
 	cmd.Flags().StringVar(&dir, "checks-dir", "", "also list the checks in the YAML files of `DIR`")
 	return cmd
 }

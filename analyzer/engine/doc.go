@@ -60,8 +60,11 @@
 //	                           private key, user:password@ in a URL), or a secret-looking
 //	                           name (KEY, SECRET, PASSWORD, TOKEN, CONNECTIONSTRING, SAS, …)
 //	                           with a real value: not a Key Vault reference, empty, a
-//	                           placeholder (<…>, ${…}, changeme), a boolean, a number or a
-//	                           URL without credentials
+//	                           placeholder (<…>, ${…}, changeme), a boolean, a number, a
+//	                           mode word (keyvault, files, managedidentity) or a URL without
+//	                           credentials; identity-based connection settings (__credential,
+//	                           __clientId, __fullyQualifiedNamespace, …) and counts, limits and
+//	                           expiries (MAX_TOKENS, …ExpirySecs) are not secret names
 //
 // Paths are validated when a check is loaded, against a sample app in
 // which every field is present: a misspelt field (app.htps_only, also

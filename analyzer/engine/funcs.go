@@ -143,7 +143,17 @@ func isQualifierWord(w string) bool {
 	case "NAME", "NAMES", "TYPE", "ID", "IDS", "URI", "URL", "ENABLED", "ENABLE",
 		"DISABLED", "VERSION", "PATH", "HOST", "ENDPOINT", "EXPIRY", "EXPIRATION",
 		"VAULT", "ISSUER", "AUDIENCE", "SCOPE", "HEADER", "LENGTH", "TTL", "TIMEOUT",
-		"MODE", "REGION", "LOCATION", "PROVIDER", "FILE", "THUMBPRINT":
+		"MODE", "REGION", "LOCATION", "PROVIDER", "FILE", "THUMBPRINT",
+		"SECS", "SECONDS", "MINUTES", "HOURS", "DAYS", "STORAGE", "STORE":
+		return true
+	}
+	return false
+}
+
+// isCountWord reports words that make a name about a count or a limit.
+func isCountWord(w string) bool {
+	switch w {
+	case "MAX", "MIN", "NUM", "NUMBER", "COUNT", "LIMIT":
 		return true
 	}
 	return false
@@ -181,16 +191,45 @@ func looksSecret(name, value string) bool {
 	if hasCredentialShape(v) {
 		return true
 	}
-	if !secretName(name) {
+	if !secretName(name) || isIdentityConnectionSetting(name) {
 		return false
 	}
 	switch {
-	case isBoolWord(v), numberShape.MatchString(v):
+	case isBoolWord(v), isModeWord(v), numberShape.MatchString(v):
 		return false
 	case schemeShape.MatchString(v):
 		return urlHasCredentials(v)
 	}
 	return true
+}
+
+// identityConnectionSuffixes end the names of identity-based connection
+// settings (ServiceBusConnection__credential = "managedidentity"): the
+// secure replacement for a connection string, never a credential.
+var identityConnectionSuffixes = []string{
+	"__credential", "__clientid", "__accountname", "__serviceuri", "__blobserviceuri",
+	"__queueserviceuri", "__tableserviceuri", "__fullyqualifiednamespace", "__tenantid",
+}
+
+func isIdentityConnectionSetting(name string) bool {
+	n := strings.ToLower(strings.TrimSpace(name))
+	for _, suffix := range identityConnectionSuffixes {
+		if strings.HasSuffix(n, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+// isModeWord reports values that select a mode and cannot be credentials
+// (AzureWebJobsSecretStorageType = "keyvault", __credential =
+// "managedidentity").
+func isModeWord(v string) bool {
+	switch strings.ToLower(v) {
+	case "keyvault", "files", "blob", "disabled", "managedidentity", "systemassigned", "userassigned", "none":
+		return true
+	}
+	return false
 }
 
 // hasCredentialShape reports whether v contains a connection-string key,
@@ -264,6 +303,11 @@ func secretName(name string) bool {
 	}
 	if isQualifierWord(words[len(words)-1]) {
 		return false
+	}
+	for _, w := range words {
+		if isCountWord(w) {
+			return false // MAX_TOKENS_PER_REQUEST, NUM_KEYS: a number of secrets, not one
+		}
 	}
 	if strings.Contains(joined, "CONNECTIONSTRING") {
 		return true

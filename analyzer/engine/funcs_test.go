@@ -116,6 +116,24 @@ func TestLooksSecret(t *testing.T) {
 		{"Reporting", "Server=x;Password=;", false},
 		{"Reporting", "Server=x;Password={your_password};", false},
 		{"AzureWebJobsStorage__accountName", "sthost", false},
+		// Identity-based connections, counts, expiries and mode words
+		// (catalog, Secret detection: false positives seen on real repositories).
+		{"ServiceBusConnection__credential", "managedidentity", false},
+		{"AzureWebJobsStorage__credential", "managedidentity", false},
+		{"EventHubConnection__clientId", "0f0e0d0c-0000-1111-2222-333344445555", false},
+		{"ServiceBusConnection__fullyQualifiedNamespace", "sb-x.servicebus.windows.net", false},
+		{"KeyVaultConnection__tenantId", "0f0e0d0c-0000-1111-2222-333344445555", false},
+		{"BlobUserDelegationKeyExpirySecs", "3600", false},
+		{"BlobUserDelegationKeyExpirySecs", "1h", false},
+		{"NUM_TOKENS", "2048", false},
+		{"MAX_TOKENS_PER_REQUEST", "4k", false},
+		{"AzureWebJobsSecretStorageType", "files", false},
+		{"SecretStorage", "blob", false},
+		{"AUTH_SECRET", "disabled", false},
+		// A credential shape is a secret whatever the name says.
+		{"ServiceBusConnection__fullyQualifiedNamespace", "Endpoint=sb://x/;SharedAccessKeyName=a;SharedAccessKey=ZmFrZQ==", true},
+		{"AzureWebJobsStorage__credential", "DefaultEndpointsProtocol=https;AccountName=st;AccountKey=abc/def==", true},
+		{"AUTH_SECRET", "managed-identity-is-not-a-mode-word", true},
 	}
 	for _, tt := range tests {
 		if got := looksSecret(tt.name, tt.value); got != tt.want {

@@ -57,6 +57,11 @@ resource "azurerm_linux_function_app" "leaky" {
     SECRET_ID                = azurerm_key_vault_secret.db.id
     FEATURE_TOKEN_ENABLED    = "true"
     PUBLIC_URL               = "https://func-leaky.azurewebsites.net/api"
+    # Identity-based connections and mode words are not secrets.
+    ServiceBusConnection__credential              = "managedidentity"
+    ServiceBusConnection__fullyQualifiedNamespace = "sb-fixture.servicebus.windows.net"
+    AzureWebJobsSecretStorageType                 = "keyvault"
+    BlobUserDelegationKeyExpirySecs               = 3600
   }
 
   connection_string {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -38,7 +39,8 @@ func plantedSecret(v string, shaped bool) bool {
 		strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]"), // ARM expression
 		strings.Contains(v, "${"),                              // HCL template
 		strings.HasPrefix(v, "/subscriptions/"),                // a resource id
-		v == "true" || v == "false":
+		v == "true" || v == "false",
+		slices.Contains([]string{"keyvault", "managedidentity", "disabled"}, strings.ToLower(v)): // mode words
 		return false
 	}
 	if shaped {

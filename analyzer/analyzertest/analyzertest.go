@@ -19,9 +19,16 @@
 //     [{"file": "x.json", "line": 12, "check": "AZFUNC-040"},
 //     {"file": "x.json", "line": 30, "check": "AZFUNC-041", "status": "undetermined"},
 //     {"diag": "substring"}]; file is relative to the expect.json.
+//   - Scope: a fixture is compared on the checks its expectations name,
+//     so that adding a check does not touch every other check's fixtures.
+//     A fixture without finding expectations (a secure app) is compared
+//     on every check. `# want-checks AZFUNC-040 AZFUNC-041` or
+//     `# want-checks all` (sidecar: {"checks": ["all"]}) widens the scope:
+//     an "everything wrong" or "hardened" fixture names all.
 //
 // Only findings with Status Fail are compared by default; both missing and
-// unexpected findings fail the test, with a listing of each.
+// unexpected findings of the checks in scope fail the test, with a listing
+// of each.
 package analyzertest
 
 import (
@@ -63,11 +70,42 @@ type Expectation struct {
 	Status string `json:"status,omitempty"`
 	// Diag, instead of a finding, expects a loader diagnostic containing it.
 	Diag string `json:"diag,omitempty"`
+	// Checks, instead of a finding, adds check ids (or "all") to the
+	// checks the fixture is compared on.
+	Checks []string `json:"checks,omitempty"`
+}
+
+// scope returns the checks a fixture's findings are compared on; nil
+// means every check.
+func scope(wants []Expectation) map[string]bool {
+	in := map[string]bool{}
+	explicit := false
+	for _, w := range wants {
+		for _, id := range w.Checks {
+			if strings.EqualFold(id, "all") {
+				return nil
+			}
+			in[id] = true
+			explicit = true
+		}
+	}
+	named := false
+	for _, w := range wants {
+		if w.Check != "" {
+			in[w.Check] = true
+			named = true
+		}
+	}
+	if !named && !explicit {
+		return nil
+	}
+	return in
 }
 
 var (
 	wantRe     = regexp.MustCompile(`(?:#|//)\s*want(-undetermined)?\s+([A-Z][A-Z0-9]*-[0-9]{3,}(?:[\s,]+[A-Z][A-Z0-9]*-[0-9]{3,})*)`)
 	wantDiagRe = regexp.MustCompile(`(?:#|//)\s*want-diag\s+"((?:[^"\\]|\\.)*)"`)
+	wantScope  = regexp.MustCompile(`(?:#|//)\s*want-checks\s+((?:all\b|[A-Z][A-Z0-9]*-[0-9]{3,})(?:[\s,]+[A-Z][A-Z0-9]*-[0-9]{3,})*)`)
 	checkIDRe  = regexp.MustCompile(`[A-Z][A-Z0-9]*-[0-9]{3,}`)
 )
 
@@ -105,7 +143,7 @@ func Run(t Testing, dir string, load Loader, e *engine.Engine) *engine.Result {
 	}
 	expected := map[key]int{}
 	for _, w := range wants {
-		if w.Diag != "" {
+		if w.Diag != "" || w.Check == "" {
 			continue
 		}
 		st := w.Status
@@ -114,10 +152,14 @@ func Run(t Testing, dir string, load Loader, e *engine.Engine) *engine.Result {
 		}
 		expected[key{w.File, w.Check, st, w.Line}]++
 	}
+	inScope := scope(wants)
 	var unexpected []string
 	for i := range res.Findings {
 		f := &res.Findings[i]
 		if f.Status == engine.Undetermined && !compareUndetermined {
+			continue
+		}
+		if inScope != nil && !inScope[f.CheckID] {
 			continue
 		}
 		k := key{relFile(dir, f.Range.Filename), f.CheckID, f.Status.String(), f.Range.Start.Line}
@@ -234,7 +276,7 @@ func Expectations(dir string) ([]Expectation, error) {
 // hasCommentExt reports the files whose comments carry expectations.
 func hasCommentExt(name string) bool {
 	switch filepath.Ext(name) {
-	case ".tf", ".tfvars", ".bicep":
+	case ".tf", ".tfvars", ".tofu", ".bicep":
 		return true
 	}
 	return false
@@ -257,6 +299,13 @@ func readComments(path, rel string) ([]Expectation, error) {
 				out = append(out, Expectation{File: rel, Line: line, Check: id, Status: status})
 			}
 		}
+		for _, m := range wantScope.FindAllStringSubmatch(text, -1) {
+			ids := checkIDRe.FindAllString(m[1], -1)
+			if strings.HasPrefix(m[1], "all") {
+				ids = []string{"all"}
+			}
+			out = append(out, Expectation{File: rel, Line: line, Checks: ids})
+		}
 		for _, m := range wantDiagRe.FindAllStringSubmatch(text, -1) {
 			out = append(out, Expectation{File: rel, Line: line, Diag: strings.ReplaceAll(m[1], `\"`, `"`)})
 		}
@@ -278,7 +327,7 @@ func readSidecar(path, relDir string) ([]Expectation, error) {
 	for i := range ws {
 		w := &ws[i]
 		switch {
-		case w.Diag != "":
+		case w.Diag != "", len(w.Checks) > 0:
 			continue
 		case w.File == "" || w.Line < 1 || !checkIDRe.MatchString(w.Check):
 			return nil, fmt.Errorf("%s: entry %d needs file, line ≥ 1 and check (or diag)", path, i)

@@ -2,6 +2,7 @@ package analyzertest_test
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -203,8 +204,52 @@ func TestExpectations(t *testing.T) {
 		{File: "tf/main.tf", Line: 4, Check: "AZFUNC-040", Status: "fail"},
 		{File: "tf/main.tf", Line: 7, Check: "AZFUNC-041", Status: "undetermined"},
 		{File: "tf/main.tf", Line: 8, Check: "AZFUNC-080", Status: "fail"},
+		{File: "tf/main.tf", Line: 13, Checks: []string{"AZFUNC-025"}},
 	}
 	if fmt.Sprint(ws) != fmt.Sprint(want) {
 		t.Errorf("expectations:\n%v\nwant\n%v", ws, want)
+	}
+}
+
+// TestScope: a fixture is compared on the checks it names; a finding of
+// another check is not "unexpected" unless want-checks widens the scope,
+// and a fixture that names no check is compared on all of them.
+func TestScope(t *testing.T) {
+	e := builtin(t)
+	dir := filepath.Join(t.TempDir(), "tf") // the fake loader knows the fixture by its name
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"main.tf", "dev.tfvars"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "tf", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.ReplaceAll(string(data), "# want-checks AZFUNC-025", "")
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := &recorder{}
+	analyzertest.Run(r, dir, fakeLoader(t, relative, true, false, tfvarsDiag), e)
+	if len(r.errors) != 0 {
+		t.Errorf("a finding of a check the fixture does not name failed it: %q", r.errors)
+	}
+
+	// want-checks all: every check is compared again.
+	f, err := os.OpenFile(filepath.Join(dir, "main.tf"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("\n# want-checks all\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r = &recorder{}
+	analyzertest.Run(r, dir, fakeLoader(t, relative, true, false, tfvarsDiag), e)
+	if len(r.errors) != 1 || !strings.Contains(r.errors[0], "unexpected (reported, not expected):\n\tmain.tf:2: AZFUNC-025") {
+		t.Errorf("with want-checks all, the AZFUNC-025 finding should be unexpected; failures: %q", r.errors)
 	}
 }

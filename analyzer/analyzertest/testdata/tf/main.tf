@@ -8,3 +8,6 @@ resource "azurerm_linux_function_app" "a" {
     remote_debugging_enabled = true    // want AZFUNC-080
   }
 }
+
+# The checks this fixture is compared on, besides those its wants name.
+# want-checks AZFUNC-025

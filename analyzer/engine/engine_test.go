@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -61,6 +62,7 @@ func secureApp(name string, l int) *model.FunctionApp {
 	a.SCMBasicAuth = model.Set(false, at(l+6), addr)
 	a.Identity.Type = model.Set("SystemAssigned", at(l+7), addr)
 	a.SiteConfig.MinTLSVersion = model.Set("1.2", at(l+8), addr)
+	a.SiteConfig.SCMMinTLSVersion = model.Set("1.2", at(l+8), addr)
 	a.SiteConfig.FTPSState = model.Set("Disabled", at(l+9), addr)
 	a.SiteConfig.RemoteDebugging = model.Set(false, at(l+10), addr)
 	a.SiteConfig.CORS.AllowedOrigins = model.List[model.String]{
@@ -666,7 +668,18 @@ func TestNoLocationGivesLineOne(t *testing.T) {
 }
 
 func TestFindingsSortedAndStats(t *testing.T) {
-	e := builtinEngine(t, engine.Options{})
+	// Four built-in checks, so that the counts do not move when checks are added.
+	cs, err := engine.Load(checks.FS(), "checks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs = slices.DeleteFunc(cs, func(c *engine.Check) bool {
+		return !slices.Contains([]string{"AZFUNC-024", "AZFUNC-040", "AZFUNC-043", "AZFUNC-080"}, c.ID)
+	})
+	e, err := engine.New(cs, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	a, b := secureApp("a", 100), secureApp("b", 10)
 	a.HTTPSOnly = model.Set(false, at(104), a.Address)
 	b.SiteConfig.RemoteDebugging = model.Set(true, at(20), b.Address)
@@ -679,8 +692,7 @@ func TestFindingsSortedAndStats(t *testing.T) {
 	if !sorted || len(res.Findings) != 3 {
 		t.Errorf("findings:\n%s", describe(res.Findings))
 	}
-	n := len(e.Checks())
-	want := engine.Stats{Resources: 2, Evaluated: 2 * n, Failed: 3, NotApplicable: 2, Passed: 2*n - 5}
+	want := engine.Stats{Resources: 2, Evaluated: 8, Failed: 3, NotApplicable: 2, Passed: 3}
 	if res.Stats != want {
 		t.Errorf("stats = %+v, want %+v", res.Stats, want)
 	}

@@ -203,17 +203,15 @@ func looksSecret(name, value string) bool {
 	return true
 }
 
-// identityConnectionSuffixes end the names of identity-based connection
-// settings (ServiceBusConnection__credential = "managedidentity"): the
-// secure replacement for a connection string, never a credential.
-var identityConnectionSuffixes = []string{
-	"__credential", "__clientid", "__accountname", "__serviceuri", "__blobserviceuri",
-	"__queueserviceuri", "__tableserviceuri", "__fullyqualifiednamespace", "__tenantid",
-}
-
+// isIdentityConnectionSetting reports identity-based connection settings
+// (ServiceBusConnection__credential = "managedidentity"): the secure
+// replacement for a connection string, never a credential.
 func isIdentityConnectionSetting(name string) bool {
 	n := strings.ToLower(strings.TrimSpace(name))
-	for _, suffix := range identityConnectionSuffixes {
+	for _, suffix := range [...]string{
+		"__credential", "__clientid", "__accountname", "__serviceuri", "__blobserviceuri",
+		"__queueserviceuri", "__tableserviceuri", "__fullyqualifiednamespace", "__tenantid",
+	} {
 		if strings.HasSuffix(n, suffix) {
 			return true
 		}

@@ -286,6 +286,9 @@ func (t *tmpl) typeAndName(in *inst) {
 		}
 		in.nameNode = t.l.unknownNode(u, r, 0)
 	}
+	if nameJ.isString() {
+		setTrail(in.nameNode, t.trailOf(nameJ.str), 0)
+	}
 }
 
 // readdress gives a top-level child resource (Microsoft.Web/sites/config
@@ -487,6 +490,12 @@ func (t *tmpl) deployment(in *inst) {
 				default:
 					continue
 				}
+				at := fd.val
+				if v := fd.val.get("value"); v != nil && fd.val.isObject() {
+					at = v
+				}
+				g.name = fd.key
+				g.trail = t.trailJSON(at, 0).Then(model.Hop{Kind: model.HopDeploymentParameter, Name: fd.key, Range: t.l.f.rng(at)})
 				passed[strings.ToLower(fd.key)] = g
 			}
 		}

@@ -25,7 +25,9 @@ func (t *tmpl) node(v *jval, depth int) *model.Node {
 		}
 		val := t.evalString(v)
 		t.l.countStats(val)
-		return t.l.valueNode(val, r, t.taintOf(v.str), 0)
+		n := t.l.valueNode(val, r, t.taintOf(v.str), 0)
+		setTrail(n, t.trailOf(v.str), 0)
+		return n
 	case model.KindBool:
 		return explicit(&model.Node{Kind: model.KindBool, Bool: v.b}, r)
 	case model.KindInt:

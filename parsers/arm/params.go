@@ -23,6 +23,12 @@ type given struct {
 	// file.
 	name  string
 	keyAt model.Range
+	// trail is where the value came from: the parameter file's value, or
+	// the nested deployment's parameter and what it was built from. at
+	// and file are the value's JSON in a parameter file.
+	trail *model.Trail
+	at    *jval
+	file  *file
 }
 
 // paramFile is a parameter file that applies to a template; strict when
@@ -159,11 +165,15 @@ func (l *loader) readParameterFile(path string) map[string]*given {
 		case fd.val.get("reference").isObject():
 			g.keyVault = true
 			g.val = unknownValue(sourceKeyVaultParam, "parameter "+fd.key+" is read from Key Vault at deployment", fd.key)
+			g.at = fd.val.get("reference")
 		case fd.val.field("value") != nil:
-			g.val = plainValue(fd.val.get("value"))
+			g.at = fd.val.get("value")
+			g.val = plainValue(g.at)
 		default:
 			continue
 		}
+		g.file = f
+		g.trail = model.TrailOf(model.Hop{Kind: model.HopParameterFile, Name: fd.key, Range: f.rng(g.at)})
 		g.name = fd.key
 		g.keyAt = f.keyRange(fd)
 		out[strings.ToLower(fd.key)] = g

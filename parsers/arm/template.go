@@ -46,6 +46,9 @@ type param struct {
 	has    bool
 	taint  taint
 	tstate evalState
+	// trail is where the parameter's value came from (see trail.go).
+	trail   *model.Trail
+	trstate evalState
 }
 
 // secure reports whether the parameter is a securestring or secureObject.
@@ -61,6 +64,9 @@ type variable struct {
 	val    value
 	taint  taint
 	tstate evalState
+	// trail is where the variable's value came from (see trail.go).
+	trail   *model.Trail
+	trstate evalState
 }
 
 // frame is one iteration of a copy loop being expanded.

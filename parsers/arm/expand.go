@@ -124,6 +124,12 @@ func (t *tmpl) expandResource(obj *jval, sym string, parent *inst) {
 	if !obj.isObject() || t.l.cancelled() {
 		return
 	}
+	if parent == nil {
+		if t.started[obj] {
+			return
+		}
+		t.started[obj] = true
+	}
 	// Problems evaluating resources azfuncscan does not read (role
 	// assignments, DNS records) are not worth a diagnostic: they change
 	// nothing in the model.

@@ -180,7 +180,7 @@ func (l *loader) flexByPlan(ix *index, in *inst) {
 			farm = f.Node
 		}
 	}
-	p := l.planOf(ix, in, farm)
+	p, _ := l.planOf(ix, in, farm)
 	if p == nil || !p.SKU.Known() || !strings.EqualFold(p.SKU.V, "FC1") {
 		return
 	}
@@ -190,73 +190,134 @@ func (l *loader) flexByPlan(ix *index, in *inst) {
 	}})
 }
 
-// link resolves an app's plan and host storage account.
+// link resolves an app's plan and host storage account, saying where
+// and why each was linked (FunctionApp.PlanLink, StorageLink). A value
+// naming them that is not known, in a module that has plans or storage
+// accounts it could name, makes the link unknown.
 func (l *loader) link(ix *index, b *built) {
 	app := b.app
-	app.Plan = l.planOf(ix, b.in, b.links.ServerFarm)
+	var why string
+	app.Plan, why = l.planOf(ix, b.in, b.links.ServerFarm)
+	if app.Plan != nil {
+		app.PlanLink = linkMeta(b.links.ServerFarm, app.Address, why)
+	}
 	if app.Plan == nil && b.slot {
 		if o := ix.owner(b.in); o != nil && ix.appsByInst[o] != nil {
-			app.Plan = ix.appsByInst[o].app.Plan
+			parent := ix.appsByInst[o].app
+			if app.Plan = parent.Plan; app.Plan != nil {
+				app.PlanLink = parent.PlanLink
+				app.PlanLink.Note = "the slot runs on the plan of " + parent.Address + ": " + parent.PlanLink.Note
+			}
 		}
 	}
+	if app.Plan == nil && len(ix.plans) > 0 {
+		app.PlanLink = unknownLink(b.links.ServerFarm, app.Address, "serverFarmId")
+	}
 	if b.links.Storage != nil {
-		app.StorageAccount = l.accountOf(ix, b.in, b.links.Storage, b.links.StorageSetting)
+		app.StorageAccount, why = l.accountOf(ix, b.in, b.links.Storage, b.links.StorageSetting)
+		if app.StorageAccount != nil {
+			app.StorageLink = linkMeta(b.links.Storage, app.Address, why)
+		}
 	}
 	if app.StorageAccount == nil && app.StorageAccountName.Origin == model.Explicit && app.StorageAccountName.V != "" {
-		app.StorageAccount = ix.accountsNm[strings.ToLower(app.StorageAccountName.V)]
+		if sa := ix.accountsNm[strings.ToLower(app.StorageAccountName.V)]; sa != nil {
+			app.StorageAccount = sa
+			app.StorageLink = model.LinkedBy(app.StorageAccountName.Range, app.Address,
+				"the storage account name "+app.StorageAccountName.V+" names "+resourceName(sa.Resource, sa.Name)).WithTrail(app.StorageAccountName.Trail)
+		}
+	}
+	if app.StorageAccount == nil && len(ix.accounts) > 0 {
+		setting := b.links.StorageSetting
+		if setting == "" {
+			setting = "the deployment storage"
+		}
+		app.StorageLink = unknownLink(b.links.Storage, app.Address, setting)
 	}
 }
 
-// planOf resolves a serverFarmId value to a plan.
-func (l *loader) planOf(ix *index, in *inst, n *model.Node) *model.Plan {
+// linkMeta is the Meta of a link written at node n (with n's trail).
+func linkMeta(n *model.Node, owner, why string) model.Meta {
+	return model.LinkedBy(n.Meta.Range, owner, why).WithTrail(n.Meta.Trail)
+}
+
+// unknownLink is the Meta of a link whose value is not known; zero when
+// the value is known (it names a resource outside the template, or
+// nothing) or absent.
+func unknownLink(n *model.Node, owner, what string) model.Meta {
+	if n == nil || n.Meta.Origin != model.Unknown {
+		return model.Meta{}
+	}
+	m := linkMeta(n, owner, what+" is not known before deployment, so the resource it names cannot be told")
+	m.Origin = model.Unknown
+	if n.Meta.Note != "" {
+		m.Note += " (" + n.Meta.Note + ")"
+	}
+	return m
+}
+
+// resourceName names a resource for link reasons: its type and name
+// (Microsoft.Web/serverfarms 'asp'), else its address.
+func resourceName(r model.Resource, name model.String) string {
+	if name.Known() && name.V != "" {
+		return r.Type + " '" + name.V + "'"
+	}
+	return r.Address
+}
+
+// planOf resolves a serverFarmId value to a plan, and says how.
+func (l *loader) planOf(ix *index, in *inst, n *model.Node) (*model.Plan, string) {
 	if n == nil {
-		return nil
+		return nil, ""
 	}
 	v := l.resolve(in, l.valueOf(n), 0)
 	if s, _ := symText(v); s != "" {
 		if p := ix.plans[strings.ToLower(pathOfID(s))]; p != nil {
-			return p
+			return p, "serverFarmId references " + resourceName(p.Resource, p.Name)
 		}
 		if !strings.Contains(s, "/") {
 			if p := ix.plansNm[strings.ToLower(s)]; p != nil {
-				return p
+				return p, "serverFarmId names " + resourceName(p.Resource, p.Name)
 			}
 		}
 	}
 	for _, key := range l.refKeys(in, v) {
 		if p := ix.plans[key]; p != nil {
-			return p
+			return p, "serverFarmId is read from " + resourceName(p.Resource, p.Name)
 		}
 	}
-	return nil
+	return nil, ""
 }
 
 // accountOf resolves the value naming the host storage account: an
 // account name, a service URI, a connection string's AccountName=, or a
 // value read from the account (listKeys(), reference()).
-func (l *loader) accountOf(ix *index, in *inst, n *model.Node, setting string) *model.StorageAccount {
+func (l *loader) accountOf(ix *index, in *inst, n *model.Node, setting string) (*model.StorageAccount, string) {
 	v := l.resolve(in, l.valueOf(n), 0)
 	s := looseText(v)
-	var name string
+	var name, how string
+	what := setting
+	if what == "" {
+		what = "functionAppConfig.deployment.storage.value"
+	}
 	switch {
 	case strings.EqualFold(setting, "AzureWebJobsStorage__accountName"):
-		name = s
+		name, how = s, what+" names "
 	case strings.EqualFold(setting, "AzureWebJobsStorage"):
-		name = connField(s, "AccountName")
+		name, how = connField(s, "AccountName"), what+" AccountName= names "
 	default:
-		name = hostLabel(s)
+		name, how = hostLabel(s), "the host of "+what+" names "
 	}
 	if name != "" && !strings.Contains(name, opaque) {
 		if sa := ix.accountsNm[strings.ToLower(name)]; sa != nil {
-			return sa
+			return sa, how + resourceName(sa.Resource, sa.Name)
 		}
 	}
 	for _, key := range l.refKeys(in, v) {
 		if sa := ix.accounts[key]; sa != nil {
-			return sa
+			return sa, what + " is read from " + resourceName(sa.Resource, sa.Name)
 		}
 	}
-	return nil
+	return nil, ""
 }
 
 // refKeys lists the resources an unknown value was read from
@@ -327,7 +388,7 @@ func (l *loader) endpoints(ix *index, mod *model.Module) {
 		}
 		var target *built
 		var account *model.StorageAccount
-		var groups *model.Node
+		var groups, linkID *model.Node
 		for _, c := range conns {
 			cp := getFold(c, "properties")
 			id := getFold(cp, "privateLinkServiceId")
@@ -340,17 +401,25 @@ func (l *loader) endpoints(ix *index, mod *model.Module) {
 				continue
 			}
 			if b := ix.apps[key]; b != nil {
-				target, groups = b, g
+				target, groups, linkID = b, g, id
 				break
 			}
 			if sa := ix.accounts[key]; sa != nil {
-				account, groups = sa, g
+				account, groups, linkID = sa, g, id
 				break
 			}
 		}
 		link.SubresourceNames = r.strList(groups, "groupIds")
-		if target != nil {
-			target = slotOf(ix, target, link.SubresourceNames)
+		switch {
+		case target != nil:
+			why := "privateLinkServiceId references " + resourceName(target.app.Resource, target.app.Name)
+			if slot := slotOf(ix, target, link.SubresourceNames); slot != target {
+				why += " and groupIds names its slot " + resourceName(slot.app.Resource, slot.app.Name)
+				target = slot
+			}
+			link.Link = linkMeta(linkID, in.addr, why)
+		case account != nil:
+			link.Link = linkMeta(linkID, in.addr, "privateLinkServiceId references "+resourceName(account.Resource, account.Name))
 		}
 		mod.PrivateEndpoints = append(mod.PrivateEndpoints, link)
 		switch {
@@ -407,14 +476,25 @@ func (l *loader) diagnostics(ix *index, mod *model.Module) {
 			continue
 		}
 		var target *built
+		var why string
+		var tr *model.Trail
+		at := in.header
 		switch {
 		case in.isType(typeDiagSettings):
 			if in.scopeKey != "" {
 				target = ix.apps[in.scopeKey]
+				why = "scope references "
+				if sf := in.obj.field("scope"); sf != nil {
+					at, tr = l.f.rng(sf.val), in.t.trailJSON(sf.val, 0)
+				}
 			}
 		case isLegacyDiag(in.typ):
 			if o := ix.owner(in); o != nil {
 				target = ix.appsByInst[o]
+				why = "declared as providers/diagnosticSettings of "
+				if in.nameNode != nil {
+					at = in.nameNode.Meta.Range
+				}
 			}
 		default:
 			continue
@@ -422,6 +502,7 @@ func (l *loader) diagnostics(ix *index, mod *model.Module) {
 		ds := l.diagSetting(in)
 		mod.DiagnosticSettings = append(mod.DiagnosticSettings, ds)
 		if target != nil {
+			ds.Link = model.LinkedBy(at, in.addr, why+resourceName(target.app.Resource, target.app.Name)).WithTrail(tr)
 			target.app.DiagnosticSettings = model.AppendLinked(target.app.DiagnosticSettings, ds, target.app.Address)
 		}
 	}

@@ -107,8 +107,13 @@ type tmpl struct {
 	bicep      *bicepIndex
 	deployedBy *inst
 	// outputs is the template's outputs section (nested deployments'
-	// outputs resolve reference(...).outputs.x.value in links).
+	// outputs resolve reference(...).outputs.x.value); outVals holds
+	// those evaluated, by lower-case name.
 	outputs *jval
+	outVals map[string]*outVal
+	// started marks the top-level declarations whose expansion has begun
+	// (a deployment may be expanded on demand, before its turn).
+	started map[*jval]bool
 }
 
 // newTmpl reads the declarations of a template object. given holds the
@@ -118,7 +123,7 @@ func newTmpl(l *loader, root *jval, parent *tmpl, outer bool, given map[string]*
 	t := &tmpl{
 		l: l, root: root, parent: parent, outer: outer, prefix: prefix, depth: depth,
 		params: map[string]*param{}, vars: map[string]*variable{}, funcs: map[string]*armexpr.UserFunction{},
-		syms: map[string]*inst{}, taints: map[string]taint{},
+		syms: map[string]*inst{}, taints: map[string]taint{}, started: map[*jval]bool{},
 	}
 	t.outputs = root.get("outputs")
 	if ps := root.get("parameters"); ps.isObject() {

@@ -142,9 +142,10 @@ func (t *tmpl) trailNode(n armexpr.Node, depth int) *model.Trail {
 				if b {
 					branch = 1
 				}
-				if tr := t.trailNode(c.Args[branch], depth+1); tr != nil {
+				if tr := t.trailNode(c.Args[branch], depth+1); tr != nil || readsValues(c.Args[branch], 0) {
 					return tr
 				}
+				// A literal branch: the condition decided the value.
 				return t.trailNode(c.Args[0], depth+1)
 			}
 		}
@@ -162,6 +163,31 @@ func (t *tmpl) trailNode(n armexpr.Node, depth int) *model.Trail {
 		return nil
 	}
 	return t.unionTrail(c.Args, depth)
+}
+
+// readsValues reports whether an expression reads parameters, variables
+// or deployment outputs (its value is not a literal).
+func readsValues(n armexpr.Node, depth int) bool {
+	if depth > maxTaintDepth {
+		return true
+	}
+	switch x := n.(type) {
+	case *armexpr.Access:
+		return readsValues(x.X, depth+1) || x.Index != nil && readsValues(x.Index, depth+1)
+	case *armexpr.Call:
+		if x.Namespace == "" {
+			switch strings.ToLower(x.Name) {
+			case "parameters", "variables", "reference":
+				return true
+			}
+		}
+		for _, a := range x.Args {
+			if readsValues(a, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // unionTrail is the trail shared by the arguments that have one; nil when

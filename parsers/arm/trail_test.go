@@ -11,6 +11,7 @@ import (
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/checks"
+	"github.com/azfuncscan/azfuncscan/parsers/arm"
 )
 
 // runFixture loads a fixture directory under testdata/arm and runs the
@@ -113,4 +114,125 @@ func TestParameterFileTrail(t *testing.T) {
 		fmt.Sprintf("parameter parameters('tls') azuredeploy.json:%d", lineOf(t, tpl, `"tls": {`, 2)),
 		fmt.Sprintf("attribute  azuredeploy.json:%d", lineOf(t, tpl, `"minTlsVersion": "[parameters('tls')]"`, 1)),
 	})
+}
+
+// TestNestedDeploymentOutput: reference('<module>').outputs.<name>.value
+// is the nested deployment's output, even when the deployment is declared
+// after the one that reads it; the value's trail passes the output.
+func TestNestedDeploymentOutput(t *testing.T) {
+	dir, res := runFixture(t, "nested-deployment-output")
+	tpl := filepath.Join(dir, "main.json")
+	var https *engine.Finding
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		if f.CheckID == "AZFUNC-040" && f.Status == engine.Fail && filepath.Base(f.Range.Filename) == "main.json" {
+			https = f
+		}
+	}
+	if https == nil {
+		t.Fatal("no AZFUNC-040 finding in main.json")
+	}
+	sameHops(t, "AZFUNC-040", https.Trail, []string{
+		fmt.Sprintf("parameter parameters('https') main.json:%d", lineOf(t, tpl, `"defaultValue": false`, 1)),
+		fmt.Sprintf("output reference('settings').outputs.httpsOnly.value main.json:%d", lineOf(t, tpl, `"value": "[parameters('https')]"`, 1)),
+		fmt.Sprintf("deployment-parameter httpsOnly main.json:%d", lineOf(t, tpl, `"value": "[reference('settings').outputs.httpsOnly.value]"`, 1)),
+		fmt.Sprintf("parameter parameters('httpsOnly') main.json:%d", lineOf(t, tpl, `"httpsOnly": {`, 2)),
+		fmt.Sprintf("attribute  main.json:%d", lineOf(t, tpl, `"httpsOnly": "[parameters('httpsOnly')]"`, 1)),
+	})
+	for i := range res.Findings {
+		if f := &res.Findings[i]; f.Status != engine.Fail && (f.CheckID == "AZFUNC-001" || f.CheckID == "AZFUNC-040") {
+			t.Errorf("%s %s at %s: the deployment output decides it", f.CheckID, f.Status, f.Range)
+		}
+	}
+}
+
+// sharedCorpus returns ../shared/corpus/<rel>, skipping the test when it
+// is absent (failing it when CI is set).
+func sharedCorpus(t *testing.T, rel string) string {
+	t.Helper()
+	p := filepath.Join("..", "..", "..", "shared", "corpus", filepath.FromSlash(rel))
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("corpus not present: %v", err)
+		}
+		t.Skipf("corpus not present: %v", err)
+	}
+	return p
+}
+
+// TestCorpusModuleOutputDecides: in functions-e2e-sb-vnet (Bicep
+// compiled), the processor module gets serverFarmResourceId from the plan
+// module's resourceId output, declared after it; that output decides the
+// AVM web-site module's publicNetworkAccess, which is therefore known.
+func TestCorpusModuleOutputDecides(t *testing.T) {
+	p := sharedCorpus(t, "arm/functions-e2e-sb-vnet/infra/main.json")
+	m, diags := arm.LoadFile(context.Background(), p, arm.Options{})
+	for _, d := range diags {
+		if d.Severity == model.SevError {
+			t.Fatalf("%s: %s", d.Summary, d.Detail)
+		}
+	}
+	if len(m.FunctionApps) != 1 {
+		t.Fatalf("%d function apps, want 1", len(m.FunctionApps))
+	}
+	app := m.FunctionApps[0]
+	if !app.PublicNetworkAccess.Known() || !app.PublicNetworkAccess.V {
+		t.Errorf("public network access = %+v, want known and enabled (no publicNetworkAccess or private endpoints passed to the module)", app.PublicNetworkAccess)
+	}
+	if app.Plan == nil {
+		t.Fatal("the app's plan (the plan module's serverfarm) is not linked")
+	}
+	var out bool
+	for _, h := range app.PlanLink.Trail.Hops() {
+		out = out || h.Kind == model.HopOutput && strings.Contains(h.Name, "appserviceplan")
+	}
+	if !out {
+		t.Errorf("plan link trail %v does not pass the appServicePlan output", hopText(app.PlanLink.Trail.Hops()))
+	}
+}
+
+// TestLinkReasons: the parser says where and why it linked an app to its
+// plan, host storage account, private endpoints and diagnostic settings.
+func TestLinkReasons(t *testing.T) {
+	root := filepath.Join("..", "..", "testdata", "arm")
+	apps := map[string]*model.FunctionApp{}
+	for _, fx := range []string{"private-endpoint", "storage-link-connection-string", "050-diagnostic-settings"} {
+		m, _ := loadDir(filepath.Join(root, fx))
+		for _, a := range m.FunctionApps {
+			apps[a.Address] = a
+		}
+	}
+	type want struct {
+		what string
+		got  model.Meta
+		note string
+		file string
+		text string
+	}
+	app := func(addr string) *model.FunctionApp {
+		a := apps[addr]
+		if a == nil {
+			t.Fatalf("no app %s", addr)
+		}
+		return a
+	}
+	pe := app("Microsoft.Web/sites/func-pe-private")
+	if pe.PrivateEndpoints.Len() != 1 {
+		t.Fatalf("%d private endpoints, want 1", pe.PrivateEndpoints.Len())
+	}
+	legacy := app("Microsoft.Web/sites/func-diag-legacy")
+	if legacy.DiagnosticSettings.Len() != 1 {
+		t.Fatalf("%d diagnostic settings, want 1", legacy.DiagnosticSettings.Len())
+	}
+	for _, w := range []want{
+		{"plan", pe.PlanLink, "serverFarmId references Microsoft.Web/serverfarms 'asp-pe'", "private-endpoint", `"serverFarmId": "[resourceId('Microsoft.Web/serverfarms', 'asp-pe')]"`},
+		{"endpoint", pe.PrivateEndpoints.Items[0].Link, "privateLinkServiceId references Microsoft.Web/sites 'func-pe-private'", "private-endpoint", `"privateLinkServiceId": "[resourceId('Microsoft.Web/sites', 'func-pe-private')]"`},
+		{"storage", app("Microsoft.Web/sites/func-link-format").StorageLink, "AzureWebJobsStorage AccountName= names Microsoft.Storage/storageAccounts 'stfixlinkhttp'", "storage-link-connection-string", `AccountName={0}`},
+		{"diagnostic setting", legacy.DiagnosticSettings.Items[0].Link, "declared as providers/diagnosticSettings of Microsoft.Web/sites 'func-diag-legacy'", "050-diagnostic-settings", `"name": "func-diag-legacy/Microsoft.Insights/diag-legacy"`},
+	} {
+		line := lineOf(t, filepath.Join(root, w.file, "azuredeploy.json"), w.text, 1)
+		if w.got.Origin != model.Explicit || w.got.Note != w.note || w.got.Range.Start.Line != line {
+			t.Errorf("%s link = %v %q at line %d, want explicit %q at line %d", w.what, w.got.Origin, w.got.Note, w.got.Range.Start.Line, w.note, line)
+		}
+	}
 }

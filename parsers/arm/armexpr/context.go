@@ -34,6 +34,17 @@ type Context interface {
 	Resource(nameOrID string) (ResourceView, bool)
 }
 
+// OutputContext is an optional interface of a Context that knows the
+// outputs of nested deployments: reference(<deployment>).outputs.<name>.value
+// (the way Bicep modules pass values to each other) then evaluates to the
+// output's value instead of an Unknown. ref is what reference() was given
+// (see [Unknown.Ref]: a resource id when the Context knows the resource,
+// else the name, id or symbolic name as written); ok is false when the
+// output is not known to the Context.
+type OutputContext interface {
+	DeploymentOutput(ref, name string) (v Value, ok bool)
+}
+
 // Param is a declared template parameter.
 type Param struct {
 	// Type is the declared type: string, securestring, int, bool, object,

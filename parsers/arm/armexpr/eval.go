@@ -308,7 +308,55 @@ func (e *Evaluator) access(fr *frame, a *Access) (Value, error) {
 			return nil, err
 		}
 	}
-	return index(a.Offset, x, key, a.Index == nil, a.Safe)
+	v, err := index(a.Offset, x, key, a.Index == nil, a.Safe)
+	if err != nil {
+		return nil, err
+	}
+	if u, ok := v.(Unknown); ok {
+		return e.deploymentOutput(u), nil
+	}
+	return v, nil
+}
+
+// deploymentOutput replaces reference(<deployment>).outputs.<name>.value
+// by the output's value when the Context knows it (see [OutputContext]).
+func (e *Evaluator) deploymentOutput(u Unknown) Value {
+	oc, ok := e.ctx.(OutputContext)
+	if !ok || u.Source != SourceRuntime || u.Attribute != "reference" || u.Ref == "" || len(u.Parts) > 0 {
+		return u
+	}
+	name, ok := outputName(u.Path)
+	if !ok {
+		return u
+	}
+	if v, ok := oc.DeploymentOutput(u.Ref, name); ok {
+		return v
+	}
+	return u
+}
+
+// outputName returns <name> of an access path .outputs.<name>.value (or
+// .outputs['<name>'].value).
+func outputName(path string) (string, bool) {
+	rest, ok := strings.CutPrefix(path, ".outputs")
+	if !ok {
+		return "", false
+	}
+	rest, ok = strings.CutSuffix(rest, ".value")
+	if !ok {
+		return "", false
+	}
+	switch {
+	case strings.HasPrefix(rest, ".") && !strings.ContainsAny(rest[1:], ".["):
+		return rest[1:], rest != "."
+	case strings.HasPrefix(rest, "['") && strings.HasSuffix(rest, "']") && len(rest) > 4:
+		name := rest[2 : len(rest)-2]
+		if strings.Contains(strings.ReplaceAll(name, "''", ""), "'") {
+			return "", false
+		}
+		return strings.ReplaceAll(name, "''", "'"), true
+	}
+	return "", false
 }
 
 // pathSegment renders one access in ARM syntax.

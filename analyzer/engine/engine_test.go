@@ -63,6 +63,12 @@ func secureApp(name string, l int) *model.FunctionApp {
 	a.Identity.Type = model.Set("SystemAssigned", at(l+7), addr)
 	a.SiteConfig.MinTLSVersion = model.Set("1.2", at(l+8), addr)
 	a.SiteConfig.SCMMinTLSVersion = model.Set("1.2", at(l+8), addr)
+	a.BuiltinLogging = model.Set(false, at(l+12), addr)
+	a.AppInsights = model.AppInsights{
+		Configured:       model.Set(true, at(l+12), addr),
+		ConnectionString: model.Set(true, at(l+12), addr),
+		EntraAuth:        model.Set(true, at(l+12), addr),
+	}
 	a.SiteConfig.FTPSState = model.Set("Disabled", at(l+9), addr)
 	a.SiteConfig.RemoteDebugging = model.Set(false, at(l+10), addr)
 	a.SiteConfig.CORS.AllowedOrigins = model.List[model.String]{
@@ -82,6 +88,11 @@ func secureApp(name string, l int) *model.FunctionApp {
 		Items: []*model.DiagnosticSetting{{
 			Resource: model.Resource{Address: diagAddr, Type: "azurerm_monitor_diagnostic_setting", Range: block(l + 50)},
 			Name:     model.Set("diag-"+name, at(l+51), diagAddr),
+			LogCategories: model.List[model.String]{
+				Items: []model.String{model.Set("FunctionAppLogs", at(l+52), diagAddr)},
+				Meta:  explicitList(at(l+52), diagAddr),
+			},
+			HasDestination: model.Set(true, at(l+53), diagAddr),
 		}},
 		Meta: explicitList(block(l), addr),
 	}
@@ -254,7 +265,11 @@ func TestBuiltinChecks(t *testing.T) {
 		}, []got{{"AZFUNC-050", "fail", base, "diagnostic_settings", "explicit"}}},
 		{"050 unresolved", func(a *model.FunctionApp) {
 			a.DiagnosticSettings = model.List[*model.DiagnosticSetting]{}
-		}, []got{{"AZFUNC-050", "undetermined", base, "diagnostic_settings", "unknown"}}},
+		}, []got{
+			{"AZFUNC-050", "undetermined", base, "diagnostic_settings", "unknown"},
+			// An unknown list of settings may hold one that exports nothing.
+			{"AZFUNC-051", "undetermined", base, "diagnostic_settings", "unknown"},
+		}},
 
 		{"063 http", func(a *model.FunctionApp) {
 			a.StorageAccount.HTTPSTrafficOnly = model.Set(false, at(205), a.StorageAccount.Address)

@@ -161,10 +161,13 @@ func isCountWord(w string) bool {
 
 // isNonSecretName reports well-known settings whose values are not
 // credentials although their names say KEY: Application Insights
-// instrumentation keys are identifiers, not secrets. joined is the name's
+// instrumentation keys and connection strings are identifiers, not
+// secrets. joined is the name's
 // words run together in upper case.
 func isNonSecretName(joined string) bool {
-	return joined == "APPINSIGHTSINSTRUMENTATIONKEY"
+	// Application Insights connection strings hold the instrumentation key
+	// and endpoints; Microsoft documents them as not a security token or key.
+	return joined == "APPINSIGHTSINSTRUMENTATIONKEY" || joined == "APPLICATIONINSIGHTSCONNECTIONSTRING"
 }
 
 // isPlaceholderWord reports values that stand for a secret to be filled in.

@@ -110,6 +110,7 @@ func TestLooksSecret(t *testing.T) {
 		{"AzureWebJobsSecretStorageKeyVaultUri", "https://kv.vault.azure.net/", false},
 		{"SharedAccessKeyName", "send", false},
 		{"APPINSIGHTS_INSTRUMENTATIONKEY", "00000000-0000-0000-0000-000000000000", false},
+		{"APPLICATIONINSIGHTS_CONNECTION_STRING", "InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/", false},
 		{"FUNCTIONS_WORKER_RUNTIME", "python", false},
 		{"TOKEN_URL", "https://login.microsoftonline.com/tenant/oauth2/token", false},
 		{"Reporting", "Server=tcp:sql.database.windows.net;Database=r;Authentication=Active Directory Managed Identity", false},

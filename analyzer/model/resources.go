@@ -105,8 +105,9 @@ type FunctionApp struct {
 	DailyMemoryTimeQuota      Int    `json:"daily_memory_time_quota"`
 	MaximumInstanceCount      Int    `json:"maximum_instance_count"`
 
-	SiteConfig SiteConfig `json:"site_config"`
-	Backup     Backup     `json:"backup"`
+	SiteConfig  SiteConfig  `json:"site_config"`
+	AppInsights AppInsights `json:"app_insights"`
+	Backup      Backup      `json:"backup"`
 
 	// Linked resources. StorageLink and PlanLink say where and why the
 	// parser linked StorageAccount and Plan (see LinkedBy); an unknown
@@ -170,6 +171,23 @@ type Auth struct {
 	UnauthenticatedAction String         `json:"unauthenticated_action"`
 	RequireHTTPS          Bool           `json:"require_https"`
 	InlineSecrets         List[*Setting] `json:"inline_secrets"`
+}
+
+// AppInsights says how the app sends telemetry to Application Insights,
+// from the site configuration and the app settings
+// (APPLICATIONINSIGHTS_CONNECTION_STRING, APPINSIGHTS_INSTRUMENTATIONKEY,
+// APPLICATIONINSIGHTS_AUTHENTICATION_STRING).
+type AppInsights struct {
+	// Configured: a connection string or an instrumentation key is set
+	// (true also when its value is known only at deployment, such as a
+	// reference to an Application Insights resource).
+	Configured Bool `json:"configured"`
+	// ConnectionString: configured with a connection string, not only the
+	// legacy instrumentation key.
+	ConnectionString Bool `json:"connection_string"`
+	// EntraAuth: the authentication string says Authorization=AAD, so
+	// telemetry is sent with a Microsoft Entra token instead of the key.
+	EntraAuth Bool `json:"entra_auth"`
 }
 
 // Backup is the app backup configuration.

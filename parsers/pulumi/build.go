@@ -1,6 +1,7 @@
 package pulumi
 
 import (
+	"github.com/azfuncscan/azfuncscan/parsers/internal/derive"
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
@@ -267,7 +268,11 @@ func (l *loader) build() {
 	l.endpoints(sites, accounts)
 	l.diagnostics(sites)
 	for _, s := range sites {
-		if s.app != nil && !s.classic {
+		switch {
+		case s.app == nil:
+		case s.classic:
+			derive.App(s.app)
+		default:
 			armsite.Settle(s.app)
 		}
 	}

@@ -89,6 +89,28 @@ func (c cr) str(path, def, note string) model.String {
 	return c.l.strVal(c.x, n, path)
 }
 
+// secret reads a sensitive string; a Pulumi secret (an encrypted value)
+// is written but its value is not known here.
+func (c cr) secret(path string) model.Secret {
+	n := c.node(path)
+	if n == nil || n.Kind == model.KindNull {
+		return model.Secret{Meta: c.def(path + " not set")}
+	}
+	m := c.l.meta(c.x, n)
+	if c.l.d.sources[n].Kind != "" || m.Origin == model.Unknown {
+		m.Origin = model.Unknown
+		if m.Note == "" {
+			m.Note = path + " is known only at deployment"
+		}
+		return model.Secret{Meta: m}
+	}
+	text := n.Str
+	if n.Kind != model.KindString {
+		text = rawText(n)
+	}
+	return model.Secret{V: model.Sensitive(text), Meta: m}
+}
+
 // classic maps a classic azure provider function app (or slot); nil for
 // other resources.
 func (l *loader) classic(x *res) *site {
@@ -164,6 +186,9 @@ func (l *loader) classic(x *res) *site {
 		sc.CORS.AllowedOrigins = l.strList(x, get(n, "allowedOrigins"), "siteConfig.cors.allowedOrigins")
 		sc.CORS.SupportCredentials = c.boolean("siteConfig.cors.supportCredentials", false, "false")
 	}
+
+	sc.AppInsightsConnectionString = c.secret("siteConfig.applicationInsightsConnectionString")
+	sc.AppInsightsKey = c.secret("siteConfig.applicationInsightsKey")
 
 	// Settings and host storage.
 	app.AppSettings = l.classicSettings(x, c.node("appSettings"))

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/derive"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -95,6 +96,7 @@ func (b *builder) buildInstance(inst *instance) {
 	typ := inst.res.typ
 	if k, ok := appKindOf(typ); ok {
 		app := b.functionApp(inst, k)
+		derive.App(app)
 		b.apps = append(b.apps, &appEntry{app: app, inst: inst, kind: k})
 		b.mod.FunctionApps = append(b.mod.FunctionApps, app)
 		return

@@ -2,6 +2,7 @@ package armsite
 
 import (
 	"fmt"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/derive"
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
@@ -105,8 +106,9 @@ func Apply(app *model.FunctionApp, docs []Doc) Links {
 	return b.links
 }
 
-// Settle finishes the defaults of an app built by [Site] that depend on
-// linked resources: with publicNetworkAccess not set, a private endpoint
+// Settle finishes an app built by [Site]: the values derived from its
+// settings ([derive.App]) and the defaults that depend on linked
+// resources: with publicNetworkAccess not set, a private endpoint
 // disables public access (MicrosoftDocs app-service
 // overview-access-restrictions: "If the setting isn't set (the property is
 // null), the default behavior is to enable access unless a private
@@ -115,6 +117,7 @@ func Settle(app *model.FunctionApp) {
 	if app == nil {
 		return
 	}
+	derive.App(app)
 	p := app.PublicNetworkAccess
 	if p.Origin == model.Default && p.Note == notePublicDefault && len(app.PrivateEndpoints.Items) > 0 {
 		app.PublicNetworkAccess = model.Defaulted(false, p.Range, p.Resource, notePublicPE)

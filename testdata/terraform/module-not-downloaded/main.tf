@@ -2,6 +2,7 @@
 # diagnostic at its source, no guesses about its function apps, and its
 # outputs are unknown (an app setting built from one is not a plaintext
 # secret).
+# want-checks AZFUNC-030 AZFUNC-040
 
 module "functions" {
   source  = "Azure/avm-res-web-site/azurerm" # want-diag "not downloaded"

@@ -29,6 +29,15 @@ resource "azurerm_log_analytics_workspace" "logs" {
   location            = "westeurope"
 }
 
+resource "azurerm_application_insights" "ai" {
+  name                          = "appi-fixture-sec"
+  resource_group_name           = "rg-fixtures"
+  location                      = "westeurope"
+  application_type              = "web"
+  workspace_id                  = azurerm_log_analytics_workspace.logs.id
+  local_authentication_disabled = true
+}
+
 resource "azurerm_linux_function_app" "linux" {
   name                                           = "func-linux"
   resource_group_name                            = "rg-fixtures"
@@ -40,6 +49,11 @@ resource "azurerm_linux_function_app" "linux" {
   public_network_access_enabled                  = false
   ftp_publish_basic_authentication_enabled       = false
   webdeploy_publish_basic_authentication_enabled = false
+  builtin_logging_enabled                        = false
+
+  app_settings = {
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING = "Authorization=AAD"
+  }
 
   identity {
     type = "SystemAssigned"
@@ -49,6 +63,8 @@ resource "azurerm_linux_function_app" "linux" {
     minimum_tls_version      = "1.2"
     ftps_state               = "Disabled"
     remote_debugging_enabled = false
+
+    application_insights_connection_string = azurerm_application_insights.ai.connection_string
   }
 }
 
@@ -73,6 +89,11 @@ resource "azurerm_windows_function_app" "windows" {
   public_network_access_enabled                  = false
   ftp_publish_basic_authentication_enabled       = false
   webdeploy_publish_basic_authentication_enabled = false
+  builtin_logging_enabled                        = false
+
+  app_settings = {
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING = "Authorization=AAD"
+  }
 
   identity {
     type = "SystemAssigned"
@@ -82,6 +103,8 @@ resource "azurerm_windows_function_app" "windows" {
     minimum_tls_version      = "1.2"
     ftps_state               = "Disabled"
     remote_debugging_enabled = false
+
+    application_insights_connection_string = azurerm_application_insights.ai.connection_string
   }
 }
 

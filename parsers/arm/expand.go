@@ -50,6 +50,10 @@ type inst struct {
 
 	body   *model.Node // kind, identity, sku, properties (read types only)
 	nested *tmpl       // the inline template of a deployment
+	// maybe, when set, says why the instance may or may not exist: its
+	// condition or copy count is not known, or that of the resource or
+	// deployment it is declared in.
+	maybe string
 }
 
 // view is what armexpr's Context tells about the resource.
@@ -139,9 +143,10 @@ func (t *tmpl) expandResource(obj *jval, sym string, parent *inst) {
 	}
 	c := obj.get("copy")
 	if !c.isObject() {
-		t.instance(obj, sym, parent, -1)
+		t.instance(obj, sym, parent, -1, "")
 		return
 	}
+	maybe := ""
 	n, ok := t.count(c.get("count"))
 	if !ok {
 		if t.l.quiet == 0 {
@@ -149,18 +154,36 @@ func (t *tmpl) expandResource(obj *jval, sym string, parent *inst) {
 				"the number of copies is known only at deployment; one instance is analysed", t.l.f.rng(c.get("count")))
 		}
 		n = 1
+		maybe = "the copy count " + t.l.quote(c.get("count")) + " is not known before deployment (" + t.l.place(c.get("count")) + ")"
 	}
 	name := strOf(c.get("name"))
 	for i := 0; i < n; i++ {
 		t.frames = append(t.frames, frame{name: name, index: int64(i), resource: true})
-		t.instance(obj, sym, parent, i)
+		t.instance(obj, sym, parent, i, maybe)
 		t.frames = t.frames[:len(t.frames)-1]
 	}
 }
 
+// quote renders a JSON value of the template briefly for a reason.
+func (l *loader) quote(v *jval) string {
+	switch {
+	case v == nil:
+		return "?"
+	case v.isString():
+		return truncate(v.str, 80)
+	}
+	return truncate(string(l.f.text[v.start:v.end]), 80)
+}
+
+// place is file:line of a JSON value of the template.
+func (l *loader) place(v *jval) string {
+	r := l.f.rng(v)
+	return fmt.Sprintf("%s:%d", r.Filename, r.Start.Line)
+}
+
 // instance evaluates one resource instance and the resources declared in
 // it.
-func (t *tmpl) instance(obj *jval, sym string, parent *inst, index int) {
+func (t *tmpl) instance(obj *jval, sym string, parent *inst, index int, maybe string) {
 	if len(t.l.insts) >= maxInstances {
 		if !t.l.warnedMany {
 			t.l.warnedMany = true
@@ -175,12 +198,25 @@ func (t *tmpl) instance(obj *jval, sym string, parent *inst, index int) {
 				return
 			}
 		case string:
-			if strings.EqualFold(strings.TrimSpace(b), "false") {
+			switch strings.ToLower(strings.TrimSpace(b)) {
+			case "false":
 				return
+			case "true":
+			default:
+				maybe = t.unknownCondition(cond.val)
 			}
+		default:
+			maybe = t.unknownCondition(cond.val)
 		}
 	}
-	in := &inst{t: t, obj: obj, sym: sym, parent: parent, index: index}
+	switch {
+	case maybe != "":
+	case parent != nil && parent.maybe != "":
+		maybe = parent.maybe
+	case t.deployedBy != nil && t.deployedBy.maybe != "":
+		maybe = t.deployedBy.maybe
+	}
+	in := &inst{t: t, obj: obj, sym: sym, parent: parent, index: index, maybe: maybe}
 	if b, ok := t.evalJSON(obj.get("existing")).(bool); ok && b {
 		in.existing = true
 	}
@@ -210,6 +246,12 @@ func (t *tmpl) instance(obj *jval, sym string, parent *inst, index int) {
 	if children := obj.get("resources"); children != nil && !in.existing {
 		t.expandResources(children, in)
 	}
+}
+
+// unknownCondition says why a condition leaves a resource's existence
+// unknown.
+func (t *tmpl) unknownCondition(v *jval) string {
+	return "the condition " + t.l.quote(v) + " is not known before deployment (" + t.l.place(v) + ")"
 }
 
 // typeAndName evaluates the type and name of an instance, joined with its
@@ -429,10 +471,11 @@ func (in *inst) doc(l *loader) armsite.Doc {
 		APIVersion: in.api,
 		Name:       name,
 		Resource: model.Resource{
-			Address: in.addr,
-			Type:    in.typ,
-			Range:   l.f.rng(in.obj),
-			Related: l.bicepRelated(in),
+			Address:          in.addr,
+			Type:             in.typ,
+			Range:            l.f.rng(in.obj),
+			Related:          l.bicepRelated(in),
+			UnknownExistence: in.maybe,
 		},
 		Header:  in.header,
 		Body:    in.body,

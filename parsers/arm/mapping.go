@@ -104,6 +104,9 @@ func (l *loader) build(mod *model.Module) {
 					}
 				}
 				if parent != nil {
+					if doc.Resource.UnknownExistence == "" {
+						doc.Resource.UnknownExistence = parent.app.UnknownExistence
+					}
 					opts = armsite.SiteOptions{Parent: parent.app}
 					if in.nameNode != nil {
 						opts.ParentAt = in.nameNode.Meta.Range
@@ -424,11 +427,25 @@ func (l *loader) endpoints(ix *index, mod *model.Module) {
 		mod.PrivateEndpoints = append(mod.PrivateEndpoints, link)
 		switch {
 		case target != nil:
-			target.app.PrivateEndpoints = model.AppendLinked(target.app.PrivateEndpoints, link, target.app.Address)
+			target.app.PrivateEndpoints = appendMaybe(target.app.PrivateEndpoints, link, target.app.Address)
 		case account != nil:
-			account.PrivateEndpoints = model.AppendLinked(account.PrivateEndpoints, link, account.Address)
+			account.PrivateEndpoints = appendMaybe(account.PrivateEndpoints, link, account.Address)
 		}
 	}
+}
+
+// appendMaybe links a related resource (private endpoint, diagnostic
+// setting) to the list of its target. One whose existence is unknown
+// (condition or copy count) makes the list unknown-many: some members may
+// exist that cannot be counted, so what depends on the list is
+// undetermined, not decided by the members seen.
+func appendMaybe[T interface{ Header() *model.Resource }](l model.List[T], item T, owner string) model.List[T] {
+	l = model.AppendLinked(l, item, owner)
+	if why := item.Header().UnknownExistence; why != "" && l.Origin != model.Unknown {
+		l.Origin = model.Unknown
+		l.Note = item.Header().Address + " may or may not exist: " + why
+	}
+	return l
 }
 
 // slotOf returns the slot a private endpoint to a site targets through
@@ -503,7 +520,7 @@ func (l *loader) diagnostics(ix *index, mod *model.Module) {
 		mod.DiagnosticSettings = append(mod.DiagnosticSettings, ds)
 		if target != nil {
 			ds.Link = model.LinkedBy(at, in.addr, why+resourceName(target.app.Resource, target.app.Name)).WithTrail(tr)
-			target.app.DiagnosticSettings = model.AppendLinked(target.app.DiagnosticSettings, ds, target.app.Address)
+			target.app.DiagnosticSettings = appendMaybe(target.app.DiagnosticSettings, ds, target.app.Address)
 		}
 	}
 }

@@ -236,3 +236,44 @@ func TestLinkReasons(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownExistence: an app whose condition or copy count is unknown
+// says why it may not exist (with file and line); a related resource that
+// may not exist makes its relation list unknown-many, and a private
+// endpoint that surely exists still settles public access.
+func TestUnknownExistence(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "arm", "condition-unknown")
+	tpl := filepath.Join(dir, "azuredeploy.json")
+	m, _ := loadDir(dir)
+	apps := map[string]*model.FunctionApp{}
+	for _, a := range m.FunctionApps {
+		apps[a.Name.V] = a
+	}
+	for name, want := range map[string]string{
+		"func-maybe":    fmt.Sprintf("the condition [parameters('deployApp')] is not known before deployment (%s:%d)", filepath.ToSlash(tpl), lineOf(t, tpl, `"condition": "[parameters('deployApp')]"`, 1)),
+		"func-copy-0":   fmt.Sprintf("the copy count [parameters('instances')] is not known before deployment (%s:%d)", filepath.ToSlash(tpl), lineOf(t, tpl, `"count": "[parameters('instances')]"`, 1)),
+		"func-pe-maybe": "",
+	} {
+		a := apps[name]
+		if a == nil {
+			t.Fatalf("no app %s", name)
+		}
+		if a.UnknownExistence != want {
+			t.Errorf("%s: UnknownExistence = %q, want %q", name, a.UnknownExistence, want)
+		}
+	}
+	ds := apps["func-diag-maybe"].DiagnosticSettings
+	if ds.Origin != model.Unknown || ds.Len() != 1 || !strings.Contains(ds.Note, "may or may not exist") {
+		t.Errorf("func-diag-maybe diagnostic settings = %v, %d items, %q; want unknown-many with its one setting", ds.Origin, ds.Len(), ds.Note)
+	}
+	if pna := apps["func-pe-maybe"].PublicNetworkAccess; pna.Known() {
+		t.Errorf("func-pe-maybe public access = %+v, want unknown (its private endpoints may not exist)", pna)
+	}
+	sure := apps["func-pe-sure"]
+	if pna := sure.PublicNetworkAccess; !pna.Known() || pna.V {
+		t.Errorf("func-pe-sure public access = %+v, want disabled by its private endpoint", pna)
+	}
+	if pe := sure.PrivateEndpoints; pe.Origin != model.Unknown || pe.Len() != 2 {
+		t.Errorf("func-pe-sure private endpoints = %v with %d items, want unknown-many with 2", pe.Origin, pe.Len())
+	}
+}

@@ -113,14 +113,28 @@ func Apply(app *model.FunctionApp, docs []Doc) Links {
 // overview-access-restrictions: "If the setting isn't set (the property is
 // null), the default behavior is to enable access unless a private
 // endpoint exists which changes the behavior to disable access").
+//
+// A private endpoint whose existence is unknown (an unknown condition or
+// count) may or may not disable it: with no endpoint that surely exists,
+// public access is then unknown.
 func Settle(app *model.FunctionApp) {
 	if app == nil {
 		return
 	}
 	derive.App(app)
 	p := app.PublicNetworkAccess
-	if p.Origin == model.Default && p.Note == notePublicDefault && len(app.PrivateEndpoints.Items) > 0 {
-		app.PublicNetworkAccess = model.Defaulted(false, p.Range, p.Resource, notePublicPE)
+	if p.Origin != model.Default || p.Note != notePublicDefault {
+		return
+	}
+	for _, pe := range app.PrivateEndpoints.Items {
+		if pe != nil && pe.UnknownExistence == "" {
+			app.PublicNetworkAccess = model.Defaulted(false, p.Range, p.Resource, notePublicPE)
+			return
+		}
+	}
+	if l := app.PrivateEndpoints; l.Origin == model.Unknown && len(l.Items) > 0 {
+		app.PublicNetworkAccess = model.Unresolved[bool](p.Range, p.Resource,
+			"publicNetworkAccess not set, and a private endpoint (which would disable public access) may or may not exist: "+l.Note)
 	}
 }
 

@@ -26,14 +26,31 @@
 //     reported as errors
 //  3. expand.go resources (an array, or an object keyed by symbolic name in
 //     languageVersion 2.0) expanded into instances: condition (false skips,
-//     unknown keeps), copy loops (one instance per index, addressed …[i];
-//     an unknown count gives one instance), nested child resources (type
+//     unknown keeps the resource with [model.Resource.UnknownExistence]
+//     saying why, file and line), copy loops (one instance per index,
+//     addressed …[i]; an unknown count gives one instance whose existence
+//     is unknown), nested child resources (type
 //     and name joined with the parent's), existing resources (references
 //     only), extension resources (scope), and nested deployments with an
 //     inline template (inner scope: parameters passed in; outer scope: the
 //     parent's parameters and variables), at most 16 deep; a templateLink
-//     is reported, not followed
-//  4. nodes.go  the body of every resource azfuncscan reads (sites, slots
+//     is reported, not followed. Resources inside a resource or deployment
+//     whose existence is unknown inherit it
+//  4. outputs.go reference('<deployment>').outputs.<name>.value (and the
+//     resourceId('Microsoft.Resources/deployments', …) form) evaluates to
+//     the nested deployment's output, evaluated in its inline template
+//     ([armexpr.OutputContext]): Bicep module outputs built from
+//     resourceId(), parameters or literals are known. ARM deploys in
+//     dependency order, so a deployment referenced before its declaration
+//     is expanded on demand
+//  5. trail.go  each value's [model.Meta.Trail], origin first, from the
+//     expression's syntax: parameter file value, template parameter (its
+//     defaultValue when that decided), variables (object members by path),
+//     nested deployment parameters, inner parameters, deployment outputs;
+//     if() follows the branch taken (its condition when the branch is a
+//     literal), coalesce() the first non-null argument; a value built from
+//     several sources has no trail
+//  6. nodes.go  the body of every resource azfuncscan reads (sites, slots
 //     and their children, storage accounts, plans, private endpoints,
 //     diagnostic settings) as [model.Node] trees: a written value located
 //     at its JSON value, an evaluated one at the string that held the
@@ -41,7 +58,7 @@
 //     where they come from (listKeys()/reference()/list*(): another
 //     resource's attribute; securestring/secureObject parameters and Key
 //     Vault parameter references: a sensitive input)
-//  5. mapping.go armsite maps sites, slots and their children, storage
+//  7. mapping.go armsite maps sites, slots and their children, storage
 //     accounts and plans; this package links plans and host storage
 //     accounts (serverFarmId; AzureWebJobsStorage AccountName=,
 //     __accountName, service URI hosts, the Flex deployment container URL,
@@ -51,8 +68,15 @@
 //     diagnostic settings (scope, or the legacy
 //     Microsoft.Web/sites/providers/diagnosticSettings), through the
 //     outputs of nested deployments (Bicep modules) too, then settles
-//     the defaults that depend on them
-//  6. bicep.go  when the template has a .bicep file of the same base name
+//     the defaults that depend on them. Each link says where and why it
+//     was made (FunctionApp.PlanLink and StorageLink, EndpointLink.Link,
+//     DiagnosticSetting.Link: "serverFarmId references
+//     Microsoft.Web/serverfarms 'asp'", "AzureWebJobsStorage AccountName=
+//     names …"); a naming value that is not known, in a template with
+//     candidates, makes the link unknown. A private endpoint or diagnostic
+//     setting whose existence is unknown makes its target's list
+//     unknown-many (Origin Unknown)
+//  8. bicep.go  when the template has a .bicep file of the same base name
 //     beside it, each resource's `resource` declaration (and the `module`
 //     declarations of the deployments it is in) becomes a related location
 //     of the resource ([model.Resource.Related])

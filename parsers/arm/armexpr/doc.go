@@ -41,7 +41,10 @@
 //     dateTimeAdd(), deployer(), pickZones(), providers(),
 //     deployment().properties.templateLink and .templateHash, the
 //     tenant's countryCode and displayName. Secrets and runtime state are
-//     never fetched or made up.
+//     never fetched or made up. The exception is a nested deployment's
+//     output, reference(<deployment>).outputs.<name>.value, when the
+//     Context implements [OutputContext] and knows it (the template is
+//     inline, so the output is computed from the template, not fetched).
 //   - SourceParameter: a parameter without a value (no default and none
 //     given).
 //   - SourceSecure: a securestring or secureObject parameter without a

@@ -272,7 +272,7 @@ func (l *loader) planOf(ix *index, in *inst, n *model.Node) (*model.Plan, string
 	if n == nil {
 		return nil, ""
 	}
-	v := l.resolve(in, l.valueOf(n), 0)
+	v := l.valueOf(n)
 	if s, _ := symText(v); s != "" {
 		if p := ix.plans[strings.ToLower(pathOfID(s))]; p != nil {
 			return p, "serverFarmId references " + resourceName(p.Resource, p.Name)
@@ -295,7 +295,7 @@ func (l *loader) planOf(ix *index, in *inst, n *model.Node) (*model.Plan, string
 // account name, a service URI, a connection string's AccountName=, or a
 // value read from the account (listKeys(), reference()).
 func (l *loader) accountOf(ix *index, in *inst, n *model.Node, setting string) (*model.StorageAccount, string) {
-	v := l.resolve(in, l.valueOf(n), 0)
+	v := l.valueOf(n)
 	s := looseText(v)
 	var name, how string
 	what := setting
@@ -472,7 +472,7 @@ func (l *loader) idKey(in *inst, n *model.Node) string {
 	if n == nil {
 		return ""
 	}
-	v := l.resolve(in, l.valueOf(n), 0)
+	v := l.valueOf(n)
 	if s, _ := symText(v); s != "" {
 		if !strings.Contains(s, "/") {
 			if r := in.t.syms[strings.ToLower(s)]; r != nil {
@@ -725,65 +725,6 @@ func (r *reader) strList(n *model.Node, what string) model.List[model.String] {
 	return out
 }
 
-// maxResolve bounds how many deployment outputs one value is followed
-// through.
-const maxResolve = 8
-
-// resolve replaces the outputs of nested deployments in a value
-// (reference('<deployment>').outputs.<name>.value, as Bicep modules pass
-// resource ids to each other) by the output's value, evaluated in the
-// nested template. The deployment is found by symbolic name in the
-// templates that see the value (in's template and its parents), else by
-// resource id.
-func (l *loader) resolve(in *inst, v value, depth int) value {
-	u, ok := v.(armexpr.Unknown)
-	if !ok || depth > maxResolve {
-		return v
-	}
-	if len(u.Parts) > 0 {
-		parts := make([]any, len(u.Parts))
-		known := true
-		for i, p := range u.Parts {
-			parts[i] = l.resolve(in, p, depth+1)
-			if _, unk := parts[i].(armexpr.Unknown); unk {
-				known = false
-			} else if _, str := parts[i].(string); !str {
-				return v
-			}
-		}
-		if known {
-			var b strings.Builder
-			for _, p := range parts {
-				b.WriteString(p.(string))
-			}
-			return b.String()
-		}
-		u.Parts = parts
-		return u
-	}
-	if !strings.EqualFold(u.Attribute, "reference") || u.Ref == "" {
-		return v
-	}
-	rest, ok := strings.CutPrefix(u.Path, ".outputs.")
-	if !ok {
-		return v
-	}
-	name, rest, _ := strings.Cut(rest, ".")
-	if rest != "value" {
-		return v
-	}
-	dep := l.deploymentNamed(in, u.Ref)
-	if dep == nil || dep.nested == nil {
-		return v
-	}
-	out := dep.nested.outputs.get(name).get("value")
-	if out == nil {
-		// outputs keys compare case-insensitively
-		return v
-	}
-	return l.resolve(in, anchor(dep.nested, dep.nested.evalJSON(out), 0), depth+1)
-}
-
 // anchor rewrites the symbolic names (languageVersion 2.0) that unknown
 // values of template t refer to (reference('storage'), listKeys('storage',
 // …)) into resource paths, so that the values still name their resources
@@ -822,21 +763,4 @@ func anchor(t *tmpl, v value, depth int) value {
 		return out
 	}
 	return v
-}
-
-// deploymentNamed finds a deployment by symbolic name (in in's template or
-// the templates above it) or resource id.
-func (l *loader) deploymentNamed(in *inst, ref string) *inst {
-	for t := in.t; t != nil; t = t.parent {
-		if d := t.syms[strings.ToLower(ref)]; d != nil && d.isType(typeDeployments) {
-			return d
-		}
-	}
-	key := strings.ToLower(pathOfID(ref))
-	for _, d := range l.insts {
-		if d.key == key && d.isType(typeDeployments) {
-			return d
-		}
-	}
-	return nil
 }

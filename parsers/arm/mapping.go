@@ -77,7 +77,13 @@ func (l *loader) build(mod *model.Module) {
 			addFirst(ix.plansNm, strings.ToLower(in.nameSym), p)
 		case isSiteChild(in.typ) && !isLegacyDiag(in.typ):
 			if o := ix.owner(in); o != nil {
-				ix.children[o] = append(ix.children[o], in.doc(l))
+				doc := in.doc(l)
+				if in.maybe != "" && in.maybe != o.maybe {
+					// A child that may not exist may or may not change
+					// what the app's own properties or defaults say.
+					doc.Body = maybeBody(doc.Body, doc.Resource.Address+" may or may not exist: "+in.maybe)
+				}
+				ix.children[o] = append(ix.children[o], doc)
 			}
 		}
 	}
@@ -146,6 +152,48 @@ func addFirst[T any](m map[string]T, key string, v T) {
 	if _, ok := m[key]; !ok {
 		m[key] = v
 	}
+}
+
+// maybeBody copies a child resource's body with every value under its
+// properties unknown (note says why), keeping the name armsite tells
+// children apart by.
+func maybeBody(body *model.Node, note string) *model.Node {
+	if body == nil {
+		return nil
+	}
+	out := *body
+	out.Fields = make([]model.Field, len(body.Fields))
+	for i, f := range body.Fields {
+		if !strings.EqualFold(f.Name, "name") {
+			f.Node = unknownTree(f.Node, note, 0)
+		}
+		out.Fields[i] = f
+	}
+	return &out
+}
+
+// unknownTree copies n with its scalars and empty lists unknown.
+func unknownTree(n *model.Node, note string, depth int) *model.Node {
+	if n == nil || depth > maxJSONDepth {
+		return n
+	}
+	out := *n
+	switch {
+	case n.Kind == model.KindObject && n.Meta.Origin != model.Unknown:
+		out.Fields = make([]model.Field, len(n.Fields))
+		for i, f := range n.Fields {
+			f.Node = unknownTree(f.Node, note, depth+1)
+			out.Fields[i] = f
+		}
+	case n.Kind == model.KindList && len(n.Items) > 0 && n.Meta.Origin != model.Unknown:
+		out.Items = make([]*model.Node, len(n.Items))
+		for i, it := range n.Items {
+			out.Items[i] = unknownTree(it, note, depth+1)
+		}
+	case n.Meta.Origin != model.Unknown:
+		out.Meta.Origin, out.Meta.Note = model.Unknown, note
+	}
+	return &out
 }
 
 // isSiteChild reports whether typ is a child type of a site or slot

@@ -363,3 +363,15 @@ func relFile(dir, name string) string {
 	}
 	return name
 }
+
+// EnableAll returns engine options that run every check of cs, opt-in
+// checks included: fixtures are compared with every check enabled, so an
+// opt-in check has fixtures like any other and a secure fixture passes
+// all of them.
+func EnableAll(cs []*engine.Check) engine.Options {
+	ids := make([]string, 0, len(cs))
+	for _, c := range cs {
+		ids = append(ids, c.ID)
+	}
+	return engine.Options{Enable: ids}
+}

@@ -41,9 +41,17 @@ func setting(name, value string, source model.ValueSource, line int, addr string
 func storage() *model.StorageAccount {
 	const addr = "azurerm_storage_account.host"
 	return &model.StorageAccount{
-		Resource:         model.Resource{Address: addr, Type: "azurerm_storage_account", Range: block(200)},
-		Name:             model.Set("sthost", at(201), addr),
-		HTTPSTrafficOnly: model.Set(true, at(205), addr),
+		Resource:              model.Resource{Address: addr, Type: "azurerm_storage_account", Range: block(200)},
+		Name:                  model.Set("sthost", at(201), addr),
+		PublicNetworkAccess:   model.Set(false, at(202), addr),
+		NetworkDefaultAction:  model.Set("Deny", at(203), addr),
+		SharedKeyAccess:       model.Set(false, at(204), addr),
+		HTTPSTrafficOnly:      model.Set(true, at(205), addr),
+		MinTLSVersion:         model.Set("TLS1_2", at(206), addr),
+		AllowBlobPublicAccess: model.Set(false, at(207), addr),
+		ReplicationType:       model.Set("ZRS", at(208), addr),
+		PrivateEndpoints:      model.List[*model.EndpointLink]{Meta: explicitList(block(200), addr)},
+		AppCount:              model.Set[int64](1, block(200), addr),
 	}
 }
 
@@ -64,6 +72,8 @@ func secureApp(name string, l int) *model.FunctionApp {
 	a.SiteConfig.MinTLSVersion = model.Set("1.2", at(l+8), addr)
 	a.SiteConfig.SCMMinTLSVersion = model.Set("1.2", at(l+8), addr)
 	a.BuiltinLogging = model.Set(false, at(l+12), addr)
+	a.StorageUsesIdentity = model.Set(true, at(l+2), addr)
+	a.VNetIntegrated = model.Set(false, at(l+2), addr)
 	a.AppInsights = model.AppInsights{
 		Configured:       model.Set(true, at(l+12), addr),
 		ConnectionString: model.Set(true, at(l+12), addr),

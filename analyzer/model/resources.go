@@ -281,6 +281,9 @@ type StorageAccount struct {
 	AllowBlobPublicAccess Bool                `json:"allow_blob_public_access"`
 	ReplicationType       String              `json:"replication_type"`
 	PrivateEndpoints      List[*EndpointLink] `json:"private_endpoints"`
+	// AppCount is the number of function apps of the module whose host
+	// storage this account is (a slot counts with its production app).
+	AppCount Int `json:"app_count"`
 }
 
 // Module is the unit a parser produces and the engine checks: one Terraform

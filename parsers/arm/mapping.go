@@ -1,6 +1,7 @@
 package arm
 
 import (
+	"github.com/azfuncscan/azfuncscan/parsers/internal/derive"
 	"strconv"
 	"strings"
 
@@ -143,6 +144,7 @@ func (l *loader) build(mod *model.Module) {
 	for _, b := range apps {
 		armsite.Settle(b.app)
 	}
+	derive.Module(mod)
 }
 
 func addFirst[T any](m map[string]T, key string, v T) {

@@ -276,6 +276,7 @@ func (l *loader) build() {
 			armsite.Settle(s.app)
 		}
 	}
+	derive.Module(l.mod)
 }
 
 // siteOfID returns the site name in a resource id below

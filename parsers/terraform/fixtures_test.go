@@ -21,7 +21,7 @@ func TestFixtures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := engine.New(all, engine.Options{})
+	eng, err := engine.New(all, analyzertest.EnableAll(all))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"github.com/azfuncscan/azfuncscan/parsers/internal/derive"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -29,6 +30,7 @@ func (b *builder) link() {
 	b.linkEndpoints(ix)
 	b.linkDiagnostics(ix)
 	b.linkNetworkRules(ix)
+	derive.Module(b.mod)
 	b.settleAzapi()
 }
 

@@ -1,11 +1,13 @@
-// Package derive computes the parts of a function app's model that follow
-// from values every parser has already read, the same way for every
-// format: which Application Insights settings are configured, from the
-// site configuration and the app settings. Parsers call [App] once an
-// app's own values are read.
+// Package derive computes the parts of the model that follow from values
+// every parser has already read, the same way for every format: which
+// Application Insights settings an app configures ([App], called once an
+// app's own values are read) and how many apps share a host storage
+// account ([Module], called once the module's relations are linked).
 package derive
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
@@ -154,4 +156,38 @@ func setting(app *model.FunctionApp, name string) found {
 		return found{unknown: &m}
 	}
 	return found{}
+}
+
+// Module fills what depends on the module's relations: each storage
+// account's AppCount, the number of production apps hosted on it (a slot
+// counts with its app).
+func Module(m *model.Module) {
+	if m == nil {
+		return
+	}
+	apps := map[*model.StorageAccount][]string{}
+	for _, a := range m.FunctionApps {
+		if a == nil || a.StorageAccount == nil {
+			continue
+		}
+		key := a.Address
+		if a.IsSlot.V && a.Parent.V != "" {
+			key = a.Parent.V
+		}
+		if !slices.Contains(apps[a.StorageAccount], key) {
+			apps[a.StorageAccount] = append(apps[a.StorageAccount], key)
+		}
+	}
+	for _, sa := range m.StorageAccounts {
+		if sa == nil {
+			continue
+		}
+		names := apps[sa]
+		slices.Sort(names)
+		note := "host storage of no function app in the module"
+		if len(names) > 0 {
+			note = fmt.Sprintf("host storage of %s", strings.Join(names, ", "))
+		}
+		sa.AppCount = model.Value[int64]{V: int64(len(names)), Meta: model.Meta{Range: sa.Range, Origin: model.Explicit, Resource: sa.Address, Note: note}}
+	}
 }

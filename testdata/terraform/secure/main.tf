@@ -1,13 +1,26 @@
 # Hardened Linux and Windows function apps: no check may fire here.
 
-# Shared by every app of this fixture: a hardened host storage account, a
+# A hardened host storage account per app (geo-redundant), a shared
 # plan and a Log Analytics workspace for the diagnostic settings.
 resource "azurerm_storage_account" "host" {
   name                            = "stfixturesec"
   resource_group_name             = "rg-fixtures"
   location                        = "westeurope"
   account_tier                    = "Standard"
-  account_replication_type        = "ZRS"
+  account_replication_type        = "GZRS"
+  min_tls_version                 = "TLS1_2"
+  https_traffic_only_enabled      = true
+  allow_nested_items_to_be_public = false
+  shared_access_key_enabled       = false
+  public_network_access_enabled   = false
+}
+
+resource "azurerm_storage_account" "host_windows" {
+  name                            = "stfixturesecwin"
+  resource_group_name             = "rg-fixtures"
+  location                        = "westeurope"
+  account_tier                    = "Standard"
+  account_replication_type        = "GZRS"
   min_tls_version                 = "TLS1_2"
   https_traffic_only_enabled      = true
   allow_nested_items_to_be_public = false
@@ -83,7 +96,7 @@ resource "azurerm_windows_function_app" "windows" {
   resource_group_name                            = "rg-fixtures"
   location                                       = "westeurope"
   service_plan_id                                = azurerm_service_plan.plan.id
-  storage_account_name                           = azurerm_storage_account.host.name
+  storage_account_name                           = azurerm_storage_account.host_windows.name
   storage_uses_managed_identity                  = true
   https_only                                     = true
   public_network_access_enabled                  = false

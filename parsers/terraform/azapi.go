@@ -141,6 +141,9 @@ func (b *builder) buildAzapi() {
 				continue
 			}
 			app, links := armsite.Site(d.doc, children[d], opts)
+			if parent != nil {
+				inheritExistence(app, parent.app)
+			}
 			e := &appEntry{app: app, inst: d.inst, kind: appKind{flavor: app.Flavor.V, os: app.OS.V, slot: slots},
 				arm: &azapiApp{links: links, parent: parent}}
 			built[d] = e

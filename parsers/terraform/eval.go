@@ -125,6 +125,9 @@ type scope struct {
 	// variables; nil for the root module.
 	call *moduleInstance
 	cfg  *config
+	// maybe, when set, says why this module instance may or may not
+	// exist; every resource in it inherits the reason.
+	maybe string
 
 	vars   map[string]cty.Value // root module: every variable's value
 	varObj cty.Value
@@ -164,6 +167,9 @@ type instance struct {
 	each cty.Value // each.value
 	body *evalBody
 	obj  cty.Value // the instance as an object value, once built
+	// maybe, when set, says why the instance may or may not exist (see
+	// instanceKey.maybe).
+	maybe string
 }
 
 // attrValue evaluates an attribute once and caches the result.

@@ -3,6 +3,7 @@ package terraform
 import (
 	"fmt"
 	"math/big"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode"
@@ -17,7 +18,9 @@ import (
 // Expansion of count and for_each (resources and module calls) and of
 // dynamic blocks, as terraform plan does it. A count or for_each that is
 // not known before apply yields one instance whose count.index / each.*
-// are unknown, addressed without a key.
+// are unknown, addressed without a key, that may or may not exist: it
+// carries the reason (instanceKey.maybe), and so do the instances of the
+// resources and module calls of a module instance that may not exist.
 
 // Limits that keep odd input (count = 1e9) from exhausting memory.
 const (
@@ -35,18 +38,65 @@ type instanceKey struct {
 	key    cty.Value
 	each   cty.Value
 	suffix string
+	// maybe, when set, says why the instance may or may not exist: the
+	// count or for_each is not known before apply.
+	maybe string
 }
 
 // single is the key of a resource or module without count/for_each.
 func single() []instanceKey { return []instanceKey{{key: cty.NilVal, each: cty.NilVal}} }
 
 // unknownExpansion is the one instance of a count/for_each not known
-// before apply.
-func unknownExpansion(forEach bool) []instanceKey {
+// before apply; maybe says why it may or may not exist ("" when it surely
+// exists, though how many times is not known).
+func unknownExpansion(forEach bool, maybe string) []instanceKey {
 	if forEach {
-		return []instanceKey{{key: cty.UnknownVal(cty.String), each: cty.NilVal}}
+		return []instanceKey{{key: cty.UnknownVal(cty.String), each: cty.NilVal, maybe: maybe}}
 	}
-	return []instanceKey{{key: cty.UnknownVal(cty.Number), each: cty.NilVal}}
+	return []instanceKey{{key: cty.UnknownVal(cty.Number), each: cty.NilVal, maybe: maybe}}
+}
+
+// unknownExpansionWhy says why the instances of a count or for_each whose value v
+// is not known before apply may or may not exist: the expression, where it
+// is written, and what it depends on.
+func (s *scope) unknownExpansionWhy(meta string, expr hcl.Expression, v cty.Value) string {
+	why := fmt.Sprintf("%s = %s is not known before apply (%s)", meta, s.exprText(expr), place(expr.Range()))
+	if cause := unknownWhy("it", marksOf(v)); cause != unknownWhy("it", markSet{}) {
+		why += ": " + cause
+	}
+	return why
+}
+
+// invalidMeta says why the instances of an invalid count or for_each are
+// treated as maybe existing.
+func invalidMeta(meta string, expr hcl.Expression, problem string) string {
+	return fmt.Sprintf("%s is invalid (%s): %s", meta, place(expr.Range()), problem)
+}
+
+// place is file:line of a range, for reasons.
+func place(r hcl.Range) string {
+	return fmt.Sprintf("%s:%d", filepath.ToSlash(r.Filename), r.Start.Line)
+}
+
+// maxQuote bounds how much of an expression a reason quotes.
+const maxQuote = 80
+
+// exprText is the source text of an expression of the scope's module,
+// on one line and shortened for a reason; "the expression" when the text
+// is not at hand.
+func (s *scope) exprText(expr hcl.Expression) string {
+	r := expr.Range()
+	for _, f := range s.t.parsed(s.dir).files {
+		if f.path != r.Filename || r.End.Byte > len(f.src) || r.Start.Byte >= r.End.Byte {
+			continue
+		}
+		text := strings.Join(strings.Fields(string(f.src[r.Start.Byte:r.End.Byte])), " ")
+		if rs := []rune(text); len(rs) > maxQuote {
+			text = string(rs[:maxQuote-1]) + "…"
+		}
+		return text
+	}
+	return "the expression"
 }
 
 // expand evaluates count or for_each (at most one is set; Terraform
@@ -63,18 +113,22 @@ func (s *scope) expand(count, forEach hcl.Expression, what string) []instanceKey
 }
 
 func (s *scope) expandCount(expr hcl.Expression, what string) []instanceKey {
-	raw, _ := s.eval(expr).UnmarkDeep()
+	v := s.eval(expr)
+	raw, _ := v.UnmarkDeep()
 	if !raw.IsKnown() {
-		return unknownExpansion(false)
+		return unknownExpansion(false, s.unknownExpansionWhy("count", expr, v))
 	}
-	bad := func(why string) []instanceKey {
+	report := func(why string) {
 		s.addDiag(model.Diagnostic{
 			Severity: model.SevWarning,
 			Summary:  "Invalid count argument",
 			Detail:   what + ": " + why + "; its instances are treated as unknown.",
 			Range:    toRange(expr.Range()),
 		})
-		return unknownExpansion(false)
+	}
+	bad := func(why string) []instanceKey {
+		report(why)
+		return unknownExpansion(false, invalidMeta("count", expr, why))
 	}
 	if raw.IsNull() {
 		return bad("count is null")
@@ -90,7 +144,9 @@ func (s *scope) expandCount(expr hcl.Expression, what string) []instanceKey {
 	case i < 0:
 		return bad("count must not be negative")
 	case i > maxExpansion:
-		return bad(fmt.Sprintf("count %d is more than the %d instances azfuncscan expands", i, maxExpansion))
+		// Too many to expand, but they surely exist.
+		report(fmt.Sprintf("count %d is more than the %d instances azfuncscan expands", i, maxExpansion))
+		return unknownExpansion(false, "")
 	}
 	if !s.t.budget(int(i)) {
 		return s.overBudget(expr, what, false)
@@ -106,16 +162,19 @@ func (s *scope) expandForEach(expr hcl.Expression, what string) []instanceKey {
 	v := s.eval(expr)
 	top, marks := v.Unmark()
 	if !top.IsKnown() {
-		return unknownExpansion(true)
+		return unknownExpansion(true, s.unknownExpansionWhy("for_each", expr, v))
 	}
-	bad := func(why string) []instanceKey {
+	report := func(why string) {
 		s.addDiag(model.Diagnostic{
 			Severity: model.SevWarning,
 			Summary:  "Invalid for_each argument",
 			Detail:   what + ": " + why + "; its instances are treated as unknown.",
 			Range:    toRange(expr.Range()),
 		})
-		return unknownExpansion(true)
+	}
+	bad := func(why string) []instanceKey {
+		report(why)
+		return unknownExpansion(true, invalidMeta("for_each", expr, why))
 	}
 	ty := top.Type()
 	switch {
@@ -124,7 +183,7 @@ func (s *scope) expandForEach(expr hcl.Expression, what string) []instanceKey {
 	case ty.IsMapType() || ty.IsObjectType():
 	case ty.IsSetType():
 		if !top.IsWhollyKnown() {
-			return unknownExpansion(true)
+			return unknownExpansion(true, s.unknownExpansionWhy("for_each", expr, v))
 		}
 		if et := ty.ElementType(); !et.Equals(cty.String) && !et.Equals(cty.DynamicPseudoType) {
 			return bad("for_each must be a map or a set of strings, not a set of " + et.FriendlyName())
@@ -134,7 +193,9 @@ func (s *scope) expandForEach(expr hcl.Expression, what string) []instanceKey {
 	}
 	n := top.LengthInt()
 	if n > maxExpansion {
-		return bad(fmt.Sprintf("for_each has %d elements, more than the %d instances azfuncscan expands", n, maxExpansion))
+		// Too many to expand, but they surely exist.
+		report(fmt.Sprintf("for_each has %d elements, more than the %d instances azfuncscan expands", n, maxExpansion))
+		return unknownExpansion(true, "")
 	}
 	if !s.t.budget(n) {
 		return s.overBudget(expr, what, true)
@@ -173,7 +234,7 @@ func (s *scope) overBudget(expr hcl.Expression, what string, forEach bool) []ins
 		Detail:   fmt.Sprintf("%s: the module tree has more than %d instances; the rest are treated as unknown.", what, maxTreeInstances),
 		Range:    toRange(expr.Range()),
 	})
-	return unknownExpansion(forEach)
+	return unknownExpansion(forEach, "")
 }
 
 // instances returns the instances of r: one per count index or for_each
@@ -203,12 +264,21 @@ func (s *scope) instances(r *resource) []*instance {
 		if s.cancelled() {
 			break
 		}
-		inst := &instance{s: s, res: r, addr: addr + k.suffix, key: k.key, each: k.each}
+		inst := &instance{s: s, res: r, addr: addr + k.suffix, key: k.key, each: k.each, maybe: s.maybeOf(k)}
 		inst.body = s.decodeBody(r.body, r.def, bs, inst, true, nil)
 		insts = append(insts, inst)
 	}
 	r.insts, r.state = insts, done
 	return r.insts
+}
+
+// maybeOf says why an instance of this scope with key k may or may not
+// exist: its own count or for_each, else the module instance it is in.
+func (s *scope) maybeOf(k instanceKey) string {
+	if k.maybe != "" {
+		return k.maybe
+	}
+	return s.maybe
 }
 
 // selectInstance finds the instance an index selects: by number for count,

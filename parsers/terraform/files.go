@@ -24,6 +24,7 @@ const maxFileSize = 10 << 20
 type sourceFile struct {
 	path string // as ranges name it: filepath.Join(dir, name), forward slashes
 	body hcl.Body
+	src  []byte // the text, to quote expressions in reasons
 }
 
 // isConfigFile reports whether name is a Terraform configuration file.
@@ -80,7 +81,7 @@ func parseSource(osPath, path string) (*sourceFile, model.Diagnostics) {
 	if f == nil || f.Body == nil {
 		return nil, diags
 	}
-	return &sourceFile{path: path, body: f.Body}, diags
+	return &sourceFile{path: path, body: f.Body, src: f.Bytes}, diags
 }
 
 // readSource reads a file, refusing huge and binary files.

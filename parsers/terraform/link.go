@@ -221,6 +221,7 @@ func (b *builder) linkParents(ix *linkIndex) {
 		parent, ok := ix.appByValue(v, b, byName)
 		if ok && !parent.kind.slot {
 			e.app.Parent = model.Set(parent.app.Address, toRange(a.rng), e.app.Address)
+			inheritExistence(e.app, parent.app)
 			continue
 		}
 		why := name + " does not name a function app of the scanned module"
@@ -228,6 +229,14 @@ func (b *builder) linkParents(ix *linkIndex) {
 			why = unknownWhy(name, marksOf(v))
 		}
 		e.app.Parent = model.Unresolved[string](toRange(a.rng), e.app.Address, why)
+	}
+}
+
+// inheritExistence: a slot of an app that may not exist may not exist
+// either.
+func inheritExistence(slot, parent *model.FunctionApp) {
+	if slot.UnknownExistence == "" && parent.UnknownExistence != "" {
+		slot.UnknownExistence = "parent app " + parent.Address + ": " + parent.UnknownExistence
 	}
 }
 

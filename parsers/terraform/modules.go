@@ -159,7 +159,7 @@ func (s *scope) moduleInstances(c *moduleCall) []*moduleInstance {
 			break
 		}
 		mi := &moduleInstance{call: c, addr: addr + k.suffix, args: map[string]*evalAttr{}}
-		mi.ctx = &instance{s: s, addr: mi.addr, key: k.key, each: k.each}
+		mi.ctx = &instance{s: s, addr: mi.addr, key: k.key, each: k.each, maybe: s.maybeOf(k)}
 		for _, a := range c.args {
 			mi.args[a.Name] = &evalAttr{name: a.Name, expr: a.Expr, rng: a.Expr.Range(), inst: mi.ctx, s: s}
 		}
@@ -255,6 +255,7 @@ func (s *scope) newChild(mi *moduleInstance, dir string) *scope {
 		parent: s,
 		depth:  s.depth + 1,
 		call:   mi,
+		maybe:  mi.ctx.maybe,
 		funcs:  s.funcs,
 		vars:   map[string]cty.Value{},
 		varObj: cty.EmptyObjectVal,

@@ -134,7 +134,8 @@ func header(s *scope, inst *instance) model.Resource {
 	if inst.s != nil {
 		s = inst.s
 	}
-	return model.Resource{Address: inst.addr, Type: inst.res.typ, Range: toRange(inst.res.whole), Module: s.module, Calls: s.calls}
+	return model.Resource{Address: inst.addr, Type: inst.res.typ, Range: toRange(inst.res.whole), Module: s.module, Calls: s.calls,
+		UnknownExistence: inst.maybe}
 }
 
 func (b *builder) storageAccount(inst *instance) *model.StorageAccount {

@@ -53,6 +53,8 @@
 //
 //	tls_below(version, "1.2")  version is "1.0"…"1.3", a number (1.2), "TLS1_0", "TLSv1_2";
 //	                           compared numerically; 1.3 and later are never below
+//	version_below(v, "3.11")   dotted version numbers compared component by component;
+//	                           a leading v or ~ and anything after the numbers are ignored
 //	is_keyvault_ref(value)     an @Microsoft.KeyVault(...) reference (any case, spaces around)
 //	looks_secret(name, value)  the catalog's secret detection for AZFUNC-030: a value
 //	                           with a credential shape (AccountKey=, SharedAccessKey=,

@@ -73,6 +73,13 @@ func secureApp(name string, l int) *model.FunctionApp {
 	a.SiteConfig.SCMMinTLSVersion = model.Set("1.2", at(l+8), addr)
 	a.BuiltinLogging = model.Set(false, at(l+12), addr)
 	a.StorageUsesIdentity = model.Set(true, at(l+2), addr)
+	a.FunctionsExtensionVersion = model.Set("~4", at(l+2), addr)
+	a.MaximumInstanceCount = model.Set[int64](40, at(l+2), addr) // read on Flex only
+	a.DailyMemoryTimeQuota = model.Defaulted[int64](0, block(l), addr, "no quota")
+	a.SiteConfig.AppScaleLimit = model.Defaulted[int64](0, block(l), addr, "no limit")
+	a.SiteConfig.RuntimeName = model.Set("python", at(l+2), addr)
+	a.SiteConfig.RuntimeVersion = model.Set("3.12", at(l+2), addr)
+	a.WeakerThanParent = model.List[model.String]{Meta: model.Meta{Range: block(l), Origin: model.Default, Resource: addr}}
 	a.VNetIntegrated = model.Set(false, at(l+2), addr)
 	a.AppInsights = model.AppInsights{
 		Configured:       model.Set(true, at(l+12), addr),
@@ -203,11 +210,19 @@ func TestBuiltinChecks(t *testing.T) {
 		}, nil},
 		{"024 unknown flavor, ftp off passes", func(a *model.FunctionApp) {
 			a.Flavor = model.Unresolved[string](at(12), addr, "")
-		}, nil},
+		}, []got{
+			// Whether the app is Flex or legacy decides these two.
+			{"AZFUNC-081", "undetermined", 12, "flavor", "unknown"},
+			{"AZFUNC-085", "undetermined", 12, "flavor", "unknown"},
+		}},
 		{"024 unknown flavor, ftp on", func(a *model.FunctionApp) {
 			a.Flavor = model.Unresolved[string](at(12), addr, "")
 			a.FTPBasicAuth = model.Set(true, at(15), addr)
-		}, []got{{"AZFUNC-024", "undetermined", 12, "flavor", "unknown"}}},
+		}, []got{
+			{"AZFUNC-024", "undetermined", 12, "flavor", "unknown"},
+			{"AZFUNC-081", "undetermined", 12, "flavor", "unknown"},
+			{"AZFUNC-085", "undetermined", 12, "flavor", "unknown"},
+		}},
 
 		{"025 enabled", func(a *model.FunctionApp) { a.SCMBasicAuth = model.Defaulted(true, block(base), addr, "") },
 			[]got{{"AZFUNC-025", "fail", base, "scm_basic_auth", "default"}}},

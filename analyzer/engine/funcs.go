@@ -32,6 +32,15 @@ func checkFunctions() []cel.EnvOption {
 					}
 					return types.Bool(below)
 				}))),
+		cel.Function("version_below",
+			cel.Overload("version_below_string_string", []*cel.Type{cel.StringType, cel.StringType}, cel.BoolType,
+				cel.BinaryBinding(func(version, minimum ref.Val) ref.Val {
+					below, err := versionBelow(string(version.(types.String)), string(minimum.(types.String)))
+					if err != nil {
+						return types.WrapErr(err)
+					}
+					return types.Bool(below)
+				}))),
 		cel.Function("is_keyvault_ref",
 			cel.Overload("is_keyvault_ref_string", []*cel.Type{cel.StringType}, cel.BoolType,
 				cel.UnaryBinding(func(v ref.Val) ref.Val {
@@ -43,6 +52,60 @@ func checkFunctions() []cel.EnvOption {
 					return types.Bool(looksSecret(string(name.(types.String)), string(value.(types.String))))
 				}))),
 	}
+}
+
+// versionBelow compares dotted version numbers component by component:
+// "3.9" is below "3.11", "v8.0" and "~4" are read as 8.0 and 4, a missing
+// component is 0 ("20" equals "20.0"), anything after the numbers
+// ("8.0-preview", "17-LTS") is ignored.
+func versionBelow(version, minimum string) (bool, error) {
+	v, err := parseVersion(version)
+	if err != nil {
+		return false, err
+	}
+	m, err := parseVersion(minimum)
+	if err != nil {
+		return false, err
+	}
+	for i := range max(len(v), len(m)) {
+		var a, b int
+		if i < len(v) {
+			a = v[i]
+		}
+		if i < len(m) {
+			b = m[i]
+		}
+		if a != b {
+			return a < b, nil
+		}
+	}
+	return false, nil
+}
+
+func parseVersion(s string) ([]int, error) {
+	t := strings.TrimLeft(strings.ToLower(strings.TrimSpace(s)), "v~^=")
+	var out []int
+	for part := range strings.SplitSeq(t, ".") {
+		end := 0
+		for end < len(part) && part[end] >= '0' && part[end] <= '9' {
+			end++
+		}
+		if end == 0 {
+			break
+		}
+		n, err := strconv.Atoi(part[:end])
+		if err != nil {
+			return nil, fmt.Errorf("version_below: %w: version %q", errBadValue, s)
+		}
+		out = append(out, n)
+		if end < len(part) {
+			break
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("version_below: %w: version %q", errBadValue, s)
+	}
+	return out, nil
 }
 
 // tlsBelow reports whether version is below minimum. Both are read by

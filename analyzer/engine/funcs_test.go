@@ -165,3 +165,31 @@ func TestNameWords(t *testing.T) {
 		}
 	}
 }
+
+func TestVersionBelow(t *testing.T) {
+	for _, tt := range []struct {
+		v, min string
+		want   bool
+	}{
+		{"3.9", "3.11", true},
+		{"3.11", "3.11", false},
+		{"3.12", "3.11", false},
+		{"v8.0", "10", true},
+		{"10.0", "10", false},
+		{"~4", "4", false},
+		{"18", "22", true},
+		{"22-lts", "22", false},
+		{"8.0-preview", "8.0.1", true},
+		{"1.8", "11", true},
+	} {
+		got, err := versionBelow(tt.v, tt.min)
+		if err != nil || got != tt.want {
+			t.Errorf("versionBelow(%q, %q) = %v, %v; want %v", tt.v, tt.min, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"", "latest", "LTS"} {
+		if _, err := versionBelow(bad, "1"); !errors.Is(err, errBadValue) {
+			t.Errorf("versionBelow(%q): err = %v, want errBadValue", bad, err)
+		}
+	}
+}

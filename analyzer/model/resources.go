@@ -67,6 +67,12 @@ type FunctionApp struct {
 	IsSlot   Bool   `json:"is_slot"`
 	SlotName String `json:"slot_name"`
 	Parent   String `json:"parent"`
+	// WeakerThanParent lists, for a deployment slot, the settings in which
+	// it is weaker than its production app, named as the app's fields
+	// (https_only, site_config.min_tls_version, …), each with the Meta of
+	// the slot's value. Empty for production apps; unknown when the
+	// production app is not in the module.
+	WeakerThanParent List[String] `json:"weaker_than_parent"`
 
 	// Network
 	PublicNetworkAccess Bool                `json:"public_network_access"`
@@ -261,9 +267,14 @@ type DiagnosticSetting struct {
 
 // Plan is the hosting plan (App Service plan / serverfarm).
 type Plan struct {
-	Resource      `json:"-"`
-	Name          String `json:"name"`
-	SKU           String `json:"sku"`
+	Resource `json:"-"`
+	Name     String `json:"name"`
+	SKU      String `json:"sku"`
+	// Tier is the pricing tier the SKU belongs to: Dynamic (Consumption
+	// Y1), FlexConsumption (FC1), ElasticPremium (EP*), Free, Shared,
+	// Basic, Standard, Premium (P*v2, P*v3, P*mv3), Isolated (I*, I*v2),
+	// WorkflowStandard (WS*), or "" for a SKU it cannot tell.
+	Tier          String `json:"tier"`
 	OS            String `json:"os"`
 	ZoneRedundant Bool   `json:"zone_redundant"`
 }

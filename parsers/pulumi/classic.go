@@ -89,6 +89,89 @@ func (c cr) str(path, def, note string) model.String {
 	return c.l.strVal(c.x, n, path)
 }
 
+// integer reads a whole number (written as a number or a numeric string).
+func (c cr) integer(path string, def int64, note string) model.Int {
+	n := c.node(path)
+	if n == nil || n.Kind == model.KindNull {
+		return model.Int{V: def, Meta: c.def(path + " not set; " + note)}
+	}
+	m := c.l.meta(c.x, n)
+	if m.Origin == model.Unknown {
+		return model.Int{Meta: m}
+	}
+	switch n.Kind {
+	case model.KindInt:
+		return model.Int{V: n.Int, Meta: m}
+	case model.KindString:
+		if v, err := strconv.ParseInt(strings.TrimSpace(n.Str), 10, 64); err == nil {
+			return model.Int{V: v, Meta: m}
+		}
+	}
+	m.Origin, m.Note = model.Unknown, path+" has an unexpected value"
+	return model.Int{Meta: m}
+}
+
+// runtime reads the language of siteConfig.applicationStack, as the
+// Terraform parser reads application_stack: dotnet (dotnet-isolated with
+// useDotnetIsolatedRuntime), java, node, python, powershell.
+func (c cr) runtime() (name, version model.String) {
+	stack := c.node("siteConfig.applicationStack")
+	if stack == nil || stack.Kind == model.KindNull {
+		note := "no siteConfig.applicationStack"
+		return model.String{Meta: c.def(note)}, model.String{Meta: c.def(note)}
+	}
+	for _, lang := range []struct{ prop, name string }{
+		{"dotnetVersion", "dotnet"},
+		{"javaVersion", "java"},
+		{"nodeVersion", "node"},
+		{"pythonVersion", "python"},
+		{"powershellCoreVersion", "powershell"},
+	} {
+		v := get(stack, lang.prop)
+		if v == nil || v.Kind == model.KindNull {
+			continue
+		}
+		version = c.l.strVal(c.x, v, "siteConfig.applicationStack."+lang.prop)
+		name = model.Set(lang.name, version.Range, c.x.urn)
+		if lang.name == "dotnet" {
+			iso := c.boolean("siteConfig.applicationStack.useDotnetIsolatedRuntime", false, "false")
+			switch {
+			case iso.Origin == model.Unknown:
+				name = model.String{Meta: iso.Meta}
+			case iso.V:
+				name.V = "dotnet-isolated"
+			}
+		}
+		return name, version
+	}
+	note := "siteConfig.applicationStack names no language version"
+	return model.String{Meta: c.def(note)}, model.String{Meta: c.def(note)}
+}
+
+// backup reads the backup block (legacy azure:appservice:FunctionApp has none).
+func (c cr) backup(flavor string) model.Backup {
+	note := "no backup block"
+	if flavor == "flex" || flavor == "legacy" {
+		note = "backup is not available on this resource"
+	}
+	n := c.node("backup")
+	if n == nil || n.Kind == model.KindNull || flavor == "flex" || flavor == "legacy" {
+		return model.Backup{
+			Configured:          model.Bool{V: false, Meta: c.def(note)},
+			Enabled:             model.Bool{V: false, Meta: c.def(note)},
+			StorageAccountURL:   model.Secret{Meta: c.def(note)},
+			RetentionPeriodDays: model.Int{V: 0, Meta: c.def(note)},
+		}
+	}
+	url := c.secret("backup.storageAccountUrl")
+	return model.Backup{
+		Configured:          model.Bool{V: true, Meta: c.l.meta(c.x, n)},
+		Enabled:             c.boolean("backup.enabled", true, "true"),
+		StorageAccountURL:   url,
+		RetentionPeriodDays: c.integer("backup.schedule.retentionPeriodDays", 30, "azurerm default 30"),
+	}
+}
+
 // secret reads a sensitive string; a Pulumi secret (an encrypted value)
 // is written but its value is not known here.
 func (c cr) secret(path string) model.Secret {
@@ -186,6 +269,30 @@ func (l *loader) classic(x *res) *site {
 		sc.CORS.AllowedOrigins = l.strList(x, get(n, "allowedOrigins"), "siteConfig.cors.allowedOrigins")
 		sc.CORS.SupportCredentials = c.boolean("siteConfig.cors.supportCredentials", false, "false")
 	}
+
+	switch flavor {
+	case "legacy":
+		app.FunctionsExtensionVersion = c.str("version", "~1", `"~1"`)
+		app.BuiltinLogging = c.boolean("enableBuiltinLogging", true, "true")
+	case "flex":
+		app.FunctionsExtensionVersion = model.String{V: "~4", Meta: c.def("Flex Consumption runs the Functions host v4")}
+		app.BuiltinLogging = model.Bool{V: false, Meta: c.def("built-in logging (AzureWebJobsDashboard) is not available on Flex Consumption")}
+	default:
+		app.FunctionsExtensionVersion = c.str("functionsExtensionVersion", "~4", `"~4"`)
+		app.BuiltinLogging = c.boolean("builtinLoggingEnabled", true, "true")
+	}
+	app.DailyMemoryTimeQuota = c.integer("dailyMemoryTimeQuota", 0, "0 means no quota")
+	if flavor == "flex" {
+		app.MaximumInstanceCount = c.integer("maximumInstanceCount", 0, "the platform maximum applies")
+		sc.AppScaleLimit = model.Int{Meta: c.def("appScaleLimit does not apply to Flex Consumption (see maximumInstanceCount)")}
+		sc.RuntimeName = c.str("runtimeName", "", "")
+		sc.RuntimeVersion = c.str("runtimeVersion", "", "")
+	} else {
+		app.MaximumInstanceCount = model.Int{Meta: c.def("maximumInstanceCount applies only to Flex Consumption")}
+		sc.AppScaleLimit = c.integer("siteConfig.appScaleLimit", 0, "no scale-out limit")
+		sc.RuntimeName, sc.RuntimeVersion = c.runtime()
+	}
+	app.Backup = c.backup(flavor)
 
 	sc.AppInsightsConnectionString = c.secret("siteConfig.applicationInsightsConnectionString")
 	sc.AppInsightsKey = c.secret("siteConfig.applicationInsightsKey")

@@ -160,11 +160,12 @@ func setting(app *model.FunctionApp, name string) found {
 
 // Module fills what depends on the module's relations: each storage
 // account's AppCount, the number of production apps hosted on it (a slot
-// counts with its app).
+// counts with its app); each plan's Tier; each slot's WeakerThanParent.
 func Module(m *model.Module) {
 	if m == nil {
 		return
 	}
+	slots(m)
 	apps := map[*model.StorageAccount][]string{}
 	for _, a := range m.FunctionApps {
 		if a == nil || a.StorageAccount == nil {
@@ -176,6 +177,11 @@ func Module(m *model.Module) {
 		}
 		if !slices.Contains(apps[a.StorageAccount], key) {
 			apps[a.StorageAccount] = append(apps[a.StorageAccount], key)
+		}
+	}
+	for _, p := range m.Plans {
+		if p != nil {
+			p.Tier = model.String{V: Tier(p.SKU.V), Meta: p.SKU.Meta}
 		}
 	}
 	for _, sa := range m.StorageAccounts {
@@ -190,4 +196,137 @@ func Module(m *model.Module) {
 		}
 		sa.AppCount = model.Value[int64]{V: int64(len(names)), Meta: model.Meta{Range: sa.Range, Origin: model.Explicit, Resource: sa.Address, Note: note}}
 	}
+}
+
+// Tier returns the pricing tier of an App Service plan SKU name (Y1 →
+// Dynamic, FC1 → FlexConsumption, EP2 → ElasticPremium, P1v3 → Premium,
+// S1 → Standard, I2v2 → Isolated, …), or "" when the name is not one.
+func Tier(sku string) string {
+	s := strings.ToUpper(strings.TrimSpace(sku))
+	switch {
+	case s == "":
+		return ""
+	case s == "Y1":
+		return "Dynamic"
+	case s == "FC1":
+		return "FlexConsumption"
+	case strings.HasPrefix(s, "EP"):
+		return "ElasticPremium"
+	case strings.HasPrefix(s, "WS"):
+		return "WorkflowStandard"
+	case s == "F1" || s == "FREE":
+		return "Free"
+	case s == "D1" || s == "SHARED":
+		return "Shared"
+	}
+	switch s[0] {
+	case 'B':
+		return "Basic"
+	case 'S':
+		return "Standard"
+	case 'P':
+		return "Premium"
+	case 'I':
+		return "Isolated"
+	}
+	return ""
+}
+
+// slots fills WeakerThanParent: a slot is reachable on its own host name,
+// so every setting it relaxes against its production app is a weaker
+// door into the same code and data.
+func slots(m *model.Module) {
+	byAddr := map[string]*model.FunctionApp{}
+	byName := map[string][]*model.FunctionApp{}
+	for _, a := range m.FunctionApps {
+		if a != nil && !a.IsSlot.V {
+			byAddr[a.Address] = a
+			n := strings.ToLower(a.Name.V)
+			byName[n] = append(byName[n], a)
+		}
+	}
+	for _, a := range m.FunctionApps {
+		if a == nil {
+			continue
+		}
+		block := model.Meta{Range: a.Range, Origin: model.Default, Resource: a.Address}
+		if !a.IsSlot.V {
+			a.WeakerThanParent = model.List[model.String]{Meta: withNote(block, "not a deployment slot")}
+			continue
+		}
+		parent := byAddr[a.Parent.V]
+		if parent == nil {
+			// Pulumi's classic slots name their app by resource id.
+			if i := strings.LastIndex(strings.ToLower(a.Parent.V), "/microsoft.web/sites/"); i >= 0 {
+				if c := byName[strings.ToLower(a.Parent.V[i+len("/microsoft.web/sites/"):])]; len(c) == 1 {
+					parent = c[0]
+				}
+			}
+		}
+		if parent == nil {
+			m := a.Parent.Meta
+			m.Origin = model.Unknown
+			m.Note = "the production app of this slot is not in the scanned module"
+			a.WeakerThanParent = model.List[model.String]{Meta: m}
+			continue
+		}
+		a.WeakerThanParent = weaker(a, parent)
+	}
+}
+
+func weaker(slot, parent *model.FunctionApp) model.List[model.String] {
+	l := model.List[model.String]{Meta: model.Meta{Range: slot.Range, Origin: model.Explicit, Resource: slot.Address,
+		Note: "compared with " + parent.Address}}
+	add := func(field string, m model.Meta) {
+		l.Items = append(l.Items, model.String{V: field, Meta: m})
+	}
+	boolWeaker := func(field string, s, p model.Bool, insecure bool) {
+		if s.Known() && p.Known() && s.V == insecure && p.V != insecure {
+			add(field, s.Meta)
+		}
+	}
+	boolWeaker("public_network_access", slot.PublicNetworkAccess, parent.PublicNetworkAccess, true)
+	boolWeaker("https_only", slot.HTTPSOnly, parent.HTTPSOnly, false)
+	boolWeaker("ftp_basic_auth", slot.FTPBasicAuth, parent.FTPBasicAuth, true)
+	boolWeaker("scm_basic_auth", slot.SCMBasicAuth, parent.SCMBasicAuth, true)
+	boolWeaker("site_config.remote_debugging", slot.SiteConfig.RemoteDebugging, parent.SiteConfig.RemoteDebugging, true)
+	if s, p := slot.SiteConfig.MinTLSVersion, parent.SiteConfig.MinTLSVersion; s.Known() && p.Known() {
+		if sv, ok := tlsNumber(s.V); ok {
+			if pv, ok := tlsNumber(p.V); ok && sv < pv {
+				add("site_config.min_tls_version", s.Meta)
+			}
+		}
+	}
+	if s, p := slot.SiteConfig.FTPSState, parent.SiteConfig.FTPSState; s.Known() && p.Known() {
+		if ftpsRank(s.V) < ftpsRank(p.V) {
+			add("site_config.ftps_state", s.Meta)
+		}
+	}
+	return l
+}
+
+// tlsNumber reads "1.2", "TLS1_2", "TLSv1.2" as 1.2.
+func tlsNumber(v string) (float64, bool) {
+	s := strings.ToUpper(strings.TrimSpace(v))
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "TLS"), "V")
+	s = strings.ReplaceAll(s, "_", ".")
+	var f float64
+	if _, err := fmt.Sscanf(s, "%g", &f); err != nil {
+		return 0, false
+	}
+	return f, true
+}
+
+// ftpsRank orders FTP states from the most open: AllAllowed, FtpsOnly,
+// Disabled.
+func ftpsRank(v string) int {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "allallowed":
+		return 0
+	case "ftpsonly":
+		return 1
+	case "disabled":
+		return 2
+	}
+	return 1
 }

@@ -29,11 +29,12 @@ resource "azurerm_storage_account" "host_windows" {
 }
 
 resource "azurerm_service_plan" "plan" {
-  name                = "asp-fixture-sec"
-  resource_group_name = "rg-fixtures"
-  location            = "westeurope"
-  os_type             = "Linux"
-  sku_name            = "EP1"
+  name                   = "asp-fixture-sec"
+  resource_group_name    = "rg-fixtures"
+  location               = "westeurope"
+  os_type                = "Linux"
+  sku_name               = "EP1"
+  zone_balancing_enabled = true
 }
 
 resource "azurerm_log_analytics_workspace" "logs" {

@@ -338,11 +338,19 @@ func (s *Stats) Add(o Stats) {
 
 // AppendLinked appends a linked resource (a private endpoint, a diagnostic
 // setting) to the list of the resource it targets. The first link makes the
-// list explicit, located at the linked resource, and owned by owner.
+// list explicit, located at the linked resource, and owned by owner. A
+// linked resource whose existence is unknown (Resource.UnknownExistence)
+// makes the list unknown-many: members may exist that cannot be counted,
+// so what depends on the list is undetermined; the Note says why.
 func AppendLinked[T interface{ Header() *Resource }](l List[T], item T, owner string) List[T] {
+	h := item.Header()
 	if len(l.Items) == 0 {
-		l.Meta = Meta{Range: item.Header().Range, Origin: Explicit, Resource: owner}
+		l.Meta = Meta{Range: h.Range, Origin: Explicit, Resource: owner}
 	}
 	l.Items = append(l.Items, item)
+	if h.UnknownExistence != "" && l.Origin != Unknown {
+		l.Meta = Meta{Range: h.Range, Origin: Unknown, Resource: owner,
+			Note: h.Address + " may or may not exist: " + h.UnknownExistence}
+	}
 	return l
 }

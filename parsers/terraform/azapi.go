@@ -90,6 +90,16 @@ func (b *builder) buildAzapi() {
 			p := armsite.Plan(d.doc)
 			b.plans = append(b.plans, &planEntry{plan: p, inst: d.inst})
 			b.mod.Plans = append(b.mod.Plans, p)
+		case isARMType(d.doc.Type, armsite.TypeDiagnosticSettings):
+			// An extension resource: parent_id is the resource whose logs
+			// it streams, linked like target_resource_id.
+			ds := armsite.DiagnosticSetting(d.doc)
+			e := &diagEntry{ds: ds, inst: d.inst, target: cty.NullVal(cty.String), attr: "parent_id", at: d.inst.res.def}
+			if d.target != cty.NilVal && !d.targetSelf {
+				e.target, e.at = d.target, d.targetExpr.Range()
+			}
+			b.diagSettings = append(b.diagSettings, e)
+			b.mod.DiagnosticSettings = append(b.mod.DiagnosticSettings, ds)
 		}
 	}
 
@@ -707,31 +717,41 @@ func (r *azapiResolver) targetRange(d *azapiDoc) hcl.Range {
 // and its plan, from the nodes armsite reported.
 func (b *builder) linkAzapiApp(ix *linkIndex, e *appEntry) {
 	app, links := e.app, e.arm.links
+	storageWhat := "properties.functionAppConfig.deployment.storage.value"
+	if links.StorageSetting != "" {
+		storageWhat = "app setting " + links.StorageSetting
+	}
 	if v, ok := b.azapi.vals[links.Storage]; ok && links.Storage != nil {
 		if acc, ok := pickRef(v, ix.accounts, "name"); ok {
 			app.StorageAccount = acc.sa
+			app.StorageLink = model.LinkedBy(links.Storage.Meta.Range, app.Address, linkReason(storageWhat, v, acc.sa.Resource, acc.sa.Name))
 		}
 	}
-	if app.StorageAccount == nil && app.StorageAccountName.Origin == model.Explicit && app.StorageAccountName.V != "" {
-		if acc, ok := ix.accountsByNm[strings.ToLower(app.StorageAccountName.V)]; ok {
+	if n := app.StorageAccountName; app.StorageAccount == nil && n.Origin == model.Explicit && n.V != "" {
+		if acc, ok := ix.accountsByNm[strings.ToLower(n.V)]; ok {
 			app.StorageAccount = acc.sa
+			app.StorageLink = model.LinkedBy(n.Range, app.Address, storageWhat+" names "+acc.sa.Address+" ("+quoteName(n.V)+")")
 		}
 	}
 	if v, ok := b.azapi.vals[links.ServerFarm]; ok && links.ServerFarm != nil {
-		if p, ok := pickRef(v, ix.plans, "id"); ok {
-			app.Plan = p.plan
-		} else if s, ok := knownString(v); ok {
-			if n, _, ok := armSegment(s, "Microsoft.Web/serverfarms"); ok {
-				if p := ix.plansByName[strings.ToLower(n)]; p != nil {
-					app.Plan = p.plan
+		p, found := pickRef(v, ix.plans, "id")
+		if !found {
+			if s, known := knownString(v); known {
+				if n, _, isFarm := armSegment(s, "Microsoft.Web/serverfarms"); isFarm {
+					p = ix.plansByName[strings.ToLower(n)]
+					found = p != nil
 				}
 			}
+		}
+		if found {
+			app.Plan = p.plan
+			app.PlanLink = model.LinkedBy(links.ServerFarm.Meta.Range, app.Address, linkReason("properties.serverFarmId", v, p.plan.Resource, p.plan.Name))
 		}
 	}
 	if app.Plan == nil && e.arm.parent != nil {
 		// A slot without its own plan runs on its parent's; parents are
 		// linked first (they come first in b.apps).
-		app.Plan = e.arm.parent.app.Plan
+		inheritPlan(app, e.arm.parent.app, "properties.serverFarmId")
 	}
 }
 

@@ -1,12 +1,15 @@
 package terraform
 
 import (
-	"github.com/azfuncscan/azfuncscan/parsers/internal/derive"
+	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/derive"
 )
 
 // link resolves the relations between the module's resources. A relation
@@ -240,24 +243,29 @@ func inheritExistence(slot, parent *model.FunctionApp) {
 	}
 }
 
-// linkStorage links an app to its host storage account.
+// linkStorage links an app to its host storage account, saying where and
+// why in StorageLink.
 func (b *builder) linkStorage(ix *linkIndex, e *appEntry) {
 	body := e.inst.body
-	var candidates []cty.Value
-	for _, name := range []string{"storage_account_name", "function_app_storage_account_name", "storage_container_endpoint"} {
-		if a := body.attr(name); a != nil {
-			candidates = append(candidates, b.s.attrValue(a))
-		}
+	link := func(acc *accountEntry, at hcl.Range, why string) {
+		e.app.StorageAccount = acc.sa
+		e.app.StorageLink = model.LinkedBy(toRange(at), e.app.Address, why)
 	}
-	for _, v := range candidates {
+	for _, name := range []string{"storage_account_name", "function_app_storage_account_name", "storage_container_endpoint"} {
+		a := body.attr(name)
+		if a == nil {
+			continue
+		}
+		v := b.s.attrValue(a)
 		if acc, ok := ix.accountByValue(v, true); ok {
-			e.app.StorageAccount = acc.sa
+			link(acc, a.rng, linkReason(name, v, acc.sa.Resource, acc.sa.Name))
 			return
 		}
 	}
-	if e.app.StorageAccountName.Origin == model.Explicit && e.app.StorageAccountName.V != "" {
-		if acc, ok := ix.accountsByNm[strings.ToLower(e.app.StorageAccountName.V)]; ok {
+	if n := e.app.StorageAccountName; n.Origin == model.Explicit && n.V != "" {
+		if acc, ok := ix.accountsByNm[strings.ToLower(n.V)]; ok {
 			e.app.StorageAccount = acc.sa
+			e.app.StorageLink = model.LinkedBy(n.Range, e.app.Address, "the storage account name "+quoteName(n.V)+" is the name of "+acc.sa.Address)
 			return
 		}
 	}
@@ -272,8 +280,9 @@ func (b *builder) linkStorage(ix *linkIndex, e *appEntry) {
 			if !ok {
 				continue
 			}
+			what := "app setting " + key
 			if acc, ok := ix.accountByValue(v, false); ok {
-				e.app.StorageAccount = acc.sa
+				link(acc, a.rng, linkReason(what, v, acc.sa.Resource, acc.sa.Name))
 				return
 			}
 			s, ok := knownString(v)
@@ -281,15 +290,33 @@ func (b *builder) linkStorage(ix *linkIndex, e *appEntry) {
 				continue
 			}
 			if key == "AzureWebJobsStorage" {
-				s = connectionStringField(s, "AccountName")
+				s, what = connectionStringField(s, "AccountName"), what+" AccountName="
 			}
 			if acc, ok := ix.accountsByNm[strings.ToLower(s)]; ok && s != "" {
-				e.app.StorageAccount = acc.sa
+				link(acc, a.rng, what+" names "+acc.sa.Address)
 				return
 			}
 		}
 	}
 }
+
+// linkReason says why the value of what links to the resource r (whose
+// name is name): it references r, or it names r (an ARM id or a name
+// written out).
+func linkReason(what string, v cty.Value, r model.Resource, name model.String) string {
+	for _, ref := range marksOf(v).refs {
+		if ref.Address == r.Address {
+			return what + " references " + r.Address
+		}
+	}
+	if name.Known() && name.V != "" {
+		return what + " names " + r.Address + " (" + quoteName(name.V) + ")"
+	}
+	return what + " names " + r.Address
+}
+
+// quoteName quotes a resource name for a reason.
+func quoteName(s string) string { return strconv.Quote(s) }
 
 // element returns m[key] of a known map or object.
 func element(m cty.Value, key string) (cty.Value, bool) {
@@ -330,29 +357,48 @@ func (b *builder) linkPlan(ix *linkIndex, e *appEntry) {
 		if e.kind.slot && e.app.Parent.Origin == model.Explicit {
 			if parent := ix.apps[e.app.Parent.V]; parent != nil {
 				b.linkPlan(ix, parent)
-				e.app.Plan = parent.app.Plan
+				inheritPlan(e.app, parent.app, name)
 			}
 		}
 		return
 	}
 	v := b.s.attrValue(a)
-	if p, ok := pickRef(v, ix.plans, "id"); ok {
-		e.app.Plan = p.plan
-		return
-	}
-	if s, ok := knownString(v); ok {
-		if n, _, ok := armSegment(s, "Microsoft.Web/serverfarms"); ok {
-			if p := ix.plansByName[strings.ToLower(n)]; p != nil {
-				e.app.Plan = p.plan
+	p, ok := pickRef(v, ix.plans, "id")
+	if !ok {
+		if s, known := knownString(v); known {
+			if n, _, isFarm := armSegment(s, "Microsoft.Web/serverfarms"); isFarm {
+				p = ix.plansByName[strings.ToLower(n)]
+				ok = p != nil
 			}
 		}
 	}
+	if ok {
+		e.app.Plan = p.plan
+		e.app.PlanLink = model.LinkedBy(toRange(a.rng), e.app.Address, linkReason(name, v, p.plan.Resource, p.plan.Name))
+	}
+}
+
+// inheritPlan: a slot without its own plan runs on its app's.
+func inheritPlan(slot, parent *model.FunctionApp, attr string) {
+	if parent.Plan == nil {
+		return
+	}
+	why := "no " + attr + ": the slot runs on the plan of its app " + parent.Address
+	if parent.PlanLink.Note != "" {
+		why += " (" + parent.PlanLink.Note + ")"
+	}
+	slot.Plan = parent.Plan
+	slot.PlanLink = model.LinkedBy(slot.Parent.Range, slot.Address, why)
 }
 
 // linkSwifts applies swift connections (regional VNet integration done by
 // a separate resource) to the apps and slots they target.
 func (b *builder) linkSwifts(ix *linkIndex) {
-	for _, inst := range b.swifts {
+	// Connections that surely exist first: one that may not exist changes
+	// nothing an existing one decided.
+	swifts := append([]*instance(nil), b.swifts...)
+	sort.SliceStable(swifts, func(i, j int) bool { return swifts[i].maybe == "" && swifts[j].maybe != "" })
+	for _, inst := range swifts {
 		a := inst.body.attr("app_service_id")
 		if a == nil {
 			continue
@@ -375,8 +421,21 @@ func (b *builder) linkSwifts(ix *linkIndex) {
 			}
 		}
 		app := target.app
-		f := &fields{s: b.s, addr: app.Address, at: toRange(inst.res.def)}
-		app.VNetIntegrated = model.Set(true, toRange(inst.res.def), app.Address)
+		at := toRange(inst.res.def)
+		if inst.maybe != "" {
+			// The connection may or may not exist: unless the app is
+			// integrated anyway, whether it is is unknown.
+			why := inst.addr + " may or may not exist: " + inst.maybe
+			if !app.VNetIntegrated.Known() || !app.VNetIntegrated.V {
+				app.VNetIntegrated = model.Unresolved[bool](at, app.Address, why)
+			}
+			if app.VNetSubnetID.Origin == model.Default {
+				app.VNetSubnetID = model.Unresolved[string](at, app.Address, why)
+			}
+			continue
+		}
+		f := &fields{s: b.s, addr: app.Address, at: at}
+		app.VNetIntegrated = model.Set(true, at, app.Address)
 		if app.VNetSubnetID.Origin == model.Default {
 			app.VNetSubnetID = f.str(inst.body, "", "subnet_id", "", "")
 		}
@@ -386,12 +445,15 @@ func (b *builder) linkSwifts(ix *linkIndex) {
 // linkEndpoints appends each private endpoint to the app, slot or storage
 // account its connection targets.
 func (b *builder) linkEndpoints(ix *linkIndex) {
+	const what = "private_connection_resource_id"
 	for _, pe := range b.endpoints {
 		if app, ok := ix.appByValue(pe.target, b, false); ok {
+			pe.link.Link = model.LinkedBy(toRange(pe.at), pe.link.Address, linkReason(what, pe.target, app.app.Resource, app.app.Name))
 			app.app.PrivateEndpoints = model.AppendLinked(app.app.PrivateEndpoints, pe.link, app.app.Address)
 			continue
 		}
 		if acc, ok := ix.accountByValue(pe.target, false); ok {
+			pe.link.Link = model.LinkedBy(toRange(pe.at), pe.link.Address, linkReason(what, pe.target, acc.sa.Resource, acc.sa.Name))
 			acc.sa.PrivateEndpoints = model.AppendLinked(acc.sa.PrivateEndpoints, pe.link, acc.sa.Address)
 		}
 	}
@@ -401,6 +463,7 @@ func (b *builder) linkEndpoints(ix *linkIndex) {
 func (b *builder) linkDiagnostics(ix *linkIndex) {
 	for _, d := range b.diagSettings {
 		if app, ok := ix.appByValue(d.target, b, false); ok {
+			d.ds.Link = model.LinkedBy(toRange(d.at), d.ds.Address, linkReason(d.attr, d.target, app.app.Resource, app.app.Name))
 			app.app.DiagnosticSettings = model.AppendLinked(app.app.DiagnosticSettings, d.ds, app.app.Address)
 		}
 	}

@@ -2,12 +2,13 @@ package terraform
 
 import (
 	"fmt"
-	"github.com/azfuncscan/azfuncscan/parsers/internal/derive"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/derive"
 )
 
 // builder maps evaluated resources to the model and keeps what link needs
@@ -47,12 +48,15 @@ type endpointEntry struct {
 	link   *model.EndpointLink
 	inst   *instance
 	target cty.Value // private_connection_resource_id
+	at     hcl.Range // where target is written, else the resource header
 }
 
 type diagEntry struct {
 	ds     *model.DiagnosticSetting
 	inst   *instance
-	target cty.Value // target_resource_id
+	target cty.Value // target_resource_id (azapi: parent_id)
+	attr   string    // the attribute target comes from
+	at     hcl.Range // where target is written, else the resource header
 }
 
 // Swift connection resource types (regional VNet integration).
@@ -203,7 +207,7 @@ func (b *builder) privateEndpoint(inst *instance) *endpointEntry {
 	body := inst.body
 	link := &model.EndpointLink{Resource: header(b.s, inst)}
 	link.Name = required(f, body, "", "name", toString)
-	e := &endpointEntry{link: link, inst: inst, target: cty.NullVal(cty.String)}
+	e := &endpointEntry{link: link, inst: inst, target: cty.NullVal(cty.String), at: inst.res.def}
 	psc := body.sub("private_service_connection")
 	if psc == nil {
 		link.SubresourceNames = model.List[model.String]{Meta: f.defaultMeta("no private_service_connection block")}
@@ -211,7 +215,7 @@ func (b *builder) privateEndpoint(inst *instance) *endpointEntry {
 	}
 	link.SubresourceNames = f.strList(psc, "private_service_connection", "subresource_names", "")
 	if a := psc.attr("private_connection_resource_id"); a != nil {
-		e.target = b.s.attrValue(a)
+		e.target, e.at = b.s.attrValue(a), a.rng
 	}
 	return e
 }
@@ -223,9 +227,9 @@ func (b *builder) diagnosticSetting(inst *instance) *diagEntry {
 	ds.Name = required(f, body, "", "name", toString)
 	ds.LogCategories = logCategories(f, body)
 	ds.HasDestination = hasDestination(f, body)
-	d := &diagEntry{ds: ds, inst: inst, target: cty.NullVal(cty.String)}
+	d := &diagEntry{ds: ds, inst: inst, target: cty.NullVal(cty.String), attr: "target_resource_id", at: inst.res.def}
 	if a := body.attr("target_resource_id"); a != nil {
-		d.target = b.s.attrValue(a)
+		d.target, d.at = b.s.attrValue(a), a.rng
 	}
 	return d
 }

@@ -261,7 +261,11 @@ func (s *scope) evalIn(expr hcl.Expression, inst *instance, it *iterator) (val c
 	for range maxUnknownFuncRetries {
 		v, diags := expr.Value(ectx)
 		if !s.stubUnknownFunctions(diags) {
-			return s.settle(v, diags, expr.Range())
+			v = s.settle(v, diags, expr.Range())
+			if agreed, ok := s.branchesAgree(expr, v, inst, it); ok {
+				return agreed
+			}
+			return v
 		}
 	}
 	return cty.DynamicVal.Mark(evalErrorMark{})

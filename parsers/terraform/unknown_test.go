@@ -205,3 +205,26 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// TestConditionalBranchesAgree: an unknown condition with agreeing
+// branches gives the branches' value, explicit and located at the
+// conditional; differing branches stay unknown.
+func TestConditionalBranchesAgree(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "terraform", "conditional-agree")
+	src := readFile(t, filepath.Join(dir, "main.tf"))
+	mod, _ := load(t, dir, Options{})
+	a := app(t, mod, "azurerm_linux_function_app.agree")
+	line := lineOf(t, src, "https_only           = var.flag ? true : true")
+	wantValue(t, "https_only", a.HTTPSOnly, true, model.Explicit, line)
+	const cond = "var.flag ? true : true"
+	if r := a.HTTPSOnly.Range; r.Start.Column != 26 || r.End.Column != 26+len(cond) {
+		t.Errorf("https_only located at columns %d-%d, want the conditional (26-%d)", r.Start.Column, r.End.Column, 26+len(cond))
+	}
+	wantValue(t, "remote_debugging", a.SiteConfig.RemoteDebugging, true, model.Explicit, lineOf(t, src, "(var.flag ? true : true)"))
+	wantValue(t, "ftps_state through a local", a.SiteConfig.FTPSState, "AllAllowed", model.Explicit, 0)
+
+	d := app(t, mod, "azurerm_linux_function_app.differ")
+	if d.HTTPSOnly.Origin != model.Unknown || !strings.Contains(d.HTTPSOnly.Note, "var.flag") {
+		t.Errorf("differing branches: https_only = %+v, want unknown because of var.flag", d.HTTPSOnly)
+	}
+}

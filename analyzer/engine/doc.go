@@ -105,6 +105,13 @@
 // list). Unknowns are values in the data, not cel.AttributePattern
 // patterns, because a pattern also makes every attribute above it unknown.
 //
+// A list whose Origin is Unknown is unknown-many: members may exist that
+// cannot be counted (a related resource whose count is not known), so it
+// is unknown as a whole, even when another member surely exists (a known
+// limit: "at least one" over such a list is undetermined). A check with
+// each reports a failing element that is a resource whose existence is
+// unknown (Resource.UnknownExistence) as undetermined, with the reason.
+//
 // Each evaluation has a cost limit ([CostLimit]) and watches the context.
 // An evaluation error (cost limit exceeded, a type error at run time) does
 // not stop the run: it gives an Undetermined finding whose message says the

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/checks"
@@ -792,5 +794,57 @@ func TestAppOfUnknownExistenceIsUndetermined(t *testing.T) {
 	}
 	if res.Stats.Failed != 0 || res.Stats.Undetermined != 1 {
 		t.Errorf("stats = %+v", res.Stats)
+	}
+}
+
+// maybeDiag is a diagnostic setting whose existence is unknown, declared
+// at line l, that exports nothing.
+func maybeDiag(name string, l int) *model.DiagnosticSetting {
+	addr := "azurerm_monitor_diagnostic_setting." + name
+	return &model.DiagnosticSetting{
+		Resource:       model.Resource{Address: addr, Type: "azurerm_monitor_diagnostic_setting", Range: block(l), UnknownExistence: "count = var.diag ? 1 : 0 is not known before apply"},
+		Name:           model.Set(name, at(l+1), addr),
+		LogCategories:  model.List[model.String]{Meta: model.Meta{Range: block(l), Origin: model.Default, Resource: addr}},
+		HasDestination: model.Defaulted(false, block(l), addr, "no destination"),
+	}
+}
+
+// TestUnknownManyRelation: a relation list holding a resource that may not
+// exist is unknown-many, so what depends on it is undetermined, also when
+// another member surely exists (a known limit: CEL sees the whole list as
+// unknown); a member that may not exist and would fail is undetermined,
+// with the reason.
+func TestUnknownManyRelation(t *testing.T) {
+	e := builtinEngine(t, engine.Options{})
+	withSure := secureApp("a", 10)
+	withSure.DiagnosticSettings = model.AppendLinked(withSure.DiagnosticSettings, maybeDiag("a_maybe", 300), withSure.Address)
+	onlyMaybe := secureApp("b", 100)
+	onlyMaybe.DiagnosticSettings = model.List[*model.DiagnosticSetting]{Meta: model.Meta{Range: block(100), Origin: model.Default, Resource: onlyMaybe.Address}}
+	onlyMaybe.DiagnosticSettings = model.AppendLinked(onlyMaybe.DiagnosticSettings, maybeDiag("b_maybe", 400), onlyMaybe.Address)
+	if withSure.DiagnosticSettings.Origin != model.Unknown {
+		t.Fatalf("AppendLinked of a resource that may not exist: list %+v, want unknown-many", withSure.DiagnosticSettings.Meta)
+	}
+	res := e.Run(context.Background(), module(withSure, onlyMaybe))
+	var fs []engine.Finding
+	for _, f := range res.Findings {
+		if f.CheckID == "AZFUNC-050" || f.CheckID == "AZFUNC-051" {
+			fs = append(fs, f)
+		}
+	}
+	want := []got{
+		{"AZFUNC-050", "undetermined", 300, "diagnostic_settings", "unknown"},
+		{"AZFUNC-051", "undetermined", 300, "diagnostic_settings", "unknown"},
+		{"AZFUNC-051", "undetermined", 300, "", "explicit"},
+		{"AZFUNC-050", "undetermined", 400, "diagnostic_settings", "unknown"},
+		{"AZFUNC-051", "undetermined", 400, "diagnostic_settings", "unknown"},
+		{"AZFUNC-051", "undetermined", 400, "", "explicit"},
+	}
+	if diff := cmp.Diff(want, summarize(fs)); diff != "" {
+		t.Errorf("findings (-want +got):\n%s\n%s", diff, describe(fs))
+	}
+	for _, f := range fs {
+		if f.Origin == model.Explicit && !strings.Contains(f.Message, "may not exist: count = var.diag") {
+			t.Errorf("undetermined without the reason: %s", f.Message)
+		}
 	}
 }

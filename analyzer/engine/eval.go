@@ -258,6 +258,9 @@ func (ac *appContext) run(ctx context.Context, c *Check, res *Result) {
 			}
 			out, why := decide(w, fail)
 			ac.record(c, out, why, &item, res)
+			if out == failed && ac.mayNotExist(&item) != nil {
+				out = undetermined // record said so
+			}
 			agg = worse(agg, out)
 			listFailed = listFailed || out == failed
 		}
@@ -309,6 +312,18 @@ func (ac *appContext) count(out outcome, res *Result) {
 	}
 }
 
+// mayNotExist returns the related resource a list element is when its
+// existence is unknown (Resource.UnknownExistence), else nil.
+func (ac *appContext) mayNotExist(item *located) *model.Resource {
+	if item == nil || item.node == nil || item.node.Kind != model.KindObject {
+		return nil
+	}
+	if r := ac.index[item.node.Meta.Resource]; r != nil && r.UnknownExistence != "" && r.Address != ac.app.Address {
+		return r
+	}
+	return nil
+}
+
 // record adds the finding of one outcome, if it has one.
 func (ac *appContext) record(c *Check, out outcome, why evalResult, item *located, res *Result) {
 	switch out {
@@ -319,6 +334,11 @@ func (ac *appContext) record(c *Check, out outcome, why evalResult, item *locate
 			// undetermined, and says why.
 			f.Status = Undetermined
 			f.Message += " (undetermined: the function app may not exist: " + why + ")"
+		} else if r := ac.mayNotExist(item); r != nil {
+			// A related resource (a diagnostic setting) that may not
+			// exist: what would fail about it is undetermined.
+			f.Status = Undetermined
+			f.Message += " (undetermined: " + r.Address + " may not exist: " + r.UnknownExistence + ")"
 		}
 		res.Findings = append(res.Findings, f)
 	case undetermined:

@@ -45,9 +45,19 @@
 //
 // A count, for_each or dynamic for_each that is not known before apply
 // yields one instance (addressed without a key) or unknown blocks, whose
-// values are unknown. Registry, git and other remote modules that were not
+// values are unknown. Such an instance, and every resource of a module
+// instance created that way, may or may not exist: its
+// Resource.UnknownExistence names the expression, file:line and what it
+// depends on (a slot inherits its app's), and a private endpoint,
+// diagnostic setting or swift connection that may not exist makes the
+// relation unknown-many (model.AppendLinked), never absent. A conditional
+// whose condition is unknown but whose branches are the same known value
+// is known (conditional.go). Links say where and why they were made
+// (StorageLink, PlanLink, EndpointLink.Link, DiagnosticSetting.Link).
+// azapi Microsoft.Insights/diagnosticSettings are linked through
+// parent_id. Registry, git and other remote modules that were not
 // downloaded are reported (info) and not guessed. Not supported yet:
-// override files; azapi private endpoints and diagnostic settings.
+// azapi private endpoints.
 //
 // The parser never executes or fetches anything: file(), templatefile(),
 // timestamp() and similar functions evaluate to unknown.

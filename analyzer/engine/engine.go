@@ -3,16 +3,30 @@ package engine
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
 
-// Options select which loaded checks run.
+// Options select which loaded checks run and how findings are named.
 type Options struct {
 	// Enable turns on checks by id (incl. opt-in checks); Disable turns off.
 	Enable, Disable []string
+	// RepoRoot is the directory a finding's identity is relative to: the
+	// repository root (the directory holding .git), else the working
+	// directory. Finding.Root and the file in a fingerprint are named by
+	// their forward-slash path relative to it, so the same scan gives the
+	// same fingerprints from any working directory and whether it was
+	// given relative or absolute paths. A file outside RepoRoot is named
+	// by its absolute path. Empty: names are kept as the parsers gave them
+	// (cleaned, forward slashes).
+	RepoRoot string
+	// WorkDir is the directory relative file names from the parsers are
+	// relative to (the working directory of the scan). Empty: the
+	// process's working directory. Used only with RepoRoot.
+	WorkDir string
 }
 
 // Stats counts check outcomes over everything Run saw. Every check that
@@ -58,6 +72,9 @@ type Engine struct {
 	all    []*Check // every check given to New, sorted by id
 	active []*Check // the checks that run, sorted by id
 	byID   map[string]*Check
+	// repoRoot and workDir are Options.RepoRoot and WorkDir, absolute
+	// and clean (repoRoot empty when not set).
+	repoRoot, workDir string
 }
 
 // New returns an engine running checks selected by opts: every check
@@ -66,6 +83,17 @@ type Engine struct {
 // twice and a check not made by Load are errors.
 func New(checks []*Check, opts Options) (*Engine, error) {
 	e := &Engine{byID: make(map[string]*Check, len(checks))}
+	if opts.RepoRoot != "" {
+		var err error
+		if e.workDir, err = absDir(opts.WorkDir); err != nil {
+			return nil, fmt.Errorf("work dir: %w", err)
+		}
+		e.repoRoot = opts.RepoRoot
+		if !filepath.IsAbs(e.repoRoot) {
+			e.repoRoot = filepath.Join(e.workDir, e.repoRoot)
+		}
+		e.repoRoot = filepath.Clean(e.repoRoot)
+	}
 	for _, c := range checks {
 		if c == nil || c.logic == nil {
 			return nil, fmt.Errorf("check %q was not loaded with engine.Load", checkID(c))
@@ -154,6 +182,8 @@ func (e *Engine) Run(ctx context.Context, m *model.Module) *Result {
 		}
 	}
 	idx := indexResources(m)
+	ident := e.identifier()
+	root := ident(m.Path)
 	for _, app := range m.FunctionApps {
 		if app == nil {
 			continue
@@ -162,7 +192,7 @@ func (e *Engine) Run(ctx context.Context, m *model.Module) *Result {
 			break
 		}
 		res.Stats.Resources++
-		ac := newAppContext(app, m.Path, idx)
+		ac := newAppContext(app, root, idx, ident)
 		for _, c := range checks {
 			if ctx.Err() != nil {
 				break
@@ -172,6 +202,54 @@ func (e *Engine) Run(ctx context.Context, m *model.Module) *Result {
 	}
 	res.Findings = finalize(res.Findings)
 	return res
+}
+
+// absDir returns dir made absolute and clean; "" is the process's working
+// directory.
+func absDir(dir string) (string, error) {
+	if dir == "" {
+		dir = "."
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", dir, err)
+	}
+	return abs, nil
+}
+
+// identifier returns the function that names a file or directory for a
+// finding's identity (Finding.Root, fingerprints): its forward-slash path
+// relative to the repository root ("." for the root itself), or its
+// absolute path when outside it; without a repository root, the name as
+// the parser gave it, cleaned. Names are cached for one Run.
+func (e *Engine) identifier() func(string) string {
+	cache := map[string]string{}
+	return func(name string) string {
+		if name == "" {
+			return ""
+		}
+		if id, ok := cache[name]; ok {
+			return id
+		}
+		id := e.identity(name)
+		cache[name] = id
+		return id
+	}
+}
+
+func (e *Engine) identity(name string) string {
+	native := filepath.Clean(filepath.FromSlash(name))
+	if e.repoRoot == "" {
+		return filepath.ToSlash(native)
+	}
+	if !filepath.IsAbs(native) {
+		native = filepath.Join(e.workDir, native)
+	}
+	rel, err := filepath.Rel(e.repoRoot, native)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(native)
+	}
+	return filepath.ToSlash(rel)
 }
 
 // resourceIndex finds a modelled resource by address.

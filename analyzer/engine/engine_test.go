@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
@@ -846,5 +847,43 @@ func TestUnknownManyRelation(t *testing.T) {
 		if f.Origin == model.Explicit && !strings.Contains(f.Message, "may not exist: count = var.diag") {
 			t.Errorf("undetermined without the reason: %s", f.Message)
 		}
+	}
+}
+
+// TestIdentityRelativeToRepoRoot: Finding.Root and the fingerprint name
+// the root and the file relative to Options.RepoRoot, wherever the parsers'
+// names were relative to; outside the repository root they are absolute.
+func TestIdentityRelativeToRepoRoot(t *testing.T) {
+	repo := filepath.FromSlash("/repo")
+	insecure := func() *model.Module {
+		a := secureApp("a", 10)
+		a.HTTPSOnly = model.Set(false, at(14), a.Address)
+		return module(a) // Path ".", files "main.tf"
+	}
+	for _, tc := range []struct {
+		name           string
+		opts           engine.Options
+		wantRoot, file string
+	}{
+		{"no repository root", engine.Options{}, ".", "main.tf"},
+		{"scan started in envs/dev", engine.Options{RepoRoot: repo, WorkDir: filepath.Join(repo, "envs", "dev")}, "envs/dev", "envs/dev/main.tf"},
+		{"relative repository root", engine.Options{RepoRoot: "../..", WorkDir: filepath.Join(repo, "envs", "dev")}, "envs/dev", "envs/dev/main.tf"},
+		{"scan started at the root", engine.Options{RepoRoot: repo, WorkDir: repo}, ".", "main.tf"},
+		{"outside the repository", engine.Options{RepoRoot: repo, WorkDir: filepath.FromSlash("/elsewhere")}, "/elsewhere", "/elsewhere/main.tf"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := builtinEngine(t, tc.opts)
+			res := e.Run(context.Background(), insecure())
+			if len(res.Findings) != 1 {
+				t.Fatalf("findings:\n%s", describe(res.Findings))
+			}
+			f := res.Findings[0]
+			if f.Root != tc.wantRoot {
+				t.Errorf("Root = %q, want %q", f.Root, tc.wantRoot)
+			}
+			if want := engine.Fingerprint(f.CheckID, tc.wantRoot, tc.file, f.Resource, f.Path); f.Fingerprint != want {
+				t.Errorf("fingerprint %s, want that of root %s, file %s (%s)", f.Fingerprint, tc.wantRoot, tc.file, want)
+			}
+		})
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"cel.dev/cel-go/common/types"
@@ -18,8 +17,10 @@ import (
 // view as CEL data. It is built once per Run and shared by every check.
 type appContext struct {
 	app   *model.FunctionApp
-	root  string // the module's root (model.Module.Path)
+	root  string // the module's root (model.Module.Path) as an identity
 	index resourceIndex
+	// ident names a file for fingerprints (Engine.identifier).
+	ident func(string) string
 	top   located
 	act   interpreter.Activation
 	// data is the app as CEL data; unknown values are *types.Unknown.
@@ -39,9 +40,9 @@ type unknowns struct {
 	next     int64
 }
 
-func newAppContext(app *model.FunctionApp, root string, idx resourceIndex) *appContext {
+func newAppContext(app *model.FunctionApp, root string, idx resourceIndex, ident func(string) string) *appContext {
 	view := model.View(app)
-	ac := &appContext{app: app, root: root, index: idx, top: rootLocated(view)}
+	ac := &appContext{app: app, root: root, index: idx, ident: ident, top: rootLocated(view)}
 	u := &unknowns{variable: varApp}
 	ac.data, _ = celValue(view, nil, u).(map[string]any)
 	seen := map[string]bool{}
@@ -552,7 +553,7 @@ func (ac *appContext) finding(c *Check, st Status, at located) Finding {
 	if r := ac.index[resAddr]; r != nil && r.Range.Filename != "" {
 		resFile = r.Range.Filename
 	}
-	f.Fingerprint = Fingerprint(c.ID, f.Root, resFile, f.Resource, f.Path)
+	f.Fingerprint = Fingerprint(c.ID, f.Root, ac.ident(resFile), f.Resource, f.Path)
 	return f
 }
 
@@ -610,22 +611,28 @@ func (ac *appContext) rangeOf(at located, resAddr string) model.Range {
 	return r
 }
 
-// finalize merges findings with the same fingerprint and status (two apps
-// sharing one storage account report it once, with both apps as related
-// locations) and sorts them.
+// finalize merges findings with the same fingerprint — one problem — and
+// sorts them. Two apps sharing one storage account report it once, with
+// both apps as related locations; when the problem fails through one app
+// and is undetermined through another (one that may not exist), it is
+// reported once, failing.
 func finalize(fs []Finding) []Finding {
 	sort.SliceStable(fs, func(i, j int) bool { return findingLess(&fs[i], &fs[j]) })
 	out := fs[:0]
 	seen := map[string]int{}
 	for i := range fs {
-		key := fs[i].Fingerprint + "\x00" + strconv.Itoa(int(fs[i].Status))
-		if j, ok := seen[key]; ok {
-			out[j].Related = mergeRelated(out[j].Related, fs[i].Related)
+		j, ok := seen[fs[i].Fingerprint]
+		if !ok {
+			seen[fs[i].Fingerprint] = len(out)
+			out = append(out, fs[i])
 			continue
 		}
-		seen[key] = len(out)
-		out = append(out, fs[i])
+		if out[j].Status == Undetermined && fs[i].Status == Fail {
+			out[j], fs[i] = fs[i], out[j]
+		}
+		out[j].Related = mergeRelated(out[j].Related, fs[i].Related)
 	}
+	sort.SliceStable(out, func(i, j int) bool { return findingLess(&out[i], &out[j]) })
 	return out
 }
 

@@ -64,7 +64,9 @@ type Finding struct {
 	Related []Related `json:"related,omitempty"`
 	// Root is the root the finding was evaluated from (model.Module.Path:
 	// a Terraform root module directory, an ARM template, a Pulumi stack
-	// export). The same module called from two roots gives two findings.
+	// export), as a forward-slash path relative to Options.RepoRoot ("."
+	// for the repository root itself). The same module called from two
+	// roots gives two findings.
 	Root string `json:"root"`
 	// Trail is where the deciding value came from, origin first, ending
 	// at Range: the tfvars line, the variables, module arguments and
@@ -80,7 +82,10 @@ type Finding struct {
 
 // Fingerprint identifies one problem across edits that move lines: the
 // hex SHA-256 of check id, root, the file the resource is declared in,
-// resource address and attribute path, truncated to 32 digits.
+// resource address and attribute path, truncated to 32 digits. Root and
+// file are forward-slash paths relative to the repository root
+// (Options.RepoRoot), so that the fingerprint does not depend on where the
+// scan was started from.
 func Fingerprint(checkID, root, file, resource, path string) string {
 	sum := sha256.Sum256([]byte(checkID + "\x00" + root + "\x00" + file + "\x00" + resource + "\x00" + path))
 	return hex.EncodeToString(sum[:16])

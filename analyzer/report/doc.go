@@ -25,7 +25,11 @@
 //	    "resource", "resource_type",
 //	    "path",                               // attribute path within the resource
 //	    "origin",                             // explicit|default|unknown
-//	    "fingerprint",                        // stable across line moves
+//	    "root",                               // the root evaluated (Terraform root dir, ARM template,
+//	                                          // Pulumi stack file), relative to the repository root
+//	    "trail": [{"kind", "name",            // where the deciding value came from, origin first,
+//	               "file", "line", "column"}], // ending at the finding's location; [] when unknown
+//	    "fingerprint",                        // stable across line moves; see engine.Fingerprint
 //	    "related": [{"file", "line", "column", "message"}]   // omitted when empty
 //	  }],
 //	  "diagnostics": [{

@@ -42,8 +42,19 @@ type jsonFinding struct {
 	ResourceType string        `json:"resource_type"`
 	Path         string        `json:"path"`
 	Origin       string        `json:"origin"`
+	Root         string        `json:"root"`
+	Trail        []jsonHop     `json:"trail"`
 	Fingerprint  string        `json:"fingerprint"`
 	Related      []jsonRelated `json:"related,omitempty"`
+}
+
+// jsonHop is one place of a finding's value trail.
+type jsonHop struct {
+	Kind   string `json:"kind"`
+	Name   string `json:"name,omitempty"`
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
 }
 
 type jsonRelated struct {
@@ -122,7 +133,15 @@ func WriteJSON(w io.Writer, r *Report) error {
 			ResourceType: f.ResourceType,
 			Path:         f.Path,
 			Origin:       f.Origin.String(),
+			Root:         f.Root,
+			Trail:        []jsonHop{},
 			Fingerprint:  f.Fingerprint,
+		}
+		for _, h := range f.Trail {
+			l, c := position(h.Range.Start)
+			jf.Trail = append(jf.Trail, jsonHop{
+				Kind: string(h.Kind), Name: h.Name, File: r.locate(h.Range.Filename).display, Line: l, Column: c,
+			})
 		}
 		if c := checks[f.CheckID]; c != nil {
 			jf.Title = c.Title

@@ -149,21 +149,47 @@ func newVersionCmd(e *env) *cobra.Command {
 	}
 }
 
-// dirs returns the working directory and the base directory for relative
-// paths in reports: the nearest directory at or above the working
-// directory that holds a .git entry, else the working directory.
-func dirs() (work, base string, err error) {
+// dirs returns the working directory and the repository root: the base
+// directory for relative paths in reports and for finding identities
+// (fingerprints). The repository root is the nearest directory at or above
+// the working directory that holds a .git entry; when the working
+// directory is outside any repository, the nearest such directory above
+// the first scanned path; else the working directory. git itself is never
+// run.
+func dirs(paths ...string) (work, base string, err error) {
 	work, err = os.Getwd()
 	if err != nil {
 		return "", "", fmt.Errorf("working directory: %w", err)
 	}
-	for dir := work; ; {
+	if root, ok := gitRoot(work); ok {
+		return work, root, nil
+	}
+	if len(paths) > 0 {
+		p := paths[0]
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(work, p)
+		}
+		p = filepath.Clean(p)
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			p = filepath.Dir(p)
+		}
+		if root, ok := gitRoot(p); ok {
+			return work, root, nil
+		}
+	}
+	return work, work, nil
+}
+
+// gitRoot returns the nearest directory at or above dir (absolute) that
+// holds a .git entry (a directory, or the file of a worktree).
+func gitRoot(dir string) (string, bool) {
+	for {
 		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
-			return work, dir, nil
+			return dir, true
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return work, work, nil
+			return "", false
 		}
 		dir = parent
 	}

@@ -122,7 +122,7 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	if err != nil {
 		return err
 	}
-	work, base, err := dirs()
+	work, base, err := dirs(paths...)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,9 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	if err != nil {
 		return err
 	}
-	eng, err := engine.New(all, engine.Options{Enable: f.enable, Disable: f.disable})
+	// Identities (roots, fingerprints) are relative to the repository
+	// root, so they do not depend on where the scan was started.
+	eng, err := engine.New(all, engine.Options{Enable: f.enable, Disable: f.disable, RepoRoot: base, WorkDir: work})
 	if err != nil {
 		return fmt.Errorf("checks: %w", err)
 	}

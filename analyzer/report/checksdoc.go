@@ -60,7 +60,7 @@ func WriteChecksMarkdown(w io.Writer, checks []*engine.Check) error {
 			b.WriteString("**References**\n\n")
 			for _, ref := range c.References {
 				if title := oneLine(ref.Title); title != "" {
-					fmt.Fprintf(&b, "- [%s](%s)\n", escapeMarkdownLinkText(title), ref.URL)
+					fmt.Fprintf(&b, "- [%s](%s)\n", escapeBrackets(title), ref.URL)
 				} else {
 					fmt.Fprintf(&b, "- <%s>\n", ref.URL)
 				}

@@ -172,7 +172,9 @@ func compareFindings(a, b engine.Finding) int {
 		cmp.Compare(a.Resource, b.Resource),
 		cmp.Compare(a.Path, b.Path),
 		cmp.Compare(a.Status, b.Status),
+		cmp.Compare(a.Root, b.Root),
 		cmp.Compare(a.Message, b.Message),
+		cmp.Compare(a.Fingerprint, b.Fingerprint),
 	)
 }
 

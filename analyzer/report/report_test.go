@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -72,35 +76,64 @@ func testFindings() []engine.Finding {
 			CheckID: "AZFUNC-050", Severity: engine.Low, Status: engine.Undetermined,
 			Message: "Whether a diagnostic setting targets " + app + " is known only after apply.",
 			Range:   rng("infra/main.tf", 5, 1, 21, 2), Resource: app, ResourceType: "azurerm_linux_function_app",
-			Path: "diagnostic_settings", Origin: model.Unknown, Fingerprint: "fp-050",
+			Path: "diagnostic_settings", Origin: model.Unknown, Fingerprint: "fp-050", Root: "infra",
 		},
 		{
 			CheckID: "AZFUNC-041", Severity: engine.High, Message: app + " accepts TLS 1.0.",
 			Range: rng("infra/main.tf", 18, 5, 18, 32), Resource: app, ResourceType: "azurerm_linux_function_app",
-			Path: "site_config.min_tls_version", Origin: model.Explicit, Fingerprint: "fp-041",
+			Path: "site_config.min_tls_version", Origin: model.Explicit, Fingerprint: "fp-041", Root: "infra",
+			// The value is a variable's default.
+			Trail: []model.Hop{
+				{Kind: model.HopVariable, Name: "var.min_tls", Range: rng("infra/variables.tf", 3, 13, 3, 18)},
+				{Kind: model.HopAttribute, Range: rng("infra/main.tf", 18, 5, 18, 32)},
+			},
 		},
 		{
 			CheckID: "AZFUNC-040", Severity: engine.High, Message: app + " does not enforce HTTPS.",
 			Range: rng("infra/main.tf", 11, 2, 11, 20), Resource: app, ResourceType: "azurerm_linux_function_app",
-			Path: "https_only", Origin: model.Explicit, Fingerprint: "fp-040",
+			Path: "https_only", Origin: model.Explicit, Fingerprint: "fp-040", Root: "infra",
+			// Written right there: the trail is the attribute alone.
+			Trail: []model.Hop{{Kind: model.HopAttribute, Range: rng("infra/main.tf", 11, 2, 11, 20)}},
 		},
 		{
 			CheckID: "AZFUNC-030", Severity: engine.Critical, Message: "App setting DB_PASSWORD of " + app + " holds a plaintext secret.",
 			Range: rng("infra/main.tf", 14, 5, 14, 28), Resource: app, ResourceType: "azurerm_linux_function_app",
-			Path: "app_settings[DB_PASSWORD].value", Origin: model.Explicit, Fingerprint: "fp-030",
+			Path: "app_settings[DB_PASSWORD].value", Origin: model.Explicit, Fingerprint: "fp-030", Root: "infra",
 		},
 		{
-			CheckID: "AZFUNC-009", Severity: engine.Medium, Message: "module.app.azurerm_windows_function_app.this allows CORS from any origin.",
+			// A module called from two roots (infra and infra/prod), the
+			// value passed from a tfvars file through the call.
+			CheckID: "AZFUNC-009", Severity: engine.Medium, Message: `module.app.azurerm_windows_function_app.this allows CORS from any origin (allowed_origins["*"]).`,
 			Range:    rng("infra/modules/app/main.tf", 5, 7, 5, 30),
 			Resource: "module.app.azurerm_windows_function_app.this", ResourceType: "azurerm_windows_function_app",
-			Path: "site_config.cors.allowed_origins", Origin: model.Explicit, Fingerprint: "fp-009",
+			Path: `site_config.cors.allowed_origins["*"]`, Origin: model.Explicit, Fingerprint: "fp-009", Root: "infra",
 			Related: []engine.Related{{Range: rng("infra/main.tf", 1, 1, 1, 13), Message: "module.app is called here"}},
+			Trail: []model.Hop{
+				{Kind: model.HopVarFile, Name: "var.cors_origins", Range: rng("infra/terraform.tfvars", 2, 16, 2, 21)},
+				{Kind: model.HopVariable, Name: "var.cors_origins", Range: rng("infra/variables.tf", 7, 1, 9, 2)},
+				{Kind: model.HopModuleArgument, Name: "module.app.cors_origins", Range: rng("infra/main.tf", 4, 3, 4, 35)},
+				{Kind: model.HopVariable, Name: "var.cors_origins", Range: rng("infra/modules/app/variables.tf", 1, 1, 1, 28)},
+				{Kind: model.HopAttribute, Range: rng("infra/modules/app/main.tf", 5, 7, 5, 30)},
+			},
+		},
+		{
+			CheckID: "AZFUNC-009", Severity: engine.Medium, Message: `module.app.azurerm_windows_function_app.this allows CORS from any origin (allowed_origins["*"]).`,
+			Range:    rng("infra/modules/app/main.tf", 5, 7, 5, 30),
+			Resource: "module.app.azurerm_windows_function_app.this", ResourceType: "azurerm_windows_function_app",
+			Path: `site_config.cors.allowed_origins["*"]`, Origin: model.Explicit, Fingerprint: "fp-009-prod", Root: "infra/prod",
+			Related: []engine.Related{{Range: rng("infra/prod/main.tf", 1, 1, 1, 13), Message: "module.app is called here"}},
+			Trail: []model.Hop{
+				{Kind: model.HopModuleArgument, Name: "module.app.cors_origins", Range: rng("infra/prod/main.tf", 4, 3, 4, 30)},
+				{Kind: model.HopVariable, Name: "var.cors_origins", Range: rng("infra/modules/app/variables.tf", 1, 1, 1, 28)},
+				{Kind: model.HopAttribute, Range: rng("infra/modules/app/main.tf", 5, 7, 5, 30)},
+			},
 		},
 		{
 			// No position at all: writers must still blame line 1, column 1.
 			CheckID: "AZFUNC-040", Severity: engine.High, Message: "azurerm_linux_function_app.nopos does not enforce HTTPS.",
 			Range: model.Range{Filename: "infra/generated file.tf"}, Resource: "azurerm_linux_function_app.nopos",
-			ResourceType: "azurerm_linux_function_app", Path: "https_only", Origin: model.Default, Fingerprint: "fp-040-nopos",
+			ResourceType: "azurerm_linux_function_app", Path: "https_only", Origin: model.Default, Fingerprint: "fp-040-nopos", Root: "infra",
+			Trail: []model.Hop{{Kind: model.HopDefault, Range: model.Range{Filename: "infra/generated file.tf"}}},
 		},
 	}
 }
@@ -324,7 +357,7 @@ func TestSARIFContent(t *testing.T) {
 		if len(loc.LogicalLocations) != 1 || loc.LogicalLocations[0].Kind != "resource" || loc.LogicalLocations[0].FullyQualifiedName == "" {
 			t.Errorf("%s: logical locations %+v", res.RuleID, loc.LogicalLocations)
 		}
-		if res.PartialFingerprints["azfuncscan/v1"] == "" {
+		if res.PartialFingerprints["azfuncscan/v2"] == "" {
 			t.Errorf("%s: no partial fingerprint", res.RuleID)
 		}
 		if res.Props["azfuncscan/status"] == "undetermined" {
@@ -398,8 +431,8 @@ func TestSnippetsNeverShowSecrets(t *testing.T) {
 
 func TestThresholdAndFailures(t *testing.T) {
 	r := testReport(false)
-	if got := r.Failures(); got != 5 {
-		t.Errorf("failures at low = %d, want 5 (undetermined never count)", got)
+	if got := r.Failures(); got != 6 {
+		t.Errorf("failures at low = %d, want 6 (undetermined never count)", got)
 	}
 	r.Threshold = engine.High
 	if got := r.Failures(); got != 4 {
@@ -488,4 +521,145 @@ func TestWriteModelRedacts(t *testing.T) {
 		t.Errorf("model output leaks or misses redaction:\n%s", out)
 	}
 	golden(t, "model.json", b.Bytes())
+}
+
+// TestSARIFTrailsAndLinks: a finding's value trail is a code flow (one
+// location per hop, origin first), its origin and related entries are
+// related locations linked from the message, and its logical location is
+// qualified by its root.
+func TestSARIFTrailsAndLinks(t *testing.T) {
+	type location struct {
+		ID               int `json:"id"`
+		PhysicalLocation struct {
+			ArtifactLocation struct {
+				URI string `json:"uri"`
+			} `json:"artifactLocation"`
+			Region struct {
+				StartLine int `json:"startLine"`
+			} `json:"region"`
+		} `json:"physicalLocation"`
+		Message struct{ Text string } `json:"message"`
+	}
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Message   struct{ Text string }
+				Locations []struct {
+					LogicalLocations []struct {
+						FullyQualifiedName string `json:"fullyQualifiedName"`
+					} `json:"logicalLocations"`
+				} `json:"locations"`
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+				RelatedLocations    []location        `json:"relatedLocations"`
+				CodeFlows           []struct {
+					ThreadFlows []struct {
+						Locations []struct {
+							Location location `json:"location"`
+						} `json:"locations"`
+					} `json:"threadFlows"`
+				} `json:"codeFlows"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(render(t, report.FormatSARIF, testReport(false), report.TextOptions{}), &doc); err != nil {
+		t.Fatal(err)
+	}
+	byPrint := map[string]int{}
+	results := doc.Runs[0].Results
+	for i, res := range results {
+		byPrint[res.PartialFingerprints[report.FingerprintKey]] = i
+	}
+
+	cors := results[byPrint["fp-009"]]
+	if got, want := cors.Locations[0].LogicalLocations[0].FullyQualifiedName, "infra//module.app.azurerm_windows_function_app.this"; got != want {
+		t.Errorf("fullyQualifiedName = %q, want %q", got, want)
+	}
+	if got := results[byPrint["fp-009-prod"]].Locations[0].LogicalLocations[0].FullyQualifiedName; got != "infra/prod//module.app.azurerm_windows_function_app.this" {
+		t.Errorf("the other root's fullyQualifiedName = %q", got)
+	}
+	wantMsg := `module.app.azurerm_windows_function_app.this allows CORS from any origin (allowed_origins\["*"\]). ([value set here](1), [module.app is called here](2))`
+	if cors.Message.Text != wantMsg {
+		t.Errorf("message = %q\nwant      %q", cors.Message.Text, wantMsg)
+	}
+	var rel []string
+	for _, l := range cors.RelatedLocations {
+		rel = append(rel, fmt.Sprintf("%d %s:%d %s", l.ID, l.PhysicalLocation.ArtifactLocation.URI, l.PhysicalLocation.Region.StartLine, l.Message.Text))
+	}
+	wantRel := []string{
+		"1 infra/terraform.tfvars:2 value set here: var-file var.cors_origins",
+		"2 infra/main.tf:1 module.app is called here",
+	}
+	if diff := cmp.Diff(wantRel, rel); diff != "" {
+		t.Errorf("related locations (-want +got):\n%s", diff)
+	}
+	if len(cors.CodeFlows) != 1 || len(cors.CodeFlows[0].ThreadFlows) != 1 {
+		t.Fatalf("code flows: %+v, want one with one thread flow", cors.CodeFlows)
+	}
+	var flow []string
+	for _, l := range cors.CodeFlows[0].ThreadFlows[0].Locations {
+		flow = append(flow, fmt.Sprintf("%s:%d %s", l.Location.PhysicalLocation.ArtifactLocation.URI, l.Location.PhysicalLocation.Region.StartLine, l.Location.Message.Text))
+	}
+	wantFlow := []string{
+		"infra/terraform.tfvars:2 var-file var.cors_origins",
+		"infra/variables.tf:7 variable var.cors_origins",
+		"infra/main.tf:4 module-argument module.app.cors_origins",
+		"infra/modules/app/variables.tf:1 variable var.cors_origins",
+		`infra/modules/app/main.tf:5 attribute site_config.cors.allowed_origins["*"]`,
+	}
+	if diff := cmp.Diff(wantFlow, flow); diff != "" {
+		t.Errorf("thread flow (-want +got):\n%s", diff)
+	}
+
+	// Written at the attribute itself: no flow, no "value set here", no
+	// link, brackets left alone.
+	https := results[byPrint["fp-040"]]
+	if len(https.CodeFlows) != 0 || len(https.RelatedLocations) != 0 || strings.ContainsAny(https.Message.Text, "[]") {
+		t.Errorf("a value written at the finding: %+v", https)
+	}
+	// Every link in every message names a related location.
+	link := regexp.MustCompile(`\]\((\d+)\)`)
+	for _, res := range results {
+		ids := map[string]bool{}
+		for _, l := range res.RelatedLocations {
+			ids[strconv.Itoa(l.ID)] = true
+		}
+		links := link.FindAllStringSubmatch(res.Message.Text, -1)
+		if len(links) != len(res.RelatedLocations) {
+			t.Errorf("%s: %d links for %d related locations: %s", res.RuleID, len(links), len(res.RelatedLocations), res.Message.Text)
+		}
+		for _, m := range links {
+			if !ids[m[1]] {
+				t.Errorf("%s: link to %s, no such related location", res.RuleID, m[1])
+			}
+		}
+	}
+}
+
+// TestTextTrails: the text report says where a value came from and, only
+// for a file evaluated from several roots, which root a finding is from.
+func TestTextTrails(t *testing.T) {
+	r := testReport(false)
+	txt := string(render(t, report.FormatText, r, report.TextOptions{}))
+	for _, want := range []string{
+		"    value from: infra/terraform.tfvars:2:16: var-file var.cors_origins\n" +
+			"    via: infra/variables.tf:7:1: variable var.cors_origins\n" +
+			"    via: infra/main.tf:4:3: module-argument module.app.cors_origins\n" +
+			"    via: infra/modules/app/variables.tf:1:1: variable var.cors_origins\n" +
+			"    related: infra/main.tf:1:1: module.app is called here\n",
+		"[infra//module.app.azurerm_windows_function_app.this]",
+		"[infra/prod//module.app.azurerm_windows_function_app.this]",
+		"accepts TLS 1.0. [azurerm_linux_function_app.api]\n    value from: infra/variables.tf:3:13: variable var.min_tls\n",
+		"does not enforce HTTPS. [azurerm_linux_function_app.api]\ninfra/main.tf:14:5",
+	} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("text report lacks %q:\n%s", want, txt)
+		}
+	}
+	// With one root per file, addresses stay bare.
+	r.Findings = slices.DeleteFunc(r.Findings, func(f engine.Finding) bool { return f.Root == "infra/prod" })
+	txt = string(render(t, report.FormatText, r, report.TextOptions{}))
+	if strings.Contains(txt, "//") {
+		t.Errorf("root-qualified address with one root per file:\n%s", txt)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -20,8 +21,13 @@ const (
 	// that output does not depend on the machine; consumers such as GitHub
 	// code scanning resolve it against the repository checkout.
 	SRCRoot = "%SRCROOT%"
-	// FingerprintKey names the partial fingerprint of every result.
-	FingerprintKey = "azfuncscan/v1"
+	// FingerprintKey names the partial fingerprint of every result. v2:
+	// root and file are relative to the repository root, and the root is
+	// part of it (v1 depended on the directory the scan was started in).
+	FingerprintKey = "azfuncscan/v2"
+	// ValueSetHere is the message of the related location where a
+	// finding's deciding value was written (its trail's origin).
+	ValueSetHere = "value set here"
 	// StatusProperty marks undetermined results (value "undetermined").
 	StatusProperty = "azfuncscan/status"
 )
@@ -150,14 +156,10 @@ func helpTexts(c *engine.Check) (text, md string) {
 				continue
 			}
 			fmt.Fprintf(&t, "- %s: %s\n", title, ref.URL)
-			fmt.Fprintf(&m, "- [%s](%s)\n", escapeMarkdownLinkText(title), ref.URL)
+			fmt.Fprintf(&m, "- [%s](%s)\n", escapeBrackets(title), ref.URL)
 		}
 	}
 	return strings.TrimRight(t.String(), "\n"), strings.TrimRight(m.String(), "\n")
-}
-
-func escapeMarkdownLinkText(s string) string {
-	return strings.NewReplacer(`[`, `\[`, `]`, `\]`).Replace(s)
 }
 
 // pascalCase turns a title into a rule name: "HTTPS-only not enforced" →
@@ -199,12 +201,43 @@ func (r *Report) physicalLocation(rg model.Range, withRegion bool) *sarif.Physic
 	return pl
 }
 
+// sarifResult renders one finding. Its related locations are, in order,
+// where the deciding value was written ("value set here", when elsewhere
+// than the finding) and the finding's Related entries; the message links
+// each of them ([value set here](1)), as GitHub code scanning shows
+// related locations only when the message links them. A trail of several
+// hops is also a code flow: one thread flow whose locations are the hops,
+// origin first. The logical location is the resource qualified by its
+// root (root//address), so that the same module evaluated from two roots
+// gives two distinct logical locations.
 func (r *Report) sarifResult(f *engine.Finding) *sarif.Result {
-	msg := f.Message
 	level := sarifLevel(f.Severity)
+	prefix := ""
 	if f.Status == engine.Undetermined {
 		level = "note"
-		msg = "Undetermined: " + msg
+		prefix = "Undetermined: "
+	}
+
+	type related struct {
+		rg      model.Range
+		link    string // the link text in the result message
+		message string // the related location's own message
+	}
+	var rels []related
+	if h, ok := valueOrigin(f); ok {
+		rels = append(rels, related{rg: h.Range, link: ValueSetHere, message: ValueSetHere + ": " + hopText(f, h)})
+	}
+	for _, rel := range f.Related {
+		rels = append(rels, related{rg: rel.Range, link: oneLine(rel.Message), message: rel.Message})
+	}
+
+	msg := prefix + f.Message
+	if len(rels) > 0 {
+		links := make([]string, len(rels))
+		for i, rel := range rels {
+			links[i] = "[" + escapeLinkText(rel.link) + "](" + strconv.Itoa(i+1) + ")"
+		}
+		msg = escapeBrackets(msg) + " (" + strings.Join(links, ", ") + ")"
 	}
 	res := sarif.NewRuleResult(f.CheckID).
 		WithLevel(level).
@@ -215,7 +248,7 @@ func (r *Report) sarifResult(f *engine.Finding) *sarif.Result {
 		loc.WithPhysicalLocation(pl)
 	}
 	if f.Resource != "" {
-		ll := sarif.NewLogicalLocation().WithFullyQualifiedName(f.Resource).WithKind("resource")
+		ll := sarif.NewLogicalLocation().WithFullyQualifiedName(qualifiedName(f)).WithKind("resource")
 		loc.LogicalLocations = append(loc.LogicalLocations, ll)
 	}
 	res.AddLocation(loc)
@@ -223,17 +256,41 @@ func (r *Report) sarifResult(f *engine.Finding) *sarif.Result {
 	if f.Fingerprint != "" {
 		res.WithPartialFingerPrints(map[string]any{FingerprintKey: f.Fingerprint})
 	}
-	for i, rel := range f.Related {
-		l := sarif.NewLocation().WithId(i + 1).WithMessage(sarif.NewTextMessage(rel.Message))
-		if pl := r.physicalLocation(rel.Range, true); pl != nil {
+	for i, rel := range rels {
+		l := sarif.NewLocation().WithId(i + 1).WithMessage(sarif.NewTextMessage(rel.message))
+		if pl := r.physicalLocation(rel.rg, true); pl != nil {
 			l.WithPhysicalLocation(pl)
 		}
 		res.AddRelatedLocation(l)
+	}
+	if len(f.Trail) > 1 {
+		flow := sarif.NewThreadFlow()
+		for _, h := range f.Trail {
+			l := sarif.NewLocation().WithMessage(sarif.NewTextMessage(hopText(f, h)))
+			if pl := r.physicalLocation(h.Range, true); pl != nil {
+				l.WithPhysicalLocation(pl)
+			}
+			flow.AddLocation(sarif.NewThreadFlowLocation().WithLocation(l))
+		}
+		res.AddCodeFlow(sarif.NewCodeFlow().WithThreadFlows([]*sarif.ThreadFlow{flow}))
 	}
 	if f.Status == engine.Undetermined {
 		res.Properties = sarif.Properties{StatusProperty: f.Status.String()}
 	}
 	return res
+}
+
+// escapeBrackets escapes square brackets: in the plain text of a SARIF
+// message that carries embedded links, so that only the links read as
+// links (SARIF 2.1.0 §3.11.6), and in Markdown link text.
+func escapeBrackets(s string) string {
+	return strings.NewReplacer(`[`, `\[`, `]`, `\]`).Replace(s)
+}
+
+// escapeLinkText escapes backslashes and square brackets in the text of an
+// embedded link.
+func escapeLinkText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`).Replace(s)
 }
 
 func (r *Report) sarifNotification(d model.Diagnostic) *sarif.Notification {

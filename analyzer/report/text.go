@@ -42,13 +42,16 @@ type textWriter struct {
 	// secret holds the attribute paths (indexes stripped) of sensitive
 	// model values: findings on them get no snippet.
 	secret []string
+	// qualify holds the files findings from more than one root point at;
+	// their findings name the resource root//address.
+	qualify map[string]bool
 }
 
 // WriteText writes one line per finding (file:line:col: severity ID
 // message [resource]), optionally followed by the source line, then the
 // diagnostics, then a summary line.
 func WriteText(w io.Writer, r *Report, opts TextOptions) error {
-	tw := &textWriter{w: &bytes.Buffer{}, r: r, opts: opts, files: map[string][]string{}}
+	tw := &textWriter{w: &bytes.Buffer{}, r: r, opts: opts, files: map[string][]string{}, qualify: multiRootFiles(r.Findings)}
 	if opts.Snippets {
 		tw.secret = sensitivePaths()
 	}
@@ -130,7 +133,11 @@ func (tw *textWriter) finding(f *engine.Finding) {
 	b.WriteByte(' ')
 	b.WriteString(oneLine(f.Message))
 	if f.Resource != "" {
-		b.WriteString(" [" + f.Resource + "]")
+		name := f.Resource
+		if tw.qualify[f.Range.Filename] {
+			name = qualifiedName(f)
+		}
+		b.WriteString(" [" + name + "]")
 	}
 	b.WriteByte('\n')
 	tw.w.WriteString(b.String())
@@ -138,13 +145,24 @@ func (tw *textWriter) finding(f *engine.Finding) {
 	if tw.opts.Snippets && !tw.isSecret(f.Path) {
 		tw.snippet(f.Range)
 	}
-	for _, rel := range f.Related {
-		p := tw.pos(rel.Range)
-		if p == "" {
-			p = "(unknown location)"
-		}
-		tw.w.WriteString("    " + tw.style(ansiDim, "related:") + " " + p + ": " + oneLine(rel.Message) + "\n")
+	if h, ok := valueOrigin(f); ok {
+		tw.note("value from:", h.Range, hopText(f, h))
 	}
+	for _, h := range intermediateHops(f) {
+		tw.note("via:", h.Range, hopText(f, h))
+	}
+	for _, rel := range f.Related {
+		tw.note("related:", rel.Range, rel.Message)
+	}
+}
+
+// note writes an indented line under a finding: label, position, text.
+func (tw *textWriter) note(label string, r model.Range, text string) {
+	p := tw.pos(r)
+	if p == "" {
+		p = "(unknown location)"
+	}
+	tw.w.WriteString("    " + tw.style(ansiDim, label) + " " + p + ": " + oneLine(text) + "\n")
 }
 
 // maxSnippetRunes is the longest source line a snippet prints. Minified

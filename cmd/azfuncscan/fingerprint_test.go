@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
+	"github.com/azfuncscan/azfuncscan/analyzer/report/sariftest"
 	"github.com/azfuncscan/azfuncscan/parsers"
 )
 
@@ -340,5 +341,64 @@ func TestFingerprintsIndependentOfWorkDir(t *testing.T) {
 			t.Errorf("from %s, scan %v:\n%s\nwant (from the root, scan .):\n%s", tc.dir, tc.args,
 				strings.Join(got, "\n"), strings.Join(fromRoot, "\n"))
 		}
+	}
+}
+
+// TestTwoRootsOutputs: the reports name the root of each finding of a
+// module evaluated from two roots — text as root//address, SARIF in the
+// logical location — and the SARIF of the scan validates.
+func TestTwoRootsOutputs(t *testing.T) {
+	schemas := filepath.Join(repoRoot(t), "..", "shared", "sarif")
+	repo := twoRoots(t)
+	t.Chdir(repo)
+	code, text, stderr := cli(t, "scan", "--no-snippets", ".")
+	if code != exitFindings {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"modules/app/main.tf:11:25: high AZFUNC-040 Function app func-dev does not enforce HTTPS-only [envs/dev//module.app.azurerm_linux_function_app.this]",
+		"modules/app/main.tf:11:25: high AZFUNC-040 Function app func-prod does not enforce HTTPS-only [envs/prod//module.app.azurerm_linux_function_app.this]",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text report lacks %q:\n%s", want, text)
+		}
+	}
+	code, out, stderr := cli(t, "scan", "--format", "sarif", "--show-undetermined", ".")
+	if code != exitFindings {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					LogicalLocations []struct {
+						FullyQualifiedName string `json:"fullyQualifiedName"`
+					} `json:"logicalLocations"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, r := range doc.Runs[0].Results {
+		if r.RuleID == "AZFUNC-040" {
+			names = append(names, r.Locations[0].LogicalLocations[0].FullyQualifiedName)
+		}
+	}
+	slices.Sort(names)
+	if want := []string{"envs/dev//module.app.azurerm_linux_function_app.this", "envs/prod//module.app.azurerm_linux_function_app.this"}; !slices.Equal(names, want) {
+		t.Errorf("AZFUNC-040 logical locations %v, want %v", names, want)
+	}
+	if _, err := os.Stat(schemas); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI is set but the SARIF schemas are missing: %v", err)
+		}
+		t.Skipf("SARIF schemas not found: %v", err)
+	}
+	if err := sariftest.Validate(schemas, []byte(out)); err != nil {
+		t.Error(err)
 	}
 }

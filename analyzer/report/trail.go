@@ -1,0 +1,85 @@
+package report
+
+import (
+	"strings"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/engine"
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// RootSeparator joins a root and a resource address in a qualified name
+// (envs/dev//module.app.azurerm_linux_function_app.this), as Terraform's
+// module sources separate a package from the directory inside it.
+const RootSeparator = "//"
+
+// qualifiedName is a finding's resource address qualified by the root it
+// was evaluated from; the bare address when the root is not known.
+func qualifiedName(f *engine.Finding) string {
+	if f.Root == "" || f.Resource == "" {
+		return f.Resource
+	}
+	return f.Root + RootSeparator + f.Resource
+}
+
+// hopText describes a trail hop of finding f: its kind, then its name
+// ("var-file var.https_only"); an attribute hop without a name is named by
+// the finding's attribute path.
+func hopText(f *engine.Finding, h model.Hop) string {
+	name := h.Name
+	if name == "" && h.Kind == model.HopAttribute {
+		name = f.Path
+	}
+	return strings.TrimSpace(string(h.Kind) + " " + name)
+}
+
+// samePlace reports whether two ranges start at the same place.
+func samePlace(a, b model.Range) bool {
+	return a.Filename == b.Filename && a.Start == b.Start
+}
+
+// valueOrigin returns the first hop of the finding's trail when it is
+// somewhere else than the finding's location: where the deciding value
+// was written.
+func valueOrigin(f *engine.Finding) (model.Hop, bool) {
+	if len(f.Trail) == 0 || samePlace(f.Trail[0].Range, f.Range) {
+		return model.Hop{}, false
+	}
+	return f.Trail[0], true
+}
+
+// intermediateHops returns the hops between the origin and the finding's
+// location.
+func intermediateHops(f *engine.Finding) []model.Hop {
+	if len(f.Trail) < 2 {
+		return nil
+	}
+	hops := f.Trail[1:]
+	if samePlace(hops[len(hops)-1].Range, f.Range) {
+		hops = hops[:len(hops)-1]
+	}
+	return hops
+}
+
+// multiRootFiles returns the files (as findings name them) that findings
+// from more than one root point at: a module evaluated from several root
+// modules. The text report qualifies the addresses of their findings.
+func multiRootFiles(fs []engine.Finding) map[string]bool {
+	roots := map[string]map[string]bool{}
+	for i := range fs {
+		f := &fs[i]
+		if f.Root == "" {
+			continue
+		}
+		if roots[f.Range.Filename] == nil {
+			roots[f.Range.Filename] = map[string]bool{}
+		}
+		roots[f.Range.Filename][f.Root] = true
+	}
+	out := map[string]bool{}
+	for file, rs := range roots {
+		if len(rs) > 1 {
+			out[file] = true
+		}
+	}
+	return out
+}

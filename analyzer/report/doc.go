@@ -50,4 +50,17 @@
 //	}
 //
 // Fields are only ever added to version 1; a change in meaning bumps it.
+//
+// In SARIF, a result's logical location is its resource qualified by the
+// root it was evaluated from, root//address
+// (envs/dev//module.app.azurerm_linux_function_app.this): one form for
+// every result, rather than a second logical location for the root, so
+// that the same module evaluated from two roots gives two distinct names
+// whatever a consumer reads of the list. Its related locations are "value
+// set here" (the origin of the value's trail, when elsewhere than the
+// result) and the finding's related entries, each linked from the message
+// as GitHub requires; a trail of several hops is also the result's code
+// flow; its partial fingerprint is the engine's, under [FingerprintKey].
+// In text, a finding names its resource root//address only when its file
+// is evaluated from more than one root in the report.
 package report

@@ -663,3 +663,25 @@ func TestTextTrails(t *testing.T) {
 		t.Errorf("root-qualified address with one root per file:\n%s", txt)
 	}
 }
+
+// TestOriginWithoutFile: a trail whose origin names no file gives no
+// "value from" line and no "value set here" location to link to.
+func TestOriginWithoutFile(t *testing.T) {
+	r := testReport(false)
+	at := rng("infra/main.tf", 11, 2, 11, 20)
+	r.Findings = []engine.Finding{{
+		CheckID: "AZFUNC-040", Severity: engine.High, Message: "m", Range: at, Resource: app, Path: "https_only",
+		Root: "infra", Fingerprint: "fp",
+		Trail: []model.Hop{{Kind: model.HopVariable, Name: "var.https_only"}, {Kind: model.HopAttribute, Range: at}},
+	}}
+	if txt := string(render(t, report.FormatText, r, report.TextOptions{})); strings.Contains(txt, "value from") {
+		t.Errorf("value from without a place:\n%s", txt)
+	}
+	sarifOut := string(render(t, report.FormatSARIF, r, report.TextOptions{}))
+	if strings.Contains(sarifOut, "relatedLocations") || strings.Contains(sarifOut, "](1)") {
+		t.Errorf("a related location without a place:\n%s", sarifOut)
+	}
+	if !strings.Contains(sarifOut, `"codeFlows"`) {
+		t.Errorf("the trail is still a code flow:\n%s", sarifOut)
+	}
+}

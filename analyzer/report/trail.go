@@ -39,9 +39,9 @@ func samePlace(a, b model.Range) bool {
 
 // valueOrigin returns the first hop of the finding's trail when it is
 // somewhere else than the finding's location: where the deciding value
-// was written.
+// was written. An origin without a file names no place to show.
 func valueOrigin(f *engine.Finding) (model.Hop, bool) {
-	if len(f.Trail) == 0 || samePlace(f.Trail[0].Range, f.Range) {
+	if len(f.Trail) == 0 || f.Trail[0].Range.Filename == "" || samePlace(f.Trail[0].Range, f.Range) {
 		return model.Hop{}, false
 	}
 	return f.Trail[0], true

@@ -269,7 +269,7 @@ are redacted. Diagnostics about the input go to stderr.`,
 			if err != nil {
 				return err
 			}
-			if err := writeDiagnostics(e.stderr, loaded.Diagnostics); err != nil {
+			if err := writeDiagnostics(e.stderr, loaded.Diagnostics, args); err != nil {
 				return err
 			}
 			return report.WriteModel(e.stdout, loaded.Modules)
@@ -280,12 +280,12 @@ are redacted. Diagnostics about the input go to stderr.`,
 }
 
 // writeDiagnostics prints diagnostics as the text report does, paths
-// relative to the repository root.
-func writeDiagnostics(w io.Writer, diags model.Diagnostics) error {
+// relative to the repository root of the scanned paths.
+func writeDiagnostics(w io.Writer, diags model.Diagnostics, paths []string) error {
 	if len(diags) == 0 {
 		return nil
 	}
-	work, base, err := dirs()
+	work, base, err := dirs(paths...)
 	if err != nil {
 		return err
 	}

@@ -78,6 +78,10 @@ type Finding struct {
 	// resource, its address and the path (list elements named by key or
 	// value).
 	Fingerprint string `json:"fingerprint"`
+	// Suppressed, when set, is the ignore that covers the finding (see
+	// package analyzer/suppress): it is still reported (SARIF
+	// suppressions, JSON) but never counts for the exit status.
+	Suppressed *model.Ignore `json:"suppressed,omitempty"`
 }
 
 // Fingerprint identifies one problem across edits that move lines: the

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
@@ -46,6 +47,16 @@ type jsonFinding struct {
 	Trail        []jsonHop     `json:"trail"`
 	Fingerprint  string        `json:"fingerprint"`
 	Related      []jsonRelated `json:"related,omitempty"`
+	Suppression  *jsonIgnore   `json:"suppression,omitempty"`
+}
+
+// jsonIgnore is the ignore that suppresses a finding.
+type jsonIgnore struct {
+	Kind          string `json:"kind"` // inSource|external
+	Justification string `json:"justification"`
+	File          string `json:"file,omitempty"`
+	Line          int    `json:"line,omitempty"`
+	Expires       string `json:"expires,omitempty"`
 }
 
 // jsonHop is one place of a finding's value trail.
@@ -79,6 +90,8 @@ type jsonSummary struct {
 	BySeverity        bySeverity `json:"by_severity"`
 	Undetermined      int        `json:"undetermined"`
 	UndeterminedShown bool       `json:"undetermined_shown"`
+	Suppressed        int        `json:"suppressed"`
+	Baselined         int        `json:"baselined"`
 	Resources         int        `json:"resources"`
 	Evaluated         int        `json:"evaluated"`
 	Passed            int        `json:"passed"`
@@ -103,7 +116,7 @@ func end(r model.Range) (line, col int) {
 // comment, indented, with a trailing newline.
 func WriteJSON(w io.Writer, r *Report) error {
 	checks := r.checkByID()
-	shown := r.Shown()
+	shown := r.shown(true)
 	diags := r.diagnostics()
 	out := jsonReport{
 		Version:     JSONVersion,
@@ -152,6 +165,16 @@ func WriteJSON(w io.Writer, r *Report) error {
 				File: r.locate(rel.Range.Filename).display, Line: l, Column: c, Message: rel.Message,
 			})
 		}
+		if ig := f.Suppressed; ig != nil {
+			js := &jsonIgnore{Kind: ig.Kind(), Justification: oneLine(ig.Reason), File: r.locate(ig.At.Filename).display}
+			if ig.At.Start.Line > 0 {
+				js.Line = ig.At.Start.Line
+			}
+			if !ig.Expires.IsZero() {
+				js.Expires = ig.Expires.Format(time.DateOnly)
+			}
+			jf.Suppression = js
+		}
 		out.Findings = append(out.Findings, jf)
 	}
 	for _, d := range diags {
@@ -175,6 +198,8 @@ func WriteJSON(w io.Writer, r *Report) error {
 	out.Summary.BySeverity = by
 	out.Summary.Undetermined = r.undetermined()
 	out.Summary.UndeterminedShown = r.ShowUndetermined
+	out.Summary.Suppressed = r.suppressed()
+	out.Summary.Baselined = r.Baselined
 	out.Summary.Resources = r.Stats.Resources
 	out.Summary.Evaluated = r.Stats.Evaluated
 	out.Summary.Passed = r.Stats.Passed

@@ -48,6 +48,13 @@ type Report struct {
 	// ShowUndetermined includes undetermined findings in the output (they
 	// never count as failures).
 	ShowUndetermined bool
+	// ShowSuppressed includes suppressed findings (Finding.Suppressed) in
+	// the text output. JSON and SARIF always list them, marked; they never
+	// count as failures.
+	ShowSuppressed bool
+	// Baselined counts the findings left out because the baseline holds
+	// them (--baseline); the summaries say so.
+	Baselined int
 }
 
 // Format is an output format.
@@ -90,10 +97,16 @@ func (r *Report) threshold() engine.Severity {
 	return r.Threshold
 }
 
-// Shown returns the findings the writers print, sorted: failing findings
-// at or above the threshold, and undetermined ones too when
-// ShowUndetermined is set.
+// Shown returns the findings the text writer prints, sorted: failing
+// findings at or above the threshold, and undetermined ones too when
+// ShowUndetermined is set; suppressed ones only when ShowSuppressed is.
 func (r *Report) Shown() []engine.Finding {
+	return r.shown(r.ShowSuppressed)
+}
+
+// shown is Shown with or without the suppressed findings (JSON and SARIF
+// list them always).
+func (r *Report) shown(suppressed bool) []engine.Finding {
 	least := r.threshold().Rank()
 	var out []engine.Finding
 	for i := range r.Findings {
@@ -104,31 +117,50 @@ func (r *Report) Shown() []engine.Finding {
 		if f.Status == engine.Undetermined && !r.ShowUndetermined {
 			continue
 		}
+		if f.Suppressed != nil && !suppressed {
+			continue
+		}
 		out = append(out, *f)
 	}
 	slices.SortStableFunc(out, compareFindings)
 	return out
 }
 
-// Failures counts failing findings at or above the threshold: what decides
-// the exit status. Undetermined findings never count.
+// Failures counts failing findings at or above the threshold that no
+// ignore suppresses: what decides the exit status. Undetermined findings
+// never count.
 func (r *Report) Failures() int {
 	n := 0
 	least := r.threshold().Rank()
 	for i := range r.Findings {
-		if f := &r.Findings[i]; f.Status == engine.Fail && f.Severity.Rank() >= least {
+		if f := &r.Findings[i]; f.Status == engine.Fail && f.Suppressed == nil && f.Severity.Rank() >= least {
 			n++
 		}
 	}
 	return n
 }
 
-// undetermined counts undetermined findings at or above the threshold.
+// undetermined counts unsuppressed undetermined findings at or above the
+// threshold.
 func (r *Report) undetermined() int {
 	n := 0
 	least := r.threshold().Rank()
 	for i := range r.Findings {
-		if f := &r.Findings[i]; f.Status == engine.Undetermined && f.Severity.Rank() >= least {
+		if f := &r.Findings[i]; f.Status == engine.Undetermined && f.Suppressed == nil && f.Severity.Rank() >= least {
+			n++
+		}
+	}
+	return n
+}
+
+// suppressed counts suppressed findings at or above the threshold
+// (undetermined ones only when shown).
+func (r *Report) suppressed() int {
+	n := 0
+	least := r.threshold().Rank()
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if f.Suppressed != nil && f.Severity.Rank() >= least && (f.Status == engine.Fail || r.ShowUndetermined) {
 			n++
 		}
 	}
@@ -145,7 +177,7 @@ type bySeverity struct {
 
 func countFailures(fs []engine.Finding) (total int, by bySeverity) {
 	for i := range fs {
-		if fs[i].Status != engine.Fail {
+		if fs[i].Status != engine.Fail || fs[i].Suppressed != nil {
 			continue
 		}
 		total++

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"slices"
@@ -67,7 +69,7 @@ func WriteSARIF(w io.Writer, r *Report) error {
 		index[c.ID] = len(run.Tool.Driver.Rules)
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule(c))
 	}
-	shown := r.Shown()
+	shown := r.shown(true)
 	for k := range shown {
 		f := &shown[k]
 		i, ok := index[f.CheckID]
@@ -277,6 +279,9 @@ func (r *Report) sarifResult(f *engine.Finding) *sarif.Result {
 	if f.Status == engine.Undetermined {
 		res.Properties = sarif.Properties{StatusProperty: f.Status.String()}
 	}
+	if ig := f.Suppressed; ig != nil {
+		res.Suppressions = append(res.Suppressions, r.sarifSuppression(f, ig))
+	}
 	return res
 }
 
@@ -291,6 +296,31 @@ func escapeBrackets(s string) string {
 // embedded link.
 func escapeLinkText(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`).Replace(s)
+}
+
+// sarifSuppression describes the ignore that suppresses a result. The
+// library writes every field of a suppression, null when unset, which the
+// schema rejects, so each is set: status accepted (the ignore is in the
+// code or configuration under review), the ignore's location, a guid
+// derived from the result's fingerprint and the ignore's position (stable
+// across runs), and the reason ("" when none was given).
+func (r *Report) sarifSuppression(f *engine.Finding, ig *model.Ignore) *sarif.Suppression {
+	loc := sarif.NewLocation()
+	if pl := r.physicalLocation(ig.At, ig.At.Start.Line > 0); pl != nil {
+		loc.WithPhysicalLocation(pl)
+	}
+	at := fmt.Sprintf("%s:%d", r.locate(ig.At.Filename).display, ig.At.Start.Line)
+	sum := sha256.Sum256([]byte(f.Fingerprint + "\x00" + f.CheckID + "\x00" + at))
+	// Shaped as a name-based (version 5) UUID, as the schema requires.
+	sum[6] = sum[6]&0x0f | 0x50
+	sum[8] = sum[8]&0x3f | 0x80
+	h := hex.EncodeToString(sum[:16])
+	guid := h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+	return sarif.NewSuppression(ig.Kind()).
+		WithStatus("accepted").
+		WithLocation(loc).
+		WithGuid(guid).
+		WithJustifcation(oneLine(ig.Reason))
 }
 
 func (r *Report) sarifNotification(d model.Diagnostic) *sarif.Notification {

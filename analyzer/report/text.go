@@ -139,6 +139,13 @@ func (tw *textWriter) finding(f *engine.Finding) {
 		}
 		b.WriteString(" [" + name + "]")
 	}
+	if ig := f.Suppressed; ig != nil {
+		note := "suppressed"
+		if reason := oneLine(ig.Reason); reason != "" {
+			note += ": " + reason
+		}
+		b.WriteString(" " + tw.style(ansiDim, "("+note+")"))
+	}
 	b.WriteByte('\n')
 	tw.w.WriteString(b.String())
 
@@ -274,6 +281,16 @@ func (tw *textWriter) summary(shown []engine.Finding, diags model.Diagnostics) {
 		fmt.Fprintf(&b, ", %d undetermined", und)
 	} else {
 		fmt.Fprintf(&b, ", %d undetermined (not shown)", und)
+	}
+	if n := tw.r.suppressed(); n > 0 {
+		if tw.r.ShowSuppressed {
+			fmt.Fprintf(&b, ", %d suppressed", n)
+		} else {
+			fmt.Fprintf(&b, ", %d suppressed (not shown)", n)
+		}
+	}
+	if n := tw.r.Baselined; n > 0 {
+		fmt.Fprintf(&b, ", %d in the baseline (not shown)", n)
 	}
 	errs := 0
 	for _, d := range diags {

@@ -31,6 +31,8 @@ type scanFlags struct {
 	noSnippets       bool
 	stats            bool
 	input            inputFlags
+	// suppressions (suppress.go)
+	showSuppressed, reportUnusedIgnores bool
 }
 
 // inputFlags are the flags that tune how inputs are read (scan and model).
@@ -105,6 +107,8 @@ Exit status: 0 no findings at or above --severity-threshold, 1 findings,
 	fl.BoolVar(&f.noColor, "no-color", false, "never color the text output (it is colored only on a terminal)")
 	fl.BoolVar(&f.noSnippets, "no-snippets", false, "do not print source lines under text findings")
 	fl.BoolVar(&f.stats, "stats", false, "count values left unknown because a template function is not supported or could not be evaluated (JSON: in the summary; otherwise on stderr)")
+	fl.BoolVar(&f.showSuppressed, "show-suppressed", false, "also print findings an azfuncscan:ignore or a configuration ignore suppresses (JSON and SARIF always list them, marked)")
+	fl.BoolVar(&f.reportUnusedIgnores, "report-unused-ignores", false, "warn about each check id of an ignore that covers no finding of a check that ran")
 	f.input.register(cmd)
 	return cmd
 }
@@ -165,6 +169,7 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		WorkDir:          work,
 		Threshold:        threshold,
 		ShowUndetermined: f.showUndetermined,
+		ShowSuppressed:   f.showSuppressed,
 	}
 	var unevaluated model.Stats
 	for _, m := range loaded.Modules {
@@ -173,6 +178,7 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		r.Stats.Add(res.Stats)
 		unevaluated.Add(m.Stats)
 	}
+	suppressFindings(r, eng, loaded.Modules, nil, f.reportUnusedIgnores)
 	if f.stats {
 		if format == report.FormatJSON {
 			r.Unevaluated = &unevaluated

@@ -1,0 +1,45 @@
+# Suppressions in HCL: above a block, above an attribute, in a tfvars
+# file the value comes from; one without a reason, one expired, one that
+# covers nothing.
+
+variable "tls_version" {
+  type    = string
+  default = "1.2"
+}
+
+# azfuncscan:ignore[AZFUNC-052,AZFUNC-055] telemetry and logs go to the platform collector
+resource "azurerm_linux_function_app" "app" {
+  name                          = "func-suppress"
+  resource_group_name           = "rg-fixtures"
+  location                      = "westeurope"
+  service_plan_id               = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Web/serverFarms/asp"
+  storage_account_name          = "stsuppress"
+  storage_uses_managed_identity = true
+  # azfuncscan:ignore[AZFUNC-040]
+  https_only                                     = false
+  public_network_access_enabled                  = false
+  ftp_publish_basic_authentication_enabled       = false
+  webdeploy_publish_basic_authentication_enabled = false
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+  site_config {
+    minimum_tls_version = var.tls_version
+    # azfuncscan:ignore[AZFUNC-043] exp:2000-01-01 the FTP client was retired
+    ftps_state = "AllAllowed"
+    # azfuncscan:ignore[AZFUNC-080] remote debugging stays off
+    remote_debugging_enabled = false
+  }
+}
+
+resource "azurerm_monitor_diagnostic_setting" "app" {
+  name                       = "diag-suppress"
+  target_resource_id         = azurerm_linux_function_app.app.id
+  log_analytics_workspace_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log"
+
+  enabled_log {
+    category = "FunctionAppLogs"
+  }
+}

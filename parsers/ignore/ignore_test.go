@@ -1,0 +1,119 @@
+package ignore
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// summary renders ignores as "ids scope reason [exp]" and diagnostics as
+// "line: severity: summary".
+func summary(igs []model.Ignore, diags model.Diagnostics) []string {
+	var out []string
+	for _, ig := range igs {
+		s := fmt.Sprintf("%d: %s lines %d-%d %q", ig.At.Start.Line, strings.Join(ig.Checks, ","), ig.Scope.Start.Line, ig.Scope.End.Line, ig.Reason)
+		if !ig.Expires.IsZero() {
+			s += " exp " + ig.Expires.Format(time.DateOnly)
+		}
+		out = append(out, s)
+	}
+	for _, d := range diags {
+		out = append(out, fmt.Sprintf("%d: %s: %s: %s", d.Range.Start.Line, d.Severity, d.Summary, d.Detail))
+	}
+	return out
+}
+
+func TestHCL(t *testing.T) {
+	src := `# azfuncscan:ignore[AZFUNC-040] the whole resource
+resource "azurerm_linux_function_app" "a" {
+  # azfuncscan:ignore[AZFUNC-040] fronted by Front Door
+  https_only = false
+
+  // azfuncscan:ignore[azfunc-041,AZFUNC-042] exp:2026-06-30 legacy clients
+  # another comment between
+  site_config {
+    minimum_tls_version = "1.0"
+    cors {
+      allowed_origins = ["*"]
+    }
+  }
+
+  /* azfuncscan:ignore[AZFUNC-030] multi-line
+     reason */
+  app_settings = {
+    A = "x"
+    B = <<EOT
+# azfuncscan:ignore[AZFUNC-999] inside a heredoc is text
+EOT
+  }
+  ftp_publish_basic_authentication_enabled = true # azfuncscan:ignore[AZFUNC-024] trailing
+  # azfuncscan:ignore[AZFUNC-025]
+  webdeploy_publish_basic_authentication_enabled = true
+
+  # azfuncscan:ignore[AZFUNC-001] followed by a blank line
+
+  public_network_access_enabled = true
+  # azfuncscan:ignore[AZFUNC-001] above a closing brace
+}
+# azfuncscan:ignore AZFUNC-001 no brackets
+# azfuncscan:ignore[AZFUNC-1] bad id
+# azfuncscan:ignore[AZFUNC-001] exp:2026-13-01 bad date
+# see azfuncscan:ignore[AZFUNC-001] not at the start: an ordinary comment
+locals {
+  x = 1
+}
+`
+	igs, diags := scanHCL("main.tf", []byte(src))
+	got := summary(igs, diags)
+	want := []string{
+		`1: AZFUNC-040 lines 2-31 "the whole resource"`,
+		`3: AZFUNC-040 lines 4-4 "fronted by Front Door"`,
+		`6: AZFUNC-041,AZFUNC-042 lines 8-13 "legacy clients" exp 2026-06-30`,
+		`15: AZFUNC-030 lines 17-22 "multi-line reason"`,
+		`23: AZFUNC-024 lines 23-23 "trailing"`,
+		`24: AZFUNC-025 lines 25-25 ""`,
+		`27: warning: azfuncscan:ignore applies to nothing: the comment must be directly above an attribute or a block (no blank line between)`,
+		`30: warning: azfuncscan:ignore applies to nothing: the comment must be directly above an attribute or a block (no blank line between)`,
+		`32: warning: Malformed azfuncscan:ignore: want azfuncscan:ignore[CHECK-ID,…] and a reason; the comment is not applied`,
+		`33: warning: Malformed azfuncscan:ignore: "AZFUNC-1" is not a check id (want e.g. AZFUNC-040); the comment is not applied`,
+		`34: warning: Malformed azfuncscan:ignore: exp: "2026-13-01" is not a date (want YYYY-MM-DD); the comment is not applied`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ignores (-want +got):\n%s", diff)
+	}
+	// The comment's own range excludes its newline.
+	if at := igs[1].At; at.Start.Line != 3 || at.End.Line != 3 || at.Start.Column != 3 || at.End.Column != 56 {
+		t.Errorf("At = %#v", at)
+	}
+}
+
+// Read skips files without the marker and files of unknown kinds, and
+// names ignores by the names it was given.
+func TestRead(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return filepath.ToSlash(p)
+	}
+	tf := write("main.tf", "# azfuncscan:ignore[AZFUNC-040] ok\nx = 1\n")
+	vars := write("dev.tfvars", "# azfuncscan:ignore[AZFUNC-041] ok\ntls = \"1.0\"\n")
+	plain := write("other.tf", "x = 1\n")
+	txt := write("notes.txt", "# azfuncscan:ignore[AZFUNC-040] ok\nx = 1\n")
+	igs, diags := Read([]string{tf, vars, plain, txt, filepath.ToSlash(filepath.Join(dir, "missing.tf"))})
+	if len(diags) > 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	if len(igs) != 2 || igs[0].Scope.Filename != tf || igs[1].Scope.Filename != vars || igs[1].At.Filename != vars {
+		t.Errorf("ignores = %+v", igs)
+	}
+}

@@ -1,0 +1,70 @@
+package ignore
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// maxSize bounds the files read for directives.
+const maxSize = 16 << 20
+
+// Read returns the ignores written in the named files, in file order. Each
+// name is used as the findings give it (forward slashes, relative to the
+// working directory or absolute) and is the Filename of the ignores' At
+// and Scope. Files of no known kind, files that cannot be read and files
+// without the text "azfuncscan" are skipped: their problems, if any, are
+// the parsers' to report.
+func Read(files []string) ([]model.Ignore, model.Diagnostics) {
+	var (
+		out   []model.Ignore
+		diags model.Diagnostics
+	)
+	for _, name := range files {
+		scan := scanner(name)
+		if scan == nil {
+			continue
+		}
+		p := filepath.FromSlash(name)
+		fi, err := os.Stat(p)
+		if err != nil || !fi.Mode().IsRegular() || fi.Size() > maxSize {
+			continue
+		}
+		src, err := os.ReadFile(p)
+		if err != nil || !bytes.Contains(src, []byte("azfuncscan")) {
+			continue
+		}
+		igs, ds := scan(name, src)
+		out = append(out, igs...)
+		diags = append(diags, ds...)
+	}
+	return out, diags
+}
+
+// scanner picks the scanner for a file by its name.
+func scanner(name string) func(string, []byte) ([]model.Ignore, model.Diagnostics) {
+	lower := strings.ToLower(name)
+	switch {
+	case strings.HasSuffix(lower, ".tf"), strings.HasSuffix(lower, ".tofu"),
+		strings.HasSuffix(lower, ".tfvars"), strings.HasSuffix(lower, ".hcl"):
+		return scanHCL
+	}
+	return nil
+}
+
+// newIgnore makes the in-source ignore of a directive.
+func newIgnore(d directive, at, scope model.Range) model.Ignore {
+	return model.Ignore{Checks: d.ids, Reason: d.reason, Expires: d.expires, At: at, Scope: scope}
+}
+
+// lines is a range of whole lines of a file.
+func lines(name string, first, last int) model.Range {
+	return model.Range{Filename: name, Start: model.Pos{Line: first, Column: 1}, End: model.Pos{Line: last, Column: 1}}
+}
+
+func warning(summary, detail string, at model.Range) model.Diagnostic {
+	return model.Diagnostic{Severity: model.SevWarning, Summary: summary, Detail: detail, Range: at}
+}

@@ -29,7 +29,7 @@ func day(s string) time.Time {
 }
 
 // now is the fixed clock of these tests.
-var now = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC) //nolint:gochecknoglobals // a test constant
+var now = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
 
 func findings() []engine.Finding {
 	return []engine.Finding{
@@ -57,8 +57,8 @@ func findings() []engine.Finding {
 
 func suppressed(fs []engine.Finding) []string {
 	var out []string
-	for _, f := range fs {
-		if f.Suppressed != nil {
+	for i := range fs {
+		if f := &fs[i]; f.Suppressed != nil {
 			out = append(out, fmt.Sprintf("%s by %s:%d (%s)", f.CheckID, f.Suppressed.At.Filename, f.Suppressed.At.Start.Line, f.Suppressed.Kind()))
 		}
 	}

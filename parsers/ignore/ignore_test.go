@@ -17,7 +17,8 @@ import (
 // "line: severity: summary".
 func summary(igs []model.Ignore, diags model.Diagnostics) []string {
 	var out []string
-	for _, ig := range igs {
+	for i := range igs {
+		ig := &igs[i]
 		s := fmt.Sprintf("%d: %s lines %d-%d %q", ig.At.Start.Line, strings.Join(ig.Checks, ","), ig.Scope.Start.Line, ig.Scope.End.Line, ig.Reason)
 		if !ig.Expires.IsZero() {
 			s += " exp " + ig.Expires.Format(time.DateOnly)

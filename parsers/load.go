@@ -26,6 +26,10 @@ type Options struct {
 	Terraform terraform.Options
 	// ARM is passed to every ARM template (--arm-parameters).
 	ARM arm.Options
+	// Skip, when set, leaves out the files and directories met while
+	// walking (not the paths named) for which it returns true: the
+	// configuration's skip-paths. It is given the path as walked.
+	Skip func(path string) bool
 }
 
 // Result is everything found below the scanned paths.
@@ -155,6 +159,8 @@ type walker struct {
 	units    map[string]*unit // by format + key
 	claimed  int              // files claimed by a handler, duplicates included
 	diags    model.Diagnostics
+
+	skip func(string) bool // Options.Skip
 }
 
 // Load finds the inputs below paths (files or directories), parses every
@@ -162,7 +168,7 @@ type walker struct {
 // that does not exist is an error; problems inside the inputs are
 // diagnostics.
 func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
-	w := &walker{handlers: handlers(), units: map[string]*unit{}}
+	w := &walker{handlers: handlers(), units: map[string]*unit{}, skip: opts.Skip}
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("load: %w", err)
@@ -333,6 +339,9 @@ func (w *walker) dir(ctx context.Context, dir string) {
 	}
 	for _, e := range entries {
 		p := filepath.Join(dir, e.Name())
+		if w.skip != nil && w.skip(p) {
+			continue
+		}
 		switch {
 		case e.IsDir():
 			if !skipDir(e.Name()) {

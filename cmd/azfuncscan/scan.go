@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/azfuncscan/azfuncscan/analyzer/config"
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/analyzer/report"
@@ -33,6 +34,10 @@ type scanFlags struct {
 	input            inputFlags
 	// suppressions (suppress.go)
 	showSuppressed, reportUnusedIgnores bool
+	// configuration file (config.go)
+	configFile string
+	cfg        *config.Config
+	cfgDirs    []string
 }
 
 // inputFlags are the flags that tune how inputs are read (scan and model).
@@ -93,6 +98,9 @@ Exit status: 0 no findings at or above --severity-threshold, 1 findings,
 			if len(args) == 0 {
 				args = []string{"."}
 			}
+			if err := f.applyConfig(cmd, args); err != nil {
+				return err
+			}
 			return scan(cmd.Context(), e, &f, args)
 		},
 	}
@@ -108,6 +116,7 @@ Exit status: 0 no findings at or above --severity-threshold, 1 findings,
 	fl.BoolVar(&f.noSnippets, "no-snippets", false, "do not print source lines under text findings")
 	fl.BoolVar(&f.stats, "stats", false, "count values left unknown because a template function is not supported or could not be evaluated (JSON: in the summary; otherwise on stderr)")
 	fl.BoolVar(&f.showSuppressed, "show-suppressed", false, "also print findings an azfuncscan:ignore or a configuration ignore suppresses (JSON and SARIF always list them, marked)")
+	fl.StringVar(&f.configFile, "config", "", "read the configuration from `FILE` (default: "+config.FileName+" in the scanned directory or above, up to the repository root)")
 	fl.BoolVar(&f.reportUnusedIgnores, "report-unused-ignores", false, "warn about each check id of an ignore that covers no finding of a check that ran")
 	f.input.register(cmd)
 	return cmd
@@ -130,6 +139,7 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	if err != nil {
 		return err
 	}
+	popts.Skip = f.cfg.Skip(work)
 
 	out := e.stdout
 	color := e.color && !f.noColor
@@ -146,9 +156,12 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		out, color = file, false
 	}
 
-	all, err := loadChecks(f.checksDir)
+	all, err := loadChecks(f.checkDirs()...)
 	if err != nil {
 		return err
+	}
+	if err := f.cfg.ApplySeverity(all); err != nil {
+		return fmt.Errorf("config: %w", err)
 	}
 	// Identities (roots, fingerprints) are relative to the repository
 	// root, so they do not depend on where the scan was started.
@@ -178,7 +191,7 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		r.Stats.Add(res.Stats)
 		unevaluated.Add(m.Stats)
 	}
-	suppressFindings(r, eng, loaded.Modules, nil, f.reportUnusedIgnores)
+	suppressFindings(r, eng, loaded.Modules, configIgnores(f.cfg), f.reportUnusedIgnores)
 	if f.stats {
 		if format == report.FormatJSON {
 			r.Unevaluated = &unevaluated
@@ -201,8 +214,8 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	return nil
 }
 
-// loadChecks returns the built-in checks plus those in dir, if any.
-func loadChecks(dir string) ([]*engine.Check, error) {
+// loadChecks returns the built-in checks plus those in each dir given.
+func loadChecks(dirs ...string) ([]*engine.Check, error) {
 	all, err := engine.Load(checks.FS(), "checks")
 	if err != nil {
 		return nil, fmt.Errorf("built-in checks: %w", err)
@@ -212,21 +225,24 @@ func loadChecks(dir string) ([]*engine.Check, error) {
 			c.HelpURI = report.CheckDocURL(c.ID)
 		}
 	}
-	if dir == "" {
-		return all, nil
+	for _, dir := range dirs {
+		if dir == "" {
+			continue
+		}
+		fi, err := os.Stat(dir)
+		if err != nil {
+			return nil, fmt.Errorf("checks dir: %w", err)
+		}
+		if !fi.IsDir() {
+			return nil, fmt.Errorf("checks dir %s: not a directory", dir)
+		}
+		user, err := engine.Load(os.DirFS(dir), dir)
+		if err != nil {
+			return nil, fmt.Errorf("checks dir %s: %w", dir, err)
+		}
+		all = append(all, user...)
 	}
-	fi, err := os.Stat(dir)
-	if err != nil {
-		return nil, fmt.Errorf("checks dir: %w", err)
-	}
-	if !fi.IsDir() {
-		return nil, fmt.Errorf("checks dir %s: not a directory", dir)
-	}
-	user, err := engine.Load(os.DirFS(dir), dir)
-	if err != nil {
-		return nil, fmt.Errorf("checks dir %s: %w", dir, err)
-	}
-	return append(all, user...), nil
+	return all, nil
 }
 
 func newChecksCmd(e *env) *cobra.Command {

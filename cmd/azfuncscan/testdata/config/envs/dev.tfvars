@@ -1,0 +1,1 @@
+tls_version = "1.0"

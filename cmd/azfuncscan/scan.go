@@ -34,6 +34,8 @@ type scanFlags struct {
 	input            inputFlags
 	// suppressions (suppress.go)
 	showSuppressed, reportUnusedIgnores bool
+	// baseline (baseline.go)
+	baselineFile, writeBaseline string
 	// configuration file (config.go)
 	configFile string
 	cfg        *config.Config
@@ -116,6 +118,8 @@ Exit status: 0 no findings at or above --severity-threshold, 1 findings,
 	fl.BoolVar(&f.noSnippets, "no-snippets", false, "do not print source lines under text findings")
 	fl.BoolVar(&f.stats, "stats", false, "count values left unknown because a template function is not supported or could not be evaluated (JSON: in the summary; otherwise on stderr)")
 	fl.BoolVar(&f.showSuppressed, "show-suppressed", false, "also print findings an azfuncscan:ignore or a configuration ignore suppresses (JSON and SARIF always list them, marked)")
+	fl.StringVar(&f.baselineFile, "baseline", "", "report only findings not recorded in the baseline `FILE` (written by --write-baseline)")
+	fl.StringVar(&f.writeBaseline, "write-baseline", "", "record every current finding (by fingerprint) in `FILE`; they are then reported as baselined, and later scans with --baseline report only new ones")
 	fl.StringVar(&f.configFile, "config", "", "read the configuration from `FILE` (default: "+config.FileName+" in the scanned directory or above, up to the repository root)")
 	fl.BoolVar(&f.reportUnusedIgnores, "report-unused-ignores", false, "warn about each check id of an ignore that covers no finding of a check that ran")
 	f.input.register(cmd)
@@ -192,6 +196,9 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		unevaluated.Add(m.Stats)
 	}
 	suppressFindings(r, eng, loaded.Modules, configIgnores(f.cfg), f.reportUnusedIgnores)
+	if err := applyBaseline(r, f); err != nil {
+		return err
+	}
 	if f.stats {
 		if format == report.FormatJSON {
 			r.Unevaluated = &unevaluated

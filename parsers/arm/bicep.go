@@ -3,20 +3,21 @@ package arm
 import (
 	"os"
 	"path/filepath"
-	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/bicepsyntax"
 )
 
 // Bicep source links. A template compiled from Bicep sits beside its
-// .bicep file (main.json and main.bicep); the resource declarations of the
-// .bicep file are found by a light scan (no Bicep parser): the line
-// `resource <symbol> '<type>@<api>' … =`, its nesting (a child declared
-// inside its parent's body), the `name:` of its body, and `module <symbol>
-// '<path>' =` declarations, whose local .bicep files hold the resources
-// of the nested deployments they compile to.
+// .bicep file (main.json and main.bicep); the declarations of the .bicep
+// file are read by bicepsyntax (a syntax reader, not a compiler):
+// `resource <symbol> '<type>@<api>' … =` with its nesting (a child
+// declared inside its parent's body) and the `name:` of its body, and
+// `module <symbol> '<path>' =` declarations, whose local .bicep files
+// hold the resources of the nested deployments they compile to.
 //
 // languageVersion 2.0 templates keep Bicep's symbolic names (a nested
 // child is parent::child), which makes the match exact. For 1.x a
@@ -30,14 +31,17 @@ const maxBicepSize = 8 << 20
 type bicepDecl struct {
 	sym      string // symbolic name; parent::child for nested children
 	typ      string // full resource type without api-version; the path of a module
-	nameExpr string // the text after name: in its body
+	nameExpr string // the text of its name: property
 	module   bool
-	at       model.Range
+	at       model.Range // the declaration's header: keyword to type string
+	syn      *bicepsyntax.Decl
 }
 
 // bicepIndex is what a .bicep file declares.
 type bicepIndex struct {
 	path  string // OS path
+	name  string // path with forward slashes, as ranges name it
+	file  *bicepsyntax.File
 	decls []*bicepDecl
 	bySym map[string]*bicepDecl // lower-case symbolic name
 }
@@ -71,170 +75,39 @@ func (fs bicepFiles) load(path string) *bicepIndex {
 	return ix
 }
 
-// Declaration headers: resource sym 'type@api' [existing] = …, and
-// module sym 'path' = ….
-var (
-	bicepResourceRe = regexp.MustCompile(`^resource\s+([A-Za-z_][A-Za-z0-9_]*)\s+'([^'@]*)(?:@[^']*)?'\s*(existing\s*)?=`)
-	bicepModuleRe   = regexp.MustCompile(`^module\s+([A-Za-z_][A-Za-z0-9_]*)\s+'([^']*)'\s*=`)
-	bicepNameRe     = regexp.MustCompile(`^name\s*:\s*(.+?)\s*$`)
-)
-
-// scanBicep finds the declarations of a .bicep file. It follows strings
-// (with interpolation), comments and braces, so that nesting is right
-// without parsing expressions.
+// scanBicep indexes the declarations of a .bicep file, read by
+// bicepsyntax: resources (nested children as parent::child, with their
+// full type) and modules.
 func scanBicep(path string, src []byte) *bicepIndex {
-	ix := &bicepIndex{path: path, bySym: map[string]*bicepDecl{}}
 	name := filepath.ToSlash(path)
-	type open struct {
-		d     *bicepDecl
-		depth int // brace depth of its body; 0 until its { is met
+	f := bicepsyntax.Parse(src)
+	ix := &bicepIndex{path: path, name: name, file: f, bySym: map[string]*bicepDecl{}}
+	for _, d := range f.Resources() {
+		ix.add(&bicepDecl{sym: d.SymbolicName(), typ: d.FullType(), nameExpr: propText(src, d, "name"), at: bicepRange(name, d.Header), syn: d})
 	}
-	var stack []open
-	depth := 0
-	// modes: code, in a string, in an interpolation (code inside ${…}).
-	var interp []int // brace depth at which each open interpolation started
-	inStr := false
-	line, lineStart := 1, 0
-	atLineStart := true
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		if c == '\n' {
-			line++
-			lineStart = i + 1
-			atLineStart = true
-			continue
+	for _, d := range f.Decls {
+		if d.Kind == bicepsyntax.Module {
+			ix.add(&bicepDecl{sym: d.Name, typ: d.Type, nameExpr: propText(src, d, "name"), module: true, at: bicepRange(name, d.Header), syn: d})
 		}
-		if inStr {
-			switch {
-			case c == '\\':
-				i++
-			case c == '\'':
-				inStr = false
-			case c == '$' && i+1 < len(src) && src[i+1] == '{':
-				inStr = false
-				interp = append(interp, depth)
-				depth++
-				i++
-			}
-			continue
-		}
-		switch {
-		case c == ' ' || c == '\t' || c == '\r':
-			continue
-		case c == '/' && i+1 < len(src) && src[i+1] == '/':
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-			i--
-			continue
-		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			i += 2
-			for i+1 < len(src) && (src[i] != '*' || src[i+1] != '/') {
-				if src[i] == '\n' {
-					line++
-					lineStart = i + 1
-				}
-				i++
-			}
-			i++
-			continue
-		case c == '\'' && i+2 < len(src) && src[i+1] == '\'' && src[i+2] == '\'':
-			// Multi-line string: no escapes, no interpolation.
-			j := i + 3
-			for j+2 < len(src) && (src[j] != '\'' || src[j+1] != '\'' || src[j+2] != '\'') {
-				if src[j] == '\n' {
-					line++
-					lineStart = j + 1
-				}
-				j++
-			}
-			i = j + 2
-			atLineStart = false
-			continue
-		case c == '\'':
-			inStr = true
-			atLineStart = false
-			continue
-		case c == '{':
-			depth++
-			if n := len(stack); n > 0 && stack[n-1].depth == 0 {
-				stack[n-1].depth = depth
-			}
-		case c == '}':
-			if n := len(interp); n > 0 && interp[n-1] == depth-1 {
-				interp = interp[:n-1]
-				depth--
-				inStr = true
-				continue
-			}
-			depth--
-			for len(stack) > 0 && stack[len(stack)-1].depth > depth {
-				stack = stack[:len(stack)-1]
-			}
-		}
-		if atLineStart && len(interp) == 0 {
-			atLineStart = false
-			rest := lineText(src, i)
-			col := utf8.RuneCount(src[lineStart:i]) + 1
-			at := model.Range{Filename: name,
-				Start: model.Pos{Line: line, Column: col, Byte: i},
-				End:   model.Pos{Line: line, Column: col + utf8.RuneCountInString(rest), Byte: i + len(rest)}}
-			if m := bicepResourceRe.FindStringSubmatch(rest); m != nil {
-				d := &bicepDecl{sym: m[1], typ: m[2], at: at}
-				if n := len(stack); n > 0 && !stack[n-1].d.module {
-					p := stack[n-1].d
-					d.sym = p.sym + "::" + d.sym
-					if !strings.Contains(strings.SplitN(d.typ, "/", 2)[0], ".") {
-						d.typ = p.typ + "/" + d.typ
-					}
-				}
-				ix.add(d)
-				stack = append(stack, open{d: d})
-				i += len(m[0]) - 1
-				continue
-			}
-			if m := bicepModuleRe.FindStringSubmatch(rest); m != nil {
-				d := &bicepDecl{sym: m[1], typ: m[2], module: true, at: at}
-				if len(stack) == 0 {
-					ix.add(d)
-				}
-				stack = append(stack, open{d: d})
-				i += len(m[0]) - 1
-				continue
-			}
-			if n := len(stack); n > 0 && stack[n-1].depth == depth && stack[n-1].d.nameExpr == "" {
-				if m := bicepNameRe.FindStringSubmatch(rest); m != nil {
-					stack[n-1].d.nameExpr = stripComment(m[1])
-				}
-			}
-		}
-		atLineStart = false
 	}
+	sort.SliceStable(ix.decls, func(i, j int) bool { return ix.decls[i].at.Start.Byte < ix.decls[j].at.Start.Byte })
 	return ix
 }
 
-// lineText returns the rest of the line starting at src[i], without the
-// line break.
-func lineText(src []byte, i int) string {
-	j := i
-	for j < len(src) && src[j] != '\n' {
-		j++
+// propText is the source text of the value of a declaration's property.
+func propText(src []byte, d *bicepsyntax.Decl, path string) string {
+	p, ok := d.Prop(path)
+	if !ok || p.Value.End.Byte <= p.Value.Start.Byte || p.Value.End.Byte > len(src) {
+		return ""
 	}
-	return strings.TrimRight(string(src[i:j]), "\r")
+	return strings.TrimSpace(string(src[p.Value.Start.Byte:p.Value.End.Byte]))
 }
 
-// stripComment removes a trailing // comment outside strings.
-func stripComment(s string) string {
-	in := false
-	for i := 0; i+1 < len(s); i++ {
-		switch {
-		case s[i] == '\'':
-			in = !in
-		case !in && s[i] == '/' && s[i+1] == '/':
-			return strings.TrimSpace(s[:i])
-		}
-	}
-	return strings.TrimSpace(s)
+// bicepRange converts a range of a .bicep file.
+func bicepRange(name string, r bicepsyntax.Range) model.Range {
+	return model.Range{Filename: name,
+		Start: model.Pos{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte},
+		End:   model.Pos{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte}}
 }
 
 func (ix *bicepIndex) add(d *bicepDecl) {
@@ -312,7 +185,9 @@ func (l *loader) bicepRelated(in *inst) []model.RelatedRange {
 		}
 	}
 	if d := in.t.bicep.declOf(in, false); d != nil {
-		out = append(out, model.RelatedRange{Range: d.at, Message: "declared in Bicep here (resource " + d.sym + ")"})
+		out = append(out,
+			model.RelatedRange{Range: d.at, Message: "declared in Bicep here (resource " + d.sym + ")"},
+			model.RelatedRange{Range: l.f.rng(in.obj), Message: "compiled template resource here"})
 	}
 	return out
 }

@@ -67,16 +67,33 @@ module other './modules/app.bicep' = {
 	}, Options{})
 	noErrors(t, diags)
 	a := appNamed(t, m, "Microsoft.Web/sites/func-a")
-	if got, want := relatedText(a.Related), "main.bicep:4:1 declared in Bicep here (resource site)"; got != want {
+	if got, want := relatedText(a.Related), "main.bicep:4:1 declared in Bicep here (resource site); main.json:6:13 compiled template resource here"; got != want {
 		t.Errorf("site related = %q, want %q", got, want)
 	}
 	b := appNamed(t, m, "Microsoft.Resources/deployments/other-app/Microsoft.Web/sites/func-b")
-	if got, want := relatedText(b.Related), "main.bicep:20:1 Bicep module other is declared here; app.bicep:1:1 declared in Bicep here (resource app)"; got != want {
+	if got, want := relatedText(b.Related), "main.bicep:20:1 Bicep module other is declared here; app.bicep:1:1 declared in Bicep here (resource app); main.json:10:30 compiled template resource here"; got != want {
 		t.Errorf("module app related = %q, want %q", got, want)
 	}
-	web := m.FunctionApps[0].SiteConfig.MinTLSVersion
+	web := a.SiteConfig.MinTLSVersion
 	if web.V != "1.0" {
 		t.Errorf("min_tls = %+v", web)
+	}
+	// The values are located in Bicep: a written property at its key
+	// (here in the nested child's body), a default at the declaration.
+	if got := web.Range.String(); !strings.HasSuffix(got, "/main.bicep:16:19") {
+		t.Errorf("min_tls at %s, want main.bicep:16:19", got)
+	}
+	if !strings.HasSuffix(a.Name.Range.String(), "/main.bicep:5:3") {
+		t.Errorf("name at %s, want main.bicep:5:3", a.Name.Range)
+	}
+	if a.HTTPSOnly.Origin != model.Default || !strings.HasSuffix(a.HTTPSOnly.Range.String(), "/main.bicep:4:1") {
+		t.Errorf("defaulted https_only at %s (%s), want main.bicep:4:1", a.HTTPSOnly.Range, a.HTTPSOnly.Origin)
+	}
+	if !strings.HasSuffix(b.HTTPSOnly.Range.String(), "/modules/app.bicep:1:1") {
+		t.Errorf("module app's defaulted https_only at %s, want modules/app.bicep:1:1", b.HTTPSOnly.Range)
+	}
+	if !strings.HasSuffix(a.Range.String(), "/main.bicep:4:1") {
+		t.Errorf("the resource is at %s, want its declaration main.bicep:4:1", a.Range)
 	}
 }
 
@@ -113,15 +130,15 @@ resource other 'Microsoft.Web/sites@2023-12-01' = {
 	m, diags := loadFiles(t, "azuredeploy.json", map[string]string{"azuredeploy.json": tmpl, "azuredeploy.bicep": bicep}, Options{})
 	noErrors(t, diags)
 	for addr, want := range map[string]string{
-		"Microsoft.Web/sites/a":  "azuredeploy.bicep:9:1 declared in Bicep here (resource app)",
-		"Microsoft.Web/sites/b":  "azuredeploy.bicep:14:1 declared in Bicep here (resource other)",
+		"Microsoft.Web/sites/a":  "azuredeploy.bicep:9:1 declared in Bicep here (resource app); azuredeploy.json:6:5 compiled template resource here",
+		"Microsoft.Web/sites/b":  "azuredeploy.bicep:14:1 declared in Bicep here (resource other); azuredeploy.json:5:5 compiled template resource here",
 		"Microsoft.Web/sites/ax": "",
 	} {
 		if got := relatedText(appNamed(t, m, addr).Related); got != want {
 			t.Errorf("%s related = %q, want %q", addr, got, want)
 		}
 	}
-	if got := relatedText(m.StorageAccounts[0].Related); got != "azuredeploy.bicep:4:1 declared in Bicep here (resource storage)" {
+	if got := relatedText(m.StorageAccounts[0].Related); got != "azuredeploy.bicep:4:1 declared in Bicep here (resource storage); azuredeploy.json:4:5 compiled template resource here" {
 		t.Errorf("storage related = %q", got)
 	}
 }

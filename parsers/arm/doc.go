@@ -77,9 +77,20 @@
 //     setting whose existence is unknown makes its target's list
 //     unknown-many (Origin Unknown)
 //  8. bicep.go  when the template has a .bicep file of the same base name
-//     beside it, each resource's `resource` declaration (and the `module`
-//     declarations of the deployments it is in) becomes a related location
-//     of the resource ([model.Resource.Related])
+//     beside it (read by parsers/internal/bicepsyntax), each resource's `resource`
+//     declaration (and the `module` declarations of the deployments it is
+//     in) becomes a related location of the resource
+//     ([model.Resource.Related]), with the compiled object ("compiled
+//     template resource here"); resources match declarations by symbolic
+//     name (languageVersion 2.0) or by type and name; the resources of a
+//     module's template match in the module's local .bicep file
+//  9. bicepmap.go then moves the model's locations into the Bicep
+//     sources: a value to the Bicep property its compiled property comes
+//     from (or the nearest enclosing property Bicep writes), a default and
+//     the resource itself to the declaration, a nested deployment's
+//     parameter to the module's params entry, and trail hops at compiled
+//     parameters, variables and outputs to the param, var and output
+//     declarations
 //
 // Resources are matched by their ARM resource path
 // (microsoft.web/sites/<name>/config/web, compared case-insensitively).
@@ -110,7 +121,7 @@
 // panic is recovered into an error diagnostic; nothing is executed or
 // fetched.
 //
-// Bicep files are only scanned for their declaration lines; templates are
-// what is analysed (compile with `bicep build`). .bicepparam files are not
+// Bicep files are read for where things are written, never evaluated;
+// templates are what is analysed (compile with `bicep build`). .bicepparam files are not
 // read; template specs and linked templates are not fetched.
 package arm

@@ -114,6 +114,7 @@ func LoadFile(ctx context.Context, path string, opts Options) (mod *model.Module
 	l.readdress()
 	if !l.cancelled() {
 		l.build(mod)
+		l.mapToBicep(mod)
 	}
 	mod.Stats = l.stats
 	return mod, l.finish()

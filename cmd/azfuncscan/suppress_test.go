@@ -126,3 +126,42 @@ func TestSuppressionsSARIFAndJSON(t *testing.T) {
 		}
 	}
 }
+
+// An ARM resource's metadata.azfuncscan.ignore covers the findings in the
+// resource object, defaulted ones included.
+func TestSuppressionsARMMetadata(t *testing.T) {
+	_, stdout, _ := cli(t, "scan", "--format", "json", "testdata/suppress-arm")
+	var rep struct {
+		Findings []struct {
+			CheckID     string `json:"check_id"`
+			Suppression *struct {
+				Kind          string `json:"kind"`
+				Justification string `json:"justification"`
+			} `json:"suppression"`
+		} `json:"findings"`
+		Diagnostics []struct {
+			Summary string `json:"summary"`
+			Line    int    `json:"line"`
+		} `json:"diagnostics"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range rep.Findings {
+		if f.Suppression != nil {
+			got[f.CheckID] = f.Suppression.Kind + ": " + f.Suppression.Justification
+		}
+	}
+	want := map[string]string{
+		"AZFUNC-040": "inSource: an API gateway in front terminates TLS",
+		"AZFUNC-041": "inSource: an API gateway in front terminates TLS",
+		"AZFUNC-001": "inSource: ",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("suppressed (-want +got):\n%s", diff)
+	}
+	if len(rep.Diagnostics) != 1 || rep.Diagnostics[0].Summary != "Ignore without a reason" || rep.Diagnostics[0].Line != 15 {
+		t.Errorf("diagnostics = %+v", rep.Diagnostics)
+	}
+}

@@ -34,8 +34,10 @@
 //	  {"id": "AZFUNC-040", "reason": "…", "expires": "2026-06-30"}
 //	]}}
 //
-// ("id" is one id or a list of ids). It covers the whole resource object,
-// including the resources of a nested deployment.
+// ("id" is one id or a list of ids). It covers the findings located in
+// the resource object (a property of it, or the resource itself when a
+// default decided), including the resources of a nested deployment and
+// child resources declared inside it.
 //
 // Files that do not contain the text "azfuncscan" are not scanned
 // further; the others are lexed (HCL with hclsyntax's lexer, Bicep and

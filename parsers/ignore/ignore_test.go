@@ -118,3 +118,49 @@ func TestRead(t *testing.T) {
 		t.Errorf("ignores = %+v", igs)
 	}
 }
+
+func TestARM(t *testing.T) {
+	src := `{
+  // comments are allowed
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "resources": [
+    {
+      "type": "Microsoft.Web/sites",
+      "name": "func-a",
+      "metadata": {"azfuncscan": {"ignore": [
+        {"id": "AZFUNC-040", "reason": "behind   Front Door", "expires": "2026-06-30"},
+        {"id": ["azfunc-041", "AZFUNC-042"], "reason": "partner"},
+        {"id": "AZFUNC-1"},
+        {"id": "AZFUNC-043", "reson": "typo"}
+      ]}},
+      "properties": {"httpsOnly": false}
+    },
+    {
+      "type": "Microsoft.Resources/deployments",
+      "name": "inner",
+      "properties": {"template": {"resources": [
+        {
+          "type": "Microsoft.Web/sites",
+          "name": "func-b",
+          "metadata": {"azfuncscan": {"ignore": [{"id": "AZFUNC-001"}]}}
+        }
+      ]}}
+    }
+  ]
+}`
+	igs, diags := scanARM("azuredeploy.json", []byte(src))
+	want := []string{
+		`9: AZFUNC-040 lines 5-15 "behind Front Door" exp 2026-06-30`,
+		`10: AZFUNC-041,AZFUNC-042 lines 5-15 "partner"`,
+		`23: AZFUNC-001 lines 20-24 ""`,
+		`11: warning: Malformed azfuncscan ignore: id: "AZFUNC-1" is not a check id (want e.g. AZFUNC-040); not applied`,
+		`12: warning: Malformed azfuncscan ignore: unknown key "reson" in an ignore entry (want id, reason, expires); not applied`,
+	}
+	if diff := cmp.Diff(want, summary(igs, diags)); diff != "" {
+		t.Errorf("ignores (-want +got):\n%s", diff)
+	}
+	// Parameter files and other JSON are not templates.
+	if igs, _ := scanARM("p.json", []byte(`{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "resources": [{"metadata": {"azfuncscan": {"ignore": [{"id": "AZFUNC-001"}]}}}]}`)); len(igs) != 0 {
+		t.Errorf("a parameter file gave ignores: %+v", igs)
+	}
+}

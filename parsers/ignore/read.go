@@ -51,6 +51,8 @@ func scanner(name string) func(string, []byte) ([]model.Ignore, model.Diagnostic
 	case strings.HasSuffix(lower, ".tf"), strings.HasSuffix(lower, ".tofu"),
 		strings.HasSuffix(lower, ".tfvars"), strings.HasSuffix(lower, ".hcl"):
 		return scanHCL
+	case strings.HasSuffix(lower, ".json"), strings.HasSuffix(lower, ".jsonc"):
+		return scanARM
 	}
 	return nil
 }

@@ -70,7 +70,7 @@ func TestTemplate(t *testing.T) {
 		t.Errorf("template settings (-want +got):\n%s", diff)
 	}
 	if ig.Resource != "module.legacy.*" || ig.Path != "modules/legacy/**" || ig.Root != "envs/*" || !ig.External ||
-		ig.Base != "/repo" || ig.Expires != time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC) || ig.At.Start.Line != lineOf(Template(), "#   - id:") ||
+		ig.Base != "/repo" || ig.Expires != time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC) || ig.At.Start.Line != lineOf(Template(), "#   - id:") ||
 		ig.At.Filename != FileName || !strings.HasPrefix(ig.Reason, "the legacy app") || strings.Join(ig.Checks, ",") != "AZFUNC-040" {
 		t.Errorf("ignore = %+v", ig)
 	}

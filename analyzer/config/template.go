@@ -51,6 +51,6 @@ func Template() string {
 #     path: modules/legacy/**
 #     root: envs/*
 #     reason: the legacy app sits behind Front Door, which redirects to HTTPS
-#     expires: 2026-12-31
+#     expires: 2027-12-31
 `
 }

@@ -38,7 +38,11 @@ func fenced(t *testing.T, text, lang string) string {
 		t.Fatalf("no %s block", lang)
 	}
 	text = text[i+len(lang)+4:]
-	return text[:strings.Index(text, "```")]
+	block, _, ok := strings.Cut(text, "```")
+	if !ok {
+		t.Fatalf("unclosed %s block", lang)
+	}
+	return block
 }
 
 // The README's configuration example loads and shows every key.

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -32,9 +33,11 @@ type bicepDecl struct {
 	sym      string // symbolic name; parent::child for nested children
 	typ      string // full resource type without api-version; the path of a module
 	nameExpr string // the text of its name: property
-	module   bool
-	at       model.Range // the declaration's header: keyword to type string
-	syn      *bicepsyntax.Decl
+	// parentRef is the text of its parent: property (a symbolic name).
+	parentRef string
+	module    bool
+	at        model.Range // the declaration's header: keyword to type string
+	syn       *bicepsyntax.Decl
 }
 
 // bicepIndex is what a .bicep file declares.
@@ -83,7 +86,8 @@ func scanBicep(path string, src []byte) *bicepIndex {
 	f := bicepsyntax.Parse(src)
 	ix := &bicepIndex{path: path, name: name, file: f, bySym: map[string]*bicepDecl{}}
 	for _, d := range f.Resources() {
-		ix.add(&bicepDecl{sym: d.SymbolicName(), typ: d.FullType(), nameExpr: propText(src, d, "name"), at: bicepRange(name, d.Header), syn: d})
+		ix.add(&bicepDecl{sym: d.SymbolicName(), typ: d.FullType(), nameExpr: propText(src, d, "name"),
+			parentRef: propText(src, d, "parent"), at: bicepRange(name, d.Header), syn: d})
 	}
 	for _, d := range f.Decls {
 		if d.Kind == bicepsyntax.Module {
@@ -117,8 +121,10 @@ func (ix *bicepIndex) add(d *bicepDecl) {
 	}
 }
 
-// declOf finds the declaration of an instance: by symbolic name, else by
-// type (and name when several declarations share the type).
+// declOf finds the declaration of an instance: by symbolic name (the
+// key of a languageVersion 2.0 resource, or the copy loop's name, which
+// Bicep sets to the symbolic name), else by type (and name when several
+// declarations share the type).
 func (ix *bicepIndex) declOf(in *inst, module bool) *bicepDecl {
 	if ix == nil {
 		return nil
@@ -128,6 +134,11 @@ func (ix *bicepIndex) declOf(in *inst, module bool) *bicepDecl {
 			return d
 		}
 		return nil
+	}
+	if c := in.obj.get("copy").get("name"); c.isString() {
+		if d := ix.bySym[strings.ToLower(c.str)]; d != nil && d.module == module && (module || strings.EqualFold(d.typ, in.typ)) {
+			return d
+		}
 	}
 	var cands []*bicepDecl
 	for _, d := range ix.decls {
@@ -144,7 +155,7 @@ func (ix *bicepIndex) declOf(in *inst, module bool) *bicepDecl {
 	}
 	var match *bicepDecl
 	for _, d := range cands {
-		if bicepNameMatches(d.nameExpr, nameJ.str) {
+		if ix.nameMatches(d, nameJ.str, in.name) {
 			if match != nil {
 				return nil
 			}
@@ -154,24 +165,99 @@ func (ix *bicepIndex) declOf(in *inst, module bool) *bicepDecl {
 	return match
 }
 
-// bicepNameMatches compares a Bicep name expression with the compiled
-// JSON name: 'literal' with literal, an identifier with
-// [parameters('id')] or [variables('id')].
-func bicepNameMatches(bicep, json string) bool {
-	bicep = strings.TrimSpace(bicep)
-	if bicep == "" {
+// nameMatches compares a declaration's Bicep name with the compiled name
+// json (as written) and name (evaluated, "" when not known). Bicep
+// compiles a literal to itself, a param or var to parameters('x') or
+// variables('x'), an interpolation to format(), and the name of a child
+// declared in its parent (or with parent:) to format('{0}/{1}', <parent's
+// name>, <its own>).
+func (ix *bicepIndex) nameMatches(d *bicepDecl, json, name string) bool {
+	arg, lit, ok := ix.armName(d, 0)
+	if !ok {
 		return false
 	}
-	if strings.HasPrefix(bicep, "'") && strings.HasSuffix(bicep, "'") && len(bicep) >= 2 && !strings.Contains(bicep, "${") {
-		return bicep[1:len(bicep)-1] == json
+	if lit != "" && (json == lit || name == lit) {
+		return true
 	}
-	for _, fn := range []string{"parameters", "variables"} {
-		if strings.EqualFold(json, "["+fn+"('"+bicep+"')]") {
-			return true
-		}
-	}
-	return false
+	return strings.EqualFold(json, "["+arg+"]")
 }
+
+// armName renders a declaration's full name as the ARM expression Bicep
+// compiles it to and, when every part is a literal, as the literal.
+func (ix *bicepIndex) armName(d *bicepDecl, depth int) (arg, lit string, ok bool) {
+	if d == nil || d.syn == nil || d.nameExpr == "" || depth > 16 {
+		return "", "", false
+	}
+	toks, errs := bicepsyntax.Lex([]byte(d.nameExpr))
+	if len(errs) > 0 || len(toks) != 2 { // the expression and EOF
+		return "", "", false
+	}
+	t := toks[0]
+	if t.Kind == bicepsyntax.String && !t.Interp {
+		arg, lit = armString(t.Value), t.Value
+	} else if arg, ok = ix.armArg(t); !ok {
+		return "", "", false
+	}
+	var parent *bicepDecl
+	if p := d.syn.Parent; p != nil {
+		parent = ix.bySym[strings.ToLower(p.SymbolicName())]
+	} else if d.parentRef != "" {
+		parent = ix.bySym[strings.ToLower(d.parentRef)]
+	}
+	if d.syn.Parent == nil && parent == nil {
+		if _, has := d.syn.Prop("parent"); has {
+			return "", "", false // a parent: this reader cannot follow
+		}
+		return arg, lit, true
+	}
+	pArg, pLit, ok := ix.armName(parent, depth+1)
+	if !ok {
+		return "", "", false
+	}
+	if lit != "" && pLit != "" {
+		lit = pLit + "/" + lit
+	} else {
+		lit = ""
+	}
+	return "format('{0}/{1}', " + pArg + ", " + arg + ")", lit, true
+}
+
+// armArg renders a Bicep name token as the ARM expression Bicep compiles
+// it to: an identifier naming a param or var, or an interpolated string
+// of such identifiers; false for anything else.
+func (ix *bicepIndex) armArg(t bicepsyntax.Token) (string, bool) {
+	ref := func(id string) (string, bool) {
+		switch {
+		case ix.file.Find(bicepsyntax.Param, id) != nil:
+			return "parameters('" + id + "')", true
+		case ix.file.Find(bicepsyntax.Var, id) != nil:
+			return "variables('" + id + "')", true
+		}
+		return "", false
+	}
+	switch {
+	case t.Kind == bicepsyntax.Ident:
+		return ref(t.Text)
+	case t.Kind == bicepsyntax.String && t.Interp:
+		var f strings.Builder
+		args := make([]string, 0, len(t.Exprs))
+		for i, e := range t.Exprs {
+			f.WriteString(strings.NewReplacer("{", "{{", "}", "}}").Replace(t.Parts[i]))
+			f.WriteString("{" + strconv.Itoa(i) + "}")
+			a, ok := ref(e)
+			if !ok {
+				return "", false
+			}
+			args = append(args, a)
+		}
+		f.WriteString(strings.NewReplacer("{", "{{", "}", "}}").Replace(t.Parts[len(t.Exprs)]))
+		return "format(" + armString(f.String()) + ", " + strings.Join(args, ", ") + ")", true
+	}
+	return "", false
+}
+
+// armString quotes s as an ARM expression string literal.
+func armString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // bicepRelated returns the Bicep locations of an instance: the module
 // declarations of the nested deployments it is in (outermost first), then

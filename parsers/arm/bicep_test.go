@@ -2,6 +2,7 @@ package arm
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -149,5 +150,144 @@ func TestNoBicepFile(t *testing.T) {
 	noErrors(t, diags)
 	if len(m.FunctionApps[0].Related) != 0 {
 		t.Errorf("related = %+v", m.FunctionApps[0].Related)
+	}
+}
+
+// languageVersion 1 with several declarations of one type: sites named by
+// interpolations, config children declared inside their parent and with
+// parent:, and a copy loop (whose copy name is the symbolic name) are
+// each matched to their own declaration, and their values located there.
+func TestBicepMatchesCompiledNames(t *testing.T) {
+	needEval(t)
+	bicep := `param prefix string = 'fn'
+var suffix = 'z'
+
+resource a 'Microsoft.Web/sites@2023-12-01' = {
+  name: '${prefix}-a'
+  kind: 'functionapp'
+  properties: {
+    httpsOnly: false // a
+  }
+  resource aWeb 'config@2023-12-01' = {
+    name: 'web'
+    properties: {
+      minTlsVersion: '1.0' // aWeb
+    }
+  }
+  resource aLogs 'config@2023-12-01' = {
+    name: 'logs'
+    properties: {}
+  }
+}
+
+resource b 'Microsoft.Web/sites@2023-12-01' = {
+  name: '${prefix}-b-${suffix}'
+  kind: 'functionapp'
+  properties: {
+    httpsOnly: true // b
+  }
+}
+
+resource bWeb 'Microsoft.Web/sites/config@2023-12-01' = {
+  parent: b
+  name: 'web'
+  properties: {
+    minTlsVersion: '1.1' // bWeb
+  }
+}
+
+resource slots 'Microsoft.Web/sites/slots@2023-12-01' = [for i in range(0, 2): {
+  parent: a
+  name: 'slot${i}'
+  kind: 'functionapp'
+  properties: {
+    httpsOnly: false // slots
+  }
+}]
+`
+	tmpl := `{` + schema + `,
+  "metadata": {"_generator": {"name": "bicep", "version": "0.30.23.60470"}},
+  "parameters": {"prefix": {"type": "string", "defaultValue": "fn"}},
+  "variables": {"suffix": "z"},
+  "resources": [
+    {"type": "Microsoft.Web/sites/config", "apiVersion": "2023-12-01",
+     "name": "[format('{0}/{1}', format('{0}-b-{1}', parameters('prefix'), variables('suffix')), 'web')]",
+     "properties": {"minTlsVersion": "1.1"},
+     "dependsOn": ["[resourceId('Microsoft.Web/sites', format('{0}-b-{1}', parameters('prefix'), variables('suffix')))]"]},
+    {"type": "Microsoft.Web/sites/config", "apiVersion": "2023-12-01",
+     "name": "[format('{0}/{1}', format('{0}-a', parameters('prefix')), 'logs')]",
+     "properties": {},
+     "dependsOn": ["[resourceId('Microsoft.Web/sites', format('{0}-a', parameters('prefix')))]"]},
+    {"type": "Microsoft.Web/sites/config", "apiVersion": "2023-12-01",
+     "name": "[format('{0}/{1}', format('{0}-a', parameters('prefix')), 'web')]",
+     "properties": {"minTlsVersion": "1.0"},
+     "dependsOn": ["[resourceId('Microsoft.Web/sites', format('{0}-a', parameters('prefix')))]"]},
+    {"type": "Microsoft.Web/sites", "apiVersion": "2023-12-01",
+     "name": "[format('{0}-a', parameters('prefix'))]", "kind": "functionapp",
+     "properties": {"httpsOnly": false}},
+    {"type": "Microsoft.Web/sites", "apiVersion": "2023-12-01",
+     "name": "[format('{0}-b-{1}', parameters('prefix'), variables('suffix'))]", "kind": "functionapp",
+     "properties": {"httpsOnly": true}},
+    {"copy": {"name": "slots", "count": "[length(range(0, 2))]"},
+     "type": "Microsoft.Web/sites/slots", "apiVersion": "2023-12-01",
+     "name": "[format('{0}/{1}', format('{0}-a', parameters('prefix')), format('slot{0}', range(0, 2)[copyIndex()]))]",
+     "kind": "functionapp", "properties": {"httpsOnly": false},
+     "dependsOn": ["[resourceId('Microsoft.Web/sites', format('{0}-a', parameters('prefix')))]"]}
+  ]}`
+	m, diags := loadFiles(t, "main.json", map[string]string{"main.json": tmpl, "main.bicep": bicep}, Options{})
+	noErrors(t, diags)
+	at := func(what string, r model.Range, needle string) {
+		t.Helper()
+		want := lineOf(bicep, needle)
+		if filepath.Base(r.Filename) != "main.bicep" || r.Start.Line != want {
+			t.Errorf("%s at %s, want main.bicep:%d (%s)", what, r, want, needle)
+		}
+	}
+	a := appNamed(t, m, "Microsoft.Web/sites/fn-a")
+	b := appNamed(t, m, "Microsoft.Web/sites/fn-b-z")
+	at("a https_only", a.HTTPSOnly.Range, "// a\n")
+	at("a min_tls", a.SiteConfig.MinTLSVersion.Range, "// aWeb")
+	at("b https_only", b.HTTPSOnly.Range, "// b\n")
+	at("b min_tls", b.SiteConfig.MinTLSVersion.Range, "// bWeb")
+	at("b", b.Range, "resource b ")
+	for _, s := range []string{"Microsoft.Web/sites/fn-a/slots/slot0[0]", "Microsoft.Web/sites/fn-a/slots/slot1[1]"} {
+		at(s+" https_only", appNamed(t, m, s).HTTPSOnly.Range, "// slots")
+	}
+}
+
+// A .bicep file with a syntax error is read as far as it goes, with one
+// warning at the first error; the values after it are still located in
+// Bicep.
+func TestBicepSyntaxErrorWarns(t *testing.T) {
+	needEval(t)
+	bicep := `param name string = 'f'
+var broken = {
+  x: 1 2
+}
+resource site 'Microsoft.Web/sites@2023-12-01' = {
+  name: name
+  kind: 'functionapp'
+  properties: {
+    httpsOnly: false
+  }
+}
+`
+	tmpl := `{` + schema + `,
+  "parameters": {"name": {"type": "string", "defaultValue": "f"}},
+  "resources": [{"type": "Microsoft.Web/sites", "apiVersion": "2023-12-01", "name": "[parameters('name')]", "kind": "functionapp", "properties": {"httpsOnly": false}}]}`
+	m, diags := loadFiles(t, "main.json", map[string]string{"main.json": tmpl, "main.bicep": bicep}, Options{})
+	var warned []string
+	for _, d := range diags {
+		if d.Summary == "Bicep source read in part" {
+			warned = append(warned, fmt.Sprintf("%s:%d:%d %s", filepath.Base(d.Range.Filename), d.Range.Start.Line, d.Range.Start.Column, d.Detail))
+		} else if d.Severity != model.SevInfo {
+			t.Errorf("diagnostic %s: %s", d.Summary, d.Detail)
+		}
+	}
+	if len(warned) != 1 || !strings.HasPrefix(warned[0], "main.bicep:3:8 ") {
+		t.Errorf("warnings = %q, want one at main.bicep:3:8", warned)
+	}
+	if r := m.FunctionApps[0].HTTPSOnly.Range; filepath.Base(r.Filename) != "main.bicep" || r.Start.Line != 9 {
+		t.Errorf("https_only at %s, want main.bicep:9", r)
 	}
 }

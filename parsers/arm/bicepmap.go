@@ -1,7 +1,9 @@
 package arm
 
 import (
+	"fmt"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -71,7 +73,31 @@ func (l *loader) mapToBicep(mod *model.Module) {
 	if len(m.spans) == 0 {
 		return
 	}
+	l.bicepSyntaxErrors()
 	m.walk(reflect.ValueOf(mod), 0)
+}
+
+// bicepSyntaxErrors reports, once per .bicep file read, that it was read
+// only in part: what could not be read keeps its compiled location.
+func (l *loader) bicepSyntaxErrors() {
+	paths := make([]string, 0, len(l.bicepFiles))
+	for p, ix := range l.bicepFiles {
+		if ix != nil && len(ix.file.Errors) > 0 {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		ix := l.bicepFiles[p]
+		e := ix.file.Errors[0]
+		more := ""
+		if n := len(ix.file.Errors) - 1; n > 0 {
+			more = fmt.Sprintf(" (and %d more)", n)
+		}
+		l.diag(model.SevWarning, "Bicep source read in part",
+			fmt.Sprintf("%s%s; values declared where it could not be read keep their location in the compiled template %s", e.Message, more, l.f.name),
+			bicepRange(ix.name, e.Range))
+	}
 }
 
 // isDeployment reports a nested deployment: a `module` in Bicep.

@@ -51,8 +51,13 @@ type Token struct {
 	// Value is the content of a String without interpolation and of a
 	// MultilineString, with escapes resolved.
 	Value string
-	// Interp is set for a String with ${…} interpolations.
+	// Interp is set for a String with ${…} interpolations; Parts then
+	// holds the literal pieces (escapes resolved) around the source text
+	// of each interpolated expression in Exprs: len(Parts) is
+	// len(Exprs)+1.
 	Interp bool
+	Parts  []string
+	Exprs  []string
 	Range  Range
 }
 
@@ -232,6 +237,7 @@ func (lx *lexer) str(i, depth int) int {
 	src := lx.src
 	var b strings.Builder
 	interp := false
+	var parts, exprs []string
 	j := i + 1
 	for {
 		if j >= len(src) || src[j] == '\n' {
@@ -244,7 +250,10 @@ func (lx *lexer) str(i, depth int) int {
 		case c == '\'':
 			t := lx.emit(String, i, j+1)
 			t.Interp = interp
-			if !interp {
+			if interp {
+				parts = append(parts, b.String())
+				t.Parts, t.Exprs = parts, exprs
+			} else {
 				t.Value = b.String()
 			}
 			return j + 1
@@ -280,7 +289,11 @@ func (lx *lexer) str(i, depth int) int {
 			j += 2
 		case c == '$' && j+1 < len(src) && src[j+1] == '{':
 			interp = true
-			j = lx.interpolation(j, depth)
+			parts = append(parts, b.String())
+			b.Reset()
+			k := lx.interpolation(j, depth)
+			exprs = append(exprs, strings.TrimSpace(string(src[j+2:max(j+2, k-1)])))
+			j = k
 		default:
 			b.WriteByte(c)
 			j++

@@ -348,3 +348,14 @@ resource s 'Microsoft.Web/sites@2024-04-01' = {
 		t.Errorf("type color = %+v", ty)
 	}
 }
+
+func TestLexInterpolationParts(t *testing.T) {
+	toks, errs := Lex([]byte(`'${prefix}-a{x}-${ concat('}', b) }'`))
+	if len(errs) > 0 || toks[0].Kind != String || !toks[0].Interp {
+		t.Fatalf("tokens %+v errors %v", toks, errs)
+	}
+	got := fmt.Sprintf("%q %q", toks[0].Parts, toks[0].Exprs)
+	if want := `["" "-a{x}-" ""] ["prefix" "concat('}', b)"]`; got != want {
+		t.Errorf("parts/exprs = %s, want %s", got, want)
+	}
+}

@@ -291,3 +291,61 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
 		t.Errorf("https_only at %s, want main.bicep:9", r)
 	}
 }
+
+// A property loop (compiled to a copy array) is located at the Bicep
+// property whose value is the for expression, and a trail hop at a
+// compiled variable's member at the member of the Bicep var.
+func TestBicepPropertyLoopAndVariable(t *testing.T) {
+	needEval(t)
+	bicep := `param origins array = [
+  '10.0.0.1/32'
+]
+var cfg = {
+  tls: '1.0'
+}
+
+resource site 'Microsoft.Web/sites@2023-12-01' = {
+  name: 'f'
+  kind: 'functionapp'
+  properties: {
+    siteConfig: {
+      minTlsVersion: cfg.tls
+      ipSecurityRestrictions: [for (o, i) in origins: {
+        ipAddress: o
+        priority: 100 + i
+      }]
+    }
+  }
+}
+`
+	tmpl := `{` + schema + `,
+  "parameters": {"origins": {"type": "array", "defaultValue": ["10.0.0.1/32"]}},
+  "variables": {"cfg": {"tls": "1.0"}},
+  "resources": [{"type": "Microsoft.Web/sites", "apiVersion": "2023-12-01", "name": "f", "kind": "functionapp",
+    "properties": {"siteConfig": {
+      "copy": [{"name": "ipSecurityRestrictions", "count": "[length(parameters('origins'))]",
+        "input": {"ipAddress": "[parameters('origins')[copyIndex('ipSecurityRestrictions')]]", "priority": "[add(100, copyIndex('ipSecurityRestrictions'))]"}}],
+      "minTlsVersion": "[variables('cfg').tls]"}}}]}`
+	m, diags := loadFiles(t, "main.json", map[string]string{"main.json": tmpl, "main.bicep": bicep}, Options{})
+	noErrors(t, diags)
+	a := m.FunctionApps[0]
+	tls := a.SiteConfig.MinTLSVersion
+	if tls.V != "1.0" || filepath.Base(tls.Range.Filename) != "main.bicep" || tls.Range.Start.Line != lineOf(bicep, "minTlsVersion: cfg.tls") {
+		t.Errorf("min_tls = %q at %s", tls.V, tls.Range)
+	}
+	var hops []string
+	for _, h := range tls.Trail.Hops() {
+		hops = append(hops, fmt.Sprintf("%s %s:%d", h.Kind, filepath.Base(h.Range.Filename), h.Range.Start.Line))
+	}
+	if got, want := strings.Join(hops, "; "), fmt.Sprintf("variable main.bicep:%d", lineOf(bicep, "tls: '1.0'")); got != want {
+		t.Errorf("min_tls trail = %q, want %q", got, want)
+	}
+	ips := a.SiteConfig.IPRestrictions
+	if len(ips.Items) != 1 {
+		t.Fatalf("ip restrictions = %+v", ips)
+	}
+	loopLine := lineOf(bicep, "ipSecurityRestrictions: [for")
+	if r := ips.Items[0].IPAddress.Range; filepath.Base(r.Filename) != "main.bicep" || r.Start.Line != loopLine {
+		t.Errorf("ip address at %s, want main.bicep:%d", r, loopLine)
+	}
+}

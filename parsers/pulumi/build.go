@@ -1,11 +1,11 @@
 package pulumi
 
 import (
-	"github.com/azfuncscan/azfuncscan/parsers/internal/derive"
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/armsite"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/derive"
 )
 
 // Type tokens read (API version dropped).
@@ -235,6 +235,10 @@ func (l *loader) build() {
 		default:
 			body = propsBody(x.body, false)
 		}
+		if x.maybe != "" {
+			// What a child that may not exist sets may not apply.
+			doubt(body, x.urn+" may or may not exist: "+x.maybe)
+		}
 		children[target] = append(children[target], l.doc(x, typ, target.doc.Name+"/"+cname, body))
 	}
 
@@ -256,11 +260,17 @@ func (l *loader) build() {
 				}
 			}
 			s.app, s.links = armsite.Site(s.doc, children[s], opts)
+			if p := opts.Parent; p != nil && s.app.UnknownExistence == "" && p.UnknownExistence != "" {
+				s.app.UnknownExistence = "parent app " + p.Address + ": " + p.UnknownExistence
+			}
 		}
 	}
 	for _, s := range sites {
 		if s.app == nil {
 			continue
+		}
+		if s.classic && s.slot != "" {
+			inheritClassic(sites, s)
 		}
 		l.mod.FunctionApps = append(l.mod.FunctionApps, s.app)
 		l.link(s, accounts, plans)
@@ -277,6 +287,38 @@ func (l *loader) build() {
 		}
 	}
 	derive.Module(l.mod)
+}
+
+// doubt makes every value below n unknown, with note: what a resource
+// that may not exist sets may not apply. Objects stay known, so that
+// their members are still found (and found unknown).
+func doubt(n *model.Node, note string) {
+	if n == nil {
+		return
+	}
+	if n.Kind != model.KindObject {
+		n.Meta.Origin, n.Meta.Note = model.Unknown, note
+	}
+	for _, it := range n.Items {
+		doubt(it, note)
+	}
+	for _, f := range n.Fields {
+		doubt(f.Node, note)
+	}
+}
+
+// inheritClassic: a classic slot whose functionAppId is the id of an app
+// that may not exist may not exist either.
+func inheritClassic(sites []*site, s *site) {
+	if s.app.UnknownExistence != "" || !s.app.Parent.Known() {
+		return
+	}
+	for _, p := range sites {
+		if p.classic && p.slot == "" && p.app != nil && sameID(s.app.Parent.V, p.x.id) && p.app.UnknownExistence != "" {
+			s.app.UnknownExistence = "parent app " + p.app.Address + ": " + p.app.UnknownExistence
+			return
+		}
+	}
 }
 
 // siteOfID returns the site name in a resource id below
@@ -305,62 +347,117 @@ func (l *loader) parentOf(sites []*site, s *site) *site {
 	return nil
 }
 
-// link resolves an app's plan and host storage account.
+// link resolves an app's plan and host storage account, saying where and
+// why each was linked (FunctionApp.PlanLink, StorageLink): the plan whose
+// id (or name) serverFarmId / servicePlanId is; the storage account the
+// AzureWebJobsStorage__accountName setting names, or the AccountName= of
+// the AzureWebJobsStorage connection string, or the host of a service
+// URI setting, or storageAccountName (classic); else, when that value is
+// a secret or unknown, the only storage account the app depends on. A
+// value naming them that is not known makes the link unknown, and so
+// does a linked resource that may not exist.
 func (l *loader) link(s *site, accounts map[*res]*model.StorageAccount, plans map[*res]*model.Plan) {
 	app := s.app
-	farm := s.links.ServerFarm
+	farm, farmWhat := s.links.ServerFarm, "serverFarmId"
 	if s.classic {
-		farm = get(s.x.body, "servicePlanId")
+		farm, farmWhat = get(s.x.body, "servicePlanId"), "servicePlanId"
 	}
-	if n := farm; n != nil {
-		id := str(n)
-		for x, p := range sortedPlans(l, plans) {
-			_ = x
-			if sameID(id, p.id) || (!strings.Contains(id, "/") && strings.EqualFold(id, p.p.Name.V)) {
-				app.Plan = p.p
-				break
+	if farm != nil {
+		id := str(farm)
+		for _, p := range sortedPlans(l, plans) {
+			why := ""
+			switch {
+			case sameID(id, p.id):
+				why = farmWhat + " is the id of " + p.p.Address
+			case !strings.Contains(id, "/") && strings.EqualFold(id, p.p.Name.V):
+				why = farmWhat + " names " + p.p.Address
+			default:
+				continue
 			}
+			app.Plan = p.p
+			app.PlanLink = mayExist(linkMeta(farm.Meta, app.Address, why), &p.p.Resource)
+			break
+		}
+		if app.Plan == nil && farm.Meta.Origin == model.Unknown && len(plans) > 0 {
+			app.PlanLink = unknownLink(farm.Meta, app.Address, farmWhat)
 		}
 	}
-	var name string
+
+	var name, what string
+	var at model.Meta
 	if n := s.links.Storage; n != nil {
 		v := str(n)
-		switch {
-		case strings.EqualFold(s.links.StorageSetting, "AzureWebJobsStorage__accountName"):
-			name = v
-		case strings.EqualFold(s.links.StorageSetting, "AzureWebJobsStorage"):
-			name = connField(v, "AccountName")
+		at = n.Meta
+		switch setting := s.links.StorageSetting; {
+		case strings.EqualFold(setting, "AzureWebJobsStorage__accountName"):
+			name, what = v, "app setting "+setting
+		case strings.EqualFold(setting, "AzureWebJobsStorage"):
+			name, what = connField(v, "AccountName"), "app setting "+setting+" AccountName="
+		case setting == "":
+			name, what = hostLabel(v), "functionAppConfig.deployment.storage.value"
 		default:
-			name = hostLabel(v)
+			name, what = hostLabel(v), "app setting "+setting
 		}
 	}
-	if name == "" && app.StorageAccountName.Known() {
-		name = app.StorageAccountName.V
+	if name == "" && app.StorageAccountName.Known() && app.StorageAccountName.V != "" {
+		name, what, at = app.StorageAccountName.V, "storageAccountName", app.StorageAccountName.Meta
 	}
-	for _, x := range l.res {
-		sa := accounts[x]
-		if sa == nil {
-			continue
-		}
-		if name != "" && strings.EqualFold(sa.Name.V, name) {
-			app.StorageAccount = sa
-			return
-		}
-	}
-	if name == "" {
-		// The setting is a secret or unknown: a single storage account
-		// the app depends on is its host.
-		var only *model.StorageAccount
-		n := 0
+	if name != "" {
 		for _, x := range l.res {
-			if sa := accounts[x]; sa != nil && hasDep(s.x, x.urn) {
-				only, n = sa, n+1
+			if sa := accounts[x]; sa != nil && strings.EqualFold(sa.Name.V, name) {
+				// The name is not quoted: it may come from a secret.
+				app.StorageAccount = sa
+				app.StorageLink = mayExist(linkMeta(at, app.Address, what+" names "+sa.Address), &sa.Resource)
+				return
 			}
 		}
-		if n == 1 {
-			app.StorageAccount = only
+		return
+	}
+	// The setting is a secret or unknown (or absent): a single storage
+	// account the app depends on is its host.
+	var only *res
+	n := 0
+	for _, x := range l.res {
+		if accounts[x] != nil && hasDep(s.x, x.urn) {
+			only, n = x, n+1
 		}
 	}
+	if n == 1 {
+		sa := accounts[only]
+		app.StorageAccount = sa
+		why := "the only storage account " + app.Address + " depends on"
+		if what != "" {
+			why += " (" + what + " is not known)"
+		}
+		app.StorageLink = mayExist(model.LinkedBy(s.x.depAt[only.urn], app.Address, why), &sa.Resource)
+		return
+	}
+	if what != "" && at.Origin == model.Unknown && len(accounts) > 0 {
+		app.StorageLink = unknownLink(at, app.Address, what)
+	}
+}
+
+// linkMeta is the Meta of a link written at a value with Meta m (with its
+// trail).
+func linkMeta(m model.Meta, owner, why string) model.Meta {
+	return model.LinkedBy(m.Range, owner, why).WithTrail(m.Trail)
+}
+
+// unknownLink is the Meta of a link whose value is not known.
+func unknownLink(m model.Meta, owner, what string) model.Meta {
+	link := model.LinkedBy(m.Range, owner, what+" is not known; the resource it names cannot be told").WithTrail(m.Trail)
+	link.Origin = model.Unknown
+	return link
+}
+
+// mayExist makes link unknown when the linked resource r may or may not
+// exist.
+func mayExist(link model.Meta, r *model.Resource) model.Meta {
+	if r.UnknownExistence != "" {
+		link.Origin = model.Unknown
+		link.Note += "; " + r.Address + " may or may not exist: " + r.UnknownExistence
+	}
+	return link
 }
 
 type planAt struct {
@@ -417,7 +514,7 @@ func (l *loader) endpoints(sites []*site, accounts map[*res]*model.StorageAccoun
 		}
 		var app *model.FunctionApp
 		var sa *model.StorageAccount
-		var groups *model.Node
+		var groups, linkID *model.Node
 		for _, c := range conns {
 			id := get(c, "privateLinkServiceId")
 			g := get(c, "groupIds")
@@ -434,12 +531,12 @@ func (l *loader) endpoints(sites []*site, accounts map[*res]*model.StorageAccoun
 			}
 			for _, s := range sites {
 				if s.app != nil && s.slot == "" && sameID(str(id), s.x.id) {
-					app, groups = s.app, g
+					app, groups, linkID = s.app, g, id
 				}
 			}
 			for _, y := range l.res {
 				if accounts[y] != nil && sameID(str(id), y.id) {
-					sa, groups = accounts[y], g
+					sa, groups, linkID = accounts[y], g, id
 				}
 			}
 			if app != nil || sa != nil {
@@ -448,17 +545,22 @@ func (l *loader) endpoints(sites []*site, accounts map[*res]*model.StorageAccoun
 		}
 		link.SubresourceNames = l.strList(x, groups, "groupIds")
 		if app != nil {
+			link.Link = linkMeta(linkID.Meta, link.Address, "privateLinkServiceId is the id of "+app.Address)
 			// A group id sites-<slot> targets the slot.
 			for i := range link.SubresourceNames.Items {
 				g := &link.SubresourceNames.Items[i]
 				if slot, ok := strings.CutPrefix(strings.ToLower(g.V), "sites-"); ok {
 					for _, s := range sites {
 						if s.app != nil && strings.EqualFold(s.slot, slot) && strings.EqualFold(s.name, app.Name.V) {
+							link.Link = linkMeta(g.Meta, link.Address, "privateLinkServiceId is the id of "+app.Address+" and group id "+g.V+" names its slot "+s.app.Address)
 							app = s.app
 						}
 					}
 				}
 			}
+		}
+		if sa != nil {
+			link.Link = linkMeta(linkID.Meta, link.Address, "privateLinkServiceId is the id of "+sa.Address)
 		}
 		l.mod.PrivateEndpoints = append(l.mod.PrivateEndpoints, link)
 		switch {
@@ -524,12 +626,14 @@ func (l *loader) diagnostics(sites []*site) {
 			}
 		}
 		l.mod.DiagnosticSettings = append(l.mod.DiagnosticSettings, ds)
-		target := str(get(x.body, "resourceUri"))
+		what := "resourceUri"
 		if classicDiag {
-			target = str(get(x.body, "targetResourceId"))
+			what = "targetResourceId"
 		}
+		at := get(x.body, what)
 		for _, s := range sites {
-			if s.app != nil && sameID(target, s.x.id) {
+			if s.app != nil && at != nil && sameID(str(at), s.x.id) {
+				ds.Link = linkMeta(l.meta(x, at), ds.Address, what+" is the id of "+s.app.Address)
 				s.app.DiagnosticSettings = model.AppendLinked(s.app.DiagnosticSettings, ds, s.app.Address)
 				break
 			}

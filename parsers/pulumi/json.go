@@ -30,13 +30,16 @@ type doc struct {
 	lines []int
 	// sources annotates the nodes of secret envelopes.
 	sources map[*model.Node]armsite.Source
+	// sealed holds the nodes decoded from a secret's plaintext: nothing
+	// inside them is ever named (in a trail hop or a note).
+	sealed map[*model.Node]bool
 }
 
 // parse checks that text is JSON; a syntax error is a diagnostic located
 // at the place it was found.
 func parse(name string, text []byte) (*doc, gjson.Result, *model.Diagnostic) {
 	text = bytes.TrimPrefix(text, []byte("\xef\xbb\xbf"))
-	d := &doc{name: name, text: text, sources: map[*model.Node]armsite.Source{}}
+	d := &doc{name: name, text: text, sources: map[*model.Node]armsite.Source{}, sealed: map[*model.Node]bool{}}
 	d.lines = append(d.lines, 0)
 	for i, c := range text {
 		if c == '\n' {
@@ -135,10 +138,12 @@ func (d *doc) node(r gjson.Result, start, depth int) *model.Node {
 				v.Index = -1
 				n := d.node(v, -1, depth+1)
 				setRange(n, rg)
+				d.sealed[n] = true
 				return n
 			}
 			n := d.node(pt, -1, depth+1)
 			setRange(n, rg)
+			d.sealed[n] = true
 			return n
 		}
 		n := &model.Node{Kind: model.KindString, Meta: model.Meta{Range: rg, Origin: model.Unknown, Note: "a Pulumi secret (encrypted in the stack)"}}

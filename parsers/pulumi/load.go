@@ -24,6 +24,12 @@ type res struct {
 	inputs *model.Node // inputs alone (a child's name is its site's there)
 	header model.Range // the "urn" member
 	whole  model.Range
+	// depAt locates the parent member and each dependencies entry, by
+	// URN: where a link by the only dependency is written.
+	depAt map[string]model.Range
+	// maybe, when set, says why the resource may or may not exist
+	// (Resource.UnknownExistence).
+	maybe string
 }
 
 // loader holds one stack's parse.
@@ -33,6 +39,16 @@ type loader struct {
 	mod   *model.Module
 	diags model.Diagnostics
 	res   []*res
+	// live holds the URNs of the entries not marked delete; deleting the
+	// resources a pending operation was deleting.
+	live     map[string]bool
+	deleting []pendingDelete
+}
+
+// pendingDelete is the resource of a pending "deleting" operation.
+type pendingDelete struct {
+	urn, id string
+	del     bool
 }
 
 func load(ctx context.Context, name string, text []byte) (*model.Module, model.Diagnostics) {
@@ -51,9 +67,14 @@ func load(ctx context.Context, name string, text []byte) (*model.Module, model.D
 		l.diag(model.SevWarning, "no resources", name+" has no deployment.resources list; nothing was analysed.", d.rng(dep))
 		return mod, l.diags
 	}
-	if po := dep.Get("pending_operations"); po.IsArray() && len(po.Array()) > 0 {
-		l.diag(model.SevInfo, "pending operations", fmt.Sprintf("%s lists %d pending operations; they were not analysed.", name, len(po.Array())), d.rng(po))
-	}
+	l.pending(name, dep.Get("pending_operations"))
+	l.live = map[string]bool{}
+	rs.ForEach(func(_, r gjson.Result) bool {
+		if r.IsObject() && !r.Get("delete").Bool() {
+			l.live[r.Get("urn").String()] = true
+		}
+		return true
+	})
 	rs.ForEach(func(_, r gjson.Result) bool {
 		if ctx.Err() != nil {
 			return false
@@ -71,21 +92,84 @@ func (l *loader) diag(sev model.Severity, summary, detail string, r model.Range)
 	l.diags = append(l.diags, model.Diagnostic{Severity: sev, Summary: summary, Detail: detail, Range: r})
 }
 
-// resource reads one entry of deployment.resources; nil for deleted ones.
+// Reasons a resource of the stack may or may not exist.
+const (
+	whyDelete      = "it is pending deletion (delete: true in the stack export)"
+	whyReplacement = "it was deleted to be replaced (pendingReplacement: true) and is not recreated yet"
+	whyDeleting    = "its deletion was in progress when the stack was exported (pending_operations: deleting)"
+)
+
+// pending reads deployment.pending_operations: the resources a
+// "deleting" operation names may or may not exist (they stay in
+// deployment.resources); the others (creating, updating, reading,
+// importing) are not analysed, which an info diagnostic says.
+func (l *loader) pending(name string, po gjson.Result) {
+	if !po.IsArray() {
+		return
+	}
+	other := 0
+	po.ForEach(func(_, op gjson.Result) bool {
+		r := op.Get("resource")
+		if op.Get("type").String() == "deleting" && r.IsObject() {
+			l.deleting = append(l.deleting, pendingDelete{urn: r.Get("urn").String(), id: r.Get("id").String(), del: r.Get("delete").Bool()})
+		} else {
+			other++
+		}
+		return true
+	})
+	if other > 0 {
+		l.diag(model.SevInfo, "pending operations", fmt.Sprintf("%s lists %d pending operations other than deletions (creating, updating, …); the resources they concern were not analysed beyond what deployment.resources holds.", name, other), l.d.rng(po))
+	}
+}
+
+// existence says why the entry r may or may not exist, "" when it
+// exists; skip is true for the old copy of a replaced resource (delete:
+// true beside a live entry with the same URN), which the live entry
+// stands for.
+func (l *loader) existence(r gjson.Result) (why string, skip bool) {
+	urn, id, del := r.Get("urn").String(), r.Get("id").String(), r.Get("delete").Bool()
+	switch {
+	case del && l.live[urn]:
+		return "", true
+	case del:
+		return whyDelete, false
+	case r.Get("pendingReplacement").Bool():
+		return whyReplacement, false
+	}
+	for _, p := range l.deleting {
+		if p.urn == urn && !p.del && (p.id == "" || p.id == id) {
+			return whyDeleting, false
+		}
+	}
+	return "", false
+}
+
+// resource reads one entry of deployment.resources; nil for the old copy
+// of a replaced resource.
 func (l *loader) resource(r gjson.Result) *res {
-	if !r.IsObject() || r.Get("delete").Bool() {
+	if !r.IsObject() {
+		return nil
+	}
+	maybe, skip := l.existence(r)
+	if skip {
 		return nil
 	}
 	urn := r.Get("urn")
-	x := &res{urn: urn.String(), parent: r.Get("parent").String(), whole: l.d.rng(r)}
+	x := &res{urn: urn.String(), parent: r.Get("parent").String(), whole: l.d.rng(r), maybe: maybe, depAt: map[string]model.Range{}}
 	x.header = x.whole
 	if urn.Exists() {
 		x.header = l.d.point(urnKeyOffset(l.d.text, urn.Index))
 	}
 	x.typ = r.Get("type").String()
 	x.token, x.apiVer = normToken(x.typ)
+	if p := r.Get("parent"); p.Exists() {
+		x.depAt[x.parent] = l.d.rng(p)
+	}
 	for _, dep := range r.Get("dependencies").Array() {
 		x.deps = append(x.deps, dep.String())
+		if _, ok := x.depAt[dep.String()]; !ok {
+			x.depAt[dep.String()] = l.d.rng(dep)
+		}
 	}
 	var out, in *model.Node
 	if o := r.Get("outputs"); o.IsObject() {
@@ -96,6 +180,7 @@ func (l *loader) resource(r gjson.Result) *res {
 		in = l.d.node(i, i.Index, 0)
 		tag(in, "from inputs")
 	}
+	l.d.trace(out, in, "", "", false)
 	x.body = merge(out, in)
 	x.inputs = in
 	if x.body == nil {
@@ -162,7 +247,7 @@ func normToken(t string) (token, api string) {
 
 // resource returns the model identity of x.
 func (x *res) resource() model.Resource {
-	return model.Resource{Address: x.urn, Type: x.typ, Range: x.whole}
+	return model.Resource{Address: x.urn, Type: x.typ, Range: x.whole, UnknownExistence: x.maybe}
 }
 
 // sameID compares resource ids case-insensitively.

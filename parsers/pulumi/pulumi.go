@@ -10,6 +10,35 @@
 // "ciphertext": …}) are values of source secret_envelope; decrypted ones
 // ("plaintext", from --show-secrets) are judged as literals, and like
 // every setting value are never printed.
+//
+// Value trails. A value read from outputs that the inputs also hold (the
+// same value) has the trail input → output: hop "input inputs.httpsOnly"
+// at the input, then "output outputs.httpsOnly" at the output. The
+// output is the value's range, where a finding points: it is what was
+// deployed, and it decides. The input is the trail's origin, the "value
+// set here" of a finding, because the program that set it is what the
+// user edits. An output that differs from its input has no input hop (its
+// Note says so); a value only the inputs hold has no extra hop. Trail
+// names are property paths, never values, and stop at a secret envelope.
+//
+// Existence. The old copy of a replaced resource (delete: true beside a
+// live entry with the same URN) is dropped: its replacement stands for
+// it. A resource marked delete: true alone, one with pendingReplacement:
+// true (deleted for a delete-before-replace, not recreated yet), and one
+// a pending "deleting" operation names may or may not exist: it gets
+// model.Resource.UnknownExistence with the reason, which slots inherit
+// from their app; what such a child (config, FTP policy) sets is
+// unknown; a private endpoint or diagnostic setting in that state makes
+// its target's list unknown-many, a plan or storage account its link
+// unknown. Other pending operations (creating, updating) are noted in an
+// info diagnostic and not analysed.
+//
+// Links (FunctionApp.PlanLink, StorageLink, EndpointLink.Link,
+// DiagnosticSetting.Link) are located at the value that made them, with
+// its trail, and say why: "serverFarmId is the id of <urn>", "app
+// setting AzureWebJobsStorage AccountName= names <urn>" (never quoting
+// the name, which may come from a secret), "the only storage account
+// <urn> depends on", "resourceUri is the id of <urn>".
 package pulumi
 
 import (

@@ -154,7 +154,6 @@ func TestVersionedTokenAndWebAppIgnored(t *testing.T) {
 		res("func-v", "azure-native:web/v20230101:WebApp", siteID, `{"id": "`+siteID+`", "name": "func-a", "kind": "functionapp", "httpsOnly": true, "clientCertEnabled": null}`,
 			`"inputs": {"clientCertEnabled": true}`),
 		res("web", "azure-native:web:WebApp", sub+"/providers/Microsoft.Web/sites/web", `{"name": "web", "kind": "app,linux"}`),
-		res("gone", "azure-native:web:WebApp", sub+"/providers/Microsoft.Web/sites/gone", `{"name": "gone", "kind": "functionapp"}`, `"delete": true`),
 	)
 	app := onlyApp(t, mod)
 	if app.Type != "azure-native:web/v20230101:WebApp" {

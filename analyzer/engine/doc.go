@@ -110,7 +110,9 @@
 // is unknown as a whole, even when another member surely exists (a known
 // limit: "at least one" over such a list is undetermined). A check with
 // each reports a failing element that is a resource whose existence is
-// unknown (Resource.UnknownExistence) as undetermined, with the reason.
+// unknown (Resource.UnknownExistence) as undetermined, with the reason;
+// so does any check whose failure is about a linked resource (the host
+// storage account, the plan) whose existence is unknown.
 //
 // Each evaluation has a cost limit ([CostLimit]) and watches the context.
 // An evaluation error (cost limit exceeded, a type error at run time) does

@@ -887,3 +887,25 @@ func TestIdentityRelativeToRepoRoot(t *testing.T) {
 		})
 	}
 }
+
+// TestLinkedResourceOfUnknownExistence: a failure about the host storage
+// account, which may not exist (a Pulumi resource pending deletion, a
+// count over an unknown value), is undetermined, with the reason, and
+// counted so.
+func TestLinkedResourceOfUnknownExistence(t *testing.T) {
+	e := builtinEngine(t, engine.Options{})
+	a := secureApp("a", 10)
+	a.StorageAccount.HTTPSTrafficOnly = model.Set(false, at(205), a.StorageAccount.Address)
+	a.StorageAccount.UnknownExistence = "it is pending deletion (delete: true in the stack export)"
+	res := e.Run(context.Background(), module(a))
+	if len(res.Findings) != 1 {
+		t.Fatalf("findings:\n%s", describe(res.Findings))
+	}
+	f := res.Findings[0]
+	if f.CheckID != "AZFUNC-063" || f.Status != engine.Undetermined || !strings.Contains(f.Message, a.StorageAccount.Address+" may not exist: it is pending deletion") {
+		t.Errorf("finding = %+v", f)
+	}
+	if res.Stats.Failed != 0 || res.Stats.Undetermined != 1 {
+		t.Errorf("stats = %+v", res.Stats)
+	}
+}

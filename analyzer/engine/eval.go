@@ -227,7 +227,7 @@ func (ac *appContext) run(ctx context.Context, c *Check, res *Result) {
 			return
 		}
 		out, why := decide(when, fail)
-		ac.record(c, out, why, nil, res)
+		out = ac.record(c, out, why, nil, res)
 		ac.count(out, res)
 		return
 	}
@@ -258,10 +258,7 @@ func (ac *appContext) run(ctx context.Context, c *Check, res *Result) {
 				return
 			}
 			out, why := decide(w, fail)
-			ac.record(c, out, why, &item, res)
-			if out == failed && ac.mayNotExist(&item) != nil {
-				out = undetermined // record said so
-			}
+			out = ac.record(c, out, why, &item, res)
 			agg = worse(agg, out)
 			listFailed = listFailed || out == failed
 		}
@@ -325,8 +322,10 @@ func (ac *appContext) mayNotExist(item *located) *model.Resource {
 	return nil
 }
 
-// record adds the finding of one outcome, if it has one.
-func (ac *appContext) record(c *Check, out outcome, why evalResult, item *located, res *Result) {
+// record adds the finding of one outcome, if it has one, and returns the
+// outcome it recorded: a failure about a resource that may not exist is
+// undetermined.
+func (ac *appContext) record(c *Check, out outcome, why evalResult, item *located, res *Result) outcome {
 	switch out {
 	case failed:
 		f := ac.failFinding(c, item)
@@ -340,6 +339,13 @@ func (ac *appContext) record(c *Check, out outcome, why evalResult, item *locate
 			// exist: what would fail about it is undetermined.
 			f.Status = Undetermined
 			f.Message += " (undetermined: " + r.Address + " may not exist: " + r.UnknownExistence + ")"
+			out = undetermined
+		} else if r := ac.index[f.Resource]; r != nil && r.UnknownExistence != "" && r.Address != ac.app.Address {
+			// The finding is about a linked resource (the host storage
+			// account, the plan) that may not exist.
+			f.Status = Undetermined
+			f.Message += " (undetermined: " + r.Address + " may not exist: " + r.UnknownExistence + ")"
+			out = undetermined
 		}
 		res.Findings = append(res.Findings, f)
 	case undetermined:
@@ -353,6 +359,7 @@ func (ac *appContext) record(c *Check, out outcome, why evalResult, item *locate
 		res.Stats.Errors++
 		res.Findings = append(res.Findings, ac.errorFinding(c, ac.blamed(c.logic, item), why.err))
 	}
+	return out
 }
 
 // itemActivation binds item to one list element.

@@ -68,7 +68,7 @@ func (r *recorder) Errorf(format string, a ...any) {
 var wantApps = map[string]int{
 	"secure":                        1,
 	"pending-operations":            1,
-	"pending-delete":                4, // the replaced copy is dropped
+	"pending-delete":                5, // the replaced copy is dropped
 	"input-output-trail":            1,
 	"web-app-is-not-a-function-app": 0,
 }

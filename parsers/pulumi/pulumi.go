@@ -30,8 +30,9 @@
 // from their app; what such a child (config, FTP policy) sets is
 // unknown; a private endpoint or diagnostic setting in that state makes
 // its target's list unknown-many, a plan or storage account its link
-// unknown. Other pending operations (creating, updating) are noted in an
-// info diagnostic and not analysed.
+// unknown (and what would fail about it undetermined). Other pending
+// operations (creating, updating) are noted in an info diagnostic and not
+// analysed.
 //
 // Links (FunctionApp.PlanLink, StorageLink, EndpointLink.Link,
 // DiagnosticSetting.Link) are located at the value that made them, with

@@ -114,14 +114,34 @@ var (
 // further assertions (nil when the fixture could not be read).
 func Run(t Testing, dir string, load Loader, e *engine.Engine) *engine.Result {
 	t.Helper()
+	return RunModules(t, dir, func(dir string) ([]*model.Module, model.Diagnostics) {
+		m, diags := load(dir)
+		if m == nil {
+			return nil, diags
+		}
+		return []*model.Module{m}, diags
+	}, e)
+}
+
+// ModulesLoader reads a fixture directory into several modules: the root
+// modules of a repository whose roots call shared modules (envs/dev and
+// envs/prod calling modules/app).
+type ModulesLoader func(dir string) ([]*model.Module, model.Diagnostics)
+
+// RunModules is [Run] for a fixture of several modules: the engine runs
+// over each, and their findings together are compared with the fixture's
+// expectations (a line two roots' findings point at expects both). The
+// result holds every module's findings, in module order.
+func RunModules(t Testing, dir string, load ModulesLoader, e *engine.Engine) *engine.Result {
+	t.Helper()
 	wants, err := Expectations(dir)
 	if err != nil {
 		t.Errorf("analyzertest: reading expectations of %s: %v", dir, err)
 		return nil
 	}
-	m, diags := load(dir)
+	mods, diags := load(dir)
 	checkDiagnostics(t, dir, wants, diags)
-	if m == nil {
+	if len(mods) == 0 {
 		t.Errorf("analyzertest: %s: the loader returned no module", dir)
 		return nil
 	}
@@ -129,7 +149,19 @@ func Run(t Testing, dir string, load Loader, e *engine.Engine) *engine.Result {
 	if c, ok := t.(interface{ Context() context.Context }); ok {
 		ctx = c.Context()
 	}
-	res := e.Run(ctx, m)
+	res := &engine.Result{}
+	for _, m := range mods {
+		r := e.Run(ctx, m)
+		res.Findings = append(res.Findings, r.Findings...)
+		st := &res.Stats
+		st.Resources += r.Stats.Resources
+		st.Evaluated += r.Stats.Evaluated
+		st.Passed += r.Stats.Passed
+		st.Failed += r.Stats.Failed
+		st.Undetermined += r.Stats.Undetermined
+		st.NotApplicable += r.Stats.NotApplicable
+		st.Errors += r.Stats.Errors
+	}
 
 	compareUndetermined := false
 	for _, w := range wants {

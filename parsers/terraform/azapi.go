@@ -459,6 +459,7 @@ func (c *nodeConv) node(v cty.Value, at exprAt, fallback hcl.Range, path string,
 	n := &model.Node{Meta: model.Meta{Range: toRange(rng), Origin: model.Explicit, Resource: c.addr}}
 	c.b.azapi.vals[n] = v
 	top, marks := v.Unmark()
+	n.Meta.Trail = bestTrail(marks)
 	switch {
 	case !top.IsKnown():
 		n.Meta.Origin = model.Unknown

@@ -346,6 +346,15 @@ type evalAttr struct {
 	val   cty.Value
 }
 
+// hopName names the attribute in a trail: the resource or module call
+// instance's address and the attribute's name.
+func (a *evalAttr) hopName() string {
+	if a.inst == nil || a.inst.addr == "" {
+		return a.name
+	}
+	return a.inst.addr + "." + a.name
+}
+
 // scope is where the attribute is evaluated: its own scope, or fallback
 // for attributes made without one (plan input).
 func (a *evalAttr) scope(fallback *scope) *scope {

@@ -21,6 +21,10 @@
 //     lazily with cty; every reference to another resource's attribute
 //     carries a [refMark] so the model can tell apply-time values from
 //     written ones and link resources, through module outputs too
+//     trail.go   every value carries its trail (tfvars or -var-file line,
+//     root variable, module argument, module variable, locals, module
+//     outputs, override files) as a cty mark; the model value takes it
+//     into Meta.Trail, choosing the longest when several inputs combine
 //  5. expand.go   count and for_each of resources and module calls, one
 //     instance per key (type.name[0], type.name["key"]), and dynamic blocks
 //  6. modules.go  module calls: local paths, modules terraform init

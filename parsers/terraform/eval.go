@@ -190,7 +190,7 @@ func (s *scope) attrValue(a *evalAttr) cty.Value {
 		return cty.DynamicVal.Mark(evalErrorMark{})
 	}
 	a.state = evaluating
-	a.val = s.evalIn(a.expr, a.inst, a.it)
+	a.val = viaOverride(s.evalIn(a.expr, a.inst, a.it), a.expr, a.hopName())
 	a.state = done
 	return a.val
 }
@@ -210,7 +210,8 @@ func (s *scope) local(l *local) cty.Value {
 		return cty.DynamicVal.Mark(evalErrorMark{})
 	}
 	l.state = evaluating
-	l.val = s.eval(l.expr)
+	v := viaOverride(s.eval(l.expr), l.expr, "local."+l.name)
+	l.val = withHop(v, model.Hop{Kind: model.HopLocal, Name: "local." + l.name, Range: toRange(l.expr.Range())})
 	l.state = done
 	return l.val
 }
@@ -760,6 +761,8 @@ type markSet struct {
 	funcs     []string
 	expansion []string
 	evalError bool
+	// trail is the best of the trails the value carries (see betterTrail).
+	trail *model.Trail
 }
 
 func marksOf(v cty.Value) markSet {
@@ -782,6 +785,10 @@ func marksOf(v cty.Value) markSet {
 			ms.expansion = append(ms.expansion, mk.Symbol)
 		case evalErrorMark:
 			ms.evalError = true
+		case trailMark:
+			if betterTrail(mk.t, ms.trail) {
+				ms.trail = mk.t
+			}
 		}
 	}
 	sort.Slice(ms.refs, func(i, j int) bool {

@@ -315,16 +315,19 @@ func (s *scope) moduleVar(v *variable) cty.Value {
 		val cty.Value
 		ok  bool
 	)
+	fromDefault := false
 	if a := s.call.args[v.name]; a != nil {
 		val, ok = a.s.attrValue(a), true
 		if raw, _ := val.Unmark(); raw.IsKnown() && raw.IsNull() && v.dflt != nil && !s.nullable(v) {
 			ok = false // null for a non-nullable variable means its default
+		} else {
+			val = withHop(val, model.Hop{Kind: model.HopModuleArgument, Name: s.module + "." + v.name, Range: toRange(a.rng)})
 		}
 	}
 	if !ok && v.dflt != nil {
-		val, ok = s.evalConst(v.dflt, "A variable default"), true
+		val, ok, fromDefault = s.varDefault(v), true, true
 	}
-	v.val = s.finishVar(v, val, ok, s.varType(v))
+	v.val = withHop(s.finishVar(v, val, ok, s.varType(v)), varHop(v, fromDefault))
 	v.state = done
 	return v.val
 }
@@ -356,6 +359,14 @@ func (s *scope) outputValue(o *output) cty.Value {
 	}
 	o.state = evaluating
 	val := s.eval(o.expr)
+	if o.expr != nil {
+		name := "output." + o.name
+		if s.module != "" {
+			name = s.module + "." + o.name
+		}
+		val = viaOverride(val, o.expr, name)
+		val = withHop(val, model.Hop{Kind: model.HopOutput, Name: name, Range: toRange(o.expr.Range())})
+	}
 	if o.sensitive != nil {
 		if raw, _ := s.evalConst(o.sensitive, "sensitive").UnmarkDeep(); raw.IsKnown() && !raw.IsNull() && raw.Type() == cty.Bool && raw.True() {
 			val = val.Mark(sensitiveMark{})

@@ -161,6 +161,13 @@ func required[T any](f *fields, b *evalBody, path, name string, conv func(cty.Va
 
 // fromValue turns an evaluated value into a model value located at rng.
 func fromValue[T any](f *fields, v cty.Value, rng hcl.Range, path string, def T, note string, conv func(cty.Value) (T, error)) model.Value[T] {
+	out := fromValueNoTrail(f, v, rng, path, def, note, conv)
+	out.Meta = withTrail(out.Meta, v)
+	return out
+}
+
+// fromValueNoTrail is fromValue without the value's trail.
+func fromValueNoTrail[T any](f *fields, v cty.Value, rng hcl.Range, path string, def T, note string, conv func(cty.Value) (T, error)) model.Value[T] {
 	r := toRange(rng)
 	raw, _ := v.UnmarkDeep()
 	if !raw.IsWhollyKnown() {
@@ -238,6 +245,14 @@ func elementRanges(expr hcl.Expression) []hcl.Range {
 // has one range per element, locates each element; otherwise every element
 // is located at rng.
 func (f *fields) listFromValue(v cty.Value, rng hcl.Range, path string, elems []hcl.Range) model.List[model.String] {
+	out := f.listFromValueNoTrail(v, rng, path, elems)
+	out.Meta = withTrail(out.Meta, v)
+	return out
+}
+
+// listFromValueNoTrail is listFromValue without the list's trail (its
+// elements have theirs).
+func (f *fields) listFromValueNoTrail(v cty.Value, rng hcl.Range, path string, elems []hcl.Range) model.List[model.String] {
 	top, topMarks := v.Unmark()
 	if !top.IsKnown() {
 		return model.List[model.String]{Meta: f.unknownMeta(rng, unknownWhy(path, marksOf(v)))}
@@ -283,6 +298,14 @@ func (f *fields) settings(b *evalBody, name string) model.List[*model.Setting] {
 		return model.List[*model.Setting]{Meta: f.defaultMeta(name + " not set")}
 	}
 	v := f.s.attrValue(a)
+	out := f.settingsFrom(a, v, name)
+	out.Meta = withTrail(out.Meta, v)
+	return out
+}
+
+// settingsFrom reads the settings of the map attribute a whose value is
+// v, without the map's trail (each setting's value has its own).
+func (f *fields) settingsFrom(a *evalAttr, v cty.Value, name string) model.List[*model.Setting] {
 	top, topMarks := v.Unmark()
 	if !top.IsKnown() {
 		return model.List[*model.Setting]{Meta: f.unknownMeta(a.rng, unknownWhy(name, marksOf(v)))}

@@ -23,18 +23,19 @@ import (
 func (s *scope) loadVariables(opts Options) {
 	types := map[string]typeInfo{}
 	values := map[string]cty.Value{}
+	fromDefault := map[string]bool{}
 	for _, v := range s.cfg.variables {
 		types[v.name] = s.varType(v)
 		if v.dflt != nil {
-			values[v.name] = s.evalConst(v.dflt, "A variable default")
+			values[v.name], fromDefault[v.name] = s.varDefault(v), true
 		}
 	}
 
 	for _, path := range s.autoVarFiles() {
-		s.applyVarFile(filepath.Join(s.dir, path), filepath.ToSlash(filepath.Join(s.dir, path)), values)
+		s.applyVarFile(filepath.Join(s.dir, path), filepath.ToSlash(filepath.Join(s.dir, path)), values, fromDefault)
 	}
 	for _, path := range opts.VarFiles {
-		s.applyVarFile(path, filepath.ToSlash(path), values)
+		s.applyVarFile(path, filepath.ToSlash(path), values, fromDefault)
 	}
 	names := make([]string, 0, len(opts.Vars))
 	for name := range opts.Vars {
@@ -50,13 +51,16 @@ func (s *scope) loadVariables(opts Options) {
 			})
 			continue
 		}
-		values[name] = s.parseVarFlag(name, opts.Vars[name], types[name].ty)
+		// A -var flag is written nowhere a finding could point at: its
+		// hop has no range.
+		values[name] = withHop(s.parseVarFlag(name, opts.Vars[name], types[name].ty), model.Hop{Kind: model.HopVarFile, Name: "var." + name})
+		fromDefault[name] = false
 	}
 
 	obj := map[string]cty.Value{}
 	for _, v := range s.cfg.variables {
 		val, ok := values[v.name]
-		val = s.finishVar(v, val, ok, types[v.name])
+		val = withHop(s.finishVar(v, val, ok, types[v.name]), varHop(v, fromDefault[v.name]))
 		v.val, v.state = val, done
 		s.vars[v.name] = val
 		obj[v.name] = val
@@ -132,7 +136,7 @@ func (s *scope) autoVarFiles() []string {
 
 // applyVarFile reads a tfvars file into values. Values for variables the
 // module does not declare are ignored, as Terraform only warns about them.
-func (s *scope) applyVarFile(osPath, path string, values map[string]cty.Value) {
+func (s *scope) applyVarFile(osPath, path string, values map[string]cty.Value, fromDefault map[string]bool) {
 	f := s.parseFile(osPath, path)
 	if f == nil {
 		return
@@ -143,8 +147,15 @@ func (s *scope) applyVarFile(osPath, path string, values map[string]cty.Value) {
 		if _, declared := s.cfg.varByName[a.Name]; !declared {
 			continue
 		}
-		values[a.Name] = s.evalConst(a.Expr, "A variables file")
+		values[a.Name] = withHop(s.evalConst(a.Expr, "A variables file"), model.Hop{Kind: model.HopVarFile, Name: "var." + a.Name, Range: toRange(a.Expr.Range())})
+		fromDefault[a.Name] = false
 	}
+}
+
+// varDefault is the value of a variable's default, an override file's
+// hop included.
+func (s *scope) varDefault(v *variable) cty.Value {
+	return viaOverride(s.evalConst(v.dflt, "A variable default"), v.dflt, "var."+v.name)
 }
 
 // parseVarFlag interprets a -var value as Terraform does: literally for

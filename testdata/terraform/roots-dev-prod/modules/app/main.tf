@@ -1,0 +1,79 @@
+# One function app module, called from envs/dev and envs/prod. Its values
+# come from the roots' terraform.tfvars: findings point here, at the
+# attribute, and their trail starts at the tfvars line that decided. Only
+# dev is insecure, so every expectation here is a dev finding.
+
+locals {
+  tls = var.min_tls_version
+}
+
+resource "azurerm_storage_account" "host" {
+  name                            = "st${replace(var.name, "-", "")}"
+  resource_group_name             = "rg-fixtures"
+  location                        = "westeurope"
+  account_tier                    = "Standard"
+  account_replication_type        = "GZRS"
+  min_tls_version                 = "TLS1_2"
+  https_traffic_only_enabled      = true
+  allow_nested_items_to_be_public = false
+  shared_access_key_enabled       = false
+  public_network_access_enabled   = false
+}
+
+resource "azurerm_service_plan" "plan" {
+  name                   = "asp-${var.name}"
+  resource_group_name    = "rg-fixtures"
+  location               = "westeurope"
+  os_type                = "Linux"
+  sku_name               = "EP1"
+  zone_balancing_enabled = true
+}
+
+resource "azurerm_log_analytics_workspace" "telemetry" {
+  name                = "log-telemetry-${var.name}"
+  resource_group_name = "rg-fixtures"
+  location            = "westeurope"
+}
+
+resource "azurerm_application_insights" "ai" {
+  name                          = "appi-${var.name}"
+  resource_group_name           = "rg-fixtures"
+  location                      = "westeurope"
+  application_type              = "web"
+  workspace_id                  = azurerm_log_analytics_workspace.telemetry.id
+  local_authentication_disabled = true
+}
+
+resource "azurerm_linux_function_app" "this" {
+  name                                           = var.name
+  resource_group_name                            = "rg-fixtures"
+  location                                       = "westeurope"
+  service_plan_id                                = azurerm_service_plan.plan.id
+  storage_account_name                           = azurerm_storage_account.host.name
+  storage_uses_managed_identity                  = true
+  https_only                                     = var.https_only # want AZFUNC-040
+  public_network_access_enabled                  = false
+  ftp_publish_basic_authentication_enabled       = false
+  webdeploy_publish_basic_authentication_enabled = false
+  builtin_logging_enabled                        = false
+
+  app_settings = {
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING = "Authorization=AAD"
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+  site_config {
+    minimum_tls_version      = local.tls # want AZFUNC-041
+    ftps_state               = "Disabled"
+    remote_debugging_enabled = false
+
+    application_insights_connection_string = azurerm_application_insights.ai.connection_string
+  }
+}
+
+output "app_id" {
+  value = azurerm_linux_function_app.this.id
+}

@@ -80,8 +80,21 @@ type Check struct {
 	Fail    string   `json:"fail"`
 	Blame   string   `json:"blame,omitempty"`
 	Message string   `json:"message"`
+	// LowerSeverity, when set, gives a failing finding a lower severity
+	// when its condition holds (an account key held in Key Vault is still
+	// a key, but less exposed).
+	LowerSeverity *LowerSeverity `json:"lower_severity,omitempty"`
 
 	logic *logic
+}
+
+// LowerSeverity lowers the severity of a check's failing findings whose
+// When (CEL, like the check's fail) is true; Reason is appended to the
+// message.
+type LowerSeverity struct {
+	To     Severity `json:"to"`
+	When   string   `json:"when"`
+	Reason string   `json:"reason"`
 }
 
 // AppliesTo reports whether the check is written for format f. A module of

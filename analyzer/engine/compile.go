@@ -33,7 +33,9 @@ type logic struct {
 	// otherwise it is evaluated once per app.
 	whenPerItem bool
 	fail        *expr
-	blame       attrPath
+	// lower is the condition of lower_severity, nil without one.
+	lower *expr
+	blame attrPath
 	message     msgTemplate
 }
 
@@ -152,6 +154,16 @@ func (c *compiler) compile(cf *checkFile, pos func(key string) fieldPos) (*logic
 		x, _, ps := c.compileExpr(env, "fail", cf.Fail, pos("fail"), elements)
 		probs = append(probs, ps...)
 		l.fail = x
+	}
+
+	if cf.LowerSeverity != nil {
+		if strings.TrimSpace(cf.LowerSeverity.When) == "" {
+			add("lower_severity.when", pos("lower_severity.when").line, "required: a CEL expression that is true when the finding is less severe")
+		} else {
+			x, _, ps := c.compileExpr(env, "lower_severity.when", cf.LowerSeverity.When, pos("lower_severity.when"), elements)
+			probs = append(probs, ps...)
+			l.lower = x
+		}
 	}
 
 	// blame: a path from app or item; by default the element (with each)

@@ -32,6 +32,10 @@
 //	fail: "!app.https_only"       # CEL; true ⇒ finding
 //	blame: app.https_only         # optional path whose location the finding reports
 //	message: "Function app {{name}} does not enforce HTTPS-only"
+//	lower_severity:               # optional: a lower severity for some failures
+//	  to: low                     # a band below severity
+//	  when: "app.storage_key_in_key_vault"   # CEL, like fail (app, item)
+//	  reason: "the account key is held in Key Vault"   # appended to the message
 //
 // Unknown keys, duplicate keys and duplicate ids are errors. Every problem
 // is a [*LoadError] naming file, line and key, e.g.
@@ -91,6 +95,10 @@
 // where the parser's note names the default ("https_only not set; azurerm
 // default false"), or " (defaulted: not set, the platform default
 // applies)" when there is no note.
+//
+// A failing finding whose lower_severity condition is true gets that
+// severity, and the message says so with the reason; a condition that is
+// false, unknown or in error keeps the check's severity.
 //
 // # Unknown values and errors
 //

@@ -909,3 +909,35 @@ func TestLinkedResourceOfUnknownExistence(t *testing.T) {
 		t.Errorf("stats = %+v", res.Stats)
 	}
 }
+
+func TestLowerSeverity(t *testing.T) {
+	cs := customChecks(t, map[string]string{
+		"T-001.yaml": strings.Replace(custom("TEST-001",
+			"each: app.app_settings\nfail: item.name.startsWith(\"S\")\nmessage: \"{{element}}\"\nlower_severity:\n  to: low\n  when: item.source == \"keyvault_reference\"\n  reason: held in Key Vault"),
+			"severity: low\nsecurity_severity: 1.0", "severity: high\nsecurity_severity: 7.0", 1),
+	})
+	e, err := engine.New(cs, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := secureApp("a", 10)
+	unknownSource := setting("S_UNKNOWN", "x", model.SourceLiteral, 42, a.Address)
+	unknownSource.Source = model.Unresolved[string](at(42), a.Address, "not known")
+	a.AppSettings.Items = append(a.AppSettings.Items,
+		setting("S_LITERAL", "x", model.SourceLiteral, 40, a.Address),
+		setting("S_VAULT", "@Microsoft.KeyVault(SecretUri=https://kv/secrets/s)", model.SourceKeyVault, 41, a.Address),
+		unknownSource)
+	res := e.Run(context.Background(), module(a))
+	got := map[string]string{}
+	for _, f := range res.Findings {
+		got[f.Path] = string(f.Severity) + " " + f.Message
+	}
+	want := map[string]string{
+		"app_settings[S_LITERAL]": "high app_settings[S_LITERAL]",
+		"app_settings[S_VAULT]":   "low app_settings[S_VAULT] (severity lowered to low: held in Key Vault)",
+		"app_settings[S_UNKNOWN]": "high app_settings[S_UNKNOWN]",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}

@@ -227,7 +227,7 @@ func (ac *appContext) run(ctx context.Context, c *Check, res *Result) {
 			return
 		}
 		out, why := decide(when, fail)
-		out = ac.record(c, out, why, nil, res)
+		out = ac.record(ctx, c, out, why, nil, res)
 		ac.count(out, res)
 		return
 	}
@@ -242,7 +242,7 @@ func (ac *appContext) run(ctx context.Context, c *Check, res *Result) {
 			item, _ := list.index(i)
 			act, err := ac.itemActivation(item)
 			if err != nil {
-				ac.record(c, errored, evalResult{v: isError, err: err}, &item, res)
+				ac.record(ctx, c, errored, evalResult{v: isError, err: err}, &item, res)
 				agg = worse(agg, errored)
 				continue
 			}
@@ -258,7 +258,7 @@ func (ac *appContext) run(ctx context.Context, c *Check, res *Result) {
 				return
 			}
 			out, why := decide(w, fail)
-			out = ac.record(c, out, why, &item, res)
+			out = ac.record(ctx, c, out, why, &item, res)
 			agg = worse(agg, out)
 			listFailed = listFailed || out == failed
 		}
@@ -325,10 +325,11 @@ func (ac *appContext) mayNotExist(item *located) *model.Resource {
 // record adds the finding of one outcome, if it has one, and returns the
 // outcome it recorded: a failure about a resource that may not exist is
 // undetermined.
-func (ac *appContext) record(c *Check, out outcome, why evalResult, item *located, res *Result) outcome {
+func (ac *appContext) record(ctx context.Context, c *Check, out outcome, why evalResult, item *located, res *Result) outcome {
 	switch out {
 	case failed:
 		f := ac.failFinding(c, item)
+		ac.lower(ctx, c, item, &f)
 		if why := ac.app.UnknownExistence; why != "" {
 			// The app may not exist at all: what would fail if it does is
 			// undetermined, and says why.
@@ -360,6 +361,27 @@ func (ac *appContext) record(c *Check, out outcome, why evalResult, item *locate
 		res.Findings = append(res.Findings, ac.errorFinding(c, ac.blamed(c.logic, item), why.err))
 	}
 	return out
+}
+
+// lower applies the check's lower_severity to a failing finding whose
+// condition is true. An unknown or failing condition keeps the check's
+// severity: lowering needs certainty.
+func (ac *appContext) lower(ctx context.Context, c *Check, item *located, f *Finding) {
+	if c.LowerSeverity == nil || c.logic.lower == nil {
+		return
+	}
+	act := ac.act
+	if item != nil {
+		a, err := ac.itemActivation(*item)
+		if err != nil {
+			return
+		}
+		act = a
+	}
+	if evaluate(ctx, c.logic.lower, act).v == isTrue {
+		f.Severity = c.LowerSeverity.To
+		f.Message += " (severity lowered to " + string(c.LowerSeverity.To) + ": " + c.LowerSeverity.Reason + ")"
+	}
 }
 
 // itemActivation binds item to one list element.

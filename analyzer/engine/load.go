@@ -39,6 +39,14 @@ type checkFile struct {
 	Fail             string            `yaml:"fail"`
 	Blame            string            `yaml:"blame"`
 	Message          string            `yaml:"message"`
+	LowerSeverity    *lowerSeverity    `yaml:"lower_severity"`
+}
+
+// lowerSeverity is the YAML form of Check.LowerSeverity.
+type lowerSeverity struct {
+	To     string `yaml:"to"`
+	When   string `yaml:"when"`
+	Reason string `yaml:"reason"`
 }
 
 // pathList accepts one path or a list of paths.
@@ -246,6 +254,19 @@ func (c *compiler) loadFile(data []byte) (*Check, int, []problem) {
 		case !strings.HasPrefix(r.URL, "https://") && !strings.HasPrefix(r.URL, "http://"):
 			add(key, "a reference needs an http(s) url")
 		}
+	}
+	if ls := cf.LowerSeverity; ls != nil {
+		to, err := ParseSeverity(ls.To)
+		switch {
+		case err != nil:
+			add("lower_severity.to", "%v", err)
+		case sev != "" && to.Rank() >= sev.Rank():
+			add("lower_severity.to", "%s is not below the check's severity %s", to, sev)
+		}
+		if strings.TrimSpace(ls.Reason) == "" {
+			add("lower_severity.reason", "required: why the finding is less severe")
+		}
+		check.LowerSeverity = &LowerSeverity{To: to, When: ls.When, Reason: strings.TrimSpace(ls.Reason)}
 	}
 	l, lprobs := c.compile(&cf, pos)
 	probs = append(probs, lprobs...)

@@ -81,6 +81,9 @@ func TestLoadErrorsNameFileAndLine(t *testing.T) {
 		{"sensitive placeholder", `message: "Function app {{name}} does not enforce HTTPS-only"`, "message: \"leaks {{item.value}}\"\neach: app.app_settings", "checks/x.yaml:16: message: {{item.value}} is sensitive"},
 		{"unknown placeholder", `message: "Function app {{name}} does not enforce HTTPS-only"`, `message: "{{nme}}"`, "checks/x.yaml:16: message: unknown placeholder {{nme}}"},
 		{"missing fail", `fail: "!app.https_only"`, "", "checks/x.yaml: fail: required"},
+		{"lower severity not lower", "blame: app.https_only", "blame: app.https_only\nlower_severity:\n  to: critical\n  when: app.is_slot\n  reason: slots matter less", "checks/x.yaml:17: lower_severity.to: critical is not below the check's severity high"},
+		{"lower severity typo", "blame: app.https_only", "blame: app.https_only\nlower_severity:\n  to: low\n  when: app.is_slott\n  reason: slots matter less", "checks/x.yaml:18: lower_severity.when: undeclared reference to 'is_slott' in app (did you mean 'is_slot'?)"},
+		{"lower severity without reason", "blame: app.https_only", "blame: app.https_only\nlower_severity:\n  to: low\n  when: app.is_slot", "lower_severity.reason: required"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -46,6 +46,9 @@ func WriteChecksMarkdown(w io.Writer, checks []*engine.Check) error {
 		if len(c.Tags) > 0 {
 			fmt.Fprintf(&b, " Tags: %s.", strings.Join(c.Tags, ", "))
 		}
+		if ls := c.LowerSeverity; ls != nil {
+			fmt.Fprintf(&b, " Reported as %s when %s.", ls.To, oneLine(ls.Reason))
+		}
 		b.WriteString("\n\n")
 		if d := strings.TrimSpace(c.Description); d != "" {
 			b.WriteString(d + "\n\n")

@@ -34,9 +34,9 @@ type logic struct {
 	whenPerItem bool
 	fail        *expr
 	// lower is the condition of lower_severity, nil without one.
-	lower *expr
-	blame attrPath
-	message     msgTemplate
+	lower   *expr
+	blame   attrPath
+	message msgTemplate
 }
 
 // expr is one compiled CEL expression.

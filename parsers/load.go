@@ -30,6 +30,12 @@ type Options struct {
 	// walking (not the paths named) for which it returns true: the
 	// configuration's skip-paths. It is given the path as walked.
 	Skip func(path string) bool
+	// Changed, when not nil, are files (absolute, clean paths) a change
+	// touched, as a pre-commit hook names them: Load then loads only the
+	// units found below the paths that read one of them, whole (see
+	// changed.go). Callers name the repository root as the path, so that
+	// the roots calling a changed module are found.
+	Changed []string
 }
 
 // Result is everything found below the scanned paths.
@@ -57,10 +63,15 @@ type handler struct {
 	// can be read is still returned.
 	load loadFunc
 	// prepare, when set, is given every unit of the format (sorted) before
-	// any is loaded and returns the units to load and the function that
-	// loads them. Terraform uses it to skip directories that other scanned
-	// directories call as modules, and to parse every file once.
-	prepare func(ctx context.Context, units []string, opts Options) (keep []string, load loadFunc)
+	// any is loaded and returns the units to load, the function that
+	// loads them and, optionally, the directories (absolute) each kept
+	// unit reads. Terraform uses it to skip directories that other
+	// scanned directories call as modules, and to parse every file once.
+	prepare func(ctx context.Context, units []string, opts Options) (keep []string, load loadFunc, reads func(unit string) []string)
+	// affects, when set, reports whether a change of the files c (see
+	// Options.Changed) may change what the unit u reports; without it, a
+	// unit is affected when it is one of the files.
+	affects func(u *unit, c *changes, opts Options) bool
 	// replaces, when set, returns the unit (an absolute path) of the same
 	// format that a unit of this handler makes redundant: a plan file
 	// replaces the Terraform directory beside it, whose .tf files then
@@ -87,12 +98,13 @@ func handlers() []handler {
 			load: func(ctx context.Context, dir string, opts Options) (*model.Module, model.Diagnostics) {
 				return terraform.LoadDir(ctx, dir, opts.Terraform)
 			},
-			prepare: func(ctx context.Context, dirs []string, opts Options) ([]string, loadFunc) {
+			prepare: func(ctx context.Context, dirs []string, opts Options) ([]string, loadFunc, func(string) []string) {
 				l := terraform.NewLoader(opts.Terraform)
 				return l.Roots(ctx, dirs), func(ctx context.Context, dir string, _ Options) (*model.Module, model.Diagnostics) {
 					return l.Load(ctx, dir)
-				}
+				}, l.Reads
 			},
+			affects: terraformAffected,
 		},
 		{
 			// A Terraform plan in JSON form (terraform show -json): each
@@ -106,6 +118,7 @@ func handlers() []handler {
 				return terraform.LoadPlan(ctx, path)
 			},
 			replaces: filepath.Dir,
+			affects:  planAffected,
 		},
 		{
 			// An ARM template (hand-written or compiled from Bicep): a
@@ -120,6 +133,7 @@ func handlers() []handler {
 			load: func(ctx context.Context, path string, opts Options) (*model.Module, model.Diagnostics) {
 				return arm.LoadFile(ctx, path, opts.ARM)
 			},
+			affects: armAffected,
 		},
 		{
 			// A Pulumi stack export (pulumi stack export), any file name:
@@ -141,6 +155,9 @@ type unit struct {
 	path string   // as found, OS separators
 	key  string   // absolute path, for de-duplication
 	load loadFunc // set by the handler's prepare; else h.load
+	// reads are the directories (absolute) the unit reads, when the
+	// handler's prepare says (a Terraform root's module tree).
+	reads []string
 }
 
 // skipDir reports whether the walk should not descend into a directory
@@ -191,6 +208,9 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	})
 	units = prepareUnits(ctx, units, opts)
 	units = w.dropReplaced(units)
+	if opts.Changed != nil {
+		units = affectedUnits(units, opts)
+	}
 
 	mods := make([]*model.Module, len(units))
 	diags := make([]model.Diagnostics, len(units))
@@ -281,7 +301,7 @@ func prepareUnits(ctx context.Context, units []*unit, opts Options) []*unit {
 				paths = append(paths, u.path)
 			}
 		}
-		keep, load := h.prepare(ctx, paths, opts)
+		keep, load, reads := h.prepare(ctx, paths, opts)
 		if load == nil {
 			load = h.load
 		}
@@ -296,6 +316,9 @@ func prepareUnits(ctx context.Context, units []*unit, opts Options) []*unit {
 				out = append(out, u)
 			case kept[u.path]:
 				u.load = load
+				if reads != nil {
+					u.reads = reads(u.path)
+				}
 				out = append(out, u)
 			}
 		}

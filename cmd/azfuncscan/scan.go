@@ -94,6 +94,19 @@ Azure Function Apps. Directories are walked recursively; every directory with
 .tf or .tf.json files is one Terraform module, every ARM template (a .json or
 .jsonc file whose $schema is a deployment template) one ARM module.
 
+When only files are named (as a pre-commit hook names the changed files),
+the scan looks for what reads them from the repository root (the directory
+holding .git): the Terraform root modules whose module tree includes a named
+file's directory (a local module's file changes what every root calling it
+sees, directly or through other modules), the root a named .tfvars belongs
+to or that is given it with --var-file, the ARM templates a named parameter
+file applies to, every template when a .bicep file is named, and the named
+ARM templates, plans and Pulumi stack exports. Those are evaluated whole,
+and only findings that a named file is part of are reported: the finding's
+location, a step of its value trail ("value from", "via"), a related
+location (the module call that led to it) or its root. Diagnostics are
+kept for named files, errors also elsewhere.
+
 Exit status: 0 no findings at or above --severity-threshold, 1 findings,
 2 usage or fatal error. Undetermined results never fail a scan.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -173,7 +186,14 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	if err != nil {
 		return fmt.Errorf("checks: %w", err)
 	}
-	loaded, err := parsers.Load(ctx, paths, popts)
+	// Files named rather than directories (a pre-commit hook's changed
+	// files): evaluate what reads them, report what concerns them.
+	changed := newChangedFiles(paths)
+	walk := paths
+	if changed != nil {
+		walk, popts.Changed = changed.walkPaths(work), changed.list()
+	}
+	loaded, err := parsers.Load(ctx, walk, popts)
 	if err != nil {
 		return err
 	}
@@ -195,7 +215,13 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		r.Stats.Add(res.Stats)
 		unevaluated.Add(m.Stats)
 	}
+	if changed != nil {
+		changed.filterFindings(r)
+	}
 	suppressFindings(r, eng, loaded.Modules, configIgnores(f.cfg), f.reportUnusedIgnores)
+	if changed != nil {
+		changed.filterDiagnostics(r)
+	}
 	if err := applyBaseline(r, f); err != nil {
 		return err
 	}

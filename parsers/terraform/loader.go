@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -208,6 +209,18 @@ func (l *Loader) Roots(ctx context.Context, dirs []string) []string {
 	}
 	l.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return filepath.ToSlash(out[i]) < filepath.ToSlash(out[j]) })
+	return out
+}
+
+// Reads returns the directories (absolute, sorted) that the module tree
+// of root reads as its sources say: root itself and every local module it
+// calls, directly or through other modules. It knows the roots returned by
+// [Loader.Roots] that have not been loaded yet; for others it returns nil.
+func (l *Loader) Reads(root string) []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := slices.Clone(l.closure[absPath(root)])
+	slices.Sort(out)
 	return out
 }
 

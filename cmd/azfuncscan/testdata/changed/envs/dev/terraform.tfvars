@@ -1,0 +1,2 @@
+https_only          = false
+minimum_tls_version = "1.0"

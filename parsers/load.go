@@ -3,9 +3,7 @@ package parsers
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/arm"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 	"github.com/azfuncscan/azfuncscan/parsers/pulumi"
 	"github.com/azfuncscan/azfuncscan/parsers/terraform"
 )
@@ -36,6 +35,11 @@ type Options struct {
 	// changed.go). Callers name the repository root as the path, so that
 	// the roots calling a changed module are found.
 	Changed []string
+	// ReadFile, when set, reads every input file in place of the disk
+	// (sniffing included): a language server passes the editor's unsaved
+	// buffers over the files. It is handed to each parser; directories
+	// are still listed from disk.
+	ReadFile func(path string) ([]byte, error)
 }
 
 // Result is everything found below the scanned paths.
@@ -96,10 +100,10 @@ func handlers() []handler {
 				return "", false
 			},
 			load: func(ctx context.Context, dir string, opts Options) (*model.Module, model.Diagnostics) {
-				return terraform.LoadDir(ctx, dir, opts.Terraform)
+				return terraform.LoadDir(ctx, dir, opts.terraform())
 			},
 			prepare: func(ctx context.Context, dirs []string, opts Options) ([]string, loadFunc, func(string) []string) {
-				l := terraform.NewLoader(opts.Terraform)
+				l := terraform.NewLoader(opts.terraform())
 				return l.Roots(ctx, dirs), func(ctx context.Context, dir string, _ Options) (*model.Module, model.Diagnostics) {
 					return l.Load(ctx, dir)
 				}, l.Reads
@@ -131,7 +135,9 @@ func handlers() []handler {
 				return path, (ext == ".json" || ext == ".jsonc") && arm.IsTemplate(head())
 			},
 			load: func(ctx context.Context, path string, opts Options) (*model.Module, model.Diagnostics) {
-				return arm.LoadFile(ctx, path, opts.ARM)
+				a := opts.ARM
+				a.ReadFile = opts.ReadFile
+				return arm.LoadFile(ctx, path, a)
 			},
 			affects: armAffected,
 		},
@@ -142,11 +148,18 @@ func handlers() []handler {
 			unit: func(path string, head func() []byte) (string, bool) {
 				return path, pulumi.IsStackExport(head())
 			},
-			load: func(ctx context.Context, path string, _ Options) (*model.Module, model.Diagnostics) {
-				return pulumi.LoadFile(ctx, path)
+			load: func(ctx context.Context, path string, opts Options) (*model.Module, model.Diagnostics) {
+				return pulumi.LoadFileWith(ctx, path, pulumi.Options{ReadFile: opts.ReadFile})
 			},
 		},
 	}
+}
+
+// terraform returns the Terraform options with ReadFile.
+func (o *Options) terraform() terraform.Options {
+	t := o.Terraform
+	t.ReadFile = o.ReadFile
+	return t
 }
 
 // unit is one thing to load: a Terraform directory, a template file.
@@ -178,6 +191,7 @@ type walker struct {
 	diags    model.Diagnostics
 
 	skip func(string) bool // Options.Skip
+	read source.Func       // Options.ReadFile
 }
 
 // Load finds the inputs below paths (files or directories), parses every
@@ -185,7 +199,7 @@ type walker struct {
 // that does not exist is an error; problems inside the inputs are
 // diagnostics.
 func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
-	w := &walker{handlers: handlers(), units: map[string]*unit{}, skip: opts.Skip}
+	w := &walker{handlers: handlers(), units: map[string]*unit{}, skip: opts.Skip, read: opts.ReadFile}
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("load: %w", err)
@@ -393,7 +407,7 @@ func (w *walker) file(p string) {
 	sniff := func() []byte {
 		if !read {
 			read = true
-			head = readHead(p)
+			head = readHead(w.read, p)
 		}
 		return head
 	}
@@ -426,16 +440,10 @@ func (w *walker) diag(sev model.Severity, path, summary, detail string) {
 }
 
 // readHead returns up to sniffSize bytes of the file, or nil.
-func readHead(p string) []byte {
-	f, err := os.Open(p)
+func readHead(read source.Func, p string) []byte {
+	b, err := source.Read(read, p, sniffSize-1)
 	if err != nil {
 		return nil
 	}
-	defer func() { _ = f.Close() }()
-	buf := make([]byte, sniffSize)
-	n, err := io.ReadFull(f, buf)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil
-	}
-	return buf[:n]
+	return b
 }

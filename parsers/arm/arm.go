@@ -6,6 +6,11 @@ type Options struct {
 	// (--arm-parameters), applied after the parameter file matched to the
 	// template by name; later files win.
 	Parameters []ParameterFile
+	// ReadFile, when set, reads the template, its parameter files and its
+	// .bicep source in place of the disk (an editor's unsaved buffers over
+	// the files; see package parsers/internal/source). Directories are
+	// still listed from disk.
+	ReadFile func(path string) ([]byte, error)
 }
 
 // ParameterFile is a parameter file and the template it applies to.

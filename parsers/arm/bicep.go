@@ -1,7 +1,6 @@
 package arm
 
 import (
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/bicepsyntax"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 )
 
 // Bicep source links. A template compiled from Bicep sits beside its
@@ -54,23 +54,20 @@ type bicepFiles map[string]*bicepIndex
 
 // loadBicep returns the index of the .bicep file beside a template (same
 // base name), or nil.
-func loadBicep(path string, files bicepFiles) *bicepIndex {
+func loadBicep(read source.Func, path string, files bicepFiles) *bicepIndex {
 	base := strings.TrimSuffix(path, filepath.Ext(path))
-	return files.load(base + ".bicep")
+	return files.load(read, base+".bicep")
 }
 
-// load reads and indexes a .bicep file once; nil when it cannot be read.
-func (fs bicepFiles) load(path string) *bicepIndex {
+// load reads (through read) and indexes a .bicep file once; nil when it
+// cannot be read.
+func (fs bicepFiles) load(read source.Func, path string) *bicepIndex {
 	if ix, ok := fs[path]; ok {
 		return ix
 	}
 	fs[path] = nil
-	fi, err := os.Stat(path)
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() > maxBicepSize {
-		return nil
-	}
-	src, err := os.ReadFile(path)
-	if err != nil || !utf8.Valid(src) {
+	src, err := source.Read(read, path, maxBicepSize)
+	if err != nil || len(src) > maxBicepSize || !utf8.Valid(src) {
 		return nil
 	}
 	ix := scanBicep(path, src)
@@ -288,5 +285,5 @@ func (l *loader) bicepOfModule(parent *bicepIndex, d *bicepDecl) *bicepIndex {
 	if strings.Contains(p, ":") || !strings.HasSuffix(strings.ToLower(p), ".bicep") {
 		return nil
 	}
-	return l.bicepFiles.load(filepath.Join(filepath.Dir(parent.path), filepath.FromSlash(p)))
+	return l.bicepFiles.load(l.read, filepath.Join(filepath.Dir(parent.path), filepath.FromSlash(p)))
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
@@ -14,6 +12,7 @@ import (
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/arm/armexpr"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/armsite"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 )
 
 // internalErrorSummary is the summary of the diagnostic that replaces a
@@ -46,6 +45,8 @@ type loader struct {
 	quiet      int
 	tmpls      int // templates read so far (uids)
 	bicepFiles bicepFiles
+	// read is Options.ReadFile: how every file is read.
+	read source.Func
 }
 
 // LoadFile reads the template at path (with the parameter file matched
@@ -63,7 +64,7 @@ func LoadFile(ctx context.Context, path string, opts Options) (mod *model.Module
 		ctx: ctx, path: path,
 		sources: map[*model.Node]armsite.Source{}, vals: map[*model.Node]value{},
 		warnedFuncs: map[string]bool{}, seenFuncs: map[*armexpr.Evaluator]map[string]int{}, evalErrs: map[string]bool{},
-		bicepFiles: bicepFiles{},
+		bicepFiles: bicepFiles{}, read: opts.ReadFile,
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -76,7 +77,7 @@ func LoadFile(ctx context.Context, path string, opts Options) (mod *model.Module
 			mod = &model.Module{Format: model.ARM, Path: path}
 		}
 	}()
-	src, err := readCapped(path)
+	src, err := readCapped(opts.ReadFile, path)
 	if err != nil {
 		l.diag(model.SevError, "Cannot read template", err.Error(), fileStart(name))
 		return mod, l.finish()
@@ -109,7 +110,7 @@ func LoadFile(ctx context.Context, path string, opts Options) (mod *model.Module
 				fmt.Sprintf("the parameter file sets %s, which %s does not declare; ARM rejects the deployment", g.name, name), g.keyAt)
 		}
 	}
-	root.bicep = loadBicep(path, l.bicepFiles)
+	root.bicep = loadBicep(l.read, path, l.bicepFiles)
 	root.expandResources(f.root.get("resources"), nil)
 	l.readdress()
 	if !l.cancelled() {
@@ -120,16 +121,12 @@ func LoadFile(ctx context.Context, path string, opts Options) (mod *model.Module
 	return mod, l.finish()
 }
 
-// readCapped reads a file up to maxFileSize; a larger file is an error.
-func readCapped(path string) ([]byte, error) {
-	fh, err := os.Open(path)
+// readCapped reads a file (through read, see Options.ReadFile) up to
+// maxFileSize; a larger file is an error.
+func readCapped(read source.Func, path string) ([]byte, error) {
+	b, err := source.Read(read, path, maxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("open: %w", err)
-	}
-	defer func() { _ = fh.Close() }()
-	b, err := io.ReadAll(io.LimitReader(fh, maxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", filepath.ToSlash(path), err)
 	}
 	if len(b) > maxFileSize {
 		return nil, fmt.Errorf("%s is larger than %d MiB; it was not analysed", filepath.ToSlash(path), maxFileSize>>20)

@@ -142,7 +142,7 @@ func filepathDir(dir string) string {
 // nothing.
 func (l *loader) readParameterFile(path string) map[string]*given {
 	name := filepath.ToSlash(path)
-	src, err := readCapped(path)
+	src, err := readCapped(l.read, path)
 	if err != nil {
 		l.diag(model.SevError, "Cannot read parameter file", err.Error(), model.Range{Filename: name})
 		return nil

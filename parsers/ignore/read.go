@@ -2,11 +2,11 @@ package ignore
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 )
 
 // maxSize bounds the files read for directives.
@@ -19,6 +19,12 @@ const maxSize = 16 << 20
 // without the text "azfuncscan" are skipped: their problems, if any, are
 // the parsers' to report.
 func Read(files []string) ([]model.Ignore, model.Diagnostics) {
+	return ReadWith(nil, files)
+}
+
+// ReadWith is Read with the files read through read (from disk when nil):
+// an editor's unsaved buffers over the files.
+func ReadWith(read func(path string) ([]byte, error), files []string) ([]model.Ignore, model.Diagnostics) {
 	var (
 		out   []model.Ignore
 		diags model.Diagnostics
@@ -28,13 +34,8 @@ func Read(files []string) ([]model.Ignore, model.Diagnostics) {
 		if scan == nil {
 			continue
 		}
-		p := filepath.FromSlash(name)
-		fi, err := os.Stat(p)
-		if err != nil || !fi.Mode().IsRegular() || fi.Size() > maxSize {
-			continue
-		}
-		src, err := os.ReadFile(p)
-		if err != nil || !bytes.Contains(src, []byte("azfuncscan")) {
+		src, err := source.Read(read, filepath.FromSlash(name), maxSize)
+		if err != nil || len(src) > maxSize || !bytes.Contains(src, []byte("azfuncscan")) {
 			continue
 		}
 		igs, ds := scan(name, src)

@@ -46,20 +46,32 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/tidwall/gjson"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 )
 
 // maxFileSize caps the stack files read whole.
 const maxFileSize = 256 << 20
 
+// Options tune how a stack export is read.
+type Options struct {
+	// ReadFile, when set, reads the file in place of the disk (an
+	// editor's unsaved buffer; see package parsers/internal/source).
+	ReadFile func(path string) ([]byte, error)
+}
+
 // LoadFile reads one stack export file. Problems in the file are
 // diagnostics; what can be read is still returned.
 func LoadFile(ctx context.Context, path string) (mod *model.Module, diags model.Diagnostics) {
+	return LoadFileWith(ctx, path, Options{})
+}
+
+// LoadFileWith is LoadFile with options.
+func LoadFileWith(ctx context.Context, path string, opts Options) (mod *model.Module, diags model.Diagnostics) {
 	name := filepath.ToSlash(path)
 	mod = &model.Module{Format: model.Pulumi, Path: name}
 	defer func() {
@@ -72,13 +84,9 @@ func LoadFile(ctx context.Context, path string) (mod *model.Module, diags model.
 			})
 		}
 	}()
-	fi, err := os.Stat(path)
-	if err == nil && fi.Size() > maxFileSize {
+	text, err := source.Read(opts.ReadFile, path, maxFileSize)
+	if err == nil && len(text) > maxFileSize {
 		err = fmt.Errorf("the file is larger than %d MiB", maxFileSize>>20)
-	}
-	var text []byte
-	if err == nil {
-		text, err = os.ReadFile(path)
 	}
 	if err != nil {
 		return mod, model.Diagnostics{{Severity: model.SevError, Summary: "cannot read file", Detail: err.Error(), Range: model.Range{Filename: name}}}

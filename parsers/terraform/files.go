@@ -3,8 +3,6 @@ package terraform
 import (
 	"bytes"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -14,6 +12,7 @@ import (
 	hcljson "github.com/hashicorp/hcl/v2/json"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 )
 
 // maxFileSize is the largest file read; bigger files are generated or not
@@ -54,17 +53,18 @@ func (s *scope) loadFiles() []*sourceFile {
 // osPath is where to read it, path is the name ranges carry. It returns
 // nil when nothing could be recovered.
 func (s *scope) parseFile(osPath, path string) *sourceFile {
-	f, diags := parseSource(osPath, path)
+	f, diags := parseSource(s.t.loader.opts.ReadFile, osPath, path)
 	for _, d := range diags {
 		s.addDiag(d)
 	}
 	return f
 }
 
-// parseSource reads and parses one file. It returns nil when nothing could
-// be recovered. It shares nothing, so files may be parsed in parallel.
-func parseSource(osPath, path string) (*sourceFile, model.Diagnostics) {
-	src, diags := readSource(osPath, path)
+// parseSource reads (through read, see Options.ReadFile) and parses one
+// file. It returns nil when nothing could be recovered. It shares nothing,
+// so files may be parsed in parallel.
+func parseSource(read source.Func, osPath, path string) (*sourceFile, model.Diagnostics) {
+	src, diags := readSource(read, osPath, path)
 	if diags != nil {
 		return nil, diags
 	}
@@ -84,15 +84,10 @@ func parseSource(osPath, path string) (*sourceFile, model.Diagnostics) {
 	return &sourceFile{path: path, body: f.Body, src: f.Bytes}, diags
 }
 
-// readSource reads a file, refusing huge and binary files.
-func readSource(osPath, path string) ([]byte, model.Diagnostics) {
-	fh, err := os.Open(osPath)
-	if err != nil {
-		return nil, model.Diagnostics{{Severity: model.SevError, Summary: "Cannot read file", Detail: err.Error(), Range: fileStart(path)}}
-	}
-	defer func() { _ = fh.Close() }() // read-only: a close error changes nothing
-	// Read one byte past the limit to tell "exactly at the limit" from "over".
-	src, err := io.ReadAll(io.LimitReader(fh, maxFileSize+1))
+// readSource reads a file (through read, see Options.ReadFile), refusing
+// huge and binary files.
+func readSource(read source.Func, osPath, path string) ([]byte, model.Diagnostics) {
+	src, err := source.Read(read, osPath, maxFileSize)
 	if err != nil {
 		return nil, model.Diagnostics{{Severity: model.SevError, Summary: "Cannot read file", Detail: err.Error(), Range: fileStart(path)}}
 	}

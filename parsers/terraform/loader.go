@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 )
 
 // Loader reads Terraform directories as root modules with their module
@@ -106,7 +107,7 @@ func (l *Loader) dir(ctx context.Context, dir string) *parsedDir {
 				})
 			}
 		}()
-		pd.files, pd.diags = readDir(ctx, dir)
+		pd.files, pd.diags = readDir(ctx, l.opts.ReadFile, dir)
 	})
 	return pd
 }
@@ -153,7 +154,7 @@ func (l *Loader) Roots(ctx context.Context, dirs []string) []string {
 	for i, d := range uniq {
 		g.Go(func() error {
 			if ctx.Err() == nil {
-				sources[i] = dirModuleSources(d)
+				sources[i] = dirModuleSources(l.opts.ReadFile, d)
 			}
 			return nil
 		})
@@ -308,7 +309,7 @@ func (l *Loader) done(t *tree) {
 // readDir parses every configuration file of dir in lexical order. Files
 // that cannot be read or parsed become diagnostics; a file with syntax
 // errors still contributes what hcl could recover.
-func readDir(ctx context.Context, dir string) ([]*sourceFile, model.Diagnostics) {
+func readDir(ctx context.Context, read source.Func, dir string) ([]*sourceFile, model.Diagnostics) {
 	var diags model.Diagnostics
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -343,7 +344,7 @@ func readDir(ctx context.Context, dir string) ([]*sourceFile, model.Diagnostics)
 			})
 			continue
 		}
-		f, fd := parseSource(filepath.Join(dir, name), path)
+		f, fd := parseSource(read, filepath.Join(dir, name), path)
 		diags = append(diags, fd...)
 		if f != nil {
 			files = append(files, f)

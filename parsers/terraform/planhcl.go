@@ -70,7 +70,7 @@ func (p *plan) moduleDir(path []string) (string, bool) {
 // excluded). Unreadable and broken files are skipped quietly: they only
 // cost locations, and the directory's own scan reports them.
 func (p *plan) parseHCLDir(dir string) *hclDir {
-	files, _ := readDir(p.s.ctx, dir)
+	files, _ := readDir(p.s.ctx, p.s.t.loader.opts.ReadFile, dir)
 	if len(files) == 0 {
 		return nil
 	}

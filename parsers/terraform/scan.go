@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 )
 
 // Root detection needs only the local sources of each directory's module
@@ -20,14 +22,14 @@ import (
 
 // dirModuleSources returns the literal local sources of the top-level
 // module blocks in the configuration files of dir.
-func dirModuleSources(dir string) []string {
+func dirModuleSources(read source.Func, dir string) []string {
 	names, err := configFileNames(dir)
 	if err != nil {
 		return nil
 	}
 	var out []string
 	for _, name := range names {
-		src, diags := readSource(filepath.Join(dir, name), filepath.ToSlash(filepath.Join(dir, name)))
+		src, diags := readSource(read, filepath.Join(dir, name), filepath.ToSlash(filepath.Join(dir, name)))
 		if diags != nil {
 			continue
 		}

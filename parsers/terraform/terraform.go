@@ -13,6 +13,11 @@ type Options struct {
 	// *.auto.tfvars; Vars are -var name=value pairs, applied last.
 	VarFiles []string
 	Vars     map[string]string
+	// ReadFile, when set, reads every configuration and variables file
+	// in place of the disk (an editor's unsaved buffers over the files;
+	// see package parsers/internal/source). Directories are still listed
+	// from disk.
+	ReadFile func(path string) ([]byte, error)
 }
 
 // LoadDir reads every .tf and .tf.json file of dir (not recursive) as one

@@ -11,9 +11,10 @@
 //     that line. Undetermined findings are compared only in fixtures that
 //     contain at least one such comment (or a sidecar entry with
 //     "status": "undetermined"); otherwise they are ignored.
-//   - `# want-diag "substring"` expects a loader diagnostic whose summary or
-//     detail contains the substring (any line; matched by text). A loader
-//     error without such an expectation fails the test.
+//   - `# want-diag "substring"` expects a loader diagnostic or a check
+//     error (an evaluation that raised an error, engine.Result.Diagnostics)
+//     whose summary or detail contains the substring (any line; matched by
+//     text). An error without such an expectation fails the test.
 //   - For formats without comments (ARM and Pulumi JSON), an expect.json
 //     beside the files:
 //     [{"file": "x.json", "line": 12, "check": "AZFUNC-040"},
@@ -140,8 +141,8 @@ func RunModules(t Testing, dir string, load ModulesLoader, e *engine.Engine) *en
 		return nil
 	}
 	mods, diags := load(dir)
-	checkDiagnostics(t, dir, wants, diags)
 	if len(mods) == 0 {
+		checkDiagnostics(t, dir, wants, diags)
 		t.Errorf("analyzertest: %s: the loader returned no module", dir)
 		return nil
 	}
@@ -153,15 +154,12 @@ func RunModules(t Testing, dir string, load ModulesLoader, e *engine.Engine) *en
 	for _, m := range mods {
 		r := e.Run(ctx, m)
 		res.Findings = append(res.Findings, r.Findings...)
-		st := &res.Stats
-		st.Resources += r.Stats.Resources
-		st.Evaluated += r.Stats.Evaluated
-		st.Passed += r.Stats.Passed
-		st.Failed += r.Stats.Failed
-		st.Undetermined += r.Stats.Undetermined
-		st.NotApplicable += r.Stats.NotApplicable
-		st.Errors += r.Stats.Errors
+		res.Diagnostics = append(res.Diagnostics, r.Diagnostics...)
+		res.Stats.Add(r.Stats)
 	}
+	// Check errors are diagnostics too: a fixture fails on one it does
+	// not expect.
+	checkDiagnostics(t, dir, wants, append(diags, res.Diagnostics...))
 
 	compareUndetermined := false
 	for _, w := range wants {
@@ -262,7 +260,7 @@ func checkDiagnostics(t Testing, dir string, wants []Expectation, diags model.Di
 			msg += ": " + d.Detail
 		}
 		if d.Severity == model.SevError {
-			t.Errorf("analyzertest: %s: unexpected loader error (add # want-diag %q to expect it): %s", dir, d.Summary, msg)
+			t.Errorf("analyzertest: %s: unexpected error (add # want-diag %q to expect it): %s", dir, d.Summary, msg)
 		} else {
 			t.Logf("analyzertest: %s: loader %s", dir, msg)
 		}

@@ -159,13 +159,24 @@ func TestDiagnostics(t *testing.T) {
 	r := &recorder{}
 	other := model.Diagnostics{{Severity: model.SevError, Summary: "syntax error in main.tf", Range: rng("main.tf", 1)}}
 	analyzertest.Run(r, "testdata/arm", fakeLoader(t, relative, false, false, other), e)
-	if len(r.errors) != 1 || !strings.Contains(r.errors[0], "unexpected loader error") || !strings.Contains(r.errors[0], "syntax error in main.tf") {
+	if len(r.errors) != 1 || !strings.Contains(r.errors[0], "unexpected error") || !strings.Contains(r.errors[0], "syntax error in main.tf") {
 		t.Errorf("failures: %q", r.errors)
 	}
 	// An expected diagnostic that does not come fails the test.
 	r = &recorder{}
 	analyzertest.Run(r, "testdata/tf", fakeLoader(t, relative, false, false, nil), e)
 	if len(r.errors) != 1 || !strings.Contains(r.errors[0], `expected a diagnostic containing "cannot read dev.tfvars"`) {
+		t.Errorf("failures: %q", r.errors)
+	}
+	// A check error (an evaluation that raised one) fails the test too.
+	r = &recorder{}
+	load := fakeLoader(t, relative, false, false, nil)
+	analyzertest.Run(r, "testdata/arm", func(dir string) (*model.Module, model.Diagnostics) {
+		m, d := load(dir)
+		m.FunctionApps[0].SiteConfig.MinTLSVersion = model.Set("latest", rng("nested/azuredeploy.json", 5), m.FunctionApps[0].Address)
+		return m, d
+	}, e)
+	if len(r.errors) != 1 || !strings.Contains(r.errors[0], "unexpected error") || !strings.Contains(r.errors[0], "check AZFUNC-041 could not be evaluated") {
 		t.Errorf("failures: %q", r.errors)
 	}
 	// Warnings are only logged.

@@ -18,7 +18,7 @@ import (
 // Evaluation limits of every check expression.
 const (
 	// CostLimit bounds the CEL runtime cost of one evaluation of one
-	// expression; an evaluation that exceeds it is undetermined.
+	// expression; an evaluation that exceeds it is a check error.
 	CostLimit = 1_000_000
 	// interruptEvery is how many comprehension iterations pass between
 	// checks of the context.
@@ -41,35 +41,57 @@ type logic struct {
 
 // expr is one compiled CEL expression.
 type expr struct {
-	src string
-	prg cel.Program
+	// field is the check file's key ("when", "fail") and line its line
+	// there (0 when not known), for diagnostics about an evaluation.
+	field string
+	line  int
+	src   string
+	prg   cel.Program
 }
 
-// compiler holds what compiling checks needs: the CEL environments and the
-// sample app that paths are validated against.
+// compiler holds what compiling checks needs: the CEL environments, the
+// view's types and the sample app that paths are validated against.
 type compiler struct {
-	appEnv, itemEnv *cel.Env
-	sample          *model.Node
-	sampleData      map[string]any
+	appEnv     *cel.Env
+	types      *viewTypes
+	sample     *model.Node
+	sampleData map[string]any
+	// itemEnvs are the environments of checks with each, by item type.
+	itemEnvs map[string]*cel.Env
 }
 
 func newCompiler() (*compiler, error) {
-	opts := append([]cel.EnvOption{
-		cel.Variable(varApp, cel.DynType),
+	sample := model.View(sampleApp())
+	vt, err := newViewTypes(sample)
+	if err != nil {
+		return nil, fmt.Errorf("declaring the view's types: %w", err)
+	}
+	opts := append(vt.options(),
 		ext.Strings(),
-		cel.CrossTypeNumericComparisons(true),
-	}, checkFunctions()...)
+		cel.CrossTypeNumericComparisons(true))
+	opts = append(opts, checkFunctions()...)
 	appEnv, err := cel.NewEnv(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("creating the CEL environment: %w", err)
 	}
-	itemEnv, err := appEnv.Extend(cel.Variable(varItem, cel.DynType))
+	data, _ := celValue(sample, nil, nil).(map[string]any)
+	return &compiler{appEnv: appEnv, types: vt, sample: sample, sampleData: data, itemEnvs: map[string]*cel.Env{}}, nil
+}
+
+// itemEnv returns the environment of a check with each: app, and item
+// typed as the elements of its lists.
+func (c *compiler) itemEnv(elements []*model.Node) (*cel.Env, error) {
+	t := c.types.itemType(elements)
+	key := t.String()
+	if env, ok := c.itemEnvs[key]; ok {
+		return env, nil
+	}
+	env, err := c.appEnv.Extend(cel.Variable(varItem, t))
 	if err != nil {
 		return nil, fmt.Errorf("creating the CEL environment: %w", err)
 	}
-	sample := model.View(sampleApp())
-	data, _ := celValue(sample, nil, nil).(map[string]any)
-	return &compiler{appEnv: appEnv, itemEnv: itemEnv, sample: sample, sampleData: data}, nil
+	c.itemEnvs[key] = env
+	return env, nil
 }
 
 // fieldPos locates a YAML value so that problems inside an expression can
@@ -137,11 +159,16 @@ func (c *compiler) compile(cf *checkFile, pos func(key string) fieldPos) (*logic
 		l.each = append(l.each, p)
 	}
 	hasEach := len(cf.Each) > 0
+	elements := c.sampleElements(l.each)
 	env := c.appEnv
 	if hasEach {
-		env = c.itemEnv
+		e, err := c.itemEnv(elements)
+		if err != nil {
+			add("each", pos("each").line, "%v", err)
+			return l, probs
+		}
+		env = e
 	}
-	elements := c.sampleElements(l.each)
 
 	if strings.TrimSpace(cf.When) != "" {
 		x, perItem, ps := c.compileExpr(env, "when", cf.When, pos("when"), elements)
@@ -270,18 +297,20 @@ func displayOr(s, fallback string) string {
 // against the sample app and evaluates it on the sample.
 func (c *compiler) compileExpr(env *cel.Env, field, src string, at fieldPos, elements []*model.Node) (*expr, bool, []problem) {
 	var probs []problem
-	ast, iss := env.Compile(src)
-	if iss != nil && iss.Err() != nil {
+	celErrors := func(iss *cel.Issues) []problem {
+		var out []problem
 		for _, e := range iss.Errors() {
-			probs = append(probs, problem{line: at.exprLine(e.Location.Line()), field: field, msg: cleanCELMessage(e.Message)})
+			out = append(out, problem{line: at.exprLine(e.Location.Line()), field: field, msg: cleanCELMessage(e.Message)})
 		}
-		return nil, false, probs
+		return out
 	}
-	if t := ast.OutputType(); !t.IsExactType(cel.BoolType) && !t.IsExactType(cel.DynType) {
-		probs = append(probs, problem{line: at.line, field: field, msg: fmt.Sprintf("must be a bool expression, not %s", t)})
-		return nil, false, probs
+	parsed, iss := env.Parse(src)
+	if iss != nil && iss.Err() != nil {
+		return nil, false, celErrors(iss)
 	}
-	native := ast.NativeRep()
+	// Paths first: a misspelt field gets a "did you mean", which the type
+	// checker's "undefined field" has not.
+	native := parsed.NativeRep()
 	perItem := refersTo(native.Expr(), varItem)
 	pc := &pathChecker{info: native.SourceInfo()}
 	scopes := []map[string]sref{{varApp: {node: c.sample, name: varApp}}}
@@ -300,13 +329,24 @@ func (c *compiler) compileExpr(env *cel.Env, field, src string, at fieldPos, ele
 	if len(probs) > 0 {
 		return nil, false, probs
 	}
+	// Then types: the view's declared types reject comparing a bool with
+	// a string, a string with a number, and functions given the wrong
+	// kind of value.
+	ast, iss := env.Check(parsed)
+	if iss != nil && iss.Err() != nil {
+		return nil, false, celErrors(iss)
+	}
+	if t := ast.OutputType(); !t.IsExactType(cel.BoolType) && !t.IsExactType(cel.DynType) {
+		probs = append(probs, problem{line: at.line, field: field, msg: fmt.Sprintf("must be a bool expression, not %s", t)})
+		return nil, false, probs
+	}
 	prg, err := env.Program(ast,
 		cel.CostLimit(CostLimit),
 		cel.InterruptCheckFrequency(interruptEvery))
 	if err != nil {
 		return nil, false, []problem{{line: at.line, field: field, msg: err.Error()}}
 	}
-	x := &expr{src: src, prg: prg}
+	x := &expr{field: field, line: at.exprLine(1), src: src, prg: prg}
 	// Evaluate on the sample: this finds runtime type errors
 	// (string < double) in the branches the sample reaches.
 	samples := []map[string]any{{varApp: c.sampleData}}

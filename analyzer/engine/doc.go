@@ -74,8 +74,15 @@
 //
 // Paths are validated when a check is loaded, against a sample app in
 // which every field is present: a misspelt field (app.htps_only, also
-// through comprehension variables) is a load error, and so is a runtime type
-// error that the sample reaches.
+// through comprehension variables) is a load error, with "did you mean".
+// Expressions are then type-checked: the view's types are declared to
+// CEL, derived once from the model's Go types (bool, string — sensitive
+// strings too —, int, lists of their element type, one object type per
+// object shape; item has the element type of its each lists), so
+// app.https_only == "false", a string compared with a number and a
+// function given the wrong kind of value are load errors at the line of
+// the expression. Finally each expression is evaluated on the sample,
+// and a runtime type error it reaches is a load error too.
 //
 // each and blame are paths (not CEL): app.a.b, item.c, with [n] indexes.
 // blame defaults to item with each, else to the app resource itself. A
@@ -123,8 +130,12 @@
 // storage account, the plan) whose existence is unknown.
 //
 // Each evaluation has a cost limit ([CostLimit]) and watches the context.
-// An evaluation error (cost limit exceeded, a type error at run time) does
-// not stop the run: it gives an Undetermined finding whose message says the
-// check could not be evaluated (sensitive values scrubbed), and is counted
-// in [Stats].Errors.
+// An evaluation error (an index out of range, a missing key, a value a
+// check function cannot read, the cost limit) does not stop the run and is
+// neither a pass nor an undetermined outcome: it is a check error, a
+// [model.Diagnostic] of severity error in [Result].Diagnostics naming the
+// check, the resource (and path) it was evaluated on and the expression
+// (field, file:line and source), located at the blamed value, sensitive
+// values scrubbed; it is counted in [Stats].Errors. Unknown values are
+// not errors: they still make an outcome undetermined.
 package engine

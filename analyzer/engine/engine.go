@@ -32,7 +32,7 @@ type Options struct {
 // Stats counts check outcomes over everything Run saw. Every check that
 // applies to the module's format is evaluated on every function app once
 // (Evaluated); each evaluation ends in exactly one of Passed, Failed,
-// Undetermined and NotApplicable. A check with each fails when any element
+// Undetermined, NotApplicable and Errors. A check with each fails when any element
 // fails, else is undetermined when any element is, else passes.
 type Stats struct {
 	Resources     int `json:"resources"`
@@ -41,9 +41,10 @@ type Stats struct {
 	Failed        int `json:"failed"`
 	Undetermined  int `json:"undetermined"`
 	NotApplicable int `json:"not_applicable"`
-	// Errors counts evaluations that raised an error (cost limit exceeded,
-	// a type error at run time); each is also an Undetermined finding whose
-	// message says so, and is counted in Undetermined.
+	// Errors counts evaluations that raised an error (an index out of
+	// range, a missing key, a value a check function cannot read, the
+	// cost limit): each is reported as a check error diagnostic
+	// (Result.Diagnostics), never as a pass or an undetermined finding.
 	Errors int `json:"errors"`
 }
 
@@ -63,7 +64,12 @@ type Result struct {
 	// Findings are sorted by file, line, column, check id, resource, path.
 	// Undetermined outcomes are included with Status == Undetermined.
 	Findings []Finding
-	Stats    Stats
+	// Diagnostics are check errors: an evaluation that raised an error,
+	// naming the check, the resource and the expression (Severity
+	// model.SevError, at the blamed location). Sorted, one per check,
+	// location and message.
+	Diagnostics model.Diagnostics
+	Stats       Stats
 }
 
 // Engine runs a fixed set of compiled checks. It is safe for concurrent
@@ -201,6 +207,7 @@ func (e *Engine) Run(ctx context.Context, m *model.Module) *Result {
 		}
 	}
 	res.Findings = finalize(res.Findings)
+	res.Diagnostics = finalizeDiagnostics(res.Diagnostics)
 	return res
 }
 
@@ -310,4 +317,29 @@ func indexResources(m *model.Module) resourceIndex {
 		}
 	}
 	return idx
+}
+
+// finalizeDiagnostics sorts check errors and drops repeats (a storage
+// account shared by two apps errs once).
+func finalizeDiagnostics(ds model.Diagnostics) model.Diagnostics {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i].Range, ds[j].Range
+		switch {
+		case a.Filename != b.Filename:
+			return a.Filename < b.Filename
+		case a.Start.Line != b.Start.Line:
+			return a.Start.Line < b.Start.Line
+		case a.Start.Column != b.Start.Column:
+			return a.Start.Column < b.Start.Column
+		}
+		return ds[i].Summary < ds[j].Summary
+	})
+	out := ds[:0]
+	for i, d := range ds {
+		if i > 0 && d.Range == ds[i-1].Range && d.Summary == ds[i-1].Summary && d.Detail == ds[i-1].Detail {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }

@@ -274,9 +274,8 @@ func TestBuiltinChecks(t *testing.T) {
 		{"041 TLS1_1", func(a *model.FunctionApp) { a.SiteConfig.MinTLSVersion = model.Set("TLS1_1", at(18), addr) },
 			[]got{{"AZFUNC-041", "fail", 18, "site_config.min_tls_version", "explicit"}}},
 		{"041 1.3", func(a *model.FunctionApp) { a.SiteConfig.MinTLSVersion = model.Set("1.3", at(18), addr) }, nil},
-		{"041 garbage is an evaluation error", func(a *model.FunctionApp) {
-			a.SiteConfig.MinTLSVersion = model.Set("latest", at(18), addr)
-		}, []got{{"AZFUNC-041", "undetermined", 18, "site_config.min_tls_version", "explicit"}}},
+		// A TLS version tls_below cannot read is a check error, not a
+		// finding: TestEvaluationErrorsAreCheckErrors.
 
 		{"043 AllAllowed", func(a *model.FunctionApp) { a.SiteConfig.FTPSState = model.Set("AllAllowed", at(19), addr) },
 			[]got{{"AZFUNC-043", "fail", 19, "site_config.ftps_state", "explicit"}}},
@@ -444,8 +443,15 @@ func TestSensitiveValuesNeverInFindings(t *testing.T) {
 	a.Backup.StorageAccountURL = model.Defaulted(model.Sensitive(secrets[2]), block(10), addr, "")
 	res := e.Run(context.Background(), module(a))
 	scrubbed := false
-	for i := range res.Findings {
-		scrubbed = scrubbed || strings.Contains(res.Findings[i].Message, model.Redacted)
+	for _, d := range res.Diagnostics {
+		scrubbed = scrubbed || strings.Contains(d.Summary, model.Redacted)
+		for _, s := range []string{d.Summary, d.Detail} {
+			for _, secret := range secrets {
+				if strings.Contains(s, secret) {
+					t.Errorf("check error leaks a secret in %q", s)
+				}
+			}
+		}
 	}
 	if res.Stats.Failed == 0 || res.Stats.Errors == 0 || !scrubbed {
 		t.Fatalf("the test needs failures and errors: %+v\n%s", res.Stats, describe(res.Findings))
@@ -494,24 +500,55 @@ func stringsOf(v reflect.Value) []string {
 	return nil
 }
 
-func TestCostLimitIsUndetermined(t *testing.T) {
+func TestEvaluationErrorsAreCheckErrors(t *testing.T) {
 	cs := customChecks(t, map[string]string{
-		"T-001.yaml": custom("TEST-001", "fail: app.app_settings.all(a, app.app_settings.all(b, app.app_settings.all(c, a.name != \"\" || true)))\nmessage: \"slow\""),
+		"T-001.yaml": custom("TEST-001", "fail: app.app_settings[1000].name == \"X\"\nblame: app.app_settings\nmessage: \"out of range\""),
+		"T-002.yaml": custom("TEST-002", "fail: |\n  app.https_only &&\n    app.app_settings.all(a, app.app_settings.all(b, app.app_settings.all(c, a.name != \"\" || true)))\nmessage: \"slow\""),
+		"T-003.yaml": custom("TEST-003", "each: app.app_settings\nwhen: item.name == \"S1\"\nfail: int(item.value) > 3\nmessage: \"{{element}} too big\""),
 	})
-	e, err := engine.New(cs, engine.Options{})
+	builtin, err := engine.Load(checks.FS(), "checks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := engine.New(append(builtin, cs...), engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := secureApp("a", 10)
+	// A TLS version tls_below cannot read.
+	a.SiteConfig.MinTLSVersion = model.Set("latest", at(18), a.Address)
 	for i := range 300 {
-		a.AppSettings.Items = append(a.AppSettings.Items, setting(fmt.Sprintf("S%d", i), "x", model.SourceLiteral, 100+i, a.Address))
+		a.AppSettings.Items = append(a.AppSettings.Items, setting(fmt.Sprintf("S%d", i), "plain-value", model.SourceLiteral, 100+i, a.Address))
 	}
 	res := e.Run(context.Background(), module(a))
-	if len(res.Findings) != 1 || res.Findings[0].Status != engine.Undetermined || res.Stats.Errors != 1 || res.Stats.Undetermined != 1 {
-		t.Fatalf("stats %+v findings:\n%s", res.Stats, describe(res.Findings))
+	for _, f := range res.Findings {
+		if strings.HasPrefix(f.CheckID, "TEST-") || f.CheckID == "AZFUNC-041" {
+			t.Errorf("an evaluation error gave a finding: %s %s %s", f.CheckID, f.Status, f.Message)
+		}
 	}
-	if !strings.Contains(res.Findings[0].Message, "could not be evaluated") || !strings.Contains(res.Findings[0].Message, "cost") {
-		t.Errorf("message = %q", res.Findings[0].Message)
+	if res.Stats.Errors != 4 || res.Stats.Undetermined != 0 {
+		t.Errorf("stats %+v, want 4 errors and nothing undetermined", res.Stats)
+	}
+	if sum := res.Stats.Passed + res.Stats.Failed + res.Stats.Undetermined + res.Stats.NotApplicable + res.Stats.Errors; sum != res.Stats.Evaluated {
+		t.Errorf("outcomes add up to %d, evaluated %d", sum, res.Stats.Evaluated)
+	}
+	want := []struct {
+		line            int
+		summary, detail string
+	}{
+		{base, "check TEST-002 could not be evaluated on azurerm_linux_function_app.a: operation cancelled: actual cost limit exceeded", "fail (checks/T-002.yaml:8): app.https_only && app.app_settings.all("},
+		{18, "check AZFUNC-041 could not be evaluated on azurerm_linux_function_app.a.site_config.min_tls_version: ", "fail (checks/AZFUNC-041.yaml:"},
+		{22, "check TEST-001 could not be evaluated on azurerm_linux_function_app.a.app_settings: ", "fail (checks/T-001.yaml:7): app.app_settings[1000].name == \"X\""},
+		{22, "check TEST-003 could not be evaluated on azurerm_linux_function_app.a.app_settings[S1]: ", "fail (checks/T-003.yaml:9): int(item.value) > 3"},
+	}
+	if len(res.Diagnostics) != len(want) {
+		t.Fatalf("diagnostics:\n%+v", res.Diagnostics)
+	}
+	for i, w := range want {
+		d := res.Diagnostics[i]
+		if d.Severity != model.SevError || d.Range.Start.Line != w.line || !strings.HasPrefix(d.Summary, w.summary) || !strings.HasPrefix(d.Detail, w.detail) {
+			t.Errorf("diagnostic %d = %s:%d %s\n  %s\nwant line %d, %q…, %q…", i, d.Range.Filename, d.Range.Start.Line, d.Summary, d.Detail, w.line, w.summary, w.detail)
+		}
 	}
 }
 

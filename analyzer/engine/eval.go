@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"cel.dev/cel-go/common/types"
@@ -142,12 +143,14 @@ type evalResult struct {
 	v   truth
 	unk *types.Unknown
 	err error
+	// x is the expression that raised err.
+	x *expr
 }
 
 func evaluate(ctx context.Context, x *expr, act interpreter.Activation) evalResult {
 	out, _, err := x.prg.ContextEval(ctx, act)
 	if err != nil {
-		return evalResult{v: isError, err: err}
+		return evalResult{v: isError, err: err, x: x}
 	}
 	switch v := out.(type) {
 	case types.Bool:
@@ -158,7 +161,7 @@ func evaluate(ctx context.Context, x *expr, act interpreter.Activation) evalResu
 	case *types.Unknown:
 		return evalResult{v: isUnknown, unk: v}
 	}
-	return evalResult{v: isError, err: fmt.Errorf("the expression gave %s, not a bool", out.Type().TypeName())}
+	return evalResult{v: isError, err: fmt.Errorf("the expression gave %s, not a bool", out.Type().TypeName()), x: x}
 }
 
 // outcome of a check on one app or one element.
@@ -199,9 +202,8 @@ func (ac *appContext) run(ctx context.Context, c *Check, res *Result) {
 	l := c.logic
 	res.Stats.Evaluated++
 	if ac.act == nil {
-		res.Stats.Undetermined++
 		res.Stats.Errors++
-		res.Findings = append(res.Findings, ac.errorFinding(c, ac.top, errors.New("the app could not be prepared for evaluation")))
+		res.Diagnostics = append(res.Diagnostics, ac.errorDiagnostic(c, ac.top, evalResult{v: isError, err: errors.New("the app could not be prepared for evaluation")}))
 		return
 	}
 	when := evalResult{v: isTrue}
@@ -215,9 +217,8 @@ func (ac *appContext) run(ctx context.Context, c *Check, res *Result) {
 			res.Stats.NotApplicable++
 			return
 		case isError:
-			res.Stats.Undetermined++
 			res.Stats.Errors++
-			res.Findings = append(res.Findings, ac.errorFinding(c, ac.blamed(l, nil), when.err))
+			res.Diagnostics = append(res.Diagnostics, ac.errorDiagnostic(c, ac.blamed(l, nil), when))
 			return
 		}
 	}
@@ -306,7 +307,7 @@ func (ac *appContext) count(out outcome, res *Result) {
 	case undetermined:
 		res.Stats.Undetermined++
 	case errored:
-		res.Stats.Undetermined++
+		res.Stats.Errors++
 	}
 }
 
@@ -357,8 +358,7 @@ func (ac *appContext) record(ctx context.Context, c *Check, out outcome, why eva
 		}
 		res.Findings = append(res.Findings, ac.undeterminedFinding(c, *at))
 	case errored:
-		res.Stats.Errors++
-		res.Findings = append(res.Findings, ac.errorFinding(c, ac.blamed(c.logic, item), why.err))
+		res.Diagnostics = append(res.Diagnostics, ac.errorDiagnostic(c, ac.blamed(c.logic, item), why))
 	}
 	return out
 }
@@ -516,10 +516,36 @@ func (ac *appContext) undeterminedFinding(c *Check, at located) Finding {
 	return f
 }
 
-func (ac *appContext) errorFinding(c *Check, at located, err error) Finding {
-	f := ac.finding(c, Undetermined, at)
-	f.Message = fmt.Sprintf("%s: could not be evaluated for function app %s: %s", c.Title, ac.name(), ac.scrub(cleanCELMessage(err.Error())))
-	return f
+// errorDiagnostic reports an evaluation that raised an error (an index
+// out of range, a missing key, a value a function cannot read, the cost
+// limit): neither a pass nor a finding, but a problem with the check,
+// naming the check, the resource and the expression, at the blamed
+// location. Sensitive values are scrubbed from the error.
+func (ac *appContext) errorDiagnostic(c *Check, at located, why evalResult) model.Diagnostic {
+	resAddr, _ := resourceHeader(at.res)
+	if at.node.Meta.Resource != "" {
+		resAddr = at.node.Meta.Resource
+	}
+	if resAddr == "" {
+		resAddr = ac.app.Address
+	}
+	what := resAddr
+	if p := at.resourcePath(); p != "" {
+		what += "." + p
+	}
+	d := model.Diagnostic{
+		Severity: model.SevError,
+		Summary:  fmt.Sprintf("check %s could not be evaluated on %s: %s", c.ID, what, ac.scrub(cleanCELMessage(why.err.Error()))),
+		Range:    ac.rangeOf(at, resAddr),
+	}
+	if x := why.x; x != nil {
+		where := c.Source
+		if x.line > 0 {
+			where += ":" + strconv.Itoa(x.line)
+		}
+		d.Detail = fmt.Sprintf("%s (%s): %s", x.field, where, strings.Join(strings.Fields(x.src), " "))
+	}
+	return d
 }
 
 // scrub replaces the app's sensitive values in text.

@@ -321,3 +321,36 @@ func TestScanBadChecksDirExit2(t *testing.T) {
 		}
 	}
 }
+
+// A custom check cannot silently pass: comparing a bool with a string is a
+// load error naming the file and line, and an expression that raises an
+// error at run time is a check error that fails the scan.
+func TestCustomChecksCannotSilentlyPass(t *testing.T) {
+	head := "id: ACME-001\ntitle: t\nseverity: low\nsecurity_severity: 1.0\nformats: [terraform]\ndescription: d\nmessage: \"m\"\n"
+	typed := t.TempDir()
+	if err := os.WriteFile(filepath.Join(typed, "ACME-001.yaml"), []byte(head+"fail: app.https_only == \"false\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := cli(t, "scan", "--checks-dir", typed, insecure)
+	if code != exitError || !strings.Contains(stderr, "ACME-001.yaml:8: fail: found no matching overload for '_==_' applied to '(bool, string)'") {
+		t.Errorf("type mismatch: exit %d, stderr %q", code, stderr)
+	}
+
+	failing := t.TempDir()
+	if err := os.WriteFile(filepath.Join(failing, "ACME-001.yaml"), []byte(head+"fail: app.app_settings[3].name == \"X\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := cli(t, "scan", "--no-color", "--checks-dir", failing, "../../testdata/terraform/secure")
+	if code != exitError || !strings.Contains(stderr, "2 check evaluations raised an error") {
+		t.Errorf("runtime error: exit %d, stderr %q", code, stderr)
+	}
+	for _, want := range []string{"check ACME-001 could not be evaluated on azurerm_", "index out of bounds: 3", "app.app_settings[3].name == \"X\""} {
+		if !strings.Contains(stdout+stderr, want) {
+			t.Errorf("report lacks %q:\n%s\n%s", want, stdout, stderr)
+		}
+	}
+	code, stdout, _ = cli(t, "scan", "--format", "json", "--checks-dir", failing, "../../testdata/terraform/secure")
+	if code != exitError || !strings.Contains(stdout, "could not be evaluated") {
+		t.Errorf("json: exit %d\n%s", code, stdout)
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -212,6 +213,7 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	for _, m := range loaded.Modules {
 		res := eng.Run(ctx, m)
 		r.Findings = append(r.Findings, res.Findings...)
+		r.Diagnostics = append(r.Diagnostics, res.Diagnostics...)
 		r.Stats.Add(res.Stats)
 		unevaluated.Add(m.Stats)
 	}
@@ -243,6 +245,12 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	}
 	if r.Failures() > 0 {
 		return errFindings
+	}
+	if n := r.Stats.Errors; n == 1 {
+		// A check that could not be evaluated did not pass.
+		return errors.New("1 check evaluation raised an error; the report lists it as a check error")
+	} else if n > 1 {
+		return fmt.Errorf("%d check evaluations raised an error; the report lists each as a check error", n)
 	}
 	return nil
 }

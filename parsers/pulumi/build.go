@@ -275,6 +275,7 @@ func (l *loader) build() {
 		l.mod.FunctionApps = append(l.mod.FunctionApps, s.app)
 		l.link(s, accounts, plans)
 	}
+	l.classicSwifts(sites)
 	l.endpoints(sites, accounts)
 	l.diagnostics(sites)
 	for _, s := range sites {
@@ -501,7 +502,8 @@ func hostLabel(u string) string {
 // account whose outputs.id its connection names exactly.
 func (l *loader) endpoints(sites []*site, accounts map[*res]*model.StorageAccount) {
 	for _, x := range l.res {
-		if x.token != tokPE {
+		classicPE := x.token == tokClassicPE
+		if x.token != tokPE && !classicPE {
 			continue
 		}
 		link := &model.EndpointLink{Resource: x.resource()}
@@ -512,12 +514,20 @@ func (l *loader) endpoints(sites []*site, accounts map[*res]*model.StorageAccoun
 				conns = append(conns, c.Items...)
 			}
 		}
+		if c := get(x.body, "privateServiceConnection"); classicPE && c != nil && c.Kind == model.KindObject {
+			// Classic: one privateServiceConnection {privateConnectionResourceId, subresourceNames}.
+			conns = append(conns, c)
+		}
 		var app *model.FunctionApp
+		var appSite *site
 		var sa *model.StorageAccount
 		var groups, linkID *model.Node
 		for _, c := range conns {
 			id := get(c, "privateLinkServiceId")
 			g := get(c, "groupIds")
+			if classicPE {
+				id, g = get(c, "privateConnectionResourceId"), get(c, "subresourceNames")
+			}
 			if p := get(c, "properties"); p != nil {
 				if id == nil {
 					id = get(p, "privateLinkServiceId")
@@ -531,7 +541,7 @@ func (l *loader) endpoints(sites []*site, accounts map[*res]*model.StorageAccoun
 			}
 			for _, s := range sites {
 				if s.app != nil && s.slot == "" && sameID(str(id), s.x.id) {
-					app, groups, linkID = s.app, g, id
+					app, appSite, groups, linkID = s.app, s, g, id
 				}
 			}
 			for _, y := range l.res {
@@ -550,6 +560,13 @@ func (l *loader) endpoints(sites []*site, accounts map[*res]*model.StorageAccoun
 			for i := range link.SubresourceNames.Items {
 				g := &link.SubresourceNames.Items[i]
 				if slot, ok := strings.CutPrefix(strings.ToLower(g.V), "sites-"); ok {
+					if appSite.classic {
+						if s := classicSlot(sites, appSite, slot); s != nil {
+							link.Link = linkMeta(g.Meta, link.Address, "privateConnectionResourceId is the id of "+app.Address+" and subresource name "+g.V+" names its slot "+s.app.Address)
+							app = s.app
+						}
+						continue
+					}
 					for _, s := range sites {
 						if s.app != nil && strings.EqualFold(s.slot, slot) && strings.EqualFold(s.name, app.Name.V) {
 							link.Link = linkMeta(g.Meta, link.Address, "privateLinkServiceId is the id of "+app.Address+" and group id "+g.V+" names its slot "+s.app.Address)

@@ -16,6 +16,9 @@ const (
 	tokClassicFlex     = "azure:appservice:FunctionAppFlexConsumption"
 	tokClassicStorage  = "azure:storage:Account"
 	tokClassicDiag     = "azure:monitoring:DiagnosticSetting"
+	tokClassicPE       = "azure:privatelink:Endpoint"
+	tokClassicSwift    = "azure:appservice:VirtualNetworkSwiftConnection"
+	tokClassicSlotSwft = "azure:appservice:SlotVirtualNetworkSwiftConnection"
 	classicSlotSuffix  = "Slot"
 	noteClassicMissing = "not mapped for classic azure provider apps"
 )
@@ -228,6 +231,7 @@ func (l *loader) classic(x *res) *site {
 		app.PublicNetworkAccess = c.boolean("publicNetworkAccessEnabled", true, "true")
 	}
 	app.PrivateEndpoints = model.List[*model.EndpointLink]{Meta: c.def("no private endpoint in the scanned files targets this app")}
+	c.vnet(app, flavor)
 	app.HTTPSOnly = c.boolean("httpsOnly", false, "false")
 	app.ClientCertEnabled = c.boolean("clientCertificateEnabled", false, "false")
 	if flavor == "flex" {
@@ -269,6 +273,8 @@ func (l *loader) classic(x *res) *site {
 		sc.CORS.AllowedOrigins = l.strList(x, get(n, "allowedOrigins"), "siteConfig.cors.allowedOrigins")
 		sc.CORS.SupportCredentials = c.boolean("siteConfig.cors.supportCredentials", false, "false")
 	}
+
+	c.restrictions(sc, flavor)
 
 	switch flavor {
 	case "legacy":
@@ -415,4 +421,163 @@ func (l *loader) classicStorage(x *res) *model.StorageAccount {
 	sa.ReplicationType = c.str("accountReplicationType", "", "")
 	sa.PrivateEndpoints = model.List[*model.EndpointLink]{Meta: c.def("no private endpoint in the scanned files targets this storage account")}
 	return sa
+}
+
+// vnet reads VNet integration from virtualNetworkSubnetId (a swift
+// connection resource may integrate the app later, see classicSwifts)
+// and route-all from siteConfig.vnetRouteAllEnabled (azurerm default
+// false).
+func (c cr) vnet(app *model.FunctionApp, flavor string) {
+	app.VNetSubnetID = c.str("virtualNetworkSubnetId", "", `"" (not VNet-integrated)`)
+	switch sub := app.VNetSubnetID; {
+	case sub.Origin == model.Unknown && c.node("virtualNetworkSubnetId") != nil:
+		// Written, known only at deployment (another resource's id).
+		app.VNetIntegrated = model.Bool{V: true, Meta: sub.Meta}
+		app.VNetIntegrated.Origin = model.Explicit
+	case sub.Origin == model.Unknown:
+		app.VNetIntegrated = model.Bool{Meta: sub.Meta}
+	case sub.Origin == model.Explicit:
+		app.VNetIntegrated = model.Bool{V: strings.TrimSpace(sub.V) != "", Meta: sub.Meta}
+	default:
+		app.VNetIntegrated = model.Bool{V: false, Meta: c.def("no virtualNetworkSubnetId and no swift connection targets this app")}
+	}
+	note := "false"
+	if flavor == "flex" {
+		note = "false (platform default assumed for Flex Consumption)"
+	}
+	app.VNetRouteAll = c.boolean("siteConfig.vnetRouteAllEnabled", false, note)
+}
+
+// restrictions reads the access restrictions of siteConfig: ipRestrictions
+// and scmIpRestrictions with their default actions (azurerm default
+// Allow; the legacy azure:appservice:FunctionApp has none, so the
+// platform's implicit behaviour applies), scmUseMainIpRestriction.
+func (c cr) restrictions(sc *model.SiteConfig, flavor string) {
+	sc.IPRestrictions = c.rules("siteConfig.ipRestrictions")
+	sc.SCMIPRestrictions = c.rules("siteConfig.scmIpRestrictions")
+	sc.SCMUseMainIPRestriction = c.boolean("siteConfig.scmUseMainIpRestriction", false, "false")
+	if flavor == "legacy" {
+		sc.IPRestrictionDefaultAction = c.implicitAction(sc.IPRestrictions, "ipRestrictions")
+		sc.SCMIPRestrictionDefaultAction = c.implicitAction(sc.SCMIPRestrictions, "scmIpRestrictions")
+		return
+	}
+	sc.IPRestrictionDefaultAction = c.str("siteConfig.ipRestrictionDefaultAction", "Allow", "Allow")
+	sc.SCMIPRestrictionDefaultAction = c.str("siteConfig.scmIpRestrictionDefaultAction", "Allow", "Allow")
+}
+
+// implicitAction is the platform behaviour without a default action:
+// allow all without rules, deny unmatched traffic once a rule exists.
+func (c cr) implicitAction(rules model.List[*model.IPRestriction], name string) model.String {
+	switch {
+	case rules.Origin == model.Unknown:
+		return model.String{Meta: rules.Meta}
+	case len(rules.Items) > 0:
+		m := rules.Meta
+		m.Origin, m.Note = model.Default, "no "+name+" default action; with rules the platform denies unmatched traffic"
+		return model.String{V: "Deny", Meta: m}
+	}
+	return model.String{V: "Allow", Meta: c.def("no " + name + " default action and no rules; the platform allows all traffic")}
+}
+
+// rules reads a list of access-restriction rules.
+func (c cr) rules(path string) model.List[*model.IPRestriction] {
+	n := c.node(path)
+	if n == nil {
+		return model.List[*model.IPRestriction]{Meta: c.def(path + " not set; no rules")}
+	}
+	out := model.List[*model.IPRestriction]{Meta: c.l.meta(c.x, n)}
+	if out.Origin == model.Unknown {
+		return out
+	}
+	if n.Kind != model.KindList {
+		out.Origin, out.Note = model.Unknown, path+" is not a list"
+		return out
+	}
+	for i, it := range n.Items {
+		p := path + "[" + strconv.Itoa(i) + "]"
+		m := c.l.meta(c.x, it)
+		if m.Origin == model.Unknown || it.Kind != model.KindObject {
+			m.Origin = model.Unknown
+			out.Items = append(out.Items, &model.IPRestriction{Name: model.String{Meta: m}, Action: model.String{Meta: m},
+				IPAddress: model.String{Meta: m}, ServiceTag: model.String{Meta: m}, SubnetID: model.String{Meta: m}, Priority: model.Int{Meta: m}})
+			continue
+		}
+		// Defaults inside a rule are blamed on the rule.
+		field := func(name, def string) model.String {
+			v := get(it, name)
+			if v == nil || v.Kind == model.KindNull {
+				return model.String{V: def, Meta: model.Meta{Range: m.Range, Origin: model.Default, Resource: m.Resource, Note: p + "." + name + " not set"}}
+			}
+			return c.l.strVal(c.x, v, p+"."+name)
+		}
+		rule := &model.IPRestriction{
+			Name:       field("name", ""),
+			Action:     field("action", "Allow"),
+			IPAddress:  field("ipAddress", ""),
+			ServiceTag: field("serviceTag", ""),
+			SubnetID:   field("virtualNetworkSubnetId", ""),
+			Priority:   model.Int{V: 65000, Meta: model.Meta{Range: m.Range, Origin: model.Default, Resource: m.Resource, Note: p + ".priority not set; azurerm default 65000"}},
+		}
+		if v := get(it, "priority"); v != nil && v.Kind != model.KindNull {
+			pm := c.l.meta(c.x, v)
+			switch {
+			case pm.Origin == model.Unknown:
+				rule.Priority = model.Int{Meta: pm}
+			case v.Kind == model.KindInt:
+				rule.Priority = model.Int{V: v.Int, Meta: pm}
+			}
+		}
+		out.Items = append(out.Items, rule)
+	}
+	return out
+}
+
+// classicSwifts integrates classic apps with the subnet of the
+// azure:appservice:VirtualNetworkSwiftConnection (and its slot variant)
+// whose appServiceId names them.
+func (l *loader) classicSwifts(sites []*site) {
+	for _, x := range l.res {
+		if x.token != tokClassicSwift && x.token != tokClassicSlotSwft {
+			continue
+		}
+		target := classicSite(sites, str(get(x.body, "appServiceId")))
+		if target != nil && x.token == tokClassicSlotSwft {
+			target = classicSlot(sites, target, str(get(x.body, "slotName")))
+		}
+		if target == nil {
+			continue
+		}
+		app := target.app
+		subnet := get(x.body, "subnetId")
+		at := l.defMeta(x, "")
+		if subnet != nil {
+			at = l.meta(x, subnet)
+		}
+		app.VNetIntegrated = model.Bool{V: true, Meta: model.Meta{Range: at.Range, Origin: model.Explicit, Resource: x.urn,
+			Note: x.token + " connects the app to a subnet"}}
+		if app.VNetSubnetID.Origin == model.Default {
+			app.VNetSubnetID = l.strVal(x, subnet, "subnetId")
+		}
+	}
+}
+
+// classicSite is the classic production app whose outputs.id is id.
+func classicSite(sites []*site, id string) *site {
+	for _, s := range sites {
+		if s.app != nil && s.classic && !s.app.IsSlot.V && sameID(id, s.x.id) {
+			return s
+		}
+	}
+	return nil
+}
+
+// classicSlot is the classic slot named slot of the production app parent.
+func classicSlot(sites []*site, parent *site, slot string) *site {
+	for _, s := range sites {
+		if s.app != nil && s.classic && s.app.IsSlot.V && strings.EqualFold(s.name, slot) &&
+			sameID(str(get(s.x.body, "functionAppId")), parent.x.id) {
+			return s
+		}
+	}
+	return nil
 }

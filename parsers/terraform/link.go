@@ -448,15 +448,86 @@ func (b *builder) linkEndpoints(ix *linkIndex) {
 	const what = "private_connection_resource_id"
 	for _, pe := range b.endpoints {
 		if app, ok := ix.appByValue(pe.target, b, false); ok {
-			pe.link.Link = model.LinkedBy(toRange(pe.at), pe.link.Address, linkReason(what, pe.target, app.app.Resource, app.app.Name))
+			why := linkReason(what, pe.target, app.app.Resource, app.app.Name)
+			if slot, ok := b.endpointSlot(app, pe.link.SubresourceNames); ok {
+				why += " and subresource_names names its slot " + slot.app.Address
+				app = slot
+			}
+			pe.link.Link = model.LinkedBy(toRange(pe.at), pe.link.Address, why)
 			app.app.PrivateEndpoints = model.AppendLinked(app.app.PrivateEndpoints, pe.link, app.app.Address)
 			continue
 		}
 		if acc, ok := ix.accountByValue(pe.target, false); ok {
 			pe.link.Link = model.LinkedBy(toRange(pe.at), pe.link.Address, linkReason(what, pe.target, acc.sa.Resource, acc.sa.Name))
 			acc.sa.PrivateEndpoints = model.AppendLinked(acc.sa.PrivateEndpoints, pe.link, acc.sa.Address)
+			continue
+		}
+		b.unknownEndpoint(pe)
+	}
+}
+
+// unknownEndpoint handles a private endpoint whose target is neither an
+// app nor a storage account of the module. When the target is not known
+// (an unset variable, an unevaluated function; not a literal id and not a
+// reference to another resource or a data source, which name something
+// else) and its subresource names allow a site (sites, sites-<slot>, or
+// unknown), it may be the endpoint of any app of the module: their
+// private-endpoint lists become unknown.
+func (b *builder) unknownEndpoint(pe *endpointEntry) {
+	if _, ok := knownString(pe.target); ok || pe.target == cty.NilVal || pe.target.IsNull() {
+		return
+	}
+	ms := marksOf(pe.target)
+	for _, r := range ms.refs {
+		if !strings.HasPrefix(r.Address, "var.") && !strings.HasPrefix(r.Address, "local.") {
+			return // another resource or a data source: not an app of this module
 		}
 	}
+	groups := pe.link.SubresourceNames
+	site, slots := groups.Origin == model.Unknown, map[string]bool{}
+	for _, g := range groups.Items {
+		v := strings.ToLower(strings.TrimSpace(g.V))
+		switch {
+		case !g.Known():
+			site = true
+		case v == "sites":
+			site = true
+		case strings.HasPrefix(v, "sites-"):
+			slots[strings.TrimPrefix(v, "sites-")] = true
+		}
+	}
+	why := pe.link.Address + " may target this app: " + unknownWhy("private_connection_resource_id", ms)
+	for _, e := range b.apps {
+		l := &e.app.PrivateEndpoints
+		applies := site && !e.kind.slot
+		if e.kind.slot && e.app.SlotName.Known() {
+			applies = slots[strings.ToLower(e.app.SlotName.V)] || groups.Origin == model.Unknown
+		}
+		if !applies || l.Origin == model.Unknown {
+			continue
+		}
+		l.Meta = model.Meta{Range: toRange(pe.at), Origin: model.Unknown, Resource: e.app.Address, Note: why}
+	}
+}
+
+// endpointSlot returns the slot of app a private endpoint targets through
+// the subresource sites-<slot> (the endpoint names the production app's
+// id; the group id picks the slot's endpoint).
+func (b *builder) endpointSlot(app *appEntry, groups model.List[model.String]) (*appEntry, bool) {
+	if app.kind.slot {
+		return nil, false
+	}
+	for _, g := range groups.Items {
+		if !g.Known() {
+			continue
+		}
+		if slot, ok := strings.CutPrefix(strings.ToLower(strings.TrimSpace(g.V)), "sites-"); ok && slot != "" {
+			if e, ok := b.slotOf(app, slot); ok {
+				return e, true
+			}
+		}
+	}
+	return nil, false
 }
 
 // linkDiagnostics appends each diagnostic setting to the app it targets.

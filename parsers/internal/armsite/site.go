@@ -281,13 +281,42 @@ func (b *builder) network() {
 	ase := b.prop("hostingEnvironmentProfile.id")
 	put(b, &app.VNetIntegrated, b.vnetIntegrated(subnet, ase), subnet.found() || ase.found())
 
-	route := []hit{
-		b.ls.find(src{roleSite, "properties.siteConfig.vnetRouteAllEnabled"}, src{roleSite, "properties.vnetRouteAllEnabled"}, src{roleWeb, "properties.vnetRouteAllEnabled"}),
-		b.prop("outboundVnetRouting.allTraffic"),
-		b.prop("outboundVnetRouting.applicationTraffic"),
+	v, found := b.anyTrue(b.routeAll(), "neither vnetRouteAllEnabled nor outboundVnetRouting.allTraffic/applicationTraffic set; ARM default false")
+	if ase.found() && (!v.Known() || !v.V) {
+		// An app in an App Service Environment runs inside the
+		// environment's subnet: all its outbound traffic is in the VNet.
+		if s := b.str(ase, "", ""); s.Known() && strings.TrimSpace(s.V) != "" {
+			v, found = model.Bool{V: true, Meta: s.Meta}, true
+			v.Note = "the app runs in an App Service Environment (hostingEnvironmentProfile): all outbound traffic leaves through its virtual network"
+		}
 	}
-	v, found := b.anyTrue(route, "neither vnetRouteAllEnabled nor outboundVnetRouting.allTraffic/applicationTraffic set; ARM default false")
 	put(b, &app.VNetRouteAll, v, found)
+}
+
+// outboundRoutingAPI is the first Microsoft.Web api-version with
+// properties.outboundVnetRouting, which replaces properties.vnetRouteAllEnabled
+// (outboundVnetRouting.applicationTraffic was "previously called
+// VnetRouteAllEnabled"; REST API reference, OutboundVnetRouting).
+const outboundRoutingAPI = "2024-11-01"
+
+// routeAll returns the properties that route all outbound traffic through
+// the VNet, each read only in the api-versions that have it:
+// siteConfig.vnetRouteAllEnabled (and the web config child) always,
+// properties.vnetRouteAllEnabled before 2024-11-01,
+// properties.outboundVnetRouting.allTraffic/applicationTraffic from
+// 2024-11-01 on. An unknown api-version (Pulumi's default token) reads
+// both.
+func (b *builder) routeAll() []hit {
+	hs := []hit{b.ls.find(src{roleSite, "properties.siteConfig.vnetRouteAllEnabled"}, src{roleWeb, "properties.vnetRouteAllEnabled"})}
+	if h := b.prop("vnetRouteAllEnabled"); h.found() && (strings.TrimSpace(h.doc.APIVersion) == "" || !apiAtLeast(h.doc.APIVersion, outboundRoutingAPI)) {
+		hs = append(hs, h)
+	}
+	for _, p := range []string{"outboundVnetRouting.allTraffic", "outboundVnetRouting.applicationTraffic"} {
+		if h := b.prop(p); h.found() && apiAtLeast(h.doc.APIVersion, outboundRoutingAPI) {
+			hs = append(hs, h)
+		}
+	}
+	return hs
 }
 
 // enabledDisabled converts "Enabled"/"Disabled" (case-insensitive).

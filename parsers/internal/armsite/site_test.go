@@ -495,20 +495,29 @@ func TestVNetIntegration(t *testing.T) {
 
 func TestVNetRouteAll(t *testing.T) {
 	for _, tc := range []struct {
-		name, props string
-		want        bool
-		origin      model.Origin
+		name, api, props string
+		want             bool
+		origin           model.Origin
 	}{
-		{"old property", `{"vnetRouteAllEnabled": true}`, true, model.Explicit},
-		{"siteConfig", `{"siteConfig": {"vnetRouteAllEnabled": true}}`, true, model.Explicit},
-		{"outbound all", `{"outboundVnetRouting": {"allTraffic": true}}`, true, model.Explicit},
-		{"outbound application", `{"outboundVnetRouting": {"allTraffic": false, "applicationTraffic": true}}`, true, model.Explicit},
-		{"outbound off", `{"outboundVnetRouting": {"allTraffic": false}}`, false, model.Explicit},
-		{"unknown", `{"outboundVnetRouting": {"allTraffic": "<unknown>"}}`, false, model.Unknown},
-		{"none", `{}`, false, model.Default},
+		{"old property", "2024-04-01", `{"vnetRouteAllEnabled": true}`, true, model.Explicit},
+		{"old property after 2024-11-01 is not read", "2024-11-01", `{"vnetRouteAllEnabled": true}`, false, model.Default},
+		{"siteConfig", "2024-04-01", `{"siteConfig": {"vnetRouteAllEnabled": true}}`, true, model.Explicit},
+		{"siteConfig after 2024-11-01", "2024-11-01", `{"siteConfig": {"vnetRouteAllEnabled": true}}`, true, model.Explicit},
+		{"outbound all", "2024-11-01", `{"outboundVnetRouting": {"allTraffic": true}}`, true, model.Explicit},
+		{"outbound before 2024-11-01 is not read", "2024-04-01", `{"outboundVnetRouting": {"allTraffic": true}}`, false, model.Default},
+		{"outbound application", "2025-03-01", `{"outboundVnetRouting": {"allTraffic": false, "applicationTraffic": true}}`, true, model.Explicit},
+		{"outbound off", "2024-11-01", `{"outboundVnetRouting": {"allTraffic": false}}`, false, model.Explicit},
+		{"unknown", "2024-11-01", `{"outboundVnetRouting": {"allTraffic": "<unknown>"}}`, false, model.Unknown},
+		{"unknown api-version reads both", "", `{"outboundVnetRouting": {"applicationTraffic": true}}`, true, model.Explicit},
+		{"App Service Environment", "2024-04-01", `{"hostingEnvironmentProfile": {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/hostingEnvironments/ase"}}`, true, model.Explicit},
+		{"none", "2024-04-01", `{}`, false, model.Default},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			a, _ := Site(site(t, `{"kind": "functionapp", "properties": `+tc.props+`}`), nil, SiteOptions{})
+			typ := "Microsoft.Web/sites"
+			if tc.api != "" {
+				typ += "@" + tc.api
+			}
+			a, _ := Site(doc(t, typ, "app", "site", `{"kind": "functionapp", "properties": `+tc.props+`}`), nil, SiteOptions{})
 			want(t, "vnet_route_all", a.VNetRouteAll, tc.want, tc.origin, 0)
 		})
 	}

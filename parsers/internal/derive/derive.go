@@ -26,6 +26,40 @@ func App(app *model.FunctionApp) {
 		return
 	}
 	app.AppInsights = appInsights(app)
+	app.VNetRouteAll = routeAll(app)
+}
+
+// settingRouteAll is the legacy app setting that routes all outbound
+// traffic through the VNet integration when set to 1; still supported
+// beside vnetRouteAllEnabled / outboundVnetRouting (MicrosoftDocs
+// app-service configure-vnet-integration-routing: "The legacy
+// vnetRouteAllEnabled site setting and WEBSITE_VNET_ROUTE_ALL app setting
+// are still supported for backwards compatibility").
+const settingRouteAll = "WEBSITE_VNET_ROUTE_ALL"
+
+// routeAll is the app's route-all value, turned true by
+// WEBSITE_VNET_ROUTE_ALL = 1. A setting whose value is not known (or app
+// settings that are not known) leave a false value unknown.
+func routeAll(app *model.FunctionApp) model.Bool {
+	v := app.VNetRouteAll
+	if v.Known() && v.V {
+		return v
+	}
+	s := setting(app, settingRouteAll)
+	switch {
+	case s.ok && s.valueKnown && strings.TrimSpace(s.value) == "1":
+		m := s.meta
+		m.Note = settingRouteAll + " = 1 routes all outbound traffic through the virtual network"
+		return model.Bool{V: true, Meta: m}
+	case s.ok && !s.valueKnown && v.Known():
+		m := s.meta
+		m.Origin = model.Unknown
+		m.Note = settingRouteAll + " is known only at deployment"
+		return model.Bool{Meta: m}
+	case s.unknown != nil && v.Known():
+		return model.Bool{Meta: *s.unknown}
+	}
+	return v
 }
 
 func appInsights(app *model.FunctionApp) model.AppInsights {

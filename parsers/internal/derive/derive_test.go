@@ -82,3 +82,37 @@ func TestAppInsights(t *testing.T) {
 		t.Errorf("unknown settings: configured %s, entra %s; want unknown", a.AppInsights.Configured.Origin, a.AppInsights.EntraAuth.Origin)
 	}
 }
+
+func TestRouteAllSetting(t *testing.T) {
+	r := model.Range{Filename: "main.tf", Start: model.Pos{Line: 7}}
+	setting := func(value string, src model.ValueSource) *model.Setting {
+		return &model.Setting{Name: model.Set("website_vnet_route_all", r, "app"), Value: model.Set(model.Sensitive(value), r, "app"), Source: model.Set(string(src), r, "app")}
+	}
+	off := model.Defaulted(false, model.Range{Filename: "main.tf", Start: model.Pos{Line: 1}}, "app", "vnet_route_all_enabled not set")
+	for _, tt := range []struct {
+		name     string
+		settings model.List[*model.Setting]
+		route    model.Bool
+		want     model.Origin
+		wantV    bool
+	}{
+		{"no setting", model.List[*model.Setting]{Meta: model.Meta{Origin: model.Default}}, off, model.Default, false},
+		{"setting 1", model.List[*model.Setting]{Items: []*model.Setting{setting(" 1 ", model.SourceLiteral)}, Meta: model.Meta{Origin: model.Explicit}}, off, model.Explicit, true},
+		{"setting 0", model.List[*model.Setting]{Items: []*model.Setting{setting("0", model.SourceLiteral)}, Meta: model.Meta{Origin: model.Explicit}}, off, model.Default, false},
+		{"setting from a reference", model.List[*model.Setting]{Items: []*model.Setting{setting("", model.SourceResource)}, Meta: model.Meta{Origin: model.Explicit}}, off, model.Unknown, false},
+		{"settings unknown", model.List[*model.Setting]{Meta: model.Meta{Origin: model.Unknown, Note: "var.settings"}}, off, model.Unknown, false},
+		{"already routed", model.List[*model.Setting]{Meta: model.Meta{Origin: model.Unknown}}, model.Set(true, r, "app"), model.Explicit, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			app := &model.FunctionApp{AppSettings: tt.settings, VNetRouteAll: tt.route}
+			App(app)
+			got := app.VNetRouteAll
+			if got.Origin != tt.want || got.V != tt.wantV {
+				t.Errorf("VNetRouteAll = %v (%s), want %v (%s)", got.V, got.Origin, tt.wantV, tt.want)
+			}
+			if tt.wantV && got.Origin == model.Explicit && got.Range.Start.Line != 7 && tt.name == "setting 1" {
+				t.Errorf("VNetRouteAll at line %d, want the setting's line 7", got.Range.Start.Line)
+			}
+		})
+	}
+}

@@ -260,7 +260,8 @@ func TestScope(t *testing.T) {
 	}
 	r = &recorder{}
 	analyzertest.Run(r, dir, fakeLoader(t, relative, true, false, tfvarsDiag), e)
-	if len(r.errors) != 1 || !strings.Contains(r.errors[0], "unexpected (reported, not expected):\n\tmain.tf:2: AZFUNC-025") {
+	if len(r.errors) != 1 || !strings.Contains(r.errors[0], "unexpected (reported, not expected):\n") ||
+		!strings.Contains(r.errors[0], "\n\tmain.tf:2: AZFUNC-025 fail") {
 		t.Errorf("with want-checks all, the AZFUNC-025 finding should be unexpected; failures: %q", r.errors)
 	}
 }

@@ -53,8 +53,18 @@ func storage() *model.StorageAccount {
 		MinTLSVersion:         model.Set("TLS1_2", at(206), addr),
 		AllowBlobPublicAccess: model.Set(false, at(207), addr),
 		ReplicationType:       model.Set("ZRS", at(208), addr),
-		PrivateEndpoints:      model.List[*model.EndpointLink]{Meta: explicitList(block(200), addr)},
-		AppCount:              model.Set[int64](1, block(200), addr),
+		PrivateEndpoints: model.List[*model.EndpointLink]{
+			Items: []*model.EndpointLink{{
+				Resource: model.Resource{Address: "azurerm_private_endpoint.host_blob", Type: "azurerm_private_endpoint", Range: block(220)},
+				Name:     model.Set("pe-host-blob", at(221), "azurerm_private_endpoint.host_blob"),
+				SubresourceNames: model.List[model.String]{
+					Items: []model.String{model.Set("blob", at(222), "azurerm_private_endpoint.host_blob")},
+					Meta:  explicitList(at(222), "azurerm_private_endpoint.host_blob"),
+				},
+			}},
+			Meta: explicitList(block(220), addr),
+		},
+		AppCount: model.Set[int64](1, block(200), addr),
 	}
 }
 
@@ -83,7 +93,27 @@ func secureApp(name string, l int) *model.FunctionApp {
 	a.SiteConfig.RuntimeName = model.Set("python", at(l+2), addr)
 	a.SiteConfig.RuntimeVersion = model.Set("3.12", at(l+2), addr)
 	a.WeakerThanParent = model.List[model.String]{Meta: model.Meta{Range: block(l), Origin: model.Default, Resource: addr}}
-	a.VNetIntegrated = model.Set(false, at(l+2), addr)
+	a.VNetIntegrated = model.Set(true, at(l+2), addr)
+	a.VNetRouteAll = model.Set(true, at(l+2), addr)
+	a.SiteConfig.IPRestrictions = model.List[*model.IPRestriction]{Meta: model.Meta{Range: block(l), Origin: model.Default, Resource: addr}}
+	a.SiteConfig.SCMIPRestrictions = model.List[*model.IPRestriction]{Meta: model.Meta{Range: block(l), Origin: model.Default, Resource: addr}}
+	a.SiteConfig.IPRestrictionDefaultAction = model.Set("Deny", at(l+3), addr)
+	a.SiteConfig.SCMIPRestrictionDefaultAction = model.Set("Deny", at(l+3), addr)
+	a.SiteConfig.SCMUseMainIPRestriction = model.Set(true, at(l+3), addr)
+	peAddr := "azurerm_private_endpoint." + name
+	a.PrivateEndpoints = model.List[*model.EndpointLink]{
+		Items: []*model.EndpointLink{{
+			Resource: model.Resource{Address: peAddr, Type: "azurerm_private_endpoint", Range: block(l + 60)},
+			Name:     model.Set("pe-"+name, at(l+61), peAddr),
+			SubresourceNames: model.List[model.String]{
+				Items: []model.String{model.Set("sites", at(l+62), peAddr)},
+				Meta:  explicitList(at(l+62), peAddr),
+			},
+		}},
+		Meta: explicitList(block(l+60), addr),
+	}
+	a.IsSlot = model.Set(false, block(l), addr)
+	a.SlotName = model.Set("", block(l), addr)
 	a.AppInsights = model.AppInsights{
 		Configured:       model.Set(true, at(l+12), addr),
 		ConnectionString: model.Set(true, at(l+12), addr),
@@ -174,14 +204,15 @@ func TestBuiltinChecks(t *testing.T) {
 	}{
 		{"secure app", func(*model.FunctionApp) {}, nil},
 
+		// The secure app has a private endpoint: public access also makes it half-private (008).
 		{"001 explicit", func(a *model.FunctionApp) { a.PublicNetworkAccess = model.Set(true, at(13), addr) },
-			[]got{{"AZFUNC-001", "fail", 13, "public_network_access", "explicit"}}},
+			[]got{{"AZFUNC-001", "fail", 13, "public_network_access", "explicit"}, {"AZFUNC-008", "fail", 13, "public_network_access", "explicit"}}},
 		{"001 default", func(a *model.FunctionApp) {
 			a.PublicNetworkAccess = model.Defaulted(true, block(base), addr, "")
-		}, []got{{"AZFUNC-001", "fail", base, "public_network_access", "default"}}},
+		}, []got{{"AZFUNC-001", "fail", base, "public_network_access", "default"}, {"AZFUNC-008", "fail", base, "public_network_access", "default"}}},
 		{"001 unknown", func(a *model.FunctionApp) {
 			a.PublicNetworkAccess = model.Unresolved[bool](at(13), addr, "var.public has no value")
-		}, []got{{"AZFUNC-001", "undetermined", 13, "public_network_access", "unknown"}}},
+		}, []got{{"AZFUNC-001", "undetermined", 13, "public_network_access", "unknown"}, {"AZFUNC-008", "undetermined", 13, "public_network_access", "unknown"}}},
 
 		{"009 wildcard", func(a *model.FunctionApp) {
 			a.SiteConfig.CORS.AllowedOrigins.Items = append(a.SiteConfig.CORS.AllowedOrigins.Items, model.Set(" * ", at(30), addr))

@@ -485,7 +485,8 @@ func (b *builder) unknownEndpoint(pe *endpointEntry) {
 	}
 	groups := pe.link.SubresourceNames
 	site, slots := groups.Origin == model.Unknown, map[string]bool{}
-	for _, g := range groups.Items {
+	for i := range groups.Items {
+		g := &groups.Items[i]
 		v := strings.ToLower(strings.TrimSpace(g.V))
 		switch {
 		case !g.Known():
@@ -517,7 +518,8 @@ func (b *builder) endpointSlot(app *appEntry, groups model.List[model.String]) (
 	if app.kind.slot {
 		return nil, false
 	}
-	for _, g := range groups.Items {
+	for i := range groups.Items {
+		g := &groups.Items[i]
 		if !g.Known() {
 			continue
 		}

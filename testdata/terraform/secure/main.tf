@@ -37,6 +37,78 @@ resource "azurerm_service_plan" "plan" {
   zone_balancing_enabled = true
 }
 
+# The apps are VNet-integrated (route all) and reached through private
+# endpoints; so is their host storage.
+resource "azurerm_subnet" "apps" {
+  name                 = "snet-apps"
+  resource_group_name  = "rg-fixtures"
+  virtual_network_name = "vnet-fixtures"
+  address_prefixes     = ["10.0.1.0/24"]
+}
+
+resource "azurerm_subnet" "endpoints" {
+  name                 = "snet-endpoints"
+  resource_group_name  = "rg-fixtures"
+  virtual_network_name = "vnet-fixtures"
+  address_prefixes     = ["10.0.2.0/24"]
+}
+
+resource "azurerm_private_endpoint" "host_blob" {
+  name                = "pe-host-blob"
+  resource_group_name = "rg-fixtures"
+  location            = "westeurope"
+  subnet_id           = azurerm_subnet.endpoints.id
+
+  private_service_connection {
+    name                           = "host-blob"
+    private_connection_resource_id = azurerm_storage_account.host.id
+    subresource_names              = ["blob"]
+    is_manual_connection           = false
+  }
+}
+
+resource "azurerm_private_endpoint" "host_windows_blob" {
+  name                = "pe-host-windows-blob"
+  resource_group_name = "rg-fixtures"
+  location            = "westeurope"
+  subnet_id           = azurerm_subnet.endpoints.id
+
+  private_service_connection {
+    name                           = "host-windows-blob"
+    private_connection_resource_id = azurerm_storage_account.host_windows.id
+    subresource_names              = ["blob"]
+    is_manual_connection           = false
+  }
+}
+
+resource "azurerm_private_endpoint" "linux" {
+  name                = "pe-func-linux"
+  resource_group_name = "rg-fixtures"
+  location            = "westeurope"
+  subnet_id           = azurerm_subnet.endpoints.id
+
+  private_service_connection {
+    name                           = "func-linux"
+    private_connection_resource_id = azurerm_linux_function_app.linux.id
+    subresource_names              = ["sites"]
+    is_manual_connection           = false
+  }
+}
+
+resource "azurerm_private_endpoint" "windows" {
+  name                = "pe-func-windows"
+  resource_group_name = "rg-fixtures"
+  location            = "westeurope"
+  subnet_id           = azurerm_subnet.endpoints.id
+
+  private_service_connection {
+    name                           = "func-windows"
+    private_connection_resource_id = azurerm_windows_function_app.windows.id
+    subresource_names              = ["sites"]
+    is_manual_connection           = false
+  }
+}
+
 resource "azurerm_log_analytics_workspace" "logs" {
   name                = "log-fixture-sec"
   resource_group_name = "rg-fixtures"
@@ -64,6 +136,7 @@ resource "azurerm_linux_function_app" "linux" {
   ftp_publish_basic_authentication_enabled       = false
   webdeploy_publish_basic_authentication_enabled = false
   builtin_logging_enabled                        = false
+  virtual_network_subnet_id                      = azurerm_subnet.apps.id
 
   app_settings = {
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING = "Authorization=AAD"
@@ -77,6 +150,7 @@ resource "azurerm_linux_function_app" "linux" {
     minimum_tls_version      = "1.2"
     ftps_state               = "Disabled"
     remote_debugging_enabled = false
+    vnet_route_all_enabled   = true
 
     application_insights_connection_string = azurerm_application_insights.ai.connection_string
   }
@@ -104,6 +178,7 @@ resource "azurerm_windows_function_app" "windows" {
   ftp_publish_basic_authentication_enabled       = false
   webdeploy_publish_basic_authentication_enabled = false
   builtin_logging_enabled                        = false
+  virtual_network_subnet_id                      = azurerm_subnet.apps.id
 
   app_settings = {
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING = "Authorization=AAD"
@@ -117,6 +192,7 @@ resource "azurerm_windows_function_app" "windows" {
     minimum_tls_version      = "1.2"
     ftps_state               = "Disabled"
     remote_debugging_enabled = false
+    vnet_route_all_enabled   = true
 
     application_insights_connection_string = azurerm_application_insights.ai.connection_string
   }

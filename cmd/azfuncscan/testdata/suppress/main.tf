@@ -31,7 +31,10 @@ resource "azurerm_linux_function_app" "app" {
     ftps_state = "AllAllowed"
     # azfuncscan:ignore[AZFUNC-080] remote debugging stays off
     remote_debugging_enabled = false
+    vnet_route_all_enabled   = true
   }
+
+  virtual_network_subnet_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apps"
 }
 
 resource "azurerm_monitor_diagnostic_setting" "app" {
@@ -41,5 +44,19 @@ resource "azurerm_monitor_diagnostic_setting" "app" {
 
   enabled_log {
     category = "FunctionAppLogs"
+  }
+}
+
+resource "azurerm_private_endpoint" "app" {
+  name                = "pe-suppress"
+  resource_group_name = "rg-fixtures"
+  location            = "westeurope"
+  subnet_id           = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/endpoints"
+
+  private_service_connection {
+    name                           = "func-suppress"
+    private_connection_resource_id = azurerm_linux_function_app.app.id
+    subresource_names              = ["sites"]
+    is_manual_connection           = false
   }
 }

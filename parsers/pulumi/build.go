@@ -554,15 +554,19 @@ func (l *loader) endpoints(sites []*site, accounts map[*res]*model.StorageAccoun
 			}
 		}
 		link.SubresourceNames = l.strList(x, groups, "groupIds")
+		idField := "privateLinkServiceId"
+		if classicPE {
+			idField = "privateServiceConnection.privateConnectionResourceId"
+		}
 		if app != nil {
-			link.Link = linkMeta(linkID.Meta, link.Address, "privateLinkServiceId is the id of "+app.Address)
+			link.Link = linkMeta(linkID.Meta, link.Address, idField+" is the id of "+app.Address)
 			// A group id sites-<slot> targets the slot.
 			for i := range link.SubresourceNames.Items {
 				g := &link.SubresourceNames.Items[i]
 				if slot, ok := strings.CutPrefix(strings.ToLower(g.V), "sites-"); ok {
 					if appSite.classic {
 						if s := classicSlot(sites, appSite, slot); s != nil {
-							link.Link = linkMeta(g.Meta, link.Address, "privateConnectionResourceId is the id of "+app.Address+" and subresource name "+g.V+" names its slot "+s.app.Address)
+							link.Link = linkMeta(g.Meta, link.Address, idField+" is the id of "+app.Address+" and subresource name "+g.V+" names its slot "+s.app.Address)
 							app = s.app
 						}
 						continue
@@ -577,7 +581,7 @@ func (l *loader) endpoints(sites []*site, accounts map[*res]*model.StorageAccoun
 			}
 		}
 		if sa != nil {
-			link.Link = linkMeta(linkID.Meta, link.Address, "privateLinkServiceId is the id of "+sa.Address)
+			link.Link = linkMeta(linkID.Meta, link.Address, idField+" is the id of "+sa.Address)
 		}
 		l.mod.PrivateEndpoints = append(l.mod.PrivateEndpoints, link)
 		switch {

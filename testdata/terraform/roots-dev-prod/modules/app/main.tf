@@ -56,6 +56,7 @@ resource "azurerm_linux_function_app" "this" {
   ftp_publish_basic_authentication_enabled       = false
   webdeploy_publish_basic_authentication_enabled = false
   builtin_logging_enabled                        = false
+  virtual_network_subnet_id                      = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-fixtures/providers/Microsoft.Network/virtualNetworks/vnet-fixtures/subnets/apps"
 
   app_settings = {
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING = "Authorization=AAD"
@@ -69,8 +70,37 @@ resource "azurerm_linux_function_app" "this" {
     minimum_tls_version      = local.tls # want AZFUNC-041
     ftps_state               = "Disabled"
     remote_debugging_enabled = false
+    vnet_route_all_enabled   = true
 
     application_insights_connection_string = azurerm_application_insights.ai.connection_string
+  }
+}
+
+resource "azurerm_private_endpoint" "app" {
+  name                = "pe-${var.name}"
+  resource_group_name = "rg-fixtures"
+  location            = "westeurope"
+  subnet_id           = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-fixtures/providers/Microsoft.Network/virtualNetworks/vnet-fixtures/subnets/endpoints"
+
+  private_service_connection {
+    name                           = "app"
+    private_connection_resource_id = azurerm_linux_function_app.this.id
+    subresource_names              = ["sites"]
+    is_manual_connection           = false
+  }
+}
+
+resource "azurerm_private_endpoint" "host_blob" {
+  name                = "pe-${var.name}-blob"
+  resource_group_name = "rg-fixtures"
+  location            = "westeurope"
+  subnet_id           = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-fixtures/providers/Microsoft.Network/virtualNetworks/vnet-fixtures/subnets/endpoints"
+
+  private_service_connection {
+    name                           = "host-blob"
+    private_connection_resource_id = azurerm_storage_account.host.id
+    subresource_names              = ["blob"]
+    is_manual_connection           = false
   }
 }
 

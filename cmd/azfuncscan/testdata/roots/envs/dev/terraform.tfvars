@@ -1,0 +1,2 @@
+https_only      = false
+min_tls_version = "1.0"

@@ -1,0 +1,1 @@
+https_only = true

@@ -14,6 +14,7 @@ import (
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/arm"
+	"github.com/azfuncscan/azfuncscan/parsers/bicepcli"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 	"github.com/azfuncscan/azfuncscan/parsers/pulumi"
 	"github.com/azfuncscan/azfuncscan/parsers/terraform"
@@ -40,6 +41,11 @@ type Options struct {
 	// buffers over the files. It is handed to each parser; directories
 	// are still listed from disk.
 	ReadFile func(path string) ([]byte, error)
+	// Bicep, when set (scan --bicep), compiles the .bicep entry files
+	// that have no compiled template beside them with the Bicep CLI (see
+	// bicep.go); when its CLI was not found, one warning names the files
+	// left out. Nil: such files are not scanned, and a note says so.
+	Bicep *bicepcli.Compiler
 }
 
 // Result is everything found below the scanned paths.
@@ -66,12 +72,14 @@ type handler struct {
 	// load parses one unit. Problems in the input are diagnostics; what
 	// can be read is still returned.
 	load loadFunc
-	// prepare, when set, is given every unit of the format (sorted) before
-	// any is loaded and returns the units to load, the function that
-	// loads them and, optionally, the directories (absolute) each kept
-	// unit reads. Terraform uses it to skip directories that other
-	// scanned directories call as modules, and to parse every file once.
-	prepare func(ctx context.Context, units []string, opts Options) (keep []string, load loadFunc, reads func(unit string) []string)
+	// prepare, when set, is given every unit of the handler (sorted)
+	// before any is loaded and returns the units to load, the function
+	// that loads them, optionally the directories (absolute) each kept
+	// unit reads, and notes about what it leaves out. Terraform uses it
+	// to skip directories that other scanned directories call as
+	// modules, and to parse every file once; Bicep to keep the entry
+	// files.
+	prepare func(ctx context.Context, units []string, opts Options) prepared
 	// affects, when set, reports whether a change of the files c (see
 	// Options.Changed) may change what the unit u reports; without it, a
 	// unit is affected when it is one of the files.
@@ -81,6 +89,17 @@ type handler struct {
 	// replaces the Terraform directory beside it, whose .tf files then
 	// only locate the plan's findings.
 	replaces func(unit string) string
+}
+
+// prepared is what a handler's prepare decided: the units to load, the
+// function that loads them (nil: the handler's load), optionally the
+// directories (absolute) each kept unit reads, and notes about what is
+// left out.
+type prepared struct {
+	keep  []string
+	load  loadFunc
+	reads func(unit string) []string
+	notes model.Diagnostics
 }
 
 // loadFunc parses one unit. Problems in the input are diagnostics; what
@@ -102,11 +121,11 @@ func handlers() []handler {
 			load: func(ctx context.Context, dir string, opts Options) (*model.Module, model.Diagnostics) {
 				return terraform.LoadDir(ctx, dir, opts.terraform())
 			},
-			prepare: func(ctx context.Context, dirs []string, opts Options) ([]string, loadFunc, func(string) []string) {
+			prepare: func(ctx context.Context, dirs []string, opts Options) prepared {
 				l := terraform.NewLoader(opts.terraform())
-				return l.Roots(ctx, dirs), func(ctx context.Context, dir string, _ Options) (*model.Module, model.Diagnostics) {
+				return prepared{keep: l.Roots(ctx, dirs), load: func(ctx context.Context, dir string, _ Options) (*model.Module, model.Diagnostics) {
 					return l.Load(ctx, dir)
-				}, l.Reads
+				}, reads: l.Reads}
 			},
 			affects: terraformAffected,
 		},
@@ -140,6 +159,18 @@ func handlers() []handler {
 				return arm.LoadFile(ctx, path, a)
 			},
 			affects: armAffected,
+		},
+		{
+			// A Bicep file: scanned through its compiled template when
+			// one is beside it (the row above), else, with --bicep, an
+			// entry file compiled by the Bicep CLI (bicep.go).
+			format: model.ARM,
+			unit: func(path string, _ func() []byte) (string, bool) {
+				return path, strings.EqualFold(filepath.Ext(path), ".bicep")
+			},
+			prepare: prepareBicep,
+			load:    loadBicepEntry,
+			affects: func(_ *unit, c *changes, _ Options) bool { return c.bicep },
 		},
 		{
 			// A Pulumi stack export (pulumi stack export), any file name:
@@ -220,7 +251,7 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 			cmp.Compare(a.key, b.key),
 		)
 	})
-	units = prepareUnits(ctx, units, opts)
+	units = w.prepareUnits(ctx, units, opts)
 	units = w.dropReplaced(units)
 	if opts.Changed != nil {
 		units = affectedUnits(units, opts)
@@ -299,7 +330,7 @@ func (w *walker) dropReplaced(units []*unit) []*unit {
 
 // prepareUnits lets each handler with a prepare function choose which of
 // its units to load and how; the order of units is kept.
-func prepareUnits(ctx context.Context, units []*unit, opts Options) []*unit {
+func (w *walker) prepareUnits(ctx context.Context, units []*unit, opts Options) []*unit {
 	var hs []*handler
 	seen := map[*handler]bool{}
 	for _, u := range units {
@@ -315,12 +346,14 @@ func prepareUnits(ctx context.Context, units []*unit, opts Options) []*unit {
 				paths = append(paths, u.path)
 			}
 		}
-		keep, load, reads := h.prepare(ctx, paths, opts)
+		p := h.prepare(ctx, paths, opts)
+		w.diags = append(w.diags, p.notes...)
+		load, reads := p.load, p.reads
 		if load == nil {
 			load = h.load
 		}
 		kept := map[string]bool{}
-		for _, p := range keep {
+		for _, p := range p.keep {
 			kept[p] = true
 		}
 		out := make([]*unit, 0, len(units))

@@ -354,3 +354,29 @@ func TestCustomChecksCannotSilentlyPass(t *testing.T) {
 		t.Errorf("json: exit %d\n%s", code, stdout)
 	}
 }
+
+// scan --bicep compiles a .bicep entry file with the Bicep CLI on PATH
+// (here testdata's stand-in) and reports findings at .bicep lines; without
+// the CLI one warning says what was not compiled.
+func TestScanBicep(t *testing.T) {
+	bin, err := filepath.Abs("../../testdata/bicep-cli/bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := os.Getenv("PATH")
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+path)
+	code, stdout, stderr := cli(t, "scan", "--bicep", "--format", "json", "../../testdata/bicep-cli/src")
+	if code != exitFindings {
+		t.Fatalf("exit %d, stderr %q\n%s", code, stderr, stdout)
+	}
+	for _, want := range []string{`"file": "testdata/bicep-cli/src/main.bicep"`, `"check_id": "AZFUNC-041"`, `"file": "testdata/bicep-cli/src/modules/worker.bicep"`} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("report lacks %s:\n%s", want, stdout)
+		}
+	}
+	t.Setenv("PATH", t.TempDir())
+	code, stdout, stderr = cli(t, "scan", "--bicep", "--no-color", "../../testdata/bicep-cli/src")
+	if code != exitOK || !strings.Contains(stdout+stderr, "Bicep files not compiled: no bicep CLI on PATH") || !strings.Contains(stdout+stderr, "main.bicep") {
+		t.Errorf("without the CLI: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+}

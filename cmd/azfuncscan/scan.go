@@ -17,6 +17,7 @@ import (
 	"github.com/azfuncscan/azfuncscan/checks"
 	"github.com/azfuncscan/azfuncscan/parsers"
 	"github.com/azfuncscan/azfuncscan/parsers/arm"
+	"github.com/azfuncscan/azfuncscan/parsers/bicepcli"
 	"github.com/azfuncscan/azfuncscan/parsers/terraform"
 )
 
@@ -48,17 +49,22 @@ type inputFlags struct {
 	varFiles  []string
 	vars      []string
 	armParams []string
+	bicep     bool
 }
 
 func (f *inputFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringArrayVar(&f.varFiles, "var-file", nil, "Terraform variable definitions `FILE`, applied after terraform.tfvars and *.auto.tfvars (repeatable)")
 	cmd.Flags().StringArrayVar(&f.vars, "var", nil, "set a Terraform variable, `name=value`, applied last (repeatable)")
+	cmd.Flags().BoolVar(&f.bicep, "bicep", false, "compile each .bicep entry file without a compiled template beside it with the Bicep CLI on PATH (bicep build --no-restore --stdout) and scan the result; the only process azfuncscan starts")
 	cmd.Flags().StringArrayVar(&f.armParams, "arm-parameters", nil, "ARM parameter `FILE` for every template, or TEMPLATE=FILE for one, applied after the parameter file matched by name (repeatable)")
 }
 
 // options turns the flags into parser options.
 func (f *inputFlags) options() (parsers.Options, error) {
 	opts := parsers.Options{Terraform: terraform.Options{VarFiles: f.varFiles}}
+	if f.bicep {
+		opts.Bicep = bicepcli.Find()
+	}
 	for _, kv := range f.vars {
 		name, value, ok := strings.Cut(kv, "=")
 		if !ok || strings.TrimSpace(name) == "" {

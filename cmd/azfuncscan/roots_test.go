@@ -55,8 +55,7 @@ func TestSameModuleFromTwoRoots(t *testing.T) {
 		}
 		fingerprints[f.Fingerprint] = f.CheckID + " " + f.Root + " " + f.Path
 
-		switch {
-		case f.Root == dev && (f.CheckID == "AZFUNC-040" || f.CheckID == "AZFUNC-041"):
+		if f.Root == dev && (f.CheckID == "AZFUNC-040" || f.CheckID == "AZFUNC-041") {
 			if len(f.Trail) == 0 {
 				t.Errorf("%s in dev has no trail", f.CheckID)
 				continue

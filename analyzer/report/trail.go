@@ -83,3 +83,44 @@ func multiRootFiles(fs []engine.Finding) map[string]bool {
 	}
 	return out
 }
+
+// NoteKind says what a note under a finding is.
+type NoteKind string
+
+// The kinds of notes, in the order Notes lists them.
+const (
+	// NoteOrigin is where the deciding value was written, when elsewhere
+	// than the finding (the text report's "value from", SARIF's "value
+	// set here").
+	NoteOrigin NoteKind = "value from"
+	// NoteVia is a place the value passed through between its origin and
+	// the finding.
+	NoteVia NoteKind = "via"
+	// NoteRelated is a related location of the finding.
+	NoteRelated NoteKind = "related"
+)
+
+// Note is a secondary location of a finding, with a short text.
+type Note struct {
+	Kind  NoteKind
+	Range model.Range
+	Text  string
+}
+
+// Notes returns a finding's secondary locations as the text report lists
+// them under it: the value's origin, the hops it passed through, then the
+// related locations. Other front ends (the language server's related
+// information) use it to say the same.
+func Notes(f *engine.Finding) []Note {
+	var out []Note
+	if h, ok := valueOrigin(f); ok {
+		out = append(out, Note{Kind: NoteOrigin, Range: h.Range, Text: hopText(f, h)})
+	}
+	for _, h := range intermediateHops(f) {
+		out = append(out, Note{Kind: NoteVia, Range: h.Range, Text: hopText(f, h)})
+	}
+	for _, rel := range f.Related {
+		out = append(out, Note{Kind: NoteRelated, Range: rel.Range, Text: rel.Message})
+	}
+	return out
+}

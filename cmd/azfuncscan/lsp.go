@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/engine"
+	"github.com/azfuncscan/azfuncscan/analyzer/lsp"
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers"
+	"github.com/azfuncscan/azfuncscan/parsers/ignore"
+)
+
+func newLSPCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "lsp",
+		Short: "Run the language server: findings as editor diagnostics (Language Server Protocol on stdin/stdout)",
+		Long: `Run azfuncscan as a language server, speaking the Language Server Protocol on
+stdin and stdout, for editors: the findings of the module (and the roots
+calling it) that holds each opened or edited file, as diagnostics, updated as
+you type; hover over a finding for what it means and how to fix it; a code
+action inserts an azfuncscan:ignore comment. The configuration file and the
+suppressions work as in azfuncscan scan. Logs go to stderr.
+
+Initialization option: showUndetermined (bool) also shows, as hints,
+findings whose outcome depends on values known only at deployment.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return newLSPServer(e.stderr).Run(cmd.Context(), stdio{Reader: cmd.InOrStdin(), Writer: e.stdout})
+		},
+	}
+}
+
+// newLSPServer returns a language server over the parsers and the
+// checks as azfuncscan scan loads them.
+func newLSPServer(log io.Writer) *lsp.Server {
+	return lsp.New(lsp.Options{
+		Loader:  lspLoader{},
+		Checks:  func(dirs []string) ([]*engine.Check, error) { return loadChecks(dirs...) },
+		Name:    "azfuncscan",
+		Version: version(),
+		Log:     log,
+	})
+}
+
+// lspLoader loads inputs for the language server through package parsers.
+type lspLoader struct{}
+
+// Load implements lsp.Loader: the units below root that the changed
+// files affect, with the configuration's var-files, arm-parameters and
+// skip-paths.
+func (lspLoader) Load(ctx context.Context, root string, changed []string, o lsp.LoadOptions) ([]*model.Module, model.Diagnostics, error) {
+	in := inputFlags{}
+	if o.Config != nil {
+		in.varFiles, in.armParams = o.Config.VarFiles, o.Config.ARMParameters
+	}
+	opts, err := in.options()
+	if err != nil {
+		return nil, nil, err
+	}
+	opts.ReadFile = o.ReadFile
+	opts.Changed = changed
+	opts.Skip = o.Config.Skip(o.WorkDir)
+	res, err := parsers.Load(ctx, []string{root}, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return res.Modules, res.Diagnostics, nil
+}
+
+// Ignores implements lsp.Loader.
+func (lspLoader) Ignores(files []string, read func(string) ([]byte, error)) ([]model.Ignore, model.Diagnostics) {
+	return ignore.ReadWith(read, files)
+}
+
+// stdio is the language server's stream: stdin and stdout.
+type stdio struct {
+	io.Reader
+	io.Writer
+}
+
+// Close implements io.Closer; stdin and stdout stay open until the
+// process ends.
+func (stdio) Close() error { return nil }

@@ -1,0 +1,329 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+)
+
+// lspClient drives a language server in process, over pipes, as an
+// editor would: requests, notifications, and the diagnostics it publishes.
+type lspClient struct {
+	t      testing.TB
+	conn   jsonrpc2.Conn
+	toSrv  *io.PipeWriter // the raw stream to the server, for malformed input
+	done   chan error     // the server's Run result
+	stderr *syncBuffer
+
+	mu    sync.Mutex
+	diags map[string][]protocol.Diagnostic // last published, by file path
+	seen  chan struct{}                    // signalled on every publication
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+type pipeRWC struct {
+	io.Reader
+	io.Writer
+	closers []io.Closer
+}
+
+func (p pipeRWC) Close() error {
+	for _, c := range p.closers {
+		_ = c.Close()
+	}
+	return nil
+}
+
+func startLSP(t testing.TB, root string, initOpts map[string]any) *lspClient {
+	t.Helper()
+	srvIn, toSrv := io.Pipe()
+	fromSrv, srvOut := io.Pipe()
+	c := &lspClient{t: t, toSrv: toSrv, done: make(chan error, 1), stderr: &syncBuffer{},
+		diags: map[string][]protocol.Diagnostic{}, seen: make(chan struct{}, 1)}
+	srv := newLSPServer(c.stderr)
+	go func() {
+		c.done <- srv.Run(context.Background(), pipeRWC{Reader: srvIn, Writer: srvOut, closers: []io.Closer{srvIn, srvOut}})
+	}()
+	c.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(pipeRWC{Reader: fromSrv, Writer: toSrv, closers: []io.Closer{fromSrv, toSrv}}))
+	c.conn.Go(context.Background(), func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+		if req.Method() == protocol.MethodTextDocumentPublishDiagnostics {
+			var p protocol.PublishDiagnosticsParams
+			if err := json.Unmarshal(req.Params(), &p); err != nil {
+				t.Errorf("publishDiagnostics: %v", err)
+			}
+			c.mu.Lock()
+			c.diags[p.URI.Filename()] = p.Diagnostics
+			c.mu.Unlock()
+			select {
+			case c.seen <- struct{}{}:
+			default:
+			}
+		}
+		return reply(ctx, nil, nil)
+	})
+	t.Cleanup(func() { _ = c.conn.Close() })
+	var res protocol.InitializeResult
+	c.call(protocol.MethodInitialize, map[string]any{
+		"processId": os.Getpid(), "rootUri": uri.File(root), "capabilities": map[string]any{},
+		"initializationOptions": initOpts,
+	}, &res)
+	if res.ServerInfo == nil || res.ServerInfo.Name != "azfuncscan" {
+		t.Fatalf("initialize: server info %+v", res.ServerInfo)
+	}
+	c.notify(protocol.MethodInitialized, map[string]any{})
+	return c
+}
+
+func (c *lspClient) call(method string, params, result any) {
+	c.t.Helper()
+	if err := c.callErr(method, params, result); err != nil {
+		c.t.Fatalf("%s: %v", method, err)
+	}
+}
+
+func (c *lspClient) callErr(method string, params, result any) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := c.conn.Call(ctx, method, params, result)
+	return err
+}
+
+func (c *lspClient) notify(method string, params any) {
+	c.t.Helper()
+	if err := c.conn.Notify(context.Background(), method, params); err != nil {
+		c.t.Fatalf("%s: %v", method, err)
+	}
+}
+
+func (c *lspClient) open(path string) {
+	c.t.Helper()
+	text, err := os.ReadFile(path)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.notify(protocol.MethodTextDocumentDidOpen, protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{
+		URI: uri.File(path), LanguageID: "terraform", Version: 1, Text: string(text),
+	}})
+}
+
+func (c *lspClient) change(path string, version int32, text string) {
+	c.t.Helper()
+	c.notify(protocol.MethodTextDocumentDidChange, protocol.DidChangeTextDocumentParams{
+		TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: uri.File(path)}, Version: version},
+		ContentChanges: []protocol.TextDocumentContentChangeEvent{{Text: text}},
+	})
+}
+
+// waitDiags waits until the diagnostics last published for path satisfy
+// ok, and returns them.
+func (c *lspClient) waitDiags(path string, what string, ok func([]protocol.Diagnostic) bool) []protocol.Diagnostic {
+	c.t.Helper()
+	deadline := time.After(20 * time.Second)
+	for {
+		c.mu.Lock()
+		d, published := c.diags[path]
+		c.mu.Unlock()
+		if published && ok(d) {
+			return d
+		}
+		select {
+		case <-c.seen:
+		case <-time.After(50 * time.Millisecond):
+		case <-deadline:
+			c.t.Fatalf("timed out waiting for %s of %s; last published: %s\nserver log:\n%s", what, path, describe(d), c.stderr.String())
+		}
+	}
+}
+
+func codes(ds []protocol.Diagnostic) []string {
+	var out []string
+	for i := range ds {
+		out = append(out, fmt.Sprint(ds[i].Code))
+	}
+	return out
+}
+
+func describe(ds []protocol.Diagnostic) string {
+	var b strings.Builder
+	for i := range ds {
+		d := &ds[i]
+		fmt.Fprintf(&b, "%d:%d-%d:%d %v %s; ", d.Range.Start.Line, d.Range.Start.Character, d.Range.End.Line, d.Range.End.Character, d.Code, d.Message)
+	}
+	return b.String()
+}
+
+func hasCodes(want ...string) func([]protocol.Diagnostic) bool {
+	return func(ds []protocol.Diagnostic) bool { return strings.Join(codes(ds), ",") == strings.Join(want, ",") }
+}
+
+// The language server over JSON-RPC: the findings of a module called
+// from two roots, published on the module's file while the root's tfvars
+// is edited; fixed through the buffer, they are cleared; hover and the
+// suppress code action; robustness against malformed and unknown
+// messages, files outside the workspace and deleted files, a burst of
+// changes; shutdown and exit.
+func TestLSP(t *testing.T) {
+	root := t.TempDir()
+	copyTree(t, filepath.Join("..", "..", "testdata", "terraform", "roots-dev-prod"), root)
+	mainTF := filepath.Join(root, "modules", "app", "main.tf")
+	tfvars := filepath.Join(root, "envs", "dev", "terraform.tfvars")
+	c := startLSP(t, root, nil)
+
+	// Opening the module evaluates the roots that call it; the findings
+	// (dev's, from its tfvars) point into the module.
+	c.open(mainTF)
+	ds := c.waitDiags(mainTF, "the dev findings", hasCodes("AZFUNC-040", "AZFUNC-041"))
+	d := ds[0]
+	if d.Range.Start != (protocol.Position{Line: 53, Character: 51}) || d.Range.End != (protocol.Position{Line: 53, Character: 65}) {
+		t.Errorf("AZFUNC-040 range = %+v, want 53:51-53:65 (var.https_only)", d.Range)
+	}
+	if d.Severity != protocol.DiagnosticSeverityError || d.Source != "azfuncscan" ||
+		d.CodeDescription == nil || d.CodeDescription.Href != "https://github.com/azfuncscan/azfuncscan/blob/main/docs/checks.md#azfunc-040" {
+		t.Errorf("AZFUNC-040 = %+v", d)
+	}
+	if !strings.Contains(d.Message, "does not enforce HTTPS-only") {
+		t.Errorf("message %q", d.Message)
+	}
+	if len(d.RelatedInformation) != 5 {
+		t.Fatalf("related information: %+v", d.RelatedInformation)
+	}
+	origin := d.RelatedInformation[0]
+	if origin.Message != "value set here: var-file var.https_only" || origin.Location.URI.Filename() != tfvars ||
+		origin.Location.Range.Start != (protocol.Position{Line: 0, Character: 18}) {
+		t.Errorf("value origin = %+v", origin)
+	}
+	if last := d.RelatedInformation[4]; last.Message != "module.app is called here" ||
+		last.Location.URI.Filename() != filepath.Join(root, "envs", "dev", "main.tf") || last.Location.Range.Start.Line != 12 {
+		t.Errorf("module call = %+v", last)
+	}
+
+	// Hover on the flagged value: title, why, and the Terraform fix.
+	var hover protocol.Hover
+	c.call(protocol.MethodTextDocumentHover, protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(mainTF)}, Position: protocol.Position{Line: 53, Character: 55},
+	}}, &hover)
+	if v := hover.Contents.Value; !strings.Contains(v, "AZFUNC-040") || !strings.Contains(v, "(terraform)") || !strings.Contains(v, "https_only = true") {
+		t.Errorf("hover:\n%s", v)
+	}
+
+	// The suppress code action inserts the comment above the line.
+	var actions []protocol.CodeAction
+	c.call(protocol.MethodTextDocumentCodeAction, protocol.CodeActionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(mainTF)},
+		Range:        protocol.Range{Start: protocol.Position{Line: 53, Character: 55}, End: protocol.Position{Line: 53, Character: 55}},
+	}, &actions)
+	if len(actions) != 1 || actions[0].Title != "Suppress AZFUNC-040 here (with reason)" || actions[0].Edit == nil {
+		t.Fatalf("code actions: %+v", actions)
+	}
+	edits := actions[0].Edit.Changes[uri.File(mainTF)]
+	if len(edits) != 1 || edits[0].Range.Start != (protocol.Position{Line: 53}) ||
+		edits[0].NewText != "  # azfuncscan:ignore[AZFUNC-040] TODO: say why this is acceptable\n" {
+		t.Fatalf("edit: %+v", edits)
+	}
+	// Applied in the buffer (not saved), it suppresses the finding.
+	src, _ := os.ReadFile(mainTF)
+	lines := strings.SplitAfter(string(src), "\n")
+	suppressed := strings.Join(lines[:53], "") + edits[0].NewText + strings.Join(lines[53:], "")
+	c.change(mainTF, 2, suppressed)
+	c.waitDiags(mainTF, "AZFUNC-040 suppressed", hasCodes("AZFUNC-041"))
+	c.change(mainTF, 3, string(src))
+	c.waitDiags(mainTF, "AZFUNC-040 back", hasCodes("AZFUNC-040", "AZFUNC-041"))
+
+	// Fixing the values in the (unsaved) tfvars buffer clears the
+	// module's diagnostics.
+	c.open(tfvars)
+	c.change(tfvars, 2, "https_only      = true\nmin_tls_version = \"1.2\"\n")
+	c.waitDiags(mainTF, "cleared diagnostics", hasCodes())
+
+	// Robustness. A malformed message is skipped.
+	if _, err := io.WriteString(c.toSrv, "Content-Length: 9\r\n\r\n{\"bad\": }"); err != nil {
+		t.Fatal(err)
+	}
+	// An unknown request is an error reply, an unknown notification
+	// nothing.
+	var jerr *jsonrpc2.Error
+	if err := c.callErr("azfuncscan/unknown", map[string]any{}, nil); !errors.As(err, &jerr) || jerr.Code != jsonrpc2.MethodNotFound {
+		t.Errorf("unknown method: %v", err)
+	}
+	c.notify("azfuncscan/unknownNotification", map[string]any{})
+	// Invalid params are an error reply.
+	if err := c.callErr(protocol.MethodTextDocumentHover, []int{1}, nil); !errors.As(err, &jerr) || jerr.Code != jsonrpc2.InvalidParams {
+		t.Errorf("invalid params: %v", err)
+	}
+	// A document outside the workspace, a non-file URI.
+	outside := filepath.Join(t.TempDir(), "main.tf")
+	if err := os.WriteFile(outside, []byte("resource \"azurerm_linux_function_app\" \"x\" {\n  https_only = false\n}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c.open(outside)
+	c.waitDiags(outside, "findings outside the workspace", func(ds []protocol.Diagnostic) bool {
+		return strings.Contains(strings.Join(codes(ds), ","), "AZFUNC-040")
+	})
+	c.notify(protocol.MethodTextDocumentDidOpen, map[string]any{"textDocument": map[string]any{"uri": "untitled:Untitled-1", "languageId": "terraform", "version": 1, "text": "x"}})
+	// A burst of 100 changes in a second ends in the last one's result.
+	insecure := "https_only      = false\nmin_tls_version = \"1.2\"\n"
+	for i := range 100 {
+		text := "https_only      = true\nmin_tls_version = \"1.2\"\n"
+		if i == 99 {
+			text = insecure
+		}
+		c.change(tfvars, int32(3+i), text)
+		time.Sleep(10 * time.Millisecond)
+	}
+	c.waitDiags(mainTF, "the burst's last change", hasCodes("AZFUNC-040"))
+	// A file deleted while open.
+	if err := os.Remove(mainTF); err != nil {
+		t.Fatal(err)
+	}
+	c.notify(protocol.MethodWorkspaceDidChangeWatchedFiles, protocol.DidChangeWatchedFilesParams{Changes: []*protocol.FileEvent{{URI: uri.File(mainTF), Type: protocol.FileChangeTypeDeleted}}})
+	c.change(mainTF, 4, string(src)+"\n")
+	c.notify(protocol.MethodTextDocumentDidClose, protocol.DidCloseTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(mainTF)}})
+	c.waitDiags(mainTF, "the deleted file's diagnostics cleared", hasCodes())
+
+	// Still answering after all that.
+	c.call(protocol.MethodTextDocumentHover, protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(tfvars)}, Position: protocol.Position{Line: 0, Character: 1},
+	}}, &hover)
+	c.call(protocol.MethodShutdown, nil, nil)
+	c.notify(protocol.MethodExit, nil)
+	select {
+	case err := <-c.done:
+		if err != nil {
+			t.Errorf("Run after shutdown and exit: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the server did not end after exit")
+	}
+	t.Logf("server log:\n%s", c.stderr.String())
+	if log := c.stderr.String(); !strings.Contains(log, "malformed message") {
+		t.Errorf("the malformed message is not in the log:\n%s", log)
+	}
+}

@@ -112,8 +112,9 @@ func handlers() []handler {
 		{
 			format: model.Terraform,
 			unit: func(path string, _ func() []byte) (string, bool) {
-				name := filepath.Base(path)
-				if strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json") {
+				// .tf, .tf.json and OpenTofu's .tofu and .tofu.json: a
+				// directory of .tofu files alone is a module too.
+				if terraform.IsConfigFile(filepath.Base(path)) {
 					return filepath.Dir(path), true
 				}
 				return "", false

@@ -56,3 +56,28 @@ func TestLoadSkipsCalledModules(t *testing.T) {
 		t.Errorf("the broken module file is reported once, not per caller: %d times in %+v", n, res.Diagnostics)
 	}
 }
+
+// A directory of OpenTofu files alone is a Terraform module, called
+// (through a .tofu.json module call) or a root.
+func TestLoadOpenTofuDirectories(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"root/main.tofu.json": `{"module": {"app": {"source": "../app", "name": "func-tofu"}}}`,
+		"app/main.tofu":       "variable \"name\" {}\nresource \"azurerm_linux_function_app\" \"this\" {\n  name = var.name\n}\n",
+		"alone/main.tofu":     "resource \"azurerm_windows_function_app\" \"w\" {\n  name = \"w\"\n}\n",
+	})
+	res, err := Load(context.Background(), []string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range res.Modules {
+		rel, _ := filepath.Rel(dir, m.Path)
+		for _, a := range m.FunctionApps {
+			got = append(got, filepath.ToSlash(rel)+": "+a.Address)
+		}
+	}
+	want := []string{"alone: azurerm_windows_function_app.w", "root: module.app.azurerm_linux_function_app.this"}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("modules and apps %v, want %v", got, want)
+	}
+}

@@ -98,8 +98,9 @@ func newScanCmd(e *env) *cobra.Command {
 		Short: "Scan files and directories for misconfigured function apps",
 		Long: `Scan files and directories (default: the current directory) for misconfigured
 Azure Function Apps. Directories are walked recursively; every directory with
-.tf or .tf.json files is one Terraform module, every ARM template (a .json or
-.jsonc file whose $schema is a deployment template) one ARM module.
+.tf, .tf.json, .tofu or .tofu.json files is one Terraform (or OpenTofu)
+module, every ARM template (a .json or .jsonc file whose $schema is a
+deployment template) one ARM module.
 
 When only files are named (as a pre-commit hook names the changed files),
 the scan looks for what reads them from the repository root (the directory

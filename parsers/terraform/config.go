@@ -129,9 +129,11 @@ func fileSchema() *hcl.BodySchema {
 	}}
 }
 
-// decodeConfig decodes the top-level blocks of all files.
+// decodeConfig decodes the top-level blocks of all files, with the
+// override files merged into the others (see override.go).
 func (s *scope) decodeConfig(files []*sourceFile) *config {
 	c := newConfig()
+	var blocks, overrides []fileBlock
 	for _, f := range files {
 		content, _, diags := f.body.PartialContent(fileSchema())
 		s.addHCLDiags(diags, model.SevError, f.path)
@@ -142,20 +144,30 @@ func (s *scope) decodeConfig(files []*sourceFile) *config {
 			if len(blk.Labels) < len(blockLabels(blk.Type)) {
 				continue // hcl already reported the missing label
 			}
-			switch blk.Type {
-			case "variable":
-				s.decodeVariable(c, blk)
-			case "locals":
-				s.decodeLocals(c, blk, f.path)
-			case "resource", "data":
-				s.decodeResource(c, blk)
-			case "module":
-				s.decodeModuleCall(c, blk)
-			case "output":
-				s.decodeOutput(c, blk)
+			if f.override {
+				overrides = append(overrides, fileBlock{blk: blk, path: f.path})
+			} else {
+				blocks = append(blocks, fileBlock{blk: blk, path: f.path})
 			}
 		}
 	}
+	blocks, locals := s.applyOverrides(blocks, overrides)
+	for _, fb := range blocks {
+		blk := fb.blk
+		switch blk.Type {
+		case "variable":
+			s.decodeVariable(c, blk)
+		case "locals":
+			s.decodeLocals(c, blk, fb.path)
+		case "resource", "data":
+			s.decodeResource(c, blk)
+		case "module":
+			s.decodeModuleCall(c, blk)
+		case "output":
+			s.decodeOutput(c, blk)
+		}
+	}
+	s.overrideLocals(c, locals)
 	return c
 }
 
@@ -246,10 +258,11 @@ func (s *scope) decodeResource(c *config, blk *hcl.Block) {
 // blockRange spans a block from its header to its closing brace. The start
 // is the header line, which is where findings about defaults point.
 func blockRange(blk *hcl.Block) hcl.Range {
-	if hb, ok := blk.Body.(*hclsyntax.Body); ok {
+	body := baseBody(blk.Body)
+	if hb, ok := body.(*hclsyntax.Body); ok {
 		return hcl.RangeBetween(blk.DefRange, hb.SrcRange)
 	}
-	end := blk.Body.MissingItemRange()
+	end := body.MissingItemRange()
 	if end.Filename != blk.DefRange.Filename || end.End.Byte < blk.DefRange.Start.Byte {
 		return blk.DefRange
 	}
@@ -416,18 +429,16 @@ func (s *scope) decodeBody(body hcl.Body, def hcl.Range, bs *blockSchema, inst *
 			}
 		}
 	}
-	if hb, ok := body.(*hclsyntax.Body); ok {
-		for _, blk := range hb.Blocks {
-			if known[blk.Type] {
-				continue
-			}
-			known[blk.Type] = true
-			labels := make([]string, len(blk.Labels))
-			for i := range labels {
-				labels[i] = "label" + strconv.Itoa(i)
-			}
-			schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: blk.Type, LabelNames: labels})
+	for _, blk := range syntaxBlocks(body) {
+		if known[blk.Type] {
+			continue
 		}
+		known[blk.Type] = true
+		labels := make([]string, len(blk.Labels))
+		for i := range labels {
+			labels[i] = "label" + strconv.Itoa(i)
+		}
+		schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: blk.Type, LabelNames: labels})
 	}
 
 	content, remain, diags := body.PartialContent(schema)

@@ -1,5 +1,5 @@
-// Package terraform reads Terraform configuration (.tf and .tf.json) as
-// terraform plan sees it and produces the format-neutral [model.Module]:
+// Package terraform reads Terraform configuration (.tf and .tf.json, and
+// OpenTofu's .tofu and .tofu.json) as terraform plan sees it and produces the format-neutral [model.Module]:
 // function apps and the resources linked to them (storage account, plan,
 // private endpoints, diagnostic settings, VNet integration).
 //
@@ -12,7 +12,11 @@
 //
 //  1. loader.go, files.go  read and parse each file once (kept while
 //     roots still to be loaded use it); broken files become diagnostics.
-//     scan.go finds module calls for root detection without parsing
+//     scan.go finds module calls for root detection without parsing. A
+//     .tofu file replaces the .tf file of the same name (.tofu.json the
+//     .tf.json one), as OpenTofu does
+//     override.go  override files are merged into the other files' blocks
+//     as Terraform merges them
 //  2. config.go   decode the top-level blocks (variable, locals, resource,
 //     data, module, output) into a config with source ranges
 //  3. vars.go     input variable values: defaults, tfvars, -var-file, -var

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -22,20 +23,78 @@ const maxFileSize = 10 << 20
 // sourceFile is one parsed configuration or variables file.
 type sourceFile struct {
 	path string // as ranges name it: filepath.Join(dir, name), forward slashes
-	body hcl.Body
-	src  []byte // the text, to quote expressions in reasons
+	// override is set for override files, merged into the others (see
+	// override.go).
+	override bool
+	body     hcl.Body
+	src      []byte // the text, to quote expressions in reasons
 }
 
-// isConfigFile reports whether name is a Terraform configuration file.
+// configStem splits a configuration file name into its stem and
+// extension: .tf, .tf.json, or OpenTofu's .tofu and .tofu.json. ok is
+// false for other files.
+func configStem(name string) (stem, ext string, ok bool) {
+	for _, ext := range []string{".tf.json", ".tofu.json", ".tf", ".tofu"} {
+		if strings.HasSuffix(name, ext) && len(name) > len(ext) {
+			return strings.TrimSuffix(name, ext), ext, true
+		}
+	}
+	return "", "", false
+}
+
+// isConfigFile reports whether name is a Terraform or OpenTofu
+// configuration file.
 func isConfigFile(name string) bool {
-	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
+	_, _, ok := configStem(name)
+	return ok
 }
 
-// isOverrideFile reports whether name is a Terraform override file, which
-// Terraform merges into the other files instead of reading on its own.
+// IsConfigFile reports whether a file name is a Terraform or OpenTofu
+// configuration file (.tf, .tf.json, .tofu, .tofu.json), which makes its
+// directory a module.
+func IsConfigFile(name string) bool { return isConfigFile(name) }
+
+// isOverrideFile reports whether name is an override file (override.tf,
+// x_override.tf and their .tf.json, .tofu and .tofu.json forms), which
+// is merged into the other files instead of read on its own.
 func isOverrideFile(name string) bool {
-	base := strings.TrimSuffix(strings.TrimSuffix(name, ".json"), ".tf")
-	return base == "override" || strings.HasSuffix(base, "_override")
+	stem, _, ok := configStem(name)
+	return ok && (stem == "override" || strings.HasSuffix(stem, "_override"))
+}
+
+// configFiles chooses, among the file names of one directory, the
+// configuration files read, as OpenTofu does: a .tofu file replaces the
+// .tf file of the same stem, a .tofu.json file the .tf.json file (see
+// https://opentofu.org/docs/language/files/). It returns them sorted,
+// and the names replaced, each with the name that replaced it.
+func configFiles(names []string) (read []string, replaced map[string]string) {
+	present := map[string]bool{}
+	for _, n := range names {
+		present[n] = true
+	}
+	for _, n := range names {
+		stem, ext, ok := configStem(n)
+		if !ok {
+			continue
+		}
+		var tofu string
+		switch ext {
+		case ".tf":
+			tofu = stem + ".tofu"
+		case ".tf.json":
+			tofu = stem + ".tofu.json"
+		}
+		if tofu != "" && present[tofu] {
+			if replaced == nil {
+				replaced = map[string]string{}
+			}
+			replaced[n] = tofu
+			continue
+		}
+		read = append(read, n)
+	}
+	sort.Strings(read)
+	return read, replaced
 }
 
 // loadFiles returns the parsed configuration files of the scope's

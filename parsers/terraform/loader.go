@@ -306,9 +306,11 @@ func (l *Loader) done(t *tree) {
 	}
 }
 
-// readDir parses every configuration file of dir in lexical order. Files
-// that cannot be read or parsed become diagnostics; a file with syntax
-// errors still contributes what hcl could recover.
+// readDir parses every configuration file of dir in lexical order,
+// override files included (flagged; decodeConfig merges them) and .tf
+// files that a .tofu file replaces excluded (an info diagnostic says so).
+// Files that cannot be read or parsed become diagnostics; a file with
+// syntax errors still contributes what hcl could recover.
 func readDir(ctx context.Context, read source.Func, dir string) ([]*sourceFile, model.Diagnostics) {
 	var diags model.Diagnostics
 	entries, err := os.ReadDir(dir)
@@ -320,14 +322,21 @@ func readDir(ctx context.Context, read source.Func, dir string) ([]*sourceFile, 
 			Range:    model.Range{Filename: filepath.ToSlash(dir)},
 		}}
 	}
-	var names []string
+	var all []string
 	for _, e := range entries {
-		if e.IsDir() || !isConfigFile(e.Name()) {
-			continue
+		if !e.IsDir() {
+			all = append(all, e.Name())
 		}
-		names = append(names, e.Name())
 	}
-	sort.Strings(names)
+	names, replaced := configFiles(all)
+	for _, name := range sortedKeys(replaced) {
+		diags = append(diags, model.Diagnostic{
+			Severity: model.SevInfo,
+			Summary:  "File replaced by its OpenTofu form",
+			Detail:   name + " is not read: " + replaced[name] + " replaces it, as OpenTofu does.",
+			Range:    fileStart(filepath.ToSlash(filepath.Join(dir, name))),
+		})
+	}
 
 	var files []*sourceFile
 	for _, name := range names {
@@ -335,18 +344,10 @@ func readDir(ctx context.Context, read source.Func, dir string) ([]*sourceFile, 
 			break
 		}
 		path := filepath.ToSlash(filepath.Join(dir, name))
-		if isOverrideFile(name) {
-			diags = append(diags, model.Diagnostic{
-				Severity: model.SevInfo,
-				Summary:  "Override file not merged",
-				Detail:   "Terraform override files are not merged into the configuration yet; " + name + " was skipped.",
-				Range:    fileStart(path),
-			})
-			continue
-		}
 		f, fd := parseSource(read, filepath.Join(dir, name), path)
 		diags = append(diags, fd...)
 		if f != nil {
+			f.override = isOverrideFile(name)
 			files = append(files, f)
 		}
 	}

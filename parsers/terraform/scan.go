@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
@@ -55,13 +54,19 @@ func configFileNames(dir string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var names []string
+	var all []string
 	for _, e := range entries {
-		if !e.IsDir() && isConfigFile(e.Name()) && !isOverrideFile(e.Name()) {
-			names = append(names, e.Name())
+		if !e.IsDir() {
+			all = append(all, e.Name())
 		}
 	}
-	sort.Strings(names)
+	read, _ := configFiles(all)
+	names := make([]string, 0, len(read))
+	for _, n := range read {
+		if !isOverrideFile(n) {
+			names = append(names, n)
+		}
+	}
 	return names, nil
 }
 

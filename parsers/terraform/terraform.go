@@ -20,8 +20,8 @@ type Options struct {
 	ReadFile func(path string) ([]byte, error)
 }
 
-// LoadDir reads every .tf and .tf.json file of dir (not recursive) as one
-// root module, evaluates it with the modules it calls and returns its
+// LoadDir reads every .tf, .tf.json, .tofu and .tofu.json file of dir
+// (not recursive; override files merged) as one root module, evaluates it with the modules it calls and returns its
 // model. Broken files become diagnostics; what can be read is still
 // returned. To load several directories sharing one parse cache, and to
 // skip directories that others call as modules, use [LoadDirs] or a

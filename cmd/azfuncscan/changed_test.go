@@ -178,7 +178,7 @@ func TestChangedFilesDiagnostics(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write("envs/dev/override.tf", "locals {}\n")                                // a note: override files are not merged
+	write("envs/dev/override.tf", "locals {\n  missing = 1\n}\n")              // a warning: it overrides nothing
 	write("envs/dev/broken.tf", "resource \"azurerm_linux_function_app\" {\n")  // errors, in the root evaluated
 	write("envs/prod/broken.tf", "resource \"azurerm_linux_function_app\" {\n") // errors, in a root not evaluated
 	t.Chdir(repo)
@@ -193,7 +193,7 @@ func TestChangedFilesDiagnostics(t *testing.T) {
 		strings.Contains(out, "override.tf") || strings.Contains(out, "envs/prod/broken.tf") {
 		t.Errorf("dev tfvars: exit %d (want 1), want the errors of envs/dev/broken.tf and nothing about override.tf or envs/prod:\n%s%s", code, out, stderr)
 	}
-	if _, out, _ := cli(t, "scan", "envs/dev/override.tf"); !strings.Contains(out, "override.tf was skipped") {
+	if _, out, _ := cli(t, "scan", "envs/dev/override.tf"); !strings.Contains(out, "overrides local.missing") {
 		t.Errorf("a named file's note is not reported:\n%s", out)
 	}
 	// A named file no finding concerns.

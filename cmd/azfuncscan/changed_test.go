@@ -178,7 +178,7 @@ func TestChangedFilesDiagnostics(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write("envs/dev/override.tf", "locals {\n  missing = 1\n}\n")              // a warning: it overrides nothing
+	write("envs/dev/override.tf", "locals {\n  missing = 1\n}\n")               // a warning: it overrides nothing
 	write("envs/dev/broken.tf", "resource \"azurerm_linux_function_app\" {\n")  // errors, in the root evaluated
 	write("envs/prod/broken.tf", "resource \"azurerm_linux_function_app\" {\n") // errors, in a root not evaluated
 	t.Chdir(repo)

@@ -1,8 +1,9 @@
 # Override files merged as Terraform merges them. Both apps are hardened
 # here; override.tf, a_override.tf, b_override.tf.json and z_override.tf
 # weaken (and in one place restore) them. Findings about overridden
-# values point at the override's line.
-# want-checks all
+# values point at the override's line. Compared on the checks the
+# overrides change (or would, were they merged wrongly):
+# want-checks AZFUNC-001 AZFUNC-024 AZFUNC-025 AZFUNC-040 AZFUNC-041 AZFUNC-042 AZFUNC-080
 
 resource "azurerm_storage_account" "host" {
   for_each = toset(["a", "b"])

@@ -1,7 +1,7 @@
 # Terraform's version of main.tofu. OpenTofu reads main.tofu instead, and
 # so does azfuncscan: were this file read, its TLS 1.0 would be reported
 # (and main.tofu's app would be a duplicate).
-# want-checks all
+# want-checks AZFUNC-024 AZFUNC-025 AZFUNC-040 AZFUNC-041
 
 resource "azurerm_linux_function_app" "app" {
   name                 = "func-tofu-from-tf"

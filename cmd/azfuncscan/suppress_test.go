@@ -165,3 +165,45 @@ func TestSuppressionsARMMetadata(t *testing.T) {
 		t.Errorf("diagnostics = %+v", rep.Diagnostics)
 	}
 }
+
+// azfuncscan:ignore comments in .bicep sources cover the findings placed
+// there: above a resource declaration (its defaults), above a property of
+// a nested child, at the end of a line of a module's file.
+func TestSuppressionsBicepComments(t *testing.T) {
+	_, stdout, _ := cli(t, "scan", "--format", "json", "testdata/suppress-bicep")
+	var rep struct {
+		Findings []struct {
+			CheckID     string `json:"check_id"`
+			Resource    string `json:"resource"`
+			Suppression *struct {
+				Kind          string `json:"kind"`
+				Justification string `json:"justification"`
+			} `json:"suppression"`
+		} `json:"findings"`
+		Diagnostics []struct {
+			Summary string `json:"summary"`
+			Line    int    `json:"line"`
+		} `json:"diagnostics"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range rep.Findings {
+		if f.Suppression != nil {
+			got[f.CheckID+" "+f.Resource] = f.Suppression.Kind + ": " + f.Suppression.Justification
+		}
+	}
+	want := map[string]string{
+		"AZFUNC-001 Microsoft.Web/sites/func-bicep-v2":                                                      "inSource: reached only through the company gateway",
+		"AZFUNC-007 Microsoft.Web/sites/func-bicep-v2":                                                      "inSource: reached only through the company gateway",
+		"AZFUNC-041 Microsoft.Web/sites/func-bicep-v2/config/web":                                           "inSource: legacy partner clients",
+		"AZFUNC-040 Microsoft.Resources/deployments/worker-deploy/Microsoft.Web/sites/func-bicep-v2-worker": "inSource: ",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("suppressed (-want +got):\n%s", diff)
+	}
+	if len(rep.Diagnostics) != 1 || rep.Diagnostics[0].Summary != "Ignore without a reason" || rep.Diagnostics[0].Line != 14 {
+		t.Errorf("diagnostics = %+v", rep.Diagnostics)
+	}
+}

@@ -15,8 +15,9 @@
 // the ignore stops applying); the rest is the reason.
 //
 // "The line above" means: the comment stands on its own line, and the
-// next line that is not a comment starts an attribute, a block (HCL), a
-// property, a resource or a module declaration (Bicep; decorators such as
+// next line that is not a comment starts an attribute, a block (HCL), an
+// object property or array element, or a declaration (Bicep: resource,
+// nested resource, module, param, var, output; decorators such as
 // @description(…) in between are skipped). The ignore covers that whole
 // construct, up to the line that ends it: for a block or an object
 // property, every attribute and nested block inside. Several ignore
@@ -40,6 +41,7 @@
 // child resources declared inside it.
 //
 // Files that do not contain the text "azfuncscan" are not scanned
-// further; the others are lexed (HCL with hclsyntax's lexer, Bicep and
-// JSON with small scanners), never parsed or evaluated again.
+// further; the others are lexed (HCL with hclsyntax's lexer, JSON with a
+// small scanner) or read by parsers/internal/bicepsyntax (Bicep, which
+// keeps comments and positions), never evaluated.
 package ignore

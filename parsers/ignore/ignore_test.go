@@ -164,3 +164,86 @@ func TestARM(t *testing.T) {
 		t.Errorf("a parameter file gave ignores: %+v", igs)
 	}
 }
+
+func TestBicep(t *testing.T) {
+	src := `// azfuncscan:ignore[AZFUNC-041] the whole resource, decorators skipped
+@description('The app.')
+@sys.batchSize(
+  1
+)
+resource site 'Microsoft.Web/sites@2023-12-01' = {
+  name: 'func-a'
+  properties: {
+    // azfuncscan:ignore[AZFUNC-040] exp:2026-06-30 fronted by Front Door
+    httpsOnly: false
+    /* azfuncscan:ignore[AZFUNC-043] multi-line
+       reason */
+    // another comment between
+    siteConfig: {
+      ftpsState: 'AllAllowed'
+      minTlsVersion: '1.0' // azfuncscan:ignore[AZFUNC-041] trailing
+      appSettings: [
+        // azfuncscan:ignore[AZFUNC-030] one element
+        {
+          name: 'DB_PASSWORD'
+          value: 'x'
+        }
+      ]
+    }
+    // azfuncscan:ignore[AZFUNC-001] followed by a blank line
+
+    publicNetworkAccess: 'Enabled'
+    // azfuncscan:ignore[AZFUNC-001] above a closing brace
+  }
+
+  // azfuncscan:ignore[AZFUNC-024] a nested child
+  resource ftp 'basicPublishingCredentialsPolicies' = {
+    name: 'ftp'
+    properties: { allow: true }
+  }
+}
+var s = 'text // azfuncscan:ignore[AZFUNC-999] inside a string'
+// azfuncscan:ignore AZFUNC-001 no brackets
+// see azfuncscan:ignore[AZFUNC-001] not at the start: an ordinary comment
+// azfuncscan:ignore[AZFUNC-040,AZFUNC-050] a module
+module worker './worker.bicep' = {
+  name: 'w'
+}
+/* azfuncscan:ignore[AZFUNC-025] */ param x string
+// azfuncscan:ignore[AZFUNC-001] at the end of the file`
+	igs, diags := scanBicep("main.bicep", []byte(src))
+	want := []string{
+		`1: AZFUNC-041 lines 6-36 "the whole resource, decorators skipped"`,
+		`9: AZFUNC-040 lines 10-10 "fronted by Front Door" exp 2026-06-30`,
+		`11: AZFUNC-043 lines 14-24 "multi-line reason"`,
+		`16: AZFUNC-041 lines 16-16 "trailing"`,
+		`18: AZFUNC-030 lines 19-22 "one element"`,
+		`31: AZFUNC-024 lines 32-35 "a nested child"`,
+		`40: AZFUNC-040,AZFUNC-050 lines 41-43 "a module"`,
+		`44: AZFUNC-025 lines 44-44 ""`,
+		`25: warning: azfuncscan:ignore applies to nothing: the comment must be directly above a declaration or a property (no blank line between)`,
+		`28: warning: azfuncscan:ignore applies to nothing: the comment must be directly above a declaration or a property (no blank line between)`,
+		`38: warning: Malformed azfuncscan:ignore: want azfuncscan:ignore[CHECK-ID,…] and a reason; the comment is not applied`,
+		`45: warning: azfuncscan:ignore applies to nothing: the comment must be directly above a declaration or a property (no blank line between)`,
+	}
+	if diff := cmp.Diff(want, summary(igs, diags)); diff != "" {
+		t.Errorf("ignores (-want +got):\n%s", diff)
+	}
+	if at := igs[1].At; at.Start.Line != 9 || at.End.Line != 9 || at.Start.Column != 5 || at.End.Column != 74 {
+		t.Errorf("At = %#v", at)
+	}
+}
+
+// A decorator on the declaration's own line, and a blank line after a
+// decorator.
+func TestBicepDecoratorLines(t *testing.T) {
+	src := "// azfuncscan:ignore[AZFUNC-030] inline decorator\n@secure() param key string\n// azfuncscan:ignore[AZFUNC-030] blank after the decorator\n@secure()\n\nparam other string\n"
+	igs, diags := scanBicep("main.bicep", []byte(src))
+	want := []string{
+		`1: AZFUNC-030 lines 2-2 "inline decorator"`,
+		`3: warning: azfuncscan:ignore applies to nothing: the comment must be directly above a declaration or a property (no blank line between)`,
+	}
+	if diff := cmp.Diff(want, summary(igs, diags)); diff != "" {
+		t.Errorf("ignores (-want +got):\n%s", diff)
+	}
+}

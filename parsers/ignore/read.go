@@ -54,6 +54,8 @@ func scanner(name string) func(string, []byte) ([]model.Ignore, model.Diagnostic
 		return scanHCL
 	case strings.HasSuffix(lower, ".json"), strings.HasSuffix(lower, ".jsonc"):
 		return scanARM
+	case strings.HasSuffix(lower, ".bicep"):
+		return scanBicep
 	}
 	return nil
 }

@@ -11,7 +11,10 @@
 //
 // # Lexing
 //
-// Comments (// and /* */) and #disable-… pragmas are dropped. A string is
+// Comments (// and /* */) are kept beside the tokens, with their
+// positions ([File].Comments), for the azfuncscan:ignore comments of
+// package parsers/ignore; the parser does not see them. #disable-…
+// pragmas are dropped. A string is
 // one token: single-quoted with backslash escapes (\' \\ \n \r \t \$
 // \u{…}) and ${…} interpolation (lexed recursively, so braces and strings
 // inside an interpolation are balanced), or a multi-line string between

@@ -106,18 +106,34 @@ func (ls *lines) rng(start, end int) Range {
 
 // lexer turns source bytes into tokens.
 type lexer struct {
-	src  []byte
-	ls   *lines
-	toks []Token
-	errs []Error
+	src      []byte
+	ls       *lines
+	toks     []Token
+	errs     []Error
+	comments []Comment
+}
+
+// Comment is a // or /* */ comment, kept beside the tokens (the parser
+// does not see comments): its text with the markers and Range, which
+// ends before a line comment's line break.
+type Comment struct {
+	Text  string
+	Range Range
+	// Block is set for /* */.
+	Block bool
 }
 
 // Lex returns the tokens of src, ending with an EOF token, and the
 // lexical errors. Runs of line breaks are one Newline token.
 func Lex(src []byte) ([]Token, []Error) {
+	lx := lex(src)
+	return lx.toks, lx.errs
+}
+
+func lex(src []byte) *lexer {
 	lx := &lexer{src: src, ls: newLines(src)}
 	lx.run()
-	return lx.toks, lx.errs
+	return lx
 }
 
 func (lx *lexer) errorf(start, end int, msg string) {
@@ -151,8 +167,16 @@ func (lx *lexer) next(i, depth int) int {
 		}
 		return i + 1
 	case c == '/' && i+1 < len(src) && src[i+1] == '/':
+		start := i
 		for i < len(src) && src[i] != '\n' {
 			i++
+		}
+		end := i
+		if end > start && src[end-1] == '\r' {
+			end--
+		}
+		if depth == 0 {
+			lx.comments = append(lx.comments, Comment{Text: string(src[start:end]), Range: lx.ls.rng(start, end)})
 		}
 		return i
 	case c == '#' && bytes.HasPrefix(src[i:], []byte("#disable-")):
@@ -170,6 +194,9 @@ func (lx *lexer) next(i, depth int) int {
 		}
 		// A block comment spanning lines separates like a line break.
 		j := i + 2 + end + 2
+		if depth == 0 {
+			lx.comments = append(lx.comments, Comment{Text: string(src[i:j]), Range: lx.ls.rng(i, j), Block: true})
+		}
 		if bytes.IndexByte(src[i:j], '\n') >= 0 {
 			if n := len(lx.toks); n == 0 || lx.toks[n-1].Kind != Newline {
 				lx.emit(Newline, i, j)

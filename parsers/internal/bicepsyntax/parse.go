@@ -153,6 +153,11 @@ type File struct {
 	// Decls are the top-level declarations in document order.
 	Decls  []*Decl
 	Errors []Error
+	// Comments are the file's comments in document order (those inside
+	// an interpolation excepted).
+	Comments []Comment
+	// Tokens are the file's tokens, ending with EOF.
+	Tokens []Token
 }
 
 // Find returns the top-level declaration of kind called name: the exact
@@ -193,9 +198,9 @@ func (f *File) Resources() []*Decl {
 // Parse reads the declarations of a Bicep file. It never fails: problems
 // are in File.Errors and what could be read is returned.
 func Parse(src []byte) *File {
-	toks, errs := Lex(src)
-	p := &parser{src: src, toks: toks, errs: errs}
-	f := &File{}
+	lx := lex(src)
+	p := &parser{src: src, toks: lx.toks, errs: lx.errs}
+	f := &File{Comments: lx.comments, Tokens: lx.toks}
 	p.file(f)
 	f.Errors = p.errs
 	return f

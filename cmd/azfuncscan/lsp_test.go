@@ -327,3 +327,83 @@ func TestLSP(t *testing.T) {
 		t.Errorf("the malformed message is not in the log:\n%s", log)
 	}
 }
+
+// writeModule writes a Terraform module of n files: one function app
+// whose https_only the benchmark toggles, and n-1 files of other
+// resources, variables and locals.
+func writeModule(t testing.TB, dir string, n int) string {
+	t.Helper()
+	app := filepath.Join(dir, "app.tf")
+	files := map[string]string{"app.tf": appTF(false)}
+	for i := 1; i < n; i++ {
+		files[fmt.Sprintf("part%02d.tf", i)] = fmt.Sprintf(`variable "name_%[1]d" {
+  type    = string
+  default = "part-%[1]d"
+}
+
+locals {
+  tags_%[1]d = { part = var.name_%[1]d, index = "%[1]d" }
+}
+
+resource "azurerm_storage_account" "s%[1]d" {
+  name                            = "st${replace(var.name_%[1]d, "-", "")}"
+  resource_group_name             = "rg"
+  location                        = "westeurope"
+  account_tier                    = "Standard"
+  account_replication_type        = "ZRS"
+  min_tls_version                 = "TLS1_2"
+  https_traffic_only_enabled      = true
+  allow_nested_items_to_be_public = false
+  tags                            = local.tags_%[1]d
+}
+
+resource "azurerm_service_plan" "p%[1]d" {
+  name                = "asp-${var.name_%[1]d}"
+  resource_group_name = "rg"
+  location            = "westeurope"
+  os_type             = "Linux"
+  sku_name            = "EP1"
+  tags                = local.tags_%[1]d
+}
+`, i)
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return app
+}
+
+func appTF(https bool) string {
+	return fmt.Sprintf(`resource "azurerm_linux_function_app" "app" {
+  name                 = "func-bench"
+  resource_group_name  = "rg"
+  location             = "westeurope"
+  service_plan_id      = azurerm_service_plan.p1.id
+  storage_account_name = azurerm_storage_account.s1.name
+  https_only           = %t
+}
+`, https)
+}
+
+func has040(ds []protocol.Diagnostic) bool { return strings.Contains(strings.Join(codes(ds), ","), "AZFUNC-040") }
+
+// BenchmarkLSPChange measures, in a module of 50 files, the time from a
+// change of one file (didChange) to the diagnostics published for it,
+// debounce included.
+func BenchmarkLSPChange(b *testing.B) {
+	dir := b.TempDir()
+	app := writeModule(b, dir, 50)
+	c := startLSP(b, dir, nil)
+	c.open(app)
+	c.waitDiags(app, "the first findings", has040)
+	version := int32(1)
+	b.ResetTimer()
+	for i := range b.N {
+		fixed := i%2 == 0
+		version++
+		c.change(app, version, appTF(fixed))
+		c.waitDiags(app, "the change's findings", func(ds []protocol.Diagnostic) bool { return has040(ds) != fixed })
+	}
+}

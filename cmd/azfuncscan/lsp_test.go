@@ -387,7 +387,9 @@ func appTF(https bool) string {
 `, https)
 }
 
-func has040(ds []protocol.Diagnostic) bool { return strings.Contains(strings.Join(codes(ds), ","), "AZFUNC-040") }
+func has040(ds []protocol.Diagnostic) bool {
+	return strings.Contains(strings.Join(codes(ds), ","), "AZFUNC-040")
+}
 
 // BenchmarkLSPChange measures, in a module of 50 files, the time from a
 // change of one file (didChange) to the diagnostics published for it,

@@ -285,6 +285,9 @@ func indexResources(m *model.Module) resourceIndex {
 		if a.Plan != nil {
 			add(&a.Plan.Resource)
 		}
+		if a.DefenderPricing != nil {
+			add(&a.DefenderPricing.Resource)
+		}
 		for _, d := range a.DiagnosticSettings.Items {
 			if d != nil {
 				add(&d.Resource)
@@ -302,6 +305,11 @@ func indexResources(m *model.Module) resourceIndex {
 		}
 	}
 	for _, p := range m.Plans {
+		if p != nil {
+			add(&p.Resource)
+		}
+	}
+	for _, p := range m.DefenderPricings {
 		if p != nil {
 			add(&p.Resource)
 		}

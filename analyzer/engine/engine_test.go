@@ -1009,3 +1009,25 @@ func TestLowerSeverity(t *testing.T) {
 		t.Errorf("findings (-want +got):\n%s", diff)
 	}
 }
+
+// TestSecretOnLine: a finding located on the line where a sensitive value
+// is written (the access key argument 031 points at) says so, so that no
+// writer prints that line.
+func TestSecretOnLine(t *testing.T) {
+	e := builtinEngine(t, engine.Options{})
+	a := secureApp("a", 10)
+	a.StorageConfigured = model.Set(true, at(12), a.Address)
+	a.StorageUsesIdentity = model.Set(false, at(12), a.Address)
+	a.StorageAccessKey = model.Set(model.Sensitive("s3cr3t-storage-key"), at(12), a.Address)
+	a.StorageKeyInKeyVault = model.Set(false, at(12), a.Address)
+	a.HTTPSOnly = model.Set(false, at(14), a.Address)
+	res := e.Run(context.Background(), module(a))
+	got := map[string]bool{}
+	for _, f := range res.Findings {
+		got[f.CheckID] = f.SecretOnLine
+	}
+	want := map[string]bool{"AZFUNC-031": true, "AZFUNC-040": false}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("SecretOnLine by check (-want +got):\n%s", diff)
+	}
+}

@@ -29,6 +29,10 @@ type appContext struct {
 	// secrets are the app's sensitive strings, longest first; they are
 	// scrubbed from any error text that reaches a finding.
 	secrets []string
+	// secretLines holds the source lines ("file:line") where a sensitive
+	// value of the app is written: a finding located there must not
+	// have that line printed.
+	secretLines map[string]bool
 	// items caches the activation of each list element, by element path,
 	// for the checks that iterate the same list.
 	items map[string]interpreter.Activation
@@ -47,8 +51,25 @@ func newAppContext(app *model.FunctionApp, root string, idx resourceIndex, ident
 	u := &unknowns{variable: varApp}
 	ac.data, _ = celValue(view, nil, u).(map[string]any)
 	seen := map[string]bool{}
+	ac.secretLines = map[string]bool{}
 	view.Walk(func(_ string, n *model.Node) {
-		if n.Sensitive && n.Str != "" && !seen[n.Str] {
+		if !n.Sensitive || n.Str == "" {
+			return
+		}
+		// A value on a line of its own: a multi-line range is a block
+		// the value was only located at (a value from a plan that the
+		// configuration does not write), whose first line holds no secret.
+		// Nor is the header line of its resource, where a value the
+		// source does not write is located.
+		r := n.Meta.Range
+		header := false
+		if res := idx[n.Meta.Resource]; res != nil {
+			header = res.Range.Filename == r.Filename && res.Range.Start.Line == r.Start.Line
+		}
+		if r.Start.Line > 0 && (r.End.Line == 0 || r.End.Line == r.Start.Line) && !header {
+			ac.secretLines[lineKey(r.Filename, r.Start.Line)] = true
+		}
+		if !seen[n.Str] {
 			seen[n.Str] = true
 			ac.secrets = append(ac.secrets, n.Str)
 		}
@@ -60,6 +81,8 @@ func newAppContext(app *model.FunctionApp, root string, idx resourceIndex, ident
 	}
 	return ac
 }
+
+func lineKey(file string, line int) string { return file + ":" + strconv.Itoa(line) }
 
 // celValue converts a view node to CEL data: objects to maps, lists to
 // lists, scalars to their values. When u is not nil, an unknown scalar or
@@ -578,6 +601,7 @@ func (ac *appContext) finding(c *Check, st Status, at located) Finding {
 		Origin:       n.Meta.Origin,
 		Root:         ac.root,
 	}
+	f.SecretOnLine = ac.secretLines[lineKey(f.Range.Filename, f.Range.Start.Line)]
 	f.Trail = n.Meta.Hops()
 	if len(f.Trail) > 0 {
 		// The last hop is where the finding points, whatever range the
@@ -622,6 +646,8 @@ func (ac *appContext) linkTo(addr string) *model.Meta {
 		return &a.StorageLink
 	case a.Plan != nil && a.Plan.Address == addr:
 		return &a.PlanLink
+	case a.DefenderPricing != nil && a.DefenderPricing.Address == addr:
+		return &a.DefenderLink
 	}
 	for _, pe := range a.PrivateEndpoints.Items {
 		if pe != nil && pe.Address == addr {

@@ -78,6 +78,10 @@ type Finding struct {
 	// resource, its address and the path (list elements named by key or
 	// value).
 	Fingerprint string `json:"fingerprint"`
+	// SecretOnLine: a sensitive value (an access key written in the
+	// source) is on the line the finding points at, so writers must not
+	// print that line.
+	SecretOnLine bool `json:"-"`
 	// Suppressed, when set, is the ignore that covers the finding (see
 	// package analyzer/suppress): it is still reported (SARIF
 	// suppressions, JSON) but never counts for the exit status.

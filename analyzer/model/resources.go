@@ -95,11 +95,20 @@ type FunctionApp struct {
 	AdminIsolation            Bool     `json:"admin_isolation"`
 	Auth                      Auth     `json:"auth"`
 
-	// Host storage
-	StorageAccountName  String          `json:"storage_account_name"`
-	StorageUsesIdentity Bool            `json:"storage_uses_identity"`
-	StorageAccessKey    Secret          `json:"storage_access_key"`
-	StorageAccount      *StorageAccount `json:"storage_account"`
+	// Host storage. StorageConfigured: the code sets up the host storage
+	// connection (storage arguments, an AzureWebJobsStorage app setting or
+	// its identity-based form, Flex deployment storage); the other fields
+	// describe that connection.
+	StorageConfigured   Bool   `json:"storage_configured"`
+	StorageAccountName  String `json:"storage_account_name"`
+	StorageUsesIdentity Bool   `json:"storage_uses_identity"`
+	StorageAccessKey    Secret `json:"storage_access_key"`
+	// StorageKeyInKeyVault: the host storage connection uses the account
+	// key, but the key is held in Key Vault (azurerm
+	// storage_key_vault_secret_id, an AzureWebJobsStorage Key Vault
+	// reference) rather than written into the app's settings.
+	StorageKeyInKeyVault Bool            `json:"storage_key_in_key_vault"`
+	StorageAccount       *StorageAccount `json:"storage_account"`
 
 	// Settings
 	AppSettings       List[*Setting] `json:"app_settings"`
@@ -122,6 +131,12 @@ type FunctionApp struct {
 	PlanLink           Meta                     `json:"-"`
 	Plan               *Plan                    `json:"plan"`
 	DiagnosticSettings List[*DiagnosticSetting] `json:"diagnostic_settings"`
+	// DefenderPricing is the subscription's Microsoft Defender for App
+	// Service pricing (the AppServices plan) when a pricing resource is in
+	// the module, nil when none is: whether Defender is on cannot be
+	// told from the code then. DefenderLink says why it was linked.
+	DefenderPricing *DefenderPricing `json:"defender_pricing"`
+	DefenderLink    Meta             `json:"-"`
 }
 
 // SiteConfig holds the site configuration (azurerm site_config, ARM
@@ -279,6 +294,16 @@ type Plan struct {
 	ZoneRedundant Bool   `json:"zone_redundant"`
 }
 
+// DefenderPricing is a Microsoft Defender for Cloud subscription pricing
+// for App Service (azurerm_security_center_subscription_pricing with
+// resource_type AppServices, Microsoft.Security/pricings named
+// AppServices). It covers every app of the subscription.
+type DefenderPricing struct {
+	Resource `json:"-"`
+	// Tier is Standard (Defender on) or Free (off).
+	Tier String `json:"tier"`
+}
+
 // StorageAccount is a storage account that hosts a function app.
 type StorageAccount struct {
 	Resource `json:"-"`
@@ -314,6 +339,7 @@ type Module struct {
 	Plans              []*Plan              `json:"plans"`
 	PrivateEndpoints   []*EndpointLink      `json:"private_endpoints"`
 	DiagnosticSettings []*DiagnosticSetting `json:"diagnostic_settings"`
+	DefenderPricings   []*DefenderPricing   `json:"defender_pricings"`
 
 	// Stats counts values the parser left unknown because it could not
 	// evaluate them (as opposed to values known only at deployment).

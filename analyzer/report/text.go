@@ -149,7 +149,7 @@ func (tw *textWriter) finding(f *engine.Finding) {
 	b.WriteByte('\n')
 	tw.w.WriteString(b.String())
 
-	if tw.opts.Snippets && !tw.isSecret(f.Path) {
+	if tw.opts.Snippets && !tw.isSecret(f.Path) && !f.SecretOnLine {
 		tw.snippet(f.Range)
 	}
 	if h, ok := valueOrigin(f); ok {

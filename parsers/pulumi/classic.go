@@ -306,8 +306,7 @@ func (l *loader) classic(x *res) *site {
 	// Settings and host storage.
 	app.AppSettings = l.classicSettings(x, c.node("appSettings"))
 	app.ConnectionStrings = l.classicConnStrings(x, c.node("connectionStrings"))
-	app.StorageAccountName = c.str("storageAccountName", "", "")
-	app.StorageUsesIdentity = c.boolean("storageUsesManagedIdentity", false, "false")
+	c.hostStorage(app, flavor)
 	app.DiagnosticSettings = model.List[*model.DiagnosticSetting]{Meta: c.def("no diagnostic setting in the scanned files targets this app")}
 	return s
 }
@@ -580,4 +579,67 @@ func classicSlot(sites []*site, parent *site, slot string) *site {
 		}
 	}
 	return nil
+}
+
+// hostStorage maps the host storage arguments as azurerm does:
+// storageAccountAccessKey or storageKeyVaultSecretId (the key, held in
+// Key Vault) against storageUsesManagedIdentity; Flex
+// storageAuthenticationType; the legacy FunctionApp always uses the key.
+// With none of them set, derive reads the AzureWebJobsStorage settings.
+func (c cr) hostStorage(app *model.FunctionApp, flavor string) {
+	app.StorageKeyInKeyVault = model.Bool{V: false, Meta: c.def("storageKeyVaultSecretId not set")}
+	set := func(path string) *model.Node {
+		if n := c.node(path); n != nil && n.Kind != model.KindNull && (n.Kind != model.KindString || n.Str != "" || n.Meta.Origin == model.Unknown) && (n.Kind != model.KindBool || n.Bool) {
+			return n
+		}
+		return nil
+	}
+	configured := func(n *model.Node) {
+		app.StorageConfigured = model.Bool{V: true, Meta: c.l.meta(c.x, n)}
+		app.StorageConfigured.Origin = model.Explicit
+		app.StorageConfigured.Note = ""
+	}
+	if flavor == "flex" {
+		app.StorageAccountName = c.str("storageContainerEndpoint", "", "storageContainerEndpoint not set")
+		if ep := app.StorageAccountName; ep.Origin == model.Explicit {
+			// https://<account>.blob.core.windows.net/<container>
+			host := ep.V
+			if _, after, ok := strings.Cut(host, "://"); ok {
+				host = after
+			}
+			name, _, _ := strings.Cut(host, ".")
+			app.StorageAccountName.V = name
+		}
+		app.StorageUsesIdentity = model.Bool{Meta: c.def("storageAuthenticationType not set")}
+		if n := set("storageAuthenticationType"); n != nil {
+			t := c.str("storageAuthenticationType", "", "")
+			app.StorageUsesIdentity = model.Bool{V: t.V != "" && !strings.EqualFold(t.V, "StorageAccountConnectionString"), Meta: t.Meta}
+			configured(n)
+		}
+		app.StorageAccessKey = c.secret("storageAccessKey")
+		return
+	}
+	app.StorageAccountName = c.str("storageAccountName", "", "storageAccountName not set")
+	app.StorageAccessKey = c.secret("storageAccountAccessKey")
+	app.StorageUsesIdentity = c.boolean("storageUsesManagedIdentity", false, "false")
+	if flavor == "legacy" {
+		app.StorageUsesIdentity = model.Bool{V: false, Meta: c.def("azure:appservice:FunctionApp always authenticates to its storage with the access key")}
+	}
+	if n := set("storageKeyVaultSecretId"); n != nil {
+		m := c.l.meta(c.x, n)
+		m.Origin, m.Note = model.Explicit, ""
+		app.StorageKeyInKeyVault = model.Bool{V: true, Meta: m}
+		app.StorageUsesIdentity = model.Bool{V: false, Meta: m}
+		app.StorageUsesIdentity.Note = "storageKeyVaultSecretId is set: the host connects with the account key held in Key Vault"
+	} else if n := set("storageAccountAccessKey"); n != nil {
+		m := c.l.meta(c.x, n)
+		m.Origin, m.Note = model.Explicit, "storageAccountAccessKey is set: the host connects with the account key"
+		app.StorageUsesIdentity = model.Bool{V: false, Meta: m}
+	}
+	for _, path := range []string{"storageAccountName", "storageAccountAccessKey", "storageUsesManagedIdentity", "storageKeyVaultSecretId"} {
+		if n := set(path); n != nil {
+			configured(n)
+			return
+		}
+	}
 }

@@ -324,11 +324,50 @@ func (b *builder) hostStorage(f *fields, app *model.FunctionApp, body *evalBody,
 		app.StorageAccountName = required(f, body, "", "storage_account_name", toString)
 		app.StorageUsesIdentity = model.Defaulted(false, at, f.addr, "azurerm_function_app always authenticates to its storage with the access key")
 		app.StorageAccessKey = f.secret(body, "", "storage_account_access_key", "storage_account_access_key not set")
+		if a := setAttr(b.s, body, "storage_account_access_key"); a != nil {
+			app.StorageUsesIdentity = model.Set(false, toRange(a.rng), f.addr)
+			app.StorageUsesIdentity.Note = "azurerm_function_app always authenticates to its storage with the access key"
+		}
 	default:
 		app.StorageAccountName = f.str(body, "", "storage_account_name", "", "storage_account_name not set")
 		app.StorageUsesIdentity = f.boolean(body, "", "storage_uses_managed_identity", false, "")
 		app.StorageAccessKey = f.secret(body, "", "storage_account_access_key", "storage_account_access_key not set")
+		app.StorageKeyInKeyVault = model.Defaulted(false, at, f.addr, "storage_key_vault_secret_id not set")
+		// storage_account_access_key and storage_key_vault_secret_id
+		// conflict with storage_uses_managed_identity: either says the
+		// host connects with the account key.
+		if a := setAttr(b.s, body, "storage_key_vault_secret_id"); a != nil {
+			app.StorageUsesIdentity = model.Set(false, toRange(a.rng), f.addr)
+			app.StorageUsesIdentity.Note = "storage_key_vault_secret_id is set: the host connects with the account key held in Key Vault"
+			app.StorageKeyInKeyVault = model.Set(true, toRange(a.rng), f.addr)
+		} else if a := setAttr(b.s, body, "storage_account_access_key"); a != nil {
+			app.StorageUsesIdentity = model.Set(false, toRange(a.rng), f.addr)
+			app.StorageUsesIdentity.Note = "storage_account_access_key is set: the host connects with the account key"
+		}
+		for _, name := range []string{"storage_account_name", "storage_account_access_key", "storage_uses_managed_identity", "storage_key_vault_secret_id"} {
+			if a := setAttr(b.s, body, name); a != nil {
+				app.StorageConfigured = model.Set(true, toRange(a.rng), f.addr)
+				return
+			}
+		}
+		// None set: derive reads the AzureWebJobsStorage app settings.
+		return
 	}
+	app.StorageConfigured = model.Set(true, at, f.addr)
+	app.StorageKeyInKeyVault = model.Defaulted(false, at, f.addr, "the storage key is not held in Key Vault")
+}
+
+// setAttr returns the attribute name of body unless its value is known to
+// be null (a variable defaulting to null leaves the argument unset).
+func setAttr(s *scope, body *evalBody, name string) *evalAttr {
+	a := body.attr(name)
+	if a == nil {
+		return nil
+	}
+	if v, _ := s.attrValue(a).UnmarkDeep(); v.IsKnown() && v.IsNull() {
+		return nil
+	}
+	return a
 }
 
 // flexStorageName derives the deployment storage account of a Flex app

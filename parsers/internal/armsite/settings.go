@@ -219,6 +219,7 @@ func identityStorageSettings() []string {
 // the deployment storage of functionAppConfig.
 func (b *builder) hostStorage(s settingsView) {
 	app := b.app
+	app.StorageKeyInKeyVault = model.Bool{V: false, Meta: b.defaultMeta("the storage key is not held in Key Vault")}
 	for _, key := range identityStorageSettings() {
 		e, ok := s.get(key)
 		if !ok {
@@ -243,6 +244,7 @@ func (b *builder) hostStorage(s settingsView) {
 			app.StorageAccountName = model.String{Meta: val.Meta}
 			app.StorageAccessKey = val
 		case isKeyVaultRef(string(val.V)):
+			app.StorageKeyInKeyVault = model.Bool{V: true, Meta: val.Meta}
 			note := "AzureWebJobsStorage is a Key Vault reference; the connection string is resolved at run time"
 			app.StorageAccountName = model.Unresolved[string](val.Range, val.Resource, note)
 			app.StorageAccessKey = model.Unresolved[model.Sensitive](val.Range, val.Resource, note)
@@ -288,6 +290,7 @@ func (b *builder) flexStorage() bool {
 	app.StorageAccountName = url
 	auth := b.str(dep.at("authentication.type"), "", "functionAppConfig.deployment.storage.authentication.type not set")
 	app.StorageUsesIdentity = model.Bool{V: auth.Known() && auth.V != "" && !strings.EqualFold(auth.V, "StorageAccountConnectionString"), Meta: auth.Meta}
+	app.StorageConfigured = model.Bool{V: true, Meta: model.Meta{Range: dep.n.Meta.Range, Origin: model.Explicit, Resource: auth.Resource}}
 	app.StorageAccessKey = model.Defaulted(model.Sensitive(""), auth.Range, auth.Resource, "the deployment storage key is held in an app setting")
 	return true
 }

@@ -27,6 +27,7 @@ func App(app *model.FunctionApp) {
 	}
 	app.AppInsights = appInsights(app)
 	app.VNetRouteAll = routeAll(app)
+	hostStorage(app)
 }
 
 // settingRouteAll is the legacy app setting that routes all outbound
@@ -60,6 +61,72 @@ func routeAll(app *model.FunctionApp) model.Bool {
 		return model.Bool{Meta: *s.unknown}
 	}
 	return v
+}
+
+// identityStorageSuffix reports whether rest (what follows
+// AzureWebJobsStorage in a setting name, lower case) makes an
+// identity-based host storage connection (functions-reference:
+// "Connecting to host storage with an identity").
+func identityStorageSuffix(rest string) bool {
+	switch rest {
+	case "__accountname", "__blobserviceuri", "__queueserviceuri", "__tableserviceuri", "__credential":
+		return true
+	}
+	return false
+}
+
+// hostStorage fills StorageConfigured, and for an app whose parser read
+// no host storage arguments (StorageConfigured not already true), how the
+// AzureWebJobsStorage app setting connects: an identity-based form
+// (AzureWebJobsStorage__accountName, __blobServiceUri, …) or a connection
+// string, whose key may be a Key Vault reference.
+func hostStorage(app *model.FunctionApp) {
+	if c := app.StorageConfigured; c.Origin == model.Explicit && c.V {
+		return
+	}
+	block := model.Meta{Range: app.Range, Origin: model.Default, Resource: app.Address}
+	var conn *model.Setting
+	for _, s := range app.AppSettings.Items {
+		if s == nil {
+			continue
+		}
+		name := strings.ToLower(strings.TrimSpace(s.Name.V))
+		if rest, ok := strings.CutPrefix(name, "azurewebjobsstorage"); ok {
+			if identityStorageSuffix(rest) {
+				app.StorageConfigured = model.Bool{V: true, Meta: s.Name.Meta}
+				if app.StorageUsesIdentity.Origin != model.Explicit {
+					app.StorageUsesIdentity = model.Bool{V: true, Meta: withNote(s.Name.Meta, s.Name.V+" connects with a managed identity")}
+				}
+				return
+			}
+			if rest == "" {
+				conn = s
+			}
+		}
+	}
+	switch {
+	case conn != nil:
+		// Where the connection string is written, whether or not its
+		// value is known before deployment.
+		at := writtenMeta(conn.Name.Meta)
+		if !conn.Value.Range.IsZero() {
+			at = writtenMeta(conn.Value.Meta)
+		}
+		app.StorageConfigured = model.Bool{V: true, Meta: conn.Name.Meta}
+		if app.StorageUsesIdentity.Origin != model.Explicit {
+			app.StorageUsesIdentity = model.Bool{V: false, Meta: withNote(at, "AzureWebJobsStorage is a connection string: the host connects with the account key")}
+		}
+		if model.ValueSource(conn.Source.V) == model.SourceKeyVault {
+			app.StorageKeyInKeyVault = model.Bool{V: true, Meta: at}
+		}
+	case app.AppSettings.Origin == model.Unknown:
+		app.StorageConfigured = model.Bool{Meta: app.AppSettings.Meta}
+	default:
+		app.StorageConfigured = model.Bool{V: false, Meta: withNote(block, "no host storage connection in the code (no storage arguments, no AzureWebJobsStorage app setting)")}
+	}
+	if app.StorageKeyInKeyVault.Origin == model.Unknown && app.StorageKeyInKeyVault.Range.IsZero() {
+		app.StorageKeyInKeyVault = model.Bool{V: false, Meta: withNote(block, "the storage key is not held in Key Vault")}
+	}
 }
 
 func appInsights(app *model.FunctionApp) model.AppInsights {
@@ -200,6 +267,7 @@ func Module(m *model.Module) {
 		return
 	}
 	slots(m)
+	defender(m)
 	apps := map[*model.StorageAccount][]string{}
 	for _, a := range m.FunctionApps {
 		if a == nil || a.StorageAccount == nil {
@@ -363,4 +431,21 @@ func ftpsRank(v string) int {
 		return 2
 	}
 	return 1
+}
+
+// defender links every function app to the module's Microsoft Defender
+// for App Service pricing, which covers the whole subscription: the first
+// one, in source order. Without one, DefenderPricing stays nil.
+func defender(m *model.Module) {
+	if len(m.DefenderPricings) == 0 {
+		return
+	}
+	p := m.DefenderPricings[0]
+	for _, a := range m.FunctionApps {
+		if a == nil || a.DefenderPricing != nil {
+			continue
+		}
+		a.DefenderPricing = p
+		a.DefenderLink = model.LinkedBy(p.Range, a.Address, p.Address+" sets Defender for App Service for the whole subscription")
+	}
 }

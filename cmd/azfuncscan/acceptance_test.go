@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/report/sariftest"
+	"github.com/azfuncscan/azfuncscan/analyzer/sharedtest"
 )
 
 // jsonReport is the part of the JSON report these tests read.
@@ -35,11 +36,7 @@ func TestScanTestdataSARIF(t *testing.T) {
 	if _, second, _ := cli(t, "scan", "--format", "sarif", "../../testdata"); second != first {
 		t.Error("SARIF output over testdata differs between two runs")
 	}
-	dir, ok := sariftest.SchemaDir()
-	if !ok {
-		t.Skipf("SARIF schemas not found in %s", dir)
-	}
-	if err := sariftest.Validate(dir, []byte(first)); err != nil {
+	if err := sariftest.Validate([]byte(first)); err != nil {
 		t.Error(err)
 	}
 }
@@ -48,13 +45,7 @@ func TestScanTestdataSARIF(t *testing.T) {
 // the scan must end with exit 0 or 1, find function apps, and every finding
 // must point at an existing line and column of an existing file.
 func TestScanSharedCorpus(t *testing.T) {
-	corpus, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "corpus", "terraform"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("shared corpus not present: %v", err)
-	}
+	corpus := sharedtest.Dir(t, "corpus", "terraform")
 	code, stdout, stderr := cli(t, "scan", "--format", "json", corpus)
 	if code != exitOK && code != exitFindings {
 		t.Fatalf("exit %d, want 0 or 1: %s", code, stderr)

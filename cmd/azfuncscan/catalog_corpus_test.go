@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/azfuncscan/azfuncscan/analyzer/analyzertest"
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/analyzer/sharedtest"
 	"github.com/azfuncscan/azfuncscan/parsers"
 )
 
@@ -21,16 +21,7 @@ import (
 // on every app it applies to — a check that does fires regardless of the
 // app's settings. It logs the per-check counts.
 func TestCatalogOnSharedCorpus(t *testing.T) {
-	corpus, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "corpus"))
-	if err == nil {
-		_, err = os.Stat(corpus)
-	}
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("shared corpus not present (required when CI is set): %v", err)
-		}
-		t.Skipf("shared corpus not present: %v", err)
-	}
+	corpus := sharedtest.Dir(t, "corpus")
 	all, err := loadChecks()
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
 	"github.com/azfuncscan/azfuncscan/analyzer/report/sariftest"
+	"github.com/azfuncscan/azfuncscan/analyzer/sharedtest"
 	"github.com/azfuncscan/azfuncscan/parsers"
 )
 
@@ -81,14 +82,7 @@ func TestFingerprintsDistinctOverFixtures(t *testing.T) {
 // skipped when it is absent, and fails instead when CI is set.
 func sharedDir(t *testing.T, name string) string {
 	t.Helper()
-	dir := filepath.Join(repoRoot(t), "..", "shared", name)
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but %s is missing: %v", dir, err)
-		}
-		t.Skipf("%s not present: %v", dir, err)
-	}
-	return dir
+	return sharedtest.Dir(t, name)
 }
 
 // TestFingerprintsDistinctOverCorpus does the same over the real-world
@@ -348,7 +342,6 @@ func TestFingerprintsIndependentOfWorkDir(t *testing.T) {
 // module evaluated from two roots — text as root//address, SARIF in the
 // logical location — and the SARIF of the scan validates.
 func TestTwoRootsOutputs(t *testing.T) {
-	schemas := filepath.Join(repoRoot(t), "..", "shared", "sarif")
 	repo := twoRoots(t)
 	t.Chdir(repo)
 	code, text, stderr := cli(t, "scan", "--no-snippets", ".")
@@ -392,13 +385,7 @@ func TestTwoRootsOutputs(t *testing.T) {
 	if want := []string{"envs/dev//module.app.azurerm_linux_function_app.this", "envs/prod//module.app.azurerm_linux_function_app.this"}; !slices.Equal(names, want) {
 		t.Errorf("AZFUNC-040 logical locations %v, want %v", names, want)
 	}
-	if _, err := os.Stat(schemas); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but the SARIF schemas are missing: %v", err)
-		}
-		t.Skipf("SARIF schemas not found: %v", err)
-	}
-	if err := sariftest.Validate(schemas, []byte(out)); err != nil {
+	if err := sariftest.Validate([]byte(out)); err != nil {
 		t.Error(err)
 	}
 }

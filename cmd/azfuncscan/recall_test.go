@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/sharedtest"
 )
 
 // manifestChecks maps the seeded misconfigurations of gencorpus's
@@ -47,13 +49,7 @@ type manifestEntry struct {
 // directory, or skips the test when the generator is not beside the repo.
 func generateCorpus(t *testing.T, args ...string) string {
 	t.Helper()
-	gen, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "tools", "gencorpus"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(gen, "go.mod")); err != nil {
-		t.Skipf("gencorpus not present: %v", err)
-	}
+	gen := sharedtest.Dir(t, "tools", "gencorpus")
 	out := t.TempDir()
 	cmd := exec.Command("go", append([]string{"run", ".", "-out", out, "-q"}, args...)...)
 	cmd.Dir = gen

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/analyzer/sharedtest"
 )
 
 // TestBicepCorpusMapping loads every template of the shared corpus that
@@ -17,13 +18,7 @@ import (
 // failing under CI): every function app declared in Bicep is located in
 // Bicep, and it reports how many of the apps' values moved into Bicep.
 func TestBicepCorpusMapping(t *testing.T) {
-	root := filepath.Join("..", "..", "..", "shared", "corpus", "arm")
-	if _, err := os.Stat(root); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("corpus not present under CI: %v", err)
-		}
-		t.Skipf("corpus not present: %v", err)
-	}
+	root := sharedtest.Dir(t, "corpus", "arm")
 	templates, apps, inBicep, inJSON := 0, 0, 0, 0
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || filepath.Ext(p) != ".json" {

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/analyzer/sharedtest"
 )
 
 // invalidCorpusFiles are corpus files that are not valid JSON even as ARM
@@ -26,10 +27,7 @@ func invalidCorpusFiles() map[string]bool {
 // declares a function app (a site whose kind is a literal listing
 // functionapp) yields one.
 func TestCorpus(t *testing.T) {
-	root := filepath.Join("..", "..", "..", "shared", "corpus", "arm")
-	if _, err := os.Stat(root); err != nil {
-		t.Skipf("corpus not present: %v", err)
-	}
+	root := sharedtest.Dir(t, "corpus", "arm")
 	var templates, apps, unsupported, errs int
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -120,13 +118,7 @@ func TestGencorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates a corpus")
 	}
-	gen, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "tools", "gencorpus"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(gen, "go.mod")); err != nil {
-		t.Skipf("gencorpus not present: %v", err)
-	}
+	gen := sharedtest.Dir(t, "tools", "gencorpus")
 	out := t.TempDir()
 	cmd := exec.Command("go", "run", ".", "-out", out, "-seed", "1", "-arm", "20", "-q")
 	cmd.Dir = gen

@@ -10,6 +10,7 @@ import (
 
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/analyzer/sharedtest"
 	"github.com/azfuncscan/azfuncscan/checks"
 	"github.com/azfuncscan/azfuncscan/parsers/arm"
 )
@@ -150,14 +151,7 @@ func TestNestedDeploymentOutput(t *testing.T) {
 // is absent (failing it when CI is set).
 func sharedCorpus(t *testing.T, rel string) string {
 	t.Helper()
-	p := filepath.Join("..", "..", "..", "shared", "corpus", filepath.FromSlash(rel))
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("corpus not present: %v", err)
-		}
-		t.Skipf("corpus not present: %v", err)
-	}
-	return p
+	return sharedtest.Dir(t, "corpus", filepath.FromSlash(rel))
 }
 
 // TestCorpusModuleOutputDecides: in functions-e2e-sb-vnet (Bicep

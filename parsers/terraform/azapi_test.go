@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/analyzer/sharedtest"
 )
 
 const azapiRG = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg"
@@ -402,10 +403,7 @@ resource "azapi_resource" "site" {
 // TestAzapiCorpusFlex: the Flex Consumption sample written with azapi
 // produces its function app, linked to its plan and storage account.
 func TestAzapiCorpusFlex(t *testing.T) {
-	dir := filepath.Join(corpusRoot, "azure-functions-flex-consumption-samples", "IaC", "terraformazapi")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
+	dir := sharedtest.Dir(t, "corpus", "terraform", "azure-functions-flex-consumption-samples", "IaC", "terraformazapi")
 	mod, _ := load(t, dir, Options{})
 	a := app(t, mod, "azapi_resource.functionApps")
 	wantValue(t, "flavor", a.Flavor, "flex", model.Explicit, 0)

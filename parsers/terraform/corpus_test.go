@@ -3,24 +3,19 @@ package terraform
 import (
 	"context"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/analyzer/sharedtest"
 )
-
-// corpusRoot holds real-world Terraform configurations shared by the team.
-const corpusRoot = "/work/shared/corpus/terraform"
 
 // TestCorpus loads every directory of the shared corpus: no panic (LoadDir
 // turns one into an internal-error diagnostic, which fails here), every
 // diagnostic located, and function apps found where there are some.
 func TestCorpus(t *testing.T) {
-	if _, err := os.Stat(corpusRoot); err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
+	corpusRoot := sharedtest.Dir(t, "corpus", "terraform")
 	dirs := 0
 	err := filepath.WalkDir(corpusRoot, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() {

@@ -11,6 +11,7 @@ import (
 	"github.com/azfuncscan/azfuncscan/analyzer/analyzertest"
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/analyzer/sharedtest"
 	"github.com/azfuncscan/azfuncscan/checks"
 	"github.com/azfuncscan/azfuncscan/parsers/terraform"
 )
@@ -63,10 +64,7 @@ func TestFixtures(t *testing.T) {
 // whether a setting streams the app's logs is unknown: AZFUNC-050 is
 // undetermined (with the reason), never failed.
 func TestAVMInterfacesDiagnosticSettingUndetermined(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "corpus", "terraform", "terraform-azurerm-avm-res-web-site", "examples", "interfaces")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared corpus not available: %v", err)
-	}
+	dir := sharedtest.Dir(t, "corpus", "terraform", "terraform-azurerm-avm-res-web-site", "examples", "interfaces")
 	all, err := engine.Load(checks.FS(), "checks")
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -16,17 +17,40 @@ const (
 	GitHubSchema = "codeql-action-sarif-schema-2.1.0.json"
 )
 
-// SchemaDir returns the shared SARIF schema directory, ../shared/sarif
-// relative to the repository root (the nearest directory above the working
-// directory that holds go.mod), and whether both schemas are there.
-func SchemaDir() (string, bool) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", false
+// SchemaDir returns the directory holding both schemas, testdata/sarif
+// of the repository, or an error naming what is missing. The repository is
+// the one this file was compiled from (so that tests that change the
+// working directory still find it), else the nearest directory at or above
+// the working directory that holds go.mod.
+func SchemaDir() (string, error) {
+	var starts []string
+	if _, file, _, ok := runtime.Caller(0); ok && filepath.IsAbs(file) {
+		starts = append(starts, filepath.Dir(file))
 	}
+	if wd, err := os.Getwd(); err == nil {
+		starts = append(starts, wd)
+	}
+	for _, dir := range starts {
+		root, ok := moduleRoot(dir)
+		if !ok {
+			continue
+		}
+		sd := filepath.Join(root, "testdata", "sarif")
+		for _, name := range []string{OASISSchema, GitHubSchema} {
+			if _, err := os.Stat(filepath.Join(sd, name)); err != nil {
+				return "", fmt.Errorf("sarif schema: %w", err)
+			}
+		}
+		return sd, nil
+	}
+	return "", errors.New("sarif schemas: no go.mod above this package or the working directory")
+}
+
+// moduleRoot returns the nearest directory at or above dir holding go.mod.
+func moduleRoot(dir string) (string, bool) {
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
+			return dir, true
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
@@ -34,25 +58,23 @@ func SchemaDir() (string, bool) {
 		}
 		dir = parent
 	}
-	sd := filepath.Join(dir, "..", "shared", "sarif")
-	for _, name := range []string{OASISSchema, GitHubSchema} {
-		if _, err := os.Stat(filepath.Join(sd, name)); err != nil {
-			return sd, false
-		}
-	}
-	return sd, true
 }
 
-// Validate checks data against both schemas in schemaDir and returns every
-// violation found (joined), or nil.
-func Validate(schemaDir string, data []byte) error {
+// Validate checks data against both schemas of the repository's
+// testdata/sarif and returns every violation found (joined), or nil. A
+// schema that cannot be found or compiled is an error too, never a pass.
+func Validate(data []byte) error {
+	dir, err := SchemaDir()
+	if err != nil {
+		return err
+	}
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("sarif is not json: %w", err)
 	}
 	var errs []error
 	for _, name := range []string{OASISSchema, GitHubSchema} {
-		sch, err := compile(filepath.Join(schemaDir, name))
+		sch, err := compile(filepath.Join(dir, name))
 		if err != nil {
 			return err
 		}

@@ -12,9 +12,9 @@ import (
 	"testing"
 
 	"github.com/tidwall/jsonc"
-)
 
-const corpusDir = "/work/shared/corpus/arm"
+	"github.com/azfuncscan/azfuncscan/analyzer/sharedtest"
+)
 
 // corpusContext is a permissive Context: every parameter and variable is
 // declared without a value, copy loops are at index 0, and user functions
@@ -126,9 +126,7 @@ func addFunctions(v Value, into map[string]*UserFunction) {
 }
 
 func TestCorpus(t *testing.T) {
-	if _, err := os.Stat(corpusDir); err != nil {
-		t.Skipf("no corpus at %s", corpusDir)
-	}
+	corpusDir := sharedtest.Dir(t, "corpus", "arm")
 	var files []string
 	err := filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/sharedtest"
 )
 
 // TestCorpus parses every .bicep file of the shared corpus (real public
@@ -13,13 +15,7 @@ import (
 // every file declares something. It reports how many files and
 // declarations were read.
 func TestCorpus(t *testing.T) {
-	root := filepath.Join("..", "..", "..", "..", "shared", "corpus")
-	if _, err := os.Stat(root); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("corpus not present under CI: %v", err)
-		}
-		t.Skipf("corpus not present: %v", err)
-	}
+	root := sharedtest.Dir(t, "corpus")
 	files, decls, resources, props := 0, 0, 0, 0
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.EqualFold(filepath.Ext(p), ".bicep") {

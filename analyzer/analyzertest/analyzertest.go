@@ -4,7 +4,7 @@
 //
 // Expectations:
 //
-//   - In .tf, .tfvars and .bicep files, a comment on the line a finding must
+//   - In .tf, .tofu, .tfvars and .bicep files, a comment on the line a finding must
 //     point at: `# want AZFUNC-040` or `// want AZFUNC-040 AZFUNC-041`
 //     (a check id twice means two findings).
 //   - `# want-undetermined AZFUNC-041` expects an undetermined outcome on
@@ -268,7 +268,7 @@ func checkDiagnostics(t Testing, dir string, wants []Expectation, diags model.Di
 }
 
 // Expectations reads every expectation of a fixture directory: want
-// comments of .tf, .tfvars and .bicep files and expect.json sidecars, in
+// comments of .tf, .tofu, .tfvars and .bicep files and expect.json sidecars, in
 // the directory and below.
 func Expectations(dir string) ([]Expectation, error) {
 	var out []Expectation

@@ -550,7 +550,7 @@ func restrictionsFromValue(f *fields, a *evalAttr, path string) model.List[*mode
 	if !ty.IsListType() && !ty.IsSetType() && !ty.IsTupleType() {
 		return model.List[*model.IPRestriction]{Meta: f.unknownMeta(a.rng, path+" is not a list")}
 	}
-	out := model.List[*model.IPRestriction]{Meta: f.meta(a.rng)}
+	out := model.List[*model.IPRestriction]{Meta: withTrail(f.meta(a.rng), v)}
 	i := 0
 	for it := top.ElementIterator(); it.Next(); i++ {
 		_, el := it.Element()
@@ -659,9 +659,9 @@ func legacyRuntime(f *fields, sc *evalBody, app *model.FunctionApp) (name, versi
 		}
 		if lang, ver, ok := strings.Cut(fx.V, "|"); ok {
 			if name.Origin == model.Default {
-				name = model.Set(strings.ToLower(lang), fx.Range, f.addr)
+				name = model.String{V: strings.ToLower(lang), Meta: fx.Meta}
 			}
-			version = model.Set(ver, fx.Range, f.addr)
+			version = model.String{V: ver, Meta: fx.Meta}
 		}
 	}
 	return name, version

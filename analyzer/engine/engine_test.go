@@ -71,6 +71,11 @@ func storage() *model.StorageAccount {
 // secureApp returns a hardened Linux function app whose block starts at
 // line l; every value the built-in checks read is written explicitly on
 // its own line (l+1 … l+13).
+func withAttribute(s *model.Setting, attr string) *model.Setting {
+	s.Attribute = model.Set(attr, s.Source.Range, s.Source.Resource)
+	return s
+}
+
 func secureApp(name string, l int) *model.FunctionApp {
 	addr := "azurerm_linux_function_app." + name
 	a := &model.FunctionApp{Resource: model.Resource{Address: addr, Type: "azurerm_linux_function_app", Range: block(l)}}
@@ -133,6 +138,7 @@ func secureApp(name string, l int) *model.FunctionApp {
 		Meta: explicitList(at(l+12), addr),
 	}
 	a.ConnectionStrings = model.List[*model.Setting]{Meta: explicitList(block(l), addr)}
+	a.Auth.InlineSecrets = model.List[*model.Setting]{Meta: explicitList(block(l), addr)}
 	diagAddr := "azurerm_monitor_diagnostic_setting." + name
 	a.DiagnosticSettings = model.List[*model.DiagnosticSetting]{
 		Items: []*model.DiagnosticSetting{{
@@ -268,7 +274,7 @@ func TestBuiltinChecks(t *testing.T) {
 				setting("DB_PASSWORD_2", "Sup3r-S3cret-Passw0rd!", model.SourceLiteral, 40, addr),
 				setting("API_TOKEN", "tok_live_5f0c8e2b9a7d4c1e", model.SourceLiteral, 41, addr),
 				setting("FEATURE_TOKEN_ENABLED", "true", model.SourceLiteral, 42, addr),
-				setting("STORAGE_CONNECTION", "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abc==", model.SourceResource, 43, addr),
+				withAttribute(setting("STORAGE_CONNECTION", "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abc==", model.SourceResource, 43, addr), "primary_connection_string"),
 				&model.Setting{
 					Name:   model.Set("SQL_PASSWORD", at(44), addr),
 					Value:  model.Unresolved[model.Sensitive](at(44), addr, "sensitive variable"),
@@ -280,6 +286,9 @@ func TestBuiltinChecks(t *testing.T) {
 		}, []got{
 			{"AZFUNC-030", "fail", 40, "app_settings[DB_PASSWORD_2].value", "explicit"},
 			{"AZFUNC-030", "fail", 41, "app_settings[API_TOKEN].value", "explicit"},
+			// Not plaintext, but placed in the settings at deployment.
+			{"AZFUNC-034", "fail", 43, "app_settings[STORAGE_CONNECTION].value", "explicit"},
+			{"AZFUNC-034", "fail", 44, "app_settings[SQL_PASSWORD].value", "unknown"},
 			{"AZFUNC-030", "fail", 45, "connection_strings[Reporting].value", "explicit"},
 		}},
 		{"030 unknown literal", func(a *model.FunctionApp) {

@@ -23,6 +23,16 @@ const (
 // secret (the catalog's "Secret detection for AZFUNC-030").
 var secretNameRe = regexp.MustCompile(`(?i)key|secret|password|passwd|token|connectionstring|sas|accountkey`)
 
+// settingNameRe matches names whose value names the setting holding the
+// secret (Easy Auth client_secret_setting_name, clientSecretSettingName)
+// rather than the secret.
+var settingNameRe = regexp.MustCompile(`(?i)setting_?name$`)
+
+// secretName reports whether a name says its value is a secret.
+func secretName(name string) bool {
+	return secretNameRe.MatchString(name) && !settingNameRe.MatchString(name)
+}
+
 // credentialShapeRe matches values that carry a credential whatever their
 // name.
 var credentialShapeRe = regexp.MustCompile(`(?i)accountkey=|sharedaccesskey=|sharedaccesssignature=|[?&;]sig=|password=|-----BEGIN [A-Z ]*PRIVATE KEY-----`)
@@ -72,7 +82,7 @@ func hclSecrets(text string) []string {
 			if name == "default" {
 				name = variable
 			}
-			if secretNameRe.MatchString(name) && plantedSecret(m[2], false) {
+			if secretName(name) && plantedSecret(m[2], false) {
 				out = append(out, m[2])
 			}
 		}
@@ -113,19 +123,19 @@ func jsonSecrets(v any) []string {
 				}
 				return
 			}
-			if name, ok := v["name"].(string); ok && secretNameRe.MatchString(name) {
+			if name, ok := v["name"].(string); ok && secretName(name) {
 				if s, ok := v["value"].(string); ok && plantedSecret(s, false) {
 					out = append(out, s)
 				}
 			}
-			if secretNameRe.MatchString(key) {
+			if secretName(key) {
 				if s, ok := v["defaultValue"].(string); ok && plantedSecret(s, false) {
 					out = append(out, s)
 				}
 			}
 			settings := map[string]bool{"appSettings": true, "app_settings": true, "properties": true, "appsettings": true}[key]
 			for k, c := range v {
-				if s, ok := c.(string); ok && settings && secretNameRe.MatchString(k) && plantedSecret(s, false) {
+				if s, ok := c.(string); ok && settings && secretName(k) && plantedSecret(s, false) {
 					out = append(out, s)
 				}
 				walk(k, c)

@@ -327,7 +327,11 @@ func (l *loader) classicSettings(x *res, n *model.Node) model.List[*model.Settin
 	for _, f := range fields {
 		v := f.Node
 		m := l.meta(x, v)
-		st := &model.Setting{Name: model.String{V: f.Name, Meta: m}}
+		// The name, source and kind are known even when the value is not
+		// (a Pulumi secret).
+		known := m
+		known.Origin, known.Note = model.Explicit, ""
+		st := &model.Setting{Name: model.String{V: f.Name, Meta: known}}
 		src := model.SourceLiteral
 		switch {
 		case l.d.sources[v].Kind != "":
@@ -346,9 +350,12 @@ func (l *loader) classicSettings(x *res, n *model.Node) model.List[*model.Settin
 				src = model.SourceKeyVault
 			}
 		}
-		st.Source = model.String{V: string(src), Meta: m}
-		st.Attribute = model.String{Meta: m}
-		st.Type = model.String{Meta: m}
+		if src == model.SourceUnknown {
+			known = m
+		}
+		st.Source = model.String{V: string(src), Meta: known}
+		st.Attribute = model.String{Meta: known}
+		st.Type = model.String{Meta: known}
 		out.Items = append(out.Items, st)
 	}
 	return out

@@ -17,6 +17,7 @@ require (
 	go.lsp.dev/protocol v0.12.0
 	go.lsp.dev/uri v0.3.0
 	golang.org/x/sync v0.24.0
+	golang.org/x/term v0.37.0
 )
 
 require (

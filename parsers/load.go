@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -46,6 +47,10 @@ type Options struct {
 	// bicep.go); when its CLI was not found, one warning names the files
 	// left out. Nil: such files are not scanned, and a note says so.
 	Bicep *bicepcli.Compiler
+	// Progress, when set, is called after each unit (a Terraform root,
+	// a template, a stack export) is loaded, with how many are loaded and
+	// how many there are. It is called from several goroutines.
+	Progress func(done, total int)
 }
 
 // Result is everything found below the scanned paths.
@@ -260,6 +265,7 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 
 	mods := make([]*model.Module, len(units))
 	diags := make([]model.Diagnostics, len(units))
+	var loaded atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, u := range units {
@@ -272,6 +278,9 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 				load = u.load
 			}
 			mods[i], diags[i] = load(gctx, u.path, opts)
+			if opts.Progress != nil {
+				opts.Progress(int(loaded.Add(1)), len(units))
+			}
 			return nil
 		})
 	}

@@ -54,11 +54,14 @@ type env struct {
 	stdout, stderr io.Writer
 	// color reports whether stdout is a terminal that wants color.
 	color bool
+	// progress reports whether stderr is a terminal, where a long scan
+	// shows its progress (progress.go).
+	progress bool
 }
 
 // run executes the command line args and returns the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	e := &env{stdout: stdout, stderr: stderr, color: wantsColor(stdout)}
+	e := &env{stdout: stdout, stderr: stderr, color: wantsColor(stdout), progress: isTerminal(stderr)}
 	root := newRootCmd(e)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)

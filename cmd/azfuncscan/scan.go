@@ -201,6 +201,10 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	if changed != nil {
 		walk, popts.Changed = changed.walkPaths(work), changed.list()
 	}
+	// Progress only for people: on a terminal, with the text report.
+	prog := startProgress(e.stderr, e.progressOn(format), progressDelay, progressEvery)
+	defer prog.end()
+	popts.Progress = func(done, total int) { prog.set("loading", done, total) }
 	loaded, err := parsers.Load(ctx, walk, popts)
 	if err != nil {
 		return err
@@ -217,13 +221,15 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		ShowSuppressed:   f.showSuppressed,
 	}
 	var unevaluated model.Stats
-	for _, m := range loaded.Modules {
+	for i, m := range loaded.Modules {
+		prog.set("checking", i, len(loaded.Modules))
 		res := eng.Run(ctx, m)
 		r.Findings = append(r.Findings, res.Findings...)
 		r.Diagnostics = append(r.Diagnostics, res.Diagnostics...)
 		r.Stats.Add(res.Stats)
 		unevaluated.Add(m.Stats)
 	}
+	prog.end()
 	if changed != nil {
 		changed.filterFindings(r)
 	}

@@ -24,7 +24,7 @@ const (
 // isTerminal reports whether w is a terminal.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd())) //nolint:gosec // G115: a file descriptor fits in an int
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // progressOn reports whether a scan writing the report in format shows

@@ -5,7 +5,8 @@
 # run `pre-commit try-repo <this checkout> azfuncscan --files …`. The hook
 # must fail with the dev findings that tfvars sets (AZFUNC-040 and
 # AZFUNC-041 of func-changed-dev) and nothing else; naming the shared
-# module's file must report its findings from both roots.
+# module's file must report the findings located in it from both roots,
+# as a full scan of the repository does.
 #
 # Installs pre-commit (Debian package pre-commit) when missing. pre-commit
 # builds the hook with `go install ./...`; it is pointed at this machine's
@@ -86,10 +87,27 @@ if grep -q 'func-changed-prod\|AZFUNC-052' <<<"$out"; then
 fi
 dev_out="$out"
 
+# The module's file: every finding located in it, from both roots — as a
+# full scan of the repository (azfuncscan built from the checkout) reports
+# them.
 run modules/app/main.tf
 got="$(ids)"
-expect "findings for modules/app/main.tf (both roots)" \
-  "AZFUNC-040 Function app func-changed-dev;AZFUNC-040 Function app func-changed-prod;AZFUNC-041 Function app func-changed-dev;AZFUNC-052 Function app func-changed-dev;AZFUNC-052 Function app func-changed-prod;" "$got"
+go build -o "$tmp/azfuncscan" -C "$checkout" ./cmd/azfuncscan
+set +e
+full="$("$tmp/azfuncscan" scan --no-color .)"
+set -e
+want="$(out="$(grep -E '^modules/app/main\.tf:' <<<"$full")" ids)"
+expect "findings for modules/app/main.tf (both roots)" "$want" "$got"
+for app in func-changed-dev func-changed-prod; do
+  if ! grep -q "AZFUNC-040 Function app $app" <<<"$got"; then
+    echo "FAIL: modules/app/main.tf: no AZFUNC-040 of $app"
+    fail=1
+  fi
+done
+if grep -E '^[^ ].*: (critical|high|medium|low) AZFUNC-' <<<"$out" | grep -vq '^modules/app/main\.tf:'; then
+  echo "FAIL: modules/app/main.tf: findings located elsewhere are reported"
+  fail=1
+fi
 
 if [ "$fail" != 0 ]; then
   printf '%s\n--- output for envs/dev/terraform.tfvars:\n%s\n' "--- output for modules/app/main.tf:" "$out"

@@ -92,7 +92,7 @@ dev_out="$out"
 # them.
 run modules/app/main.tf
 got="$(ids)"
-go build -o "$tmp/azfuncscan" -C "$checkout" ./cmd/azfuncscan
+(cd "$checkout" && go build -o "$tmp/azfuncscan" ./cmd/azfuncscan)
 set +e
 full="$("$tmp/azfuncscan" scan --no-color .)"
 set -e

@@ -281,7 +281,12 @@ func (b *builder) network() {
 	ase := b.prop("hostingEnvironmentProfile.id")
 	put(b, &app.VNetIntegrated, b.vnetIntegrated(subnet, ase), subnet.found() || ase.found())
 
-	v, found := b.anyTrue(b.routeAll(), "neither vnetRouteAllEnabled nor outboundVnetRouting.allTraffic/applicationTraffic set; ARM default false")
+	hs, ignored := b.routeAll()
+	note := "neither vnetRouteAllEnabled nor outboundVnetRouting.allTraffic/applicationTraffic set; ARM default false"
+	if ignored != "" {
+		note = "no route-all setting of this api-version (" + ignored + "); ARM default false"
+	}
+	v, found := b.anyTrue(hs, note)
 	if ase.found() && (!v.Known() || !v.V) {
 		// An app in an App Service Environment runs inside the
 		// environment's subnet: all its outbound traffic is in the VNet.
@@ -305,18 +310,26 @@ const outboundRoutingAPI = "2024-11-01"
 // properties.vnetRouteAllEnabled before 2024-11-01,
 // properties.outboundVnetRouting.allTraffic/applicationTraffic from
 // 2024-11-01 on. An unknown api-version (Pulumi's default token) reads
-// both.
-func (b *builder) routeAll() []hit {
-	hs := []hit{b.ls.find(src{roleSite, "properties.siteConfig.vnetRouteAllEnabled"}, src{roleWeb, "properties.vnetRouteAllEnabled"})}
-	if h := b.prop("vnetRouteAllEnabled"); h.found() && (strings.TrimSpace(h.doc.APIVersion) == "" || !apiAtLeast(h.doc.APIVersion, outboundRoutingAPI)) {
-		hs = append(hs, h)
-	}
-	for _, p := range []string{"outboundVnetRouting.allTraffic", "outboundVnetRouting.applicationTraffic"} {
-		if h := b.prop(p); h.found() && apiAtLeast(h.doc.APIVersion, outboundRoutingAPI) {
+// both. ignored names a property written for the other api-versions.
+func (b *builder) routeAll() (hs []hit, ignored string) {
+	hs = []hit{b.ls.find(src{roleSite, "properties.siteConfig.vnetRouteAllEnabled"}, src{roleWeb, "properties.vnetRouteAllEnabled"})}
+	if h := b.prop("vnetRouteAllEnabled"); h.found() {
+		if strings.TrimSpace(h.doc.APIVersion) == "" || !apiAtLeast(h.doc.APIVersion, outboundRoutingAPI) {
 			hs = append(hs, h)
+		} else {
+			ignored = "properties.vnetRouteAllEnabled is replaced by outboundVnetRouting from api-version " + outboundRoutingAPI
 		}
 	}
-	return hs
+	for _, p := range []string{"outboundVnetRouting.allTraffic", "outboundVnetRouting.applicationTraffic"} {
+		if h := b.prop(p); h.found() {
+			if apiAtLeast(h.doc.APIVersion, outboundRoutingAPI) {
+				hs = append(hs, h)
+			} else {
+				ignored = "properties.outboundVnetRouting exists from api-version " + outboundRoutingAPI + ", this resource uses " + h.doc.APIVersion
+			}
+		}
+	}
+	return hs, ignored
 }
 
 // enabledDisabled converts "Enabled"/"Disabled" (case-insensitive).

@@ -411,7 +411,7 @@ func readType(typ string) bool {
 	t := strings.ToLower(typ)
 	switch t {
 	case "microsoft.web/sites", "microsoft.storage/storageaccounts", "microsoft.web/serverfarms",
-		"microsoft.network/privateendpoints", "microsoft.insights/diagnosticsettings":
+		"microsoft.network/privateendpoints", "microsoft.insights/diagnosticsettings", "microsoft.security/pricings":
 		return true
 	}
 	t = strings.TrimPrefix(t, "microsoft.web/sites/")

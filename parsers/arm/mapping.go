@@ -76,6 +76,10 @@ func (l *loader) build(mod *model.Module) {
 			mod.Plans = append(mod.Plans, p)
 			addFirst(ix.plans, in.key, p)
 			addFirst(ix.plansNm, strings.ToLower(in.nameSym), p)
+		case in.isType(armsite.TypeDefenderPricing):
+			if p := armsite.DefenderPricing(in.doc(l)); p != nil {
+				mod.DefenderPricings = append(mod.DefenderPricings, p)
+			}
 		case isSiteChild(in.typ) && !isLegacyDiag(in.typ):
 			if o := ix.owner(in); o != nil {
 				doc := in.doc(l)

@@ -14,6 +14,7 @@ const (
 	tokWebAppSlot = "azure-native:web:WebAppSlot"
 	tokStorage    = "azure-native:storage:StorageAccount"
 	tokPlan       = "azure-native:web:AppServicePlan"
+	tokPricing    = "azure-native:security:Pricing"
 	tokPE         = "azure-native:network:PrivateEndpoint"
 	tokDiag       = "azure-native:insights:DiagnosticSetting"
 )
@@ -167,12 +168,22 @@ func (l *loader) build() {
 			p := armsite.Plan(l.doc(x, armsite.TypeServerFarm, str(get(x.body, "name")), armBody(x.body, nil)))
 			plans[x] = p
 			l.mod.Plans = append(l.mod.Plans, p)
+		case tokPricing:
+			name := str(get(x.body, "pricingName"))
+			if name == "" {
+				name = str(get(x.body, "name"))
+			}
+			if p := armsite.DefenderPricing(l.doc(x, armsite.TypeDefenderPricing, name, armBody(x.body, nil))); p != nil {
+				l.mod.DefenderPricings = append(l.mod.DefenderPricings, p)
+			}
 		default:
 			if s := l.classic(x); s != nil {
 				sites = append(sites, s)
 			} else if sa := l.classicStorage(x); sa != nil {
 				accounts[x] = sa
 				l.mod.StorageAccounts = append(l.mod.StorageAccounts, sa)
+			} else if p := l.classicPricing(x); p != nil {
+				l.mod.DefenderPricings = append(l.mod.DefenderPricings, p)
 			}
 		}
 	}

@@ -407,6 +407,29 @@ func rawText(n *model.Node) string {
 
 // classicStorage maps a classic azure:storage:Account with azurerm
 // defaults; nil for other resources.
+// classicPricing maps azure:securitycenter:SubscriptionPricing when it is
+// the AppServices plan (resourceType, default VirtualMachines); nil
+// otherwise. A resourceType not known may be AppServices: the tier is
+// unknown then.
+func (l *loader) classicPricing(x *res) *model.DefenderPricing {
+	if x.token != "azure:securitycenter:SubscriptionPricing" {
+		return nil
+	}
+	c := cr{l: l, x: x}
+	p := &model.DefenderPricing{Resource: x.resource()}
+	rt := c.str("resourceType", "VirtualMachines", "VirtualMachines")
+	switch {
+	case !rt.Known():
+		p.Tier = model.String{Meta: rt.Meta}
+		p.Tier.Note = "resourceType is not known: it may or may not be AppServices"
+	case !strings.EqualFold(strings.TrimSpace(rt.V), "AppServices"):
+		return nil
+	default:
+		p.Tier = c.str("tier", "", "")
+	}
+	return p
+}
+
 func (l *loader) classicStorage(x *res) *model.StorageAccount {
 	if x.token != tokClassicStorage {
 		return nil

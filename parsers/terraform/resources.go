@@ -114,6 +114,10 @@ func (b *builder) buildInstance(inst *instance) {
 		p := b.plan(inst)
 		b.plans = append(b.plans, &planEntry{plan: p, inst: inst})
 		b.mod.Plans = append(b.mod.Plans, p)
+	case "azurerm_security_center_subscription_pricing":
+		if p := b.defenderPricing(inst); p != nil {
+			b.mod.DefenderPricings = append(b.mod.DefenderPricings, p)
+		}
 	case "azurerm_private_endpoint":
 		e := b.privateEndpoint(inst)
 		b.endpoints = append(b.endpoints, e)
@@ -199,6 +203,26 @@ func (b *builder) plan(inst *instance) *model.Plan {
 		p.OS = model.String{V: "Windows", Meta: kind.Meta}
 	}
 	p.ZoneRedundant = f.boolean(body, "", "zone_redundant", false, "")
+	return p
+}
+
+// defenderPricing maps azurerm_security_center_subscription_pricing when
+// it is the AppServices plan (resource_type, default VirtualMachines); nil
+// otherwise. A resource_type not known may be AppServices: the tier is
+// unknown then.
+func (b *builder) defenderPricing(inst *instance) *model.DefenderPricing {
+	f := newFields(b.s, inst)
+	body := inst.body
+	p := &model.DefenderPricing{Resource: header(b.s, inst)}
+	rt := f.str(body, "", "resource_type", "VirtualMachines", "")
+	switch {
+	case rt.Origin == model.Unknown:
+		p.Tier = model.Unresolved[string](rt.Range, f.addr, "resource_type is not known: it may or may not be AppServices")
+	case !strings.EqualFold(strings.TrimSpace(rt.V), "AppServices"):
+		return nil
+	default:
+		p.Tier = required(f, body, "", "tier", toString)
+	}
 	return p
 }
 

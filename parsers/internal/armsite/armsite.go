@@ -12,6 +12,8 @@ const (
 	TypeSlot           = "Microsoft.Web/sites/slots"
 	TypeStorageAccount = "Microsoft.Storage/storageAccounts"
 	TypeServerFarm     = "Microsoft.Web/serverfarms"
+	// TypeDefenderPricing is a Microsoft Defender for Cloud plan's pricing.
+	TypeDefenderPricing = "Microsoft.Security/pricings"
 )
 
 // Doc is one ARM resource as a parser found it.

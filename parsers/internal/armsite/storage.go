@@ -113,3 +113,31 @@ func Plan(d Doc) *model.Plan {
 	p.ZoneRedundant = r.boolean(ls.find(src{roleSite, "properties.zoneRedundant"}), false, "properties.zoneRedundant not set; ARM default false")
 	return p
 }
+
+// DefenderPricing maps a Microsoft.Security/pricings document: the
+// AppServices plan of Microsoft Defender for Cloud, its tier from
+// properties.pricingTier (Required: Free or Standard). A pricing of
+// another plan gives nil; one whose name is not known may be the
+// AppServices plan, so its tier is unknown.
+func DefenderPricing(d Doc) *model.DefenderPricing {
+	r := &reader{addr: d.Resource.Address, at: d.at()}
+	ls := layers{{doc: &d, role: roleSite}}
+	p := &model.DefenderPricing{Resource: d.header()}
+	name := docName(r, &d)
+	if !name.Known() {
+		p.Tier = model.Unresolved[string](name.Range, r.addr, "the pricing's name is not known: it may or may not be the AppServices plan")
+		return p
+	}
+	if i := strings.LastIndex(name.V, "/"); i >= 0 {
+		name.V = name.V[i+1:]
+	}
+	if !strings.EqualFold(strings.TrimSpace(name.V), "AppServices") {
+		return nil
+	}
+	if tier := ls.find(src{roleSite, "properties.pricingTier"}); tier.found() {
+		p.Tier = r.str(tier, "", "")
+	} else {
+		p.Tier = model.Unresolved[string](r.at, r.addr, "properties.pricingTier not set (it is required)")
+	}
+	return p
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/tidwall/jsonc"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 )
 
 // scanARM finds the metadata.azfuncscan.ignore lists of the resources of
@@ -17,7 +18,9 @@ import (
 // that is not a valid template is the ARM parser's to report.
 func scanARM(name string, src []byte) ([]model.Ignore, model.Diagnostics) {
 	js := jsonc.ToJSON(src)
-	if !gjson.ValidBytes(js) {
+	// gjson validates recursively: nesting too deep for it is not a
+	// template, and the ARM parser reports it.
+	if off, _ := source.JSONDepth(js, source.MaxJSONDepth, 0); off >= 0 || !gjson.ValidBytes(js) {
 		return nil, nil
 	}
 	root := gjson.ParseBytes(js)

@@ -127,6 +127,9 @@ func parseSource(read source.Func, osPath, path string) (*sourceFile, model.Diag
 	if diags != nil {
 		return nil, diags
 	}
+	if d := checkNesting(src, path); d != nil {
+		return nil, model.Diagnostics{*d}
+	}
 	var (
 		f     *hcl.File
 		hdiag hcl.Diagnostics
@@ -141,6 +144,34 @@ func parseSource(read source.Func, osPath, path string) (*sourceFile, model.Diag
 		return nil, diags
 	}
 	return &sourceFile{path: path, body: f.Body, src: f.Bytes}, diags
+}
+
+// checkNesting refuses a file nested deeper than the parsers can recurse
+// (see source.MaxHCLDepth): its own diagnostic, instead of a stack
+// overflow that would end the whole scan.
+func checkNesting(src []byte, path string) *model.Diagnostic {
+	off, limit := -1, source.MaxHCLDepth
+	if strings.HasSuffix(path, ".json") {
+		var inString bool
+		off, inString = source.JSONDepth(src, source.MaxJSONDepth, source.MaxHCLDepth)
+		if !inString {
+			limit = source.MaxJSONDepth
+		}
+	} else {
+		off = source.HCLDepth(src, source.MaxHCLDepth)
+	}
+	if off < 0 {
+		return nil
+	}
+	r := fileStart(path)
+	r.Start.Line, r.Start.Column, r.Start.Byte = lineCol(src, off)
+	r.End = r.Start
+	return &model.Diagnostic{
+		Severity: model.SevError,
+		Summary:  fmt.Sprintf("Nested more than %d levels deep", limit),
+		Detail:   fmt.Sprintf("%s nests expressions more than %d levels deep here; it was not analysed.", path, limit),
+		Range:    r,
+	}
 }
 
 // readSource reads a file (through read, see Options.ReadFile), refusing

@@ -150,7 +150,8 @@ func parseSource(read source.Func, osPath, path string) (*sourceFile, model.Diag
 // (see source.MaxHCLDepth): its own diagnostic, instead of a stack
 // overflow that would end the whole scan.
 func checkNesting(src []byte, path string) *model.Diagnostic {
-	off, limit := -1, source.MaxHCLDepth
+	var off int
+	limit := source.MaxHCLDepth
 	if strings.HasSuffix(path, ".json") {
 		var inString bool
 		off, inString = source.JSONDepth(src, source.MaxJSONDepth, source.MaxHCLDepth)

@@ -1,5 +1,7 @@
 package source
 
+import "bytes"
+
 // Nesting limits, checked by a byte scan before a file is handed to a
 // parser that recurses once per level (hclsyntax, hcl's JSON parser,
 // gjson): a file nested deeper than the Go stack allows would otherwise
@@ -252,7 +254,7 @@ func isIdent(c byte) bool {
 // hasWordAt reports whether src holds w at i, followed by the end of the
 // line or of src.
 func hasWordAt(src []byte, i int, w []byte) bool {
-	if i+len(w) > len(src) || string(src[i:i+len(w)]) != string(w) {
+	if i+len(w) > len(src) || !bytes.Equal(src[i:i+len(w)], w) {
 		return false
 	}
 	e := i + len(w)
@@ -269,10 +271,8 @@ func skipLine(src []byte, i int) int {
 }
 
 func indexFrom(src []byte, i int, s string) int {
-	for j := i; j+len(s) <= len(src); j++ {
-		if string(src[j:j+len(s)]) == s {
-			return j
-		}
+	if j := bytes.Index(src[i:], []byte(s)); j >= 0 {
+		return i + j
 	}
 	return -1
 }

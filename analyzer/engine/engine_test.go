@@ -139,6 +139,7 @@ func secureApp(name string, l int) *model.FunctionApp {
 	}
 	a.ConnectionStrings = model.List[*model.Setting]{Meta: explicitList(block(l), addr)}
 	a.Auth.InlineSecrets = model.List[*model.Setting]{Meta: explicitList(block(l), addr)}
+	a.StorageURLs = model.List[*model.Setting]{Meta: explicitList(block(l), addr)}
 	diagAddr := "azurerm_monitor_diagnostic_setting." + name
 	a.DiagnosticSettings = model.List[*model.DiagnosticSetting]{
 		Items: []*model.DiagnosticSetting{{

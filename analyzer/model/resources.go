@@ -113,6 +113,12 @@ type FunctionApp struct {
 	// Settings
 	AppSettings       List[*Setting] `json:"app_settings"`
 	ConnectionStrings List[*Setting] `json:"connection_strings"`
+	// StorageURLs lists the storage URLs the platform reads or writes on
+	// the app's behalf, which carry a SAS token when they authenticate by
+	// URL: the WEBSITE_RUN_FROM_PACKAGE (and legacy WEBSITE_USE_ZIP) app
+	// settings and the backup's storage_account_url (named
+	// backup.storage_account_url). Derived from the fields above.
+	StorageURLs List[*Setting] `json:"storage_urls"`
 
 	// Runtime and platform
 	FunctionsExtensionVersion String `json:"functions_extension_version"`

@@ -28,6 +28,46 @@ func App(app *model.FunctionApp) {
 	app.AppInsights = appInsights(app)
 	app.VNetRouteAll = routeAll(app)
 	hostStorage(app)
+	app.StorageURLs = storageURLs(app)
+}
+
+// storageURLs collects the package URL settings and the backup URL (see
+// model.FunctionApp.StorageURLs). Unknown app settings, or a backup
+// whose configuration is unknown, make the list unknown.
+func storageURLs(app *model.FunctionApp) model.List[*model.Setting] {
+	out := model.List[*model.Setting]{Meta: app.AppSettings.Meta}
+	for _, s := range app.AppSettings.Items {
+		if s == nil {
+			continue
+		}
+		switch strings.ToUpper(strings.TrimSpace(s.Name.V)) {
+		case "WEBSITE_RUN_FROM_PACKAGE", "WEBSITE_USE_ZIP":
+			out.Items = append(out.Items, s)
+		}
+	}
+	bk := app.Backup
+	switch {
+	case bk.Configured.Origin == model.Unknown:
+		out.Meta = bk.Configured.Meta
+	case bk.Configured.V:
+		url := bk.StorageAccountURL
+		src := model.SourceLiteral
+		if url.Origin == model.Unknown {
+			src = model.SourceUnknown
+		}
+		at := writtenMeta(url.Meta)
+		if url.Origin == model.Default {
+			at = url.Meta
+		}
+		out.Items = append(out.Items, &model.Setting{
+			Name:      model.String{V: "backup.storage_account_url", Meta: at},
+			Value:     url,
+			Source:    model.String{V: string(src), Meta: at},
+			Attribute: model.String{Meta: at},
+			Type:      model.String{Meta: at},
+		})
+	}
+	return out
 }
 
 // settingRouteAll is the legacy app setting that routes all outbound

@@ -3,7 +3,9 @@ package parsers
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -60,6 +62,11 @@ type Result struct {
 	// Diagnostics holds problems met while walking (unreadable entries)
 	// followed by each module's diagnostics, in module order.
 	Diagnostics model.Diagnostics
+	// Inputs counts the files below the paths that are inputs of some
+	// format; Units the units (Terraform modules, templates, stacks)
+	// loaded from them. Zero Inputs means nothing that could be scanned
+	// was found.
+	Inputs, Units int
 }
 
 // sniffSize is how much of a file a handler may look at to recognise it.
@@ -291,7 +298,7 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("load: %w", err)
 	}
 
-	res := &Result{Diagnostics: w.diags}
+	res := &Result{Diagnostics: w.diags, Inputs: w.claimed, Units: len(units)}
 	// A file shared by several roots (a module two stacks call) reports
 	// its problems once.
 	seen := map[string]bool{}
@@ -385,12 +392,22 @@ func (w *walker) prepareUnits(ctx context.Context, units []*unit, opts Options) 
 }
 
 // root walks one named path. Symbolic links named on the command line are
-// followed; links met while walking are followed to files only.
+// followed; links met while walking are followed to files only. A named
+// path that does not exist or cannot be read is an error: a scan must not
+// pass because it read nothing there. (Entries below it that cannot be
+// read are diagnostics.)
 func (w *walker) root(ctx context.Context, p string) error {
 	p = filepath.Clean(p)
 	fi, err := os.Stat(p)
 	if err != nil {
 		return fmt.Errorf("scan path: %w", err)
+	}
+	if (w.read == nil && fi.Mode().IsRegular()) || fi.IsDir() {
+		// A language server's ReadFile may serve files that are not on
+		// disk yet; without one, named paths are read from disk.
+		if err := readable(p, fi.IsDir()); err != nil {
+			return fmt.Errorf("scan path: %w", err)
+		}
 	}
 	before := w.claimed
 	if fi.IsDir() {
@@ -399,13 +416,38 @@ func (w *walker) root(ctx context.Context, p string) error {
 		w.file(p)
 	}
 	if w.claimed == before {
-		var names []string
-		for _, h := range w.handlers {
-			names = append(names, string(h.format))
-		}
-		w.diag(model.SevInfo, p, "no supported input files found", "Supported formats: "+strings.Join(names, ", ")+".")
+		w.diag(model.SevInfo, p, "no supported input files found", "Supported formats: "+strings.Join(w.formatNames(), ", ")+".")
 	}
 	return nil
+}
+
+// readable opens a named file or lists a named directory.
+func readable(p string, dir bool) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = f.Close() }()
+	if dir {
+		_, err = f.ReadDir(1)
+	} else {
+		_, err = f.Read(make([]byte, 1))
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read %s: %w", p, err)
+	}
+	return nil
+}
+
+// formatNames lists the input formats once each, in handler order.
+func (w *walker) formatNames() []string {
+	var names []string
+	for _, h := range w.handlers {
+		if !slices.Contains(names, string(h.format)) {
+			names = append(names, string(h.format))
+		}
+	}
+	return names
 }
 
 func (w *walker) dir(ctx context.Context, dir string) {

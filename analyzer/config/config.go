@@ -29,6 +29,8 @@ type Config struct {
 	Path, Dir string
 	// Threshold is severity-threshold; "" when not set.
 	Threshold engine.Severity
+	// MinSeverity is min-severity; "" when not set.
+	MinSeverity engine.Severity
 	// Enable and Disable are check ids (upper case).
 	Enable, Disable []string
 	// Severity overrides the severity of checks by id.
@@ -142,7 +144,7 @@ func Parse(name, dir string, data []byte) (*Config, error) {
 
 // keys are the top-level keys, in the order of the documentation.
 func keys() []string {
-	return []string{"severity-threshold", "enable", "disable", "severity", "checks-dirs",
+	return []string{"severity-threshold", "min-severity", "enable", "disable", "severity", "checks-dirs",
 		"skip-paths", "var-files", "arm-parameters", "ignore"}
 }
 
@@ -216,6 +218,14 @@ func (l *loader) top(body ast.Node) {
 					l.errorf(v, "%s: %v", name, err)
 				}
 				l.cfg.Threshold = sev
+			}
+		case "min-severity":
+			if s, ok := l.str(v, name); ok {
+				sev, err := engine.ParseSeverity(s)
+				if err != nil {
+					l.errorf(v, "%s: %v", name, err)
+				}
+				l.cfg.MinSeverity = sev
 			}
 		case "enable":
 			l.cfg.Enable = l.ids(v, name)

@@ -53,6 +53,7 @@ func TestTemplate(t *testing.T) {
 	want := &Config{
 		Path: FileName, Dir: "/repo",
 		Threshold:     engine.Low,
+		MinSeverity:   engine.Low,
 		Enable:        []string{"AZFUNC-065", "AZFUNC-067"},
 		Disable:       []string{"AZFUNC-081"},
 		Severity:      []SeverityOverride{{Check: "AZFUNC-052", Severity: engine.Medium, Line: lineOf(Template(), "#   AZFUNC-052:")}},
@@ -83,7 +84,7 @@ func TestErrors(t *testing.T) {
 		{"unknown key with suggestion", "enable: [AZFUNC-065]\nseverity-treshold: high\n",
 			`.azfuncscan.yaml:2: unknown key "severity-treshold" (did you mean "severity-threshold"?)`},
 		{"unknown key listed", "colour: red\n",
-			`.azfuncscan.yaml:1: unknown key "colour" (known: severity-threshold, enable, disable, severity, checks-dirs, skip-paths, var-files, arm-parameters, ignore)`},
+			`.azfuncscan.yaml:1: unknown key "colour" (known: severity-threshold, min-severity, enable, disable, severity, checks-dirs, skip-paths, var-files, arm-parameters, ignore)`},
 		{"unknown ignore key", "ignore:\n  - id: AZFUNC-040\n    reson: typo\n",
 			`.azfuncscan.yaml:3: unknown key "reson" in an ignore entry (did you mean "reason"?)`},
 		{"bad severity", "severity:\n  AZFUNC-040: severe\n", `.azfuncscan.yaml:2: severity of AZFUNC-040: unknown severity "severe"`},

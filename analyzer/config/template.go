@@ -12,7 +12,12 @@ func Template() string {
 ## the same name; --enable and --disable override it check by check.
 
 ## Lowest severity that fails the scan (exit status 1): low, medium, high, critical.
+## It decides the exit status only; every finding is still reported.
 # severity-threshold: low
+
+## Lowest severity reported. Findings below it are left out of the report
+## (and still decide the exit status).
+# min-severity: low
 
 ## Checks to run besides those enabled by default (opt-in checks), and checks not to run.
 # enable: [AZFUNC-065, AZFUNC-067]

@@ -85,8 +85,9 @@ type Engine struct {
 
 // New returns an engine running checks selected by opts: every check
 // enabled by default, plus the opt-in ones named in Enable, minus those in
-// Disable. An id in Enable or Disable that names no check, a check given
-// twice and a check not made by Load are errors.
+// Disable, ids compared ignoring case. An id in Enable or Disable that
+// names no check, a check given twice and a check not made by Load are
+// errors.
 func New(checks []*Check, opts Options) (*Engine, error) {
 	e := &Engine{byID: make(map[string]*Check, len(checks))}
 	if opts.RepoRoot != "" {
@@ -139,16 +140,30 @@ func (e *Engine) idSet(what string, ids []string) (map[string]bool, error) {
 	var unknown []string
 	for _, id := range ids {
 		id = strings.TrimSpace(id)
-		if e.byID[id] == nil {
+		c := e.lookup(id)
+		if c == nil {
 			unknown = append(unknown, id)
 			continue
 		}
-		set[id] = true
+		set[c.ID] = true
 	}
 	if len(unknown) > 0 {
 		return nil, fmt.Errorf("%s: unknown check id %s", what, strings.Join(unknown, ", "))
 	}
 	return set, nil
+}
+
+// lookup finds a check by id, ignoring case (azfunc-040 is AZFUNC-040).
+func (e *Engine) lookup(id string) *Check {
+	if c := e.byID[id]; c != nil {
+		return c
+	}
+	for _, c := range e.all {
+		if strings.EqualFold(c.ID, id) {
+			return c
+		}
+	}
+	return nil
 }
 
 // Checks returns the active checks sorted by id. Report writers list

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -40,6 +41,19 @@ type checkFile struct {
 	Blame            string            `yaml:"blame"`
 	Message          string            `yaml:"message"`
 	LowerSeverity    *lowerSeverity    `yaml:"lower_severity"`
+}
+
+// FileKeys returns the top-level keys a check file may have, in the order
+// of the package documentation.
+func FileKeys() []string {
+	t := reflect.TypeFor[checkFile]()
+	keys := make([]string, 0, t.NumField())
+	for i := range t.NumField() {
+		if k, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // lowerSeverity is the YAML form of Check.LowerSeverity.

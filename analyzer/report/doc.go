@@ -1,6 +1,8 @@
 // Package report writes the outcome of a scan — findings, the checks that
-// ran and diagnostics about the input — as text for people, JSON for
-// scripts, or SARIF 2.1.0 for code-scanning services.
+// ran and diagnostics about the input — as text for people, compact
+// (gcc-style lines for editors' problem matchers), GitHub Actions workflow
+// commands (annotations), JSON for scripts, or SARIF 2.1.0 for
+// code-scanning services.
 //
 // Every writer takes a [Report] and is deterministic: the same report gives
 // byte-identical output, whatever order findings arrive in. Paths are
@@ -10,7 +12,8 @@
 // Findings never carry a sensitive value (the engine guarantees it) and the
 // writers add none.
 //
-// The JSON format (version 1) is:
+// The JSON format (version 1) is below. Every key is always present: a list
+// without elements is [], a value that is unknown or absent is null.
 //
 //	{
 //	  "version": 1,
@@ -21,7 +24,7 @@
 //	    "status",                             // fail|undetermined
 //	    "message",
 //	    "file", "line", "column",             // file relative to the base dir; line, column ≥ 1
-//	    "end_line", "end_column",             // omitted when unknown
+//	    "end_line", "end_column",             // null when unknown
 //	    "resource", "resource_type",
 //	    "path",                               // attribute path within the resource
 //	    "origin",                             // explicit|default|unknown
@@ -30,21 +33,27 @@
 //	    "trail": [{"kind", "name",            // where the deciding value came from, origin first,
 //	               "file", "line", "column"}], // ending at the finding's location; [] when unknown
 //	    "fingerprint",                        // stable across line moves; see engine.Fingerprint
-//	    "related": [{"file", "line", "column", "message"}]   // omitted when empty
+//	    "related": [{"file", "line", "column", "message"}],
+//	    "suppression": {"kind",               // inSource|external; null when not suppressed
+//	                    "justification", "file", "line", "expires"}
 //	  }],
 //	  "diagnostics": [{
 //	    "severity",                           // error|warning|info
-//	    "summary", "detail",                  // detail omitted when empty
-//	    "file", "line", "column"              // each omitted when unknown
+//	    "summary", "detail",                  // detail "" when none
+//	    "file", "line", "column"              // "" / null when unknown
 //	  }],
 //	  "summary": {
-//	    "threshold",                          // lowest severity shown
-//	    "findings",                           // failing findings shown (the exit status counts these)
+//	    "threshold",                          // lowest severity that fails the scan (--severity-threshold)
+//	    "min_severity",                       // lowest severity reported (--min-severity)
+//	    "findings",                           // failing findings reported, unsuppressed
+//	    "failures",                           // failing findings at or above the threshold, reported
+//	                                          // or not: what decides the exit status
 //	    "by_severity": {"critical", "high", "medium", "low"},
 //	    "undetermined", "undetermined_shown",
+//	    "suppressed", "baselined",
 //	    "resources", "evaluated", "passed", "not_applicable",
 //	    "checks", "diagnostics", "errors",
-//	    "unevaluated": {"unsupported", "errors"}   // with --stats only: values the parsers
+//	    "unevaluated": {"unsupported", "errors"}   // null without --stats: values the parsers
 //	                                          // could not evaluate (unsupported function, error)
 //	  }
 //	}

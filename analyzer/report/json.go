@@ -25,7 +25,7 @@ type jsonReport struct {
 type jsonTool struct {
 	Name           string `json:"name"`
 	Version        string `json:"version"`
-	InformationURI string `json:"information_uri,omitempty"`
+	InformationURI string `json:"information_uri"`
 }
 
 type jsonFinding struct {
@@ -37,8 +37,8 @@ type jsonFinding struct {
 	File         string        `json:"file"`
 	Line         int           `json:"line"`
 	Column       int           `json:"column"`
-	EndLine      int           `json:"end_line,omitempty"`
-	EndColumn    int           `json:"end_column,omitempty"`
+	EndLine      *int          `json:"end_line"`
+	EndColumn    *int          `json:"end_column"`
 	Resource     string        `json:"resource"`
 	ResourceType string        `json:"resource_type"`
 	Path         string        `json:"path"`
@@ -46,23 +46,23 @@ type jsonFinding struct {
 	Root         string        `json:"root"`
 	Trail        []jsonHop     `json:"trail"`
 	Fingerprint  string        `json:"fingerprint"`
-	Related      []jsonRelated `json:"related,omitempty"`
-	Suppression  *jsonIgnore   `json:"suppression,omitempty"`
+	Related      []jsonRelated `json:"related"`
+	Suppression  *jsonIgnore   `json:"suppression"`
 }
 
 // jsonIgnore is the ignore that suppresses a finding.
 type jsonIgnore struct {
 	Kind          string `json:"kind"` // inSource|external
 	Justification string `json:"justification"`
-	File          string `json:"file,omitempty"`
-	Line          int    `json:"line,omitempty"`
-	Expires       string `json:"expires,omitempty"`
+	File          string `json:"file"`
+	Line          *int   `json:"line"`
+	Expires       string `json:"expires"`
 }
 
 // jsonHop is one place of a finding's value trail.
 type jsonHop struct {
 	Kind   string `json:"kind"`
-	Name   string `json:"name,omitempty"`
+	Name   string `json:"name"`
 	File   string `json:"file"`
 	Line   int    `json:"line"`
 	Column int    `json:"column"`
@@ -78,15 +78,17 @@ type jsonRelated struct {
 type jsonDiagnostic struct {
 	Severity string `json:"severity"`
 	Summary  string `json:"summary"`
-	Detail   string `json:"detail,omitempty"`
-	File     string `json:"file,omitempty"`
-	Line     int    `json:"line,omitempty"`
-	Column   int    `json:"column,omitempty"`
+	Detail   string `json:"detail"`
+	File     string `json:"file"`
+	Line     *int   `json:"line"`
+	Column   *int   `json:"column"`
 }
 
 type jsonSummary struct {
 	Threshold         string     `json:"threshold"`
+	MinSeverity       string     `json:"min_severity"`
 	Findings          int        `json:"findings"`
+	Failures          int        `json:"failures"`
 	BySeverity        bySeverity `json:"by_severity"`
 	Undetermined      int        `json:"undetermined"`
 	UndeterminedShown bool       `json:"undetermined_shown"`
@@ -99,8 +101,16 @@ type jsonSummary struct {
 	Checks            int        `json:"checks"`
 	Diagnostics       int        `json:"diagnostics"`
 	Errors            int        `json:"errors"`
-	// Unevaluated is set with --stats only.
-	Unevaluated *model.Stats `json:"unevaluated,omitempty"`
+	// Unevaluated is set with --stats only (null otherwise).
+	Unevaluated *model.Stats `json:"unevaluated"`
+}
+
+// positive returns &n for n > 0, else nil (null in JSON: unknown).
+func positive(n int) *int {
+	if n <= 0 {
+		return nil
+	}
+	return &n
 }
 
 // end returns the end of a range when it is known and after its start.
@@ -140,14 +150,15 @@ func WriteJSON(w io.Writer, r *Report) error {
 			File:         r.locate(f.Range.Filename).display,
 			Line:         line,
 			Column:       col,
-			EndLine:      el,
-			EndColumn:    ec,
+			EndLine:      positive(el),
+			EndColumn:    positive(ec),
 			Resource:     f.Resource,
 			ResourceType: f.ResourceType,
 			Path:         f.Path,
 			Origin:       f.Origin.String(),
 			Root:         f.Root,
 			Trail:        []jsonHop{},
+			Related:      []jsonRelated{},
 			Fingerprint:  f.Fingerprint,
 		}
 		for _, h := range f.Trail {
@@ -167,9 +178,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 		}
 		if ig := f.Suppressed; ig != nil {
 			js := &jsonIgnore{Kind: ig.Kind(), Justification: oneLine(ig.Reason), File: r.locate(ig.At.Filename).display}
-			if ig.At.Start.Line > 0 {
-				js.Line = ig.At.Start.Line
-			}
+			js.Line = positive(ig.At.Start.Line)
 			if !ig.Expires.IsZero() {
 				js.Expires = ig.Expires.Format(time.DateOnly)
 			}
@@ -185,7 +194,8 @@ func WriteJSON(w io.Writer, r *Report) error {
 			File:     r.locate(d.Range.Filename).display,
 		}
 		if d.Range.Start.Line > 0 {
-			jd.Line, jd.Column = position(d.Range.Start)
+			l, c := position(d.Range.Start)
+			jd.Line, jd.Column = &l, &c
 		}
 		if d.Severity == model.SevError {
 			out.Summary.Errors++
@@ -194,7 +204,9 @@ func WriteJSON(w io.Writer, r *Report) error {
 	}
 	total, by := countFailures(shown)
 	out.Summary.Threshold = string(r.threshold())
+	out.Summary.MinSeverity = string(r.minSeverity())
 	out.Summary.Findings = total
+	out.Summary.Failures = r.Failures()
 	out.Summary.BySeverity = by
 	out.Summary.Undetermined = r.undetermined()
 	out.Summary.UndeterminedShown = r.ShowUndetermined

@@ -116,3 +116,49 @@ func table(rows [][]string) string {
 	}
 	return b.String()
 }
+
+// WriteCheckDetails describes checks one after another, sorted by id, for
+// `azfuncscan checks ID…`: text (id and title, severity, formats, tags,
+// then the description, remediation per format and references, as SARIF
+// help shows them) or JSON (the metadata WriteChecks lists).
+func WriteCheckDetails(w io.Writer, checks []*engine.Check, f Format) error {
+	if f == FormatJSON {
+		return WriteChecks(w, checks, f)
+	}
+	if f != FormatText {
+		return fmt.Errorf("checks cannot be described as %q (want text or json)", f)
+	}
+	r := &Report{Checks: checks}
+	var b strings.Builder
+	for i, c := range r.sortedChecks() {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		formats := make([]string, len(c.Formats))
+		for i, f := range c.Formats {
+			formats[i] = string(f)
+		}
+		fmt.Fprintf(&b, "%s  %s\n", c.ID, oneLine(c.Title))
+		enabled := "enabled by default"
+		if !c.EnabledByDefault {
+			enabled = "opt-in (--enable " + c.ID + ")"
+		}
+		fmt.Fprintf(&b, "severity: %s (security-severity %s), %s, formats: %s\n",
+			c.Severity, securitySeverity(c), enabled, strings.Join(formats, ", "))
+		if len(c.Tags) > 0 {
+			fmt.Fprintf(&b, "tags: %s\n", strings.Join(c.Tags, ", "))
+		}
+		text, _ := helpTexts(c)
+		b.WriteString("\n" + text + "\n")
+		if c.HelpURI != "" {
+			fmt.Fprintf(&b, "\nDocumentation: %s\n", c.HelpURI)
+		}
+		if c.Source != "" {
+			fmt.Fprintf(&b, "Defined in: %s\n", filepath.ToSlash(c.Source))
+		}
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("write checks: %w", err)
+	}
+	return nil
+}

@@ -43,8 +43,18 @@ type Report struct {
 	// is also where the text writer reads snippets from. Empty: relative
 	// names are taken to be relative to BaseDir already.
 	WorkDir string
-	// Threshold is the lowest severity shown and counted; empty means low.
+	// Threshold is the lowest severity of a failing finding that fails the
+	// scan (--severity-threshold); empty means low. It decides the exit
+	// status only: findings below it are still reported.
 	Threshold engine.Severity
+	// MinSeverity is the lowest severity reported (--min-severity); empty
+	// means low. It filters the report only: a finding it leaves out still
+	// counts for the exit status, and the summaries say how many.
+	MinSeverity engine.Severity
+	// Category, when set, is the SARIF run's automationDetails.id (with a
+	// trailing slash, so that GitHub reads all of it as the category):
+	// GitHub code scanning keeps one set of alerts per category.
+	Category string
 	// ShowUndetermined includes undetermined findings in the output (they
 	// never count as failures).
 	ShowUndetermined bool
@@ -62,18 +72,35 @@ type Format string
 
 // Output formats.
 const (
-	FormatText  Format = "text"
-	FormatJSON  Format = "json"
-	FormatSARIF Format = "sarif"
+	FormatText    Format = "text"
+	FormatJSON    Format = "json"
+	FormatSARIF   Format = "sarif"
+	FormatCompact Format = "compact"
+	FormatGitHub  Format = "github"
 )
 
-// ParseFormat accepts text, json or sarif, case-insensitively.
+// Formats lists every output format, in the order help texts name them.
+func Formats() []Format {
+	return []Format{FormatText, FormatCompact, FormatGitHub, FormatJSON, FormatSARIF}
+}
+
+// formatNames is "text, compact, github, json or sarif".
+func formatNames() string {
+	fs := Formats()
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = string(f)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// ParseFormat accepts the name of an output format, case-insensitively.
 func ParseFormat(s string) (Format, error) {
-	switch f := Format(strings.ToLower(strings.TrimSpace(s))); f {
-	case FormatText, FormatJSON, FormatSARIF:
+	f := Format(strings.ToLower(strings.TrimSpace(s)))
+	if slices.Contains(Formats(), f) {
 		return f, nil
 	}
-	return "", fmt.Errorf("unknown format %q (want text, json or sarif)", s)
+	return "", fmt.Errorf("unknown format %q (want %s)", s, formatNames())
 }
 
 // Write writes r in format f; opts apply to text only.
@@ -85,11 +112,15 @@ func Write(w io.Writer, f Format, r *Report, opts TextOptions) error {
 		return WriteJSON(w, r)
 	case FormatSARIF:
 		return WriteSARIF(w, r)
+	case FormatCompact:
+		return WriteCompact(w, r)
+	case FormatGitHub:
+		return WriteGitHub(w, r)
 	}
 	return fmt.Errorf("unknown format %q", f)
 }
 
-// threshold returns the lowest severity shown.
+// threshold returns the lowest severity that fails the scan.
 func (r *Report) threshold() engine.Severity {
 	if r.Threshold.Rank() == 0 {
 		return engine.Low
@@ -97,8 +128,16 @@ func (r *Report) threshold() engine.Severity {
 	return r.Threshold
 }
 
+// minSeverity returns the lowest severity reported.
+func (r *Report) minSeverity() engine.Severity {
+	if r.MinSeverity.Rank() == 0 {
+		return engine.Low
+	}
+	return r.MinSeverity
+}
+
 // Shown returns the findings the text writer prints, sorted: failing
-// findings at or above the threshold, and undetermined ones too when
+// findings at or above the minimum severity, and undetermined ones too when
 // ShowUndetermined is set; suppressed ones only when ShowSuppressed is.
 func (r *Report) Shown() []engine.Finding {
 	return r.shown(r.ShowSuppressed)
@@ -107,7 +146,7 @@ func (r *Report) Shown() []engine.Finding {
 // shown is Shown with or without the suppressed findings (JSON and SARIF
 // list them always).
 func (r *Report) shown(suppressed bool) []engine.Finding {
-	least := r.threshold().Rank()
+	least := r.minSeverity().Rank()
 	var out []engine.Finding
 	for i := range r.Findings {
 		f := &r.Findings[i]
@@ -127,8 +166,9 @@ func (r *Report) shown(suppressed bool) []engine.Finding {
 }
 
 // Failures counts failing findings at or above the threshold that no
-// ignore suppresses: what decides the exit status. Undetermined findings
-// never count.
+// ignore suppresses: what decides the exit status, whether or not
+// MinSeverity leaves them out of the report. Undetermined findings never
+// count.
 func (r *Report) Failures() int {
 	n := 0
 	least := r.threshold().Rank()
@@ -140,11 +180,24 @@ func (r *Report) Failures() int {
 	return n
 }
 
+// unshownFailures counts the failures (see Failures) that MinSeverity
+// leaves out of the report.
+func (r *Report) unshownFailures() int {
+	n := 0
+	least, shown := r.threshold().Rank(), r.minSeverity().Rank()
+	for i := range r.Findings {
+		if f := &r.Findings[i]; f.Status == engine.Fail && f.Suppressed == nil && f.Severity.Rank() >= least && f.Severity.Rank() < shown {
+			n++
+		}
+	}
+	return n
+}
+
 // undetermined counts unsuppressed undetermined findings at or above the
-// threshold.
+// minimum severity.
 func (r *Report) undetermined() int {
 	n := 0
-	least := r.threshold().Rank()
+	least := r.minSeverity().Rank()
 	for i := range r.Findings {
 		if f := &r.Findings[i]; f.Status == engine.Undetermined && f.Suppressed == nil && f.Severity.Rank() >= least {
 			n++
@@ -153,11 +206,11 @@ func (r *Report) undetermined() int {
 	return n
 }
 
-// suppressed counts suppressed findings at or above the threshold
+// suppressed counts suppressed findings at or above the minimum severity
 // (undetermined ones only when shown).
 func (r *Report) suppressed() int {
 	n := 0
-	least := r.threshold().Rank()
+	least := r.minSeverity().Rank()
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		if f.Suppressed != nil && f.Severity.Rank() >= least && (f.Status == engine.Fail || r.ShowUndetermined) {
@@ -274,12 +327,20 @@ func (r *Report) locate(name string) location {
 			return loc
 		}
 	}
-	rel, err := filepath.Rel(base, target)
-	if err != nil {
-		return loc
+	rel, ok := relInside(base, target)
+	if !ok {
+		// The same directory may be reached through a symbolic link
+		// (a working directory under a linked path, an absolute path
+		// given resolved): compare the resolved paths before calling the
+		// file outside the base dir, so that files under the repository
+		// root never get a file: URI next to relative ones.
+		rb, err1 := filepath.EvalSymlinks(base)
+		rt, err2 := filepath.EvalSymlinks(target)
+		if err1 == nil && err2 == nil {
+			rel, ok = relInside(rb, rt)
+		}
 	}
-	rel = filepath.ToSlash(rel)
-	if rel == ".." || strings.HasPrefix(rel, "../") {
+	if !ok {
 		if abs, err := filepath.Abs(target); err == nil {
 			loc.display = filepath.ToSlash(abs)
 		}
@@ -288,6 +349,20 @@ func (r *Report) locate(name string) location {
 	}
 	loc.display, loc.inside = rel, true
 	return loc
+}
+
+// relInside returns target relative to base, forward slashes, when it is
+// inside base.
+func relInside(base, target string) (string, bool) {
+	rel, err := filepath.Rel(base, target)
+	if err != nil {
+		return "", false
+	}
+	rel = filepath.ToSlash(rel)
+	if rel == ".." || strings.HasPrefix(rel, "../") {
+		return "", false
+	}
+	return rel, true
 }
 
 // uri renders a location as a SARIF artifact URI: a relative URI reference

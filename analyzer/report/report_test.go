@@ -193,7 +193,14 @@ func TestGolden(t *testing.T) {
 		{name: "report-undetermined.txt", format: report.FormatText, show: true, opts: report.TextOptions{Snippets: true}},
 		{name: "report-color.txt", format: report.FormatText, show: true, opts: report.TextOptions{Snippets: true, Color: true}},
 		{name: "report-nosnippets.txt", format: report.FormatText},
-		{name: "report-high.txt", format: report.FormatText, mutate: func(r *report.Report) { r.Threshold = engine.High }},
+		{name: "report-high.txt", format: report.FormatText, mutate: func(r *report.Report) { r.MinSeverity, r.Threshold = engine.High, engine.High }},
+		// The threshold decides the exit status only: every finding is
+		// still shown, and the summary says how many fail.
+		{name: "report-threshold-high.txt", format: report.FormatText, mutate: func(r *report.Report) { r.Threshold = engine.High }},
+		// The minimum severity filters the report only: the failures it
+		// hides are counted.
+		{name: "report-min-high.txt", format: report.FormatText, mutate: func(r *report.Report) { r.MinSeverity = engine.High }},
+		{name: "report-min-high.json", format: report.FormatJSON, mutate: func(r *report.Report) { r.MinSeverity, r.Threshold = engine.High, engine.Medium }},
 		{name: "report-empty.txt", format: report.FormatText, mutate: func(r *report.Report) { r.Findings, r.Diagnostics = nil, nil }},
 		{name: "report.json", format: report.FormatJSON},
 		{name: "report-undetermined.json", format: report.FormatJSON, show: true},
@@ -201,6 +208,15 @@ func TestGolden(t *testing.T) {
 		{name: "report.sarif", format: report.FormatSARIF},
 		{name: "report-undetermined.sarif", format: report.FormatSARIF, show: true},
 		{name: "report-empty.sarif", format: report.FormatSARIF, mutate: func(r *report.Report) { r.Findings, r.Diagnostics = nil, nil }},
+		{name: "report-category.sarif", format: report.FormatSARIF, mutate: func(r *report.Report) {
+			r.Findings, r.Diagnostics, r.Checks, r.Category = nil, nil, nil, "iac/dev"
+		}},
+		{name: "report.compact", format: report.FormatCompact},
+		{name: "report-undetermined.compact", format: report.FormatCompact, show: true},
+		{name: "report-empty.compact", format: report.FormatCompact, mutate: func(r *report.Report) { r.Findings, r.Diagnostics = nil, nil }},
+		{name: "report.github", format: report.FormatGitHub},
+		{name: "report-undetermined.github", format: report.FormatGitHub, show: true},
+		{name: "report-empty.github", format: report.FormatGitHub, mutate: func(r *report.Report) { r.Findings, r.Diagnostics = nil, nil }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -227,7 +243,7 @@ func TestGolden(t *testing.T) {
 			if !bytes.Equal(got, render(t, tt.format, rev, tt.opts)) {
 				t.Fatal("output depends on the order of findings or checks")
 			}
-			if tt.format != report.FormatText && !json.Valid(got) {
+			if (tt.format == report.FormatJSON || tt.format == report.FormatSARIF) && !json.Valid(got) {
 				t.Fatalf("invalid JSON:\n%s", got)
 			}
 			golden(t, tt.name, got)
@@ -435,8 +451,9 @@ func TestThresholdAndFailures(t *testing.T) {
 		t.Errorf("failures at high = %d, want 4", got)
 	}
 	r.Threshold = engine.Critical
-	if got, shown := r.Failures(), len(r.Shown()); got != 1 || shown != 1 {
-		t.Errorf("at critical: failures %d, shown %d, want 1, 1", got, shown)
+	// The threshold decides the exit status only: every finding is shown.
+	if got, shown := r.Failures(), len(r.Shown()); got != 1 || shown != 6 {
+		t.Errorf("at critical: failures %d, shown %d, want 1, 6", got, shown)
 	}
 	r.Findings = nil
 	if r.Failures() != 0 {

@@ -34,6 +34,19 @@ const (
 	StatusProperty = "azfuncscan/status"
 )
 
+// AutomationID is the SARIF runs[0].automationDetails.id for a category:
+// GitHub code scanning reads the part before the last slash as the
+// category and the rest as the run's id, so a slash is appended (as the
+// upload-sarif action does with its category input) unless the category
+// ends with one. "" for no category.
+func AutomationID(category string) string {
+	category = strings.TrimSpace(category)
+	if category == "" || strings.HasSuffix(category, "/") {
+		return category
+	}
+	return category + "/"
+}
+
 // sarifLevel maps a severity to a SARIF level.
 func sarifLevel(s engine.Severity) string {
 	switch s {
@@ -63,6 +76,9 @@ func WriteSARIF(w io.Writer, r *Report) error {
 		run.Tool.Driver.Version = &v
 	}
 	run.ColumnKind = "unicodeCodePoints"
+	if id := AutomationID(r.Category); id != "" {
+		run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID(id))
+	}
 
 	index := map[string]int{}
 	for _, c := range r.sortedChecks() {

@@ -272,8 +272,14 @@ func (tw *textWriter) summary(shown []engine.Finding, diags model.Diagnostics) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%d critical, %d high, %d medium, %d low)",
 		plural(total, "finding"), by.Critical, by.High, by.Medium, by.Low)
-	if t := tw.r.threshold(); t != engine.Low {
+	if t := tw.r.minSeverity(); t != engine.Low {
 		fmt.Fprintf(&b, " at or above %s", t)
+	}
+	if t := tw.r.threshold(); t != engine.Low {
+		fmt.Fprintf(&b, ", %d failing at or above the threshold %s", tw.r.Failures(), t)
+	}
+	if n := tw.r.unshownFailures(); n > 0 {
+		fmt.Fprintf(&b, ", %s below the minimum severity (not shown)", plural(n, "failing finding"))
 	}
 	fmt.Fprintf(&b, ", %s", plural(tw.r.Stats.Resources, "resource"))
 	und := tw.r.undetermined()

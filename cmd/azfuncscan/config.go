@@ -41,6 +41,9 @@ func (f *scanFlags) applyConfig(cmd *cobra.Command, paths []string) error {
 	if !changed("severity-threshold") && cfg.Threshold != "" {
 		f.threshold = string(cfg.Threshold)
 	}
+	if !changed("min-severity") && cfg.MinSeverity != "" {
+		f.minSeverity = string(cfg.MinSeverity)
+	}
 	f.enable, f.disable = overrideIDs(cfg.Enable, cfg.Disable, f.enable, f.disable)
 	if !changed("checks-dir") {
 		f.cfgDirs = cfg.ChecksDirs

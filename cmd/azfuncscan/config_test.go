@@ -11,7 +11,8 @@ import (
 
 const configFixture = "testdata/config"
 
-// The fixture's .azfuncscan.yaml raises the threshold to high, disables
+// The fixture's .azfuncscan.yaml raises the threshold to high and the
+// minimum severity reported to medium, disables
 // AZFUNC-043, makes AZFUNC-052 high, skips skipped/, applies
 // envs/dev.tfvars (TLS 1.0) and ignores AZFUNC-040.
 func TestConfigFile(t *testing.T) {
@@ -25,10 +26,10 @@ func TestConfigFile(t *testing.T) {
 // A flag overrides the setting of the same name; --enable and --disable
 // override the file check by check.
 func TestFlagsOverrideConfig(t *testing.T) {
-	_, stdout, _ := cli(t, "scan", "--no-snippets", "--severity-threshold", "low", "--enable", "AZFUNC-043",
+	_, stdout, _ := cli(t, "scan", "--no-snippets", "--severity-threshold", "low", "--min-severity", "low", "--enable", "AZFUNC-043",
 		"--var-file", filepath.Join(configFixture, "main.tf"), configFixture)
 	for _, want := range []string{
-		"low AZFUNC-055",  // threshold low from the flag
+		"low AZFUNC-055",  // minimum severity low from the flag
 		"high AZFUNC-043", // enabled on the command line although the file disables it
 		"high AZFUNC-052", // the file's severity override still applies
 	} {

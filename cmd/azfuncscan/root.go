@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -24,7 +25,7 @@ const (
 var errFindings = errors.New("findings at or above the severity threshold")
 
 // usageError is a mistake on the command line; cmd is the command path
-// whose help to suggest ("" for the root).
+// whose help to suggest ("": the command that ran).
 type usageError struct {
 	err error
 	cmd string
@@ -64,12 +65,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	e := &env{stdout: stdout, stderr: stderr, color: wantsColor(stdout), progress: isTerminal(stderr)}
 	root := newRootCmd(e)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	ran, err := root.ExecuteContextC(ctx)
 	if err != nil && !errors.Is(err, errFindings) {
-		msg := fmt.Sprintf("azfuncscan: error: %v\n", err)
+		// Several problems (a check file with many) continue on
+		// indented lines, as diagnostics' details do.
+		text := strings.TrimRight(err.Error(), "\n")
+		msg := "azfuncscan: error: " + strings.ReplaceAll(text, "\n", "\n    ") + "\n"
 		var ue usageError
 		if errors.As(err, &ue) {
+			// The help of the command the mistake was made in.
 			cmd := ue.cmd
+			if cmd == "" && ran != nil {
+				cmd = ran.CommandPath()
+			}
 			if cmd == "" {
 				cmd = "azfuncscan"
 			}
@@ -101,7 +109,18 @@ fatal error.`,
 	for _, c := range root.Commands() {
 		c.Args = usageArgs(c.Args)
 	}
-	root.Args = usageArgs(cobra.NoArgs)
+	root.Args = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		var names []string
+		for _, c := range cmd.Commands() {
+			if c.IsAvailableCommand() {
+				names = append(names, c.Name())
+			}
+		}
+		return usageError{err: fmt.Errorf("unknown command %q%s", args[0], didYouMean(args[0], names)), cmd: cmd.CommandPath()}
+	}
 	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 	return root
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -24,9 +25,11 @@ import (
 const informationURI = "https://github.com/azfuncscan/azfuncscan"
 
 type scanFlags struct {
-	format           string
+	formats          []string
 	output           string
 	threshold        string
+	minSeverity      string
+	category         string
 	enable, disable  []string
 	checksDir        string
 	showUndetermined bool
@@ -57,6 +60,21 @@ func (f *inputFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringArrayVar(&f.vars, "var", nil, "set a Terraform variable, `name=value`, applied last (repeatable)")
 	cmd.Flags().BoolVar(&f.bicep, "bicep", false, "compile each .bicep entry file without a compiled template beside it with the Bicep CLI on PATH (bicep build --no-restore --stdout) and scan the result; the only process azfuncscan starts")
 	cmd.Flags().StringArrayVar(&f.armParams, "arm-parameters", nil, "ARM parameter `FILE` for every template, or TEMPLATE=FILE for one, applied after the parameter file matched by name (repeatable)")
+}
+
+// check fails when a named --var-file cannot be read: its variables
+// would silently keep their defaults.
+func (f *inputFlags) check() error {
+	for _, p := range f.varFiles {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return fmt.Errorf("--var-file: %w", err)
+		}
+		if fi.IsDir() {
+			return fmt.Errorf("--var-file %s: is a directory", p)
+		}
+	}
+	return nil
 }
 
 // options turns the flags into parser options.
@@ -128,9 +146,11 @@ Exit status: 0 no findings at or above --severity-threshold, 1 findings,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.format, "format", "text", "output `format`: text, json or sarif")
-	fl.StringVarP(&f.output, "output", "o", "", "write the report to `FILE` instead of stdout")
-	fl.StringVar(&f.threshold, "severity-threshold", "low", "lowest `severity` shown and failing the scan: low, medium, high or critical")
+	fl.StringArrayVar(&f.formats, "format", nil, "output `format`: text (default), compact, github, json or sarif; FORMAT=FILE writes that one to FILE (repeatable: --format sarif=out.sarif --format text)")
+	fl.StringVarP(&f.output, "output", "o", "", "write the report to `FILE` (- for stdout); without --format, a FILE ending in .sarif or .json picks that format")
+	fl.StringVar(&f.threshold, "severity-threshold", "low", "lowest `severity` of a finding that fails the scan (exit 1): low, medium, high or critical; decides the exit status only, every finding is still reported")
+	fl.StringVar(&f.minSeverity, "min-severity", "low", "lowest `severity` reported: low, medium, high or critical; findings below it are left out of the report but still decide the exit status")
+	fl.StringVar(&f.category, "category", "", "SARIF runs[0].automationDetails.id: the code scanning `category` of this run, needed by GitHub when a repository uploads several SARIF files")
 	fl.StringSliceVar(&f.enable, "enable", nil, "run these check `IDs` too, incl. opt-in checks (comma-separated, repeatable)")
 	fl.StringSliceVar(&f.disable, "disable", nil, "do not run these check `IDs` (comma-separated, repeatable)")
 	fl.StringVar(&f.checksDir, "checks-dir", "", "load extra checks from the YAML files in `DIR`, besides the built-in ones")
@@ -148,16 +168,23 @@ Exit status: 0 no findings at or above --severity-threshold, 1 findings,
 }
 
 func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error) {
-	format, err := report.ParseFormat(f.format)
+	dests, err := destinations(f.formats, f.output)
 	if err != nil {
-		return usageError{err: err}
+		return err
 	}
 	threshold, err := engine.ParseSeverity(f.threshold)
 	if err != nil {
 		return usagef("--severity-threshold: %w", err)
 	}
+	minSeverity, err := engine.ParseSeverity(f.minSeverity)
+	if err != nil {
+		return usagef("--min-severity: %w", err)
+	}
 	popts, err := f.input.options()
 	if err != nil {
+		return err
+	}
+	if err := f.input.check(); err != nil {
 		return err
 	}
 	work, base, err := dirs(paths...)
@@ -165,21 +192,6 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		return err
 	}
 	popts.Skip = f.cfg.Skip(work)
-
-	out := e.stdout
-	color := e.color && !f.noColor
-	if f.output != "" {
-		file, err := os.Create(f.output)
-		if err != nil {
-			return fmt.Errorf("output: %w", err)
-		}
-		defer func() {
-			if cerr := file.Close(); cerr != nil && err == nil {
-				err = fmt.Errorf("output: %w", cerr)
-			}
-		}()
-		out, color = file, false
-	}
 
 	all, err := loadChecks(f.checkDirs()...)
 	if err != nil {
@@ -217,6 +229,8 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		BaseDir:          base,
 		WorkDir:          work,
 		Threshold:        threshold,
+		MinSeverity:      minSeverity,
+		Category:         f.category,
 		ShowUndetermined: f.showUndetermined,
 		ShowSuppressed:   f.showSuppressed,
 	}
@@ -241,9 +255,10 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		return err
 	}
 	if f.stats {
-		if format == report.FormatJSON {
-			r.Unevaluated = &unevaluated
-		} else {
+		// JSON carries the counts in its summary; any other format gets
+		// them on stderr.
+		r.Unevaluated = &unevaluated
+		if slices.ContainsFunc(dests, func(d destination) bool { return d.format != report.FormatJSON }) {
 			if _, err := fmt.Fprintf(e.stderr, "stats: %d values left unknown by unsupported template functions, %d by evaluation errors\n", unevaluated.Unsupported, unevaluated.Errors); err != nil {
 				return fmt.Errorf("stats: %w", err)
 			}
@@ -253,8 +268,16 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		return fmt.Errorf("scan: %w", err)
 	}
 
-	if err := report.Write(out, format, r, report.TextOptions{Color: color, Snippets: !f.noSnippets}); err != nil {
+	if err := writeReports(e, dests, r, report.TextOptions{Snippets: !f.noSnippets}, e.color && !f.noColor); err != nil {
 		return err
+	}
+	// A scan that read nothing must not pass: the report says why (its
+	// diagnostics), the exit status says it failed.
+	switch {
+	case loaded.Inputs == 0:
+		return fmt.Errorf("no input: nothing in %s is a Terraform, ARM or Pulumi file", strings.Join(paths, ", "))
+	case loaded.Units == 0 && changed == nil:
+		return fmt.Errorf("no input: no file found in %s was scanned (the report's diagnostics say why)", strings.Join(paths, ", "))
 	}
 	if r.Failures() > 0 {
 		return errFindings
@@ -302,21 +325,32 @@ func loadChecks(dirs ...string) ([]*engine.Check, error) {
 func newChecksCmd(e *env) *cobra.Command {
 	var format, dir string
 	cmd := &cobra.Command{
-		Use:   "checks",
-		Short: "List the checks (id, severity, title, formats, enabled by default)",
-		Args:  cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
+		Use:   "checks [ID...]",
+		Short: "List the checks (id, severity, title, formats, enabled by default), or describe the ones named",
+		Long: `Without arguments, list every check: id, severity, title, the input formats
+it applies to and whether it runs by default. With check ids (any case:
+azfunc-040 is AZFUNC-040), print each one's description, remediation for
+every format and references.`,
+		RunE: func(_ *cobra.Command, args []string) error {
 			markdown := strings.EqualFold(strings.TrimSpace(format), "markdown")
 			f, err := report.ParseFormat(format)
-			if !markdown && (err != nil || f == report.FormatSARIF) {
+			if !markdown && (err != nil || (f != report.FormatText && f != report.FormatJSON)) {
 				return usagef("--format %q: want text, json or markdown", format)
 			}
 			all, err := loadChecks(dir)
 			if err != nil {
 				return err
 			}
-			if markdown {
+			if len(args) > 0 {
+				if all, err = pickChecks(all, args); err != nil {
+					return err
+				}
+			}
+			switch {
+			case markdown:
 				return report.WriteChecksMarkdown(e.stdout, all)
+			case len(args) > 0:
+				return report.WriteCheckDetails(e.stdout, all, f)
 			}
 			return report.WriteChecks(e.stdout, all, f)
 		},
@@ -326,17 +360,40 @@ func newChecksCmd(e *env) *cobra.Command {
 	return cmd
 }
 
+// pickChecks returns the checks named by ids (any case), in the order
+// named; an id that names no check is a usage error with a suggestion.
+func pickChecks(all []*engine.Check, ids []string) ([]*engine.Check, error) {
+	var out []*engine.Check
+	for _, id := range ids {
+		i := slices.IndexFunc(all, func(c *engine.Check) bool { return strings.EqualFold(c.ID, strings.TrimSpace(id)) })
+		if i < 0 {
+			known := make([]string, len(all))
+			for j, c := range all {
+				known[j] = c.ID
+			}
+			return nil, usagef("no check %q%s (azfuncscan checks lists them)", id, didYouMean(strings.ToUpper(strings.TrimSpace(id)), known))
+		}
+		if !slices.Contains(out, all[i]) {
+			out = append(out, all[i])
+		}
+	}
+	return out, nil
+}
+
 func newModelCmd(e *env) *cobra.Command {
 	var in inputFlags
 	cmd := &cobra.Command{
-		Use:   "model PATH...",
+		Use:   "model [PATH...]",
 		Short: "Print the normalized model of every function app as JSON (sensitive values redacted)",
 		Long: `Print, for every module found below the paths, its format, path and the
 normalized view of each function app: the names checks use, each value with
 its origin (explicit, default, unknown) and source position. Sensitive values
-are redacted. Diagnostics about the input go to stderr.`,
-		Args: cobra.MinimumNArgs(1),
+are redacted. Diagnostics about the input go to stderr. PATH defaults to
+the current directory.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				args = []string{"."}
+			}
 			opts, err := in.options()
 			if err != nil {
 				return err

@@ -213,8 +213,14 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	if changed != nil {
 		walk, popts.Changed = changed.walkPaths(work), changed.list()
 	}
-	// Progress only for people: on a terminal, with the text report.
-	prog := startProgress(e.stderr, e.progressOn(format), progressDelay, progressEvery)
+	// Progress only for people: on a terminal, with only text reports.
+	shownAs := report.FormatText
+	for _, d := range dests {
+		if d.format != report.FormatText {
+			shownAs = d.format
+		}
+	}
+	prog := startProgress(e.stderr, e.progressOn(shownAs), progressDelay, progressEvery)
 	defer prog.end()
 	popts.Progress = func(done, total int) { prog.set("loading", done, total) }
 	loaded, err := parsers.Load(ctx, walk, popts)

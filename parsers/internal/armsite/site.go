@@ -184,6 +184,15 @@ func (b *builder) identity(site *Doc, slot bool, opts SiteOptions) {
 		if !opts.Parent.Flavor.Known() {
 			app.Flavor.Meta = opts.Parent.Flavor.Meta
 		}
+		if app.Flavor.V == "legacy" {
+			// "legacy" names the azurerm_function_app resource type; a
+			// slot written as an ARM document (azapi) is not one and has
+			// ARM semantics: its flavor is its OS.
+			app.Flavor.V = opts.Parent.OS.V
+			if !opts.Parent.OS.Known() {
+				app.Flavor.Meta = opts.Parent.OS.Meta
+			}
+		}
 		if !opts.Parent.OS.Known() {
 			app.OS.Meta = opts.Parent.OS.Meta
 		}

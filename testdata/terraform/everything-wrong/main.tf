@@ -316,6 +316,6 @@ resource "azurerm_monitor_diagnostic_setting" "api" { # want AZFUNC-051
 
 # Microsoft Defender for App Service is off for the subscription.
 resource "azurerm_security_center_subscription_pricing" "app_services" {
-  tier          = "Free"
+  tier          = "Free" # want AZFUNC-054
   resource_type = "AppServices"
 }

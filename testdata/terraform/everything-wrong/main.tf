@@ -103,7 +103,7 @@ resource "azurerm_function_app" "app" { # want AZFUNC-001 AZFUNC-005 AZFUNC-007 
   app_settings = {
     FUNCTIONS_WORKER_RUNTIME     = "node"
     WEBSITE_NODE_DEFAULT_VERSION = "~14" # want AZFUNC-083
-    WEBSITE_RUN_FROM_PACKAGE     = var.payments_package_url # want AZFUNC-030
+    WEBSITE_RUN_FROM_PACKAGE     = var.payments_package_url # want AZFUNC-030 AZFUNC-032
     ServiceBusConnection         = azurerm_servicebus_namespace.bus.default_primary_connection_string # want AZFUNC-034
     PaymentsApiKey               = "@Microsoft.KeyVault(VaultName=kv-wrong;SecretName=payments-api-key)"
   }

@@ -80,7 +80,9 @@ func Find(start string) (string, error) {
 	}
 	for {
 		p := filepath.Join(dir, FileName)
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+		// Regular files only: reading a FIFO put in a repository under
+		// this name would block the scan forever.
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
 			return p, nil
 		}
 		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {

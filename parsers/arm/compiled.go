@@ -2,11 +2,11 @@ package arm
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 )
 
 // LoadCompiled reads the template compiled from the .bicep file at
@@ -28,7 +28,7 @@ func LoadCompiled(ctx context.Context, bicepPath string, compiled []byte, opts O
 		if read != nil {
 			return read(p)
 		}
-		return os.ReadFile(p)
+		return source.Read(nil, p, maxFileSize)
 	}
 	mod, diags := LoadFile(ctx, virtual, opts)
 	mod.Path = bicepPath

@@ -2,8 +2,10 @@ package terraform
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,6 +14,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 )
 
 // Module calls are evaluated as terraform plan does: the called module is
@@ -502,9 +505,18 @@ func (t *tree) downloaded(key string) (string, bool) {
 
 func (t *tree) readManifest() map[string]string {
 	path := filepath.Join(t.rootDir, ".terraform", "modules", "modules.json")
-	fh, err := os.Open(path)
-	if err != nil {
+	fh, _, err := source.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil // not initialised: nothing downloaded
+	}
+	if err != nil {
+		t.addDiag(model.Diagnostic{
+			Severity: model.SevWarning,
+			Summary:  "Cannot read the module manifest",
+			Detail:   err.Error() + "; downloaded modules are not analysed.",
+			Range:    fileStart(filepath.ToSlash(path)),
+		})
+		return nil
 	}
 	defer func() { _ = fh.Close() }() // read-only
 	src, err := io.ReadAll(io.LimitReader(fh, maxManifestSize))

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
@@ -21,6 +20,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 )
 
 // A Terraform plan in JSON form (terraform show -json <planfile>) is read
@@ -255,7 +255,7 @@ func LoadPlan(ctx context.Context, path string) (mod *model.Module, diags model.
 
 // readPlanFile reads a plan file, refusing files over maxPlanSize.
 func readPlanFile(s *scope, osPath, name string) ([]byte, bool) {
-	fh, err := os.Open(osPath)
+	fh, size, err := source.Open(osPath)
 	if err != nil {
 		s.addDiag(model.Diagnostic{Severity: model.SevError, Summary: "Cannot read file", Detail: err.Error(), Range: fileStart(name)})
 		return nil, false
@@ -270,7 +270,7 @@ func readPlanFile(s *scope, osPath, name string) ([]byte, bool) {
 		})
 		return nil, false
 	}
-	if fi, err := fh.Stat(); err == nil && fi.Size() > maxPlanSize {
+	if size > maxPlanSize {
 		return tooLarge()
 	}
 	src, err := io.ReadAll(io.LimitReader(fh, maxPlanSize+1))

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -25,17 +26,40 @@ func Read(read Func, path string, limit int64) ([]byte, error) {
 		}
 		return b, nil
 	}
-	fh, err := os.Open(path)
+	fh, _, err := Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { _ = fh.Close() }() // read-only: a close error changes nothing
-	if fi, err := fh.Stat(); err == nil && !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
 	b, err := io.ReadAll(io.LimitReader(fh, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	return b, nil
+}
+
+// ErrNotRegular is returned for a path that names a FIFO, a device, a
+// socket or a directory (directly or through a symbolic link): reading
+// those may block forever or never end.
+var ErrNotRegular = errors.New("not a regular file")
+
+// Open opens a regular file for reading and returns it with its size.
+// It never blocks: the file is opened non-blocking where the system
+// allows, and what it turns out to be is checked on the open file, so
+// that nothing can be swapped in between.
+func Open(path string) (*os.File, int64, error) {
+	fh, err := os.OpenFile(path, openFlags, 0)
+	if err != nil {
+		return nil, 0, err
+	}
+	fi, err := fh.Stat()
+	if err != nil {
+		_ = fh.Close()
+		return nil, 0, fmt.Errorf("stat %s: %w", path, err)
+	}
+	if !fi.Mode().IsRegular() {
+		_ = fh.Close()
+		return nil, 0, fmt.Errorf("%s: %w", path, ErrNotRegular)
+	}
+	return fh, fi.Size(), nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -206,5 +207,60 @@ func TestNothingReadExits2(t *testing.T) {
 		if tc.args[0] == "--format" && !json.Valid([]byte(stdout)) {
 			t.Errorf("%v: the report is still written, complete:\n%s", tc.args, stdout)
 		}
+	}
+}
+
+// TestReadmeFormatExamples: the README's examples of the compact and
+// github formats are the golden outputs, line for line, and its text and
+// JSON examples hold lines of theirs, so that they cannot drift.
+func TestReadmeFormatExamples(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"insecure.compact", "insecure.github"} {
+		golden, err := os.ReadFile(filepath.Join("testdata", "formats", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(readme), "```\n"+string(golden)+"```\n") {
+			t.Errorf("README lacks the output of %s as a code block", name)
+		}
+	}
+	text, err := os.ReadFile(filepath.Join("testdata", "formats", "insecure.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(text), "\n")
+	for _, l := range []string{lines[3], lines[4], lines[5], lines[len(lines)-2]} {
+		if !strings.Contains(string(readme), "\n"+l+"\n") {
+			t.Errorf("README's text example lacks %q", l)
+		}
+	}
+	var rep struct {
+		Summary json.RawMessage `json:"summary"`
+	}
+	data, err := os.ReadFile(filepath.Join("testdata", "formats", "insecure.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	var want, got map[string]any
+	if err := json.Unmarshal(rep.Summary, &want); err != nil {
+		t.Fatal(err)
+	}
+	s := string(readme)
+	i := strings.Index(s, `  "summary": {"threshold"`)
+	j := strings.Index(s[max(i, 0):], "}\n}\n")
+	if i < 0 || j < 0 {
+		t.Fatal("README's JSON example has no summary")
+	}
+	if err := json.Unmarshal([]byte(s[i+len(`  "summary": `):i+j+1]), &got); err != nil {
+		t.Fatalf("README's JSON summary: %v", err)
+	}
+	if fmt.Sprint(want) != fmt.Sprint(got) {
+		t.Errorf("README's JSON summary %v, the scan's %v", got, want)
 	}
 }

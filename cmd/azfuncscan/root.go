@@ -97,7 +97,7 @@ func newRootCmd(e *env) *cobra.Command {
 function app and the resources around it, and runs declarative checks on it.
 
 Exit status: 0 no findings at or above the threshold, 1 findings, 2 usage or
-fatal error.`,
+fatal error (see azfuncscan scan --help).`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}

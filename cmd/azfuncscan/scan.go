@@ -133,8 +133,17 @@ location, a step of its value trail ("value from", "via"), a related
 location (the module call that led to it) or its root. Diagnostics are
 kept for named files, errors also elsewhere.
 
-Exit status: 0 no findings at or above --severity-threshold, 1 findings,
-2 usage or fatal error. Undetermined results never fail a scan.`,
+Reports: --format text (default), compact, github, json or sarif, to
+stdout or -o FILE; several at once with FORMAT=FILE
+(--format sarif=out.sarif --format text). Without --format, an -o ending in
+.sarif or .json picks that format.
+
+Exit status: 0 no finding at or above --severity-threshold, 1 findings,
+2 usage or fatal error: also a path named here that cannot be read, a
+missing --var-file, a scan that read no input at all, or a check that
+raised an error. --severity-threshold decides the exit status only; every
+finding is still reported (--min-severity filters the report). Undetermined,
+suppressed and baselined findings never fail a scan.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				args = []string{"."}

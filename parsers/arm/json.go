@@ -5,15 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 	"github.com/tidwall/jsonc"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/srcpos"
 )
 
 // Limits on the input: a template larger or deeper than this is not read
@@ -109,11 +108,7 @@ type file struct {
 	text []byte // comments and trailing commas blanked out
 	root *jval
 
-	lines []int  // byte offset of the start of each line
-	ascii []bool // whether each line is plain ASCII
-	// col caches the last character column computed on a non-ASCII line,
-	// so that positions asked in document order cost linear time.
-	colLine, colOff, colCol int
+	ix *srcpos.Index[[]byte]
 }
 
 // parseJSON reads src (JSON with comments and trailing commas, as ARM
@@ -121,9 +116,9 @@ type file struct {
 // diagnostic at the place it was found.
 func parseJSON(name string, src []byte) (*file, *model.Diagnostic) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-	f := &file{name: name, colLine: -1}
+	f := &file{name: name}
 	f.text = jsonc.ToJSON(src)
-	f.lines, f.ascii = lineIndex(f.text)
+	f.ix = srcpos.New(f.text)
 	f.text = flattenStrings(f.text)
 	// encoding/json scans without recursion, limits nesting and says where
 	// the input breaks; gjson only ever sees valid JSON.
@@ -215,60 +210,10 @@ func convert(r gjson.Result, depth int) *jval {
 	return v
 }
 
-// lineIndex returns the byte offset of the start of every line, and
-// whether each line is plain ASCII.
-func lineIndex(src []byte) (starts []int, ascii []bool) {
-	n := 1 + bytes.Count(src, []byte{'\n'})
-	starts, ascii = make([]int, 1, n), make([]bool, 1, n)
-	ascii[0] = true
-	for i, c := range src {
-		switch {
-		case c == '\n':
-			starts, ascii = append(starts, i+1), append(ascii, true)
-		case c >= utf8.RuneSelf:
-			ascii[len(ascii)-1] = false
-		}
-	}
-	return starts, ascii
-}
-
 // pos converts a byte offset to a position: 1-based line, 1-based column
 // in characters (as the HCL parser counts them, so that editors and
 // snippets agree) and the byte offset.
-func (f *file) pos(off int) model.Pos {
-	if off < 0 {
-		off = 0
-	}
-	if off > len(f.text) {
-		off = len(f.text)
-	}
-	line := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off })
-	if line < 1 {
-		line = 1
-	}
-	start := f.lines[line-1]
-	if f.ascii[line-1] {
-		return model.Pos{Line: line, Column: off - start + 1, Byte: off}
-	}
-	from, col := start, 0
-	if f.colLine == line && f.colOff <= off {
-		from, col = f.colOff, f.colCol
-	}
-	col += runeStarts(f.text[from:off])
-	f.colLine, f.colOff, f.colCol = line, off, col
-	return model.Pos{Line: line, Column: col + 1, Byte: off}
-}
-
-// runeStarts counts the characters that start in s.
-func runeStarts(s []byte) int {
-	n := 0
-	for _, c := range s {
-		if c&0xC0 != 0x80 {
-			n++
-		}
-	}
-	return n
-}
+func (f *file) pos(off int) model.Pos { return f.ix.Pos(off) }
 
 // rng is the range of a JSON value; the start of the file for nil.
 func (f *file) rng(v *jval) model.Range {

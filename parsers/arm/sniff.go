@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/tidwall/jsonc"
+
+	"github.com/azfuncscan/azfuncscan/parsers/internal/jsonhead"
 )
 
 // IsTemplate reports whether head, the first bytes of a .json or .jsonc
@@ -28,101 +30,15 @@ func IsParameters(head []byte) bool {
 // schemaOf returns the top-level "$schema" string of the JSON object head
 // starts with, "" when it has none within head.
 func schemaOf(head []byte) string {
-	src := jsonc.ToJSON(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")))
-	i := skipSpace(src, 0)
-	if i >= len(src) || src[i] != '{' {
-		return ""
-	}
-	i++
-	for {
-		i = skipSpace(src, i)
-		if i >= len(src) || src[i] != '"' {
-			return ""
+	var schema string
+	jsonhead.Members(jsonc.ToJSON(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))), func(key string, value []byte) bool {
+		if key != "$schema" {
+			return true
 		}
-		end := skipString(src, i)
-		if end < 0 {
-			return ""
+		if json.Unmarshal(value, &schema) != nil {
+			schema = ""
 		}
-		key := src[i+1 : end-1]
-		i = skipSpace(src, end)
-		if i >= len(src) || src[i] != ':' {
-			return ""
-		}
-		i = skipSpace(src, i+1)
-		if string(key) == "$schema" {
-			if i >= len(src) || src[i] != '"' {
-				return ""
-			}
-			vend := skipString(src, i)
-			if vend < 0 {
-				return ""
-			}
-			var s string
-			if json.Unmarshal(src[i:vend], &s) != nil {
-				return ""
-			}
-			return s
-		}
-		if i = skipValue(src, i); i < 0 {
-			return ""
-		}
-		i = skipSpace(src, i)
-		if i >= len(src) || src[i] != ',' {
-			return ""
-		}
-		i++
-	}
-}
-
-func skipSpace(src []byte, i int) int {
-	for i < len(src) && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// skipString returns the index after the string starting at src[i] (a
-// quote), or -1 when src ends inside it.
-func skipString(src []byte, i int) int {
-	for j := i + 1; j < len(src); j++ {
-		switch src[j] {
-		case '\\':
-			j++
-		case '"':
-			return j + 1
-		}
-	}
-	return -1
-}
-
-// skipValue returns the index after the JSON value starting at src[i], or
-// -1 when src ends inside it. Nesting is counted, not recursed.
-func skipValue(src []byte, i int) int {
-	depth := 0
-	for i < len(src) {
-		switch c := src[i]; {
-		case c == '"':
-			if i = skipString(src, i); i < 0 {
-				return -1
-			}
-			if depth == 0 {
-				return i
-			}
-			continue
-		case c == '{' || c == '[':
-			depth++
-		case c == '}' || c == ']':
-			depth--
-			if depth < 0 {
-				return i
-			}
-			if depth == 0 {
-				return i + 1
-			}
-		case depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '}'):
-			return i
-		}
-		i++
-	}
-	return -1
+		return false
+	})
+	return schema
 }

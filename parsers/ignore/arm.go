@@ -1,7 +1,6 @@
 package ignore
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -10,6 +9,7 @@ import (
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/srcpos"
 )
 
 // scanARM finds the metadata.azfuncscan.ignore lists of the resources of
@@ -27,7 +27,7 @@ func scanARM(name string, src []byte) ([]model.Ignore, model.Diagnostics) {
 	if !strings.Contains(strings.ToLower(root.Get(`\$schema`).String()), "deploymenttemplate") {
 		return nil, nil
 	}
-	s := &armScan{name: name, js: js}
+	s := &armScan{name: name, js: js, ix: srcpos.New(js)}
 	s.resources(root.Get("resources"), 0)
 	return s.out, s.diags
 }
@@ -35,6 +35,7 @@ func scanARM(name string, src []byte) ([]model.Ignore, model.Diagnostics) {
 type armScan struct {
 	name  string
 	js    []byte
+	ix    *srcpos.Index[[]byte]
 	out   []model.Ignore
 	diags model.Diagnostics
 }
@@ -131,12 +132,9 @@ func (s *armScan) span(v gjson.Result) model.Range {
 	return model.Range{Filename: s.name, Start: s.pos(start), End: s.pos(end)}
 }
 
-// pos converts a byte offset to a position (column in bytes).
-func (s *armScan) pos(off int) model.Pos {
-	line := 1 + bytes.Count(s.js[:off], []byte("\n"))
-	col := off - (bytes.LastIndexByte(s.js[:off], '\n') + 1) + 1
-	return model.Pos{Line: line, Column: col, Byte: off}
-}
+// pos converts a byte offset to a position, columns in characters as
+// the parsers count them.
+func (s *armScan) pos(off int) model.Pos { return s.ix.Pos(off) }
 
 func (s *armScan) warn(v gjson.Result, detail string) {
 	s.diags = append(s.diags, warning("Malformed azfuncscan ignore", detail, s.span(v)))

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -13,6 +12,7 @@ import (
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/armsite"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/srcpos"
 )
 
 // Pulumi's secret signature key and value.
@@ -25,9 +25,9 @@ const maxDepth = 256
 
 // doc is one stack file read with positions.
 type doc struct {
-	name  string
-	text  []byte
-	lines []int
+	name string
+	text []byte
+	ix   *srcpos.Index[[]byte]
 	// sources annotates the nodes of secret envelopes.
 	sources map[*model.Node]armsite.Source
 	// sealed holds the nodes decoded from a secret's plaintext: nothing
@@ -40,12 +40,7 @@ type doc struct {
 func parse(name string, text []byte) (*doc, gjson.Result, *model.Diagnostic) {
 	text = bytes.TrimPrefix(text, []byte("\xef\xbb\xbf"))
 	d := &doc{name: name, text: text, sources: map[*model.Node]armsite.Source{}, sealed: map[*model.Node]bool{}}
-	d.lines = append(d.lines, 0)
-	for i, c := range text {
-		if c == '\n' {
-			d.lines = append(d.lines, i+1)
-		}
-	}
+	d.ix = srcpos.New(text)
 	var probe any
 	if err := json.Unmarshal(text, &probe); err != nil {
 		off, msg := 0, err.Error()
@@ -67,18 +62,7 @@ func parse(name string, text []byte) (*doc, gjson.Result, *model.Diagnostic) {
 
 // pos converts a byte offset into a position: 1-based line, 1-based
 // column in characters (as the other parsers count them).
-func (d *doc) pos(off int) model.Pos {
-	off = min(max(off, 0), len(d.text))
-	line := sort.Search(len(d.lines), func(i int) bool { return d.lines[i] > off })
-	line = max(line, 1)
-	col := 0
-	for _, c := range d.text[d.lines[line-1]:off] {
-		if c&0xC0 != 0x80 {
-			col++
-		}
-	}
-	return model.Pos{Line: line, Column: col + 1, Byte: off}
-}
+func (d *doc) pos(off int) model.Pos { return d.ix.Pos(off) }
 
 func (d *doc) point(off int) model.Range {
 	p := d.pos(off)

@@ -48,9 +48,8 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/tidwall/gjson"
-
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/jsonhead"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 )
 
@@ -102,27 +101,20 @@ func LoadFileWith(ctx context.Context, path string, opts Options) (mod *model.Mo
 // object. Only the top level of what head holds is read; a deployment cut
 // off by the end of head still counts.
 func IsStackExport(head []byte) bool {
-	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
-	head = bytes.TrimLeft(head, " \t\r\n")
-	if len(head) == 0 || head[0] != '{' {
-		return false
-	}
 	version, deployment := false, false
-	// gjson reads the top level of a truncated document up to where it
-	// breaks; members after the cut are simply not seen.
-	gjson.ParseBytes(head).ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
+	complete := jsonhead.Members(head, func(key string, value []byte) bool {
+		switch key {
 		case "version":
-			version = v.Type == gjson.Number && v.Raw == "3"
+			version = string(value) == "3"
 		case "deployment":
-			deployment = v.IsObject() || (v.Type == gjson.JSON && len(v.Raw) > 0 && v.Raw[0] == '{')
+			deployment = len(value) > 0 && value[0] == '{'
 		}
 		return true
 	})
-	if !deployment {
-		// The deployment object may be cut off by head: gjson then sees
-		// no value; look for the key itself.
-		deployment = bytes.Contains(head, []byte(`"deployment"`)) && bytes.Contains(head, []byte(`"resources"`))
+	if deployment && !complete && !bytes.Contains(head, []byte(`"resources"`)) {
+		// A deployment cut off by head before its resources: the key
+		// alone says little; ask for the list too.
+		deployment = false
 	}
 	return version && deployment
 }

@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,7 +11,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -20,7 +18,9 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/jsonhead"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/srcpos"
 )
 
 // A Terraform plan in JSON form (terraform show -json <planfile>) is read
@@ -102,102 +102,11 @@ func IsPlanJSON(head []byte) bool {
 // object closes.
 func topLevelKeys(src []byte) (keys map[string]bool, complete bool) {
 	keys = map[string]bool{}
-	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-	i := skipSpace(src, 0)
-	if i >= len(src) || src[i] != '{' {
-		return keys, false
-	}
-	i++
-	for {
-		i = skipSpace(src, i)
-		if i >= len(src) {
-			return keys, false
-		}
-		if src[i] == '}' {
-			return keys, true
-		}
-		if src[i] != '"' {
-			return keys, false
-		}
-		end := skipString(src, i)
-		if end < 0 {
-			return keys, false
-		}
-		key := string(src[i+1 : end-1])
-		i = skipSpace(src, end)
-		if i >= len(src) || src[i] != ':' {
-			return keys, false
-		}
+	complete = jsonhead.Members(src, func(key string, _ []byte) bool {
 		keys[key] = true
-		if i = skipValue(src, i+1); i < 0 {
-			return keys, false
-		}
-		i = skipSpace(src, i)
-		switch {
-		case i >= len(src):
-			return keys, false
-		case src[i] == ',':
-			i++
-		case src[i] == '}':
-			return keys, true
-		default:
-			return keys, false
-		}
-	}
-}
-
-func skipSpace(src []byte, i int) int {
-	for i < len(src) && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// skipString returns the index after the string starting at src[i] (a
-// quote), or -1 when src ends inside it.
-func skipString(src []byte, i int) int {
-	for j := i + 1; j < len(src); j++ {
-		switch src[j] {
-		case '\\':
-			j++
-		case '"':
-			return j + 1
-		}
-	}
-	return -1
-}
-
-// skipValue returns the index after the JSON value starting at or after
-// src[i], or -1 when src ends inside it. Nesting is counted, not recursed.
-func skipValue(src []byte, i int) int {
-	i = skipSpace(src, i)
-	depth := 0
-	for i < len(src) {
-		switch c := src[i]; {
-		case c == '"':
-			if i = skipString(src, i); i < 0 {
-				return -1
-			}
-			if depth == 0 {
-				return i
-			}
-			continue
-		case c == '{' || c == '[':
-			depth++
-		case c == '}' || c == ']':
-			depth--
-			if depth < 0 {
-				return i // the closing bracket of the enclosing object
-			}
-			if depth == 0 {
-				return i + 1
-			}
-		case depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r'):
-			return i
-		}
-		i++
-	}
-	return -1
+		return true
+	})
+	return keys, complete
 }
 
 // LoadPlan reads a Terraform plan in JSON form (terraform show -json
@@ -286,16 +195,12 @@ func readPlanFile(s *scope, osPath, name string) ([]byte, bool) {
 
 // plan is a parsed plan file and the indexes the mapping needs.
 type plan struct {
-	s     *scope
-	name  string // the plan file as ranges name it
-	dir   string // the plan file's directory: the root module's, if any
-	text  string
-	lines []int  // byte offset of the start of each line
-	ascii []bool // per line: no byte ≥ 0x80, so columns are byte offsets
-	// runeMarks caches, per line that is not ASCII, the column at every
-	// runeStep bytes from its start (a minified plan is one long line).
-	runeMarks map[int][]int
-	root      gjson.Result
+	s    *scope
+	name string // the plan file as ranges name it
+	dir  string // the plan file's directory: the root module's, if any
+	text string
+	ix   *srcpos.Index[string]
+	root gjson.Result
 
 	resources []*planResource
 	// byBlock lists the instances of a resource block:
@@ -333,10 +238,10 @@ func parsePlan(s *scope, src []byte, name, dir string) (*plan, bool) {
 		s: s, name: name, dir: dir,
 		byBlock: map[string][]*planResource{}, byKey: map[string]*planResource{}, children: map[string][]string{},
 		configMods: map[string]*configModule{}, hclDirs: map[string]*hclDir{},
-		warnedDeep: map[string]bool{}, runeMarks: map[int][]int{},
+		warnedDeep: map[string]bool{},
 	}
 	p.text = string(src)
-	p.lines, p.ascii = lineIndex(src)
+	p.ix = srcpos.New(p.text)
 	// encoding/json scans without recursion, limits nesting and says where
 	// the input breaks; gjson, which recurses, only ever sees valid JSON.
 	var probe struct{}
@@ -378,63 +283,12 @@ func parsePlan(s *scope, src []byte, name, dir string) (*plan, bool) {
 	return p, true
 }
 
-// lineIndex returns the byte offset of the start of every line, and
-// whether each line is plain ASCII.
-func lineIndex(src []byte) (starts []int, ascii []bool) {
-	n := 1 + bytes.Count(src, []byte{'\n'})
-	starts, ascii = make([]int, 1, n), make([]bool, 1, n)
-	ascii[0] = true
-	for i, c := range src {
-		switch {
-		case c == '\n':
-			starts, ascii = append(starts, i+1), append(ascii, true)
-		case c >= utf8.RuneSelf:
-			ascii[len(ascii)-1] = false
-		}
-	}
-	return starts, ascii
-}
-
-// runeStep is the distance between cached columns of a non-ASCII line.
-const runeStep = 4096
-
 // pos converts a byte offset to a position: 1-based line, 1-based column
 // in characters (as hcl counts them, so that editors and snippets agree),
 // and the byte offset.
 func (p *plan) pos(off int) hcl.Pos {
-	line := sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > off })
-	if line < 1 {
-		line = 1
-	}
-	start := p.lines[line-1]
-	if p.ascii[line-1] {
-		return hcl.Pos{Line: line, Column: off - start + 1, Byte: off}
-	}
-	k := (off - start) / runeStep
-	marks := p.runeMarks[line-1]
-	if marks == nil {
-		marks = []int{0}
-	}
-	for len(marks) <= k {
-		from := start + (len(marks)-1)*runeStep
-		marks = append(marks, marks[len(marks)-1]+runeStarts(p.text[from:from+runeStep]))
-	}
-	p.runeMarks[line-1] = marks
-	from := start + k*runeStep
-	return hcl.Pos{Line: line, Column: marks[k] + runeStarts(p.text[from:off]) + 1, Byte: off}
-}
-
-// runeStarts counts the characters that start in s: every byte that is not
-// a UTF-8 continuation byte, so that counts of adjacent pieces add up even
-// when a piece ends inside a character.
-func runeStarts(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i]&0xC0 != 0x80 {
-			n++
-		}
-	}
-	return n
+	q := p.ix.Pos(off)
+	return hcl.Pos{Line: q.Line, Column: q.Column, Byte: q.Byte}
 }
 
 // rangeOf is the range of a JSON value (or key) of the plan; the start of

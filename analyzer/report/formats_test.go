@@ -2,6 +2,8 @@ package report_test
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -203,5 +205,43 @@ func TestJSONKeysPresentWhenEmpty(t *testing.T) {
 	}
 	if f["end_line"] != nil || f["suppression"] != nil {
 		t.Errorf("unknown end or no suppression must be null: %v, %v", f["end_line"], f["suppression"])
+	}
+}
+
+// TestSARIFURIsRelativeThroughSymlinks: a repository reached through a
+// symbolic link (the working directory) and a file named by its resolved
+// path are one tree: every URI under it is relative to %SRCROOT%, never a
+// file: URI beside relative ones.
+func TestSARIFURIsRelativeThroughSymlinks(t *testing.T) {
+	real := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(real, "infra"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"main.tf", "vars.tfvars"} {
+		if err := os.WriteFile(filepath.Join(real, "infra", f), []byte("x\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := filepath.Join(t.TempDir(), "repo")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	r := testReport(false)
+	r.Diagnostics = nil
+	r.BaseDir, r.WorkDir = link, link
+	r.Findings = []engine.Finding{{
+		CheckID: "AZFUNC-040", Severity: engine.High, Status: engine.Fail, Message: "m", Resource: "a.b", Fingerprint: "f", Root: "infra",
+		Range: rng("infra/main.tf", 1, 1, 1, 2),
+		Trail: []model.Hop{
+			{Kind: model.HopVarFile, Name: "var.x", Range: rng(filepath.Join(real, "infra", "vars.tfvars"), 1, 1, 1, 2)},
+			{Kind: model.HopAttribute, Range: rng("infra/main.tf", 1, 1, 1, 2)},
+		},
+	}}
+	out := string(render(t, report.FormatSARIF, r, report.TextOptions{}))
+	if strings.Contains(out, "file:") {
+		t.Errorf("a file under the root got a file: URI:\n%s", out)
+	}
+	if !strings.Contains(out, `"uri": "infra/vars.tfvars"`) {
+		t.Errorf("the resolved path is not relative to the root:\n%s", out)
 	}
 }

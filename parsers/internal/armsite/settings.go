@@ -43,6 +43,16 @@ func (s settingsView) value(name string) (model.String, bool) {
 	return model.String{V: string(e.s.Value.V), Meta: e.s.Value.Meta}, true
 }
 
+// source returns where a setting's value comes from ("" when the setting
+// is not in the list).
+func (s settingsView) source(name string) model.ValueSource {
+	e, ok := s.get(name)
+	if !ok {
+		return ""
+	}
+	return model.ValueSource(e.s.Source.V)
+}
+
 // secret returns a setting's value.
 func (s settingsView) secret(name string) (model.Secret, bool) {
 	e, ok := s.get(name)

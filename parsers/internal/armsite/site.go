@@ -598,6 +598,13 @@ func (b *builder) runtime(s settingsView) {
 	switch {
 	case found && dash.Known():
 		put(b, &app.BuiltinLogging, model.Bool{V: strings.TrimSpace(dash.V) != "", Meta: dash.Meta}, true)
+	case found && s.source("AzureWebJobsDashboard") == model.SourceResource:
+		// A connection string built at deployment (listKeys(),
+		// reference()) is never empty: the setting is on.
+		m := dash.Meta
+		m.Origin = model.Explicit
+		m.Note = "AzureWebJobsDashboard is set to a connection string built at deployment"
+		put(b, &app.BuiltinLogging, model.Bool{V: true, Meta: m}, true)
 	case found:
 		put(b, &app.BuiltinLogging, model.Bool{Meta: dash.Meta}, true)
 	case b.flex:

@@ -137,40 +137,11 @@ resource "azurerm_role_assignment" "telemetry" {
   principal_id         = azurerm_linux_function_app.app.identity[0].principal_id
 }
 
-# Backups go to a container of another account through a short-lived SAS
-# made at apply time.
-resource "azurerm_storage_account" "backup" {
-  name                            = "sthardenedbackup"
-  resource_group_name             = "rg-hardened"
-  location                        = "westeurope"
-  account_tier                    = "Standard"
-  account_replication_type        = "RAGZRS"
-  min_tls_version                 = "TLS1_2"
-  allow_nested_items_to_be_public = false
-  public_network_access_enabled   = false
-}
-
-resource "azurerm_storage_container" "backup" {
-  name                  = "backups"
-  storage_account_id    = azurerm_storage_account.backup.id
-  container_access_type = "private"
-}
-
-data "azurerm_storage_account_blob_container_sas" "backup" {
-  connection_string = azurerm_storage_account.backup.primary_connection_string
-  container_name    = azurerm_storage_container.backup.name
-  https_only        = true
-  start             = "2025-01-01T00:00:00Z"
-  expiry            = "2025-01-31T00:00:00Z"
-
-  permissions {
-    read   = true
-    add    = true
-    create = true
-    write  = true
-    delete = false
-    list   = true
-  }
+# Backups go to a container of another account. The SAS URL the platform
+# needs is kept in Key Vault (rotated there), never written in the code.
+data "azurerm_key_vault_secret" "backup_url" {
+  name         = "func-hardened-backup-url"
+  key_vault_id = azurerm_key_vault.kv.id
 }
 
 resource "azurerm_linux_function_app" "app" {
@@ -244,7 +215,7 @@ resource "azurerm_linux_function_app" "app" {
   backup {
     name                = "nightly"
     enabled             = true
-    storage_account_url = "${azurerm_storage_account.backup.primary_blob_endpoint}${azurerm_storage_container.backup.name}${data.azurerm_storage_account_blob_container_sas.backup.sas}"
+    storage_account_url = data.azurerm_key_vault_secret.backup_url.value
 
     schedule {
       frequency_interval    = 1
@@ -349,7 +320,7 @@ resource "azurerm_linux_function_app_slot" "staging" {
   backup {
     name                = "nightly-staging"
     enabled             = true
-    storage_account_url = "${azurerm_storage_account.backup.primary_blob_endpoint}${azurerm_storage_container.backup.name}${data.azurerm_storage_account_blob_container_sas.backup.sas}"
+    storage_account_url = data.azurerm_key_vault_secret.backup_url.value
 
     schedule {
       frequency_interval    = 1

@@ -56,6 +56,14 @@ func hardened(file, addr, typ string, l int) *model.FunctionApp {
 	a.SiteConfig.MinTLSVersion = model.Set("1.2", r, addr)
 	a.SiteConfig.FTPSState = model.Set("Disabled", r, addr)
 	a.SiteConfig.RemoteDebugging = model.Set(false, r, addr)
+	a.Auth.Enabled = model.Set(true, r, addr)
+	a.Auth.AnonymousAllowed = model.Set(false, r, addr)
+	a.Auth.RequireHTTPS = model.Set(true, r, addr)
+	a.AdminIsolation = model.Set(true, r, addr)
+	a.FunctionKeysStorage = model.Set("keyvault", r, addr)
+	a.FunctionKeysVault = model.Set(true, r, addr)
+	a.ClientCertEnabled = model.Set(true, r, addr)
+	a.ClientCertMode = model.Set("Required", r, addr)
 	known := model.Meta{Range: r, Origin: model.Explicit, Resource: addr}
 	a.SiteConfig.CORS.AllowedOrigins.Meta = known
 	a.AppSettings.Meta = known

@@ -124,6 +124,16 @@ func secureApp(name string, l int) *model.FunctionApp {
 		ConnectionString: model.Set(true, at(l+12), addr),
 		EntraAuth:        model.Set(true, at(l+12), addr),
 	}
+	a.Auth.Enabled = model.Set(true, at(l+7), addr)
+	a.Auth.AnonymousAllowed = model.Set(false, at(l+7), addr)
+	a.Auth.RequireHTTPS = model.Set(true, at(l+7), addr)
+	a.AdminIsolation = model.Set(true, at(l+2), addr)
+	a.FunctionKeysStorage = model.Set("keyvault", at(l+12), addr)
+	a.FunctionKeysVault = model.Set(true, at(l+12), addr)
+	a.ClientCertEnabled = model.Set(true, at(l+4), addr)
+	a.ClientCertMode = model.Set("Required", at(l+4), addr)
+	a.KeyVaultReferenceIdentity = model.Set("SystemAssigned", at(l+7), addr)
+	a.KeyVaultReferenceIdentityAssigned = model.Set(true, at(l+7), addr)
 	a.SiteConfig.FTPSState = model.Set("Disabled", at(l+9), addr)
 	a.SiteConfig.RemoteDebugging = model.Set(false, at(l+10), addr)
 	a.SiteConfig.CORS.AllowedOrigins = model.List[model.String]{

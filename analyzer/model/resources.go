@@ -94,6 +94,19 @@ type FunctionApp struct {
 	SCMBasicAuth              Bool     `json:"scm_basic_auth"`
 	AdminIsolation            Bool     `json:"admin_isolation"`
 	Auth                      Auth     `json:"auth"`
+	// KeyVaultReferenceIdentityAssigned says whether the identity that
+	// resolves Key Vault references (KeyVaultReferenceIdentity: the
+	// system-assigned identity, or a user-assigned one by id) is assigned
+	// to the app, so that @Microsoft.KeyVault(...) settings can resolve.
+	KeyVaultReferenceIdentityAssigned Bool `json:"key_vault_reference_identity_assigned"`
+	// FunctionKeysStorage is where the Functions host keeps function and
+	// host keys: the AzureWebJobsSecretStorageType app setting (blob when
+	// not set, files, keyvault, kubernetes).
+	FunctionKeysStorage String `json:"function_keys_storage"`
+	// FunctionKeysVault: the vault for keyvault key storage is named
+	// (AzureWebJobsSecretStorageKeyVaultUri, or the older
+	// AzureWebJobsSecretStorageKeyVaultName).
+	FunctionKeysVault Bool `json:"function_keys_vault"`
 
 	// Host storage. StorageConfigured: the code sets up the host storage
 	// connection (storage arguments, an AzureWebJobsStorage app setting or
@@ -198,6 +211,10 @@ type Auth struct {
 	UnauthenticatedAction String         `json:"unauthenticated_action"`
 	RequireHTTPS          Bool           `json:"require_https"`
 	InlineSecrets         List[*Setting] `json:"inline_secrets"`
+	// AnonymousAllowed is derived: unauthenticated requests reach the app
+	// (RequireAuthentication false, or UnauthenticatedAction
+	// AllowAnonymous), with the Meta of the value that decides it.
+	AnonymousAllowed Bool `json:"anonymous_allowed"`
 }
 
 // AppInsights says how the app sends telemetry to Application Insights,

@@ -51,11 +51,27 @@ func (t *tmpl) node(v *jval, depth int) *model.Node {
 				}
 				continue
 			}
-			n.Fields = append(n.Fields, model.Field{Name: fd.key, Node: t.node(fd.val, depth+1)})
+			n.Fields = append(n.Fields, model.Field{Name: t.key(fd.key), Node: t.node(fd.val, depth+1)})
 		}
 		return n
 	}
 	return explicit(&model.Node{Kind: model.KindNull}, r)
+}
+
+// key evaluates a property name written as an expression (ARM evaluates
+// them: userAssignedIdentities keyed by
+// "[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', …)]");
+// a name that does not evaluate to a string is kept as written.
+func (t *tmpl) key(k string) string {
+	if !armexpr.IsExpression(k) {
+		return armexpr.Unescape(k)
+	}
+	if v, err := t.ev.EvalString(k); err == nil {
+		if s, ok := v.(string); ok {
+			return s
+		}
+	}
+	return k
 }
 
 // copyNode expands a property iteration {name, count, input} into a list

@@ -175,6 +175,107 @@ func (c cr) backup(flavor string) model.Backup {
 	}
 }
 
+// legacyClientCert: azure:appservice:FunctionApp (azurerm_function_app)
+// enables client certificates whenever clientCertMode is set.
+func (c cr) legacyClientCert() (model.String, model.Bool) {
+	if c.node("clientCertMode") == nil {
+		const note = "clientCertMode not set; azure:appservice:FunctionApp enables client certificates only with it"
+		return model.String{V: "Optional", Meta: c.def(note)}, model.Bool{V: false, Meta: c.def(note)}
+	}
+	mode := c.str("clientCertMode", "Optional", `"Optional"`)
+	if !mode.Known() {
+		return mode, model.Bool{Meta: mode.Meta}
+	}
+	return mode, model.Bool{V: strings.TrimSpace(mode.V) != "", Meta: mode.Meta}
+}
+
+// auth reads Easy Auth: authSettingsV2 when present, else the legacy
+// authSettings (v1), else disabled (azurerm semantics, as the Terraform
+// parser reads auth_settings_v2 and auth_settings).
+func (c cr) auth() model.Auth {
+	if n := c.node("authSettingsV2"); n != nil {
+		const p = "authSettingsV2."
+		if n.Meta.Origin == model.Unknown || n.Kind != model.KindObject {
+			m := c.l.meta(c.x, n)
+			m.Origin = model.Unknown
+			return model.Auth{Enabled: model.Bool{Meta: m}, Version: model.String{V: "v2", Meta: m},
+				RequireAuthentication: model.Bool{Meta: m}, UnauthenticatedAction: model.String{Meta: m},
+				RequireHTTPS: model.Bool{Meta: m}, InlineSecrets: model.List[*model.Setting]{Meta: m}}
+		}
+		at := c.l.meta(c.x, n)
+		return model.Auth{
+			Enabled:               c.boolean(p+"authEnabled", false, "false"),
+			Version:               model.String{V: "v2", Meta: at},
+			RequireAuthentication: c.boolean(p+"requireAuthentication", false, "false"),
+			UnauthenticatedAction: c.str(p+"unauthenticatedAction", "RedirectToLoginPage", `"RedirectToLoginPage"`),
+			RequireHTTPS:          c.boolean(p+"requireHttps", true, "true"),
+			InlineSecrets:         model.List[*model.Setting]{Meta: at},
+		}
+	}
+	if n := c.node("authSettings"); n != nil {
+		const p = "authSettings."
+		at := c.l.meta(c.x, n)
+		if at.Origin == model.Unknown || n.Kind != model.KindObject {
+			at.Origin = model.Unknown
+			return model.Auth{Enabled: model.Bool{Meta: at}, Version: model.String{V: "v1", Meta: at},
+				RequireAuthentication: model.Bool{Meta: at}, UnauthenticatedAction: model.String{Meta: at},
+				RequireHTTPS: model.Bool{Meta: at}, InlineSecrets: model.List[*model.Setting]{Meta: at}}
+		}
+		action := c.str(p+"unauthenticatedClientAction", "RedirectToLoginPage", `"RedirectToLoginPage"`)
+		require := model.Bool{V: !strings.EqualFold(strings.TrimSpace(action.V), "AllowAnonymous"), Meta: action.Meta}
+		return model.Auth{
+			Enabled:               c.boolean(p+"enabled", false, "false"),
+			Version:               model.String{V: "v1", Meta: at},
+			RequireAuthentication: require,
+			UnauthenticatedAction: action,
+			RequireHTTPS:          model.Bool{V: true, Meta: c.def("authSettings (v1) has no requireHttps; HTTPS is required by default")},
+			InlineSecrets:         c.inlineAuthSecrets(at),
+		}
+	}
+	const none = "no authSettings or authSettingsV2"
+	return model.Auth{
+		Enabled:               model.Bool{V: false, Meta: c.def(none)},
+		Version:               model.String{V: "", Meta: c.def(none)},
+		RequireAuthentication: model.Bool{V: false, Meta: c.def(none)},
+		UnauthenticatedAction: model.String{V: "RedirectToLoginPage", Meta: c.def(none)},
+		RequireHTTPS:          model.Bool{V: true, Meta: c.def(none)},
+		InlineSecrets:         model.List[*model.Setting]{Meta: c.def(none)},
+	}
+}
+
+// inlineAuthSecrets lists identity-provider secrets written inline in
+// authSettings (v1) instead of a *SettingName reference.
+func (c cr) inlineAuthSecrets(at model.Meta) model.List[*model.Setting] {
+	out := model.List[*model.Setting]{Meta: at}
+	for _, p := range []string{
+		"activeDirectory.clientSecret",
+		"facebook.appSecret",
+		"github.clientSecret",
+		"google.clientSecret",
+		"microsoft.clientSecret",
+		"twitter.consumerSecret",
+	} {
+		path := "authSettings." + p
+		n := c.node(path)
+		if n == nil {
+			continue
+		}
+		m := c.l.meta(c.x, n)
+		st := &model.Setting{Name: model.String{V: path, Meta: m}, Attribute: model.String{Meta: m}, Type: model.String{Meta: m}}
+		st.Value = c.secret(path)
+		src := model.SourceLiteral
+		switch {
+		case c.l.d.sources[n].Kind != "":
+			src = c.l.d.sources[n].Kind
+		case m.Origin == model.Unknown:
+			src = model.SourceUnknown
+		}
+		st.Source = model.String{V: string(src), Meta: m}
+		out.Items = append(out.Items, st)
+	}
+	return out
+}
+
 // secret reads a sensitive string; a Pulumi secret (an encrypted value)
 // is written but its value is not known here.
 func (c cr) secret(path string) model.Secret {
@@ -233,7 +334,15 @@ func (l *loader) classic(x *res) *site {
 	app.PrivateEndpoints = model.List[*model.EndpointLink]{Meta: c.def("no private endpoint in the scanned files targets this app")}
 	c.vnet(app, flavor)
 	app.HTTPSOnly = c.boolean("httpsOnly", false, "false")
-	app.ClientCertEnabled = c.boolean("clientCertificateEnabled", false, "false")
+	if flavor == "legacy" {
+		app.ClientCertMode, app.ClientCertEnabled = c.legacyClientCert()
+	} else {
+		app.ClientCertEnabled = c.boolean("clientCertificateEnabled", false, "false")
+		app.ClientCertMode = c.str("clientCertificateMode", "Optional", `"Optional"`)
+	}
+	app.AdminIsolation = model.Bool{V: false, Meta: c.def("the classic azure provider has no argument for functionsRuntimeAdminIsolationEnabled")}
+	app.KeyVaultReferenceIdentity = c.str("keyVaultReferenceIdentityId", "SystemAssigned", "SystemAssigned (Key Vault references use the system-assigned identity)")
+	app.Auth = c.auth()
 	if flavor == "flex" {
 		app.FTPBasicAuth = model.Bool{V: false, Meta: c.def("no FTP on Flex Consumption")}
 	} else {

@@ -225,6 +225,38 @@ func identity(f *fields, body *evalBody) model.Identity {
 	}
 }
 
+// kvIdentityByReference decides what derive.App cannot: a
+// key_vault_reference_identity_id that references a user-assigned
+// identity's id is unknown until apply, and so are the identity_ids that
+// reference it; the identity is assigned when identity_ids references the
+// same identity attribute.
+func kvIdentityByReference(s *scope, inst *instance, app *model.FunctionApp) {
+	if app.KeyVaultReferenceIdentityAssigned.Known() || !app.Identity.Type.Known() ||
+		!strings.Contains(strings.ToLower(app.Identity.Type.V), "userassigned") {
+		return
+	}
+	kv := inst.body.attr("key_vault_reference_identity_id")
+	id := inst.body.sub("identity")
+	if kv == nil || id == nil || id.unknown != "" {
+		return
+	}
+	ids := id.attr("identity_ids")
+	if ids == nil {
+		return
+	}
+	have := marksOf(s.attrValue(ids)).refs
+	for _, w := range marksOf(s.attrValue(kv)).refs {
+		for _, h := range have {
+			if w.Address == h.Address && w.Attribute == h.Attribute {
+				m := app.KeyVaultReferenceIdentity.Meta
+				m.Origin, m.Note = model.Explicit, ""
+				app.KeyVaultReferenceIdentityAssigned = model.Bool{V: true, Meta: m}
+				return
+			}
+		}
+	}
+}
+
 // auth reads Easy Auth: auth_settings_v2 when present, else the legacy
 // auth_settings (v1), else disabled.
 func auth(f *fields, body *evalBody) model.Auth {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/armsite"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/derive"
 )
 
 // azapi resources: ARM documents written in Terraform. An azapi_resource of
@@ -163,6 +164,9 @@ func (b *builder) buildAzapi() {
 	}
 	for _, e := range patched {
 		armsite.Apply(e.app, patches[e])
+		// The patch may set app settings or the identity.
+		derive.App(e.app)
+		kvIdentityByReference(b.s, e.inst, e.app)
 	}
 }
 

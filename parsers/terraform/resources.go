@@ -101,6 +101,7 @@ func (b *builder) buildInstance(inst *instance) {
 	if k, ok := appKindOf(typ); ok {
 		app := b.functionApp(inst, k)
 		derive.App(app)
+		kvIdentityByReference(b.s, inst, app)
 		b.apps = append(b.apps, &appEntry{app: app, inst: inst, kind: k})
 		b.mod.FunctionApps = append(b.mod.FunctionApps, app)
 		return

@@ -475,6 +475,10 @@ func (b *builder) managedIdentity(id hit) model.Identity {
 		for _, f := range uai.n.Fields {
 			m := b.meta(hit{n: f.Node, doc: uai.doc, path: uai.path})
 			m.Origin, m.Note = model.Explicit, ""
+			if strings.HasPrefix(f.Name, "[") && !strings.HasPrefix(f.Name, "[[") {
+				// A key expression the parser could not evaluate.
+				m.Origin, m.Note = model.Unknown, "the user-assigned identity id "+f.Name+" is not known before deployment"
+			}
 			out.IdentityIDs.Items = append(out.IdentityIDs.Items, model.String{V: f.Name, Meta: m})
 		}
 	default:

@@ -29,6 +29,9 @@ func App(app *model.FunctionApp) {
 	app.VNetRouteAll = routeAll(app)
 	hostStorage(app)
 	app.StorageURLs = storageURLs(app)
+	app.FunctionKeysStorage, app.FunctionKeysVault = functionKeys(app)
+	app.Auth.AnonymousAllowed = anonymousAllowed(app.Auth)
+	app.KeyVaultReferenceIdentityAssigned = keyVaultIdentityAssigned(app)
 }
 
 // storageURLs collects the package URL settings and the backup URL (see
@@ -167,6 +170,127 @@ func hostStorage(app *model.FunctionApp) {
 	if app.StorageKeyInKeyVault.Origin == model.Unknown && app.StorageKeyInKeyVault.Range.IsZero() {
 		app.StorageKeyInKeyVault = model.Bool{V: false, Meta: withNote(block, "the storage key is not held in Key Vault")}
 	}
+}
+
+// anonymousAllowed: Easy Auth lets unauthenticated requests through when
+// authentication is not required, or when the action for unauthenticated
+// requests is AllowAnonymous. The result has the Meta of the value that
+// decides (for a pass, of require_authentication).
+func anonymousAllowed(a model.Auth) model.Bool {
+	req, act := a.RequireAuthentication, a.UnauthenticatedAction
+	if req.Known() && !req.V {
+		return model.Bool{V: true, Meta: req.Meta}
+	}
+	if act.Known() && strings.EqualFold(strings.TrimSpace(act.V), "AllowAnonymous") {
+		return model.Bool{V: true, Meta: act.Meta}
+	}
+	switch {
+	case !req.Known():
+		return model.Bool{Meta: req.Meta}
+	case !act.Known():
+		return model.Bool{Meta: act.Meta}
+	}
+	return model.Bool{V: false, Meta: req.Meta}
+}
+
+// App settings that say where the Functions host keeps its keys
+// (functions-app-settings: "Blob storage is the default behavior when
+// AzureWebJobsSecretStorageType isn't set").
+const (
+	settingSecretStorageType = "AzureWebJobsSecretStorageType"         //nolint:gosec // a setting name, not a credential
+	settingSecretVaultURI    = "AzureWebJobsSecretStorageKeyVaultUri"  //nolint:gosec // a setting name, not a credential
+	settingSecretVaultName   = "AzureWebJobsSecretStorageKeyVaultName" //nolint:gosec // a setting name, not a credential
+)
+
+// functionKeys reads where function and host keys are kept and whether
+// the vault for keyvault storage is named.
+func functionKeys(app *model.FunctionApp) (model.String, model.Bool) {
+	block := model.Meta{Range: app.Range, Origin: model.Default, Resource: app.Address}
+	var storage model.String
+	switch t := setting(app, settingSecretStorageType); {
+	case t.ok && t.valueKnown:
+		storage = model.String{V: strings.TrimSpace(t.value), Meta: t.meta}
+	case t.ok:
+		m := t.meta
+		m.Origin = model.Unknown
+		m.Note = settingSecretStorageType + " is known only at deployment"
+		storage = model.String{Meta: m}
+	case t.unknown != nil:
+		storage = model.String{Meta: *t.unknown}
+	default:
+		storage = model.String{V: "blob", Meta: withNote(block, settingSecretStorageType+" app setting not set; the Functions host keeps keys in blob storage")}
+	}
+	var vault model.Bool
+	switch v := firstSet(setting(app, settingSecretVaultURI), setting(app, settingSecretVaultName)); {
+	case v.ok:
+		// A reference to a vault's URI is known only at deployment but
+		// is certainly set.
+		vault = model.Bool{V: true, Meta: v.meta}
+	case v.unknown != nil:
+		vault = model.Bool{Meta: *v.unknown}
+	default:
+		vault = model.Bool{V: false, Meta: withNote(block, "no "+settingSecretVaultURI+" app setting")}
+	}
+	return storage, vault
+}
+
+// keyVaultIdentityAssigned decides whether the identity that resolves
+// Key Vault references is assigned to the app: the system-assigned
+// identity (KeyVaultReferenceIdentity SystemAssigned, the default) needs
+// an identity type with SystemAssigned; a user-assigned identity, named
+// by its resource id, must be among the app's user-assigned identities.
+// The result carries the Meta of KeyVaultReferenceIdentity.
+func keyVaultIdentityAssigned(app *model.FunctionApp) model.Bool {
+	kv, id := app.KeyVaultReferenceIdentity, app.Identity
+	if !kv.Known() {
+		return model.Bool{Meta: kv.Meta}
+	}
+	unknown := func(m model.Meta) model.Bool {
+		if m.Note == "" {
+			m.Note = "the app's managed identity is not known"
+		}
+		m.Origin = model.Unknown
+		return model.Bool{Meta: m}
+	}
+	if !id.Type.Known() {
+		return unknown(id.Type.Meta)
+	}
+	typ := strings.ToLower(strings.ReplaceAll(id.Type.V, " ", ""))
+	want := strings.TrimSpace(kv.V)
+	if want == "" || strings.EqualFold(want, "SystemAssigned") {
+		return model.Bool{V: strings.Contains(typ, "systemassigned"), Meta: kv.Meta}
+	}
+	if !strings.Contains(typ, "userassigned") {
+		return model.Bool{V: false, Meta: kv.Meta}
+	}
+	if id.IdentityIDs.Origin == model.Unknown {
+		return unknown(id.IdentityIDs.Meta)
+	}
+	var unk *model.Meta
+	for k := range id.IdentityIDs.Items {
+		i := &id.IdentityIDs.Items[k]
+		if !i.Known() {
+			if unk == nil {
+				m := i.Meta
+				unk = &m
+			}
+			continue
+		}
+		if sameID(i.V, want) {
+			return model.Bool{V: true, Meta: kv.Meta}
+		}
+	}
+	if unk != nil {
+		return unknown(*unk)
+	}
+	return model.Bool{V: false, Meta: kv.Meta}
+}
+
+// sameID compares Azure resource ids: case-insensitive, ignoring a
+// trailing slash and surrounding space.
+func sameID(a, b string) bool {
+	norm := func(s string) string { return strings.TrimRight(strings.TrimSpace(s), "/") }
+	return strings.EqualFold(norm(a), norm(b))
 }
 
 func appInsights(app *model.FunctionApp) model.AppInsights {

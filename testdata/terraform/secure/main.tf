@@ -140,6 +140,8 @@ resource "azurerm_linux_function_app" "linux" {
 
   app_settings = {
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING = "Authorization=AAD"
+    AzureWebJobsSecretStorageType             = "keyvault"
+    AzureWebJobsSecretStorageKeyVaultUri      = azurerm_key_vault.keys.vault_uri
   }
 
   identity {
@@ -153,6 +155,22 @@ resource "azurerm_linux_function_app" "linux" {
     vnet_route_all_enabled   = true
 
     application_insights_connection_string = azurerm_application_insights.ai.connection_string
+  }
+
+  client_certificate_enabled = true
+  client_certificate_mode    = "Required"
+
+  auth_settings_v2 {
+    auth_enabled           = true
+    require_authentication = true
+    unauthenticated_action = "Return401"
+
+    active_directory_v2 {
+      client_id            = "00000000-0000-0000-0000-000000000001"
+      tenant_auth_endpoint = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000002/v2.0"
+    }
+
+    login {}
   }
 }
 
@@ -182,6 +200,8 @@ resource "azurerm_windows_function_app" "windows" {
 
   app_settings = {
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING = "Authorization=AAD"
+    AzureWebJobsSecretStorageType             = "keyvault"
+    AzureWebJobsSecretStorageKeyVaultUri      = azurerm_key_vault.keys.vault_uri
   }
 
   identity {
@@ -196,6 +216,22 @@ resource "azurerm_windows_function_app" "windows" {
 
     application_insights_connection_string = azurerm_application_insights.ai.connection_string
   }
+
+  client_certificate_enabled = true
+  client_certificate_mode    = "Required"
+
+  auth_settings_v2 {
+    auth_enabled           = true
+    require_authentication = true
+    unauthenticated_action = "Return401"
+
+    active_directory_v2 {
+      client_id            = "00000000-0000-0000-0000-000000000001"
+      tenant_auth_endpoint = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000002/v2.0"
+    }
+
+    login {}
+  }
 }
 
 resource "azurerm_monitor_diagnostic_setting" "windows" {
@@ -206,4 +242,29 @@ resource "azurerm_monitor_diagnostic_setting" "windows" {
   enabled_log {
     category = "FunctionAppLogs"
   }
+}
+
+resource "azapi_update_resource" "linux_admin_isolation" {
+  type        = "Microsoft.Web/sites@2024-04-01"
+  resource_id = azurerm_linux_function_app.linux.id
+  body = {
+    properties = { functionsRuntimeAdminIsolationEnabled = true }
+  }
+}
+
+resource "azapi_update_resource" "windows_admin_isolation" {
+  type        = "Microsoft.Web/sites@2024-04-01"
+  resource_id = azurerm_windows_function_app.windows.id
+  body = {
+    properties = { functionsRuntimeAdminIsolationEnabled = true }
+  }
+}
+
+# Function and host keys live in this vault (AzureWebJobsSecretStorageType).
+resource "azurerm_key_vault" "keys" {
+  name                = "kv-fixture-sec"
+  resource_group_name = "rg-fixtures"
+  location            = "westeurope"
+  tenant_id           = "00000000-0000-0000-0000-000000000002"
+  sku_name            = "standard"
 }

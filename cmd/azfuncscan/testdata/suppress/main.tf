@@ -35,6 +35,27 @@ resource "azurerm_linux_function_app" "app" {
   }
 
   virtual_network_subnet_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apps"
+
+  client_certificate_enabled = true
+  client_certificate_mode    = "Required"
+
+  auth_settings_v2 {
+    auth_enabled           = true
+    require_authentication = true
+    unauthenticated_action = "Return401"
+
+    active_directory_v2 {
+      client_id            = "00000000-0000-0000-0000-000000000001"
+      tenant_auth_endpoint = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000002/v2.0"
+    }
+
+    login {}
+  }
+
+  app_settings = {
+    AzureWebJobsSecretStorageType        = "keyvault"
+    AzureWebJobsSecretStorageKeyVaultUri = "https://kv-suppress.vault.azure.net/"
+  }
 }
 
 resource "azurerm_monitor_diagnostic_setting" "app" {
@@ -58,5 +79,13 @@ resource "azurerm_private_endpoint" "app" {
     private_connection_resource_id = azurerm_linux_function_app.app.id
     subresource_names              = ["sites"]
     is_manual_connection           = false
+  }
+}
+
+resource "azapi_update_resource" "admin_isolation" {
+  type        = "Microsoft.Web/sites@2024-04-01"
+  resource_id = azurerm_linux_function_app.app.id
+  body = {
+    properties = { functionsRuntimeAdminIsolationEnabled = true }
   }
 }

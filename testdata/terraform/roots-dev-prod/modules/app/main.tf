@@ -60,6 +60,8 @@ resource "azurerm_linux_function_app" "this" {
 
   app_settings = {
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING = "Authorization=AAD"
+    AzureWebJobsSecretStorageType             = "keyvault"
+    AzureWebJobsSecretStorageKeyVaultUri      = "https://kv-fixture-roots.vault.azure.net/"
   }
 
   identity {
@@ -73,6 +75,31 @@ resource "azurerm_linux_function_app" "this" {
     vnet_route_all_enabled   = true
 
     application_insights_connection_string = azurerm_application_insights.ai.connection_string
+  }
+
+  client_certificate_enabled = true
+  client_certificate_mode    = "Required"
+
+  auth_settings_v2 {
+    auth_enabled           = true
+    require_authentication = true
+    unauthenticated_action = "Return401"
+
+    active_directory_v2 {
+      client_id            = "00000000-0000-0000-0000-000000000001"
+      tenant_auth_endpoint = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000002/v2.0"
+    }
+
+    login {}
+  }
+}
+
+# The azurerm provider cannot isolate the Functions host /admin endpoints.
+resource "azapi_update_resource" "admin_isolation" {
+  type        = "Microsoft.Web/sites@2024-04-01"
+  resource_id = azurerm_linux_function_app.this.id
+  body = {
+    properties = { functionsRuntimeAdminIsolationEnabled = true }
   }
 }
 

@@ -91,7 +91,7 @@ resource "azurerm_application_insights" "ai" {
 # The legacy app: public (no argument turns it off), basic-auth
 # publishing (no argument either), plain FTP, host ~1 and Node 14 on a
 # consumption plan without quota or scale limit.
-resource "azurerm_function_app" "app" { # want AZFUNC-001 AZFUNC-005 AZFUNC-007 AZFUNC-023 AZFUNC-024 AZFUNC-025 AZFUNC-043 AZFUNC-050 AZFUNC-052 AZFUNC-055 AZFUNC-081 AZFUNC-082 AZFUNC-085 AZFUNC-004
+resource "azurerm_function_app" "app" { # want AZFUNC-001 AZFUNC-005 AZFUNC-007 AZFUNC-023 AZFUNC-024 AZFUNC-025 AZFUNC-043 AZFUNC-050 AZFUNC-052 AZFUNC-055 AZFUNC-081 AZFUNC-082 AZFUNC-085 AZFUNC-004 AZFUNC-027 AZFUNC-028 AZFUNC-029
   name                       = "func-wrong"
   resource_group_name        = "rg-wrong"
   location                   = "westeurope"
@@ -109,7 +109,7 @@ resource "azurerm_function_app" "app" { # want AZFUNC-001 AZFUNC-005 AZFUNC-007 
   }
 
   auth_settings {
-    enabled = false
+    enabled = false # want AZFUNC-020
 
     active_directory {
       client_id     = "11111111-1111-1111-1111-111111111111"
@@ -138,7 +138,7 @@ resource "azurerm_function_app" "app" { # want AZFUNC-001 AZFUNC-005 AZFUNC-007 
 # The slot, written with azapi: hardened, but it drops HTTPS-only
 # (weaker than production) and, as an ARM document, leaves end-to-end
 # encryption off.
-resource "azapi_resource" "staging" { # want AZFUNC-044
+resource "azapi_resource" "staging" { # want AZFUNC-044 AZFUNC-026
   type      = "Microsoft.Web/sites/slots@2024-04-01"
   name      = "staging"
   parent_id = azurerm_function_app.app.id
@@ -282,9 +282,9 @@ resource "azurerm_linux_function_app" "api" { # want AZFUNC-001 AZFUNC-002 AZFUN
 
   auth_settings_v2 {
     auth_enabled           = true
-    require_authentication = false
+    require_authentication = false # want AZFUNC-021
     unauthenticated_action = "AllowAnonymous"
-    require_https          = false
+    require_https          = false # want AZFUNC-022
 
     login {}
   }
@@ -318,4 +318,23 @@ resource "azurerm_monitor_diagnostic_setting" "api" { # want AZFUNC-051
 resource "azurerm_security_center_subscription_pricing" "app_services" {
   tier          = "Free" # want AZFUNC-054
   resource_type = "AppServices"
+}
+
+# /admin isolation (AZFUNC-026) is patched on both azurerm apps, so it
+# fires once, for the azapi slot "staging", which leaves it at its
+# default.
+resource "azapi_update_resource" "app_admin_isolation" {
+  type        = "Microsoft.Web/sites@2024-04-01"
+  resource_id = azurerm_function_app.app.id
+  body = {
+    properties = { functionsRuntimeAdminIsolationEnabled = true }
+  }
+}
+
+resource "azapi_update_resource" "api_admin_isolation" {
+  type        = "Microsoft.Web/sites@2024-04-01"
+  resource_id = azurerm_linux_function_app.api.id
+  body = {
+    properties = { functionsRuntimeAdminIsolationEnabled = true }
+  }
 }

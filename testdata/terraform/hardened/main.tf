@@ -359,3 +359,21 @@ resource "azurerm_security_center_subscription_pricing" "app_services" {
   tier          = "Standard"
   resource_type = "AppServices"
 }
+
+# The azurerm provider cannot isolate the Functions host /admin endpoints
+# (AZFUNC-026): azapi patches the app and its slot.
+resource "azapi_update_resource" "app_admin_isolation" {
+  type        = "Microsoft.Web/sites@2024-04-01"
+  resource_id = azurerm_linux_function_app.app.id
+  body = {
+    properties = { functionsRuntimeAdminIsolationEnabled = true }
+  }
+}
+
+resource "azapi_update_resource" "staging_admin_isolation" {
+  type        = "Microsoft.Web/sites/slots@2024-04-01"
+  resource_id = azurerm_linux_function_app_slot.staging.id
+  body = {
+    properties = { functionsRuntimeAdminIsolationEnabled = true }
+  }
+}

@@ -3,6 +3,7 @@ package parsers
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -97,6 +98,64 @@ func TestHostileDeepNesting(t *testing.T) {
 			ds := diagsFor(res, dir, tc.file)
 			if len(ds) != 1 || ds[0].Summary != tc.summary || ds[0].Range.Start.Line != tc.line {
 				t.Errorf("want one %q diagnostic on line %d of %s, got %v", tc.summary, tc.line, tc.file, ds)
+			}
+		})
+	}
+}
+
+// Issue 13, rows two to four: evaluation that would ask for gigabytes
+// (nested for over range() or over a list, strings doubled over locals,
+// concat doubled over locals) is stopped by the evaluation budget with
+// one diagnostic naming the expression; a module expanded 10,000 times
+// around a resource expanded 10,000 times is bounded as a product, with
+// one diagnostic.
+func TestHostileEvaluation(t *testing.T) {
+	doubling := func(first, step string, n int) string {
+		var b strings.Builder
+		b.WriteString("locals {\n  v0 = " + first + "\n")
+		for i := 1; i <= n; i++ {
+			b.WriteString("  v" + strconv.Itoa(i) + " = " + strings.ReplaceAll(step, "PREV", "local.v"+strconv.Itoa(i-1)) + "\n")
+		}
+		b.WriteString("}\n")
+		return b.String()
+	}
+	list := make([]string, 1000)
+	for i := range list {
+		list[i] = strconv.Itoa(i)
+	}
+	for _, tc := range []struct {
+		name    string
+		files   map[string]string
+		summary string
+		line    int
+	}{
+		{"for over range", map[string]string{"bad.tf": "locals {\n  x = [for a in range(1000): [for b in range(1000): [for c in range(1000): c]]]\n}\n"}, "Evaluation budget spent", 2},
+		{"for over a list", map[string]string{"bad.tf": "locals {\n  l = [" + strings.Join(list, ", ") + "]\n  x = [for a in local.l: [for b in local.l: [for c in local.l: c]]]\n}\n"}, "Evaluation budget spent", 3},
+		{"doubling strings", map[string]string{"bad.tf": doubling(`"ab"`, `"${PREV}${PREV}"`, 45)}, "Evaluation budget spent", 0},
+		{"doubling concat", map[string]string{"bad.tf": doubling(`[1, 2]`, `concat(PREV, PREV)`, 40)}, "Evaluation budget spent", 0},
+		{"module count times resource count", map[string]string{
+			"bad.tf":    "module \"m\" {\n  source = \"./m\"\n  count  = 10000\n}\n",
+			"m/main.tf": "resource \"azurerm_linux_function_app\" \"many\" {\n  count = 10000\n  name  = \"func-${count.index}\"\n}\n",
+		}, "Too many instances", 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string]string{"main.tf": normalApp}
+			for k, v := range tc.files {
+				files[k] = v
+			}
+			dir := writeFiles(t, files)
+			res := loadBeside(t, dir, Options{})
+			requireNormalApp(t, res)
+			var apps int
+			for _, m := range res.Modules {
+				apps += len(m.FunctionApps)
+			}
+			if apps > 1001 {
+				t.Errorf("%d function apps modelled", apps)
+			}
+			ds := diagsFor(res, dir, "bad.tf")
+			if len(res.Diagnostics) != 1 || len(ds) != 1 || ds[0].Summary != tc.summary || tc.line > 0 && ds[0].Range.Start.Line != tc.line {
+				t.Errorf("want one %q diagnostic in bad.tf (line %d), got %v", tc.summary, tc.line, res.Diagnostics)
 			}
 		})
 	}

@@ -63,6 +63,9 @@ type tree struct {
 	parsedDirs map[string]*parsedDir
 	dirOrder   []string
 	instances  int // resource, module and dynamic-block instances made
+	// overInstances is set once "Too many instances" was reported.
+	overInstances bool
+	eval          evalBudget
 
 	warnedFuncs map[string]bool
 	seenDiags   map[string]bool
@@ -91,6 +94,10 @@ func newTree(ctx context.Context, l *Loader, rootDir string) *tree {
 		parser: newParser(),
 	}
 	t.funcs = t.root.functions()
+	for name, f := range t.funcs {
+		t.funcs[name] = t.budgeted(f)
+	}
+	t.funcs[chargeFunc] = t.chargeFunction()
 	t.root.funcs = t.funcs
 	return t
 }
@@ -262,7 +269,7 @@ func (s *scope) evalIn(expr hcl.Expression, inst *instance, it *iterator) (val c
 	for range maxUnknownFuncRetries {
 		v, diags := expr.Value(ectx)
 		if !s.stubUnknownFunctions(diags) {
-			v = s.settle(v, diags, expr.Range())
+			v = s.chargeResult(expr, s.settle(v, diags, expr.Range()))
 			if agreed, ok := s.branchesAgree(expr, v, inst, it); ok {
 				return agreed
 			}

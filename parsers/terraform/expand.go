@@ -29,7 +29,9 @@ const (
 	maxExpansion = 10000
 	// maxTreeInstances bounds the instances of a whole module tree, where
 	// nested module expansions multiply.
-	maxTreeInstances = 200000
+	// Each instance of a function app becomes a model and its findings
+	// (tens of kilobytes), so this also bounds memory and report size.
+	maxTreeInstances = 1000
 )
 
 // instanceKey is one expanded instance: count.index or each.key, each.value,
@@ -228,6 +230,10 @@ func (t *tree) budget(n int) bool {
 }
 
 func (s *scope) overBudget(expr hcl.Expression, what string, forEach bool) []instanceKey {
+	if s.t.overInstances { // reported once: module expansions repeat it
+		return unknownExpansion(forEach, "")
+	}
+	s.t.overInstances = true
 	s.addDiag(model.Diagnostic{
 		Severity: model.SevWarning,
 		Summary:  "Too many instances",
@@ -482,6 +488,7 @@ func (s *scope) expandDynamic(eb *evalBody, blk *hcl.Block, bs *blockSchema, ins
 		return
 	}
 	if n := top.LengthInt(); n > maxExpansion || !s.t.budget(n) {
+		s.t.overInstances = true
 		s.addDiag(model.Diagnostic{Severity: model.SevWarning, Summary: "Too many instances",
 			Detail: "dynamic \"" + typ + "\" generates too many blocks; they are treated as unknown.", Range: toRange(fe.Range())})
 		unknown()

@@ -138,6 +138,9 @@ func parseSource(read source.Func, osPath, path string) (*sourceFile, model.Diag
 		f, hdiag = hcljson.Parse(src, path)
 	} else {
 		f, hdiag = hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+		if f != nil {
+			chargeForExprs(f.Body)
+		}
 	}
 	diags = hclDiags(hdiag, model.SevError, path)
 	if f == nil || f.Body == nil {

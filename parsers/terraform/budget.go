@@ -1,0 +1,199 @@
+package terraform
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// maxEvalBudget bounds the work of evaluating one module tree, counted in
+// the elements (list, set, tuple, map and object members) and string
+// bytes of every function result and every evaluated expression: a few
+// lines of for, range, concat, flatten, setproduct or doubling strings
+// can otherwise ask for gigabytes. Real configurations stay far below it.
+// Once it is spent, function results and expression values are unknown,
+// and one diagnostic names the expression where it ran out.
+const maxEvalBudget = 1 << 20
+
+// maxSmallValue is the size of an expression's value that stays known
+// when the budget is spent (see chargeResult).
+const maxSmallValue = 64
+
+// evalBudget is what a tree has left to spend on evaluation.
+type evalBudget struct {
+	spent    int64
+	reported bool
+}
+
+// exhausted reports whether nothing is left.
+func (b *evalBudget) exhausted() bool { return b.spent > maxEvalBudget }
+
+// charge spends the size of v (counted up to what is left) and reports
+// whether the budget still holds.
+func (b *evalBudget) charge(v cty.Value) bool {
+	if b.exhausted() {
+		return false
+	}
+	b.spent += valueSize(v, maxEvalBudget-b.spent+1)
+	return !b.exhausted()
+}
+
+// valueSize counts the elements and string bytes of v, stopping once the
+// count passes limit.
+func valueSize(v cty.Value, limit int64) int64 {
+	var n int64
+	var walk func(v cty.Value)
+	walk = func(v cty.Value) {
+		v, _ = v.Unmark() // one level at a time: UnmarkDeep copies it all
+		ty := v.Type()
+		if !v.IsKnown() { // its type may still be large: a tuple's
+			n++
+			switch {
+			case ty.IsTupleType():
+				n += int64(len(ty.TupleElementTypes()))
+			case ty.IsObjectType():
+				n += int64(len(ty.AttributeTypes()))
+			}
+			return
+		}
+		if n > limit || v.IsNull() {
+			return
+		}
+		switch {
+		case ty == cty.String:
+			n += int64(len(v.AsString()))
+		case ty.IsListType() || ty.IsSetType() || ty.IsTupleType() || ty.IsMapType() || ty.IsObjectType():
+			n += int64(v.LengthInt())
+			for it := v.ElementIterator(); it.Next() && n <= limit; {
+				_, e := it.Element()
+				walk(e)
+			}
+		default:
+			n++
+		}
+	}
+	walk(v)
+	return n
+}
+
+// budgeted wraps a function so that its results are charged to the
+// tree's evaluation budget: once spent, the function returns an unknown
+// value of its type without running.
+func (t *tree) budgeted(f function.Function) function.Function {
+	spec := &function.Spec{
+		Description: f.Description(),
+		Params:      f.Params(),
+		VarParam:    f.VarParam(),
+		Type: func(args []cty.Value) (cty.Type, error) {
+			if t.eval.exhausted() {
+				// Not even the type: concat's is as large as its value.
+				return cty.DynamicPseudoType, nil
+			}
+			return f.ReturnTypeForValues(args)
+		},
+		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+			if t.eval.exhausted() {
+				return cty.DynamicVal, nil
+			}
+			v, err := f.Call(args)
+			if err != nil {
+				return v, err
+			}
+			if !t.eval.charge(v) {
+				return cty.UnknownVal(retType), nil
+			}
+			return v, nil
+		},
+	}
+	return function.New(spec)
+}
+
+// chargeResult charges an evaluated expression's value; when the budget
+// is spent (by it or by the functions it called) the value is unknown,
+// and the first expression it happens to is reported.
+//
+// Small values (names, flags, a few settings) stay known even then: they
+// are already computed and cost nothing more, and the rest of the
+// configuration is still worth checking.
+func (s *scope) chargeResult(expr hcl.Expression, v cty.Value) cty.Value {
+	if s.t.eval.charge(v) || valueSize(v, maxSmallValue) <= maxSmallValue {
+		return v
+	}
+	if !s.t.eval.reported {
+		s.t.eval.reported = true
+		s.addDiag(model.Diagnostic{
+			Severity: model.SevWarning,
+			Summary:  "Evaluation budget spent",
+			Detail: fmt.Sprintf("evaluating this expression passed the %d elements and string bytes azfuncscan computes for one module tree; "+
+				"its value and the larger values computed after it are treated as unknown.", maxEvalBudget),
+			Range: toRange(expr.Range()),
+		})
+	}
+	return cty.DynamicVal
+}
+
+// chargeFunc names the function through which the collections of for
+// expressions are charged; no HCL call can name it.
+const chargeFunc = "\x00charge"
+
+// chargeFunction charges its argument to the tree's budget and returns
+// it, or an unknown value once the budget is spent.
+func (t *tree) chargeFunction() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "v", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true, AllowMarked: true, AllowDynamicType: true}},
+		Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+			if !t.eval.charge(args[0]) {
+				return cty.UnknownVal(retType), nil
+			}
+			return args[0], nil
+		},
+	})
+}
+
+// chargedExpr is the collection of a for expression, charged each time
+// it is evaluated: nested for expressions over one list produce its
+// length to the power of their depth without calling any function. It is
+// a ParenthesesExpr so that walks over the syntax tree (Variables) still
+// visit the expression it wraps.
+type chargedExpr struct {
+	*hclsyntax.ParenthesesExpr
+}
+
+func (e chargedExpr) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
+	v, diags := e.Expression.Value(ctx)
+	root := ctx
+	for root != nil && root.Parent() != nil {
+		root = root.Parent()
+	}
+	if root != nil {
+		if f, ok := root.Functions[chargeFunc]; ok {
+			if cv, err := f.Call([]cty.Value{v}); err == nil {
+				v = cv
+			}
+		}
+	}
+	return v, diags
+}
+
+// chargeForExprs makes the collections of the for expressions in body
+// charged (see chargedExpr).
+func chargeForExprs(body hcl.Body) {
+	b, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return
+	}
+	_ = hclsyntax.VisitAll(b, func(n hclsyntax.Node) hcl.Diagnostics {
+		if fe, ok := n.(*hclsyntax.ForExpr); ok {
+			if _, done := fe.CollExpr.(chargedExpr); !done {
+				fe.CollExpr = chargedExpr{&hclsyntax.ParenthesesExpr{Expression: fe.CollExpr, SrcRange: fe.CollExpr.Range()}}
+			}
+		}
+		return nil
+	})
+}

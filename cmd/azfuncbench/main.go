@@ -1,0 +1,443 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/tidwall/gjson"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "azfuncbench:", err)
+		os.Exit(2) //nolint:forbidigo // the benchmark driver's main exits with its status
+	}
+}
+
+// corpus is one generated corpus: its name in the table and gencorpus's
+// flags.
+type corpus struct {
+	name  string
+	flags []string
+}
+
+func corpora() []corpus {
+	return []corpus{
+		{"1k .tf", []string{"-tf-files", "1000"}},
+		{"10k .tf", []string{"-tf-files", "10000"}},
+		{"1k ARM", []string{"-arm", "1000"}},
+		{"monorepo (1k .tf, noise 0.9)", []string{"-tf-files", "1000", "-noise", "0.9"}},
+		{"200 Pulumi", []string{"-pulumi", "200"}},
+	}
+}
+
+// tool is one measured command line over a corpus directory; count
+// reads the number of findings from its standard output.
+type tool struct {
+	name string
+	argv func(dir string) []string
+}
+
+// result is the measurement of one tool on one corpus.
+type result struct {
+	wall     time.Duration // median
+	rssKB    int64         // peak over the runs
+	findings int
+	err      error
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "floor" {
+		return floor(args[1:], stdout)
+	}
+	if len(args) == 3 && args[0] == "count" {
+		return count(args[1], args[2], stdout)
+	}
+	fl := flag.NewFlagSet("azfuncbench", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	gen := fl.String("gencorpus", "../shared/tools/gencorpus", "directory of the gencorpus tool")
+	work := fl.String("work", filepath.Join(os.TempDir(), "azfuncbench"), "directory for the corpora and binaries (reused)")
+	runs := fl.Int("runs", 3, "runs per measurement (the median wall time is reported)")
+	seed := fl.Int("seed", 1, "gencorpus seed")
+	only := fl.String("corpora", "", "comma-separated subset of corpus names (default all)")
+	install := fl.Bool("install-peers", false, "go install tfsec v1.28.14 before measuring")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*work, 0o750); err != nil {
+		return err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	bin := filepath.Join(*work, "bin")
+	scanner := filepath.Join(bin, "azfuncscan")
+	if err := goCmd(ctx, stderr, "", "build", "-o", scanner, "github.com/azfuncscan/azfuncscan/cmd/azfuncscan"); err != nil {
+		return fmt.Errorf("build azfuncscan: %w", err)
+	}
+	gencorpus := filepath.Join(bin, "gencorpus")
+	if err := goCmd(ctx, stderr, *gen, "build", "-o", gencorpus, "."); err != nil {
+		return fmt.Errorf("build gencorpus: %w", err)
+	}
+	if *install {
+		if err := goCmd(ctx, stderr, "", "install", "github.com/aquasecurity/tfsec/cmd/tfsec@v1.28.14"); err != nil {
+			return fmt.Errorf("install tfsec: %w", err)
+		}
+	}
+	tools := []tool{
+		{"floor", func(d string) []string { return []string{self, "floor", d} }},
+		{"azfuncscan", func(d string) []string { return []string{scanner, "scan", "--format", "sarif", d} }},
+	}
+	var notes []string
+	for _, p := range peers() {
+		path, err := lookPath(p.name)
+		if err != nil {
+			notes = append(notes, fmt.Sprintf("%s: not found on PATH, skipped", p.name))
+			continue
+		}
+		argv := p.argv
+		tools = append(tools, tool{p.name, func(d string) []string { return append([]string{path}, argv(d)[1:]...) }})
+	}
+
+	pr := &printer{w: stdout}
+	pr.f("%d CPUs, %s/%s, median of %d runs, seed %d\n\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, *runs, *seed)
+	pr.f("| corpus | files | tool | wall | peak RSS | findings | × floor | × azfuncscan |\n|---|---|---|---|---|---|---|---|\n")
+	for _, c := range corpora() {
+		if *only != "" && !slices.Contains(strings.Split(*only, ","), c.name) {
+			continue
+		}
+		dir, files, err := generate(ctx, gencorpus, *work, *seed, c)
+		if err != nil {
+			return err
+		}
+		var floorRes, scanRes result
+		for _, t := range tools {
+			r := measure(ctx, self, t, dir, *work, *runs)
+			switch t.name {
+			case "floor":
+				floorRes = r
+			case "azfuncscan":
+				scanRes = r
+			}
+			pr.f("%s\n", row(c.name, files, t.name, r, floorRes, scanRes))
+		}
+	}
+	for _, n := range notes {
+		pr.f("\n%s\n", n)
+	}
+	return pr.err
+}
+
+// printer writes to w until a write fails, and keeps the error.
+type printer struct {
+	w   io.Writer
+	err error
+}
+
+func (p *printer) f(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format, args...)
+	}
+}
+
+// row formats one line of the table.
+func row(corpus string, files int, name string, r, floorRes, scanRes result) string {
+	if r.err != nil {
+		return fmt.Sprintf("| %s | %d | %s | failed: %v | | | | |", corpus, files, name, r.err)
+	}
+	ratio := func(base result) string {
+		if base.err != nil || base.wall == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%.2f×", r.wall.Seconds()/base.wall.Seconds())
+	}
+	toFloor, toScan := ratio(floorRes), ratio(scanRes)
+	switch name {
+	case "floor":
+		toFloor, toScan = "1×", ""
+	case "azfuncscan":
+		toScan = "1×"
+	}
+	return fmt.Sprintf("| %s | %d | %s | %.2f s | %d MB | %d | %s | %s |",
+		corpus, files, name, r.wall.Seconds(), r.rssKB/1024, r.findings, toFloor, toScan)
+}
+
+// generate writes the corpus c into work (once: an existing complete
+// corpus is reused) and returns its directory and file count.
+func generate(ctx context.Context, gencorpus, work string, seed int, c corpus) (string, int, error) {
+	dir := filepath.Join(work, fmt.Sprintf("seed%d", seed), strings.Join(c.flags, ""))
+	done := filepath.Join(dir, ".complete")
+	if _, err := os.Stat(done); err != nil {
+		if err := os.RemoveAll(dir); err != nil {
+			return "", 0, err
+		}
+		args := append([]string{"-out", filepath.Join(dir, "corpus"), "-seed", fmt.Sprint(seed), "-manifest=false", "-q"}, c.flags...)
+		cmd := exec.CommandContext(ctx, gencorpus, args...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return "", 0, fmt.Errorf("gencorpus %v: %w\n%s", args, err, out)
+		}
+		if err := os.WriteFile(done, nil, 0o600); err != nil {
+			return "", 0, err
+		}
+	}
+	dir = filepath.Join(dir, "corpus")
+	files := 0
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			files++
+		}
+		return err
+	})
+	return dir, files, err
+}
+
+// measure runs t on dir n times: the median wall time, the highest peak
+// RSS, and the findings of the last run.
+//
+// The child's output goes to a file and is counted by another process:
+// Linux reports as a child's peak RSS at least the driver's own peak at
+// the time it started the child (exec records the peak of the memory the
+// child was forked with), so the driver must stay small.
+func measure(ctx context.Context, self string, t tool, dir, work string, n int) result {
+	var r result
+	walls := make([]time.Duration, 0, n)
+	outPath := filepath.Join(work, "out-"+t.name)
+	for range n {
+		argv := t.argv(dir)
+		out, err := os.Create(outPath)
+		if err != nil {
+			return result{err: err}
+		}
+		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+		cmd.Stdout, cmd.Stderr = out, io.Discard
+		start := time.Now()
+		err = cmd.Run()
+		wall := time.Since(start)
+		_ = out.Close() // written by the child; counted below
+		var exit *exec.ExitError
+		if err != nil && (!errors.As(err, &exit) || exit.ExitCode() != 1) { // 1: findings
+			return result{err: fmt.Errorf("%s: %w", t.name, err)}
+		}
+		walls = append(walls, wall)
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			r.rssKB = max(r.rssKB, ru.Maxrss) // kilobytes on Linux
+		}
+	}
+	var counted bytes.Buffer
+	cmd := exec.CommandContext(ctx, self, "count", t.name, outPath)
+	cmd.Stdout = &counted
+	if err := cmd.Run(); err != nil {
+		return result{err: fmt.Errorf("count %s findings: %w", t.name, err)}
+	}
+	if _, err := fmt.Sscan(counted.String(), &r.findings); err != nil {
+		return result{err: fmt.Errorf("count %s findings: %w", t.name, err)}
+	}
+	r.wall = median(walls)
+	return r
+}
+
+// count prints the number of findings in the output file of tool name.
+func count(name, path string, stdout io.Writer) error {
+	out, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	counters := map[string]func([]byte) (int, error){
+		"floor": countLine, "azfuncscan": countSARIF, "tfsec": countTfsec, "trivy": countTrivy,
+	}
+	c, ok := counters[name]
+	if !ok {
+		return fmt.Errorf("no counter for %s", name)
+	}
+	n, err := c(out)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(stdout, n)
+	return err
+}
+
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// countLine reads the floor's output: the number of files parsed.
+func countLine(out []byte) (int, error) {
+	var n int
+	_, err := fmt.Sscan(string(out), &n)
+	return n, err
+}
+
+// countSARIF counts the results of every run of a SARIF log.
+func countSARIF(out []byte) (int, error) {
+	var log struct {
+		Runs []struct {
+			Results []json.RawMessage `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(out, &log); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range log.Runs {
+		n += len(r.Results)
+	}
+	return n, nil
+}
+
+// peers are the other scanners measured when found on PATH; argv[0] is
+// replaced by the path found.
+func peers() []tool {
+	return []tool{
+		{"tfsec", func(d string) []string { return []string{"tfsec", "--format", "json", "--no-color", "--soft-fail", d} }},
+		{"trivy", func(d string) []string {
+			return []string{"trivy", "config", "--skip-check-update", "--quiet", "--format", "json", d}
+		}},
+	}
+}
+
+// countTfsec counts the results of tfsec's JSON output.
+func countTfsec(out []byte) (int, error) {
+	var doc struct {
+		Results []json.RawMessage `json:"results"`
+	}
+	err := json.Unmarshal(out, &doc)
+	return len(doc.Results), err
+}
+
+// countTrivy counts the failed misconfigurations of trivy's JSON output.
+func countTrivy(out []byte) (int, error) {
+	var doc struct {
+		Results []struct {
+			Misconfigurations []struct {
+				Status string `json:"Status"`
+			} `json:"Misconfigurations"`
+		} `json:"Results"`
+	}
+	if err := json.Unmarshal(out, &doc); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range doc.Results {
+		for _, m := range r.Misconfigurations {
+			if m.Status == "FAIL" {
+				n++
+			}
+		}
+	}
+	return n, nil
+}
+
+// lookPath finds a peer on PATH or in the go install directory.
+func lookPath(name string) (string, error) {
+	if p, err := exec.LookPath(name); err == nil {
+		return p, nil
+	}
+	gobin := os.Getenv("GOBIN")
+	if gobin == "" {
+		if gp := os.Getenv("GOPATH"); gp != "" {
+			gobin = filepath.Join(gp, "bin")
+		} else if home, err := os.UserHomeDir(); err == nil {
+			gobin = filepath.Join(home, "go", "bin")
+		}
+	}
+	p := filepath.Join(gobin, name)
+	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+		return p, nil
+	}
+	return "", fmt.Errorf("%s not found", name)
+}
+
+func goCmd(ctx context.Context, stderr io.Writer, dir string, args ...string) error {
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, stderr, stderr
+	return cmd.Run()
+}
+
+// floor reads and parses every .tf and .json file under the directories
+// given, on all cores, and prints how many it parsed: the cost of merely
+// parsing the input, which no scanner can beat.
+func floor(dirs []string, stdout io.Writer) error {
+	var paths []string
+	for _, d := range dirs {
+		err := filepath.WalkDir(d, func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if e.Type().IsRegular() && (strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".json")) {
+				paths = append(paths, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	work := make(chan string)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	parsed, bad := 0, 0
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			ok, ko := 0, 0
+			for p := range work {
+				src, err := os.ReadFile(p)
+				switch {
+				case err != nil:
+					ko++
+				case strings.HasSuffix(p, ".tf"):
+					// A parser per file, as a scanner of independent
+					// modules would have.
+					if _, diags := hclparse.NewParser().ParseHCL(src, p); diags.HasErrors() {
+						ko++
+					} else {
+						ok++
+					}
+				default:
+					if gjson.ValidBytes(src) {
+						ok++
+					} else {
+						ko++
+					}
+				}
+			}
+			mu.Lock()
+			parsed, bad = parsed+ok, bad+ko
+			mu.Unlock()
+		})
+	}
+	for _, p := range paths {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+	if _, err := fmt.Fprintln(stdout, parsed); err != nil {
+		return err
+	}
+	if bad > 0 {
+		return fmt.Errorf("%d files did not parse", bad)
+	}
+	return nil
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestCounters(t *testing.T) {
+	cases := []struct {
+		name  string
+		count func([]byte) (int, error)
+		out   string
+		want  int
+	}{
+		{"sarif", countSARIF, `{"runs":[{"results":[{},{}]},{"results":[{}]},{}]}`, 3},
+		{"tfsec", countTfsec, `{"results":[{"rule_id":"a"},{"rule_id":"b"}]}`, 2},
+		{"tfsec none", countTfsec, `{"results":null}`, 0},
+		{"trivy", countTrivy, `{"Results":[{"Misconfigurations":[{"Status":"FAIL"},{"Status":"PASS"}]},{"Misconfigurations":[{"Status":"FAIL"}]}]}`, 2},
+		{"floor", countLine, "1000\n", 1000},
+	}
+	for _, c := range cases {
+		got, err := c.count([]byte(c.out))
+		if err != nil || got != c.want {
+			t.Errorf("%s: %d, %v; want %d", c.name, got, err, c.want)
+		}
+	}
+	if _, err := countSARIF([]byte("not json")); err == nil {
+		t.Error("countSARIF accepted output that is not JSON")
+	}
+}
+
+func TestMedian(t *testing.T) {
+	if got := median([]time.Duration{3, 1, 2}); got != 2 {
+		t.Errorf("median = %v, want 2", got)
+	}
+	if got := median(nil); got != 0 {
+		t.Errorf("median(nil) = %v", got)
+	}
+}
+
+// The floor parses every .tf and .json file and fails on one that does
+// not parse.
+func TestFloor(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("main.tf", "resource \"a\" \"b\" {\n  x = 1\n}\n")
+	write("t.json", `{"a":[1,2]}`)
+	write("README.md", "# not parsed")
+	var out bytes.Buffer
+	if err := floor([]string{dir}, &out); err != nil || out.String() != "2\n" {
+		t.Fatalf("floor = %q, %v; want 2", out.String(), err)
+	}
+	write("bad.tf", "resource \"a\" {")
+	if err := floor([]string{dir}, &out); err == nil {
+		t.Error("floor accepted a .tf file that does not parse")
+	}
+}

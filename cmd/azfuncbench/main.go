@@ -71,7 +71,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fl := flag.NewFlagSet("azfuncbench", flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	gen := fl.String("gencorpus", "../shared/tools/gencorpus", "directory of the gencorpus tool")
+	gen := fl.String("gencorpus", "", "directory of the gencorpus tool (required; tools/gencorpus of the shared material)")
 	work := fl.String("work", filepath.Join(os.TempDir(), "azfuncbench"), "directory for the corpora and binaries (reused)")
 	runs := fl.Int("runs", 3, "runs per measurement (the median wall time is reported)")
 	seed := fl.Int("seed", 1, "gencorpus seed")
@@ -79,6 +79,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	install := fl.Bool("install-peers", false, "go install tfsec v1.28.14 before measuring")
 	if err := fl.Parse(args); err != nil {
 		return err
+	}
+	if *gen == "" {
+		return errors.New("-gencorpus DIR is required: the directory of the gencorpus tool")
 	}
 	if err := os.MkdirAll(*work, 0o750); err != nil {
 		return err

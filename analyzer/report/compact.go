@@ -52,7 +52,7 @@ func WriteCompact(w io.Writer, r *Report) error {
 		}
 		b.WriteString(pos + ": " + level + ": " + msg + "\n")
 	}
-	if _, err := w.Write(b.Bytes()); err != nil {
+	if _, err := w.Write(terminalSafe(b.Bytes(), nil)); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil

@@ -62,7 +62,7 @@ func WriteGitHub(w io.Writer, r *Report) error {
 		}
 		b.WriteString(r.githubCommand(level, d.Range, "azfuncscan", msg))
 	}
-	if _, err := w.Write(b.Bytes()); err != nil {
+	if _, err := w.Write(terminalSafe(b.Bytes(), nil)); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil

@@ -70,7 +70,7 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 		tw.w.WriteByte('\n')
 	}
 	tw.summary(shown, diags)
-	if _, err := w.Write(tw.w.Bytes()); err != nil {
+	if _, err := w.Write(terminalSafe(tw.w.Bytes(), textStyles(opts.Color))); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil
@@ -83,7 +83,7 @@ func WriteDiagnostics(w io.Writer, r *Report) error {
 	for _, d := range r.diagnostics() {
 		tw.diagnostic(d)
 	}
-	if _, err := w.Write(tw.w.Bytes()); err != nil {
+	if _, err := w.Write(terminalSafe(tw.w.Bytes(), nil)); err != nil {
 		return fmt.Errorf("write diagnostics: %w", err)
 	}
 	return nil

@@ -2,6 +2,7 @@ package parsers
 
 import (
 	"context"
+	"math/rand/v2"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -158,5 +159,30 @@ func TestHostileEvaluation(t *testing.T) {
 				t.Errorf("want one %q diagnostic in bad.tf (line %d), got %v", tc.summary, tc.line, res.Diagnostics)
 			}
 		})
+	}
+}
+
+// Issue 13: a megabyte of binary without NUL bytes is one diagnostic,
+// and a file of text junk at most MaxDiagnosticsPerFile, the last saying
+// how many more there were.
+func TestHostileDiagnosticFloods(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	bin := make([]byte, 1<<20)
+	for i := range bin {
+		bin[i] = byte(1 + rnd.IntN(255))
+	}
+	junk := make([]byte, 1<<20)
+	for i := range junk {
+		junk[i] = "{}[]()=\"abc\n!?"[rnd.IntN(14)]
+	}
+	dir := writeFiles(t, map[string]string{"main.tf": normalApp, "bin.tf": string(bin), "junk.tf": string(junk)})
+	res := loadBeside(t, dir, Options{})
+	requireNormalApp(t, res)
+	if ds := diagsFor(res, dir, "bin.tf"); len(ds) != 1 || ds[0].Summary != "Invalid character encoding" {
+		t.Errorf("binary: want one \"Invalid character encoding\" diagnostic, got %d: %v", len(ds), ds)
+	}
+	ds := diagsFor(res, dir, "junk.tf")
+	if len(ds) != MaxDiagnosticsPerFile || !strings.HasSuffix(ds[len(ds)-1].Summary, "more problems in this file") {
+		t.Errorf("junk: want %d diagnostics, the last counting the rest, got %d: %v", MaxDiagnosticsPerFile, len(ds), ds[len(ds)-1])
 	}
 }

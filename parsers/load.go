@@ -314,7 +314,45 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 			}
 		}
 	}
+	res.Diagnostics = capPerFile(res.Diagnostics, MaxDiagnosticsPerFile)
 	return res, nil
+}
+
+// MaxDiagnosticsPerFile bounds the diagnostics reported for one file: a
+// file that is not what its name says (a binary named .tf) would
+// otherwise bury every other message under tens of thousands of syntax
+// errors.
+const MaxDiagnosticsPerFile = 20
+
+// capPerFile keeps the first max diagnostics of each file, in order, and
+// puts in place of the rest one saying how many were left out.
+func capPerFile(diags model.Diagnostics, maxPerFile int) model.Diagnostics {
+	count := map[string]int{}
+	for _, d := range diags {
+		count[d.Range.Filename]++
+	}
+	out := make(model.Diagnostics, 0, len(diags))
+	kept := map[string]int{}
+	for _, d := range diags {
+		f := d.Range.Filename
+		if f == "" || count[f] <= maxPerFile {
+			out = append(out, d)
+			continue
+		}
+		kept[f]++
+		switch {
+		case kept[f] < maxPerFile:
+			out = append(out, d)
+		case kept[f] == maxPerFile:
+			out = append(out, model.Diagnostic{
+				Severity: model.SevWarning,
+				Summary:  fmt.Sprintf("%d more problems in this file", count[f]-maxPerFile+1),
+				Detail:   fmt.Sprintf("%s has %d diagnostics; only the first %d are shown.", f, count[f], maxPerFile-1),
+				Range:    model.Range{Filename: f, Start: d.Range.Start, End: d.Range.Start},
+			})
+		}
+	}
+	return out
 }
 
 // dropReplaced removes the units that other units replace (see

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -193,6 +194,17 @@ func readSource(read source.Func, osPath, path string) ([]byte, model.Diagnostic
 			Range:    fileStart(path),
 		}}
 	}
+	if i := firstInvalidUTF8(src); i >= 0 {
+		r := fileStart(path)
+		r.Start.Line, r.Start.Column, r.Start.Byte = lineCol(src, i)
+		r.End = r.Start
+		return nil, model.Diagnostics{{
+			Severity: model.SevError,
+			Summary:  "Invalid character encoding",
+			Detail:   path + " is not UTF-8 text, as Terraform requires; it was not analysed.",
+			Range:    r,
+		}}
+	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		r := fileStart(path)
 		r.Start.Line, r.Start.Column, r.Start.Byte = lineCol(src, i)
@@ -205,6 +217,22 @@ func readSource(read source.Func, osPath, path string) ([]byte, model.Diagnostic
 		}}
 	}
 	return src, nil
+}
+
+// firstInvalidUTF8 returns the offset of the first byte of src that is
+// not part of valid UTF-8, or -1.
+func firstInvalidUTF8(src []byte) int {
+	if utf8.Valid(src) {
+		return -1
+	}
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }
 
 // lineCol returns the 1-based line and column (in bytes) and the byte

@@ -361,7 +361,7 @@ func (l *loader) parentOf(sites []*site, s *site) *site {
 
 // link resolves an app's plan and host storage account, saying where and
 // why each was linked (FunctionApp.PlanLink, StorageLink): the plan whose
-// id (or name) serverFarmId / servicePlanId is; the storage account the
+// id (or name) serverFarmId / servicePlanId / appServicePlanId is; the storage account the
 // AzureWebJobsStorage__accountName setting names, or the AccountName= of
 // the AzureWebJobsStorage connection string, or the host of a service
 // URI setting, or storageAccountName (classic); else, when that value is
@@ -373,6 +373,11 @@ func (l *loader) link(s *site, accounts map[*res]*model.StorageAccount, plans ma
 	farm, farmWhat := s.links.ServerFarm, "serverFarmId"
 	if s.classic {
 		farm, farmWhat = get(s.x.body, "servicePlanId"), "servicePlanId"
+		if farm == nil {
+			// The legacy azure:appservice:FunctionApp (and its slot)
+			// names its plan appServicePlanId.
+			farm, farmWhat = get(s.x.body, "appServicePlanId"), "appServicePlanId"
+		}
 	}
 	if farm != nil {
 		id := str(farm)

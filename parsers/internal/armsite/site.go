@@ -211,6 +211,11 @@ func (b *builder) identity(site *Doc, slot bool, opts SiteOptions) {
 	app.SlotName = app.Name
 	if app.Name.Known() {
 		app.SlotName.V = lastSegment(app.Name.V)
+		if !strings.Contains(app.Name.V, "/") && strings.Contains(site.Name, "/") {
+			// Pulumi's WebAppSlot names the site in name and the slot
+			// in slot; the document's name joins them.
+			app.SlotName.V = lastSegment(site.Name)
+		}
 	}
 	switch {
 	case opts.Parent != nil:
@@ -602,12 +607,13 @@ func (b *builder) runtime(s settingsView) {
 	switch {
 	case found && dash.Known():
 		put(b, &app.BuiltinLogging, model.Bool{V: strings.TrimSpace(dash.V) != "", Meta: dash.Meta}, true)
-	case found && s.source("AzureWebJobsDashboard") == model.SourceResource:
+	case found && (s.source("AzureWebJobsDashboard") == model.SourceResource || s.source("AzureWebJobsDashboard") == model.SourceSecretEnvelope):
 		// A connection string built at deployment (listKeys(),
-		// reference()) is never empty: the setting is on.
+		// reference()) or kept as a Pulumi secret is not empty: the
+		// setting is on.
 		m := dash.Meta
 		m.Origin = model.Explicit
-		m.Note = "AzureWebJobsDashboard is set to a connection string built at deployment"
+		m.Note = "AzureWebJobsDashboard is set to a connection string known only at deployment"
 		put(b, &app.BuiltinLogging, model.Bool{V: true, Meta: m}, true)
 	case found:
 		put(b, &app.BuiltinLogging, model.Bool{Meta: dash.Meta}, true)

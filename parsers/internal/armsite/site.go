@@ -208,14 +208,14 @@ func (b *builder) identity(site *Doc, slot bool, opts SiteOptions) {
 		app.Parent = model.Set("", at, b.addr)
 		return
 	}
+	if app.Name.Known() && !strings.Contains(app.Name.V, "/") && strings.Contains(site.Name, "/") {
+		// Pulumi's WebAppSlot names the site in name and the slot in
+		// slot; the document's name joins them as ARM does (site/slot).
+		app.Name.V = site.Name
+	}
 	app.SlotName = app.Name
 	if app.Name.Known() {
 		app.SlotName.V = lastSegment(app.Name.V)
-		if !strings.Contains(app.Name.V, "/") && strings.Contains(site.Name, "/") {
-			// Pulumi's WebAppSlot names the site in name and the slot
-			// in slot; the document's name joins them.
-			app.SlotName.V = lastSegment(site.Name)
-		}
 	}
 	switch {
 	case opts.Parent != nil:

@@ -186,3 +186,37 @@ func TestHostileDiagnosticFloods(t *testing.T) {
 		t.Errorf("junk: want %d diagnostics, the last counting the rest, got %d: %v", MaxDiagnosticsPerFile, len(ds), ds[len(ds)-1])
 	}
 }
+
+// Issue 13: a module source leading outside the scanned directory (no
+// repository around it) is not read; a diagnostic says so.
+func TestHostileModuleOutside(t *testing.T) {
+	base := writeFiles(t, map[string]string{
+		"outside/main.tf":   normalApp,
+		"scanned/main.tf":   "module \"o\" {\n  source = \"../outside\"\n}\n",
+		"scanned/m/main.tf": strings.Replace(normalApp, `"normal"`, `"inside"`, 1),
+		"scanned/in.tf":     "module \"i\" {\n  source = \"./m\"\n}\n",
+	})
+	dir := filepath.Join(base, "scanned")
+	res := loadBeside(t, dir, Options{})
+	var apps []string
+	for _, m := range res.Modules {
+		for _, a := range m.FunctionApps {
+			apps = append(apps, a.Address)
+		}
+	}
+	if len(apps) != 1 || apps[0] != "module.i.azurerm_linux_function_app.inside" {
+		t.Errorf("apps = %v, want only the module inside", apps)
+	}
+	if ds := diagsFor(res, dir, "main.tf"); len(ds) != 1 || ds[0].Summary != "Module outside the scanned directories" {
+		t.Errorf("want one diagnostic for the call leading outside, got %v", ds)
+	}
+	// Opted in, the module outside is read.
+	res = loadBeside(t, dir, Options{AllowOutside: true})
+	n := 0
+	for _, m := range res.Modules {
+		n += len(m.FunctionApps)
+	}
+	if n != 2 {
+		t.Errorf("AllowOutside: %d apps, want both", n)
+	}
+}

@@ -33,6 +33,10 @@ type Options struct {
 	// walking (not the paths named) for which it returns true: the
 	// configuration's skip-paths. It is given the path as walked.
 	Skip func(path string) bool
+	// AllowOutside lets Terraform module calls read directories outside
+	// the paths named and their repositories (see scanRoots); by default
+	// they are not read.
+	AllowOutside bool
 	// Changed, when not nil, are files (absolute, clean paths) a change
 	// touched, as a pre-commit hook names them: Load then loads only the
 	// units found below the paths that read one of them, whole (see
@@ -253,6 +257,10 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		}
 	}
 
+	if opts.Terraform.Within == nil && !opts.AllowOutside {
+		opts.Terraform.Within = scanRoots(paths)
+	}
+
 	units := make([]*unit, 0, len(w.units))
 	for _, u := range w.units {
 		units = append(units, u)
@@ -316,6 +324,34 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	}
 	res.Diagnostics = capPerFile(res.Diagnostics, MaxDiagnosticsPerFile)
 	return res, nil
+}
+
+// scanRoots returns the directories Terraform module calls may read by
+// default: the repository (the nearest directory holding .git) of each
+// path named, or the path itself (a file's directory) outside one.
+func scanRoots(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			continue
+		}
+		if fi, err := os.Stat(abs); err == nil && !fi.IsDir() {
+			abs = filepath.Dir(abs)
+		}
+		root := abs
+		for d := abs; ; d = filepath.Dir(d) {
+			if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+				root = d
+				break
+			}
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+		out = append(out, root)
+	}
+	return out
 }
 
 // MaxDiagnosticsPerFile bounds the diagnostics reported for one file: a

@@ -61,7 +61,11 @@ func TestLoadReadFileOverlay(t *testing.T) {
 		t.Fatal("ReadFile never called")
 	}
 
-	// A file the hook cannot read is a diagnostic, as on disk.
+	// A file the hook cannot read is a diagnostic, as on disk. The
+	// directory is a repository, so that envs may call ../modules.
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	opts.ReadFile = func(p string) ([]byte, error) {
 		if filepath.Base(p) == "main.tf" && filepath.Base(filepath.Dir(p)) == "app" {
 			return nil, &fs.PathError{Op: "open", Path: p, Err: fs.ErrNotExist}

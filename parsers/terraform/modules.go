@@ -213,6 +213,16 @@ func (s *scope) resolveModule(c *moduleCall) (string, bool) {
 		})
 		return "", false
 	}
+	if roots := s.t.loader.opts.Within; len(roots) > 0 && !within(dir, roots) {
+		s.addDiag(model.Diagnostic{
+			Severity: model.SevWarning,
+			Summary:  "Module outside the scanned directories",
+			Detail: fmt.Sprintf("%s reads %s, outside the directories scanned (and their repository); it is not read, its resources are not analysed and its outputs are unknown.",
+				s.address("module."+c.name), filepath.ToSlash(dir)),
+			Range: toRange(c.srcRng),
+		})
+		return "", false
+	}
 	target := absPath(dir)
 	for sc := s; sc != nil; sc = sc.parent {
 		if absPath(sc.dir) == target {

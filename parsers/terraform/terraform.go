@@ -2,7 +2,9 @@ package terraform
 
 import (
 	"context"
+	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
@@ -18,6 +20,33 @@ type Options struct {
 	// see package parsers/internal/source). Directories are still listed
 	// from disk.
 	ReadFile func(path string) ([]byte, error)
+	// Within, when set, are the directories (absolute) module calls may
+	// read: a local module source that resolves, symbolic links
+	// followed, outside all of them is not read, with a diagnostic, so
+	// that a configuration cannot have the scan read and quote files
+	// elsewhere on the machine. Empty: no limit.
+	Within []string
+}
+
+// within reports whether dir, its symbolic links resolved, lies under
+// one of roots (whose links are resolved too).
+func within(dir string, roots []string) bool {
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return false
+	}
+	real = absPath(real)
+	for _, r := range roots {
+		rr, err := filepath.EvalSymlinks(r)
+		if err != nil {
+			continue
+		}
+		rel, err := filepath.Rel(absPath(rr), real)
+		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
 }
 
 // LoadDir reads every .tf, .tf.json, .tofu and .tofu.json file of dir

@@ -81,7 +81,7 @@ func TestCatalogOnSharedCorpus(t *testing.T) {
 			}
 		}
 		for _, c := range e.Checks() {
-			if formatApplies(c, m.Format) {
+			if c.AppliesTo(m.Format) {
 				evaluated[c.ID] += len(m.FunctionApps)
 			}
 		}
@@ -99,15 +99,6 @@ func TestCatalogOnSharedCorpus(t *testing.T) {
 			t.Errorf("%s fails on every one of the %d apps it evaluates", id, n)
 		}
 	}
-}
-
-func formatApplies(c *engine.Check, f model.Format) bool {
-	for _, x := range c.Formats {
-		if x == f {
-			return true
-		}
-	}
-	return len(c.Formats) == 0
 }
 
 // resourceRanges maps every resource of m a finding can name to its range.

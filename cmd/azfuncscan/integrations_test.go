@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -37,6 +36,7 @@ type preCommitHook struct {
 	Entry         string   `yaml:"entry"`
 	Language      string   `yaml:"language"`
 	TypesOr       []string `yaml:"types_or"`
+	Types         []string `yaml:"types"`
 	Files         string   `yaml:"files"`
 	PassFilenames *bool    `yaml:"pass_filenames"`
 	RequireSerial bool     `yaml:"require_serial"`
@@ -64,12 +64,29 @@ func TestPreCommitHooks(t *testing.T) {
 	if h.PassFilenames == nil || !*h.PassFilenames || !h.RequireSerial {
 		t.Errorf("pass_filenames %v, require_serial %v: want the changed files named, in one process", h.PassFilenames, h.RequireSerial)
 	}
-	// identify's tags: .tf and .tfvars are terraform; .tf.json, ARM
-	// templates and parameter files and Pulumi stack exports are json.
-	for _, tag := range []string{"terraform", "json"} {
-		if !slices.Contains(h.TypesOr, tag) {
-			t.Errorf("types_or %v lacks %s", h.TypesOr, tag)
+	// The files the hook is given: every extension scan reads (Terraform,
+	// OpenTofu, JSON, Bicep sources), selected by name so that pre-commit's
+	// file-type library need not know .tofu or .bicep; nothing else.
+	files, err := regexp.Compile(h.Files)
+	if h.Files == "" || err != nil {
+		t.Fatalf("files %q: want a regular expression selecting the scanned extensions (%v)", h.Files, err)
+	}
+	for _, name := range []string{"main.tf", "envs/dev/terraform.tfvars", "main.tofu", "x.tf.json", "x.tofu.json",
+		"azuredeploy.json", "azuredeploy.parameters.json", "main.jsonc", "main.bicep", "main.bicepparam", "Pulumi.dev.stack.json"} {
+		if !files.MatchString(name) {
+			t.Errorf("files %q does not select %s", h.Files, name)
 		}
+	}
+	for _, name := range []string{"README.md", "main.go", "main.tf.bak", "tfvars.txt"} {
+		if files.MatchString(name) {
+			t.Errorf("files %q selects %s", h.Files, name)
+		}
+	}
+	if len(h.Types) != 1 || h.Types[0] != "text" {
+		t.Errorf("types %v: want [text] (binary files are not passed)", h.Types)
+	}
+	if len(h.TypesOr) > 0 {
+		t.Errorf("types_or %v would leave out .tofu or .bicep with older file-type libraries", h.TypesOr)
 	}
 	// The entry's arguments are flags scan knows.
 	_, help, _ := cli(t, "scan", "--help")
@@ -212,8 +229,8 @@ func TestActionDefinition(t *testing.T) {
 		t.Errorf("build step does not build ./cmd/azfuncscan from the action's source (or the version asked for):\n%s", build.Run)
 	}
 	scanStep := a.step(t, "scan", "")
-	if !strings.Contains(scanStep.Run, "--format sarif") || scanStep.Env["AZFUNCSCAN"] != "${{ steps.build.outputs.azfuncscan }}" {
-		t.Errorf("scan step does not run the built azfuncscan with SARIF output:\n%s", scanStep.Run)
+	if !strings.Contains(scanStep.Run, `--format "sarif=$sarif" --format text`) || strings.Count(scanStep.Run, `"$AZFUNCSCAN" scan`) != 1 || scanStep.Env["AZFUNCSCAN"] != "${{ steps.build.outputs.azfuncscan }}" {
+		t.Errorf("scan step does not run the built azfuncscan once, with SARIF to a file and text for the log:\n%s", scanStep.Run)
 	}
 	upload := a.step(t, "", "github/codeql-action/upload-sarif@")
 	if upload.With["sarif_file"] != "${{ steps.scan.outputs.sarif-file }}" || upload.With["category"] != "${{ inputs.category }}" {

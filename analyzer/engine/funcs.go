@@ -12,6 +12,8 @@ import (
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
 
 // errBadValue marks errors a check function returns for a value outside
@@ -142,22 +144,8 @@ func parseTLS(v any) (int, error) {
 			return int(x) * 10, nil
 		}
 	case string:
-		s := strings.ToUpper(strings.TrimSpace(x))
-		s = strings.TrimPrefix(s, "TLS")
-		s = strings.TrimPrefix(s, "V")
-		s = strings.TrimLeft(s, " _")
-		s = strings.ReplaceAll(s, "_", ".")
-		if len(s) == 2 && s[0] >= '1' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' {
-			s = s[:1] + "." + s[1:] // "12" from tls12
-		}
-		if major, minor, ok := strings.Cut(s, "."); ok {
-			ma, err1 := strconv.Atoi(major)
-			mi, err2 := strconv.Atoi(minor)
-			if err1 == nil && err2 == nil && ma > 0 && ma < 10 && mi >= 0 && mi < 10 {
-				return ma*10 + mi, nil
-			}
-		} else if ma, err := strconv.Atoi(s); err == nil && ma > 0 && ma < 10 {
-			return ma * 10, nil
+		if n, ok := model.ParseTLSVersion(x); ok {
+			return n, nil
 		}
 		return 0, fmt.Errorf("tls_below: %w: TLS version %q", errBadValue, x)
 	}

@@ -557,8 +557,8 @@ func weaker(slot, parent *model.FunctionApp) model.List[model.String] {
 	boolWeaker("scm_basic_auth", slot.SCMBasicAuth, parent.SCMBasicAuth, true)
 	boolWeaker("site_config.remote_debugging", slot.SiteConfig.RemoteDebugging, parent.SiteConfig.RemoteDebugging, true)
 	if s, p := slot.SiteConfig.MinTLSVersion, parent.SiteConfig.MinTLSVersion; s.Known() && p.Known() {
-		if sv, ok := tlsNumber(s.V); ok {
-			if pv, ok := tlsNumber(p.V); ok && sv < pv {
+		if sv, ok := model.ParseTLSVersion(s.V); ok {
+			if pv, ok := model.ParseTLSVersion(p.V); ok && sv < pv {
 				add("site_config.min_tls_version", s.Meta)
 			}
 		}
@@ -569,18 +569,6 @@ func weaker(slot, parent *model.FunctionApp) model.List[model.String] {
 		}
 	}
 	return l
-}
-
-// tlsNumber reads "1.2", "TLS1_2", "TLSv1.2" as 1.2.
-func tlsNumber(v string) (float64, bool) {
-	s := strings.ToUpper(strings.TrimSpace(v))
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "TLS"), "V")
-	s = strings.ReplaceAll(s, "_", ".")
-	var f float64
-	if _, err := fmt.Sscanf(s, "%g", &f); err != nil {
-		return 0, false
-	}
-	return f, true
 }
 
 // ftpsRank orders FTP states from the most open: AllAllowed, FtpsOnly,

@@ -60,7 +60,11 @@ type Check struct {
 	Remediation      map[model.Format]string `json:"remediation"`
 	References       []Reference             `json:"references"`
 	Tags             []string                `json:"tags"`
-	Formats          []model.Format          `json:"formats"`
+	// MCSB lists the Microsoft cloud security benchmark controls the
+	// check gives evidence for ("NS-2", "DP-3"), in file order; empty
+	// when it maps to none (the compliance report leaves it out).
+	MCSB    []string       `json:"mcsb,omitempty"`
+	Formats []model.Format `json:"formats"`
 	// EnabledByDefault is false for opt-in checks (--enable turns them on).
 	EnabledByDefault bool `json:"enabled_by_default"`
 	// Source is the file the check was loaded from ("checks/AZFUNC-040.yaml"

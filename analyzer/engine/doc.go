@@ -16,6 +16,8 @@
 //	enabled_by_default: true      # optional (default true); false = opt-in
 //	formats: [terraform, arm, pulumi]
 //	tags: [transport]             # optional
+//	mcsb: [DP-3]                  # optional: MCSB controls it gives evidence for
+//	                              # (domain-number; the compliance report's columns)
 //	description: |                # markdown
 //	  …
 //	remediation:                  # markdown per format, keys among formats

@@ -7,6 +7,7 @@ import (
 	"path"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,6 +31,7 @@ type checkFile struct {
 	EnabledByDefault *bool             `yaml:"enabled_by_default"`
 	Formats          []string          `yaml:"formats"`
 	Tags             []string          `yaml:"tags"`
+	MCSB             []string          `yaml:"mcsb"`
 	Description      string            `yaml:"description"`
 	Remediation      map[string]string `yaml:"remediation"`
 	References       []Reference       `yaml:"references"`
@@ -248,6 +250,9 @@ func (c *compiler) loadFile(data []byte) (*Check, int, []problem) {
 		seen[mf] = true
 		check.Formats = append(check.Formats, mf)
 	}
+	check.MCSB = validMCSB(cf.MCSB, func(i int, format string, args ...any) {
+		probs = append(probs, problem{line: pos(fmt.Sprintf("mcsb[%d]", i)).line, field: "mcsb", msg: fmt.Sprintf(format, args...)})
+	})
 	for f, text := range cf.Remediation {
 		key := "remediation." + f
 		if !validFormat(model.Format(f)) || !seen[model.Format(f)] {
@@ -286,6 +291,40 @@ func (c *compiler) loadFile(data []byte) (*Check, int, []problem) {
 	probs = append(probs, lprobs...)
 	check.logic = l
 	return check, pos("id").line, probs
+}
+
+// mcsbPattern is the form of a Microsoft cloud security benchmark control
+// id: a domain and a number, NS-2, DP-3.
+var mcsbPattern = regexp.MustCompile(`^([A-Z]{2})-([1-9][0-9]?)$`)
+
+// MCSBDomains are the control domains of the Microsoft cloud security
+// benchmark, in the benchmark's order: network security, identity
+// management, privileged access, data protection, asset management,
+// logging and threat detection, incident response, posture and
+// vulnerability management, endpoint security, backup and recovery,
+// DevOps security, governance and strategy.
+func MCSBDomains() []string {
+	return []string{"NS", "IM", "PA", "DP", "AM", "LT", "IR", "PV", "ES", "BR", "DS", "GS"}
+}
+
+// validMCSB returns the control ids of a check file's mcsb list, reporting
+// each that is not a control id of a known domain or is listed twice.
+func validMCSB(ids []string, bad func(i int, format string, args ...any)) []string {
+	var out []string
+	for i, id := range ids {
+		m := mcsbPattern.FindStringSubmatch(id)
+		switch {
+		case m == nil:
+			bad(i, "%q is not an MCSB control id (want a domain, a dash and a number, e.g. DP-3)", id)
+		case !slices.Contains(MCSBDomains(), m[1]):
+			bad(i, "%q: unknown MCSB domain %s (want one of %s)", id, m[1], strings.Join(MCSBDomains(), ", "))
+		case slices.Contains(out, id):
+			bad(i, "%s listed twice", id)
+		default:
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func validFormat(f model.Format) bool {

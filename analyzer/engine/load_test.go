@@ -46,6 +46,9 @@ func TestLoadValid(t *testing.T) {
 		t.Fatalf("loaded %d checks, want 1", len(cs))
 	}
 	c := cs[0]
+	if c.MCSB != nil {
+		t.Errorf("a check without mcsb maps to %v", c.MCSB)
+	}
 	if c.ID != "TEST-040" || c.Severity != engine.High || c.SecuritySeverity != 7.5 || !c.EnabledByDefault ||
 		c.Source != "checks/TEST-040.yaml" || len(c.Formats) != 2 || c.Remediation["arm"] == "" || len(c.References) != 1 {
 		t.Errorf("loaded check = %+v", c)
@@ -80,6 +83,10 @@ func TestLoadErrorsNameFileAndLine(t *testing.T) {
 		{"band mismatch", "security_severity: 7.5", "security_severity: 9.5", "checks/x.yaml:4: security_severity: 9.5 is outside the high band 7.0–8.9"},
 		{"bad severity", "severity: high", "severity: severe", "checks/x.yaml:3: severity: unknown severity"},
 		{"bad id", "id: TEST-040", "id: test-40", "checks/x.yaml:1: id: \"test-40\" is not a check id"},
+		{"mcsb not a control", "formats: [terraform, arm]", "formats: [terraform, arm]\nmcsb: [DP-3, dp3]", "checks/x.yaml:6: mcsb: \"dp3\" is not an MCSB control id"},
+		{"mcsb unknown domain", "formats: [terraform, arm]", "formats: [terraform, arm]\nmcsb:\n  - NS-1\n  - XX-2", "checks/x.yaml:8: mcsb: \"XX-2\": unknown MCSB domain XX"},
+		{"mcsb twice", "formats: [terraform, arm]", "formats: [terraform, arm]\nmcsb: [DP-3, DP-3]", "mcsb: DP-3 listed twice"},
+		{"mcsb not a list", "formats: [terraform, arm]", "formats: [terraform, arm]\nmcsb: {DP: 3}", "checks/x.yaml:6"},
 		{"unknown format", "formats: [terraform, arm]", "formats: [terraform, bicep]", "checks/x.yaml:5: formats: unknown format \"bicep\""},
 		{"remediation for another format", "  arm: set httpsOnly to true", "  arm: set httpsOnly to true\n  pulumi: x", "checks/x.yaml:11: remediation.pulumi: remediation for \"pulumi\""},
 		{"blame typo", "blame: app.https_only", "blame: app.https_onlyy", "checks/x.yaml:15: blame: app.https_onlyy: no field \"https_onlyy\" in app (did you mean 'https_only'?)"},
@@ -110,6 +117,17 @@ func TestLoadErrorsNameFileAndLine(t *testing.T) {
 				t.Errorf("error is not a *LoadError for the file: %#v", err)
 			}
 		})
+	}
+}
+
+func TestLoadMCSB(t *testing.T) {
+	text := strings.Replace(validCheck, "formats: [terraform, arm]", "formats: [terraform, arm]\nmcsb: [PA-7, NS-2]", 1)
+	cs, err := load(t, map[string]string{"x.yaml": text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(cs[0].MCSB, ","); got != "PA-7,NS-2" {
+		t.Errorf("mcsb = %s, want PA-7,NS-2 in file order", got)
 	}
 }
 

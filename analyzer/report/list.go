@@ -19,6 +19,7 @@ type jsonCheck struct {
 	EnabledByDefault bool                    `json:"enabled_by_default"`
 	Formats          []model.Format          `json:"formats"`
 	Tags             []string                `json:"tags"`
+	MCSB             []string                `json:"mcsb"`
 	Description      string                  `json:"description"`
 	Remediation      map[model.Format]string `json:"remediation"`
 	References       []engine.Reference      `json:"references"`
@@ -37,13 +38,14 @@ func WriteChecks(w io.Writer, checks []*engine.Check, f Format) error {
 			out = append(out, jsonCheck{
 				ID: c.ID, Title: c.Title, Severity: string(c.Severity), SecuritySeverity: c.SecuritySeverity,
 				EnabledByDefault: c.EnabledByDefault, Formats: nonNil(c.Formats), Tags: nonNil(c.Tags),
+				MCSB:        nonNil(c.MCSB),
 				Description: c.Description, Remediation: c.Remediation, References: nonNil(c.References),
 				Source: c.Source,
 			})
 		}
 		return encodeJSON(w, out)
 	case FormatText:
-		rows := [][]string{{"ID", "SEVERITY", "TITLE", "FORMATS", "DEFAULT"}}
+		rows := [][]string{{"ID", "SEVERITY", "TITLE", "FORMATS", "DEFAULT", "MCSB"}}
 		for _, c := range sorted {
 			formats := make([]string, len(c.Formats))
 			for i, f := range c.Formats {
@@ -53,7 +55,11 @@ func WriteChecks(w io.Writer, checks []*engine.Check, f Format) error {
 			if c.EnabledByDefault {
 				def = "on"
 			}
-			rows = append(rows, []string{c.ID, string(c.Severity), oneLine(c.Title), strings.Join(formats, ","), def})
+			mcsb := "-"
+			if len(c.MCSB) > 0 {
+				mcsb = strings.Join(c.MCSB, ",")
+			}
+			rows = append(rows, []string{c.ID, string(c.Severity), oneLine(c.Title), strings.Join(formats, ","), def, mcsb})
 		}
 		if _, err := io.WriteString(w, table(rows)); err != nil {
 			return fmt.Errorf("write checks: %w", err)
@@ -147,6 +153,9 @@ func WriteCheckDetails(w io.Writer, checks []*engine.Check, f Format) error {
 			c.Severity, securitySeverity(c), enabled, strings.Join(formats, ", "))
 		if len(c.Tags) > 0 {
 			fmt.Fprintf(&b, "tags: %s\n", strings.Join(c.Tags, ", "))
+		}
+		if len(c.MCSB) > 0 {
+			fmt.Fprintf(&b, "MCSB controls: %s\n", strings.Join(c.MCSB, ", "))
 		}
 		text, _ := helpTexts(c)
 		b.WriteString("\n" + text + "\n")

@@ -34,6 +34,7 @@ func testChecks() []*engine.Check {
 			Description: "The app accepts TLS 1.0 or 1.1 connections.",
 			Remediation: map[model.Format]string{model.Terraform: "Set `site_config.minimum_tls_version = \"1.2\"`."},
 			Tags:        []string{"transport", "MCSB:DP-3"},
+			MCSB:        []string{"DP-3"},
 			Formats:     []model.Format{model.Terraform, model.ARM, model.Pulumi}, EnabledByDefault: true,
 			Source: "checks/AZFUNC-041.yaml",
 		},

@@ -70,6 +70,10 @@ type Result struct {
 	// location and message.
 	Diagnostics model.Diagnostics
 	Stats       Stats
+	// Apps has one entry per function app evaluated, in the module's
+	// order, with the outcome of every check on it: passes and checks
+	// that do not apply included (a compliance report needs them).
+	Apps []AppOutcome
 }
 
 // Engine runs a fixed set of compiled checks. It is safe for concurrent
@@ -214,12 +218,19 @@ func (e *Engine) Run(ctx context.Context, m *model.Module) *Result {
 		}
 		res.Stats.Resources++
 		ac := newAppContext(app, root, idx, ident)
+		ao := AppOutcome{Root: root, Address: app.Address, Name: ac.knownName(), Type: app.Type, Slot: app.IsSlot.Known() && app.IsSlot.V}
 		for _, c := range checks {
 			if ctx.Err() != nil {
 				break
 			}
-			ac.run(ctx, c, res)
+			out, ok := ac.run(ctx, c, res)
+			if !ok {
+				break
+			}
+			res.Stats.count(out)
+			ao.Checks = append(ao.Checks, CheckOutcome{CheckID: c.ID, Status: out.status()})
 		}
+		res.Apps = append(res.Apps, ao)
 	}
 	res.Findings = finalize(res.Findings)
 	res.Diagnostics = finalizeDiagnostics(res.Diagnostics)

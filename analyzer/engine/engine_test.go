@@ -631,6 +631,9 @@ func TestSharedStorageReportedOnceAtTheStorageAccount(t *testing.T) {
 	if !reflect.DeepEqual(f.Related, wantRelated) {
 		t.Errorf("related = %+v", f.Related)
 	}
+	if !slices.Equal(f.Apps, []string{a.Address, b.Address}) {
+		t.Errorf("apps = %v, want both", f.Apps)
+	}
 	if res.Stats.Resources != 2 || res.Stats.Failed != 2 {
 		t.Errorf("stats = %+v", res.Stats)
 	}
@@ -826,6 +829,31 @@ func TestFindingsSortedAndStats(t *testing.T) {
 	want := engine.Stats{Resources: 2, Evaluated: 8, Failed: 3, NotApplicable: 2, Passed: 3}
 	if res.Stats != want {
 		t.Errorf("stats = %+v, want %+v", res.Stats, want)
+	}
+	// Every outcome, per app, passes and checks that do not apply included.
+	outcomes := map[string]string{}
+	for _, ao := range res.Apps {
+		var parts []string
+		for _, co := range ao.Checks {
+			parts = append(parts, co.CheckID[len("AZFUNC-"):]+"="+co.Status.String())
+		}
+		outcomes[ao.Name] = strings.Join(parts, " ")
+	}
+	wantOutcomes := map[string]string{
+		"func-a": "024=pass 040=fail 043=pass 080=pass",
+		"func-b": "024=not_applicable 040=fail 043=not_applicable 080=fail",
+	}
+	if !reflect.DeepEqual(outcomes, wantOutcomes) || len(res.Apps) != 2 || res.Apps[0].Address != a.Address || res.Apps[0].Slot {
+		t.Errorf("outcomes = %v (%+v), want %v", outcomes, res.Apps, wantOutcomes)
+	}
+	for _, f := range res.Findings {
+		wantApp := a.Address
+		if f.Range.Start.Line < 100 {
+			wantApp = b.Address
+		}
+		if !slices.Equal(f.Apps, []string{wantApp}) {
+			t.Errorf("%s at line %d: apps %v, want %s", f.CheckID, f.Range.Start.Line, f.Apps, wantApp)
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -152,6 +153,14 @@ func (ac *appContext) name() string {
 	return ac.app.Address
 }
 
+// knownName is the app's name when it is known, else "".
+func (ac *appContext) knownName() string {
+	if ac.app.Name.Known() {
+		return ac.app.Name.V
+	}
+	return ""
+}
+
 // truth is the outcome of one expression.
 type truth uint8
 
@@ -220,40 +229,36 @@ func decide(when, fail evalResult) (outcome, evalResult) {
 	return undetermined, when
 }
 
-// run evaluates check c on the app and adds its findings and stats to res.
-func (ac *appContext) run(ctx context.Context, c *Check, res *Result) {
+// run evaluates check c on the app, adds its findings and diagnostics to
+// res and returns the outcome for the app; ok is false when ctx was
+// cancelled before the outcome was known.
+func (ac *appContext) run(ctx context.Context, c *Check, res *Result) (out outcome, ok bool) {
 	l := c.logic
-	res.Stats.Evaluated++
 	if ac.act == nil {
-		res.Stats.Errors++
 		res.Diagnostics = append(res.Diagnostics, ac.errorDiagnostic(c, ac.top, evalResult{v: isError, err: errors.New("the app could not be prepared for evaluation")}))
-		return
+		return errored, true
 	}
 	when := evalResult{v: isTrue}
 	if l.when != nil && !l.whenPerItem {
 		when = evaluate(ctx, l.when, ac.act)
 		if ctx.Err() != nil {
-			return
+			return errored, false
 		}
 		switch when.v {
 		case isFalse:
-			res.Stats.NotApplicable++
-			return
+			return notApplicable, true
 		case isError:
-			res.Stats.Errors++
 			res.Diagnostics = append(res.Diagnostics, ac.errorDiagnostic(c, ac.blamed(l, nil), when))
-			return
+			return errored, true
 		}
 	}
 	if len(l.each) == 0 {
 		fail := evaluate(ctx, l.fail, ac.act)
 		if ctx.Err() != nil {
-			return
+			return errored, false
 		}
 		out, why := decide(when, fail)
-		out = ac.record(ctx, c, out, why, nil, res)
-		ac.count(out, res)
-		return
+		return ac.settle(ac.record(ctx, c, out, why, nil, res)), true
 	}
 	agg := passed
 	for _, p := range l.each {
@@ -279,7 +284,7 @@ func (ac *appContext) run(ctx context.Context, c *Check, res *Result) {
 				fail = evaluate(ctx, l.fail, act)
 			}
 			if ctx.Err() != nil {
-				return
+				return errored, false
 			}
 			out, why := decide(w, fail)
 			out = ac.record(ctx, c, out, why, &item, res)
@@ -293,7 +298,7 @@ func (ac *appContext) run(ctx context.Context, c *Check, res *Result) {
 			agg = worse(agg, undetermined)
 		}
 	}
-	ac.count(agg, res)
+	return ac.settle(agg), true
 }
 
 // worse orders outcomes for a check with each: failed beats undetermined
@@ -316,22 +321,45 @@ func worse(a, b outcome) outcome {
 	return a
 }
 
-func (ac *appContext) count(out outcome, res *Result) {
+// settle is the outcome of a check for the app: what fails on an app
+// that may not exist is undetermined.
+func (ac *appContext) settle(out outcome) outcome {
 	if out == failed && ac.app.UnknownExistence != "" {
-		out = undetermined
+		return undetermined
 	}
+	return out
+}
+
+// count adds one evaluation's outcome to s.
+func (s *Stats) count(out outcome) {
+	s.Evaluated++
 	switch out {
 	case passed:
-		res.Stats.Passed++
+		s.Passed++
 	case notApplicable:
-		res.Stats.NotApplicable++
+		s.NotApplicable++
 	case failed:
-		res.Stats.Failed++
+		s.Failed++
 	case undetermined:
-		res.Stats.Undetermined++
+		s.Undetermined++
 	case errored:
-		res.Stats.Errors++
+		s.Errors++
 	}
+}
+
+// status is the outcome as a Status.
+func (out outcome) status() Status {
+	switch out {
+	case passed:
+		return Pass
+	case notApplicable:
+		return NotApplicable
+	case failed:
+		return Fail
+	case undetermined:
+		return Undetermined
+	}
+	return Error
 }
 
 // mayNotExist returns the related resource a list element is when its
@@ -599,6 +627,7 @@ func (ac *appContext) finding(c *Check, st Status, at located) Finding {
 		ResourceType: resType,
 		Path:         at.resourcePath(),
 		Origin:       n.Meta.Origin,
+		Apps:         []string{ac.app.Address},
 		Root:         ac.root,
 	}
 	f.SecretOnLine = ac.secretLines[lineKey(f.Range.Filename, f.Range.Start.Line)]
@@ -712,9 +741,17 @@ func finalize(fs []Finding) []Finding {
 			out[j], fs[i] = fs[i], out[j]
 		}
 		out[j].Related = mergeRelated(out[j].Related, fs[i].Related)
+		out[j].Apps = mergeApps(out[j].Apps, fs[i].Apps)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return findingLess(&out[i], &out[j]) })
 	return out
+}
+
+// mergeApps returns the sorted union of two sorted address lists.
+func mergeApps(a, b []string) []string {
+	out := append(slices.Clone(a), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func mergeRelated(a, b []Related) []Related {

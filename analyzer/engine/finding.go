@@ -10,20 +10,33 @@ import (
 // Status is the outcome of a check on one resource (or one item of it).
 type Status uint8
 
-// Outcomes that produce a Finding. Passing and not-applicable outcomes are
-// only counted in Stats.
+// Outcomes. Fail and Undetermined produce a Finding; every outcome of a
+// check on an app is listed in Result.Apps and counted in Stats.
 const (
 	// Fail: the check's condition holds; this is a finding.
 	Fail Status = iota
 	// Undetermined: the outcome depends on a value unknown before
 	// deployment. Not a finding by default; shown on request.
 	Undetermined
+	// Pass: the check applies and its condition does not hold.
+	Pass
+	// NotApplicable: the check's precondition (when) is false.
+	NotApplicable
+	// Error: the evaluation raised an error, reported as a diagnostic.
+	Error
 )
 
 // String returns the status name used in outputs.
 func (s Status) String() string {
-	if s == Undetermined {
+	switch s {
+	case Undetermined:
 		return "undetermined"
+	case Pass:
+		return "pass"
+	case NotApplicable:
+		return "not_applicable"
+	case Error:
+		return "error"
 	}
 	return "fail"
 }
@@ -62,6 +75,10 @@ type Finding struct {
 	// compiled template), then, when the blamed resource is not the app
 	// (its host storage account), each function app it serves.
 	Related []Related `json:"related,omitempty"`
+	// Apps are the addresses of the function apps (in Root) whose
+	// evaluation gave this finding, sorted: the app itself, or every app
+	// a shared storage account or plan serves.
+	Apps []string `json:"apps,omitempty"`
 	// Root is the root the finding was evaluated from (model.Module.Path:
 	// a Terraform root module directory, an ARM template, a Pulumi stack
 	// export), as a forward-slash path relative to Options.RepoRoot ("."
@@ -86,6 +103,29 @@ type Finding struct {
 	// package analyzer/suppress): it is still reported (SARIF
 	// suppressions, JSON) but never counts for the exit status.
 	Suppressed *model.Ignore `json:"suppressed,omitempty"`
+}
+
+// AppOutcome is what every check that ran gave for one function app (or
+// deployment slot).
+type AppOutcome struct {
+	// Root is the app's root, named as Finding.Root.
+	Root string `json:"root"`
+	// Address is the app's resource address, as Finding.Apps names it.
+	Address string `json:"address"`
+	// Name is the app's name when known, else empty.
+	Name string `json:"name,omitempty"`
+	// Type is the app's resource type; Slot is set for deployment slots.
+	Type string `json:"type"`
+	Slot bool   `json:"slot,omitempty"`
+	// Checks are the outcomes, by check id in id order, of every active
+	// check that applies to the module's format.
+	Checks []CheckOutcome `json:"checks"`
+}
+
+// CheckOutcome is the outcome of one check on one app.
+type CheckOutcome struct {
+	CheckID string `json:"check_id"`
+	Status  Status `json:"status"`
 }
 
 // Fingerprint identifies one problem across edits that move lines: the

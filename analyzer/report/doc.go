@@ -30,6 +30,7 @@
 //	    "origin",                             // explicit|default|unknown
 //	    "root",                               // the root evaluated (Terraform root dir, ARM template,
 //	                                          // Pulumi stack file), relative to the repository root
+//	    "apps": [],                           // addresses of the function apps whose evaluation gave it
 //	    "trail": [{"kind", "name",            // where the deciding value came from, origin first,
 //	               "file", "line", "column"}], // ending at the finding's location; [] when unknown
 //	    "fingerprint",                        // stable across line moves; see engine.Fingerprint

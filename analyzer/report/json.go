@@ -44,6 +44,7 @@ type jsonFinding struct {
 	Path         string        `json:"path"`
 	Origin       string        `json:"origin"`
 	Root         string        `json:"root"`
+	Apps         []string      `json:"apps"`
 	Trail        []jsonHop     `json:"trail"`
 	Fingerprint  string        `json:"fingerprint"`
 	Related      []jsonRelated `json:"related"`
@@ -157,6 +158,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 			Path:         f.Path,
 			Origin:       f.Origin.String(),
 			Root:         f.Root,
+			Apps:         nonNil(f.Apps),
 			Trail:        []jsonHop{},
 			Related:      []jsonRelated{},
 			Fingerprint:  f.Fingerprint,

@@ -16,6 +16,7 @@ require (
 	go.lsp.dev/jsonrpc2 v0.10.0
 	go.lsp.dev/protocol v0.12.0
 	go.lsp.dev/uri v0.3.0
+	golang.org/x/net v0.46.0
 	golang.org/x/sync v0.24.0
 	golang.org/x/term v0.37.0
 )

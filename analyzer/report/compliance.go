@@ -1,0 +1,241 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/compliance"
+)
+
+// MCSBBaselineURL is the Azure security baseline for Functions: how the
+// Microsoft cloud security benchmark's controls apply to function apps.
+const MCSBBaselineURL = "https://learn.microsoft.com/en-us/security/benchmark/azure/baselines/functions-security-baseline"
+
+// ComplianceReport is what the compliance report writers render.
+type ComplianceReport struct {
+	Tool   Tool
+	Matrix *compliance.Matrix
+	// Checks is the number of checks that ran.
+	Checks int
+}
+
+// stateMark is the symbol of a state in both formats: the cell reads
+// without colour (printed in black and white, or by a screen reader).
+func stateMark(s compliance.State) string {
+	switch s {
+	case compliance.Pass:
+		return "✅"
+	case compliance.Fail:
+		return "❌"
+	case compliance.Undetermined:
+		return "❔"
+	case compliance.Suppressed:
+		return "🔕"
+	}
+	return "➖"
+}
+
+// stateWords describe each state in the legend, in the order shown.
+func stateWords() []struct {
+	State compliance.State
+	Words string
+} {
+	return []struct {
+		State compliance.State
+		Words string
+	}{
+		{compliance.Pass, "pass: every check of the control that applies passes"},
+		{compliance.Fail, "fail: the checks named fail (findings not suppressed)"},
+		{compliance.Undetermined, "undetermined: a check depends on a value known only at deployment (or could not be evaluated), none fails"},
+		{compliance.Suppressed, "pass by suppression: a check fails but every failing finding is suppressed with a justification, none fails or is undetermined"},
+		{compliance.NotApplicable, "not applicable: no check of the control applies to the app"},
+	}
+}
+
+// summaryStates are the summary's count columns, in order.
+func summaryStates() []compliance.State {
+	return []compliance.State{compliance.Pass, compliance.Fail, compliance.Undetermined, compliance.Suppressed, compliance.NotApplicable}
+}
+
+// scope is the sentence under the title: what was assessed.
+func (r *ComplianceReport) scope() string {
+	apps, slots := len(r.Matrix.Rows), 0
+	for _, row := range r.Matrix.Rows {
+		if row.Slot {
+			slots++
+		}
+	}
+	mapped := map[string]bool{}
+	for _, c := range r.Matrix.Controls {
+		for _, id := range c.Checks {
+			mapped[id] = true
+		}
+	}
+	s := fmt.Sprintf("%s against %s of the Microsoft cloud security benchmark, assessed by %s (%d checks ran).",
+		plural(apps, "function app"), plural(len(r.Matrix.Controls), "control"), plural(len(mapped), "check"), r.Checks)
+	if slots > 0 {
+		s = fmt.Sprintf("%s (%s included) against %s of the Microsoft cloud security benchmark, assessed by %s (%d checks ran).",
+			plural(apps, "function app"), plural(slots, "deployment slot"), plural(len(r.Matrix.Controls), "control"), plural(len(mapped), "check"), r.Checks)
+	}
+	return s
+}
+
+// cellIDs lists the checks a cell names: the failing ones, else the
+// undetermined and erroring ones, else the suppressed ones.
+func cellIDs(c compliance.Cell) []string {
+	switch c.State {
+	case compliance.Fail:
+		return c.Failed
+	case compliance.Undetermined:
+		return append(append([]string(nil), c.Undetermined...), c.Errors...)
+	case compliance.Suppressed:
+		return c.Suppressed
+	}
+	return nil
+}
+
+// cellChecks is cellIDs as shown: a check whose evaluation raised an
+// error says so.
+func cellChecks(c compliance.Cell) []string {
+	ids := cellIDs(c)
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = id
+		if c.State == compliance.Undetermined && i >= len(c.Undetermined) {
+			out[i] += " (error)"
+		}
+	}
+	return out
+}
+
+// visible makes text from the scanned files (app names, addresses, roots)
+// safe to show: control characters, bidirectional overrides and line
+// separators become visible escapes (\x1b, \u202e), bytes that are not
+// UTF-8 U+FFFD, and it is one line.
+func visible(s string) string {
+	var b strings.Builder
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			b.WriteRune(utf8.RuneError)
+		case r == '\n' || r == '\t' || r == '\r':
+			b.WriteByte(' ')
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case r >= 0x80 && r <= 0x9f,
+			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069,
+			r == 0x200e || r == 0x200f || r == 0x061c,
+			r == 0x2028 || r == 0x2029:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[:n])
+		}
+		s = s[n:]
+	}
+	return b.String()
+}
+
+// WriteComplianceMarkdown writes the compliance report as GitHub-flavoured
+// markdown (fit for $GITHUB_STEP_SUMMARY): the scope, a legend, a summary
+// per control, then the matrix, one row per app. Text from the scanned
+// files is escaped so that it renders as written, never as markup.
+func WriteComplianceMarkdown(w io.Writer, r *ComplianceReport) error {
+	m := r.Matrix
+	var b strings.Builder
+	b.WriteString("## MCSB compliance report\n\n")
+	fmt.Fprintf(&b, "%s Controls as in the [Azure security baseline for Functions](%s); generated by %s %s.\n\n",
+		r.scope(), MCSBBaselineURL, mdText(r.Tool.Name), mdText(r.Tool.Version))
+	for _, sw := range stateWords() {
+		fmt.Fprintf(&b, "- %s %s\n", stateMark(sw.State), sw.Words)
+	}
+	b.WriteString("\n")
+	if len(m.Rows) == 0 || len(m.Controls) == 0 {
+		b.WriteString("No function app was found, or no check that ran maps to an MCSB control.\n")
+	} else {
+		b.WriteString("### By control\n\n| Control | Checks |")
+		for _, s := range summaryStates() {
+			fmt.Fprintf(&b, " %s %s |", stateMark(s), s)
+		}
+		b.WriteString("\n|---|---|--:|--:|--:|--:|--:|\n")
+		for _, c := range m.Controls {
+			fmt.Fprintf(&b, "| **%s** | %s |", c.ID, mdCheckList(c.Checks, ", "))
+			for _, s := range summaryStates() {
+				fmt.Fprintf(&b, " %d |", c.Count[s])
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("\n### By function app\n\n| Function app |")
+		for _, c := range m.Controls {
+			fmt.Fprintf(&b, " %s |", c.ID)
+		}
+		b.WriteString("\n|---|")
+		b.WriteString(strings.Repeat("---|", len(m.Controls)))
+		b.WriteString("\n")
+		for _, row := range m.Rows {
+			fmt.Fprintf(&b, "| %s |", mdApp(row))
+			for _, cell := range row.Cells {
+				b.WriteString(" " + stateMark(cell.State))
+				if ids := cellChecks(cell); len(ids) > 0 {
+					b.WriteString(" " + mdCheckList(ids, "<br>"))
+				}
+				b.WriteString(" |")
+			}
+			b.WriteString("\n")
+		}
+	}
+	if len(m.Unmapped) > 0 {
+		fmt.Fprintf(&b, "\nChecks that ran but map to no MCSB control (in no column): %s.\n", mdCheckList(m.Unmapped, ", "))
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("write compliance report: %w", err)
+	}
+	return nil
+}
+
+// mdApp is the first cell of an app's row: its name in bold (the address
+// when the name is unknown), a slot mark, then address and root.
+func mdApp(row compliance.Row) string {
+	name := row.Name
+	if name == "" {
+		name = row.Address
+	}
+	s := "**" + mdText(name) + "**"
+	if row.Slot {
+		s += " (slot)"
+	}
+	s += "<br>" + mdText(row.Address) + " in " + mdText(row.Root)
+	return s
+}
+
+// mdCheckList joins check ids; they are validated at load (letters,
+// digits and one dash), so they need no escaping.
+func mdCheckList(ids []string, sep string) string {
+	return strings.Join(ids, sep)
+}
+
+// mdText escapes text for a markdown table cell: visible, with every ASCII
+// punctuation character backslash-escaped (CommonMark allows it for all of
+// them, and GitHub's tables read \| as a literal bar) except <, > and &,
+// written as entities so that no HTML can be formed.
+func mdText(s string) string {
+	var b strings.Builder
+	for _, r := range visible(s) {
+		switch {
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '&':
+			b.WriteString("&amp;")
+		case r < 0x80 && strings.ContainsRune("!\"#$%'()*+,-./:;=?@[\\]^_`{|}~", r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

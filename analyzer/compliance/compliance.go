@@ -60,7 +60,10 @@ type Row struct {
 	Root, Address string
 	// Name is the app's name when known; Type its resource type.
 	Name, Type string
-	Slot       bool
+	// Slot is set for deployment slots; Parent is then the production
+	// app's address, when known.
+	Slot   bool
+	Parent string
 	// Cells has one cell per Matrix.Controls, in that order.
 	Cells []Cell
 }
@@ -108,7 +111,7 @@ func Build(checks []*engine.Check, apps []engine.AppOutcome, findings []engine.F
 
 	suppressed := suppressedFailures(findings)
 	for _, ao := range apps {
-		row := Row{Root: ao.Root, Address: ao.Address, Name: ao.Name, Type: ao.Type, Slot: ao.Slot}
+		row := Row{Root: ao.Root, Address: ao.Address, Name: ao.Name, Type: ao.Type, Slot: ao.Slot, Parent: ao.Parent}
 		status := make(map[string]engine.Status, len(ao.Checks))
 		for _, co := range ao.Checks {
 			status[co.CheckID] = co.Status
@@ -123,9 +126,45 @@ func Build(checks []*engine.Check, apps []engine.AppOutcome, findings []engine.F
 		m.Rows = append(m.Rows, row)
 	}
 	slices.SortStableFunc(m.Rows, func(a, b Row) int {
-		return cmp.Or(strings.Compare(a.Root, b.Root), strings.Compare(a.Address, b.Address))
+		return cmp.Or(strings.Compare(a.Root, b.Root), strings.Compare(a.group(), b.group()),
+			compareBool(a.Slot, b.Slot), strings.Compare(a.Address, b.Address))
 	})
 	return m
+}
+
+// group is the address rows are sorted by: a slot's production app's, so
+// that slots follow their app.
+func (r *Row) group() string {
+	if r.Slot && r.Parent != "" {
+		return r.Parent
+	}
+	return r.Address
+}
+
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// ParentName is how a slot's production app is named: the name of its
+// row in the same root when there is one, else its address; "" when the
+// row is not a slot or its app is not known.
+func (m *Matrix) ParentName(r *Row) string {
+	if !r.Slot || r.Parent == "" {
+		return ""
+	}
+	for i := range m.Rows {
+		p := &m.Rows[i]
+		if p.Root == r.Root && p.Address == r.Parent && p.Name != "" {
+			return p.Name
+		}
+	}
+	return r.Parent
 }
 
 // decide is the cell of one control for one app; see the package

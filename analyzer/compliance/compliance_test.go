@@ -151,3 +151,30 @@ func TestRowsControlsAndCounts(t *testing.T) {
 		t.Errorf("IM-8, which no outcome names, counts %v", im8.Count)
 	}
 }
+
+func TestSlotsFollowTheirApp(t *testing.T) {
+	checks := []*engine.Check{check("T-001", "NS-2")}
+	slot := outcomes("r", "azurerm_linux_function_app_slot.s", "T-001=pass")
+	slot.Slot, slot.Parent = true, "azurerm_linux_function_app.b"
+	orphan := outcomes("r", "azurerm_linux_function_app_slot.o", "T-001=pass")
+	orphan.Slot, orphan.Parent = true, "azurerm_linux_function_app.gone"
+	apps := []engine.AppOutcome{
+		slot, orphan,
+		outcomes("r", "azurerm_linux_function_app.c", "T-001=pass"),
+		outcomes("r", "azurerm_linux_function_app.b", "T-001=pass"),
+		outcomes("r", "azurerm_linux_function_app.a", "T-001=pass"),
+	}
+	m := compliance.Build(checks, apps, nil)
+	var order, parents []string
+	for i := range m.Rows {
+		order = append(order, m.Rows[i].Address[strings.LastIndex(m.Rows[i].Address, ".")+1:])
+		parents = append(parents, m.ParentName(&m.Rows[i]))
+	}
+	if got := strings.Join(order, " "); got != "a b s c o" {
+		t.Errorf("rows %s, want a b s c o (slot s after its app b, o by its parent's address)", got)
+	}
+	want := []string{"", "", "azurerm_linux_function_app.b-name", "", "azurerm_linux_function_app.gone"}
+	if !reflect.DeepEqual(parents, want) {
+		t.Errorf("parent names %q, want %q", parents, want)
+	}
+}

@@ -219,6 +219,9 @@ func (e *Engine) Run(ctx context.Context, m *model.Module) *Result {
 		res.Stats.Resources++
 		ac := newAppContext(app, root, idx, ident)
 		ao := AppOutcome{Root: root, Address: app.Address, Name: ac.knownName(), Type: app.Type, Slot: app.IsSlot.Known() && app.IsSlot.V}
+		if ao.Slot && app.Parent.Known() {
+			ao.Parent = app.Parent.V
+		}
 		for _, c := range checks {
 			if ctx.Err() != nil {
 				break

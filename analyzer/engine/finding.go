@@ -117,6 +117,8 @@ type AppOutcome struct {
 	// Type is the app's resource type; Slot is set for deployment slots.
 	Type string `json:"type"`
 	Slot bool   `json:"slot,omitempty"`
+	// Parent is, for a slot, its production app's address when known.
+	Parent string `json:"parent,omitempty"`
 	// Checks are the outcomes, by check id in id order, of every active
 	// check that applies to the module's format.
 	Checks []CheckOutcome `json:"checks"`

@@ -175,7 +175,7 @@ func WriteComplianceMarkdown(w io.Writer, r *ComplianceReport) error {
 		b.WriteString(strings.Repeat("---|", len(m.Controls)))
 		b.WriteString("\n")
 		for _, row := range m.Rows {
-			fmt.Fprintf(&b, "| %s |", mdApp(row))
+			fmt.Fprintf(&b, "| %s |", mdApp(row, m.ParentName(&row)))
 			for _, cell := range row.Cells {
 				b.WriteString(" " + stateMark(cell.State))
 				if ids := cellChecks(cell); len(ids) > 0 {
@@ -196,14 +196,18 @@ func WriteComplianceMarkdown(w io.Writer, r *ComplianceReport) error {
 }
 
 // mdApp is the first cell of an app's row: its name in bold (the address
-// when the name is unknown), a slot mark, then address and root.
-func mdApp(row compliance.Row) string {
+// when the name is unknown), a slot mark (naming its app), then address
+// and root.
+func mdApp(row compliance.Row, parent string) string {
 	name := row.Name
 	if name == "" {
 		name = row.Address
 	}
 	s := "**" + mdText(name) + "**"
-	if row.Slot {
+	switch {
+	case parent != "":
+		s += " (slot of " + mdText(parent) + ")"
+	case row.Slot:
 		s += " (slot)"
 	}
 	s += "<br>" + mdText(row.Address) + " in " + mdText(row.Root)

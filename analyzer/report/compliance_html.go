@@ -45,7 +45,11 @@ footer { margin-top: 20px; color: var(--muted); font-size: 12px; }
   thead th { position: static; }
   tr { break-inside: avoid; }
   h2 { break-after: avoid; }
-  td.cell { min-width: 0; }
+  table.matrix { font-size: 8pt; }
+  th.app { min-width: 18em; max-width: 24em; }
+  th.app .where { font-size: 7pt; }
+  td.cell { min-width: 0; white-space: normal; padding: 3px 4px; }
+  td.cell .ids { font-size: 7pt; }
 }
 `
 
@@ -87,7 +91,7 @@ const complianceTemplate = `<!DOCTYPE html>
 <tbody>
 {{- range .Rows}}
 <tr data-root="{{.Root}}" data-app="{{.Address}}">
-<th scope="row" class="app"><span class="name">{{.Name}}</span>{{if .Slot}}<span class="badge">slot</span>{{end}}<br><span class="where">{{.Address}}</span><br><span class="where">in {{.Root}}</span></th>
+<th scope="row" class="app"><span class="name">{{.Name}}</span>{{if .Slot}}<span class="badge">slot{{with .Parent}} of {{.}}{{end}}</span>{{end}}<br><span class="where">{{.Address}}</span><br><span class="where">in {{.Root}}</span></th>
 {{- range .Cells}}
 <td class="cell {{.Class}}" data-state="{{.State}}" data-checks="{{.IDs}}"><span class="mark">{{.Mark}}</span> {{.State}}{{range .List}}<span class="ids">{{.}}</span>{{end}}</td>
 {{- end}}
@@ -123,9 +127,9 @@ type htmlCell struct {
 }
 
 type htmlRow struct {
-	Root, Address, Name string
-	Slot                bool
-	Cells               []htmlCell
+	Root, Address, Name, Parent string
+	Slot                        bool
+	Cells                       []htmlCell
 }
 
 type htmlPage struct {
@@ -200,7 +204,7 @@ func WriteComplianceHTML(w io.Writer, r *ComplianceReport) error {
 		if name == "" {
 			name = row.Address
 		}
-		hr := htmlRow{Root: visible(row.Root), Address: visible(row.Address), Name: visible(name), Slot: row.Slot}
+		hr := htmlRow{Root: visible(row.Root), Address: visible(row.Address), Name: visible(name), Slot: row.Slot, Parent: visible(m.ParentName(&row))}
 		for _, cell := range row.Cells {
 			hr.Cells = append(hr.Cells, htmlCell{
 				Class: stateClass(cell.State), Mark: htmlMark(cell.State), State: cell.State.String(),

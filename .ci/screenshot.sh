@@ -8,7 +8,9 @@
 # Usage: .ci/screenshot.sh [WIDTHxHEIGHT]   regenerate both files
 #        .ci/screenshot.sh --check          fail when docs/report.html is
 #                                           not what the report gives now
-#                                           (no browser needed; .ci/run)
+#                                           (no browser needed; .ci/run;
+#                                           TestReportScreenshotSourceIsCurrent
+#                                           checks the same in go test)
 #
 # Installs Chromium (Debian package chromium) when missing.
 set -euo pipefail

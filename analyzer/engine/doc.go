@@ -4,7 +4,10 @@
 // of a function app ([model.View], fields named by their JSON tags). [Load]
 // reads and compiles a directory of check files, [New] selects the ones to
 // run and [Engine.Run] evaluates them on every function app of a
-// [model.Module], reporting [Finding]s. Nothing here prints or exits.
+// [model.Module], reporting [Finding]s for what fails or is undetermined
+// and, per app, the outcome of every check ([Result].Apps: pass, fail,
+// undetermined, not applicable or error), which a compliance report needs.
+// Nothing here prints or exits.
 //
 // # Check file format
 //

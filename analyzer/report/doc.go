@@ -73,4 +73,15 @@
 // flow; its partial fingerprint is the engine's, under [FingerprintKey].
 // In text, a finding names its resource root//address only when its file
 // is evaluated from more than one root in the report.
+//
+// The compliance report ([ComplianceReport], `azfuncscan report`) renders
+// a [compliance.Matrix] as GitHub-flavoured markdown
+// ([WriteComplianceMarkdown], fit for $GITHUB_STEP_SUMMARY) or one
+// self-contained HTML page ([WriteComplianceHTML]: inline CSS with print
+// rules, no script, a Content-Security-Policy that fetches nothing). Both
+// escape every name from the scanned files: in markdown every ASCII
+// punctuation character is backslash-escaped and <, >, & are entities, so
+// no name forms markup, a link or a table cell; in HTML html/template
+// escapes by context. Control and bidirectional characters are shown as
+// escapes (\x1b, \u202e) in both.
 package report

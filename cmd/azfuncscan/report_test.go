@@ -362,3 +362,38 @@ func TestReportEscapesHostileNames(t *testing.T) {
 		t.Errorf("root attribute %q", root)
 	}
 }
+
+// TestReportScreenshotSourceIsCurrent: docs/report.html, the page the
+// README's screenshot (docs/report.png) is taken of, is what the report of
+// its roots gives now. When the report changes, both are regenerated with
+// .ci/screenshot.sh (headless Chromium).
+func TestReportScreenshotSourceIsCurrent(t *testing.T) {
+	committed, err := os.ReadFile(filepath.Join("..", "..", "docs", "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(strings.NewReader(string(committed)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var roots []string
+	for _, tr := range find(doc, func(n *html.Node) bool { return n.Type == html.ElementNode && hasAttr(n, "data-root") }) {
+		if root := filepath.Join("..", "..", filepath.FromSlash(attr(tr, "data-root"))); !slices.Contains(roots, root) {
+			roots = append(roots, root)
+		}
+	}
+	if len(roots) == 0 {
+		t.Fatal("docs/report.html has no rows")
+	}
+	page := filepath.Join(t.TempDir(), "report.html")
+	if code, _, stderr := cli(t, append([]string{"report", "-o", page}, roots...)...); code != 0 {
+		t.Fatalf("report: exit %d: %s", code, stderr)
+	}
+	fresh, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(fresh) != string(committed) {
+		t.Errorf("docs/report.html is stale: regenerate it and the README's screenshot with .ci/screenshot.sh")
+	}
+}

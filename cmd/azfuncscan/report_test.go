@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -393,7 +394,7 @@ func TestReportScreenshotSourceIsCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(fresh) != string(committed) {
+	if !bytes.Equal(fresh, committed) {
 		t.Errorf("docs/report.html is stale: regenerate it and the README's screenshot with .ci/screenshot.sh")
 	}
 }

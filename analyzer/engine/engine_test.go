@@ -896,6 +896,43 @@ func TestCancelledContextStops(t *testing.T) {
 
 // An app that may not exist (count over an unknown value) is analysed:
 // what would fail is reported undetermined, with the reason.
+// TestSharedProblemFailsThroughOneAppOnly: a storage account shared by an
+// app and one that may not exist fails once, as the first app's finding;
+// the second app's outcome is undetermined and the finding does not name
+// it among its apps.
+func TestSharedProblemFailsThroughOneAppOnly(t *testing.T) {
+	cs, err := engine.Load(checks.FS(), "checks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs = slices.DeleteFunc(cs, func(c *engine.Check) bool { return c.ID != "AZFUNC-063" })
+	e, err := engine.New(cs, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := storage()
+	st.HTTPSTrafficOnly = model.Set(false, at(205), st.Address)
+	sure, maybe := secureApp("a", 10), secureApp("b", 100)
+	maybe.UnknownExistence = "count = var.b ? 1 : 0 is not known before apply"
+	sure.StorageAccount, maybe.StorageAccount = st, st
+	m := module(maybe, sure)
+	m.StorageAccounts = []*model.StorageAccount{st}
+	res := e.Run(context.Background(), m)
+	if len(res.Findings) != 1 || res.Findings[0].Status != engine.Fail {
+		t.Fatalf("findings:\n%s", describe(res.Findings))
+	}
+	if apps := res.Findings[0].Apps; !slices.Equal(apps, []string{sure.Address}) {
+		t.Errorf("apps = %v, want only %s", apps, sure.Address)
+	}
+	got := map[string]engine.Status{}
+	for _, ao := range res.Apps {
+		got[ao.Address] = ao.Checks[0].Status
+	}
+	if got[sure.Address] != engine.Fail || got[maybe.Address] != engine.Undetermined {
+		t.Errorf("outcomes = %v", got)
+	}
+}
+
 func TestAppOfUnknownExistenceIsUndetermined(t *testing.T) {
 	e := builtinEngine(t, engine.Options{})
 	a := secureApp("a", 10)

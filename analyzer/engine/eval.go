@@ -741,7 +741,11 @@ func finalize(fs []Finding) []Finding {
 			out[j], fs[i] = fs[i], out[j]
 		}
 		out[j].Related = mergeRelated(out[j].Related, fs[i].Related)
-		out[j].Apps = mergeApps(out[j].Apps, fs[i].Apps)
+		if out[j].Status == fs[i].Status {
+			// An app through which the problem is only undetermined
+			// did not give the failing finding.
+			out[j].Apps = mergeApps(out[j].Apps, fs[i].Apps)
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return findingLess(&out[i], &out[j]) })
 	return out

@@ -77,7 +77,9 @@ type Finding struct {
 	Related []Related `json:"related,omitempty"`
 	// Apps are the addresses of the function apps (in Root) whose
 	// evaluation gave this finding, sorted: the app itself, or every app
-	// a shared storage account or plan serves.
+	// a shared storage account or plan serves. An app through which a
+	// shared problem is only undetermined (it may not exist) is not
+	// listed on the failing finding; its outcome (Result.Apps) says so.
 	Apps []string `json:"apps,omitempty"`
 	// Root is the root the finding was evaluated from (model.Module.Path:
 	// a Terraform root module directory, an ARM template, a Pulumi stack

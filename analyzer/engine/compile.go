@@ -340,7 +340,10 @@ func (c *compiler) compileExpr(env *cel.Env, field, src string, at fieldPos, ele
 		probs = append(probs, problem{line: at.line, field: field, msg: fmt.Sprintf("must be a bool expression, not %s", t)})
 		return nil, false, probs
 	}
+	// OptOptimize folds constants and compiles the regular expressions
+	// of matches() once, here, rather than at every evaluation.
 	prg, err := env.Program(ast,
+		cel.EvalOptions(cel.OptOptimize),
 		cel.CostLimit(CostLimit),
 		cel.InterruptCheckFrequency(interruptEvery))
 	if err != nil {

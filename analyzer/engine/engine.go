@@ -85,6 +85,9 @@ type Engine struct {
 	// repoRoot and workDir are Options.RepoRoot and WorkDir, absolute
 	// and clean (repoRoot empty when not set).
 	repoRoot, workDir string
+	// viewer builds each app's view, knowing the model's types from the
+	// first app on.
+	viewer *model.Viewer
 }
 
 // New returns an engine running checks selected by opts: every check
@@ -93,7 +96,7 @@ type Engine struct {
 // names no check, a check given twice and a check not made by Load are
 // errors.
 func New(checks []*Check, opts Options) (*Engine, error) {
-	e := &Engine{byID: make(map[string]*Check, len(checks))}
+	e := &Engine{byID: make(map[string]*Check, len(checks)), viewer: new(model.Viewer)}
 	if opts.RepoRoot != "" {
 		var err error
 		if e.workDir, err = absDir(opts.WorkDir); err != nil {
@@ -217,7 +220,7 @@ func (e *Engine) Run(ctx context.Context, m *model.Module) *Result {
 			break
 		}
 		res.Stats.Resources++
-		ac := newAppContext(app, root, idx, ident)
+		ac := newAppContext(e.viewer.View(app), app, root, idx, ident)
 		ao := AppOutcome{Root: root, Address: app.Address, Name: ac.knownName(), Type: app.Type, Slot: app.IsSlot.Known() && app.IsSlot.V}
 		if ao.Slot && app.Parent.Known() {
 			ao.Parent = app.Parent.V

@@ -46,8 +46,7 @@ type unknowns struct {
 	next     int64
 }
 
-func newAppContext(app *model.FunctionApp, root string, idx resourceIndex, ident func(string) string) *appContext {
-	view := model.View(app)
+func newAppContext(view *model.Node, app *model.FunctionApp, root string, idx resourceIndex, ident func(string) string) *appContext {
 	ac := &appContext{app: app, root: root, index: idx, ident: ident, top: rootLocated(view)}
 	u := &unknowns{variable: varApp}
 	ac.data, _ = celValue(view, nil, u).(map[string]any)

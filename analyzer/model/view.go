@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Kind is the kind of a view Node.
@@ -160,17 +161,35 @@ func (n *Node) Native() any {
 }
 
 // View builds the node tree of a model value: a *FunctionApp, a
-// *StorageAccount, any struct of this package or a pointer to one.
+// *StorageAccount, any struct of this package or a pointer to one. A
+// caller that views many values (the engine, once per app) uses a Viewer,
+// which learns each struct type once.
 func View(v any) *Node {
-	return viewValue(reflect.ValueOf(v), Meta{})
+	return new(Viewer).View(v)
 }
 
-// structInfo caches how a struct type maps to view fields.
+// Viewer builds views (see View), remembering how each struct type maps to
+// view fields, so that reflection over a type's fields is done once per
+// type rather than once per value. The zero Viewer is ready; it is safe
+// for concurrent use.
+type Viewer struct {
+	infos sync.Map // reflect.Type → *structInfo
+}
+
+// View is the package-level View with the type information of vw.
+func (vw *Viewer) View(v any) *Node {
+	return vw.value(reflect.ValueOf(v), Meta{})
+}
+
+// structInfo is how a struct type maps to view fields.
 type structInfo struct {
 	leaf     bool // Value[T]
 	list     bool // List[T]
 	resource int  // index of embedded Resource, or -1
-	fields   []fieldInfo
+	// meta, v and items are the indexes of the Meta, V and Items fields
+	// of a leaf or a list.
+	meta, v, items int
+	fields         []fieldInfo
 }
 
 type fieldInfo struct {
@@ -178,21 +197,30 @@ type fieldInfo struct {
 	name  string
 }
 
+func (vw *Viewer) info(t reflect.Type) *structInfo {
+	if si, ok := vw.infos.Load(t); ok {
+		return si.(*structInfo)
+	}
+	si, _ := vw.infos.LoadOrStore(t, infoOf(t))
+	return si.(*structInfo)
+}
+
 func infoOf(t reflect.Type) *structInfo {
 	metaType, resourceType := reflect.TypeFor[Meta](), reflect.TypeFor[Resource]()
-	si := &structInfo{resource: -1}
-	_, hasV := t.FieldByName("V")
-	_, hasItems := t.FieldByName("Items")
-	hasMeta := false
+	si := &structInfo{resource: -1, meta: -1, v: -1, items: -1}
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if f.Anonymous && f.Type == metaType {
-			hasMeta = true
+		switch {
+		case f.Anonymous && f.Type == metaType:
+			si.meta = i
 			continue
-		}
-		if f.Anonymous && f.Type == resourceType {
+		case f.Anonymous && f.Type == resourceType:
 			si.resource = i
 			continue
+		case f.Name == "V":
+			si.v = i
+		case f.Name == "Items":
+			si.items = i
 		}
 		if !f.IsExported() {
 			continue
@@ -206,8 +234,8 @@ func infoOf(t reflect.Type) *structInfo {
 		}
 		si.fields = append(si.fields, fieldInfo{index: i, name: name})
 	}
-	si.leaf = hasMeta && hasV
-	si.list = hasMeta && hasItems
+	si.leaf = si.meta >= 0 && si.v >= 0
+	si.list = si.meta >= 0 && si.items >= 0
 	return si
 }
 
@@ -223,7 +251,7 @@ func inherit(m, owner Meta) Meta {
 	return m
 }
 
-func viewValue(v reflect.Value, owner Meta) *Node {
+func (vw *Viewer) value(v reflect.Value, owner Meta) *Node {
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
 			return &Node{Kind: KindNull, Meta: owner}
@@ -240,29 +268,29 @@ func viewValue(v reflect.Value, owner Meta) *Node {
 	case reflect.Slice:
 		n := &Node{Kind: KindList, Items: make([]*Node, v.Len()), Meta: owner}
 		for i := range v.Len() {
-			n.Items[i] = viewValue(v.Index(i), owner)
+			n.Items[i] = vw.value(v.Index(i), owner)
 		}
 		return n
 	case reflect.Struct:
-		return viewStruct(v, owner)
+		return vw.structure(v, owner)
 	default:
 		return &Node{Kind: KindNull, Meta: owner}
 	}
 }
 
-func viewStruct(v reflect.Value, owner Meta) *Node {
-	si := infoOf(v.Type())
+func (vw *Viewer) structure(v reflect.Value, owner Meta) *Node {
+	si := vw.info(v.Type())
 	if si.leaf || si.list {
-		m := inherit(v.FieldByName("Meta").Interface().(Meta), owner)
+		m := inherit(v.Field(si.meta).Interface().(Meta), owner)
 		if si.leaf {
-			n := viewValue(v.FieldByName("V"), m)
+			n := vw.value(v.Field(si.v), m)
 			n.Meta = m
 			return n
 		}
-		items := v.FieldByName("Items")
+		items := v.Field(si.items)
 		n := &Node{Kind: KindList, Items: make([]*Node, items.Len()), Meta: m}
 		for i := range items.Len() {
-			n.Items[i] = viewValue(items.Index(i), m)
+			n.Items[i] = vw.value(items.Index(i), m)
 		}
 		return n
 	}
@@ -276,7 +304,7 @@ func viewStruct(v reflect.Value, owner Meta) *Node {
 		)
 	}
 	for _, fi := range si.fields {
-		n.Fields = append(n.Fields, Field{Name: fi.name, Node: viewValue(v.Field(fi.index), n.Meta)})
+		n.Fields = append(n.Fields, Field{Name: fi.name, Node: vw.value(v.Field(fi.index), n.Meta)})
 	}
 	return n
 }

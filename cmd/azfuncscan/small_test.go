@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -204,5 +206,19 @@ func TestReadmeListsEveryCheckField(t *testing.T) {
 	}
 	if !strings.Contains(fields, "`security_severity`") {
 		t.Error("security_severity missing")
+	}
+}
+
+// BenchmarkSmallScan is what a pre-commit hook pays per run, less the
+// process start: load every built-in check, scan one small module, write
+// the text report (issue 14).
+func BenchmarkSmallScan(b *testing.B) {
+	fixture := filepath.Join("..", "..", "testdata", "terraform", "040-https-only")
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if code := run(ctx, []string{"scan", "--no-color", fixture}, io.Discard, io.Discard); code != exitFindings {
+			b.Fatalf("exit %d", code)
+		}
 	}
 }

@@ -1,0 +1,95 @@
+package parsers_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/engine"
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/checks"
+	"github.com/azfuncscan/azfuncscan/parsers"
+)
+
+// The per-format cost of loading and of checking (issue 14). Each
+// benchmark reads the repository's fixtures of its format; with
+// AZFUNCBENCH_CORPUS set to a directory (a corpus of the shared gencorpus
+// tool, e.g. azfuncbench's work directory) it reads that instead, as the
+// performance table does:
+//
+//	AZFUNCBENCH_CORPUS=/tmp/azfuncbench/seed1/-arm1000 go test ./parsers -run - -bench LoadARM -cpuprofile cpu.out
+
+func benchDir(b *testing.B, fixtures string) string {
+	b.Helper()
+	if dir := os.Getenv("AZFUNCBENCH_CORPUS"); dir != "" {
+		return dir
+	}
+	return filepath.Join("..", "testdata", fixtures)
+}
+
+func benchLoad(b *testing.B, dir string) *parsers.Result {
+	b.Helper()
+	res, err := parsers.Load(context.Background(), []string{dir}, parsers.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if res.Units == 0 {
+		b.Fatalf("nothing loaded from %s", dir)
+	}
+	return res
+}
+
+func BenchmarkLoadARM(b *testing.B)       { benchLoadFormat(b, "arm") }
+func BenchmarkLoadTerraform(b *testing.B) { benchLoadFormat(b, "terraform") }
+func BenchmarkLoadPulumi(b *testing.B)    { benchLoadFormat(b, "pulumi") }
+
+func benchLoadFormat(b *testing.B, fixtures string) {
+	dir := benchDir(b, fixtures)
+	b.ReportAllocs()
+	for b.Loop() {
+		benchLoad(b, dir)
+	}
+}
+
+// BenchmarkRun is the engine alone: every built-in check on the models
+// of every fixture (all formats), loaded once.
+func BenchmarkRun(b *testing.B) {
+	var mods []*model.Module
+	for _, f := range []string{"terraform", "arm", "pulumi"} {
+		mods = append(mods, benchLoad(b, benchDir(b, f)).Modules...)
+		if os.Getenv("AZFUNCBENCH_CORPUS") != "" {
+			break
+		}
+	}
+	all, err := engine.Load(checks.FS(), "checks")
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng, err := engine.New(all, engine.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, m := range mods {
+			eng.Run(ctx, m)
+		}
+	}
+}
+
+// BenchmarkLoadChecks is the start-up of every scan: reading and compiling
+// the built-in checks and making an engine of them.
+func BenchmarkLoadChecks(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		all, err := engine.Load(checks.FS(), "checks")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := engine.New(all, engine.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -398,3 +398,44 @@ func TestReportScreenshotSourceIsCurrent(t *testing.T) {
 		t.Errorf("docs/report.html is stale: regenerate it and the README's screenshot with .ci/screenshot.sh")
 	}
 }
+
+func TestReportFormatAndExit(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		args []string
+		code int
+		html bool
+	}{
+		{[]string{"-o", filepath.Join(dir, "r.html")}, 0, true},
+		{[]string{"-o", filepath.Join(dir, "r.htm")}, 0, true},
+		{[]string{"-o", filepath.Join(dir, "r.md")}, 0, false},
+		{[]string{"--format", "HTML", "-o", filepath.Join(dir, "x.md")}, 0, true},
+		{[]string{"--format", "md", "-o", filepath.Join(dir, "y.html")}, 0, false},
+		{[]string{"--format", "pdf"}, exitError, false},
+	} {
+		code, stdout, stderr := cli(t, append(append([]string{"report"}, tt.args...), insecure)...)
+		if code != tt.code {
+			t.Errorf("%v: exit %d, want %d: %s", tt.args, code, tt.code, stderr)
+			continue
+		}
+		if code != 0 {
+			continue
+		}
+		if stdout != "" {
+			t.Errorf("%v: wrote to stdout as well", tt.args)
+		}
+		data, err := os.ReadFile(tt.args[len(tt.args)-1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if isHTML := strings.HasPrefix(string(data), "<!DOCTYPE html>"); isHTML != tt.html {
+			t.Errorf("%v: html %v, want %v", tt.args, isHTML, tt.html)
+		}
+	}
+	if code, stdout, _ := cli(t, "report", "-o", "-", insecure); code != 0 || !strings.HasPrefix(stdout, "## MCSB compliance report") {
+		t.Errorf("-o -: exit %d, stdout %.40q", code, stdout)
+	}
+	if code, _, stderr := cli(t, "report", t.TempDir()); code != exitError || !strings.Contains(stderr, "no input") {
+		t.Errorf("empty directory: exit %d: %s", code, stderr)
+	}
+}

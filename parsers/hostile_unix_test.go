@@ -44,11 +44,21 @@ func TestHostileFIFOs(t *testing.T) {
 				t.Skip("no symbolic links here:", err)
 			}
 		}
-		res := loadBeside(t, dir, Options{})
-		requireNormalApp(t, res)
-		for name := range links {
-			if ds := diagsFor(res, dir, name); len(ds) != 1 || ds[0].Summary != "Cannot read file" {
-				t.Errorf("want one \"Cannot read file\" diagnostic for %s, got %v", name, ds)
+		// By default the links, leading outside the scanned directory,
+		// are not read at all; allowed outside, they are not opened.
+		for _, tc := range []struct {
+			opts Options
+			want string
+		}{
+			{Options{}, "File outside the scanned directories"},
+			{Options{AllowOutside: true, FollowSymlinks: true}, "Cannot read file"},
+		} {
+			res := loadBeside(t, dir, tc.opts)
+			requireNormalApp(t, res)
+			for name := range links {
+				if ds := diagsFor(res, dir, name); len(ds) != 1 || ds[0].Summary != tc.want {
+					t.Errorf("%+v: want one %q diagnostic for %s, got %v", tc.opts, tc.want, name, ds)
+				}
 			}
 		}
 	})

@@ -19,6 +19,7 @@ import (
 	"github.com/azfuncscan/azfuncscan/parsers/arm"
 	"github.com/azfuncscan/azfuncscan/parsers/bicepcli"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 	"github.com/azfuncscan/azfuncscan/parsers/pulumi"
 	"github.com/azfuncscan/azfuncscan/parsers/terraform"
 )
@@ -33,10 +34,19 @@ type Options struct {
 	// walking (not the paths named) for which it returns true: the
 	// configuration's skip-paths. It is given the path as walked.
 	Skip func(path string) bool
-	// AllowOutside lets Terraform module calls read directories outside
-	// the paths named and their repositories (see scanRoots); by default
-	// they are not read.
+	// AllowOutside lets Terraform module calls, and symbolic links to
+	// files, read outside the paths named and their repositories (see
+	// scanRoots); by default they are not read, with a diagnostic.
 	AllowOutside bool
+	// FollowSymlinks lets the walk follow symbolic links to files (never
+	// to directories: no loops); by default a link met while walking is
+	// left out with an info diagnostic. Links named as paths are always
+	// followed.
+	FollowSymlinks bool
+	// Limits bound what one input may cost: nesting depth, file size,
+	// instances, evaluation work and diagnostics per file (zero: the
+	// defaults of package limits).
+	Limits limits.Limits
 	// Changed, when not nil, are files (absolute, clean paths) a change
 	// touched, as a pre-commit hook names them: Load then loads only the
 	// units found below the paths that read one of them, whole (see
@@ -173,6 +183,7 @@ func handlers() []handler {
 			load: func(ctx context.Context, path string, opts Options) (*model.Module, model.Diagnostics) {
 				a := opts.ARM
 				a.ReadFile = opts.ReadFile
+				a.Limits = opts.Limits
 				return arm.LoadFile(ctx, path, a)
 			},
 			affects: armAffected,
@@ -197,7 +208,7 @@ func handlers() []handler {
 				return path, pulumi.IsStackExport(head())
 			},
 			load: func(ctx context.Context, path string, opts Options) (*model.Module, model.Diagnostics) {
-				return pulumi.LoadFileWith(ctx, path, pulumi.Options{ReadFile: opts.ReadFile})
+				return pulumi.LoadFileWith(ctx, path, pulumi.Options{ReadFile: opts.ReadFile, Limits: opts.Limits})
 			},
 		},
 	}
@@ -207,6 +218,7 @@ func handlers() []handler {
 func (o *Options) terraform() terraform.Options {
 	t := o.Terraform
 	t.ReadFile = o.ReadFile
+	t.Limits = o.Limits
 	return t
 }
 
@@ -238,8 +250,12 @@ type walker struct {
 	claimed  int              // files claimed by a handler, duplicates included
 	diags    model.Diagnostics
 
-	skip func(string) bool // Options.Skip
-	read source.Func       // Options.ReadFile
+	skip   func(string) bool // Options.Skip
+	read   source.Func       // Options.ReadFile
+	follow bool              // Options.FollowSymlinks
+	// within, when set, are the directories (absolute) a followed link
+	// may lead to (Options.AllowOutside unset).
+	within []string
 }
 
 // Load finds the inputs below paths (files or directories), parses every
@@ -247,7 +263,14 @@ type walker struct {
 // that does not exist is an error; problems inside the inputs are
 // diagnostics.
 func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
-	w := &walker{handlers: handlers(), units: map[string]*unit{}, skip: opts.Skip, read: opts.ReadFile}
+	if opts.Terraform.Within == nil && !opts.AllowOutside {
+		opts.Terraform.Within = scanRoots(paths)
+	}
+	if opts.Terraform.ScanBudget == nil {
+		opts.Terraform.ScanBudget = limits.NewBudget(opts.Limits)
+	}
+	w := &walker{handlers: handlers(), units: map[string]*unit{}, skip: opts.Skip, read: opts.ReadFile,
+		follow: opts.FollowSymlinks, within: opts.Terraform.Within}
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("load: %w", err)
@@ -255,10 +278,6 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		if err := w.root(ctx, p); err != nil {
 			return nil, err
 		}
-	}
-
-	if opts.Terraform.Within == nil && !opts.AllowOutside {
-		opts.Terraform.Within = scanRoots(paths)
 	}
 
 	units := make([]*unit, 0, len(w.units))
@@ -314,7 +333,7 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		if m != nil {
 			res.Modules = append(res.Modules, m)
 		}
-		for _, d := range diags[i] {
+		for _, d := range diags[i].MergeIdentical() {
 			key := fmt.Sprintf("%d|%s|%s|%s", d.Severity, d.Summary, d.Range.String(), d.Detail)
 			if !seen[key] {
 				seen[key] = true
@@ -322,7 +341,7 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 			}
 		}
 	}
-	res.Diagnostics = capPerFile(res.Diagnostics, MaxDiagnosticsPerFile)
+	res.Diagnostics = capPerFile(res.Diagnostics, opts.Limits.MaxDiagnosticsPerFile())
 	return res, nil
 }
 
@@ -354,11 +373,11 @@ func scanRoots(paths []string) []string {
 	return out
 }
 
-// MaxDiagnosticsPerFile bounds the diagnostics reported for one file: a
-// file that is not what its name says (a binary named .tf) would
-// otherwise bury every other message under tens of thousands of syntax
-// errors.
-const MaxDiagnosticsPerFile = 20
+// MaxDiagnosticsPerFile bounds the diagnostics reported for one file by
+// default (Limits.DiagnosticsPerFile): a file that is not what its name
+// says (a binary named .tf) would otherwise bury every other message
+// under tens of thousands of syntax errors.
+const MaxDiagnosticsPerFile = limits.DiagnosticsPerFile
 
 // capPerFile keeps the first max diagnostics of each file, in order, and
 // puts in place of the rest one saying how many were left out.
@@ -383,7 +402,7 @@ func capPerFile(diags model.Diagnostics, maxPerFile int) model.Diagnostics {
 			out = append(out, model.Diagnostic{
 				Severity: model.SevWarning,
 				Summary:  fmt.Sprintf("%d more problems in this file", count[f]-maxPerFile+1),
-				Detail:   fmt.Sprintf("%s has %d diagnostics; only the first %d are shown.", f, count[f], maxPerFile-1),
+				Detail:   fmt.Sprintf("%s has %d diagnostics; only the first %d are shown (--max-diagnostics-per-file).", f, count[f], maxPerFile-1),
 				Range:    model.Range{Filename: f, Start: d.Range.Start, End: d.Range.Start},
 			})
 		}
@@ -466,7 +485,9 @@ func (w *walker) prepareUnits(ctx context.Context, units []*unit, opts Options) 
 }
 
 // root walks one named path. Symbolic links named on the command line are
-// followed; links met while walking are followed to files only. A named
+// followed; links met while walking are followed to files only, with
+// Options.FollowSymlinks, and only to files within the scanned roots
+// unless Options.AllowOutside. A named
 // path that does not exist or cannot be read is an error: a scan must not
 // pass because it read nothing there. (Entries below it that cannot be
 // read are diagnostics.)
@@ -544,19 +565,63 @@ func (w *walker) dir(ctx context.Context, dir string) {
 				w.dir(ctx, p)
 			}
 		case e.Type()&os.ModeSymlink != 0:
-			// Links to directories are not followed: no loops, and no
-			// scanning of trees outside the ones named.
-			fi, err := os.Stat(p)
-			switch {
-			case err != nil:
-				w.diag(model.SevWarning, p, "cannot follow symbolic link", err.Error())
-			case fi.Mode().IsRegular():
-				w.file(p)
-			}
+			w.link(p)
 		case e.Type().IsRegular():
 			w.file(p)
 		}
 	}
+}
+
+// link handles a symbolic link met while walking. Links to directories
+// are never followed: no loops, and no scanning of trees outside the ones
+// named.
+func (w *walker) link(p string) {
+	if !w.follow {
+		// A Terraform directory's files are read by its loader, which
+		// reads links within the scanned directories (as Terraform
+		// does) and reports those leading outside; any other link is
+		// left out, saying so.
+		if !terraform.IsDirFile(filepath.Base(p)) {
+			w.diag(model.SevInfo, p, "Symbolic link not followed", filepath.ToSlash(p)+" is a symbolic link; links are not followed unless --follow-symlinks.")
+		}
+		return
+	}
+	fi, err := os.Stat(p)
+	switch {
+	case err != nil:
+		w.diag(model.SevWarning, p, "cannot follow symbolic link", err.Error())
+	case !fi.Mode().IsRegular():
+	case len(w.within) > 0 && !withinRoots(p, w.within) && !terraform.IsDirFile(filepath.Base(p)):
+		// (A Terraform directory's loader reports its own.)
+		w.diag(model.SevWarning, p, "File outside the scanned directories",
+			filepath.ToSlash(p)+" is a symbolic link to a file outside the scanned directories and their repository; it was not read (--allow-outside reads it).")
+	default:
+		w.file(p)
+	}
+}
+
+// withinRoots reports whether p, its symbolic links resolved, lies under
+// one of roots (whose links are resolved too).
+func withinRoots(p string, roots []string) bool {
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return false
+	}
+	real, err = filepath.Abs(real)
+	if err != nil {
+		return false
+	}
+	for _, r := range roots {
+		rr, err := filepath.EvalSymlinks(r)
+		if err != nil {
+			continue
+		}
+		rel, err := filepath.Rel(rr, real)
+		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
 }
 
 // file offers one file to the handlers; the first that claims it wins.

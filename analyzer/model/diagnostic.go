@@ -1,5 +1,7 @@
 package model
 
+import "strconv"
+
 // Severity of a diagnostic about the input (not a finding).
 type Severity uint8
 
@@ -50,4 +52,47 @@ func (ds Diagnostics) HasErrors() bool {
 		}
 	}
 	return false
+}
+
+// MergeIdentical keeps the first of each run of identical diagnostics
+// (severity, summary, detail and range alike), wherever the others are,
+// and says how many there were in its summary (see Repeated): a message
+// repeated for every instance of an expanded resource would otherwise
+// bury the rest.
+func (ds Diagnostics) MergeIdentical() Diagnostics {
+	type key struct {
+		sev             Severity
+		summary, detail string
+		rng             Range
+	}
+	first := map[key]int{}
+	n := make([]int, 0, len(ds))
+	out := make(Diagnostics, 0, len(ds))
+	for _, d := range ds {
+		k := key{d.Severity, d.Summary, d.Detail, d.Range}
+		if i, ok := first[k]; ok {
+			n[i]++
+			continue
+		}
+		first[k] = len(out)
+		out = append(out, d)
+		n = append(n, 1)
+	}
+	for i := range out {
+		out[i].Summary = Repeated(out[i].Summary, n[i])
+	}
+	return out
+}
+
+// Repeated returns the summary of a diagnostic met n times: "summary
+// (×9,981)", or the summary itself when n is 1.
+func Repeated(summary string, n int) string {
+	if n <= 1 {
+		return summary
+	}
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return summary + " (×" + s + ")"
 }

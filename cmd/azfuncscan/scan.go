@@ -53,6 +53,7 @@ type inputFlags struct {
 	vars      []string
 	armParams []string
 	bicep     bool
+	limits    limitFlags
 }
 
 func (f *inputFlags) register(cmd *cobra.Command) {
@@ -60,6 +61,7 @@ func (f *inputFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringArrayVar(&f.vars, "var", nil, "set a Terraform variable, `name=value`, applied last (repeatable)")
 	cmd.Flags().BoolVar(&f.bicep, "bicep", false, "compile each .bicep entry file without a compiled template beside it with the Bicep CLI on PATH (bicep build --no-restore --stdout) and scan the result; the only process azfuncscan starts")
 	cmd.Flags().StringArrayVar(&f.armParams, "arm-parameters", nil, "ARM parameter `FILE` for every template, or TEMPLATE=FILE for one, applied after the parameter file matched by name (repeatable)")
+	f.limits.register(cmd)
 }
 
 // check fails when a named --var-file cannot be read: its variables
@@ -80,6 +82,9 @@ func (f *inputFlags) check() error {
 // options turns the flags into parser options.
 func (f *inputFlags) options() (parsers.Options, error) {
 	opts := parsers.Options{Terraform: terraform.Options{VarFiles: f.varFiles}}
+	if err := f.limits.apply(&opts); err != nil {
+		return opts, err
+	}
 	if f.bicep {
 		opts.Bicep = bicepcli.Find()
 	}

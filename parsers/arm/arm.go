@@ -1,5 +1,7 @@
 package arm
 
+import "github.com/azfuncscan/azfuncscan/parsers/limits"
+
 // Options tune how a template is read.
 type Options struct {
 	// Parameters are parameter files given by the user
@@ -11,6 +13,9 @@ type Options struct {
 	// the files; see package parsers/internal/source). Directories are
 	// still listed from disk.
 	ReadFile func(path string) ([]byte, error)
+	// Limits bound the file size and the resources copy loops expand
+	// to (zero: the defaults of package limits).
+	Limits limits.Limits
 }
 
 // ParameterFile is a parameter file and the template it applies to.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
 
 // LoadCompiled reads the template compiled from the .bicep file at
@@ -28,7 +29,7 @@ func LoadCompiled(ctx context.Context, bicepPath string, compiled []byte, opts O
 		if read != nil {
 			return read(p)
 		}
-		return source.Read(nil, p, maxFileSize)
+		return source.Read(nil, p, opts.Limits.MaxFileSize(limits.ARM))
 	}
 	mod, diags := LoadFile(ctx, virtual, opts)
 	mod.Path = bicepPath

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
 
 // Unsupported functions: one warning per function name per file, at the
@@ -165,7 +166,7 @@ func TestInternalErrorsAreDiagnostics(t *testing.T) {
 	if err := os.WriteFile(big, []byte("{"+schema+`, "x": "`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Truncate(big, maxFileSize+1); err != nil {
+	if err := os.Truncate(big, limits.ARMFileSize+1); err != nil {
 		t.Fatal(err)
 	}
 	_, diags = LoadFile(context.Background(), big, Options{})

@@ -8,15 +8,13 @@ import (
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/arm/armexpr"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/armsite"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
 
 // Caps on what one file may expand to.
 const (
 	// maxNesting bounds nested deployments inside nested deployments.
 	maxNesting = 16
-	// maxInstances bounds the resource instances of one file (copy loops
-	// multiply them).
-	maxInstances = 20000
 )
 
 // Resource types this package reads besides armsite's.
@@ -184,10 +182,12 @@ func (l *loader) place(v *jval) string {
 // instance evaluates one resource instance and the resources declared in
 // it.
 func (t *tmpl) instance(obj *jval, sym string, parent *inst, index int, maybe string) {
-	if len(t.l.insts) >= maxInstances {
+	// The resource instances of one file (copy loops multiply them) are
+	// bounded by limits.ARMInstances (--max-instances).
+	if maxInstances := t.l.lim.MaxInstances(limits.ARM); len(t.l.insts) >= maxInstances {
 		if !t.l.warnedMany {
 			t.l.warnedMany = true
-			t.l.diag(model.SevWarning, "Too many resources", fmt.Sprintf("the template expands to more than %d resources; the rest are not analysed", maxInstances), t.l.f.rng(obj))
+			t.l.diag(model.SevWarning, "Too many resources", fmt.Sprintf("the template expands to more than %d resources (--max-instances); the rest are not analysed", maxInstances), t.l.f.rng(obj))
 		}
 		return
 	}

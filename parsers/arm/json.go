@@ -15,13 +15,11 @@ import (
 	"github.com/azfuncscan/azfuncscan/parsers/internal/srcpos"
 )
 
-// Limits on the input: a template larger or deeper than this is not read
-// whole. Real templates, even compiled Bicep with many modules, stay far
-// below (the largest in the corpus is under 2 MiB, nesting depth 30).
-const (
-	maxFileSize  = 64 << 20
-	maxJSONDepth = 256
-)
+// maxJSONDepth bounds the nesting read of a template: deeper containers
+// are cut off (jval.deep), not read. Real templates, even compiled Bicep
+// with many modules, stay far below (the corpus's deepest nests 30
+// levels; its largest file is under 2 MiB, limits.ARMFileSize).
+const maxJSONDepth = 256
 
 // jval is a JSON value of a template with the byte offsets of its text.
 // Numbers keep their text; whole numbers that fit also their int64.

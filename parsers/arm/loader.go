@@ -13,6 +13,8 @@ import (
 	"github.com/azfuncscan/azfuncscan/parsers/arm/armexpr"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/armsite"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/srcpos"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
 
 // internalErrorSummary is the summary of the diagnostic that replaces a
@@ -47,6 +49,7 @@ type loader struct {
 	bicepFiles bicepFiles
 	// read is Options.ReadFile: how every file is read.
 	read source.Func
+	lim  limits.Limits // Options.Limits
 }
 
 // LoadFile reads the template at path (with the parameter file matched
@@ -64,7 +67,7 @@ func LoadFile(ctx context.Context, path string, opts Options) (mod *model.Module
 		ctx: ctx, path: path,
 		sources: map[*model.Node]armsite.Source{}, vals: map[*model.Node]value{},
 		warnedFuncs: map[string]bool{}, seenFuncs: map[*armexpr.Evaluator]map[string]int{}, evalErrs: map[string]bool{},
-		bicepFiles: bicepFiles{}, read: opts.ReadFile,
+		bicepFiles: bicepFiles{}, read: opts.ReadFile, lim: opts.Limits,
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -77,10 +80,13 @@ func LoadFile(ctx context.Context, path string, opts Options) (mod *model.Module
 			mod = &model.Module{Format: model.ARM, Path: path}
 		}
 	}()
-	src, err := readCapped(opts.ReadFile, path)
+	src, err := readCapped(opts.ReadFile, path, opts.Limits.MaxFileSize(limits.ARM))
 	if err != nil {
 		l.diag(model.SevError, "Cannot read template", err.Error(), fileStart(name))
 		return mod, l.finish()
+	}
+	if d := srcpos.InvalidUTF8(name, src); d != nil {
+		l.diags = append(l.diags, *d)
 	}
 	f, d := parseJSON(name, src)
 	l.f = f
@@ -122,14 +128,14 @@ func LoadFile(ctx context.Context, path string, opts Options) (mod *model.Module
 }
 
 // readCapped reads a file (through read, see Options.ReadFile) up to
-// maxFileSize; a larger file is an error.
-func readCapped(read source.Func, path string) ([]byte, error) {
-	b, err := source.Read(read, path, maxFileSize)
+// maxSize; a larger file is an error.
+func readCapped(read source.Func, path string, maxSize int64) ([]byte, error) {
+	b, err := source.Read(read, path, maxSize)
 	if err != nil {
 		return nil, fmt.Errorf("open: %w", err)
 	}
-	if len(b) > maxFileSize {
-		return nil, fmt.Errorf("%s is larger than %d MiB; it was not analysed", filepath.ToSlash(path), maxFileSize>>20)
+	if int64(len(b)) > maxSize {
+		return nil, fmt.Errorf("%s is larger than %s (--max-file-size); it was not analysed", filepath.ToSlash(path), limits.Bytes(maxSize))
 	}
 	return b, nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
 
 // given is a parameter value from a parameter file or from the parameters
@@ -142,7 +143,7 @@ func filepathDir(dir string) string {
 // nothing.
 func (l *loader) readParameterFile(path string) map[string]*given {
 	name := filepath.ToSlash(path)
-	src, err := readCapped(l.read, path)
+	src, err := readCapped(l.read, path, l.lim.MaxFileSize(limits.ARM))
 	if err != nil {
 		l.diag(model.SevError, "Cannot read parameter file", err.Error(), model.Range{Filename: name})
 		return nil

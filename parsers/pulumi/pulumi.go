@@ -51,16 +51,17 @@ import (
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/jsonhead"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/srcpos"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
-
-// maxFileSize caps the stack files read whole.
-const maxFileSize = 256 << 20
 
 // Options tune how a stack export is read.
 type Options struct {
 	// ReadFile, when set, reads the file in place of the disk (an
 	// editor's unsaved buffer; see package parsers/internal/source).
 	ReadFile func(path string) ([]byte, error)
+	// Limits bound the file size (zero: limits.PulumiFileSize).
+	Limits limits.Limits
 }
 
 // LoadFile reads one stack export file. Problems in the file are
@@ -83,9 +84,10 @@ func LoadFileWith(ctx context.Context, path string, opts Options) (mod *model.Mo
 			})
 		}
 	}()
+	maxFileSize := opts.Limits.MaxFileSize(limits.Pulumi)
 	text, err := source.Read(opts.ReadFile, path, maxFileSize)
-	if err == nil && len(text) > maxFileSize {
-		err = fmt.Errorf("the file is larger than %d MiB", maxFileSize>>20)
+	if err == nil && int64(len(text)) > maxFileSize {
+		err = fmt.Errorf("the file is larger than %s (--max-file-size)", limits.Bytes(maxFileSize))
 	}
 	if err != nil {
 		return mod, model.Diagnostics{{Severity: model.SevError, Summary: "cannot read file", Detail: err.Error(), Range: model.Range{Filename: name}}}
@@ -93,7 +95,11 @@ func LoadFileWith(ctx context.Context, path string, opts Options) (mod *model.Mo
 	if ctx.Err() != nil {
 		return mod, nil
 	}
-	return load(ctx, name, text)
+	mod, diags = load(ctx, name, text)
+	if d := srcpos.InvalidUTF8(name, text); d != nil {
+		diags = append(model.Diagnostics{*d}, diags...)
+	}
+	return mod, diags
 }
 
 // IsStackExport reports whether head, the first bytes of a file, looks like

@@ -9,16 +9,18 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
 
-// maxEvalBudget bounds the work of evaluating one module tree, counted in
-// the elements (list, set, tuple, map and object members) and string
-// bytes of every function result and every evaluated expression: a few
-// lines of for, range, concat, flatten, setproduct or doubling strings
-// can otherwise ask for gigabytes. Real configurations stay far below it.
-// Once it is spent, function results and expression values are unknown,
+// The evaluation budget (limits.EvalBudget) bounds the work of
+// evaluating one module tree, counted in the elements (list, set, tuple,
+// map and object members) and string bytes of every function result and
+// every evaluated expression: a few lines of for, range, concat, flatten,
+// setproduct or doubling strings can otherwise ask for gigabytes. Real
+// configurations stay far below it. What a tree spends is also charged to
+// the scan's budget (limits.ScanEvalBudget), shared by every tree. Once
+// either is spent, function results and expression values are unknown,
 // and one diagnostic names the expression where it ran out.
-const maxEvalBudget = 1 << 20
 
 // maxSmallValue is the size of an expression's value that stays known
 // when the budget is spent (see chargeResult).
@@ -26,12 +28,17 @@ const maxSmallValue = 64
 
 // evalBudget is what a tree has left to spend on evaluation.
 type evalBudget struct {
+	max      int64          // the tree's budget
+	scan     *limits.Budget // the scan's, shared; nil: none
 	spent    int64
 	reported bool
 }
 
+// own reports whether the tree's own budget is spent.
+func (b *evalBudget) own() bool { return b.spent > b.max }
+
 // exhausted reports whether nothing is left.
-func (b *evalBudget) exhausted() bool { return b.spent > maxEvalBudget }
+func (b *evalBudget) exhausted() bool { return b.own() || b.scan.Exhausted() }
 
 // charge spends the size of v (counted up to what is left) and reports
 // whether the budget still holds.
@@ -39,8 +46,9 @@ func (b *evalBudget) charge(v cty.Value) bool {
 	if b.exhausted() {
 		return false
 	}
-	b.spent += valueSize(v, maxEvalBudget-b.spent+1)
-	return !b.exhausted()
+	n := valueSize(v, b.max-b.spent+1)
+	b.spent += n
+	return b.scan.Charge(n) && !b.own()
 }
 
 // valueSize counts the elements and string bytes of v, stopping once the
@@ -124,15 +132,31 @@ func (s *scope) chargeResult(expr hcl.Expression, v cty.Value) cty.Value {
 	if s.t.eval.charge(v) || valueSize(v, maxSmallValue) <= maxSmallValue {
 		return v
 	}
-	if !s.t.eval.reported {
+	switch {
+	case s.t.eval.reported:
+	case s.t.eval.own():
 		s.t.eval.reported = true
 		s.addDiag(model.Diagnostic{
 			Severity: model.SevWarning,
 			Summary:  "Evaluation budget spent",
-			Detail: fmt.Sprintf("evaluating this expression passed the %d elements and string bytes azfuncscan computes for one module tree; "+
-				"its value and the larger values computed after it are treated as unknown.", maxEvalBudget),
+			Detail: fmt.Sprintf("evaluating this expression passed the %d elements and string bytes azfuncscan computes for one module tree (--eval-budget); "+
+				"its value and the larger values computed after it are treated as unknown.", s.t.eval.max),
 			Range: toRange(expr.Range()),
 		})
+	case s.t.eval.scan.Report():
+		// Once per scan: the first tree to meet it says so. Which
+		// expression that is depends on the order trees run in.
+		s.t.eval.reported = true
+		s.addDiag(model.Diagnostic{
+			Severity: model.SevWarning,
+			Summary:  "Scan evaluation budget spent",
+			Detail: fmt.Sprintf("the module trees of this scan together computed more than %d elements and string bytes (--scan-eval-budget); "+
+				"this value and the larger values computed after it, here and in the trees still being evaluated, are treated as unknown.",
+				s.t.loader.opts.Limits.MaxScanEvalBudget()),
+			Range: toRange(expr.Range()),
+		})
+	default:
+		s.t.eval.reported = true
 	}
 	return cty.DynamicVal
 }

@@ -68,8 +68,9 @@ type tree struct {
 	eval          evalBudget
 
 	warnedFuncs map[string]bool
-	seenDiags   map[string]bool
+	seenDiags   map[string]int // index in diags
 	diags       model.Diagnostics
+	diagCount   []int // how many times each of diags was met
 }
 
 func newTree(ctx context.Context, l *Loader, rootDir string) *tree {
@@ -81,8 +82,9 @@ func newTree(ctx context.Context, l *Loader, rootDir string) *tree {
 		loader:      l,
 		rootDir:     rootDir,
 		warnedFuncs: map[string]bool{},
-		seenDiags:   map[string]bool{},
+		seenDiags:   map[string]int{},
 		parsedDirs:  map[string]*parsedDir{},
+		eval:        evalBudget{max: l.opts.Limits.MaxEvalBudget(), scan: l.opts.ScanBudget},
 	}
 	t.root = &scope{
 		t:      t,

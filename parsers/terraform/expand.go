@@ -13,6 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
 
 // Expansion of count and for_each (resources and module calls) and of
@@ -22,17 +23,22 @@ import (
 // carries the reason (instanceKey.maybe), and so do the instances of the
 // resources and module calls of a module instance that may not exist.
 
-// Limits that keep odd input (count = 1e9) from exhausting memory.
-const (
-	// maxExpansion is the most instances one count/for_each (or dynamic
-	// block) may produce; beyond it the expansion is treated as unknown.
-	maxExpansion = 10000
-	// maxTreeInstances bounds the instances of a whole module tree, where
-	// nested module expansions multiply.
-	// Each instance of a function app becomes a model and its findings
-	// (tens of kilobytes), so this also bounds memory and report size.
-	maxTreeInstances = 1000
-)
+// Limits that keep odd input (count = 1e9) from exhausting memory: the
+// instances of a whole module tree, where nested module expansions
+// multiply, are bounded by limits.Instances (--max-instances); each
+// instance of a function app becomes a model and its findings (tens of
+// kilobytes), so this also bounds memory and report size.
+
+// maxExpansion is the most instances one count/for_each (or dynamic
+// block) may produce, beyond the tree's limit when that is lower; beyond
+// it the expansion is treated as unknown (without building 1e9 keys).
+const maxExpansion = 10000
+
+// expansionLimit is the most instances one count/for_each may produce.
+func (t *tree) expansionLimit() int { return max(maxExpansion, t.maxInstances()) }
+
+// maxInstances is the tree's instance limit.
+func (t *tree) maxInstances() int { return t.loader.opts.Limits.MaxInstances(limits.Terraform) }
 
 // instanceKey is one expanded instance: count.index or each.key, each.value,
 // and the address suffix ([0], ["key"], or "" when unexpanded).
@@ -145,9 +151,9 @@ func (s *scope) expandCount(expr hcl.Expression, what string) []instanceKey {
 		return bad("count must be a whole number")
 	case i < 0:
 		return bad("count must not be negative")
-	case i > maxExpansion:
+	case i > int64(s.t.expansionLimit()):
 		// Too many to expand, but they surely exist.
-		report(fmt.Sprintf("count %d is more than the %d instances azfuncscan expands", i, maxExpansion))
+		report(fmt.Sprintf("count %d is more than the %d instances azfuncscan expands", i, s.t.expansionLimit()))
 		return unknownExpansion(false, "")
 	}
 	if !s.t.budget(int(i)) {
@@ -194,9 +200,9 @@ func (s *scope) expandForEach(expr hcl.Expression, what string) []instanceKey {
 		return bad("for_each must be a map or a set of strings, not " + ty.FriendlyName() + " (use toset() for a list)")
 	}
 	n := top.LengthInt()
-	if n > maxExpansion {
+	if n > s.t.expansionLimit() {
 		// Too many to expand, but they surely exist.
-		report(fmt.Sprintf("for_each has %d elements, more than the %d instances azfuncscan expands", n, maxExpansion))
+		report(fmt.Sprintf("for_each has %d elements, more than the %d instances azfuncscan expands", n, s.t.expansionLimit()))
 		return unknownExpansion(true, "")
 	}
 	if !s.t.budget(n) {
@@ -222,7 +228,7 @@ func (s *scope) expandForEach(expr hcl.Expression, what string) []instanceKey {
 
 // budget reserves n instances of the tree's allowance.
 func (t *tree) budget(n int) bool {
-	if t.instances+n > maxTreeInstances {
+	if t.instances+n > t.maxInstances() {
 		return false
 	}
 	t.instances += n
@@ -237,7 +243,7 @@ func (s *scope) overBudget(expr hcl.Expression, what string, forEach bool) []ins
 	s.addDiag(model.Diagnostic{
 		Severity: model.SevWarning,
 		Summary:  "Too many instances",
-		Detail:   fmt.Sprintf("%s: the module tree has more than %d instances; the rest are treated as unknown.", what, maxTreeInstances),
+		Detail:   fmt.Sprintf("%s: the module tree has more than %d instances (--max-instances); the rest are treated as unknown.", what, s.t.maxInstances()),
 		Range:    toRange(expr.Range()),
 	})
 	return unknownExpansion(forEach, "")
@@ -487,7 +493,7 @@ func (s *scope) expandDynamic(eb *evalBody, blk *hcl.Block, bs *blockSchema, ins
 		unknown()
 		return
 	}
-	if n := top.LengthInt(); n > maxExpansion || !s.t.budget(n) {
+	if n := top.LengthInt(); n > s.t.expansionLimit() || !s.t.budget(n) {
 		s.t.overInstances = true
 		s.addDiag(model.Diagnostic{Severity: model.SevWarning, Summary: "Too many instances",
 			Detail: "dynamic \"" + typ + "\" generates too many blocks; they are treated as unknown.", Range: toRange(fe.Range())})

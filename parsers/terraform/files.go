@@ -3,6 +3,7 @@ package terraform
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -15,11 +16,8 @@ import (
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
-
-// maxFileSize is the largest file read; bigger files are generated or not
-// Terraform at all and are skipped with a diagnostic.
-const maxFileSize = 10 << 20
 
 // sourceFile is one parsed configuration or variables file.
 type sourceFile struct {
@@ -113,7 +111,7 @@ func (s *scope) loadFiles() []*sourceFile {
 // osPath is where to read it, path is the name ranges carry. It returns
 // nil when nothing could be recovered.
 func (s *scope) parseFile(osPath, path string) *sourceFile {
-	f, diags := parseSource(s.t.loader.opts.ReadFile, osPath, path)
+	f, diags := parseSource(&s.t.loader.opts, osPath, path)
 	for _, d := range diags {
 		s.addDiag(d)
 	}
@@ -123,12 +121,12 @@ func (s *scope) parseFile(osPath, path string) *sourceFile {
 // parseSource reads (through read, see Options.ReadFile) and parses one
 // file. It returns nil when nothing could be recovered. It shares nothing,
 // so files may be parsed in parallel.
-func parseSource(read source.Func, osPath, path string) (*sourceFile, model.Diagnostics) {
-	src, diags := readSource(read, osPath, path)
+func parseSource(o *Options, osPath, path string) (*sourceFile, model.Diagnostics) {
+	src, diags := readSource(o, osPath, path)
 	if diags != nil {
 		return nil, diags
 	}
-	if d := checkNesting(src, path); d != nil {
+	if d := checkNesting(src, path, o.Limits); d != nil {
 		return nil, model.Diagnostics{*d}
 	}
 	var (
@@ -151,19 +149,19 @@ func parseSource(read source.Func, osPath, path string) (*sourceFile, model.Diag
 }
 
 // checkNesting refuses a file nested deeper than the parsers can recurse
-// (see source.MaxHCLDepth): its own diagnostic, instead of a stack
+// (see limits.HCLDepth): its own diagnostic, instead of a stack
 // overflow that would end the whole scan.
-func checkNesting(src []byte, path string) *model.Diagnostic {
+func checkNesting(src []byte, path string, lim limits.Limits) *model.Diagnostic {
 	var off int
-	limit := source.MaxHCLDepth
+	limit := lim.MaxHCLDepth()
 	if strings.HasSuffix(path, ".json") {
 		var inString bool
-		off, inString = source.JSONDepth(src, source.MaxJSONDepth, source.MaxHCLDepth)
+		off, inString = source.JSONDepth(src, lim.MaxJSONDepth(), lim.MaxHCLDepth())
 		if !inString {
-			limit = source.MaxJSONDepth
+			limit = lim.MaxJSONDepth()
 		}
 	} else {
-		off = source.HCLDepth(src, source.MaxHCLDepth)
+		off = source.HCLDepth(src, lim.MaxHCLDepth())
 	}
 	if off < 0 {
 		return nil
@@ -181,16 +179,25 @@ func checkNesting(src []byte, path string) *model.Diagnostic {
 
 // readSource reads a file (through read, see Options.ReadFile), refusing
 // huge and binary files.
-func readSource(read source.Func, osPath, path string) ([]byte, model.Diagnostics) {
-	src, err := source.Read(read, osPath, maxFileSize)
+func readSource(o *Options, osPath, path string) ([]byte, model.Diagnostics) {
+	if outsideLink(o, osPath) {
+		return nil, model.Diagnostics{{
+			Severity: model.SevWarning,
+			Summary:  "File outside the scanned directories",
+			Detail:   path + " is a symbolic link to a file outside the scanned directories and their repository; it was not read (--allow-outside reads it).",
+			Range:    fileStart(path),
+		}}
+	}
+	maxFileSize := o.Limits.MaxFileSize(limits.Terraform)
+	src, err := source.Read(o.ReadFile, osPath, maxFileSize)
 	if err != nil {
 		return nil, model.Diagnostics{{Severity: model.SevError, Summary: "Cannot read file", Detail: err.Error(), Range: fileStart(path)}}
 	}
-	if len(src) > maxFileSize {
+	if int64(len(src)) > maxFileSize {
 		return nil, model.Diagnostics{{
 			Severity: model.SevError,
 			Summary:  "File too large",
-			Detail:   fmt.Sprintf("%s is larger than %d MiB and was not analysed.", path, maxFileSize>>20),
+			Detail:   fmt.Sprintf("%s is larger than %s and was not analysed (--max-file-size).", path, limits.Bytes(maxFileSize)),
 			Range:    fileStart(path),
 		}}
 	}
@@ -217,6 +224,20 @@ func readSource(read source.Func, osPath, path string) ([]byte, model.Diagnostic
 		}}
 	}
 	return src, nil
+}
+
+// outsideLink reports whether the file at osPath is a symbolic link that
+// leads outside Options.Within: a configuration must not have the scan
+// read and quote files elsewhere on the machine.
+func outsideLink(o *Options, osPath string) bool {
+	if len(o.Within) == 0 {
+		return false
+	}
+	fi, err := os.Lstat(osPath)
+	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		return false
+	}
+	return !within(osPath, o.Within)
 }
 
 // firstInvalidUTF8 returns the offset of the first byte of src that is
@@ -299,15 +320,28 @@ func hclDiags(diags hcl.Diagnostics, sev model.Severity, fallback string) model.
 // (a module called twice has its problems reported once).
 func (s *scope) addDiag(d model.Diagnostic) { s.t.addDiag(d) }
 
+// addDiag reports d once: the same diagnostic again (an expression
+// evaluated for each instance of a module) is counted, and finish says
+// how many times it was met.
 func (t *tree) addDiag(d model.Diagnostic) {
 	key := fmt.Sprintf("%d|%s|%s|%s", d.Severity, d.Summary, d.Range.String(), d.Detail)
-	if t.seenDiags[key] {
+	if i, ok := t.seenDiags[key]; ok {
+		t.diagCount[i]++
 		return
 	}
-	t.seenDiags[key] = true
+	t.seenDiags[key] = len(t.diags)
 	t.diags = append(t.diags, d)
+	t.diagCount = append(t.diagCount, 1)
 }
 
 // newParser returns a fresh hcl parser for files read outside the parse
 // cache; never shared between goroutines.
 func newParser() *hclparse.Parser { return hclparse.NewParser() }
+
+// IsDirFile reports whether a Terraform module directory's loader reads
+// a file of this name by itself: configuration files and the variable
+// files Terraform loads automatically.
+func IsDirFile(name string) bool {
+	return isConfigFile(name) || name == "terraform.tfvars" || name == "terraform.tfvars.json" ||
+		strings.HasSuffix(name, ".auto.tfvars") || strings.HasSuffix(name, ".auto.tfvars.json")
+}

@@ -17,7 +17,6 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
-	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 )
 
 // Loader reads Terraform directories as root modules with their module
@@ -107,7 +106,7 @@ func (l *Loader) dir(ctx context.Context, dir string) *parsedDir {
 				})
 			}
 		}()
-		pd.files, pd.diags = readDir(ctx, l.opts.ReadFile, dir)
+		pd.files, pd.diags = readDir(ctx, &l.opts, dir)
 	})
 	return pd
 }
@@ -154,7 +153,7 @@ func (l *Loader) Roots(ctx context.Context, dirs []string) []string {
 	for i, d := range uniq {
 		g.Go(func() error {
 			if ctx.Err() == nil {
-				sources[i] = dirModuleSources(l.opts.ReadFile, d)
+				sources[i] = dirModuleSources(&l.opts, d)
 			}
 			return nil
 		})
@@ -311,7 +310,7 @@ func (l *Loader) done(t *tree) {
 // files that a .tofu file replaces excluded (an info diagnostic says so).
 // Files that cannot be read or parsed become diagnostics; a file with
 // syntax errors still contributes what hcl could recover.
-func readDir(ctx context.Context, read source.Func, dir string) ([]*sourceFile, model.Diagnostics) {
+func readDir(ctx context.Context, o *Options, dir string) ([]*sourceFile, model.Diagnostics) {
 	var diags model.Diagnostics
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -344,7 +343,7 @@ func readDir(ctx context.Context, read source.Func, dir string) ([]*sourceFile, 
 			break
 		}
 		path := filepath.ToSlash(filepath.Join(dir, name))
-		f, fd := parseSource(read, filepath.Join(dir, name), path)
+		f, fd := parseSource(o, filepath.Join(dir, name), path)
 		diags = append(diags, fd...)
 		if f != nil {
 			f.override = isOverrideFile(name)

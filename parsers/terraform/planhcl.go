@@ -70,7 +70,7 @@ func (p *plan) moduleDir(path []string) (string, bool) {
 // excluded). Unreadable and broken files are skipped quietly: they only
 // cost locations, and the directory's own scan reports them.
 func (p *plan) parseHCLDir(dir string) *hclDir {
-	all, _ := readDir(p.s.ctx, p.s.t.loader.opts.ReadFile, dir)
+	all, _ := readDir(p.s.ctx, &p.s.t.loader.opts, dir)
 	files := make([]*sourceFile, 0, len(all))
 	for _, f := range all {
 		if !f.override {

@@ -6,8 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 )
 
 // Root detection needs only the local sources of each directory's module
@@ -21,14 +19,14 @@ import (
 
 // dirModuleSources returns the literal local sources of the top-level
 // module blocks in the configuration files of dir.
-func dirModuleSources(read source.Func, dir string) []string {
+func dirModuleSources(o *Options, dir string) []string {
 	names, err := configFileNames(dir)
 	if err != nil {
 		return nil
 	}
 	var out []string
 	for _, name := range names {
-		src, diags := readSource(read, filepath.Join(dir, name), filepath.ToSlash(filepath.Join(dir, name)))
+		src, diags := readSource(o, filepath.Join(dir, name), filepath.ToSlash(filepath.Join(dir, name)))
 		if diags != nil {
 			continue
 		}

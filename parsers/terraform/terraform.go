@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
 
 // Options tune how a module is evaluated.
@@ -26,6 +27,12 @@ type Options struct {
 	// that a configuration cannot have the scan read and quote files
 	// elsewhere on the machine. Empty: no limit.
 	Within []string
+	// Limits bound nesting, file size, instances and evaluation work
+	// (zero: the defaults of package limits).
+	Limits limits.Limits
+	// ScanBudget, when set, is shared by every module tree of a scan:
+	// their evaluation together may spend Limits.MaxScanEvalBudget.
+	ScanBudget *limits.Budget
 }
 
 // within reports whether dir, its symbolic links resolved, lies under
@@ -66,6 +73,9 @@ const internalErrorSummary = "Internal error while reading Terraform"
 // finish returns the accumulated diagnostics in a stable order.
 func (t *tree) finish() model.Diagnostics {
 	out := append(model.Diagnostics(nil), t.diags...)
+	for i := range out {
+		out[i].Summary = model.Repeated(out[i].Summary, t.diagCount[i])
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i].Range, out[j].Range
 		if a.Filename != b.Filename {

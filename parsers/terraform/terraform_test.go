@@ -8,6 +8,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
 
 const basicApp = `resource "azurerm_linux_function_app" "app" {
@@ -896,7 +897,7 @@ func TestBinaryHugeAndOverrideFiles(t *testing.T) {
 		"bin.tf":      "resource \"x\" \"y\" {\n\x00\x01}",
 		"override.tf": `resource "azurerm_linux_function_app" "o" { name = "o" }`,
 		"ok.tf":       `resource "azurerm_linux_function_app" "ok" { name = "ok" }`,
-		"huge.tf":     "# " + strings.Repeat("x", maxFileSize) + "\n",
+		"huge.tf":     "# " + strings.Repeat("x", limits.TerraformFileSize) + "\n",
 	})
 	mod, diags := load(t, dir, Options{})
 	if len(mod.FunctionApps) != 1 || mod.FunctionApps[0].Address != "azurerm_linux_function_app.ok" {

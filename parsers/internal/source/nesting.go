@@ -1,8 +1,12 @@
 package source
 
-import "bytes"
+import (
+	"bytes"
 
-// Nesting limits, checked by a byte scan before a file is handed to a
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
+)
+
+// Nesting limits (the defaults of package limits), checked by a byte scan before a file is handed to a
 // parser that recurses once per level (hclsyntax, hcl's JSON parser,
 // gjson): a file nested deeper than the Go stack allows would otherwise
 // end the whole process, not just the scan of that file. No real
@@ -12,10 +16,10 @@ const (
 	// template interpolations, chained conditionals and unary operators
 	// in HCL (.tf, .tfvars), and of the templates inside the strings of
 	// Terraform JSON (.tf.json).
-	MaxHCLDepth = 1000
+	MaxHCLDepth = limits.HCLDepth
 	// MaxJSONDepth bounds the nesting of arrays and objects in JSON
 	// (encoding/json's own limit).
-	MaxJSONDepth = 10000
+	MaxJSONDepth = limits.JSONDepth
 )
 
 // HCLDepth reports the byte offset at which src, read as HCL native

@@ -576,7 +576,11 @@ func (w *walker) dir(ctx context.Context, dir string) {
 // are never followed: no loops, and no scanning of trees outside the ones
 // named.
 func (w *walker) link(p string) {
+	fi, err := os.Stat(p)
 	if !w.follow {
+		if err == nil && fi.IsDir() {
+			return
+		}
 		// A Terraform directory's files are read by its loader, which
 		// reads links within the scanned directories (as Terraform
 		// does) and reports those leading outside; any other link is
@@ -586,7 +590,6 @@ func (w *walker) link(p string) {
 		}
 		return
 	}
-	fi, err := os.Stat(p)
 	switch {
 	case err != nil:
 		w.diag(model.SevWarning, p, "cannot follow symbolic link", err.Error())

@@ -147,7 +147,7 @@ func TestDiscovery(t *testing.T) {
 	for link, target := range map[string]string{
 		"loop":       root,                                // a directory loop
 		"outside":    filepath.Join(root, "a"),            // links to directories are not followed
-		"l/main.tf":  filepath.Join(root, "a", "main.tf"), // links to files are
+		"l/main.tf":  filepath.Join(root, "a", "main.tf"), // links to files are, with --follow-symlinks
 		"l/dangling": filepath.Join(root, "nowhere"),
 	} {
 		p := filepath.Join(root, link)
@@ -159,8 +159,15 @@ func TestDiscovery(t *testing.T) {
 		}
 	}
 
-	args := []string{"model", root, filepath.Join(root, "a", "main.tf"), filepath.Join(root, "a"), filepath.Join(root, "docs", "readme.md")}
-	code, stdout, stderr := cli(t, args...)
+	// By default no link met while walking is followed.
+	code, stdout, stderr := cli(t, "model", root)
+	if code != 0 || !strings.Contains(stdout, `/a/b"`) || strings.Contains(stdout, root+`/l"`) ||
+		!strings.Contains(stderr, "l/dangling: info: Symbolic link not followed") {
+		t.Errorf("without --follow-symlinks: exit %d, a linked main.tf read or dangling link not reported:\n%s\n%s", code, stdout, stderr)
+	}
+
+	args := []string{"model", "--follow-symlinks", root, filepath.Join(root, "a", "main.tf"), filepath.Join(root, "a"), filepath.Join(root, "docs", "readme.md")}
+	code, stdout, stderr = cli(t, args...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

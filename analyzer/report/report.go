@@ -65,6 +65,10 @@ type Report struct {
 	// Baselined counts the findings left out because the baseline holds
 	// them (--baseline); the summaries say so.
 	Baselined int
+	// Failed is set when the scan could not do what was asked (nothing
+	// below the paths could be scanned): SARIF's executionSuccessful is
+	// then false. Problems in some inputs are diagnostics, not a failure.
+	Failed bool
 }
 
 // Format is an output format.

@@ -101,7 +101,7 @@ func WriteSARIF(w io.Writer, r *Report) error {
 		run.Results = append(run.Results, res)
 	}
 
-	inv := run.AddInvocation(true)
+	inv := run.AddInvocation(!r.Failed)
 	for _, d := range r.diagnostics() {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, r.sarifNotification(d))
 	}

@@ -288,6 +288,7 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		return fmt.Errorf("scan: %w", err)
 	}
 
+	r.Failed = loaded.Inputs == 0 || loaded.Units == 0 && changed == nil
 	if err := writeReports(e, dests, r, report.TextOptions{Snippets: !f.noSnippets}, e.color && !f.noColor); err != nil {
 		return err
 	}

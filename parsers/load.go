@@ -56,7 +56,7 @@ type Options struct {
 	// ReadFile, when set, reads every input file in place of the disk
 	// (sniffing included): a language server passes the editor's unsaved
 	// buffers over the files. It is handed to each parser; directories
-	// are still listed from disk.
+	// are still listed from disk. It is called from several goroutines.
 	ReadFile func(path string) ([]byte, error)
 	// Bicep, when set (scan --bicep), compiles the .bicep entry files
 	// that have no compiled template beside them with the Bicep CLI (see

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
@@ -30,9 +31,14 @@ func TestLoadReadFileOverlay(t *testing.T) {
 		filepath.Join(dir, "arm", "azuredeploy.json"):         template,
 		filepath.Join(dir, "stack.json"):                      stack,
 	}
-	var read []string
+	var (
+		mu   sync.Mutex // ReadFile is called from the goroutines loading units
+		read []string
+	)
 	opts := Options{ReadFile: func(p string) ([]byte, error) {
+		mu.Lock()
 		read = append(read, p)
+		mu.Unlock()
 		if src, ok := overlay[p]; ok {
 			return []byte(src), nil
 		}

@@ -164,8 +164,8 @@ func handlers() []handler {
 			unit: func(path string, head func() []byte) (string, bool) {
 				return path, strings.EqualFold(filepath.Ext(path), ".json") && terraform.IsPlanJSON(head())
 			},
-			load: func(ctx context.Context, path string, _ Options) (*model.Module, model.Diagnostics) {
-				return terraform.LoadPlan(ctx, path)
+			load: func(ctx context.Context, path string, opts Options) (*model.Module, model.Diagnostics) {
+				return terraform.LoadPlanWith(ctx, path, opts.terraform())
 			},
 			replaces: filepath.Dir,
 			affects:  planAffected,

@@ -54,22 +54,23 @@ func (ds Diagnostics) HasErrors() bool {
 	return false
 }
 
-// MergeIdentical keeps the first of each run of identical diagnostics
-// (severity, summary, detail and range alike), wherever the others are,
-// and says how many there were in its summary (see Repeated): a message
-// repeated for every instance of an expanded resource would otherwise
-// bury the rest.
+// MergeIdentical keeps the first of the diagnostics that say the same
+// at the same place (severity, summary and range alike; the detail may
+// differ, as it names the instance of a module met there), wherever the
+// others are, and says how many there were in its summary (see
+// Repeated): a message repeated for every instance of an expanded module
+// would otherwise bury the rest.
 func (ds Diagnostics) MergeIdentical() Diagnostics {
 	type key struct {
-		sev             Severity
-		summary, detail string
-		rng             Range
+		sev     Severity
+		summary string
+		rng     Range
 	}
 	first := map[key]int{}
 	n := make([]int, 0, len(ds))
 	out := make(Diagnostics, 0, len(ds))
 	for _, d := range ds {
-		k := key{d.Severity, d.Summary, d.Detail, d.Range}
+		k := key{d.Severity, d.Summary, d.Range}
 		if i, ok := first[k]; ok {
 			n[i]++
 			continue

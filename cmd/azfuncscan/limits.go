@@ -25,7 +25,7 @@ func (f *limitFlags) register(cmd *cobra.Command) {
 	fl.IntVar(&f.hclDepth, "max-hcl-depth", limits.HCLDepth, "nesting `levels` of HCL (.tf, .tfvars, templates in .tf.json strings) read; a file nested deeper is a diagnostic")
 	fl.IntVar(&f.jsonDepth, "max-json-depth", limits.JSONDepth, "nesting `levels` of Terraform JSON (.tf.json) read; a file nested deeper is a diagnostic")
 	fl.StringVar(&f.fileSize, "max-file-size", "", "largest input `size` read, in every format (bytes, or with KiB, MiB or GiB); default "+
-		limits.Bytes(limits.TerraformFileSize)+" for Terraform, "+limits.Bytes(limits.ARMFileSize)+" for ARM, "+limits.Bytes(limits.PulumiFileSize)+" for Pulumi")
+		limits.Bytes(limits.TerraformFileSize)+" for Terraform, "+limits.Bytes(limits.PlanFileSize)+" for plans, "+limits.Bytes(limits.ARMFileSize)+" for ARM, "+limits.Bytes(limits.PulumiFileSize)+" for Pulumi")
 	fl.IntVar(&f.instances, "max-instances", 0, fmt.Sprintf("instances of one Terraform module tree (module count × resource count; default %d) and resources of one ARM template (default %d) expanded; the rest are unknown", limits.Instances, limits.ARMInstances))
 	fl.Int64Var(&f.evalBudget, "eval-budget", limits.EvalBudget, "elements and string bytes computed evaluating one Terraform module tree; beyond, values are unknown")
 	fl.Int64Var(&f.scanEvalBudget, "scan-eval-budget", limits.ScanEvalBudget, "elements and string bytes computed evaluating all Terraform module trees of the scan; beyond, values are unknown")

@@ -17,9 +17,11 @@ const (
 	// JSON (.tf.json, .tfvars.json) and in the JSON read for ignore
 	// directives; a JSON value is cheaper per level than HCL.
 	JSONDepth = 10000
-	// TerraformFileSize, ARMFileSize and PulumiFileSize are the largest
-	// file of each format read; a larger one is a diagnostic.
+	// TerraformFileSize, PlanFileSize, ARMFileSize and PulumiFileSize
+	// are the largest file of each format read; a larger one is a
+	// diagnostic.
 	TerraformFileSize = 10 << 20
+	PlanFileSize      = 256 << 20
 	ARMFileSize       = 64 << 20
 	PulumiFileSize    = 256 << 20
 	// Instances bounds the resource, module and dynamic-block
@@ -47,7 +49,8 @@ type Limits struct {
 	HCLDepth  int
 	JSONDepth int
 	// FileSize, when set, is the largest file read in every format (in
-	// place of TerraformFileSize, ARMFileSize and PulumiFileSize).
+	// place of TerraformFileSize, PlanFileSize, ARMFileSize and
+	// PulumiFileSize).
 	FileSize int64
 	// Instances, when set, bounds Terraform module trees and ARM
 	// templates alike (in place of Instances and ARMInstances).
@@ -63,6 +66,7 @@ type Format int
 // Formats with their own file size or instance default.
 const (
 	Terraform Format = iota
+	Plan             // a Terraform plan in JSON form
 	ARM
 	Pulumi
 )
@@ -87,6 +91,8 @@ func (l Limits) MaxFileSize(f Format) int64 {
 		return or(l.FileSize, ARMFileSize)
 	case Pulumi:
 		return or(l.FileSize, PulumiFileSize)
+	case Plan:
+		return or(l.FileSize, PlanFileSize)
 	}
 	return or(l.FileSize, TerraformFileSize)
 }

@@ -320,11 +320,12 @@ func hclDiags(diags hcl.Diagnostics, sev model.Severity, fallback string) model.
 // (a module called twice has its problems reported once).
 func (s *scope) addDiag(d model.Diagnostic) { s.t.addDiag(d) }
 
-// addDiag reports d once: the same diagnostic again (an expression
-// evaluated for each instance of a module) is counted, and finish says
-// how many times it was met.
+// addDiag reports d once: the same diagnostic again at the same place
+// (an expression evaluated for each instance of a module, whose detail
+// names the instance) is counted, and finish says how many times it was
+// met.
 func (t *tree) addDiag(d model.Diagnostic) {
-	key := fmt.Sprintf("%d|%s|%s|%s", d.Severity, d.Summary, d.Range.String(), d.Detail)
+	key := fmt.Sprintf("%d|%s|%s", d.Severity, d.Summary, d.Range.String())
 	if i, ok := t.seenDiags[key]; ok {
 		t.diagCount[i]++
 		return

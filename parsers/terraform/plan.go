@@ -21,6 +21,7 @@ import (
 	"github.com/azfuncscan/azfuncscan/parsers/internal/jsonhead"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/srcpos"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
 
 // A Terraform plan in JSON form (terraform show -json <planfile>) is read
@@ -30,11 +31,6 @@ import (
 // plan.go reads and sniffs the file, planbody.go turns resource values into
 // bodies, planref.go resolves configuration references and planhcl.go
 // finds the .tf source of a resource for locations.
-
-// maxPlanSize is the largest plan file read. Plans of big estates run to
-// tens of megabytes; far beyond that the file is not worth holding in
-// memory twice.
-const maxPlanSize = 256 << 20
 
 // providerDefaultMark is set on a value the plan holds for an attribute the
 // configuration does not write: the provider filled in its default. The
@@ -124,7 +120,13 @@ func topLevelKeys(src []byte) (keys map[string]bool, complete bool) {
 //
 // Problems become diagnostics with file and line; what can be read is still
 // returned.
-func LoadPlan(ctx context.Context, path string) (mod *model.Module, diags model.Diagnostics) {
+func LoadPlan(ctx context.Context, path string) (*model.Module, model.Diagnostics) {
+	return LoadPlanWith(ctx, path, Options{})
+}
+
+// LoadPlanWith is LoadPlan with options: their Limits (the file size,
+// limits.PlanFileSize by default) and the evaluation budgets apply.
+func LoadPlanWith(ctx context.Context, path string, opts Options) (mod *model.Module, diags model.Diagnostics) {
 	mod = &model.Module{Format: model.Terraform, Path: path}
 	if ctx == nil {
 		ctx = context.Background()
@@ -141,7 +143,7 @@ func LoadPlan(ctx context.Context, path string) (mod *model.Module, diags model.
 		}
 	}()
 
-	s := newScope(ctx, filepath.Dir(path))
+	s := newTree(ctx, NewLoader(opts), filepath.Dir(path)).root
 	src, ok := readPlanFile(s, path, name)
 	if !ok {
 		return mod, s.t.finish()
@@ -162,8 +164,11 @@ func LoadPlan(ctx context.Context, path string) (mod *model.Module, diags model.
 	return mod, s.t.finish()
 }
 
-// readPlanFile reads a plan file, refusing files over maxPlanSize.
+// readPlanFile reads a plan file, refusing files over the size limit.
+// Plans of big estates run to tens of megabytes; far beyond that the file
+// is not worth holding in memory twice.
 func readPlanFile(s *scope, osPath, name string) ([]byte, bool) {
+	maxPlanSize := s.t.loader.opts.Limits.MaxFileSize(limits.Plan)
 	fh, size, err := source.Open(osPath)
 	if err != nil {
 		s.addDiag(model.Diagnostic{Severity: model.SevError, Summary: "Cannot read file", Detail: err.Error(), Range: fileStart(name)})
@@ -174,7 +179,7 @@ func readPlanFile(s *scope, osPath, name string) ([]byte, bool) {
 		s.addDiag(model.Diagnostic{
 			Severity: model.SevError,
 			Summary:  "File too large",
-			Detail:   fmt.Sprintf("%s is larger than %d MiB and was not analysed.", name, maxPlanSize>>20),
+			Detail:   fmt.Sprintf("%s is larger than %s and was not analysed (--max-file-size).", name, limits.Bytes(maxPlanSize)),
 			Range:    fileStart(name),
 		})
 		return nil, false
@@ -187,7 +192,7 @@ func readPlanFile(s *scope, osPath, name string) ([]byte, bool) {
 		s.addDiag(model.Diagnostic{Severity: model.SevError, Summary: "Cannot read file", Detail: err.Error(), Range: fileStart(name)})
 		return nil, false
 	}
-	if len(src) > maxPlanSize {
+	if int64(len(src)) > maxPlanSize {
 		return tooLarge()
 	}
 	return src, true

@@ -15,6 +15,7 @@ import (
 
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 	"github.com/azfuncscan/azfuncscan/analyzer/report"
 	"github.com/azfuncscan/azfuncscan/checks"
 )
@@ -626,7 +627,7 @@ func TestLoadPlanBrokenInput(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A sparse file: nothing is written, nothing must be read.
-		if err := f.Truncate(maxPlanSize + 1); err != nil {
+		if err := f.Truncate(limits.PlanFileSize + 1); err != nil {
 			t.Fatal(err)
 		}
 		if err := f.Close(); err != nil {

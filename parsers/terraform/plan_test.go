@@ -15,9 +15,9 @@ import (
 
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
-	"github.com/azfuncscan/azfuncscan/parsers/limits"
 	"github.com/azfuncscan/azfuncscan/analyzer/report"
 	"github.com/azfuncscan/azfuncscan/checks"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
 
 // obj is a JSON object in test plans.

@@ -92,3 +92,39 @@ func TestHostileSymlinks(t *testing.T) {
 		})
 	}
 }
+
+// Issue 13, scope: the parameter file an ARM template is matched with by
+// name is not read through a link leading outside the scanned
+// directories.
+func TestHostileParameterFileLink(t *testing.T) {
+	tmpl := `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+ "contentVersion": "1.0.0.0",
+ "parameters": {"appName": {"type": "string", "defaultValue": "func-default"}},
+ "resources": [{"type": "Microsoft.Web/sites", "apiVersion": "2022-09-01", "name": "[parameters('appName')]",
+   "kind": "functionapp", "location": "westeurope", "properties": {}}]}
+`
+	base := writeFiles(t, map[string]string{
+		"outside/secret.json":      `{"parameters": {"appName": {"value": "func-param"}}}`,
+		"scanned/azuredeploy.json": tmpl,
+	})
+	dir := filepath.Join(base, "scanned")
+	symlink(t, filepath.Join(base, "outside", "secret.json"), filepath.Join(dir, "azuredeploy.parameters.json"))
+	res := loadBeside(t, dir, Options{})
+	if got := appNames(res); !slices.Equal(got, []string{"Microsoft.Web/sites/func-default"}) {
+		t.Errorf("apps = %q, want the default name: the parameter file is outside", got)
+	}
+	// (The walk also notes, as info, that it did not follow the link.)
+	n := 0
+	for _, d := range diagsFor(res, dir, "azuredeploy.parameters.json") {
+		if d.Summary == "File outside the scanned directories" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("want one \"File outside the scanned directories\" for the linked parameter file, got %v", res.Diagnostics)
+	}
+	res = loadBeside(t, dir, Options{AllowOutside: true})
+	if got := appNames(res); !slices.Equal(got, []string{"Microsoft.Web/sites/func-param"}) {
+		t.Errorf("AllowOutside: apps = %q, want the parameter file's name", got)
+	}
+}

@@ -184,6 +184,7 @@ func handlers() []handler {
 				a := opts.ARM
 				a.ReadFile = opts.ReadFile
 				a.Limits = opts.Limits
+				a.Within = opts.Terraform.Within
 				return arm.LoadFile(ctx, path, a)
 			},
 			affects: armAffected,
@@ -594,37 +595,13 @@ func (w *walker) link(p string) {
 	case err != nil:
 		w.diag(model.SevWarning, p, "cannot follow symbolic link", err.Error())
 	case !fi.Mode().IsRegular():
-	case len(w.within) > 0 && !withinRoots(p, w.within) && !terraform.IsDirFile(filepath.Base(p)):
+	case len(w.within) > 0 && !source.Within(p, w.within) && !terraform.IsDirFile(filepath.Base(p)):
 		// (A Terraform directory's loader reports its own.)
 		w.diag(model.SevWarning, p, "File outside the scanned directories",
 			filepath.ToSlash(p)+" is a symbolic link to a file outside the scanned directories and their repository; it was not read (--allow-outside reads it).")
 	default:
 		w.file(p)
 	}
-}
-
-// withinRoots reports whether p, its symbolic links resolved, lies under
-// one of roots (whose links are resolved too).
-func withinRoots(p string, roots []string) bool {
-	real, err := filepath.EvalSymlinks(p)
-	if err != nil {
-		return false
-	}
-	real, err = filepath.Abs(real)
-	if err != nil {
-		return false
-	}
-	for _, r := range roots {
-		rr, err := filepath.EvalSymlinks(r)
-		if err != nil {
-			continue
-		}
-		rel, err := filepath.Rel(rr, real)
-		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return true
-		}
-	}
-	return false
 }
 
 // file offers one file to the handlers; the first that claims it wins.

@@ -16,6 +16,10 @@ type Options struct {
 	// Limits bound the file size and the resources copy loops expand
 	// to (zero: the defaults of package limits).
 	Limits limits.Limits
+	// Within, when set, are the directories (absolute) the parameter
+	// file and the .bicep source found beside a template by name may be
+	// read from: a symbolic link leading outside them is not read.
+	Within []string
 }
 
 // ParameterFile is a parameter file and the template it applies to.

@@ -116,7 +116,9 @@ func LoadFile(ctx context.Context, path string, opts Options) (mod *model.Module
 				fmt.Sprintf("the parameter file sets %s, which %s does not declare; ARM rejects the deployment", g.name, name), g.keyAt)
 		}
 	}
-	root.bicep = loadBicep(l.read, path, l.bicepFiles)
+	if base := strings.TrimSuffix(path, filepath.Ext(path)) + ".bicep"; !source.OutsideLink(base, opts.Within) {
+		root.bicep = loadBicep(l.read, path, l.bicepFiles)
+	}
 	root.expandResources(f.root.get("resources"), nil)
 	l.readdress()
 	if !l.cancelled() {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
 
@@ -46,7 +47,16 @@ type paramFile struct {
 func parameterFiles(path string, opts Options, diag func(model.Diagnostic)) []paramFile {
 	var out []paramFile
 	if p := matchParameterFile(path, diag); p != "" {
-		out = append(out, paramFile{path: p, strict: true})
+		if source.OutsideLink(p, opts.Within) {
+			diag(model.Diagnostic{
+				Severity: model.SevWarning,
+				Summary:  "File outside the scanned directories",
+				Detail:   filepath.ToSlash(p) + " is a symbolic link to a file outside the scanned directories and their repository; its parameters were not applied (--allow-outside reads it).",
+				Range:    fileStart(filepath.ToSlash(p)),
+			})
+		} else {
+			out = append(out, paramFile{path: p, strict: true})
+		}
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {

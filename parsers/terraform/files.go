@@ -3,7 +3,6 @@ package terraform
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -180,7 +179,7 @@ func checkNesting(src []byte, path string, lim limits.Limits) *model.Diagnostic 
 // readSource reads a file (through read, see Options.ReadFile), refusing
 // huge and binary files.
 func readSource(o *Options, osPath, path string) ([]byte, model.Diagnostics) {
-	if outsideLink(o, osPath) {
+	if source.OutsideLink(osPath, o.Within) {
 		return nil, model.Diagnostics{{
 			Severity: model.SevWarning,
 			Summary:  "File outside the scanned directories",
@@ -224,20 +223,6 @@ func readSource(o *Options, osPath, path string) ([]byte, model.Diagnostics) {
 		}}
 	}
 	return src, nil
-}
-
-// outsideLink reports whether the file at osPath is a symbolic link that
-// leads outside Options.Within: a configuration must not have the scan
-// read and quote files elsewhere on the machine.
-func outsideLink(o *Options, osPath string) bool {
-	if len(o.Within) == 0 {
-		return false
-	}
-	fi, err := os.Lstat(osPath)
-	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
-		return false
-	}
-	return !within(osPath, o.Within)
 }
 
 // firstInvalidUTF8 returns the offset of the first byte of src that is

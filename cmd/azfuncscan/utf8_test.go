@@ -9,7 +9,8 @@ import (
 	"testing"
 )
 
-// Issue 13: invalid UTF-8 in ARM and Pulumi JSON is a diagnostic with
+// Issue 13: invalid UTF-8 in ARM templates and parameter files, Pulumi
+// stack exports and Terraform plans (JSON) is a diagnostic with
 // file and line in every format; the file is still scanned, and the text
 // output shows the invalid bytes as U+FFFD, never raw.
 func TestInvalidUTF8(t *testing.T) {
@@ -28,12 +29,26 @@ func TestInvalidUTF8(t *testing.T) {
 	}
 	pulumiLine := 1 + bytes.Count(stack[:i], []byte("\n"))
 	stack = bytes.Replace(stack, []byte(`"rg-fixture"`), []byte("\"rg-\xfe\xfffixture\""), 1)
-	for name, src := range map[string][]byte{"app.json": []byte(arm), "dev.stack.json": stack} {
+	plan, err := os.ReadFile("../../testdata/terraform-plan/plan-only/tfplan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := bytes.Index(plan, []byte(`"func-plan-only"`))
+	if j < 0 {
+		t.Fatal("fixture changed: no func-plan-only")
+	}
+	planLine := 1 + bytes.Count(plan[:j], []byte("\n"))
+	plan = bytes.Replace(plan, []byte(`"func-plan-only"`), []byte("\"func-\xc0plan-only\""), 1)
+	params := "{\"parameters\": {\n  \"x\": {\"value\": \"\xe2\x82\"}}}\n"
+	for name, src := range map[string][]byte{"app.json": []byte(arm), "dev.stack.json": stack, "app.parameters.json": []byte(params), "plan/tfplan.json": plan} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(filepath.Join(dir, name), src, 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want := map[string]int{"app.json": 4, "dev.stack.json": pulumiLine}
+	want := map[string]int{"app.json": 4, "dev.stack.json": pulumiLine, "app.parameters.json": 2, "tfplan.json": planLine}
 
 	_, out := scanJSON(t, dir)
 	for file, line := range want {

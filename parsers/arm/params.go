@@ -9,6 +9,7 @@ import (
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/srcpos"
 	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
 
@@ -157,6 +158,9 @@ func (l *loader) readParameterFile(path string) map[string]*given {
 	if err != nil {
 		l.diag(model.SevError, "Cannot read parameter file", err.Error(), model.Range{Filename: name})
 		return nil
+	}
+	if d := srcpos.InvalidUTF8(name, src); d != nil {
+		l.diags = append(l.diags, *d)
 	}
 	f, d := parseJSON(name, src)
 	if d != nil {

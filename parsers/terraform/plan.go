@@ -195,6 +195,9 @@ func readPlanFile(s *scope, osPath, name string) ([]byte, bool) {
 	if int64(len(src)) > maxPlanSize {
 		return tooLarge()
 	}
+	if d := srcpos.InvalidUTF8(name, src); d != nil {
+		s.addDiag(*d)
+	}
 	return src, true
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers"
 	"github.com/azfuncscan/azfuncscan/parsers/ignore"
+	"github.com/azfuncscan/azfuncscan/parsers/terraform"
 )
 
 func newLSPCmd(e *env) *cobra.Command {
@@ -28,16 +29,16 @@ Initialization option: showUndetermined (bool) also shows, as hints,
 findings whose outcome depends on values known only at deployment.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return newLSPServer(e.stderr).Run(cmd.Context(), stdio{Reader: cmd.InOrStdin(), Writer: e.stdout})
+			return newLSPServer(e.stderr, newLSPLoader()).Run(cmd.Context(), stdio{Reader: cmd.InOrStdin(), Writer: e.stdout})
 		},
 	}
 }
 
 // newLSPServer returns a language server over the parsers and the
 // checks as azfuncscan scan loads them.
-func newLSPServer(log io.Writer) *lsp.Server {
+func newLSPServer(log io.Writer, loader *lspLoader) *lsp.Server {
 	return lsp.New(lsp.Options{
-		Loader:  lspLoader{},
+		Loader:  loader,
 		Checks:  func(dirs []string) ([]*engine.Check, error) { return loadChecks(dirs...) },
 		Name:    "azfuncscan",
 		Version: version(),
@@ -46,12 +47,19 @@ func newLSPServer(log io.Writer) *lsp.Server {
 }
 
 // lspLoader loads inputs for the language server through package parsers.
-type lspLoader struct{}
+// Its parse cache keeps the Terraform files parsed from one evaluation to
+// the next: an edit re-parses the edited file, not the module.
+type lspLoader struct {
+	cache *terraform.ParseCache
+}
+
+// newLSPLoader returns a loader with an empty parse cache.
+func newLSPLoader() *lspLoader { return &lspLoader{cache: terraform.NewParseCache()} }
 
 // Load implements lsp.Loader: the units below root that the changed
 // files affect, with the configuration's var-files, arm-parameters and
 // skip-paths.
-func (lspLoader) Load(ctx context.Context, root string, changed []string, o lsp.LoadOptions) ([]*model.Module, model.Diagnostics, error) {
+func (l *lspLoader) Load(ctx context.Context, root string, changed []string, o lsp.LoadOptions) ([]*model.Module, model.Diagnostics, error) {
 	in := inputFlags{}
 	if o.Config != nil {
 		in.varFiles, in.armParams = o.Config.VarFiles, o.Config.ARMParameters
@@ -61,6 +69,7 @@ func (lspLoader) Load(ctx context.Context, root string, changed []string, o lsp.
 		return nil, nil, err
 	}
 	opts.ReadFile = o.ReadFile
+	opts.Terraform.ParseCache = l.cache
 	opts.Changed = changed
 	opts.Skip = o.Config.Skip(o.WorkDir)
 	res, err := parsers.Load(ctx, []string{root}, opts)
@@ -71,7 +80,7 @@ func (lspLoader) Load(ctx context.Context, root string, changed []string, o lsp.
 }
 
 // Ignores implements lsp.Loader.
-func (lspLoader) Ignores(files []string, read func(string) ([]byte, error)) ([]model.Ignore, model.Diagnostics) {
+func (*lspLoader) Ignores(files []string, read func(string) ([]byte, error)) ([]model.Ignore, model.Diagnostics) {
 	return ignore.ReadWith(read, files)
 }
 

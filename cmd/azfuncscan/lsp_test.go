@@ -26,6 +26,7 @@ type lspClient struct {
 	toSrv  *io.PipeWriter // the raw stream to the server, for malformed input
 	done   chan error     // the server's Run result
 	stderr *syncBuffer
+	loader *lspLoader // the server's, to count the files it parsed
 
 	mu    sync.Mutex
 	diags map[string][]protocol.Diagnostic // last published, by file path
@@ -68,7 +69,8 @@ func startLSP(t testing.TB, root string, initOpts map[string]any) *lspClient {
 	fromSrv, srvOut := io.Pipe()
 	c := &lspClient{t: t, toSrv: toSrv, done: make(chan error, 1), stderr: &syncBuffer{},
 		diags: map[string][]protocol.Diagnostic{}, seen: make(chan struct{}, 1)}
-	srv := newLSPServer(c.stderr)
+	c.loader = newLSPLoader()
+	srv := newLSPServer(c.stderr, c.loader)
 	go func() {
 		c.done <- srv.Run(context.Background(), pipeRWC{Reader: srvIn, Writer: srvOut, closers: []io.Closer{srvIn, srvOut}})
 	}()
@@ -391,6 +393,26 @@ func has040(ds []protocol.Diagnostic) bool {
 	return strings.Contains(strings.Join(codes(ds), ","), "AZFUNC-040")
 }
 
+// TestLSPChangeParsesOneFile: after a change of one file of a 50-file
+// module, the server's evaluation parses that file only (the others come
+// from the parse cache) and publishes the diagnostics of the new text.
+func TestLSPChangeParsesOneFile(t *testing.T) {
+	dir := t.TempDir()
+	app := writeModule(t, dir, 50)
+	c := startLSP(t, dir, nil)
+	c.open(app)
+	c.waitDiags(app, "the first findings", has040)
+	before := c.loader.cache.Parses()
+	if before < 50 {
+		t.Fatalf("the first evaluation parsed %d files, want at least 50", before)
+	}
+	c.change(app, 2, appTF(true))
+	c.waitDiags(app, "the fixed finding cleared", func(ds []protocol.Diagnostic) bool { return !has040(ds) })
+	if got := c.loader.cache.Parses() - before; got != 1 {
+		t.Errorf("the change of one file parsed %d files, want 1", got)
+	}
+}
+
 // BenchmarkLSPChange measures, in a module of 50 files, the time from a
 // change of one file (didChange) to the diagnostics published for it,
 // debounce included.
@@ -407,5 +429,45 @@ func BenchmarkLSPChange(b *testing.B) {
 		version++
 		c.change(app, version, appTF(fixed))
 		c.waitDiags(app, "the change's findings", func(ds []protocol.Diagnostic) bool { return has040(ds) != fixed })
+	}
+}
+
+// TestLSPExitStatus: azfuncscan lsp ends with status 0 on exit after
+// shutdown and with status 1 on exit alone, as the protocol says; stdout
+// holds nothing but framed protocol messages.
+func TestLSPExitStatus(t *testing.T) {
+	frame := func(msg string) string { return fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(msg), msg) }
+	for _, tc := range []struct {
+		name     string
+		shutdown bool
+		want     int
+	}{{"shutdown then exit", true, 0}, {"exit alone", false, 1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`)
+			if tc.shutdown {
+				in += frame(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`)
+			}
+			in += frame(`{"jsonrpc":"2.0","method":"exit"}`)
+			var stdout, stderr syncBuffer
+			e := &env{stdout: &stdout, stderr: &stderr}
+			root := newRootCmd(e)
+			root.SetArgs([]string{"lsp"})
+			root.SetIn(strings.NewReader(in))
+			_, err := root.ExecuteContextC(context.Background())
+			if got := exitCode(err); got != tc.want {
+				t.Errorf("exit status %d (%v), want %d", got, err, tc.want)
+			}
+			out := stdout.String()
+			replies := 1
+			if tc.shutdown {
+				replies = 2
+			}
+			if n := strings.Count(out, "Content-Length: "); n != replies {
+				t.Errorf("%d messages on stdout, want %d:\n%s", n, replies, out)
+			}
+			if !strings.HasPrefix(out, "Content-Length: ") {
+				t.Errorf("stdout does not start with a protocol message:\n%s", out)
+			}
+		})
 	}
 }

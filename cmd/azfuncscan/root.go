@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/lsp"
 )
 
 // Exit statuses.
@@ -45,6 +47,10 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.Is(err, errFindings):
 		return exitFindings
+	case errors.Is(err, lsp.ErrExitWithoutShutdown):
+		// The Language Server Protocol's status for an exit notification
+		// that came without a shutdown request first.
+		return 1
 	default:
 		return exitError
 	}

@@ -125,6 +125,15 @@ func parseSource(o *Options, osPath, path string) (*sourceFile, model.Diagnostic
 	if diags != nil {
 		return nil, diags
 	}
+	if o.ParseCache != nil {
+		depth := [2]int{o.Limits.MaxHCLDepth(), o.Limits.MaxJSONDepth()}
+		return o.ParseCache.parse(path, src, depth, func() (*sourceFile, model.Diagnostics) { return parseText(o, src, path) })
+	}
+	return parseText(o, src, path)
+}
+
+// parseText parses the text of one file read by parseSource.
+func parseText(o *Options, src []byte, path string) (*sourceFile, model.Diagnostics) {
 	if d := checkNesting(src, path, o.Limits); d != nil {
 		return nil, model.Diagnostics{*d}
 	}
@@ -140,7 +149,7 @@ func parseSource(o *Options, osPath, path string) (*sourceFile, model.Diagnostic
 			chargeForExprs(f.Body)
 		}
 	}
-	diags = hclDiags(hdiag, model.SevError, path)
+	diags := hclDiags(hdiag, model.SevError, path)
 	if f == nil || f.Body == nil {
 		return nil, diags
 	}

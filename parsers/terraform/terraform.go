@@ -33,6 +33,10 @@ type Options struct {
 	// ScanBudget, when set, is shared by every module tree of a scan:
 	// their evaluation together may spend Limits.MaxScanEvalBudget.
 	ScanBudget *limits.Budget
+	// ParseCache, when set, keeps parsed files from one load to the next
+	// (see [ParseCache]): files whose content did not change are not
+	// parsed again. Files are still read each time.
+	ParseCache *ParseCache
 }
 
 // within reports whether dir, its symbolic links resolved, lies under

@@ -75,3 +75,21 @@ resource "azurerm_linux_function_app" "api" {
     value = azurerm_storage_account.data.secondary_connection_string # want AZFUNC-034
   }
 }
+
+# Passing as a whole: an app whose settings reach the same secrets only
+# through a Key Vault reference and an identity-based connection.
+resource "azurerm_linux_function_app" "worker" {
+  name                          = "func-worker"
+  resource_group_name           = "rg-fixtures"
+  location                      = "westeurope"
+  service_plan_id               = local.plan_id
+  storage_account_name          = azurerm_storage_account.data.name
+  storage_uses_managed_identity = true
+  site_config {}
+
+  app_settings = {
+    BUS_VIA_VAULT                = "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.bus.versionless_id})"
+    BUS__fullyQualifiedNamespace = "${azurerm_servicebus_namespace.bus.name}.servicebus.windows.net"
+    DATA_BLOB_ENDPOINT           = azurerm_storage_account.data.primary_blob_endpoint
+  }
+}

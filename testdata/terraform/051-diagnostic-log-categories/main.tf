@@ -83,3 +83,25 @@ resource "azurerm_monitor_diagnostic_setting" "auth_only" { # want AZFUNC-051
     category = "AppServiceAuthenticationLogs"
   }
 }
+
+# Passing as a whole: the only setting of this app exports the function
+# logs to an event hub.
+resource "azurerm_linux_function_app" "streamed" {
+  name                 = "func-diag-051-streamed"
+  resource_group_name  = "rg-fixtures"
+  location             = "westeurope"
+  service_plan_id      = local.plan_id
+  storage_account_name = "stfixture"
+  site_config {}
+}
+
+resource "azurerm_monitor_diagnostic_setting" "streamed" {
+  name                           = "diag-streamed"
+  target_resource_id             = azurerm_linux_function_app.streamed.id
+  eventhub_authorization_rule_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-fixtures/providers/Microsoft.EventHub/namespaces/evh-logs/authorizationRules/RootManageSharedAccessKey"
+  eventhub_name                  = "function-logs"
+
+  enabled_log {
+    category = "FunctionAppLogs"
+  }
+}

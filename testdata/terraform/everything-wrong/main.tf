@@ -13,10 +13,15 @@
 # a second app "api" sharing the host storage account. Problems of the
 # storage account and plans are reported once however many apps use them.
 #
-# AZFUNC-001 fires twice, for "app" and "api": 002 (default action
-# Allow with rules) and 004 (main site denies, SCM open) both need a
-# public app and exclude each other on one app, and the legacy resource
-# has no argument to turn public access off.
+# Each check fires once: "api" has public network access off, so
+# AZFUNC-001 fires only for the legacy "app" (which has no argument to
+# turn it off). 002 (default action Allow with rules) and 004 (main site
+# denies, SCM open) exclude each other on one app and both need a public
+# app, as does 008 (private endpoint with public access on): 004 fires
+# here, 002 and 008 in testdata/terraform/everything-wrong-restrictions.
+# cmd/azfuncscan TestEverythingWrongCoversCatalog checks that the two
+# fixtures together cover every check that applies to Terraform, each
+# once per fixture.
 # want-checks all
 
 variable "payments_package_url" {
@@ -231,11 +236,11 @@ resource "azurerm_monitor_diagnostic_setting" "staging" {
   }
 }
 
-# The second app, on a Standard plan without backup: public although it
-# has a private endpoint, rules that let unmatched traffic through, VNet
-# integration without route-all, debugging and old SCM TLS, Application
-# Insights with the key, a diagnostic setting that exports metrics only.
-resource "azurerm_linux_function_app" "api" { # want AZFUNC-001 AZFUNC-002 AZFUNC-008 AZFUNC-053 AZFUNC-070
+# The second app, on a Standard plan without backup: private (public
+# access off, a private endpoint), VNet integration without route-all,
+# debugging and old SCM TLS, Application Insights with the key, a
+# diagnostic setting that exports metrics only.
+resource "azurerm_linux_function_app" "api" { # want AZFUNC-053 AZFUNC-070
   name                                           = "func-wrong-api"
   resource_group_name                            = "rg-wrong"
   location                                       = "westeurope"
@@ -243,6 +248,7 @@ resource "azurerm_linux_function_app" "api" { # want AZFUNC-001 AZFUNC-002 AZFUN
   storage_account_name                           = azurerm_storage_account.host.name
   storage_uses_managed_identity                  = true
   https_only                                     = true
+  public_network_access_enabled                  = false
   client_certificate_enabled                     = true
   client_certificate_mode                        = "Required"
   ftp_publish_basic_authentication_enabled       = false
@@ -265,15 +271,7 @@ resource "azurerm_linux_function_app" "api" { # want AZFUNC-001 AZFUNC-002 AZFUN
     remote_debugging_enabled               = true   # want AZFUNC-080
     vnet_route_all_enabled                 = false  # want AZFUNC-006
     ftps_state                             = "Disabled"
-    scm_use_main_ip_restriction            = true
     application_insights_connection_string = azurerm_application_insights.ai.connection_string
-
-    ip_restriction {
-      name       = "office"
-      ip_address = "203.0.113.0/24"
-      action     = "Allow"
-      priority   = 100
-    }
 
     application_stack {
       python_version = "3.12"

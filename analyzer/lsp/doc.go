@@ -32,9 +32,12 @@
 // information. Undetermined findings are shown (as Hint) only with the
 // initialization option showUndetermined; suppressed findings never.
 // Hover over a diagnostic's range shows the check's title, why it matters
-// and the remediation for the document's format. In HCL and Bicep files
-// the code action "Suppress AZFUNC-NNN here (with reason)" inserts an
-// azfuncscan:ignore comment above the flagged line.
+// and the remediation for the document's format. Code actions come from
+// a list of providers (the built-in ones, then Options.Actions), each
+// given the findings in the requested range: "Suppress AZFUNC-NNN here
+// (with reason)" inserts an azfuncscan:ignore comment above the flagged
+// line in HCL and Bicep files, and an entry in the resource's
+// metadata.azfuncscan.ignore list in ARM templates.
 //
 // The server never writes anything but protocol messages to its output;
 // its log goes to Options.Log. Malformed messages, unknown methods and

@@ -46,9 +46,11 @@ func newState() *state {
 
 // item is one diagnostic with what hover and code actions need.
 type item struct {
-	diag   protocol.Diagnostic
-	check  *engine.Check // nil for a problem reading the input
-	format model.Format
+	diag  protocol.Diagnostic
+	check *engine.Check // nil for a problem reading the input
+	// finding is the finding shown (nil for a problem).
+	finding *engine.Finding
+	format  model.Format
 }
 
 // snapshot is what one evaluation reads of the server's state.
@@ -194,7 +196,7 @@ func (s *Server) evaluateRoot(ctx context.Context, sn snapshot, dir string, chan
 			continue
 		}
 		c := eng.Check(f.CheckID)
-		it := item{diag: findingDiagnostic(f, c, conv, dir), check: c, format: formatOf(mods, owner[i], dir)}
+		it := item{diag: findingDiagnostic(f, c, conv, dir), check: c, finding: f, format: formatOf(mods, owner[i], dir)}
 		fresh[owner[i]][file] = append(fresh[owner[i]][file], it)
 	}
 	gone := func(root string) bool {

@@ -33,6 +33,11 @@ type Loader interface {
 	// Ignores returns the suppressions written in the files, read
 	// through read.
 	Ignores(files []string, read func(path string) ([]byte, error)) ([]model.Ignore, model.Diagnostics)
+	// ARMIgnoreEntry returns where to insert, and what, in the ARM
+	// template src, an ignore entry for check id with reason in the
+	// resource holding byte offset off; ok is false when src is not a
+	// template or no resource holds off.
+	ARMIgnoreEntry(src []byte, off int, id, reason string) (at int, text string, ok bool)
 }
 
 // LoadOptions are the settings of one load.
@@ -60,6 +65,9 @@ type Options struct {
 	// Debounce is how long the server waits after a change for the next
 	// one before evaluating; 0: DefaultDebounce.
 	Debounce time.Duration
+	// Actions are code action providers asked after the built-in ones
+	// (suppress).
+	Actions []ActionProvider
 	// Now returns the time ignores' expiry dates are compared with; nil:
 	// time.Now.
 	Now func() time.Time

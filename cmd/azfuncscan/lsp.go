@@ -84,6 +84,11 @@ func (*lspLoader) Ignores(files []string, read func(string) ([]byte, error)) ([]
 	return ignore.ReadWith(read, files)
 }
 
+// ARMIgnoreEntry implements lsp.Loader.
+func (*lspLoader) ARMIgnoreEntry(src []byte, off int, id, reason string) (int, string, bool) {
+	return ignore.ARMEntry(src, off, id, reason)
+}
+
 // stdio is the language server's stream: stdin and stdout.
 type stdio struct {
 	io.Reader

@@ -8,10 +8,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -469,5 +471,185 @@ func TestLSPExitStatus(t *testing.T) {
 				t.Errorf("stdout does not start with a protocol message:\n%s", out)
 			}
 		})
+	}
+}
+
+// applyEdits applies text edits (positions in UTF-16 units) to text,
+// as an editor would.
+func applyEdits(t *testing.T, text string, edits []protocol.TextEdit) string {
+	t.Helper()
+	offset := func(p protocol.Position) int {
+		lines := strings.SplitAfter(text, "\n")
+		if int(p.Line) >= len(lines) {
+			t.Fatalf("edit at line %d of %d", p.Line, len(lines))
+		}
+		off := 0
+		for _, l := range lines[:p.Line] {
+			off += len(l)
+		}
+		u := utf16.Encode([]rune(lines[p.Line]))
+		return off + len(string(utf16.Decode(u[:p.Character])))
+	}
+	sort.SliceStable(edits, func(i, j int) bool { return offset(edits[i].Range.Start) > offset(edits[j].Range.Start) })
+	for _, e := range edits {
+		text = text[:offset(e.Range.Start)] + e.NewText + text[offset(e.Range.End):]
+	}
+	return text
+}
+
+// suppressVia asks for the code actions at line (0-based) of path, takes
+// the one suppressing id, applies it to the buffer and returns the text.
+func (c *lspClient) suppressVia(path string, line uint32, id, text string) string {
+	c.t.Helper()
+	var actions []protocol.CodeAction
+	at := protocol.Position{Line: line, Character: 2}
+	c.call(protocol.MethodTextDocumentCodeAction, protocol.CodeActionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(path)},
+		Range:        protocol.Range{Start: at, End: at},
+	}, &actions)
+	for _, a := range actions {
+		if a.Title == "Suppress "+id+" here (with reason)" && a.Edit != nil {
+			return applyEdits(c.t.(*testing.T), text, a.Edit.Changes[uri.File(path)])
+		}
+	}
+	c.t.Fatalf("no action suppressing %s at %s:%d: %+v", id, path, line+1, actions)
+	return ""
+}
+
+// The suppress code action in an ARM template adds the entry to the
+// resource's metadata.azfuncscan.ignore, creating the metadata, and in a
+// list that exists appends to it; applied in the buffer, the finding
+// goes, the template's other resource keeps its own.
+func TestLSPSuppressARM(t *testing.T) {
+	root := t.TempDir()
+	copyTree(t, filepath.Join("..", "..", "testdata", "arm", "040-https-only"), root)
+	tmpl := filepath.Join(root, "azuredeploy.json")
+	c := startLSP(t, root, nil)
+	c.open(tmpl)
+	lines040 := func(want ...uint32) func([]protocol.Diagnostic) bool {
+		return func(ds []protocol.Diagnostic) bool {
+			var got []uint32
+			for i := range ds {
+				if ds[i].Code == "AZFUNC-040" {
+					got = append(got, ds[i].Range.Start.Line)
+				}
+			}
+			return fmt.Sprint(got) == fmt.Sprint(want)
+		}
+	}
+	c.waitDiags(tmpl, "AZFUNC-040 on lines 70 and 158", lines040(69, 157))
+	src, err := os.ReadFile(tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := c.suppressVia(tmpl, 69, "AZFUNC-040", string(src))
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(text), &doc); err != nil {
+		t.Fatalf("the edited template is not JSON: %v\n%s", err, text)
+	}
+	if !strings.Contains(text, `"metadata": {"azfuncscan": {"ignore": [{"id": "AZFUNC-040", "reason": "TODO: say why this is acceptable"}]}},`) {
+		t.Errorf("no metadata entry in:\n%s", text)
+	}
+	c.change(tmpl, 2, text)
+	// The first resource's finding is suppressed; the one further down
+	// moved by a line.
+	c.waitDiags(tmpl, "the first AZFUNC-040 suppressed", lines040(158))
+
+	// The other resource: its own metadata, then a second entry appended
+	// to the list that now exists.
+	text = c.suppressVia(tmpl, 158, "AZFUNC-040", text)
+	c.change(tmpl, 3, text)
+	ds := c.waitDiags(tmpl, "both AZFUNC-040 suppressed", lines040())
+	line := -1
+	for i := range ds {
+		if ds[i].Code == "AZFUNC-027" && strings.Contains(ds[i].Message, "func-https-explicit") {
+			line = int(ds[i].Range.Start.Line)
+		}
+	}
+	if line < 0 {
+		t.Fatalf("no AZFUNC-027 on the second app: %s", describe(ds))
+	}
+	text = c.suppressVia(tmpl, uint32(line), "AZFUNC-027", text)
+	if err := json.Unmarshal([]byte(text), &doc); err != nil {
+		t.Fatalf("the edited template is not JSON: %v\n%s", err, text)
+	}
+	if !strings.Contains(text, `"ignore": [{"id": "AZFUNC-027", "reason": "TODO: say why this is acceptable"}, {"id": "AZFUNC-040", "reason": "TODO: say why this is acceptable"}]`) {
+		t.Errorf("no second entry in:\n%s", text)
+	}
+	c.change(tmpl, 4, text)
+	c.waitDiags(tmpl, "both suppressed, and AZFUNC-027 on the second app too", func(ds []protocol.Diagnostic) bool {
+		var n027 int
+		for i := range ds {
+			if ds[i].Code == "AZFUNC-027" {
+				if strings.Contains(ds[i].Message, "func-https-explicit") {
+					return false
+				}
+				n027++
+			}
+		}
+		return lines040()(ds) && n027 == 2 // the template's other two apps
+	})
+}
+
+// In a .bicep file holding findings (its compiled template beside it),
+// the action inserts a // azfuncscan:ignore comment above the line, which
+// the CLI reads too.
+func TestLSPSuppressBicep(t *testing.T) {
+	root := t.TempDir()
+	copyTree(t, filepath.Join("..", "..", "testdata", "arm", "bicep-source", "lang1"), root)
+	bicep := filepath.Join(root, "main.bicep")
+	c := startLSP(t, root, nil)
+	c.open(bicep)
+	ds := c.waitDiags(bicep, "the Bicep findings", func(ds []protocol.Diagnostic) bool {
+		return strings.Contains(strings.Join(codes(ds), ","), "AZFUNC-040")
+	})
+	var line uint32
+	for i := range ds {
+		if ds[i].Code == "AZFUNC-040" {
+			line = ds[i].Range.Start.Line
+		}
+	}
+	src, err := os.ReadFile(bicep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := c.suppressVia(bicep, line, "AZFUNC-040", string(src))
+	if !strings.Contains(text, "    // azfuncscan:ignore[AZFUNC-040] TODO: say why this is acceptable\n    httpsOnly: false") {
+		t.Errorf("no comment above httpsOnly:\n%s", text)
+	}
+	c.change(bicep, 2, text)
+	c.waitDiags(bicep, "AZFUNC-040 suppressed", func(ds []protocol.Diagnostic) bool {
+		s := strings.Join(codes(ds), ",")
+		return !strings.Contains(s, "AZFUNC-040") && strings.Contains(s, "AZFUNC-041")
+	})
+	// The CLI reads the comment the same way.
+	if err := os.WriteFile(bicep, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stdout, _ := cli(t, "scan", "--format", "json", root)
+	var rep any
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("scan --format json: %v", err)
+	}
+	suppressed := map[string]bool{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if id, ok := v["check_id"].(string); ok {
+				suppressed[id] = suppressed[id] || v["suppression"] != nil
+			}
+			for _, x := range v {
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(rep)
+	if s, found := suppressed["AZFUNC-040"]; !found || !s || suppressed["AZFUNC-041"] {
+		t.Errorf("the CLI after the edit: suppressed %v", suppressed)
 	}
 }

@@ -1,0 +1,205 @@
+package lsp
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/engine"
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// Flagged is one finding shown in a document, as code action providers
+// see it.
+type Flagged struct {
+	// Diagnostic is what the server published for it.
+	Diagnostic protocol.Diagnostic
+	Check      *engine.Check
+	Finding    *engine.Finding
+	// Format is the format of the root it was found in.
+	Format model.Format
+}
+
+// ActionRequest is a code action request as providers see it.
+type ActionRequest struct {
+	URI  protocol.DocumentURI
+	Path string // absolute
+	// Text is the open document's text, else the file's (nil when it
+	// cannot be read).
+	Text  []byte
+	Range protocol.Range
+	// Flagged are the findings shown in the document whose first line
+	// is within Range's lines, by position.
+	Flagged []Flagged
+}
+
+// An ActionProvider offers code actions for a request; nil when it has
+// none. Providers must not keep the request.
+type ActionProvider func(req *ActionRequest) []protocol.CodeAction
+
+// defaultActions are the built-in providers: suppress a finding with an
+// azfuncscan:ignore comment (HCL, Bicep) or in the resource's metadata
+// (ARM templates). Options.Actions run after them.
+func (s *Server) defaultActions() []ActionProvider {
+	return []ActionProvider{suppressComment, s.suppressARM}
+}
+
+// codeActions asks every provider, in order, for the actions of the
+// findings in the requested range.
+func (s *Server) codeActions(p protocol.CodeActionParams) []protocol.CodeAction {
+	path, ok := pathOf(p.TextDocument.URI)
+	if !ok {
+		return []protocol.CodeAction{}
+	}
+	s.mu.Lock()
+	items := s.fileItems(path)
+	var text []byte
+	if d := s.docs[path]; d != nil {
+		text = d.text
+	}
+	s.mu.Unlock()
+	if text == nil {
+		text, _ = os.ReadFile(path) // unreadable: providers get no text
+	}
+	req := &ActionRequest{URI: p.TextDocument.URI, Path: path, Text: text, Range: p.Range}
+	for i := range items {
+		it := &items[i]
+		r := it.diag.Range
+		if it.check == nil || r.End.Line < p.Range.Start.Line || r.Start.Line > p.Range.End.Line {
+			continue
+		}
+		req.Flagged = append(req.Flagged, Flagged{Diagnostic: it.diag, Check: it.check, Finding: it.finding, Format: it.format})
+	}
+	out := []protocol.CodeAction{}
+	if len(req.Flagged) == 0 {
+		return out
+	}
+	for _, provide := range append(s.defaultActions(), s.opts.Actions...) {
+		out = append(out, provide(req)...)
+	}
+	return out
+}
+
+// ReasonPlaceholder is the reason the suppress code actions write, for
+// the user to replace.
+const ReasonPlaceholder = "TODO: say why this is acceptable"
+
+// suppressTitle is the title of the suppress action for a check.
+func suppressTitle(id string) string { return "Suppress " + id + " here (with reason)" }
+
+// commentPrefix is the line comment of a file in which azfuncscan:ignore
+// comments are read, "" for other files.
+func commentPrefix(path string) string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".tf", ".tfvars", ".tofu", ".hcl":
+		return "#"
+	case ".bicep":
+		return "//"
+	}
+	return ""
+}
+
+// suppressComment offers, in HCL and Bicep documents, for each check
+// flagged, to suppress it with an azfuncscan:ignore comment above the
+// flagged line (which covers the construct starting there).
+func suppressComment(req *ActionRequest) []protocol.CodeAction {
+	prefix := commentPrefix(req.Path)
+	if prefix == "" {
+		return nil
+	}
+	lines := bytes.Split(req.Text, []byte("\n"))
+	var out []protocol.CodeAction
+	seen := map[string]bool{}
+	for i := range req.Flagged {
+		f := &req.Flagged[i]
+		line := f.Diagnostic.Range.Start.Line
+		key := fmt.Sprintf("%s|%d", f.Check.ID, line)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		indent := ""
+		if int(line) < len(lines) {
+			l := lines[line]
+			indent = string(l[:len(l)-len(bytes.TrimLeft(l, " \t"))])
+		}
+		at := protocol.Position{Line: line}
+		out = append(out, suppressAction(req, f, protocol.TextEdit{
+			Range:   protocol.Range{Start: at, End: at},
+			NewText: indent + prefix + " azfuncscan:ignore[" + f.Check.ID + "] " + ReasonPlaceholder + "\n",
+		}))
+	}
+	return out
+}
+
+func suppressAction(req *ActionRequest, f *Flagged, edit protocol.TextEdit) protocol.CodeAction {
+	return protocol.CodeAction{
+		Title:       suppressTitle(f.Check.ID),
+		Kind:        protocol.QuickFix,
+		Diagnostics: []protocol.Diagnostic{f.Diagnostic},
+		Edit:        &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{req.URI: {edit}}},
+	}
+}
+
+// suppressARM offers, in ARM templates, for each check flagged inside a
+// resource, to add an entry to the resource's metadata.azfuncscan.ignore
+// list (creating what is missing of it), which covers the findings
+// located in that resource object. Where and what to insert is the
+// Loader's (the parsers know the syntax).
+func (s *Server) suppressARM(req *ActionRequest) []protocol.CodeAction {
+	switch strings.ToLower(filepath.Ext(req.Path)) {
+	case ".json", ".jsonc":
+	default:
+		return nil
+	}
+	var out []protocol.CodeAction
+	seen := map[string]bool{}
+	for i := range req.Flagged {
+		f := &req.Flagged[i]
+		off, text, ok := s.opts.Loader.ARMIgnoreEntry(req.Text, offsetOf(req.Text, f.Diagnostic.Range.Start), f.Check.ID, ReasonPlaceholder)
+		key := fmt.Sprintf("%s|%d", f.Check.ID, off)
+		if !ok || seen[key] {
+			continue
+		}
+		seen[key] = true
+		at := positionOf(req.Text, off)
+		out = append(out, suppressAction(req, f, protocol.TextEdit{Range: protocol.Range{Start: at, End: at}, NewText: text}))
+	}
+	return out
+}
+
+// offsetOf returns the byte offset of a protocol position in src.
+func offsetOf(src []byte, p protocol.Position) int {
+	off := 0
+	for line := uint32(0); line < p.Line; line++ {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 {
+			return len(src)
+		}
+		off += i + 1
+	}
+	for units := uint32(0); units < p.Character && off < len(src) && src[off] != '\n'; {
+		r, size := utf8.DecodeRune(src[off:])
+		off += size
+		units++
+		if r >= 0x10000 {
+			units++
+		}
+	}
+	return off
+}
+
+// positionOf returns the protocol position of a byte offset in src.
+func positionOf(src []byte, off int) protocol.Position {
+	off = min(off, len(src))
+	lineStart := bytes.LastIndexByte(src[:off], '\n') + 1
+	return protocol.Position{
+		Line:      uint32(bytes.Count(src[:off], []byte("\n"))), //nolint:gosec // a line count is not negative
+		Character: utf16Len(src[lineStart:off]),
+	}
+}

@@ -44,7 +44,8 @@ func TestARMEntry(t *testing.T) {
 			if len(diags) > 0 || len(igs) != tc.entries {
 				t.Fatalf("%d ignores, diagnostics %v, in:\n%s", len(igs), diags, out)
 			}
-			line := 1 + strings.Count(out[:strings.Index(out, tc.at)], "\n")
+			before, _, _ := strings.Cut(out, tc.at)
+			line := 1 + strings.Count(before, "\n")
 			covered := false
 			for _, ig := range igs {
 				for _, id := range ig.Checks {

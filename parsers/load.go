@@ -264,6 +264,26 @@ type walker struct {
 // that does not exist is an error; problems inside the inputs are
 // diagnostics.
 func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
+	var mods []*model.Module
+	res, err := Stream(ctx, paths, opts, func(m *model.Module) error {
+		mods = append(mods, m)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Modules = mods
+	return res, nil
+}
+
+// Stream loads what Load loads but hands each module to each, in Load's
+// order, as soon as it and every module before it are loaded, and keeps
+// none of them: only the modules being loaded or waiting for an earlier
+// one (a few per core) are held at a time, so memory is bounded by the
+// largest modules rather than by the number of inputs. each runs on the
+// caller's goroutine; an error from it stops the load and is returned.
+// The Result's Modules is empty.
+func Stream(ctx context.Context, paths []string, opts Options, each func(*model.Module) error) (*Result, error) {
 	if opts.Terraform.Within == nil && !opts.AllowOutside {
 		opts.Terraform.Within = scanRoots(paths)
 	}
@@ -298,49 +318,27 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		units = affectedUnits(units, opts)
 	}
 
-	mods := make([]*model.Module, len(units))
-	diags := make([]model.Diagnostics, len(units))
-	var loaded atomic.Int64
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, u := range units {
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			load := u.h.load
-			if u.load != nil {
-				load = u.load
-			}
-			mods[i], diags[i] = load(gctx, u.path, opts)
-			if opts.Progress != nil {
-				opts.Progress(int(loaded.Add(1)), len(units))
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, fmt.Errorf("load: %w", err)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("load: %w", err)
-	}
-
 	res := &Result{Diagnostics: w.diags, Inputs: w.claimed, Units: len(units)}
 	// A file shared by several roots (a module two stacks call) reports
 	// its problems once.
 	seen := map[string]bool{}
-	for i, m := range mods {
+	err := loadUnits(ctx, units, opts, func(m *model.Module, diags model.Diagnostics) error {
 		if m != nil {
-			res.Modules = append(res.Modules, m)
+			if err := each(m); err != nil {
+				return err
+			}
 		}
-		for _, d := range diags[i].MergeIdentical() {
+		for _, d := range diags.MergeIdentical() {
 			key := fmt.Sprintf("%d|%s|%s|%s", d.Severity, d.Summary, d.Range.String(), d.Detail)
 			if !seen[key] {
 				seen[key] = true
 				res.Diagnostics = append(res.Diagnostics, d)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	res.Diagnostics = capPerFile(res.Diagnostics, opts.Limits.MaxDiagnosticsPerFile())
 	return res, nil
@@ -650,4 +648,82 @@ func readHead(read source.Func, p string) []byte {
 		return nil
 	}
 	return b
+}
+
+// loadUnits loads the units in parallel and hands each one's module and
+// diagnostics to deliver in unit order, on the calling goroutine. At most
+// a window of units past the one awaited is loaded ahead, so that a slow
+// unit does not let the others pile up in memory.
+func loadUnits(ctx context.Context, units []*unit, opts Options, deliver func(*model.Module, model.Diagnostics) error) error {
+	type slot struct {
+		mod   *model.Module
+		diags model.Diagnostics
+		done  chan struct{}
+	}
+	slots := make([]slot, len(units))
+	for i := range slots {
+		slots[i].done = make(chan struct{})
+	}
+	workers := runtime.GOMAXPROCS(0)
+	ahead := make(chan struct{}, 2*workers) // tokens: units loaded, not yet delivered
+	var loaded atomic.Int64
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	g, gctx := errgroup.WithContext(cctx)
+	g.SetLimit(workers + 1) // the feeder below and the workers
+	g.Go(func() error {
+		for i, u := range units {
+			select {
+			case ahead <- struct{}{}:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			g.Go(func() error {
+				defer close(slots[i].done)
+				if err := gctx.Err(); err != nil {
+					return err
+				}
+				load := u.h.load
+				if u.load != nil {
+					load = u.load
+				}
+				slots[i].mod, slots[i].diags = load(gctx, u.path, opts)
+				if opts.Progress != nil {
+					opts.Progress(int(loaded.Add(1)), len(units))
+				}
+				return nil
+			})
+		}
+		return nil
+	})
+	var failed error
+	for i := range slots {
+		select {
+		case <-slots[i].done:
+		case <-gctx.Done():
+		}
+		if gctx.Err() != nil {
+			break
+		}
+		m, d := slots[i].mod, slots[i].diags
+		slots[i].mod, slots[i].diags = nil, nil
+		<-ahead
+		if err := deliver(m, d); err != nil {
+			failed = err
+			break
+		}
+	}
+	if failed != nil {
+		cancel() // stops the feeder and the units not started
+		_ = g.Wait()
+		return failed
+	}
+	werr := g.Wait()
+	if werr != nil {
+		return fmt.Errorf("load: %w", werr)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	return nil
 }

@@ -1,12 +1,15 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
+	"github.com/azfuncscan/azfuncscan/analyzer/engine"
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
 
@@ -133,60 +136,11 @@ func WriteJSON(w io.Writer, r *Report) error {
 		Version:     JSONVersion,
 		Tool:        jsonTool{Name: r.Tool.Name, Version: r.Tool.Version, InformationURI: r.Tool.InformationURI},
 		Checks:      []string{},
-		Findings:    make([]jsonFinding, 0, len(shown)),
+		Findings:    []jsonFinding{},
 		Diagnostics: make([]jsonDiagnostic, 0, len(diags)),
 	}
 	for _, c := range r.sortedChecks() {
 		out.Checks = append(out.Checks, c.ID)
-	}
-	for i := range shown {
-		f := &shown[i]
-		line, col := position(f.Range.Start)
-		el, ec := end(f.Range)
-		jf := jsonFinding{
-			CheckID:      f.CheckID,
-			Severity:     string(f.Severity),
-			Status:       f.Status.String(),
-			Message:      f.Message,
-			File:         r.locate(f.Range.Filename).display,
-			Line:         line,
-			Column:       col,
-			EndLine:      positive(el),
-			EndColumn:    positive(ec),
-			Resource:     f.Resource,
-			ResourceType: f.ResourceType,
-			Path:         f.Path,
-			Origin:       f.Origin.String(),
-			Root:         f.Root,
-			Apps:         nonNil(f.Apps),
-			Trail:        []jsonHop{},
-			Related:      []jsonRelated{},
-			Fingerprint:  f.Fingerprint,
-		}
-		for _, h := range f.Trail {
-			l, c := position(h.Range.Start)
-			jf.Trail = append(jf.Trail, jsonHop{
-				Kind: string(h.Kind), Name: h.Name, File: r.locate(h.Range.Filename).display, Line: l, Column: c,
-			})
-		}
-		if c := checks[f.CheckID]; c != nil {
-			jf.Title = c.Title
-		}
-		for _, rel := range f.Related {
-			l, c := position(rel.Range.Start)
-			jf.Related = append(jf.Related, jsonRelated{
-				File: r.locate(rel.Range.Filename).display, Line: l, Column: c, Message: rel.Message,
-			})
-		}
-		if ig := f.Suppressed; ig != nil {
-			js := &jsonIgnore{Kind: ig.Kind(), Justification: oneLine(ig.Reason), File: r.locate(ig.At.Filename).display}
-			js.Line = positive(ig.At.Start.Line)
-			if !ig.Expires.IsZero() {
-				js.Expires = ig.Expires.Format(time.DateOnly)
-			}
-			jf.Suppression = js
-		}
-		out.Findings = append(out.Findings, jf)
 	}
 	for _, d := range diags {
 		jd := jsonDiagnostic{
@@ -221,7 +175,115 @@ func WriteJSON(w io.Writer, r *Report) error {
 	out.Summary.Checks = len(r.Checks)
 	out.Summary.Diagnostics = len(diags)
 	out.Summary.Unevaluated = r.Unevaluated
-	return encodeJSON(w, out)
+	// The findings are converted and encoded one by one as they are
+	// written.
+	return encodeStreamed(w, out, "findings", len(shown), func(i int) any {
+		return r.jsonFinding(&shown[i], checks)
+	})
+}
+
+// jsonFinding converts a finding for WriteJSON; checks is by id.
+func (r *Report) jsonFinding(f *engine.Finding, checks map[string]*engine.Check) jsonFinding {
+	line, col := position(f.Range.Start)
+	el, ec := end(f.Range)
+	jf := jsonFinding{
+		CheckID:      f.CheckID,
+		Severity:     string(f.Severity),
+		Status:       f.Status.String(),
+		Message:      f.Message,
+		File:         r.locate(f.Range.Filename).display,
+		Line:         line,
+		Column:       col,
+		EndLine:      positive(el),
+		EndColumn:    positive(ec),
+		Resource:     f.Resource,
+		ResourceType: f.ResourceType,
+		Path:         f.Path,
+		Origin:       f.Origin.String(),
+		Root:         f.Root,
+		Apps:         nonNil(f.Apps),
+		Trail:        []jsonHop{},
+		Related:      []jsonRelated{},
+		Fingerprint:  f.Fingerprint,
+	}
+	for _, h := range f.Trail {
+		l, c := position(h.Range.Start)
+		jf.Trail = append(jf.Trail, jsonHop{
+			Kind: string(h.Kind), Name: h.Name, File: r.locate(h.Range.Filename).display, Line: l, Column: c,
+		})
+	}
+	if c := checks[f.CheckID]; c != nil {
+		jf.Title = c.Title
+	}
+	for _, rel := range f.Related {
+		l, c := position(rel.Range.Start)
+		jf.Related = append(jf.Related, jsonRelated{
+			File: r.locate(rel.Range.Filename).display, Line: l, Column: c, Message: rel.Message,
+		})
+	}
+	if ig := f.Suppressed; ig != nil {
+		js := &jsonIgnore{Kind: ig.Kind(), Justification: oneLine(ig.Reason), File: r.locate(ig.At.Filename).display}
+		js.Line = positive(ig.At.Start.Line)
+		if !ig.Expires.IsZero() {
+			js.Expires = ig.Expires.Format(time.DateOnly)
+		}
+		jf.Suppression = js
+	}
+	return jf
+}
+
+// encodeStreamed writes v as encodeJSON does, except that the array under
+// key, which must be empty in v and the only member named key holding an
+// array, is filled with n elements, elem(i) each, encoded and written one
+// at a time: the output is the same bytes as encodeJSON's with the array
+// filled in v, without building the whole array nor indenting the whole
+// document in memory.
+func encodeStreamed(w io.Writer, v any, key string, n int, elem func(i int) any) error {
+	var head bytes.Buffer
+	if err := indentEncoder(&head, "").Encode(v); err != nil {
+		return fmt.Errorf("encode report: %w", err)
+	}
+	doc := head.Bytes()
+	marker := []byte(strconv.Quote(key) + ": []")
+	at := bytes.Index(doc, marker)
+	if at < 0 || bytes.Count(doc, marker) != 1 {
+		return fmt.Errorf("encode report: no single empty %q array to fill", key)
+	}
+	// The indentation of the member's line; elements go one level deeper.
+	lineStart := bytes.LastIndexByte(doc[:at], '\n') + 1
+	outer := string(doc[lineStart:at])
+	inner := outer + "  "
+	bw := bufio.NewWriterSize(w, 64<<10)
+	_, _ = bw.Write(doc[:at+len(marker)-1]) // up to and with the '['
+	var b bytes.Buffer
+	enc := indentEncoder(&b, inner)
+	for i := range n {
+		b.Reset()
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("\n" + inner)
+		if err := enc.Encode(elem(i)); err != nil {
+			return fmt.Errorf("encode report: %w", err)
+		}
+		_, _ = bw.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+	}
+	if n > 0 {
+		_, _ = bw.WriteString("\n" + outer)
+	}
+	_, _ = bw.Write(doc[at+len(marker)-1:]) // the ']' and the rest
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}
+
+// indentEncoder returns the encoder of encodeJSON, with prefix.
+func indentEncoder(w io.Writer, prefix string) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, "  ")
+	return enc
 }
 
 // encodeJSON writes v indented, without HTML escaping, newline-terminated.

@@ -88,17 +88,13 @@ func WriteSARIF(w io.Writer, r *Report) error {
 	shown := r.shown(true)
 	for k := range shown {
 		f := &shown[k]
-		i, ok := index[f.CheckID]
-		if !ok {
+		if _, ok := index[f.CheckID]; !ok {
 			// A finding of a check the report does not list: describe it
 			// minimally so that ruleIndex stays valid.
-			i = len(run.Tool.Driver.Rules)
-			index[f.CheckID] = i
+			index[f.CheckID] = len(run.Tool.Driver.Rules)
 			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules,
 				sarif.NewRule(f.CheckID).WithShortDescription(sarif.NewMultiformatMessageString(f.CheckID)))
 		}
-		res := r.sarifResult(f).WithRuleIndex(i)
-		run.Results = append(run.Results, res)
 	}
 
 	inv := run.AddInvocation(!r.Failed)
@@ -107,7 +103,12 @@ func WriteSARIF(w io.Writer, r *Report) error {
 	}
 
 	doc.AddRun(run)
-	return encodeJSON(w, doc)
+	// The results are encoded one by one as they are written, never all
+	// held as SARIF objects nor as one indented buffer.
+	return encodeStreamed(w, doc, "results", len(shown), func(k int) any {
+		f := &shown[k]
+		return r.sarifResult(f).WithRuleIndex(index[f.CheckID])
+	})
 }
 
 func sarifRule(c *engine.Check) *sarif.ReportingDescriptor {

@@ -122,7 +122,7 @@ func complianceReport(ctx context.Context, e *env, f *scanFlags, format, output 
 		r.Diagnostics = append(r.Diagnostics, res.Diagnostics...)
 		apps = append(apps, res.Apps...)
 	}
-	suppressFindings(r, eng, loaded.Modules, configIgnores(f.cfg), false)
+	suppressFindings(r, eng, nil, configIgnores(f.cfg), false)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 
@@ -44,7 +46,9 @@ type scanFlags struct {
 	// configuration file (config.go)
 	configFile string
 	cfg        *config.Config
-	cfgDirs    []string
+	// profiles (--cpuprofile, --memprofile)
+	cpuProfile, memProfile string
+	cfgDirs                []string
 }
 
 // inputFlags are the flags that tune how inputs are read (scan and model).
@@ -177,11 +181,62 @@ suppressed and baselined findings never fail a scan.`,
 	fl.StringVar(&f.writeBaseline, "write-baseline", "", "record every current finding (by fingerprint) in `FILE`; they are then reported as baselined, and later scans with --baseline report only new ones")
 	fl.StringVar(&f.configFile, "config", "", "read the configuration from `FILE` (default: "+config.FileName+" in the scanned directory or above, up to the repository root)")
 	fl.BoolVar(&f.reportUnusedIgnores, "report-unused-ignores", false, "warn about each check id of an ignore that covers no finding of a check that ran")
+	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the scan to `FILE` (go tool pprof reads it)")
+	fl.StringVar(&f.memProfile, "memprofile", "", "write a heap profile to `FILE` when the scan ends, after a garbage collection (go tool pprof reads it)")
 	f.input.register(cmd)
 	return cmd
 }
 
+// profile starts a CPU profile to cpu (when set) and returns the function
+// that stops it and writes a heap profile to mem (when set), after a
+// garbage collection so that it shows what is still reachable.
+func profile(cpu, mem string) (stop func() error, err error) {
+	var cf *os.File
+	if cpu != "" {
+		if cf, err = os.Create(cpu); err != nil {
+			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(cf); err != nil {
+			_ = cf.Close()
+			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		}
+	}
+	return func() error {
+		if cf != nil {
+			pprof.StopCPUProfile()
+			if err := cf.Close(); err != nil {
+				return fmt.Errorf("--cpuprofile: %w", err)
+			}
+		}
+		if mem == "" {
+			return nil
+		}
+		mf, err := os.Create(mem)
+		if err != nil {
+			return fmt.Errorf("--memprofile: %w", err)
+		}
+		runtime.GC()
+		if err := pprof.WriteHeapProfile(mf); err != nil {
+			_ = mf.Close()
+			return fmt.Errorf("--memprofile: %w", err)
+		}
+		if err := mf.Close(); err != nil {
+			return fmt.Errorf("--memprofile: %w", err)
+		}
+		return nil
+	}, nil
+}
+
 func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error) {
+	stop, err := profile(f.cpuProfile, f.memProfile)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if perr := stop(); perr != nil && err == nil {
+			err = perr
+		}
+	}()
 	dests, err := destinations(f.formats, f.output)
 	if err != nil {
 		return err
@@ -236,8 +291,29 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	}
 	prog := startProgress(e.stderr, e.progressOn(shownAs), progressDelay, progressEvery)
 	defer prog.end()
-	popts.Progress = func(done, total int) { prog.set("loading", done, total) }
-	loaded, err := parsers.Load(ctx, walk, popts)
+	popts.Progress = func(done, total int) { prog.set("scanning", done, total) }
+	// Module by module: each is checked as soon as it is loaded and then
+	// dropped, so that memory is bounded by the largest modules, not by
+	// the corpus. Only the findings (no model) are kept, and with
+	// --report-unused-ignores the files that declare resources.
+	var (
+		findings    []engine.Finding
+		checkDiags  model.Diagnostics
+		stats       engine.Stats
+		unevaluated model.Stats
+		declaring   []string
+	)
+	loaded, err := parsers.Stream(ctx, walk, popts, func(m *model.Module) error {
+		res := eng.Run(ctx, m)
+		findings = append(findings, res.Findings...)
+		checkDiags = append(checkDiags, res.Diagnostics...)
+		stats.Add(res.Stats)
+		unevaluated.Add(m.Stats)
+		if f.reportUnusedIgnores {
+			declaring = append(declaring, resourceFiles(m)...)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
@@ -245,7 +321,9 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	r := &report.Report{
 		Tool:             report.Tool{Name: "azfuncscan", Version: version(), InformationURI: informationURI},
 		Checks:           eng.Checks(),
-		Diagnostics:      loaded.Diagnostics,
+		Findings:         findings,
+		Diagnostics:      append(loaded.Diagnostics, checkDiags...),
+		Stats:            stats,
 		BaseDir:          base,
 		WorkDir:          work,
 		Threshold:        threshold,
@@ -254,20 +332,11 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		ShowUndetermined: f.showUndetermined,
 		ShowSuppressed:   f.showSuppressed,
 	}
-	var unevaluated model.Stats
-	for i, m := range loaded.Modules {
-		prog.set("checking", i, len(loaded.Modules))
-		res := eng.Run(ctx, m)
-		r.Findings = append(r.Findings, res.Findings...)
-		r.Diagnostics = append(r.Diagnostics, res.Diagnostics...)
-		r.Stats.Add(res.Stats)
-		unevaluated.Add(m.Stats)
-	}
 	prog.end()
 	if changed != nil {
 		changed.filterFindings(r)
 	}
-	suppressFindings(r, eng, loaded.Modules, configIgnores(f.cfg), f.reportUnusedIgnores)
+	suppressFindings(r, eng, declaring, configIgnores(f.cfg), f.reportUnusedIgnores)
 	if changed != nil {
 		changed.filterDiagnostics(r)
 	}

@@ -17,8 +17,8 @@ import (
 // resource, so that ignores covering nothing are found), adds the
 // configuration's, marks the findings they cover and adds the diagnostics
 // about the ignores to the report.
-func suppressFindings(r *report.Report, eng *engine.Engine, mods []*model.Module, external []model.Ignore, reportUnused bool) {
-	igs, diags := ignore.Read(ignoreFiles(r.Findings, mods, reportUnused))
+func suppressFindings(r *report.Report, eng *engine.Engine, declaring []string, external []model.Ignore, reportUnused bool) {
+	igs, diags := ignore.Read(ignoreFiles(r.Findings, declaring, reportUnused))
 	igs = append(igs, external...)
 	diags = append(diags, suppress.Apply(r.Findings, igs, suppress.Options{
 		Now:          time.Now(),
@@ -32,7 +32,7 @@ func suppressFindings(r *report.Report, eng *engine.Engine, mods []*model.Module
 
 // ignoreFiles lists, sorted and once each, the files ignores may be
 // written in.
-func ignoreFiles(fs []engine.Finding, mods []*model.Module, all bool) []string {
+func ignoreFiles(fs []engine.Finding, declaring []string, all bool) []string {
 	seen := map[string]bool{}
 	var out []string
 	add := func(r model.Range) {
@@ -56,19 +56,35 @@ func ignoreFiles(fs []engine.Finding, mods []*model.Module, all bool) []string {
 		}
 	}
 	if all {
-		for _, m := range mods {
-			for _, res := range moduleResources(m) {
-				add(res.Range)
-				for _, rel := range res.Related {
-					add(rel.Range)
-				}
-				for _, h := range res.Calls {
-					add(h.Range)
-				}
-			}
+		for _, name := range declaring {
+			add(model.Range{Filename: name})
 		}
 	}
 	slices.Sort(out)
+	return out
+}
+
+// resourceFiles lists the files that declare a module's resources, or
+// the module calls that led to them, once each: where ignores covering
+// nothing may be written.
+func resourceFiles(m *model.Module) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(r model.Range) {
+		if r.Filename != "" && !seen[r.Filename] {
+			seen[r.Filename] = true
+			out = append(out, r.Filename)
+		}
+	}
+	for _, res := range moduleResources(m) {
+		add(res.Range)
+		for _, rel := range res.Related {
+			add(rel.Range)
+		}
+		for _, h := range res.Calls {
+			add(h.Range)
+		}
+	}
 	return out
 }
 

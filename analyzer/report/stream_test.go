@@ -1,0 +1,54 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// TestEncodeStreamedSameBytes: filling an array while writing gives the
+// bytes of encoding the filled document at once, whatever the depth of
+// the array, for no, one and several elements, with characters that HTML
+// escaping would change.
+func TestEncodeStreamedSameBytes(t *testing.T) {
+	type item struct {
+		Name string         `json:"name"`
+		Tags []string       `json:"tags"`
+		More map[string]int `json:"more"`
+	}
+	type inner struct {
+		ID    string `json:"id"`
+		Items []item `json:"items"`
+		After string `json:"after"`
+	}
+	type doc struct {
+		Version int     `json:"version"`
+		Runs    []inner `json:"runs"`
+	}
+	all := []item{
+		{Name: "a<b>&c", Tags: []string{"x", "y"}, More: map[string]int{"k": 1}},
+		{Name: "\"items\": []", Tags: []string{}},
+		{Name: "three"},
+	}
+	for n := range len(all) + 1 {
+		full := doc{Version: 1, Runs: []inner{{ID: "r", Items: append([]item{}, all[:n]...), After: "z"}}}
+		var want bytes.Buffer
+		if err := encodeJSON(&want, full); err != nil {
+			t.Fatal(err)
+		}
+		empty := doc{Version: 1, Runs: []inner{{ID: "r", Items: []item{}, After: "z"}}}
+		var got bytes.Buffer
+		if err := encodeStreamed(&got, empty, "items", n, func(i int) any { return all[i] }); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%d elements: streamed\n%s\nwant\n%s", n, got.String(), want.String())
+		}
+	}
+	// No empty array under the key: an error, not a wrong document.
+	var out bytes.Buffer
+	err := encodeStreamed(&out, doc{Runs: []inner{{Items: all}}}, "items", 1, func(i int) any { return all[i] })
+	if err == nil || !strings.Contains(err.Error(), `"items"`) {
+		t.Errorf("array not empty: err %v", err)
+	}
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestProfiles: --cpuprofile and --memprofile write profiles (pprof's
+// gzip-compressed protocol buffers, not empty), and the scan's report and exit status are unchanged.
+func TestProfiles(t *testing.T) {
+	fixture := filepath.Join("..", "..", "testdata", "terraform", "040-https-only")
+	dir := t.TempDir()
+	cpu, mem := filepath.Join(dir, "cpu.pprof"), filepath.Join(dir, "mem.pprof")
+	_, want, _ := cli(t, "scan", "--format", "compact", fixture)
+	code, got, stderr := cli(t, "scan", "--format", "compact", "--cpuprofile", cpu, "--memprofile", mem, fixture)
+	if code != exitFindings || got != want {
+		t.Fatalf("with profiles: exit %d, stderr %q, report\n%s\nwant\n%s", code, stderr, got, want)
+	}
+	for _, p := range []string{cpu, mem} {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := func() (int64, error) {
+			defer f.Close()
+			z, err := gzip.NewReader(f)
+			if err != nil {
+				return 0, err
+			}
+			return io.Copy(io.Discard, z)
+		}()
+		if err != nil || n == 0 {
+			t.Errorf("%s: %d bytes uncompressed, %v", filepath.Base(p), n, err)
+		}
+	}
+	if code, _, stderr := cli(t, "scan", "--cpuprofile", filepath.Join(dir, "no", "such", "dir", "cpu"), fixture); code != exitError {
+		t.Errorf("unwritable --cpuprofile: exit %d, stderr %q; want %d", code, stderr, exitError)
+	}
+}

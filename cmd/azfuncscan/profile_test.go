@@ -25,7 +25,7 @@ func TestProfiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		n, err := func() (int64, error) {
-			defer f.Close()
+			defer func() { _ = f.Close() }()
 			z, err := gzip.NewReader(f)
 			if err != nil {
 				return 0, err

@@ -39,6 +39,8 @@ func TestCatalogOnSharedCorpus(t *testing.T) {
 	type key struct{ root, app string }
 	failed := map[string]map[key]bool{}
 	evaluated := map[string]int{}
+	// outcomes counts, per check, the apps of each outcome.
+	outcomes := map[string]map[engine.Status]int{}
 	apps := 0
 	for _, m := range res.Modules {
 		ranges := resourceRanges(m)
@@ -80,6 +82,14 @@ func TestCatalogOnSharedCorpus(t *testing.T) {
 				t.Errorf("%s %s: outside its resource %s (%s)", f.Range, f.CheckID, f.Resource, rr)
 			}
 		}
+		for _, a := range r.Apps {
+			for _, o := range a.Checks {
+				if outcomes[o.CheckID] == nil {
+					outcomes[o.CheckID] = map[engine.Status]int{}
+				}
+				outcomes[o.CheckID][o.Status]++
+			}
+		}
 		for _, c := range e.Checks() {
 			if c.AppliesTo(m.Format) {
 				evaluated[c.ID] += len(m.FunctionApps)
@@ -94,7 +104,9 @@ func TestCatalogOnSharedCorpus(t *testing.T) {
 	t.Logf("%d function apps in %d modules", apps, len(res.Modules))
 	for _, id := range ids {
 		n := len(failed[id])
-		t.Logf("%s: fails on %d of %d apps evaluated", id, n, evaluated[id])
+		o := outcomes[id]
+		t.Logf("%s: fails on %d of %d apps evaluated (apps: %d fail, %d pass, %d undetermined, %d n/a, %d error)",
+			id, n, evaluated[id], o[engine.Fail], o[engine.Pass], o[engine.Undetermined], o[engine.NotApplicable], o[engine.Error])
 		if n > 0 && n >= evaluated[id] && evaluated[id] >= 10 {
 			t.Errorf("%s fails on every one of the %d apps it evaluates", id, n)
 		}

@@ -306,13 +306,22 @@ func (r *Report) sarifResult(f *engine.Finding) *sarif.Result {
 // message that carries embedded links, so that only the links read as
 // links (SARIF 2.1.0 §3.11.6), and in Markdown link text.
 func escapeBrackets(s string) string {
-	return strings.NewReplacer(`[`, `\[`, `]`, `\]`).Replace(s)
+	return bracketEscaper.Replace(s)
 }
+
+// The replacers are built once: building one per call cost more than
+// the replacing.
+var (
+	bracketEscaper  = strings.NewReplacer(`[`, `\[`, `]`, `\]`)
+	linkTextEscaper = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`)
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
 
 // escapeLinkText escapes backslashes and square brackets in the text of an
 // embedded link.
 func escapeLinkText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`).Replace(s)
+	return linkTextEscaper.Replace(s)
 }
 
 // sarifSuppression describes the ignore that suppresses a result. The

@@ -90,10 +90,15 @@ func (r *Report) githubCommand(level string, rg model.Range, title, msg string) 
 
 // escapeData escapes a workflow command's message.
 func escapeData(s string) string {
-	return dataEscaper.Replace(s)
+	return escapeEach(s, "%\r\n", percentEncode)
 }
 
 // escapeProperty escapes a workflow command's property value.
 func escapeProperty(s string) string {
-	return propertyEscaper.Replace(s)
+	return escapeEach(s, "%\r\n:,", percentEncode)
+}
+
+// percentEncode is %XX of an ASCII byte, in upper case.
+func percentEncode(c byte) string {
+	return fmt.Sprintf("%%%02X", c)
 }

@@ -306,22 +306,33 @@ func (r *Report) sarifResult(f *engine.Finding) *sarif.Result {
 // message that carries embedded links, so that only the links read as
 // links (SARIF 2.1.0 §3.11.6), and in Markdown link text.
 func escapeBrackets(s string) string {
-	return bracketEscaper.Replace(s)
+	return escapeEach(s, "[]", func(c byte) string { return `\` + string(c) })
 }
-
-// The replacers are built once: building one per call cost more than
-// the replacing.
-var (
-	bracketEscaper  = strings.NewReplacer(`[`, `\[`, `]`, `\]`)
-	linkTextEscaper = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`)
-	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
-	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
-)
 
 // escapeLinkText escapes backslashes and square brackets in the text of an
 // embedded link.
 func escapeLinkText(s string) string {
-	return linkTextEscaper.Replace(s)
+	return escapeEach(s, `\[]`, func(c byte) string { return `\` + string(c) })
+}
+
+// escapeEach replaces each byte of s found in special (ASCII) by
+// with(byte); s itself when there is none. (Cheaper than building a
+// strings.Replacer per call, which was 5% of the allocation of a large
+// SARIF report.)
+func escapeEach(s, special string, with func(byte) string) string {
+	if !strings.ContainsAny(s, special) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := range len(s) {
+		if c := s[i]; strings.IndexByte(special, c) >= 0 {
+			b.WriteString(with(c))
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // sarifSuppression describes the ignore that suppresses a result. The

@@ -52,3 +52,26 @@ func TestEncodeStreamedSameBytes(t *testing.T) {
 		t.Errorf("array not empty: err %v", err)
 	}
 }
+
+// TestEscapersMatchReplacers: the hand-written escapers give what the
+// strings.Replacer they replace gave.
+func TestEscapersMatchReplacers(t *testing.T) {
+	cases := []struct {
+		name string
+		got  func(string) string
+		want *strings.Replacer
+	}{
+		{"brackets", escapeBrackets, strings.NewReplacer(`[`, `\[`, `]`, `\]`)},
+		{"link text", escapeLinkText, strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`)},
+		{"data", escapeData, strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")},
+		{"property", escapeProperty, strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")},
+	}
+	inputs := []string{"", "plain", `a[b]c\d`, "50% off\r\nnext: a,b", "é[ü]%\n", `\\[[]]`, "::,,%%"}
+	for _, c := range cases {
+		for _, in := range inputs {
+			if got, want := c.got(in), c.want.Replace(in); got != want {
+				t.Errorf("%s(%q) = %q, want %q", c.name, in, got, want)
+			}
+		}
+	}
+}

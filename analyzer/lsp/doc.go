@@ -30,7 +30,9 @@
 // the check id as code with its documentation as codeDescription, source
 // "azfuncscan", and the value's trail and related locations as related
 // information. Undetermined findings are shown (as Hint) only with the
-// initialization option showUndetermined; suppressed findings never.
+// initialization option showUndetermined, or the workspace setting
+// (workspace/didChangeConfiguration) azfuncscan.showUndetermined;
+// suppressed findings never.
 // Hover over a diagnostic's range shows the check's title, why it matters
 // and the remediation for the document's format. Code actions come from
 // a list of providers (the built-in ones, then Options.Actions), each

@@ -222,7 +222,16 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 	}
 
 	switch req.Method() {
-	case protocol.MethodInitialized, "$/cancelRequest", "$/setTrace", protocol.MethodWorkspaceDidChangeConfiguration:
+	case protocol.MethodInitialized, "$/cancelRequest", "$/setTrace":
+		return rep(ctx, nil, nil)
+	case protocol.MethodWorkspaceDidChangeConfiguration:
+		var p struct {
+			Settings json.RawMessage `json:"settings"`
+		}
+		if err := decode(req, &p); err != nil {
+			return rep(ctx, nil, err)
+		}
+		s.configure(p.Settings)
 		return rep(ctx, nil, nil)
 	case protocol.MethodShutdown:
 		s.mu.Lock()
@@ -348,6 +357,37 @@ func (s *Server) initialize(ctx context.Context, rep jsonrpc2.Replier, req jsonr
 		},
 		ServerInfo: &protocol.ServerInfo{Name: s.opts.Name, Version: s.opts.Version},
 	}, nil)
+}
+
+// configure applies workspace settings, {"azfuncscan": {...}} or the
+// options themselves (initOptions' fields): when showUndetermined
+// changed, the open documents are evaluated again.
+func (s *Server) configure(raw json.RawMessage) {
+	var wrapped struct {
+		Azfuncscan *initOptions `json:"azfuncscan"`
+	}
+	var direct initOptions
+	if json.Unmarshal(raw, &wrapped) != nil || json.Unmarshal(raw, &direct) != nil {
+		s.logf("workspace/didChangeConfiguration: settings are not an object; ignored")
+		return
+	}
+	opts := &direct
+	if wrapped.Azfuncscan != nil {
+		opts = wrapped.Azfuncscan
+	}
+	s.mu.Lock()
+	changed := s.showUndetermined != opts.ShowUndetermined
+	s.showUndetermined = opts.ShowUndetermined
+	open := make([]string, 0, len(s.docs))
+	for p := range s.docs {
+		open = append(open, p)
+	}
+	s.mu.Unlock()
+	if changed {
+		for _, p := range open {
+			s.schedule(p, 0)
+		}
+	}
 }
 
 // open records an open document and schedules its evaluation.

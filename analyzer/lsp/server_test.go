@@ -355,8 +355,8 @@ func TestClearedInFilesNotOpen(t *testing.T) {
 	c.wait(lib, "lib.txt cleared", is(""))
 }
 
-// Undetermined findings are hidden unless the initialization options ask
-// for them (then as hints).
+// Undetermined findings are hidden unless the initialization options or
+// the workspace configuration ask for them (then as hints).
 func TestUndetermined(t *testing.T) {
 	root := t.TempDir()
 	app := filepath.Join(root, "a.app")
@@ -371,6 +371,12 @@ func TestUndetermined(t *testing.T) {
 	if d[0].Severity != protocol.DiagnosticSeverityHint {
 		t.Errorf("severity %v, want hint", d[0].Severity)
 	}
+
+	// The workspace configuration turns them off and on again.
+	c.notify(protocol.MethodWorkspaceDidChangeConfiguration, map[string]any{"settings": map[string]any{"azfuncscan": map[string]any{"showUndetermined": false}}})
+	c.wait(app, "hidden by the workspace configuration", is("problem:Broken line"))
+	c.notify(protocol.MethodWorkspaceDidChangeConfiguration, map[string]any{"settings": map[string]any{"showUndetermined": true}})
+	c.wait(app, "shown again", is("AZFUNC-040,problem:Broken line"))
 }
 
 // Inline suppressions and the configuration file's are honoured.

@@ -25,8 +25,9 @@ you type; hover over a finding for what it means and how to fix it; a code
 action inserts an azfuncscan:ignore comment. The configuration file and the
 suppressions work as in azfuncscan scan. Logs go to stderr.
 
-Initialization option: showUndetermined (bool) also shows, as hints,
-findings whose outcome depends on values known only at deployment.`,
+Initialization option (or workspace setting azfuncscan.showUndetermined):
+showUndetermined (bool) also shows, as hints, findings whose outcome depends
+on values known only at deployment.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return newLSPServer(e.stderr, newLSPLoader()).Run(cmd.Context(), stdio{Reader: cmd.InOrStdin(), Writer: e.stdout})

@@ -548,7 +548,7 @@ func (b *builder) authV2(c hit) model.Auth {
 		Version:               model.Set("v2", c.doc.at(), c.doc.Resource.Address),
 		RequireAuthentication: r.boolean(c.at("properties.globalValidation.requireAuthentication"), false, "authsettingsV2 properties.globalValidation.requireAuthentication not set; ARM default false"),
 		UnauthenticatedAction: r.str(c.at("properties.globalValidation.unauthenticatedClientAction"), "RedirectToLoginPage", "authsettingsV2 properties.globalValidation.unauthenticatedClientAction not set; ARM default RedirectToLoginPage"),
-		RequireHTTPS:          r.boolean(c.at("properties.httpSettings.requireHttps"), true, "authsettingsV2 properties.httpSettings.requireHttps not set; taken as true (the ARM reference states no default; azurerm and the portal send true)"),
+		RequireHTTPS:          r.boolean(c.at("properties.httpSettings.requireHttps"), true, "authsettingsV2 properties.httpSettings.requireHttps not set; taken as true, as azurerm documents (the ARM reference states no default)"),
 		// v2 keeps provider secrets in app settings (clientSecretSettingName).
 		InlineSecrets: model.List[*model.Setting]{Meta: model.Meta{Range: c.doc.at(), Origin: model.Explicit, Resource: c.doc.Resource.Address}},
 	}

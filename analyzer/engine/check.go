@@ -88,6 +88,11 @@ type Check struct {
 	// when its condition holds (an account key held in Key Vault is still
 	// a key, but less exposed).
 	LowerSeverity *LowerSeverity `json:"lower_severity,omitempty"`
+	// Fix is the check's automatic fix per format (none for Pulumi: a
+	// stack export is not source); FixHint says what to do when a fix
+	// needs a human decision.
+	Fix     map[model.Format]FixSpec `json:"fix,omitempty"`
+	FixHint string                   `json:"fix_hint,omitempty"`
 
 	logic *logic
 }

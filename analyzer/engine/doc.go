@@ -41,6 +41,11 @@
 //	  to: low                     # a band below severity
 //	  when: "app.storage_key_in_key_vault"   # CEL, like fail (app, item)
 //	  reason: "the account key is held in Key Vault"   # appended to the message
+//	fix:                          # optional: the automatic fix per format (not pulumi)
+//	  terraform: {path: https_only, value: true}        # nested blocks, then the attribute
+//	  arm: {path: properties.httpsOnly, value: true}    # keys of the resource object
+//	  # types: [azurerm_linux_function_app]  optional: the resource types the path is right for
+//	fix_hint: "text"              # optional: what to do when a fix needs a human decision
 //
 // Unknown keys, duplicate keys and duplicate ids are errors. Every problem
 // is a [*LoadError] naming file, line and key, e.g.
@@ -111,6 +116,20 @@
 // A failing finding whose lower_severity condition is true gets that
 // severity, and the message says so with the reason; a condition that is
 // false, unknown or in error keeps the check's severity.
+//
+// # Fixes
+//
+// A failing finding of a check with a fix for its module's format gets a
+// [Fix]: a format-neutral [model.Edit] of the place where the deciding
+// value was written, found from the finding's trail (origin first). A
+// literal in the resource, a tfvars assignment, a module caller's argument
+// or an ARM parameter file value is replaced; a variable's or parameter's
+// default is changed when the value came from there; never the body of a
+// module when the value came through one caller's argument. A platform
+// default gets the attribute (and the nested blocks or objects on its
+// way) added inside the resource. A value that passed a local, an output
+// or a Pulumi input may be computed: no fix, Finding.NoFix says why. The
+// parsers turn edits into bytes (parsers.ApplyEdits).
 //
 // # Unknown values and errors
 //

@@ -239,6 +239,7 @@ func (e *Engine) Run(ctx context.Context, m *model.Module) *Result {
 		res.Apps = append(res.Apps, ao)
 	}
 	res.Findings = finalize(res.Findings)
+	e.planFixes(m.Format, idx, res.Findings)
 	res.Diagnostics = finalizeDiagnostics(res.Diagnostics)
 	return res
 }
@@ -382,4 +383,27 @@ func finalizeDiagnostics(ds model.Diagnostics) model.Diagnostics {
 		out = append(out, d)
 	}
 	return out
+}
+
+// planFixes attaches its fix to each failing finding of a check that
+// declares one for format.
+func (e *Engine) planFixes(format model.Format, idx resourceIndex, findings []Finding) {
+	for i := range findings {
+		f := &findings[i]
+		c := e.check(f.CheckID)
+		if c == nil || f.Status != Fail || (len(c.Fix) == 0 && c.FixHint == "") {
+			continue
+		}
+		f.Fix, f.NoFix = planFix(c, format, f, idx[f.Resource])
+	}
+}
+
+// check returns the active check with id, or nil.
+func (e *Engine) check(id string) *Check {
+	for _, c := range e.active {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
 }

@@ -105,6 +105,11 @@ type Finding struct {
 	// package analyzer/suppress): it is still reported (SARIF
 	// suppressions, JSON) but never counts for the exit status.
 	Suppressed *model.Ignore `json:"suppressed,omitempty"`
+	// Fix, on a failing finding of a check with a fix for the module's
+	// format, is the edit that fixes it; NoFix says why a check that
+	// declares a fix (or a fix_hint) has none here.
+	Fix   *Fix   `json:"fix,omitempty"`
+	NoFix string `json:"no_fix,omitempty"`
 }
 
 // AppOutcome is what every check that ran gave for one function app (or

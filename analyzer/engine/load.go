@@ -24,25 +24,27 @@ var idPattern = regexp.MustCompile(`^[A-Z][A-Z0-9]*-[0-9]{3,}$`)
 
 // checkFile is the YAML form of a check; see the package documentation.
 type checkFile struct {
-	ID               string            `yaml:"id"`
-	Title            string            `yaml:"title"`
-	Severity         string            `yaml:"severity"`
-	SecuritySeverity *float64          `yaml:"security_severity"`
-	EnabledByDefault *bool             `yaml:"enabled_by_default"`
-	Formats          []string          `yaml:"formats"`
-	Tags             []string          `yaml:"tags"`
-	MCSB             []string          `yaml:"mcsb"`
-	Description      string            `yaml:"description"`
-	Remediation      map[string]string `yaml:"remediation"`
-	References       []Reference       `yaml:"references"`
-	DefaultsSource   string            `yaml:"defaults_source"`
-	HelpURI          string            `yaml:"help_uri"`
-	Each             pathList          `yaml:"each"`
-	When             string            `yaml:"when"`
-	Fail             string            `yaml:"fail"`
-	Blame            string            `yaml:"blame"`
-	Message          string            `yaml:"message"`
-	LowerSeverity    *lowerSeverity    `yaml:"lower_severity"`
+	ID               string             `yaml:"id"`
+	Title            string             `yaml:"title"`
+	Severity         string             `yaml:"severity"`
+	SecuritySeverity *float64           `yaml:"security_severity"`
+	EnabledByDefault *bool              `yaml:"enabled_by_default"`
+	Formats          []string           `yaml:"formats"`
+	Tags             []string           `yaml:"tags"`
+	MCSB             []string           `yaml:"mcsb"`
+	Description      string             `yaml:"description"`
+	Remediation      map[string]string  `yaml:"remediation"`
+	References       []Reference        `yaml:"references"`
+	DefaultsSource   string             `yaml:"defaults_source"`
+	HelpURI          string             `yaml:"help_uri"`
+	Each             pathList           `yaml:"each"`
+	When             string             `yaml:"when"`
+	Fail             string             `yaml:"fail"`
+	Blame            string             `yaml:"blame"`
+	Message          string             `yaml:"message"`
+	LowerSeverity    *lowerSeverity     `yaml:"lower_severity"`
+	Fix              map[string]FixSpec `yaml:"fix"`
+	FixHint          string             `yaml:"fix_hint"`
 }
 
 // FileKeys returns the top-level keys a check file may have, in the order
@@ -265,6 +267,29 @@ func (c *compiler) loadFile(data []byte) (*Check, int, []problem) {
 		}
 		check.Remediation[model.Format(f)] = text
 	}
+	for f, spec := range cf.Fix {
+		key := "fix." + f
+		mf := model.Format(f)
+		switch {
+		case !validFormat(mf) || !seen[mf]:
+			add(key, "fix for %q, which is not one of the check's formats", f)
+			continue
+		case mf == model.Pulumi:
+			add(key, "no fix for pulumi: a stack export is not source (say what to change in fix_hint)")
+			continue
+		case strings.TrimSpace(spec.Path) == "" || slices.Contains(strings.Split(spec.Path, "."), ""):
+			add(key+".path", "required: the attribute or property to set, dot-separated (site_config.minimum_tls_version, properties.httpsOnly)")
+			continue
+		case !validFixValue(spec.Value):
+			add(key+".value", "required: a bool, string or number (got %T)", spec.Value)
+			continue
+		}
+		if check.Fix == nil {
+			check.Fix = map[model.Format]FixSpec{}
+		}
+		check.Fix[mf] = spec
+	}
+	check.FixHint = strings.TrimSpace(cf.FixHint)
 	for i, r := range cf.References {
 		key := fmt.Sprintf("references[%d]", i)
 		switch {

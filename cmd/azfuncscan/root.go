@@ -110,7 +110,7 @@ fatal error (see azfuncscan scan --help).`,
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err: err, cmd: c.CommandPath()} })
-	root.AddCommand(newScanCmd(e), newReportCmd(e), newChecksCmd(e), newModelCmd(e), newVersionCmd(e), newInitCmd(e), newLSPCmd(e))
+	root.AddCommand(newScanCmd(e), newFixCmd(e), newReportCmd(e), newChecksCmd(e), newModelCmd(e), newVersionCmd(e), newInitCmd(e), newLSPCmd(e))
 	// Unknown subcommands and bad arguments are usage errors too.
 	for _, c := range root.Commands() {
 		c.Args = usageArgs(c.Args)

@@ -1,0 +1,119 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// FixSpec is a check's fix for one format: the attribute or property to
+// set, relative to the resource, in the format's own names, and the value
+// that passes the check.
+type FixSpec struct {
+	// Path is dot-separated: Terraform nested blocks then the attribute
+	// ("site_config.minimum_tls_version"); ARM keys of the resource object
+	// ("properties.httpsOnly").
+	Path  string `json:"path" yaml:"path"`
+	Value any    `json:"value" yaml:"value"`
+	// Types, when set, are the resource types the path is right for
+	// (the legacy azurerm_function_app names some attributes otherwise);
+	// a finding on another type gets no fix.
+	Types []string `json:"types,omitempty" yaml:"types"`
+}
+
+// Fix is the concrete fix of one failing finding: the edit of the place
+// where the deciding value was written, or of the resource when the value
+// was a platform default. Message says what it does.
+type Fix struct {
+	Message string     `json:"message"`
+	Edit    model.Edit `json:"edit"`
+}
+
+// passThrough reports whether a value passes a hop of kind k unchanged,
+// so that a literal written at the trail's origin is the value the check
+// read. A local or an output may compute it: no fix then.
+func passThrough(k model.HopKind) bool {
+	switch k {
+	case model.HopVarFile, model.HopVariable, model.HopModuleArgument,
+		model.HopParameterFile, model.HopParameter, model.HopDeploymentParameter,
+		model.HopAttribute, model.HopModuleCall, model.HopOverride:
+		return true
+	}
+	return false
+}
+
+// planFix returns the fix of failing finding f of check c on resource r in
+// a module of format format, or nil with the reason there is none.
+func planFix(c *Check, format model.Format, f *Finding, r *model.Resource) (*Fix, string) {
+	spec, ok := c.Fix[format]
+	if !ok {
+		if c.FixHint != "" {
+			return nil, c.FixHint
+		}
+		return nil, "no automatic fix for this check"
+	}
+	if f.Status != Fail {
+		return nil, "only a failing finding is fixed"
+	}
+	if len(spec.Types) > 0 && !slices.Contains(spec.Types, f.ResourceType) {
+		return nil, "no automatic fix for " + f.ResourceType
+	}
+	path := strings.Split(spec.Path, ".")
+	switch f.Origin {
+	case model.Default:
+		if r == nil || r.Range.IsZero() {
+			return nil, "the resource's source range is not known"
+		}
+		return &Fix{
+			Message: fmt.Sprintf("Fix: set %s = %s in %s", spec.Path, valueText(spec.Value), f.Resource),
+			Edit:    model.Edit{Kind: model.EditAdd, Range: r.Range, Path: path, Value: spec.Value},
+		}, ""
+	case model.Explicit:
+	default:
+		return nil, "the value is not known before deployment"
+	}
+	if len(f.Trail) == 0 {
+		return nil, "the place the value was written is not known"
+	}
+	for _, h := range f.Trail {
+		if !passThrough(h.Kind) {
+			return nil, fmt.Sprintf("the value is computed (%s %s); change it by hand", h.Kind, h.Name)
+		}
+	}
+	origin := f.Trail[0]
+	if origin.Range.IsZero() {
+		return nil, "the place the value was written is not known"
+	}
+	e := model.Edit{Kind: model.EditReplace, Range: origin.Range, Value: spec.Value}
+	where := origin.Range.String()
+	switch origin.Kind {
+	case model.HopVariable, model.HopParameter:
+		e.Kind = model.EditDefault
+		where = "the default of " + origin.Name
+	case model.HopAttribute:
+		where = spec.Path + " of " + f.Resource
+	default:
+		if origin.Name != "" {
+			where = origin.Name + " (" + origin.Range.String() + ")"
+		}
+	}
+	return &Fix{Message: fmt.Sprintf("Fix: set %s to %s", where, valueText(spec.Value)), Edit: e}, ""
+}
+
+func valueText(v any) string {
+	if s, ok := v.(string); ok {
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprint(v)
+}
+
+// validFixValue reports whether v is a value a fix may write.
+func validFixValue(v any) bool {
+	switch v.(type) {
+	case bool, string, int, int64, uint64, float64:
+		return true
+	}
+	return false
+}

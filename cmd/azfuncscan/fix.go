@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/engine"
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/analyzer/report"
+	"github.com/azfuncscan/azfuncscan/analyzer/textdiff"
+	"github.com/azfuncscan/azfuncscan/parsers"
+)
+
+type fixFlags struct {
+	dryRun          bool
+	enable, disable []string
+	checksDir       string
+	input           inputFlags
+}
+
+func newFixCmd(e *env) *cobra.Command {
+	var f fixFlags
+	cmd := &cobra.Command{
+		Use:   "fix [PATH...]",
+		Short: "Fix the findings whose check has a safe automatic fix, in the source",
+		Long: `Scan like scan does, then fix each failing finding of a check with an
+automatic fix (azfuncscan checks lists them) where its deciding value was
+written: the literal in the resource, the terraform.tfvars line, the module
+caller's argument, the variable's default, the ARM parameter file or the
+parameter's defaultValue; a platform default gets the attribute added to
+the resource. Terraform files are edited with hclwrite (comments and
+formatting kept), ARM JSON files by byte ranges (the rest of the file
+unchanged). Pulumi stack exports are not source and are never edited.
+Suppressed findings are not fixed.
+
+--dry-run prints a unified diff of the changes instead of writing them.
+Each finding that could not be fixed is named on stderr with the reason.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				args = []string{"."}
+			}
+			return fix(cmd.Context(), e, &f, args)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVar(&f.dryRun, "dry-run", false, "print a unified diff of the fixes instead of writing the files")
+	fl.StringSliceVar(&f.enable, "enable", nil, "fix findings of these check `IDs` too, incl. opt-in checks (comma-separated, repeatable)")
+	fl.StringSliceVar(&f.disable, "disable", nil, "do not fix findings of these check `IDs` (comma-separated, repeatable)")
+	fl.StringVar(&f.checksDir, "checks-dir", "", "load extra checks from the YAML files in `DIR`, besides the built-in ones")
+	f.input.register(cmd)
+	return cmd
+}
+
+func fix(ctx context.Context, e *env, f *fixFlags, paths []string) error {
+	popts, err := f.input.options()
+	if err != nil {
+		return err
+	}
+	if err := f.input.check(); err != nil {
+		return err
+	}
+	work, base, err := dirs(paths...)
+	if err != nil {
+		return err
+	}
+	var extra []string
+	if f.checksDir != "" {
+		extra = append(extra, f.checksDir)
+	}
+	all, err := loadChecks(extra...)
+	if err != nil {
+		return err
+	}
+	eng, err := engine.New(all, engine.Options{Enable: f.enable, Disable: f.disable, RepoRoot: base, WorkDir: work})
+	if err != nil {
+		return fmt.Errorf("checks: %w", err)
+	}
+	loaded, err := parsers.Load(ctx, paths, popts)
+	if err != nil {
+		return err
+	}
+	if loaded.Inputs == 0 {
+		return fmt.Errorf("no input: nothing in %s is a Terraform, ARM or Pulumi file", strings.Join(paths, ", "))
+	}
+	r := &report.Report{Checks: eng.Checks(), BaseDir: base, WorkDir: work}
+	for _, m := range loaded.Modules {
+		r.Findings = append(r.Findings, eng.Run(ctx, m).Findings...)
+	}
+	suppressFindings(r, eng, loaded.Modules, nil, false)
+
+	edits, notes := plannedEdits(r.Findings)
+	for _, n := range notes {
+		if _, err := fmt.Fprintln(e.stderr, n); err != nil {
+			return fmt.Errorf("fix: %w", err)
+		}
+	}
+	files := make([]string, 0, len(edits))
+	for name := range edits {
+		files = append(files, name)
+	}
+	slices.Sort(files)
+	var failed []error
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			failed = append(failed, fmt.Errorf("fix: %w", err))
+			continue
+		}
+		out, errs := parsers.ApplyEdits(name, src, edits[name])
+		failed = append(failed, errs...)
+		if bytes.Equal(out, src) {
+			continue
+		}
+		if f.dryRun {
+			if _, err := fmt.Fprint(e.stdout, textdiff.Unified(name, string(src), string(out))); err != nil {
+				return fmt.Errorf("fix: %w", err)
+			}
+			continue
+		}
+		if err := writeKeepingMode(name, out); err != nil {
+			failed = append(failed, err)
+			continue
+		}
+		if _, err := fmt.Fprintf(e.stderr, "fixed %s\n", name); err != nil {
+			return fmt.Errorf("fix: %w", err)
+		}
+	}
+	return errors.Join(failed...)
+}
+
+// plannedEdits groups the fixes of unsuppressed failing findings by file,
+// each distinct edit once (the same module default fixed from two roots),
+// and says for each finding of a check with a fix hint why it is not fixed.
+func plannedEdits(findings []engine.Finding) (map[string][]model.Edit, []string) {
+	edits := map[string][]model.Edit{}
+	var notes []string
+	for i := range findings {
+		f := &findings[i]
+		if f.Status != engine.Fail || f.Suppressed != nil {
+			continue
+		}
+		if f.Fix == nil {
+			if f.NoFix != "" {
+				notes = append(notes, fmt.Sprintf("%s: %s %s not fixed: %s", f.Range, f.CheckID, f.Resource, f.NoFix))
+			}
+			continue
+		}
+		name := f.Fix.Edit.Range.Filename
+		if !slices.ContainsFunc(edits[name], func(e model.Edit) bool { return reflect.DeepEqual(e, f.Fix.Edit) }) {
+			edits[name] = append(edits[name], f.Fix.Edit)
+		}
+	}
+	return edits, notes
+}
+
+// writeKeepingMode replaces the contents of an existing file.
+func writeKeepingMode(name string, data []byte) error {
+	st, err := os.Stat(name)
+	if err != nil {
+		return fmt.Errorf("fix: %w", err)
+	}
+	// name is a file the scan read (a finding's trail names it).
+	if err := os.WriteFile(name, data, st.Mode().Perm()); err != nil { //nolint:gosec // G703: the path comes from the scanned files, not from outside input
+
+		return fmt.Errorf("fix: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2/hclwrite"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/engine"
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/analyzer/textdiff"
+	"github.com/azfuncscan/azfuncscan/parsers"
+	"github.com/azfuncscan/azfuncscan/parsers/terraform"
+)
+
+// fixFixtures are the positive fixtures of each fixable check, per format.
+var fixFixtures = []struct{ check, dir string }{
+	{"AZFUNC-040", "../../testdata/terraform/040-https-only"},
+	{"AZFUNC-041", "../../testdata/terraform/041-min-tls"},
+	{"AZFUNC-080", "../../testdata/terraform/080-remote-debugging"},
+}
+
+// TestFixFixtures applies `azfuncscan fix` to a copy of each fixable
+// check's positive fixture: every finding that had a fix is gone on the
+// rescan, the check's remaining failures are the ones that said why they
+// have none, a second fix changes nothing, a formatted HCL file stays
+// formatted, and a line no edit aimed at is unchanged byte for byte.
+func TestFixFixtures(t *testing.T) {
+	for _, fx := range fixFixtures {
+		t.Run(fx.check, func(t *testing.T) {
+			dir := copyFixture(t, fx.dir)
+			before := scanFindings(t, dir)
+			fixable, edited := 0, map[string]bool{}
+			for _, f := range before {
+				if f.CheckID == fx.check && f.Status == engine.Fail && f.Fix != nil {
+					fixable++
+					edited[f.Fix.Edit.Range.Filename] = true
+				}
+			}
+			if fixable == 0 {
+				t.Fatalf("no fixable %s finding in %s", fx.check, fx.dir)
+			}
+			files := readTree(t, dir)
+			if code, _, stderr := cli(t, "fix", dir); code != 0 {
+				t.Fatalf("fix: exit %d: %s", code, stderr)
+			}
+			after := readTree(t, dir)
+			for _, f := range scanFindings(t, dir) {
+				if f.CheckID == fx.check && f.Status == engine.Fail && f.NoFix == "" {
+					t.Errorf("after fix: %s at %s still fails (%s)", f.CheckID, f.Range, f.Message)
+				}
+			}
+			for name, src := range files {
+				out := after[name]
+				if !edited[name] && out != src {
+					t.Errorf("%s changed although no fix edits it", name)
+				}
+				if formatted(src) && !formatted(out) {
+					t.Errorf("%s was formatted and is not after the fix", name)
+				}
+				changed := 0
+				for _, o := range textdiff.Lines(textdiff.SplitLines(src), textdiff.SplitLines(out)) {
+					if o.Kind == '-' {
+						changed++
+					}
+				}
+				if changed > fixable {
+					t.Errorf("%s: %d lines changed for %d fixes", name, changed, fixable)
+				}
+			}
+			if code, _, stderr := cli(t, "fix", dir); code != 0 {
+				t.Fatalf("second fix: exit %d: %s", code, stderr)
+			}
+			for name, out := range readTree(t, dir) {
+				if after[name] != out {
+					t.Errorf("second fix changed %s", name)
+				}
+			}
+		})
+	}
+}
+
+// TestFixEditsTfvarsNotModule: the envs/dev + modules/app case of
+// TestSameModuleFromTwoRoots. The insecure values come from dev's
+// terraform.tfvars through the module's arguments: the fix edits that
+// file, never the module prod shares.
+func TestFixEditsTfvarsNotModule(t *testing.T) {
+	dir := copyFixture(t, filepath.Join("testdata", "roots"))
+	files := readTree(t, dir)
+	envs := filepath.Join(dir, "envs")
+	code, diff, stderr := cli(t, "fix", "--dry-run", "--allow-outside", envs)
+	if code != 0 {
+		t.Fatalf("fix --dry-run: exit %d: %s", code, stderr)
+	}
+	tfvars := filepath.ToSlash(filepath.Join(envs, "dev", "terraform.tfvars"))
+	for _, want := range []string{"--- a/" + tfvars, "-https_only      = false", "+https_only      = true", `+min_tls_version = "1.2"`} {
+		if !strings.Contains(diff, want) {
+			t.Errorf("dry-run diff lacks %q:\n%s", want, diff)
+		}
+	}
+	if strings.Count(diff, "--- a/") != 1 {
+		t.Errorf("dry-run diff touches more than the tfvars file:\n%s", diff)
+	}
+	for name, src := range readTree(t, dir) {
+		if files[name] != src {
+			t.Errorf("--dry-run wrote %s", name)
+		}
+	}
+	if code, _, stderr := cli(t, "fix", "--allow-outside", envs); code != 0 {
+		t.Fatalf("fix: exit %d: %s", code, stderr)
+	}
+	for name, src := range readTree(t, dir) {
+		if (files[name] != src) != (filepath.ToSlash(name) == tfvars) {
+			t.Errorf("%s: changed = %v", name, files[name] != src)
+		}
+	}
+	for _, f := range scanFindingsOpts(t, envs, true) {
+		if f.CheckID == "AZFUNC-040" || f.CheckID == "AZFUNC-041" {
+			t.Errorf("after fix: %s at %s", f.CheckID, f.Range)
+		}
+	}
+}
+
+// TestApplyEditsErrors: a value that is not a literal is left alone, with
+// an error naming the place.
+func TestApplyEditsErrors(t *testing.T) {
+	src := []byte("https_only = !var.x\n")
+	dir := t.TempDir()
+	name := filepath.Join(dir, "terraform.tfvars")
+	e := []model.Edit{{Kind: model.EditReplace, Range: model.Range{Filename: name, Start: model.Pos{Line: 1, Column: 14, Byte: 13}}, Value: true}}
+	out, errs := parsers.ApplyEdits(name, src, e)
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "not a literal") || !bytes.Equal(out, src) {
+		t.Errorf("got %q, %v", out, errs)
+	}
+	if _, errs := terraform.ApplyEdits("x.tf.json", src, e); len(errs) != 1 {
+		t.Errorf("tf.json: %v", errs)
+	}
+}
+
+func scanFindings(t *testing.T, dir string) []engine.Finding {
+	return scanFindingsOpts(t, dir, false)
+}
+
+func scanFindingsOpts(t *testing.T, dir string, outside bool) []engine.Finding {
+	t.Helper()
+	all, err := loadChecks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := engine.New(all, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := parsers.Load(context.Background(), []string{dir}, parsers.Options{AllowOutside: outside})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []engine.Finding
+	for _, m := range loaded.Modules {
+		out = append(out, eng.Run(context.Background(), m).Findings...)
+	}
+	return out
+}
+
+func copyFixture(t *testing.T, from string) string {
+	t.Helper()
+	to := t.TempDir()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), data, 0o600)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return to
+}
+
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		files[p] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// formatted reports whether an HCL file is as hclwrite's formatter (and
+// terraform fmt) leaves it; a file of another kind counts as formatted.
+func formatted(src string) bool {
+	return string(hclwrite.Format([]byte(src))) == src
+}

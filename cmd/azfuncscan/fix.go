@@ -91,10 +91,12 @@ func fix(ctx context.Context, e *env, f *fixFlags, paths []string) error {
 		return fmt.Errorf("no input: nothing in %s is a Terraform, ARM or Pulumi file", strings.Join(paths, ", "))
 	}
 	r := &report.Report{Checks: eng.Checks(), BaseDir: base, WorkDir: work}
+	var declaring []string
 	for _, m := range loaded.Modules {
 		r.Findings = append(r.Findings, eng.Run(ctx, m).Findings...)
+		declaring = append(declaring, resourceFiles(m)...)
 	}
-	suppressFindings(r, eng, loaded.Modules, nil, false)
+	suppressFindings(r, eng, declaring, nil, false)
 
 	edits, notes := plannedEdits(r.Findings)
 	for _, n := range notes {

@@ -66,6 +66,11 @@ func planFix(c *Check, format model.Format, f *Finding, r *model.Resource) (*Fix
 		if r == nil || r.Range.IsZero() {
 			return nil, "the resource's source range is not known"
 		}
+		if len(r.Calls) > 0 {
+			// Adding the attribute to a module's body changes every
+			// caller of the module.
+			return nil, fmt.Sprintf("the value is a platform default inside %s: set %s = %s in the module (every caller gets it) or pass it in through a variable", r.Calls[len(r.Calls)-1].Name, spec.Path, valueText(spec.Value))
+		}
 		return &Fix{
 			Message: fmt.Sprintf("Fix: set %s = %s in %s", spec.Path, valueText(spec.Value), f.Resource),
 			Edit:    model.Edit{Kind: model.EditAdd, Range: r.Range, Path: path, Value: spec.Value},

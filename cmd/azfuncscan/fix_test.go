@@ -22,6 +22,12 @@ var fixFixtures = []struct{ check, dir string }{
 	{"AZFUNC-040", "../../testdata/terraform/040-https-only"},
 	{"AZFUNC-041", "../../testdata/terraform/041-min-tls"},
 	{"AZFUNC-080", "../../testdata/terraform/080-remote-debugging"},
+	{"AZFUNC-042", "../../testdata/terraform/042-scm-min-tls"},
+	{"AZFUNC-043", "../../testdata/terraform/043-plain-ftp"},
+	{"AZFUNC-024", "../../testdata/terraform/024-ftp-basic-auth"},
+	{"AZFUNC-025", "../../testdata/terraform/025-scm-basic-auth"},
+	{"AZFUNC-063", "../../testdata/terraform/063-host-storage-http"},
+	{"AZFUNC-064", "../../testdata/terraform/060-067-host-storage"},
 }
 
 // TestFixFixtures applies `azfuncscan fix` to a copy of each fixable
@@ -34,14 +40,18 @@ func TestFixFixtures(t *testing.T) {
 		t.Run(fx.check, func(t *testing.T) {
 			dir := copyFixture(t, fx.dir)
 			before := scanFindings(t, dir)
-			fixable, edited := 0, map[string]bool{}
+			fixable, own, edited := 0, 0, map[string]bool{}
 			for _, f := range before {
-				if f.CheckID == fx.check && f.Status == engine.Fail && f.Fix != nil {
-					fixable++
+				if f.Status == engine.Fail && f.Fix != nil {
+					// fix fixes every check's findings
 					edited[f.Fix.Edit.Range.Filename] = true
+					fixable++
+					if f.CheckID == fx.check {
+						own++
+					}
 				}
 			}
-			if fixable == 0 {
+			if own == 0 {
 				t.Fatalf("no fixable %s finding in %s", fx.check, fx.dir)
 			}
 			files := readTree(t, dir)
@@ -68,7 +78,9 @@ func TestFixFixtures(t *testing.T) {
 						changed++
 					}
 				}
-				if changed > fixable {
+				// A formatted file is formatted again (a longer attribute
+				// name realigns its block); otherwise other lines stay.
+				if !formatted(src) && changed > fixable {
 					t.Errorf("%s: %d lines changed for %d fixes", name, changed, fixable)
 				}
 			}

@@ -67,6 +67,15 @@ func ApplyEdits(filename string, src []byte, edits []model.Edit) ([]byte, []erro
 				changes = append(changes, change{steps: steps, name: attr.Name, val: val})
 			}
 		case model.EditDefault:
+			// The range names the default's value, or the declaration.
+			if steps, attr := findAttr(body, at); attr != nil {
+				if !isLiteral(attr.Expr) {
+					errs = append(errs, fmt.Errorf("%s: %s is not a literal value; change it by hand", e.Range, attr.Name))
+					continue
+				}
+				changes = append(changes, change{steps: steps, name: attr.Name, val: val})
+				continue
+			}
 			steps := findBlock(body, at, true)
 			if len(steps) != 1 || steps[0].typ != "variable" {
 				errs = append(errs, fmt.Errorf("%s: no variable declaration here", e.Range))

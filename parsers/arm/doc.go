@@ -16,10 +16,11 @@
 //
 // # Pipeline
 //
-//  1. json.go   the file with comments and trailing commas blanked out
-//     (tidwall/jsonc keeps byte offsets), validated by encoding/json (which
-//     says where it breaks), read with gjson into a tree whose values know
-//     their byte range; line/column (in characters) from a line index
+//  1. json.go, jsonparse.go   the file with comments and trailing commas
+//     blanked out (tidwall/jsonc keeps byte offsets; only for files that
+//     need it), decoded and validated in one pass into a tree whose values
+//     know their byte range (encoding/json says where invalid input
+//     breaks); line/column (in characters) from a line index
 //  2. template.go  parameters (parameter files, defaults, nullable,
 //     secure), variables (with copy), user functions and copy indexes: the
 //     [armexpr.Context] expressions are evaluated in, lazily, with cycles

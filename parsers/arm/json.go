@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
-	"github.com/tidwall/gjson"
 	"github.com/tidwall/jsonc"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
@@ -110,40 +108,60 @@ type file struct {
 }
 
 // parseJSON reads src (JSON with comments and trailing commas, as ARM
-// accepts) into a tree with positions. A syntax error is an error
-// diagnostic at the place it was found.
+// accepts) into a tree with positions, in one pass (decodeJSON). A syntax
+// error is an error diagnostic at the place encoding/json finds it.
+//
+// Comments and trailing commas are blanked out by jsonc, keeping offsets,
+// only when the file has a '/' or is not strict JSON: most templates are,
+// and the copy is then all the preparation they need.
 func parseJSON(name string, src []byte) (*file, *model.Diagnostic) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	f := &file{name: name}
-	f.text = jsonc.ToJSON(src)
-	f.ix = srcpos.New(f.text)
-	f.text = flattenStrings(f.text)
-	// encoding/json scans without recursion, limits nesting and says where
-	// the input breaks; gjson only ever sees valid JSON.
-	var probe any
-	if err := json.Unmarshal(f.text, &probe); err != nil {
-		var syn *json.SyntaxError
-		off := 0
-		msg := err.Error()
-		if errors.As(err, &syn) {
-			off = int(syn.Offset) - 1
-			if off < 0 {
-				off = 0
-			}
-			msg = syn.Error()
+	prepare := func(stripped bool) {
+		if stripped {
+			f.text = jsonc.ToJSON(src)
+		} else {
+			f.text = bytes.Clone(src)
 		}
-		d := &model.Diagnostic{
-			Severity: model.SevError,
-			Summary:  "Invalid JSON",
-			Detail:   fmt.Sprintf("%s is not valid JSON: %s; it was not analysed.", name, msg),
-			Range:    f.point(off),
-		}
-		return f, d
+		f.ix = srcpos.New(f.text)
+		f.text = flattenStrings(f.text)
 	}
-	r := gjson.ParseBytes(f.text)
-	r.Index = len(f.text) - len(strings.TrimLeft(string(f.text), " \t\r\n"))
-	f.root = convert(r, 0)
-	return f, nil
+	stripped := bytes.IndexByte(src, '/') >= 0
+	prepare(stripped)
+	root, ok := decodeJSON(f.text)
+	if !ok && !stripped {
+		prepare(true)
+		root, ok = decodeJSON(f.text)
+	}
+	if ok {
+		f.root = root
+		return f, nil
+	}
+	// encoding/json says where the input breaks, in its words.
+	var probe any
+	err := json.Unmarshal(f.text, &probe)
+	if err == nil {
+		// Not reached: decodeJSON accepts what encoding/json accepts
+		// (FuzzDecodeJSON holds them together).
+		err = errors.New("invalid JSON")
+	}
+	var syn *json.SyntaxError
+	off := 0
+	msg := err.Error()
+	if errors.As(err, &syn) {
+		off = int(syn.Offset) - 1
+		if off < 0 {
+			off = 0
+		}
+		msg = syn.Error()
+	}
+	d := &model.Diagnostic{
+		Severity: model.SevError,
+		Summary:  "Invalid JSON",
+		Detail:   fmt.Sprintf("%s is not valid JSON: %s; it was not analysed.", name, msg),
+		Range:    f.point(off),
+	}
+	return f, d
 }
 
 // flattenStrings replaces the control characters inside JSON strings with
@@ -166,46 +184,6 @@ func flattenStrings(text []byte) []byte {
 		}
 	}
 	return text
-}
-
-// convert turns a gjson result into a jval, depth-first.
-func convert(r gjson.Result, depth int) *jval {
-	v := &jval{start: r.Index, end: r.Index + len(r.Raw)}
-	switch r.Type {
-	case gjson.Null:
-		v.kind = model.KindNull
-	case gjson.False, gjson.True:
-		v.kind, v.b = model.KindBool, r.Type == gjson.True
-	case gjson.String:
-		v.kind, v.str = model.KindString, r.Str
-	case gjson.Number:
-		v.kind, v.str = model.KindInt, r.Raw
-		if i, err := strconv.ParseInt(r.Raw, 10, 64); err == nil {
-			v.num, v.isInt = i, true
-		} else if fl, err := strconv.ParseFloat(r.Raw, 64); err == nil && fl == float64(int64(fl)) && !strings.ContainsAny(r.Raw, ".eE") {
-			v.num, v.isInt = int64(fl), true
-		}
-	case gjson.JSON:
-		if r.IsArray() {
-			v.kind = model.KindList
-		} else {
-			v.kind = model.KindObject
-		}
-		if depth >= maxJSONDepth {
-			v.deep = true
-			return v
-		}
-		r.ForEach(func(k, e gjson.Result) bool {
-			c := convert(e, depth+1)
-			if v.kind == model.KindList {
-				v.items = append(v.items, c)
-			} else {
-				v.fields = append(v.fields, jfield{key: k.Str, keyStart: k.Index, val: c})
-			}
-			return true
-		})
-	}
-	return v
 }
 
 // pos converts a byte offset to a position: 1-based line, 1-based column

@@ -1,0 +1,345 @@
+package arm
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// maxValidDepth is the nesting encoding/json accepts; decodeJSON refuses
+// deeper input so that what it accepts is exactly what encoding/json
+// accepts (and the caller asks encoding/json for the message).
+const maxValidDepth = 10000
+
+// decodeJSON reads text, strict JSON (RFC 8259, as encoding/json reads
+// it), into a tree of jvals with byte offsets, in one pass: values, keys
+// and offsets come from the same scan. Containers nested deeper than
+// maxJSONDepth are checked but not kept (deep). ok is false when text is
+// not valid JSON; the caller then asks encoding/json where it breaks.
+//
+// Strings are decoded as gjson decodes them (an unpaired surrogate
+// becomes U+FFFD, other bytes are kept as they are), numbers keep their
+// text, and a container at the top ends at the end of text.
+func decodeJSON(text []byte) (root *jval, ok bool) {
+	d := &decoder{text: text, s: string(text)}
+	d.skipSpace()
+	root, ok = d.value(0)
+	if !ok {
+		return nil, false
+	}
+	d.skipSpace()
+	if d.i != len(text) {
+		return nil, false
+	}
+	if root.kind == model.KindObject || root.kind == model.KindList {
+		root.end = len(text)
+	}
+	return root, true
+}
+
+type decoder struct {
+	text []byte
+	// s is text as a string: the strings of the tree share its memory.
+	s string
+	i int
+}
+
+func (d *decoder) skipSpace() {
+	for d.i < len(d.text) {
+		switch d.text[d.i] {
+		case ' ', '\t', '\n', '\r':
+			d.i++
+		default:
+			return
+		}
+	}
+}
+
+func (d *decoder) value(depth int) (*jval, bool) {
+	if d.i >= len(d.text) {
+		return nil, false
+	}
+	start := d.i
+	switch c := d.text[d.i]; {
+	case c == '{':
+		return d.object(depth)
+	case c == '[':
+		return d.array(depth)
+	case c == '"':
+		s, ok := d.str()
+		if !ok {
+			return nil, false
+		}
+		return &jval{kind: model.KindString, str: s, start: start, end: d.i}, true
+	case c == 't':
+		return d.literal("true", &jval{kind: model.KindBool, b: true})
+	case c == 'f':
+		return d.literal("false", &jval{kind: model.KindBool})
+	case c == 'n':
+		return d.literal("null", &jval{kind: model.KindNull})
+	case c == '-' || (c >= '0' && c <= '9'):
+		return d.number()
+	}
+	return nil, false
+}
+
+func (d *decoder) literal(word string, v *jval) (*jval, bool) {
+	if !strings.HasPrefix(d.s[d.i:], word) {
+		return nil, false
+	}
+	v.start, v.end = d.i, d.i+len(word)
+	d.i += len(word)
+	return v, true
+}
+
+// number reads -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?.
+func (d *decoder) number() (*jval, bool) {
+	start := d.i
+	t := d.text
+	if t[d.i] == '-' {
+		d.i++
+	}
+	switch {
+	case d.i < len(t) && t[d.i] == '0':
+		d.i++
+	case d.i < len(t) && t[d.i] >= '1' && t[d.i] <= '9':
+		d.digits()
+	default:
+		return nil, false
+	}
+	if d.i < len(t) && t[d.i] == '.' {
+		d.i++
+		if !d.digits() {
+			return nil, false
+		}
+	}
+	if d.i < len(t) && (t[d.i] == 'e' || t[d.i] == 'E') {
+		d.i++
+		if d.i < len(t) && (t[d.i] == '+' || t[d.i] == '-') {
+			d.i++
+		}
+		if !d.digits() {
+			return nil, false
+		}
+	}
+	raw := d.s[start:d.i]
+	v := &jval{kind: model.KindInt, str: raw, start: start, end: d.i}
+	if i, err := strconv.ParseInt(raw, 10, 64); err == nil {
+		v.num, v.isInt = i, true
+	} else if fl, err := strconv.ParseFloat(raw, 64); err == nil && fl == float64(int64(fl)) && !strings.ContainsAny(raw, ".eE") {
+		v.num, v.isInt = int64(fl), true
+	}
+	return v, true
+}
+
+// digits reads [0-9]+ and reports whether there was one.
+func (d *decoder) digits() bool {
+	start := d.i
+	for d.i < len(d.text) && d.text[d.i] >= '0' && d.text[d.i] <= '9' {
+		d.i++
+	}
+	return d.i > start
+}
+
+// str reads a string at d.i (its opening quote) and returns its content.
+func (d *decoder) str() (string, bool) {
+	d.i++
+	start := d.i
+	escaped := false
+	t := d.text
+	for d.i < len(t) {
+		c := t[d.i]
+		switch {
+		case c == '"':
+			raw := d.s[start:d.i]
+			d.i++
+			if escaped {
+				return unescape(raw), true
+			}
+			return raw, true
+		case c == '\\':
+			escaped = true
+			d.i++
+			if d.i >= len(t) {
+				return "", false
+			}
+			switch t[d.i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				d.i++
+			case 'u':
+				if d.i+5 > len(t) || !isHex4(t[d.i+1:d.i+5]) {
+					return "", false
+				}
+				d.i += 5
+			default:
+				return "", false
+			}
+		case c < 0x20:
+			return "", false
+		default:
+			d.i++
+		}
+	}
+	return "", false
+}
+
+func isHex4(b []byte) bool {
+	for _, c := range b {
+		switch {
+		case '0' <= c && c <= '9', 'a' <= c && c <= 'f', 'A' <= c && c <= 'F':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func (d *decoder) object(depth int) (*jval, bool) {
+	v := &jval{kind: model.KindObject, start: d.i, deep: depth >= maxJSONDepth}
+	if depth+1 > maxValidDepth {
+		return nil, false
+	}
+	d.i++
+	d.skipSpace()
+	if d.i < len(d.text) && d.text[d.i] == '}' {
+		d.i++
+		v.end = d.i
+		return v, true
+	}
+	for {
+		if d.i >= len(d.text) || d.text[d.i] != '"' {
+			return nil, false
+		}
+		keyStart := d.i
+		key, ok := d.str()
+		if !ok {
+			return nil, false
+		}
+		d.skipSpace()
+		if d.i >= len(d.text) || d.text[d.i] != ':' {
+			return nil, false
+		}
+		d.i++
+		d.skipSpace()
+		c, ok := d.value(depth + 1)
+		if !ok {
+			return nil, false
+		}
+		if !v.deep {
+			v.fields = append(v.fields, jfield{key: key, keyStart: keyStart, val: c})
+		}
+		d.skipSpace()
+		if d.i >= len(d.text) {
+			return nil, false
+		}
+		switch d.text[d.i] {
+		case ',':
+			d.i++
+			d.skipSpace()
+		case '}':
+			d.i++
+			v.end = d.i
+			return v, true
+		default:
+			return nil, false
+		}
+	}
+}
+
+func (d *decoder) array(depth int) (*jval, bool) {
+	v := &jval{kind: model.KindList, start: d.i, deep: depth >= maxJSONDepth}
+	if depth+1 > maxValidDepth {
+		return nil, false
+	}
+	d.i++
+	d.skipSpace()
+	if d.i < len(d.text) && d.text[d.i] == ']' {
+		d.i++
+		v.end = d.i
+		return v, true
+	}
+	for {
+		c, ok := d.value(depth + 1)
+		if !ok {
+			return nil, false
+		}
+		if !v.deep {
+			v.items = append(v.items, c)
+		}
+		d.skipSpace()
+		if d.i >= len(d.text) {
+			return nil, false
+		}
+		switch d.text[d.i] {
+		case ',':
+			d.i++
+			d.skipSpace()
+		case ']':
+			d.i++
+			v.end = d.i
+			return v, true
+		default:
+			return nil, false
+		}
+	}
+}
+
+// unescape decodes the content of a valid JSON string with escapes, as
+// gjson does: a surrogate pair is one character, an unpaired surrogate
+// U+FFFD, every other byte is kept.
+func unescape(raw string) string {
+	out := make([]byte, 0, len(raw))
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		i++
+		switch raw[i] {
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r := hexRune(raw[i+1 : i+5])
+			i += 4
+			if utf16.IsSurrogate(r) && r < 0xDC00 && i+6 < len(raw) && raw[i+1] == '\\' && raw[i+2] == 'u' {
+				if r2 := hexRune(raw[i+3 : i+7]); r2 >= 0xDC00 && r2 < 0xE000 {
+					r = utf16.DecodeRune(r, r2)
+					i += 6
+				}
+			}
+			out = utf8.AppendRune(out, r)
+		default: // " \ /
+			out = append(out, raw[i])
+		}
+	}
+	return string(out)
+}
+
+func hexRune(h string) rune {
+	var r rune
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c = c - 'a' + 10
+		default:
+			c = c - 'A' + 10
+		}
+		r = r<<4 | rune(c)
+	}
+	return r
+}

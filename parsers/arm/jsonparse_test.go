@@ -1,0 +1,143 @@
+package arm
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// gjsonTree is how templates were read before decodeJSON (encoding/json
+// to validate, then gjson): the reference decodeJSON must agree with.
+func gjsonTree(text []byte) (*jval, bool) {
+	var probe any
+	if json.Unmarshal(text, &probe) != nil {
+		return nil, false
+	}
+	r := gjson.ParseBytes(text)
+	r.Index = len(text) - len(strings.TrimLeft(string(text), " \t\r\n"))
+	return gjsonConvert(r, 0), true
+}
+
+func gjsonConvert(r gjson.Result, depth int) *jval {
+	v := &jval{start: r.Index, end: r.Index + len(r.Raw)}
+	switch r.Type {
+	case gjson.Null:
+		v.kind = model.KindNull
+	case gjson.False, gjson.True:
+		v.kind, v.b = model.KindBool, r.Type == gjson.True
+	case gjson.String:
+		v.kind, v.str = model.KindString, r.Str
+	case gjson.Number:
+		v.kind, v.str = model.KindInt, r.Raw
+		if i, err := strconv.ParseInt(r.Raw, 10, 64); err == nil {
+			v.num, v.isInt = i, true
+		} else if fl, err := strconv.ParseFloat(r.Raw, 64); err == nil && fl == float64(int64(fl)) && !strings.ContainsAny(r.Raw, ".eE") {
+			v.num, v.isInt = int64(fl), true
+		}
+	case gjson.JSON:
+		v.kind = model.KindObject
+		if r.IsArray() {
+			v.kind = model.KindList
+		}
+		if depth >= maxJSONDepth {
+			v.deep = true
+			return v
+		}
+		r.ForEach(func(k, e gjson.Result) bool {
+			c := gjsonConvert(e, depth+1)
+			if v.kind == model.KindList {
+				v.items = append(v.items, c)
+			} else {
+				v.fields = append(v.fields, jfield{key: k.Str, keyStart: k.Index, val: c})
+			}
+			return true
+		})
+	}
+	return v
+}
+
+func checkDecode(t *testing.T, text []byte) {
+	t.Helper()
+	text = flattenStrings(text)
+	want, wantOK := gjsonTree(text)
+	got, gotOK := decodeJSON(text)
+	if gotOK != wantOK {
+		t.Fatalf("decodeJSON ok=%v, encoding/json ok=%v on %q", gotOK, wantOK, text)
+	}
+	if !gotOK || want.kind == model.KindString || want.kind == model.KindInt || want.kind == model.KindBool || want.kind == model.KindNull {
+		// gjson's top-level scalars are not what templates are made of.
+		return
+	}
+	if where := sameTree(want, got, "$"); where != "" {
+		t.Fatalf("tree differs from gjson's at %s on %.200q", where, text)
+	}
+}
+
+// sameTree returns where a and b first differ, "" when they do not.
+func sameTree(a, b *jval, at string) string {
+	if a.kind != b.kind || a.b != b.b || a.str != b.str || a.num != b.num || a.isInt != b.isInt ||
+		a.start != b.start || a.end != b.end || a.deep != b.deep ||
+		len(a.fields) != len(b.fields) || len(a.items) != len(b.items) {
+		return fmt.Sprintf("%s (gjson %+v, decodeJSON %+v)", at, *a, *b)
+	}
+	for i := range a.fields {
+		if a.fields[i].key != b.fields[i].key || a.fields[i].keyStart != b.fields[i].keyStart {
+			return fmt.Sprintf("%s key %d", at, i)
+		}
+		if w := sameTree(a.fields[i].val, b.fields[i].val, at+"."+a.fields[i].key); w != "" {
+			return w
+		}
+	}
+	for i := range a.items {
+		if w := sameTree(a.items[i], b.items[i], fmt.Sprintf("%s[%d]", at, i)); w != "" {
+			return w
+		}
+	}
+	return ""
+}
+
+var decodeSeeds = []string{
+	`{}`, `[]`, ` {"a": 1} `, `{"a":[1,2.5,-0,1e3,-12E-2,true,false,null,"x"]}`,
+	`{"k\"ey": "v\\al\/u\n\u00e9\ud83d\ude00\ud800x\udc00"}`, `{"a":{"b":{"c":[[[]]]}}}`,
+	`{"a":1,}`, `[1,]`, `{"a" 1}`, `{"a":01}`, `{"a":1.}`, `{"a":.5}`, `{"a":-}`, `{"a":1e}`,
+	`{"a":"\x"}`, `{"a":"\u12"}`, `{"a":tru}`, `{"a":nul}`, `{} {}`, `{"a":1}x`, ``, `  `,
+	"{\"a\":\"line\nbreak\"}", `{"dup":1,"dup":2}`, `[9223372036854775808, 1.0e2, 100]`,
+	"{\"a\":\"\xff\xfe\"}", strings.Repeat("[", 300) + strings.Repeat("]", 300),
+	strings.Repeat("[", 10001) + strings.Repeat("]", 10001),
+}
+
+func TestDecodeJSONAgreesWithGJSON(t *testing.T) {
+	for _, s := range decodeSeeds {
+		checkDecode(t, []byte(s))
+	}
+	// Every JSON file of the fixtures, and of the shared corpus when it
+	// is beside the repository.
+	for _, root := range []string{filepath.Join("..", "..", "testdata"), filepath.Join("..", "..", "..", "shared", "corpus")} {
+		_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
+				return nil
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Run(p, func(t *testing.T) { checkDecode(t, b) })
+			return nil
+		})
+	}
+}
+
+func FuzzDecodeJSON(f *testing.F) {
+	for _, s := range decodeSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) { checkDecode(t, b) })
+}

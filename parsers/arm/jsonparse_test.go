@@ -12,6 +12,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/analyzer/sharedtest"
 )
 
 // gjsonTree is how templates were read before decodeJSON (encoding/json
@@ -118,21 +119,26 @@ func TestDecodeJSONAgreesWithGJSON(t *testing.T) {
 	for _, s := range decodeSeeds {
 		checkDecode(t, []byte(s))
 	}
-	// Every JSON file of the fixtures, and of the shared corpus when it
-	// is beside the repository.
-	for _, root := range []string{filepath.Join("..", "..", "testdata"), filepath.Join("..", "..", "..", "shared", "corpus")} {
-		_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
-				return nil
-			}
-			b, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Run(p, func(t *testing.T) { checkDecode(t, b) })
+	decodeAll(t, filepath.Join("..", "..", "testdata"))
+}
+
+// TestDecodeJSONCorpus: every JSON file of the shared corpus.
+func TestDecodeJSONCorpus(t *testing.T) {
+	decodeAll(t, sharedtest.Dir(t, "corpus"))
+}
+
+func decodeAll(t *testing.T, root string) {
+	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
 			return nil
-		})
-	}
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(p, func(t *testing.T) { checkDecode(t, b) })
+		return nil
+	})
 }
 
 func FuzzDecodeJSON(f *testing.F) {

@@ -151,3 +151,27 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadFix: a fix is type-checked at load: a format the check has, not
+// pulumi, a path without empty parts, a scalar value.
+func TestLoadFix(t *testing.T) {
+	good := validCheck + "fix:\n  terraform: {path: https_only, value: true}\n  arm: {path: properties.httpsOnly, value: true}\n"
+	cs, err := load(t, map[string]string{"TEST-040.yaml": good})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := cs[0].Fix["terraform"]; f.Path != "https_only" || f.Value != true {
+		t.Errorf("fix = %+v", cs[0].Fix)
+	}
+	for _, tc := range []struct{ fix, want string }{
+		{"fix:\n  pulumi: {path: httpsOnly, value: true}\n", "fix.pulumi"},
+		{"fix:\n  terraform: {path: site_config..x, value: true}\n", "fix.terraform.path"},
+		{"fix:\n  terraform: {path: https_only, value: [1]}\n", "fix.terraform.value"},
+		{"fix:\n  terraform: {path: https_only}\n", "fix.terraform.value"},
+	} {
+		_, err := load(t, map[string]string{"TEST-040.yaml": validCheck + tc.fix})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want one naming %s", tc.fix, err, tc.want)
+		}
+	}
+}

@@ -45,6 +45,7 @@ func TestScanTestdataSARIF(t *testing.T) {
 // the scan must end with exit 0 or 1, find function apps, and every finding
 // must point at an existing line and column of an existing file.
 func TestScanSharedCorpus(t *testing.T) {
+	skipWholeCorpusInShort(t)
 	corpus := sharedtest.Dir(t, "corpus", "terraform")
 	code, stdout, stderr := cli(t, "scan", "--format", "json", corpus)
 	if code != exitOK && code != exitFindings {

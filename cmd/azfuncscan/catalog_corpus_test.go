@@ -23,6 +23,7 @@ import (
 // on every app it applies to — a check that does fires regardless of the
 // app's settings. It logs the per-check counts.
 func TestCatalogOnSharedCorpus(t *testing.T) {
+	skipWholeCorpusInShort(t)
 	corpus := sharedtest.Dir(t, "corpus")
 	all, err := loadChecks()
 	if err != nil {

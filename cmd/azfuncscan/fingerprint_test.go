@@ -88,6 +88,7 @@ func sharedDir(t *testing.T, name string) string {
 // TestFingerprintsDistinctOverCorpus does the same over the real-world
 // infrastructure code of ../shared/corpus.
 func TestFingerprintsDistinctOverCorpus(t *testing.T) {
+	skipWholeCorpusInShort(t)
 	corpus := sharedDir(t, "corpus")
 	fs := scanAll(t, filepath.Dir(corpus), repoRoot(t), corpus)
 	distinct, dups := duplicateFingerprints(fs)
@@ -161,6 +162,7 @@ func insertLines(t *testing.T, dir string) {
 // tfvars, parameter files, modules and templates — and scans again: every
 // finding moved, and every fingerprint stayed.
 func TestFingerprintsSurviveLineMoves(t *testing.T) {
+	skipWholeCorpusInShort(t)
 	repo := t.TempDir()
 	copyTree(t, filepath.Join(repoRoot(t), "testdata"), filepath.Join(repo, "testdata"))
 	scan := func() map[string]engine.Finding {

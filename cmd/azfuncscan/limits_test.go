@@ -77,6 +77,7 @@ func doublingLocals(n int) string {
 // passes a default limit (one diagnostic) and is read whole with the
 // flag.
 func TestLimitFlagsRaiseLimits(t *testing.T) {
+	skipWholeCorpusInShort(t)
 	app := "resource \"azurerm_linux_function_app\" \"normal\" {\n  name = \"func-normal\"\n}\n"
 	junk := strings.Repeat("x = = 1\n", 30)
 	for _, tc := range []struct {

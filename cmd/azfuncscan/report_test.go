@@ -53,6 +53,7 @@ func TestReportHTMLMatchesFindings(t *testing.T) {
 // TestReportCorpus: the compliance report of ../shared/corpus in both
 // formats, the HTML matrix checked against the scan's JSON findings.
 func TestReportCorpus(t *testing.T) {
+	skipWholeCorpusInShort(t)
 	corpus := sharedtest.Dir(t, "corpus")
 	rows := checkReportAgainstScan(t, []string{corpus})
 	if rows < 10 {

@@ -35,8 +35,10 @@ func (e *env) progressOn(format report.Format) bool {
 
 // progress draws the status line. A nil *progress draws nothing.
 type progress struct {
-	w            io.Writer
-	delay, every time.Duration
+	w io.Writer
+	// start fires once when the line is first drawn; tick when it is
+	// redrawn. Tests drive both by hand.
+	start, tick <-chan time.Time
 
 	mu          sync.Mutex
 	phase       string
@@ -53,7 +55,16 @@ func startProgress(w io.Writer, on bool, delay, every time.Duration) *progress {
 	if !on {
 		return nil
 	}
-	p := &progress{w: w, delay: delay, every: every, stop: make(chan struct{}), stopped: make(chan struct{})}
+	t := time.NewTicker(every)
+	p := startProgressOn(w, time.After(delay), t.C)
+	go func() { <-p.stopped; t.Stop() }()
+	return p
+}
+
+// startProgressOn starts drawing on w when start fires, and again on
+// every tick.
+func startProgressOn(w io.Writer, start, tick <-chan time.Time) *progress {
+	p := &progress{w: w, start: start, tick: tick, stop: make(chan struct{}), stopped: make(chan struct{})}
 	go p.run()
 	return p
 }
@@ -63,16 +74,14 @@ func (p *progress) run() {
 	select {
 	case <-p.stop:
 		return
-	case <-time.After(p.delay):
+	case <-p.start:
 	}
-	t := time.NewTicker(p.every)
-	defer t.Stop()
 	for {
 		p.draw()
 		select {
 		case <-p.stop:
 			return
-		case <-t.C:
+		case <-p.tick:
 		}
 	}
 }

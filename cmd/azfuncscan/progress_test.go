@@ -13,11 +13,15 @@ import (
 
 func TestProgressShownOnlyAfterTheDelayAndErased(t *testing.T) {
 	var buf bytes.Buffer
-	p := startProgress(&buf, true, 30*time.Millisecond, 10*time.Millisecond)
+	start, tick := make(chan time.Time), make(chan time.Time)
+	p := startProgressOn(&buf, start, tick)
 	p.set("loading", 1, 3)
-	time.Sleep(80 * time.Millisecond)
+	// The channels are unbuffered: a send returns once the drawing
+	// goroutine has taken it, and it draws before it can take the next.
+	start <- time.Time{}
 	p.set("checking", 12, 13)
-	time.Sleep(40 * time.Millisecond)
+	tick <- time.Time{}
+	tick <- time.Time{}
 	p.end()
 	p.end() // again: nothing more
 	out := buf.String()
@@ -32,9 +36,17 @@ func TestProgressShownOnlyAfterTheDelayAndErased(t *testing.T) {
 		t.Errorf("output %q does not end by erasing the line", out)
 	}
 
-	// A scan faster than the delay shows nothing.
+	// A scan that ends before the delay shows nothing.
 	buf.Reset()
-	p = startProgress(&buf, true, time.Second, 10*time.Millisecond)
+	p = startProgressOn(&buf, make(chan time.Time), make(chan time.Time))
+	p.set("loading", 1, 1)
+	p.end()
+	if buf.Len() != 0 {
+		t.Errorf("a fast scan wrote %q", buf.String())
+	}
+	// The real timers: a delay of an hour is not reached by a scan
+	// that ends at once.
+	p = startProgress(&buf, true, time.Hour, time.Millisecond)
 	p.set("loading", 1, 1)
 	p.end()
 	if buf.Len() != 0 {

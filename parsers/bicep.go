@@ -10,6 +10,7 @@ import (
 	"github.com/azfuncscan/azfuncscan/parsers/arm"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/bicepsyntax"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
 
 // Bicep files. A .bicep file is scanned through the template compiled
@@ -21,16 +22,13 @@ import (
 // './app.bicep'`); a module is scanned through the entries that use it,
 // with their parameters, as a Terraform module is through its roots.
 
-// maxBicepSource caps a .bicep file read to find its modules.
-const maxBicepSource = 8 << 20
-
 // prepareBicep chooses the entry files among the .bicep units and says
 // what is not compiled: without --bicep, that --bicep would; without a
 // CLI, that none was found.
 func prepareBicep(_ context.Context, units []string, opts Options) prepared {
 	used := map[string]bool{}
 	for _, u := range units {
-		src, err := source.Read(opts.ReadFile, u, maxBicepSource)
+		src, err := source.Read(opts.ReadFile, u, opts.Limits.MaxFileSize(limits.Bicep))
 		if err != nil {
 			continue
 		}

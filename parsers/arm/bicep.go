@@ -1,6 +1,7 @@
 package arm
 
 import (
+	"fmt"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/bicepsyntax"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
 
 // Bicep source links. A template compiled from Bicep sits beside its
@@ -24,9 +26,6 @@ import (
 // child is parent::child), which makes the match exact. For 1.x a
 // declaration matches by type, and when several declarations share the
 // type, by the name: a parameter or variable reference or a literal.
-
-// maxBicepSize bounds the .bicep files read for source links.
-const maxBicepSize = 8 << 20
 
 // bicepDecl is a resource or module declaration of a .bicep file.
 type bicepDecl struct {
@@ -54,24 +53,35 @@ type bicepFiles map[string]*bicepIndex
 
 // loadBicep returns the index of the .bicep file beside a template (same
 // base name), or nil.
-func loadBicep(read source.Func, path string, files bicepFiles) *bicepIndex {
+func (l *loader) loadBicep(path string) *bicepIndex {
 	base := strings.TrimSuffix(path, filepath.Ext(path))
-	return files.load(read, base+".bicep")
+	return l.loadBicepFile(base + ".bicep")
 }
 
-// load reads (through read) and indexes a .bicep file once; nil when it
-// cannot be read.
-func (fs bicepFiles) load(read source.Func, path string) *bicepIndex {
-	if ix, ok := fs[path]; ok {
+// loadBicepFile reads and indexes a .bicep file once; nil when it cannot
+// be read. One larger than the Bicep file size limit is a diagnostic: the
+// findings stay on the compiled template's lines.
+func (l *loader) loadBicepFile(path string) *bicepIndex {
+	if ix, ok := l.bicepFiles[path]; ok {
 		return ix
 	}
-	fs[path] = nil
-	src, err := source.Read(read, path, maxBicepSize)
-	if err != nil || len(src) > maxBicepSize || !utf8.Valid(src) {
+	l.bicepFiles[path] = nil
+	limit := l.lim.MaxFileSize(limits.Bicep)
+	src, err := source.Read(l.read, path, limit)
+	if err != nil {
+		return nil
+	}
+	if int64(len(src)) > limit {
+		l.diag(model.SevWarning, "Bicep source too large",
+			fmt.Sprintf("%s is larger than %s (--max-file-size); it was not read, and findings are placed in the compiled template", filepath.ToSlash(path), limits.Bytes(limit)),
+			model.Range{Filename: path, Start: model.Pos{Line: 1, Column: 1}, End: model.Pos{Line: 1, Column: 1}})
+		return nil
+	}
+	if !utf8.Valid(src) {
 		return nil
 	}
 	ix := scanBicep(path, src)
-	fs[path] = ix
+	l.bicepFiles[path] = ix
 	return ix
 }
 
@@ -285,5 +295,5 @@ func (l *loader) bicepOfModule(parent *bicepIndex, d *bicepDecl) *bicepIndex {
 	if strings.Contains(p, ":") || !strings.HasSuffix(strings.ToLower(p), ".bicep") {
 		return nil
 	}
-	return l.bicepFiles.load(l.read, filepath.Join(filepath.Dir(parent.path), filepath.FromSlash(p)))
+	return l.loadBicepFile(filepath.Join(filepath.Dir(parent.path), filepath.FromSlash(p)))
 }

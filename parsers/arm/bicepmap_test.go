@@ -1,11 +1,17 @@
 package arm_test
 
 import (
+	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/arm"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
 
 // TestBicepSourceTrails: with the .bicep sources beside the compiled
@@ -55,4 +61,54 @@ func TestBicepSourceTrails(t *testing.T) {
 		fmt.Sprintf("parameter parameters('minTls') main.bicep:%d", lineOf(t, main1, "param minTls string = '1.0'", 1)),
 		fmt.Sprintf("attribute  main.bicep:%d", lineOf(t, main1, "minTlsVersion: minTls", 1)),
 	})
+}
+
+// TestBicepSourceTooLarge: a .bicep source beyond the file size limit is
+// not read; one diagnostic says so and the findings stay on the compiled
+// template's lines.
+func TestBicepSourceTooLarge(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join("..", "..", "testdata", "arm", "bicep-source", "lang1")
+	tmpl, err := os.ReadFile(filepath.Join(src, "main.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bicep, err := os.ReadFile(filepath.Join(src, "main.bicep"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	limit := int64(len(tmpl)) + 100
+	bicep = append(bicep, "\n// "+strings.Repeat("x", int(limit))+"\n"...)
+	for name, b := range map[string][]byte{"main.json": tmpl, "main.bicep": bicep} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	load := func(lim limits.Limits) (*model.Module, model.Diagnostics) {
+		return arm.LoadFile(context.Background(), filepath.Join(dir, "main.json"), arm.Options{Limits: lim})
+	}
+	placed := func(mod *model.Module) string {
+		if len(mod.FunctionApps) != 1 {
+			t.Fatalf("%d function apps", len(mod.FunctionApps))
+		}
+		return filepath.Base(mod.FunctionApps[0].Range.Filename)
+	}
+	mod, diags := load(limits.Limits{FileSize: limit})
+	var said int
+	for _, d := range diags {
+		if d.Summary == "Bicep source too large" && strings.Contains(d.Detail, "main.bicep") && d.Range.Start.Line == 1 {
+			said++
+		}
+	}
+	if said != 1 {
+		t.Errorf("want one too-large diagnostic on main.bicep, got %v", diags)
+	}
+	if got := placed(mod); got != "main.json" {
+		t.Errorf("app placed in %s, want main.json", got)
+	}
+	// Within the default limit it is read and the app is placed on it.
+	mod, diags = load(limits.Limits{})
+	if got := placed(mod); got != "main.bicep" || len(diags) != 0 {
+		t.Errorf("default limit: app placed in %s (want main.bicep), diagnostics %v", got, diags)
+	}
 }

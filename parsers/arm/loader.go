@@ -117,7 +117,7 @@ func LoadFile(ctx context.Context, path string, opts Options) (mod *model.Module
 		}
 	}
 	if base := strings.TrimSuffix(path, filepath.Ext(path)) + ".bicep"; !source.OutsideLink(base, opts.Within) {
-		root.bicep = loadBicep(l.read, path, l.bicepFiles)
+		root.bicep = l.loadBicep(path)
 	}
 	root.expandResources(f.root.get("resources"), nil)
 	l.readdress()

@@ -24,6 +24,10 @@ const (
 	PlanFileSize      = 256 << 20
 	ARMFileSize       = 64 << 20
 	PulumiFileSize    = 256 << 20
+	// BicepFileSize is the largest .bicep source read: to place the
+	// findings of its compiled template on its lines, and to find the
+	// local modules it uses.
+	BicepFileSize = 8 << 20
 	// Instances bounds the resource, module and dynamic-block
 	// instances of one Terraform module tree, where nested count and
 	// for_each multiply (module count × resource count), and the
@@ -49,8 +53,8 @@ type Limits struct {
 	HCLDepth  int
 	JSONDepth int
 	// FileSize, when set, is the largest file read in every format (in
-	// place of TerraformFileSize, PlanFileSize, ARMFileSize and
-	// PulumiFileSize).
+	// place of TerraformFileSize, PlanFileSize, ARMFileSize,
+	// PulumiFileSize and BicepFileSize).
 	FileSize int64
 	// Instances, when set, bounds Terraform module trees and ARM
 	// templates alike (in place of Instances and ARMInstances).
@@ -69,6 +73,7 @@ const (
 	Plan             // a Terraform plan in JSON form
 	ARM
 	Pulumi
+	Bicep // a .bicep source read beside its compiled template
 )
 
 func or[T int | int64](v, def T) T {
@@ -93,6 +98,8 @@ func (l Limits) MaxFileSize(f Format) int64 {
 		return or(l.FileSize, PulumiFileSize)
 	case Plan:
 		return or(l.FileSize, PlanFileSize)
+	case Bicep:
+		return or(l.FileSize, BicepFileSize)
 	}
 	return or(l.FileSize, TerraformFileSize)
 }

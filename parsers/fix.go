@@ -1,12 +1,16 @@
 package parsers
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/arm"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/srcpos"
 	"github.com/azfuncscan/azfuncscan/parsers/terraform"
 )
 
@@ -24,4 +28,83 @@ func ApplyEdits(name string, src []byte, edits []model.Edit) ([]byte, []error) {
 		return arm.ApplyEdits(src, edits)
 	}
 	return src, []error{fmt.Errorf("%s: files of this kind are not edited; change the value by hand", name)}
+}
+
+// Replacements returns the concrete text changes that edit e makes in
+// src, the contents of the file named name: e is applied alone (as
+// ApplyEdits does) and the changed region of the result is the one
+// replacement, trimmed of the text common to both versions on either side
+// and then widened to whole words (so that false becomes true, not "fals"
+// "tru"), never splitting a character; an insertion or deletion of whole
+// lines starts at the start of a line. Positions count lines from 1 and
+// columns in characters from 1; the range names name. An edit that
+// cannot be applied is an error; one that changes nothing (the value is
+// already right) gives no replacement.
+func Replacements(name string, src []byte, e model.Edit) ([]model.Replacement, error) {
+	out, errs := ApplyEdits(name, src, []model.Edit{e})
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	start, endSrc, endOut, ok := changedRegion(src, out)
+	if !ok {
+		return nil, nil
+	}
+	ix := srcpos.New(src)
+	return []model.Replacement{{
+		Range: model.Range{Filename: name, Start: ix.Pos(start), End: ix.Pos(endSrc)},
+		Text:  string(out[start:endOut]),
+	}}, nil
+}
+
+// changedRegion returns where a and b differ: a[start:endA] was replaced
+// by b[start:endB]; ok is false when they are equal. The bounds fall on
+// character starts and are widened to whole words.
+func changedRegion(a, b []byte) (start, endA, endB int, ok bool) {
+	if bytes.Equal(a, b) {
+		return 0, 0, 0, false
+	}
+	n := min(len(a), len(b))
+	for start < n && a[start] == b[start] {
+		start++
+	}
+	suffix := 0
+	for suffix < n-start && a[len(a)-1-suffix] == b[len(b)-1-suffix] {
+		suffix++
+	}
+	endA, endB = len(a)-suffix, len(b)-suffix
+	if start == endA || start == endB {
+		// A pure insertion or deletion: where it sits among repeated
+		// text is arbitrary; prefer the start of a line (a whole line
+		// added, as a reader writes it) when sliding back reaches one.
+		x, endX := b, endB
+		if start == endB {
+			x, endX = a, endA
+		}
+		s, e := start, endX
+		for s > 0 && x[s-1] != '\n' && x[s-1] == x[e-1] {
+			s--
+			e--
+		}
+		if s == 0 || x[s-1] == '\n' {
+			shift := start - s
+			return s, endA - shift, endB - shift, true
+		}
+	}
+	// The common prefix a[:start] is the same in both: back up to the
+	// start of a character and of a word.
+	for start > 0 && (start < len(a) && !utf8.RuneStart(a[start]) || wordByte(a[start-1])) {
+		start--
+	}
+	// Likewise forwards over the common suffix.
+	for endA < len(a) && (!utf8.RuneStart(a[endA]) || wordByte(a[endA])) {
+		endA++
+		endB++
+	}
+	return start, endA, endB, true
+}
+
+// wordByte reports whether c is part of a word of a value or name:
+// letters, digits and the . _ - of versions and identifiers.
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-'
 }

@@ -30,3 +30,14 @@ type Edit struct {
 	// Value is the value to write: a bool, a string or a number.
 	Value any `json:"value"`
 }
+
+// Replacement is one concrete change of a file's text that an Edit makes:
+// the text from Range.Start up to Range.End (exclusive; equal for an
+// insertion) is replaced by Text. Lines are 1-based, columns 1-based
+// counts of Unicode code points (SARIF's unicodeCodePoints), Byte the
+// 0-based byte offset of each end. The parsers compute replacements from
+// the file's bytes; report writers and the language server show them.
+type Replacement struct {
+	Range Range  `json:"range"`
+	Text  string `json:"text"`
+}

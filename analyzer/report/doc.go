@@ -71,6 +71,10 @@
 // result) and the finding's related entries, each linked from the message
 // as GitHub requires; a trail of several hops is also the result's code
 // flow; its partial fingerprint is the engine's, under [FingerprintKey].
+// A failing finding with a fix carries it as the result's fixes: the
+// fix's message and the replacements of its edit, which
+// [Report.FixChanges] computes (the caller wires it to the parsers; the
+// report reads no source).
 // In text, a finding names its resource root//address only when its file
 // is evaluated from more than one root in the report.
 //

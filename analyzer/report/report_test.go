@@ -208,6 +208,7 @@ func TestGolden(t *testing.T) {
 		{name: "report-empty.json", format: report.FormatJSON, mutate: func(r *report.Report) { r.Findings, r.Diagnostics, r.Checks = nil, nil, nil }},
 		{name: "report.sarif", format: report.FormatSARIF},
 		{name: "report-undetermined.sarif", format: report.FormatSARIF, show: true},
+		{name: "report-fixes.sarif", format: report.FormatSARIF, mutate: withFixes},
 		{name: "report-empty.sarif", format: report.FormatSARIF, mutate: func(r *report.Report) { r.Findings, r.Diagnostics = nil, nil }},
 		{name: "report-category.sarif", format: report.FormatSARIF, mutate: func(r *report.Report) {
 			r.Findings, r.Diagnostics, r.Checks, r.Category = nil, nil, nil, "iac/dev"

@@ -293,6 +293,9 @@ func (r *Report) sarifResult(f *engine.Finding) *sarif.Result {
 		}
 		res.AddCodeFlow(sarif.NewCodeFlow().WithThreadFlows([]*sarif.ThreadFlow{flow}))
 	}
+	if fx := r.sarifFix(f); fx != nil {
+		res.AddFix(fx)
+	}
 	if f.Status == engine.Undetermined {
 		res.Properties = sarif.Properties{StatusProperty: f.Status.String()}
 	}
@@ -377,4 +380,51 @@ func (r *Report) sarifNotification(d model.Diagnostic) *sarif.Notification {
 		n.Locations = []*sarif.Location{sarif.NewLocationWithPhysicalLocation(pl)}
 	}
 	return n
+}
+
+// sarifFix renders the fix of a failing finding: its message as the
+// description, and per file (sorted) the replacements Report.FixChanges
+// computes for its edit, each a deleted region (an empty one for an
+// insertion) and the inserted text. nil when the finding has no fix or
+// the edit gives no replacement (a file that is not edited, such as a
+// Pulumi stack export or a .bicep source, or a value already right).
+func (r *Report) sarifFix(f *engine.Finding) *sarif.Fix {
+	if f.Fix == nil || f.Status != engine.Fail || r.FixChanges == nil {
+		return nil
+	}
+	reps, err := r.FixChanges(f.Fix.Edit)
+	if err != nil || len(reps) == 0 {
+		return nil
+	}
+	reps = slices.Clone(reps)
+	slices.SortStableFunc(reps, func(a, b model.Replacement) int {
+		if c := strings.Compare(a.Range.Filename, b.Range.Filename); c != 0 {
+			return c
+		}
+		return a.Range.Start.Byte - b.Range.Start.Byte
+	})
+	fx := sarif.NewFix().WithDescriptionText(f.Fix.Message)
+	var change *sarif.ArtifactChange
+	for i, rep := range reps {
+		if i == 0 || rep.Range.Filename != reps[i-1].Range.Filename {
+			loc := r.locate(rep.Range.Filename)
+			if loc.display == "" {
+				return nil
+			}
+			al := sarif.NewSimpleArtifactLocation(loc.uri())
+			if loc.inside {
+				al.WithUriBaseId(SRCRoot)
+			}
+			change = sarif.NewArtifactChange(al)
+			fx.AddArtifactChanges(change)
+		}
+		sl, sc := position(rep.Range.Start)
+		el, ec := max(rep.Range.End.Line, sl), max(rep.Range.End.Column, 1)
+		if el == sl {
+			ec = max(ec, sc)
+		}
+		region := sarif.NewRegion().WithStartLine(sl).WithStartColumn(sc).WithEndLine(el).WithEndColumn(ec)
+		change.WithReplacement(sarif.NewReplacement(region).WithInsertedContent(sarif.NewArtifactContent().WithText(rep.Text)))
+	}
+	return fx
 }

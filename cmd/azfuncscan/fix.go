@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -175,4 +176,32 @@ func writeKeepingMode(name string, data []byte) error {
 		return fmt.Errorf("fix: %w", err)
 	}
 	return nil
+}
+
+// fixChanges returns what report.Report.FixChanges needs: the text
+// replacements of a fix's edit, computed by the parsers from the file as
+// it is on disk (a relative name is relative to work), each file read
+// once.
+func fixChanges(work string) func(model.Edit) ([]model.Replacement, error) {
+	type source struct {
+		src []byte
+		err error
+	}
+	read := map[string]source{}
+	return func(e model.Edit) ([]model.Replacement, error) {
+		name := e.Range.Filename
+		path := filepath.FromSlash(name)
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(work, path)
+		}
+		s, ok := read[path]
+		if !ok {
+			s.src, s.err = os.ReadFile(path)
+			read[path] = s
+		}
+		if s.err != nil {
+			return nil, fmt.Errorf("fix: %w", s.err)
+		}
+		return parsers.Replacements(name, s.src, e)
+	}
 }

@@ -331,6 +331,7 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		Category:         f.category,
 		ShowUndetermined: f.showUndetermined,
 		ShowSuppressed:   f.showSuppressed,
+		FixChanges:       fixChanges(work),
 	}
 	prog.end()
 	if changed != nil {

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
@@ -23,6 +24,7 @@ type Flagged struct {
 	Finding    *engine.Finding
 	// Format is the format of the root it was found in.
 	Format model.Format
+	fix    fixTarget
 }
 
 // ActionRequest is a code action request as providers see it.
@@ -42,11 +44,12 @@ type ActionRequest struct {
 // none. Providers must not keep the request.
 type ActionProvider func(req *ActionRequest) []protocol.CodeAction
 
-// defaultActions are the built-in providers: suppress a finding with an
-// azfuncscan:ignore comment (HCL, Bicep) or in the resource's metadata
-// (ARM templates). Options.Actions run after them.
+// defaultActions are the built-in providers: fix a finding whose check
+// has an automatic fix (the preferred action), and suppress a finding
+// with an azfuncscan:ignore comment (HCL, Bicep) or in the resource's
+// metadata (ARM templates). Options.Actions run after them.
 func (s *Server) defaultActions() []ActionProvider {
-	return []ActionProvider{suppressComment, s.suppressARM}
+	return []ActionProvider{s.fixActions, suppressComment, s.suppressARM}
 }
 
 // codeActions asks every provider, in order, for the actions of the
@@ -73,7 +76,7 @@ func (s *Server) codeActions(p protocol.CodeActionParams) []protocol.CodeAction 
 		if it.check == nil || r.End.Line < p.Range.Start.Line || r.Start.Line > p.Range.End.Line {
 			continue
 		}
-		req.Flagged = append(req.Flagged, Flagged{Diagnostic: it.diag, Check: it.check, Finding: it.finding, Format: it.format})
+		req.Flagged = append(req.Flagged, Flagged{Diagnostic: it.diag, Check: it.check, Finding: it.finding, Format: it.format, fix: it.fix})
 	}
 	out := []protocol.CodeAction{}
 	if len(req.Flagged) == 0 {
@@ -202,4 +205,93 @@ func positionOf(src []byte, off int) protocol.Position {
 		Line:      uint32(bytes.Count(src[:off], []byte("\n"))), //nolint:gosec // a line count is not negative
 		Character: utf16Len(src[lineStart:off]),
 	}
+}
+
+// fixTitlePrefix starts the title of every fix code action.
+const fixTitlePrefix = "Fix: "
+
+// fixActions offers, for each flagged finding with a fix, the quick fix
+// "Fix: <the fix's message>" (preferred): a workspace edit of the file
+// the fix edits (which may be another file than the document: the
+// tfvars line, the variable's default), whose text edits are computed
+// from the open document's unsaved text, else the file's. A finding whose
+// fix file changed since the evaluation (a newer document version: the
+// edit's offsets are stale) gets none until it is evaluated again.
+func (s *Server) fixActions(req *ActionRequest) []protocol.CodeAction {
+	if s.opts.FixChanges == nil {
+		return nil
+	}
+	var out []protocol.CodeAction
+	seen := map[string]bool{}
+	for i := range req.Flagged {
+		f := &req.Flagged[i]
+		if f.Finding == nil || f.Finding.Fix == nil || f.fix.file == "" {
+			continue
+		}
+		fx := f.Finding.Fix
+		key := fmt.Sprintf("%s|%s|%d|%s|%v", f.fix.file, fx.Edit.Kind, fx.Edit.Range.Start.Byte, strings.Join(fx.Edit.Path, "."), fx.Edit.Value)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		text, u, ok := s.fixSource(f.fix)
+		if !ok {
+			continue
+		}
+		reps, err := s.opts.FixChanges(f.fix.file, text, fx.Edit)
+		if err != nil {
+			s.logf("fix %s: %v", f.Check.ID, err)
+			continue
+		}
+		if len(reps) == 0 {
+			continue
+		}
+		edits := make([]protocol.TextEdit, 0, len(reps))
+		for _, r := range reps {
+			edits = append(edits, protocol.TextEdit{
+				Range:   protocol.Range{Start: positionOf(text, r.Range.Start.Byte), End: positionOf(text, r.Range.End.Byte)},
+				NewText: r.Text,
+			})
+		}
+		title := fx.Message
+		if !strings.HasPrefix(title, fixTitlePrefix) {
+			title = fixTitlePrefix + title
+		}
+		out = append(out, protocol.CodeAction{
+			Title:       title,
+			Kind:        protocol.QuickFix,
+			Diagnostics: []protocol.Diagnostic{f.Diagnostic},
+			IsPreferred: true,
+			Edit:        &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{u: edits}},
+		})
+	}
+	return out
+}
+
+// fixSource returns the text a fix's edit applies to and the URI to
+// edit: the open document's (when the evaluation read the same version),
+// else the file on disk (when the evaluation read it from disk too).
+func (s *Server) fixSource(t fixTarget) ([]byte, protocol.DocumentURI, bool) {
+	s.mu.Lock()
+	d := s.docs[t.file]
+	var text []byte
+	var u protocol.DocumentURI
+	if d != nil {
+		text, u = d.text, d.uri
+	}
+	s.mu.Unlock()
+	switch {
+	case d != nil && (!t.open || d.version != t.version):
+		return nil, "", false
+	case d != nil:
+		return text, u, true
+	case t.open:
+		// Closed since: its text may differ from what was evaluated.
+		return nil, "", false
+	}
+	src, err := os.ReadFile(t.file)
+	if err != nil {
+		return nil, "", false
+	}
+	return src, uri.File(t.file), true
 }

@@ -36,7 +36,13 @@
 // Hover over a diagnostic's range shows the check's title, why it matters
 // and the remediation for the document's format. Code actions come from
 // a list of providers (the built-in ones, then Options.Actions), each
-// given the findings in the requested range: "Suppress AZFUNC-NNN here
+// given the findings in the requested range: "Fix: <the fix's message>"
+// (quickfix, preferred) for a finding whose check has an automatic fix,
+// a workspace edit of the file the fix edits (the place the deciding value
+// was written, which may be another file), its text edits computed by
+// Options.FixChanges from the open document's unsaved text (else the
+// file's), and offered only while that text is the one evaluated;
+// "Suppress AZFUNC-NNN here
 // (with reason)" inserts an azfuncscan:ignore comment above the flagged
 // line in HCL and Bicep files, and an entry in the resource's
 // metadata.azfuncscan.ignore list in ARM templates.

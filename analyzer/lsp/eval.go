@@ -51,6 +51,16 @@ type item struct {
 	// finding is the finding shown (nil for a problem).
 	finding *engine.Finding
 	format  model.Format
+	fix     fixTarget
+}
+
+// fixTarget is the file a finding's fix edits, as the evaluation read it.
+type fixTarget struct {
+	file string // absolute; "" when the finding has no fix
+	// open is set when the file was an open document, of version
+	// version: the edit's offsets are offsets of that text.
+	open    bool
+	version int32
 }
 
 // snapshot is what one evaluation reads of the server's state.
@@ -197,6 +207,11 @@ func (s *Server) evaluateRoot(ctx context.Context, sn snapshot, dir string, chan
 		}
 		c := eng.Check(f.CheckID)
 		it := item{diag: findingDiagnostic(f, c, conv, dir), check: c, finding: f, format: formatOf(mods, owner[i], dir)}
+		if f.Fix != nil && f.Fix.Edit.Range.Filename != "" {
+			it.fix.file = absolute(dir, f.Fix.Edit.Range.Filename)
+			_, it.fix.open = sn.docs[it.fix.file]
+			it.fix.version = sn.versions[it.fix.file]
+		}
 		fresh[owner[i]][file] = append(fresh[owner[i]][file], it)
 	}
 	gone := func(root string) bool {

@@ -44,6 +44,8 @@ func newLSPServer(log io.Writer, loader *lspLoader) *lsp.Server {
 		Name:    "azfuncscan",
 		Version: version(),
 		Log:     log,
+		// The quick fixes' text edits, from the open buffer's text.
+		FixChanges: parsers.Replacements,
 	})
 }
 

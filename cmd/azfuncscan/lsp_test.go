@@ -244,10 +244,19 @@ func TestLSP(t *testing.T) {
 		TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(mainTF)},
 		Range:        protocol.Range{Start: protocol.Position{Line: 53, Character: 55}, End: protocol.Position{Line: 53, Character: 55}},
 	}, &actions)
-	if len(actions) != 1 || actions[0].Title != "Suppress AZFUNC-040 here (with reason)" || actions[0].Edit == nil {
+	// First the fix, preferred: it edits where the value was written,
+	// dev's terraform.tfvars, not the module.
+	if len(actions) != 2 || actions[1].Title != "Suppress AZFUNC-040 here (with reason)" || actions[1].Edit == nil {
 		t.Fatalf("code actions: %+v", actions)
 	}
-	edits := actions[0].Edit.Changes[uri.File(mainTF)]
+	if fx := actions[0]; !strings.HasPrefix(fx.Title, "Fix: set var.https_only") || !fx.IsPreferred || fx.Kind != protocol.QuickFix || fx.Edit == nil ||
+		len(fx.Edit.Changes) != 1 || len(fx.Edit.Changes[uri.File(tfvars)]) != 1 {
+		t.Errorf("fix action: %+v", fx)
+	} else if e := fx.Edit.Changes[uri.File(tfvars)][0]; e.NewText != "true" ||
+		e.Range != (protocol.Range{Start: protocol.Position{Line: 0, Character: 18}, End: protocol.Position{Line: 0, Character: 23}}) {
+		t.Errorf("fix edit: %+v", e)
+	}
+	edits := actions[1].Edit.Changes[uri.File(mainTF)]
 	if len(edits) != 1 || edits[0].Range.Start != (protocol.Position{Line: 53}) ||
 		edits[0].NewText != "  # azfuncscan:ignore[AZFUNC-040] TODO: say why this is acceptable\n" {
 		t.Fatalf("edit: %+v", edits)

@@ -128,7 +128,11 @@
 // module when the value came through one caller's argument. A platform
 // default gets the attribute (and the nested blocks or objects on its
 // way) added inside the resource. A value that passed a local, an output
-// or a Pulumi input may be computed: no fix, Finding.NoFix says why. The
+// or a Pulumi input may be computed: no fix, Finding.NoFix says why; nor
+// for a value an expression computed on its way (Finding.Computed, from
+// model.Meta.Computed: an operator, a function call, a template such as
+// "${var.a}", a conditional), since setting the origin to the value the
+// check wants would not give the attribute that value. The
 // parsers turn edits into bytes (parsers.ApplyEdits).
 //
 // # Unknown values and errors

@@ -631,6 +631,7 @@ func (ac *appContext) finding(c *Check, st Status, at located) Finding {
 	}
 	f.SecretOnLine = ac.secretLines[lineKey(f.Range.Filename, f.Range.Start.Line)]
 	f.Trail = n.Meta.Hops()
+	f.Computed = n.Meta.Computed
 	if len(f.Trail) > 0 {
 		// The last hop is where the finding points, whatever range the
 		// view gave the node.

@@ -92,6 +92,9 @@ type Finding struct {
 	// locals it passed through, then the attribute; for a default, the
 	// resource block (kind default).
 	Trail []model.Hop `json:"trail,omitempty"`
+	// Computed: an expression on the trail computed the value from what
+	// its origin wrote (model.Meta.Computed); no fix sets the origin.
+	Computed bool `json:"computed,omitempty"`
 	// Fingerprint is stable across edits that move lines and across
 	// other list elements: derived from check id, root, the file of the
 	// resource, its address and the path (list elements named by key or

@@ -82,6 +82,9 @@ func planFix(c *Check, format model.Format, f *Finding, r *model.Resource) (*Fix
 	if len(f.Trail) == 0 {
 		return nil, "the place the value was written is not known"
 	}
+	if f.Computed {
+		return nil, "the value is computed by an expression (an operator, a function, a template or a conditional); change it by hand"
+	}
 	for _, h := range f.Trail {
 		if !passThrough(h.Kind) {
 			return nil, fmt.Sprintf("the value is computed (%s %s); change it by hand", h.Kind, h.Name)

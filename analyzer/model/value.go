@@ -81,6 +81,11 @@ type Meta struct {
 	// Empty for a literal written at Range and for defaults. The owner's
 	// root is the Module's Root: every value of a module shares it.
 	Trail *Trail `json:"trail,omitempty"`
+	// Computed is set when an expression on the trail computed the value
+	// (an operator, a function call, a template, a conditional) instead
+	// of handing on what its origin wrote: setting the origin to the
+	// value a check wants would not give the attribute that value.
+	Computed bool `json:"computed,omitempty"`
 }
 
 // Via returns m with its trail extended by the hops of t after its own.

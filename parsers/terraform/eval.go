@@ -199,7 +199,7 @@ func (s *scope) attrValue(a *evalAttr) cty.Value {
 		return cty.DynamicVal.Mark(evalErrorMark{})
 	}
 	a.state = evaluating
-	a.val = viaOverride(s.evalIn(a.expr, a.inst, a.it), a.expr, a.hopName())
+	a.val = viaOverride(viaExpr(s.evalIn(a.expr, a.inst, a.it), a.expr), a.expr, a.hopName())
 	a.state = done
 	return a.val
 }
@@ -770,6 +770,8 @@ type markSet struct {
 	funcs     []string
 	expansion []string
 	evalError bool
+	// computed: an expression computed the value (computedMark).
+	computed bool
 	// trail is the best of the trails the value carries (see betterTrail).
 	trail *model.Trail
 }
@@ -794,6 +796,8 @@ func marksOf(v cty.Value) markSet {
 			ms.expansion = append(ms.expansion, mk.Symbol)
 		case evalErrorMark:
 			ms.evalError = true
+		case computedMark:
+			ms.computed = true
 		case trailMark:
 			if betterTrail(mk.t, ms.trail) {
 				ms.trail = mk.t

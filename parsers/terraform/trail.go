@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
@@ -39,6 +40,40 @@ import (
 //
 // Marks are taken off (UnmarkDeep) wherever a value leaves cty: model
 // values are plain Go values and never carry marks.
+
+// computedMark is on a value that carries a trail and that an expression
+// computed (an operator, a function call, a template such as "${var.a}",
+// a conditional, a for or splat expression) instead of handing on what
+// the trail's origin wrote; it follows the value on as every mark does,
+// and sets model.Meta.Computed (no fix may then set the origin).
+type computedMark struct{}
+
+// passThroughExpr reports whether expr hands on a value unchanged: a
+// literal, a plain reference (var.x, local.y, module.m.out), either in
+// parentheses. Anything else computes, even "${var.a}" (it converts to
+// a string); so does every JSON-syntax expression.
+func passThroughExpr(expr hcl.Expression) bool {
+	switch x := expr.(type) {
+	case *hclsyntax.LiteralValueExpr, *hclsyntax.ScopeTraversalExpr:
+		return true
+	case *hclsyntax.TemplateExpr:
+		return x.IsStringLiteral()
+	case *hclsyntax.ParenthesesExpr:
+		return passThroughExpr(x.Expression)
+	}
+	return false
+}
+
+// viaExpr marks v, the value of expr, computed when it carries a trail
+// and expr does not hand it on unchanged. (A value without a trail is a
+// literal or computed from literals: it is fixed where it is written, if
+// at all, and stays unmarked.)
+func viaExpr(v cty.Value, expr hcl.Expression) cty.Value {
+	if v == cty.NilVal || expr == nil || passThroughExpr(expr) || marksOf(v).trail == nil {
+		return v
+	}
+	return v.Mark(computedMark{})
+}
 
 // trailMark carries a value's trail through evaluation. Marks are map
 // keys, so it holds the pointer: equal trails built separately are
@@ -135,7 +170,10 @@ func withTrail(m model.Meta, v cty.Value) model.Meta {
 	if v == cty.NilVal {
 		return m
 	}
-	return m.WithTrail(marksOf(v).trail)
+	ms := marksOf(v)
+	m = m.WithTrail(ms.trail)
+	m.Computed = ms.computed && ms.trail != nil
+	return m
 }
 
 // varHop is the hop of a variable: at its default when the default

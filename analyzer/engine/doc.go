@@ -132,7 +132,9 @@
 // for a value an expression computed on its way (Finding.Computed, from
 // model.Meta.Computed: an operator, a function call, a template such as
 // "${var.a}", a conditional), since setting the origin to the value the
-// check wants would not give the attribute that value. The
+// check wants would not give the attribute that value; nor for a finding
+// whose locations the parsers moved to a .bicep source (the template is
+// compiled from it: the message says what to set there). The
 // parsers turn edits into bytes (parsers.ApplyEdits).
 //
 // # Unknown values and errors

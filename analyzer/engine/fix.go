@@ -60,6 +60,11 @@ func planFix(c *Check, format model.Format, f *Finding, r *model.Resource) (*Fix
 	if len(spec.Types) > 0 && !slices.Contains(spec.Types, f.ResourceType) {
 		return nil, "no automatic fix for " + f.ResourceType
 	}
+	if fromBicep(f, r) {
+		// The template is compiled: the edit belongs in the .bicep
+		// source, which is not edited.
+		return nil, fmt.Sprintf("the template is compiled from Bicep: set %s to %s in the .bicep source", spec.Path, valueText(spec.Value))
+	}
 	path := strings.Split(spec.Path, ".")
 	switch f.Origin {
 	case model.Default:
@@ -124,4 +129,15 @@ func validFixValue(v any) bool {
 		return true
 	}
 	return false
+}
+
+// fromBicep reports whether the finding, its resource or a place its
+// value passed through was mapped to a .bicep source (the parsers move
+// the locations of a template compiled from Bicep there).
+func fromBicep(f *Finding, r *model.Resource) bool {
+	isBicep := func(rg model.Range) bool { return strings.HasSuffix(strings.ToLower(rg.Filename), ".bicep") }
+	if isBicep(f.Range) || r != nil && isBicep(r.Range) {
+		return true
+	}
+	return slices.ContainsFunc(f.Trail, func(h model.Hop) bool { return isBicep(h.Range) })
 }

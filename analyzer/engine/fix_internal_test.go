@@ -1,0 +1,55 @@
+package engine
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// TestPlanFixRefuses: no fix for a computed value, for a finding whose
+// locations were mapped to a Bicep source (wherever the origin is), or in
+// a format the check has no fix for (Pulumi); the plain case is fixed.
+func TestPlanFixRefuses(t *testing.T) {
+	c := &Check{ID: "AZFUNC-040", Fix: map[model.Format]FixSpec{
+		model.Terraform: {Path: "https_only", Value: true},
+		model.ARM:       {Path: "properties.httpsOnly", Value: true},
+	}}
+	at := func(file string, line int) model.Range {
+		return model.Range{Filename: file, Start: model.Pos{Line: line, Column: 3, Byte: 10 * line}}
+	}
+	finding := func(file string, trail ...model.Hop) *Finding {
+		return &Finding{CheckID: "AZFUNC-040", Status: Fail, Origin: model.Explicit, Resource: "x.y", ResourceType: "azurerm_linux_function_app",
+			Range: at(file, 5), Trail: append(trail, model.Hop{Kind: model.HopAttribute, Range: at(file, 5)})}
+	}
+	res := &model.Resource{Address: "x.y", Range: at("main.tf", 1)}
+
+	if fx, why := planFix(c, model.Terraform, finding("main.tf", model.Hop{Kind: model.HopVariable, Name: "var.h", Range: at("vars.tf", 2)}), res); fx == nil || fx.Edit.Kind != model.EditDefault {
+		t.Fatalf("plain variable: %+v (%s)", fx, why)
+	}
+	computed := finding("main.tf", model.Hop{Kind: model.HopVariable, Name: "var.h", Range: at("vars.tf", 2)})
+	computed.Computed = true
+	if fx, why := planFix(c, model.Terraform, computed, res); fx != nil || !strings.Contains(why, "computed") {
+		t.Errorf("computed: %+v (%s)", fx, why)
+	}
+	for name, f := range map[string]*Finding{
+		"finding in the .bicep":               finding("main.bicep"),
+		"origin in the .bicep":                finding("main.json", model.Hop{Kind: model.HopParameter, Name: "h", Range: at("main.bicep", 2)}),
+		"origin in the compiled JSON, mapped": finding("main.bicep", model.Hop{Kind: model.HopParameter, Name: "h", Range: at("main.json", 2)}),
+	} {
+		if fx, why := planFix(c, model.ARM, f, &model.Resource{Address: "x.y", Range: at("main.json", 1)}); fx != nil || !strings.Contains(why, "Bicep") {
+			t.Errorf("%s: %+v (%s)", name, fx, why)
+		}
+	}
+	def := finding("main.json")
+	def.Origin, def.Trail = model.Default, nil
+	if fx, why := planFix(c, model.ARM, def, &model.Resource{Address: "x.y", Range: at("main.BICEP", 1)}); fx != nil || !strings.Contains(why, "Bicep") {
+		t.Errorf("default in a resource declared in Bicep: %+v (%s)", fx, why)
+	}
+	if fx, _ := planFix(c, model.ARM, finding("main.json"), &model.Resource{Address: "x.y", Range: at("main.json", 1)}); fx == nil {
+		t.Error("a plain ARM template got no fix")
+	}
+	if fx, _ := planFix(c, model.Pulumi, finding("Pulumi.dev.json"), res); fx != nil {
+		t.Errorf("pulumi: %+v", fx)
+	}
+}

@@ -122,6 +122,16 @@
 // panic is recovered into an error diagnostic; nothing is executed or
 // fetched.
 //
+// # Fixes
+//
+// fix.go applies the engine's fix edits ([ApplyEdits]) to templates and
+// parameter files as byte-range changes: a literal replaced where it is
+// written, a member added at the end of its object in the file's style
+// (the object's indentation or the file's indent unit, CRLF kept, one line
+// in one-line objects and minified files), intermediate objects created;
+// comments, key order and every other byte are kept. Template expressions
+// are never replaced.
+//
 // Bicep files are read for where things are written, never evaluated;
 // templates are what is analysed (compile with `bicep build`). .bicepparam files are not
 // read; template specs and linked templates are not fetched.

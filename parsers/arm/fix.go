@@ -1,13 +1,395 @@
 package arm
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/tidwall/jsonc"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
 
-// ApplyEdits applies fix edits to an ARM template or parameter file.
+// ApplyEdits applies fix edits to src, an ARM template or parameter file
+// (JSON with comments and trailing commas, as ARM accepts), by byte-range
+// changes: a literal is replaced where it is written, a member is added at
+// the end of its object in the file's own style (the object's indentation
+// or the file's indent unit, its line endings; one-line objects and
+// minified files get a one-line member). Every other byte is kept: no
+// reformatting, no reordering, comments stay.
+//
+// Each edit's Range.Start.Byte is an offset in src as the parser read it
+// (after a UTF-8 byte order mark): EditReplace names a literal;
+// EditDefault a parameter's defaultValue literal, or the parameter's key
+// (its defaultValue is then set, added when absent); EditAdd the resource
+// object, inside which Path is set, creating the objects on the way.
+// Edits apply in order, each on the result of the previous ones, their
+// offsets moved by what those changed. An edit that cannot be applied (its
+// target is an expression, an object, not found) is left out with its
+// error; the others are applied.
 func ApplyEdits(src []byte, edits []model.Edit) ([]byte, []error) {
-	_ = edits
-	return src, []error{errors.New("ARM files are not edited yet")}
+	bom := []byte("\xef\xbb\xbf")
+	hasBOM := bytes.HasPrefix(src, bom)
+	cur := bytes.TrimPrefix(src, bom)
+	var errs []error
+	var done []change
+	for _, e := range edits {
+		off, ok := shifted(e.Range.Start.Byte, done)
+		if !ok {
+			errs = append(errs, fmt.Errorf("%s: an earlier edit changed the text there", e.Range))
+			continue
+		}
+		c, err := planEdit(cur, e, off)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", e.Range, err))
+			continue
+		}
+		if c == nil {
+			continue
+		}
+		next := make([]byte, 0, len(cur)+len(c.text)-(c.end-c.start))
+		next = append(next, cur[:c.start]...)
+		next = append(next, c.text...)
+		next = append(next, cur[c.end:]...)
+		cur = next
+		done = append(done, *c)
+	}
+	if hasBOM {
+		cur = append(bytes.Clone(bom), cur...)
+	}
+	return cur, errs
+}
+
+// change replaces text[start:end] with text.
+type change struct {
+	start, end int
+	text       string
+}
+
+// shifted moves offset off of the original text through the changes made
+// since: text after a change moves by its growth; a replaced value that
+// starts at off is still found at off. ok is false when off fell inside
+// text a change replaced.
+func shifted(off int, done []change) (int, bool) {
+	for _, c := range done {
+		switch {
+		case c.start == off && c.end > c.start:
+		case c.end <= off:
+			off += len(c.text) - (c.end - c.start)
+		case c.start < off:
+			return 0, false
+		}
+	}
+	return off, true
+}
+
+// planEdit returns the change edit e makes in text, its target at offset
+// off; nil when the value is already right.
+func planEdit(text []byte, e model.Edit, off int) (*change, error) {
+	val, err := jsonText(e.Value)
+	if err != nil {
+		return nil, err
+	}
+	blank := flattenStrings(jsonc.ToJSON(text))
+	root, ok := decodeJSON(blank)
+	if !ok {
+		return nil, errors.New("the file is not valid JSON")
+	}
+	if off < 0 || off >= len(text) {
+		return nil, fmt.Errorf("offset %d is outside the file", off)
+	}
+	v, fd := locate(root, off)
+	st := styleOf(text)
+	switch e.Kind {
+	case model.EditReplace:
+		if v == nil {
+			return nil, errors.New("no value starts there")
+		}
+		return replaceLiteral(text, v, val)
+	case model.EditDefault:
+		switch {
+		case v != nil:
+			return replaceLiteral(text, v, val)
+		case fd != nil && fd.val.isObject():
+			return setMember(text, st, fd.val, []string{"defaultValue"}, val)
+		}
+		return nil, errors.New("no parameter or default value starts there")
+	case model.EditAdd:
+		if !v.isObject() {
+			return nil, errors.New("no resource object starts there")
+		}
+		if len(e.Path) == 0 {
+			return nil, errors.New("no property to add")
+		}
+		return setMember(text, st, v, e.Path, val)
+	}
+	return nil, fmt.Errorf("edits of kind %q are not made in ARM files", e.Kind)
+}
+
+// jsonText is v written as JSON.
+func jsonText(v any) (string, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	switch v.(type) {
+	case bool, string, int, int64, uint64, float64:
+	default:
+		return "", fmt.Errorf("a fix does not write %T values", v)
+	}
+	if err := enc.Encode(v); err != nil {
+		return "", fmt.Errorf("writing the value: %w", err)
+	}
+	return strings.TrimSpace(b.String()), nil
+}
+
+// locate finds what starts at off: a value (v), or the key of a member
+// (fd; v is nil then).
+func locate(root *jval, off int) (v *jval, fd *jfield) {
+	cur := root
+	for cur != nil {
+		if cur.start == off {
+			return cur, nil
+		}
+		var next *jval
+		switch cur.kind {
+		case model.KindObject:
+			for i := range cur.fields {
+				f := &cur.fields[i]
+				if f.keyStart == off {
+					return nil, f
+				}
+				if f.val.start <= off && off < f.val.end {
+					next = f.val
+					break
+				}
+			}
+		case model.KindList:
+			for _, it := range cur.items {
+				if it.start <= off && off < it.end {
+					next = it
+					break
+				}
+			}
+		}
+		cur = next
+	}
+	return nil, nil
+}
+
+// replaceLiteral replaces literal v with val; a template expression, an
+// object or an array is not replaced.
+func replaceLiteral(text []byte, v *jval, val string) (*change, error) {
+	switch v.kind {
+	case model.KindObject, model.KindList:
+		return nil, errors.New("the value there is an object or array, not a literal")
+	case model.KindString:
+		if isExpr(v.str) {
+			return nil, errors.New("the value there is a template expression; change it by hand")
+		}
+	}
+	if string(text[v.start:v.end]) == val {
+		return nil, nil
+	}
+	return &change{start: v.start, end: v.end, text: val}, nil
+}
+
+// isExpr reports whether s is an ARM template expression ("[...]", not
+// the "[[" escape of a literal bracket).
+func isExpr(s string) bool {
+	return strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") && !strings.HasPrefix(s, "[[")
+}
+
+// style is how a file is laid out: its indent unit, its line ending, and
+// whether it has line breaks at all.
+type style struct {
+	unit     string
+	nl       string
+	oneLine  bool
+	colonSep string // ": " or ":" after a key
+}
+
+// styleOf detects the layout of text: the indent unit is the indentation
+// of the first indented line (two spaces when none is), the line ending
+// CRLF when the file's first line break is one.
+func styleOf(text []byte) style {
+	st := style{unit: "  ", nl: "\n", colonSep: ": "}
+	i := bytes.IndexByte(text, '\n')
+	if i < 0 {
+		st.oneLine = true
+	} else if i > 0 && text[i-1] == '\r' {
+		st.nl = "\r\n"
+	}
+	for _, line := range bytes.Split(text, []byte("\n")) {
+		ws := leadingSpace(line)
+		if len(ws) > 0 && len(ws) < len(bytes.TrimRight(line, "\r")) {
+			st.unit = string(ws)
+			break
+		}
+	}
+	return st
+}
+
+func leadingSpace(line []byte) []byte {
+	n := 0
+	for n < len(line) && (line[n] == ' ' || line[n] == '\t') {
+		n++
+	}
+	return line[:n]
+}
+
+// lineIndent is the indentation of the line holding offset off.
+func lineIndent(text []byte, off int) string {
+	s := bytes.LastIndexByte(text[:off], '\n') + 1
+	return string(leadingSpace(text[s:]))
+}
+
+// colonStyle is the separator after the key of obj's first member as
+// written (": " or ":"), else the default of st.
+func colonStyle(text []byte, obj *jval, st style) string {
+	if len(obj.fields) == 0 {
+		if st.oneLine {
+			return ":"
+		}
+		return st.colonSep
+	}
+	f := obj.fields[0]
+	between := text[f.keyStart:f.val.start]
+	colon := bytes.LastIndexByte(between, ':')
+	if colon >= 0 && colon+1 < len(between) {
+		return ": "
+	}
+	return ":"
+}
+
+// setMember sets path (keys from obj down) to val: the last key's literal
+// is replaced when written; the first key missing is added at the end of
+// its object, holding the rest of the path as nested objects.
+func setMember(text []byte, st style, obj *jval, path []string, val string) (*change, error) {
+	for i, k := range path {
+		fd := obj.field(k)
+		if fd == nil {
+			return addMember(text, st, obj, path[i:], val), nil
+		}
+		if i == len(path)-1 {
+			return replaceLiteral(text, fd.val, val)
+		}
+		if !fd.val.isObject() {
+			return nil, fmt.Errorf("%s is not written as an object; change it by hand", strings.Join(path[:i+1], "."))
+		}
+		obj = fd.val
+	}
+	return nil, nil
+}
+
+// addMember adds "path[0]": {"path[1]": … val} at the end of obj, in the
+// style of the object: on its own line with the members' indentation in a
+// multi-line object, after the others on one line otherwise.
+func addMember(text []byte, st style, obj *jval, path []string, val string) *change {
+	colon := colonStyle(text, obj, st)
+	body := text[obj.start+1 : obj.end-1]
+	multi := bytes.IndexByte(body, '\n') >= 0 || len(obj.fields) == 0 && !st.oneLine
+	if !multi {
+		sep := ", "
+		if colon == ":" {
+			sep = ","
+		}
+		m := memberText(path, val, colon, "", "")
+		if len(obj.fields) == 0 {
+			if len(bytes.TrimSpace(body)) == 0 {
+				return &change{start: obj.start + 1, end: obj.end - 1, text: m}
+			}
+			return &change{start: obj.start + 1, end: obj.start + 1, text: m + ","}
+		}
+		last := obj.fields[len(obj.fields)-1].val
+		return &change{start: last.end, end: last.end, text: sep + m}
+	}
+	outer := lineIndent(text, obj.start)
+	indent := outer + st.unit
+	if len(obj.fields) > 0 {
+		f := obj.fields[0]
+		if ws := lineIndent(text, f.keyStart); len(ws) == f.keyStart-(bytes.LastIndexByte(text[:f.keyStart], '\n')+1) {
+			// The first member starts its line: its indentation is the
+			// object's.
+			indent = ws
+		}
+	}
+	m := memberText(path, val, colon, indent, st.unit)
+	m = strings.ReplaceAll(m, "\n", st.nl)
+	if len(obj.fields) == 0 {
+		if len(bytes.TrimSpace(body)) == 0 {
+			return &change{start: obj.start + 1, end: obj.end - 1, text: st.nl + indent + m + st.nl + outer}
+		}
+		return &change{start: obj.start + 1, end: obj.start + 1, text: st.nl + indent + m + ","}
+	}
+	last := obj.fields[len(obj.fields)-1].val
+	// A comma after the last value unless one is written (a trailing
+	// comma); the member goes at the end of that line, after any comment.
+	after := last.end
+	comma := ","
+	rest := skipSpaceComments(text, last.end, obj.end-1)
+	if rest < obj.end-1 && text[rest] == ',' {
+		comma = ""
+		after = rest + 1
+	}
+	lineEnd := after
+	for lineEnd < obj.end-1 && text[lineEnd] != '\n' {
+		lineEnd++
+	}
+	if lineEnd < obj.end-1 && lineEnd > 0 && text[lineEnd-1] == '\r' {
+		lineEnd--
+	}
+	tail := string(text[after:lineEnd])
+	if lineEnd == obj.end-1 {
+		// The closing brace is on the last member's line: the new member
+		// goes before it, on a line of its own.
+		tail = strings.TrimRight(tail, " \t")
+		return &change{start: after, end: lineEnd, text: comma + tail + st.nl + indent + m + st.nl + outer}
+	}
+	if strings.Contains(tail, "/*") {
+		// A block comment may go on across lines: keep the member
+		// right after the comma.
+		return &change{start: after, end: after, text: comma + st.nl + indent + m}
+	}
+	return &change{start: last.end, end: lineEnd, text: string(text[last.end:after]) + comma + tail + st.nl + indent + m}
+}
+
+// skipSpaceComments returns the offset of the first byte from i (before
+// end) that is neither space nor inside a comment.
+func skipSpaceComments(text []byte, i, end int) int {
+	for i < end {
+		switch {
+		case text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r':
+			i++
+		case bytes.HasPrefix(text[i:], []byte("//")):
+			for i < end && text[i] != '\n' {
+				i++
+			}
+		case bytes.HasPrefix(text[i:], []byte("/*")):
+			j := bytes.Index(text[i+2:end], []byte("*/"))
+			if j < 0 {
+				return end
+			}
+			i += 2 + j + 2
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// memberText writes "path[0]": … val; nested objects go on lines of
+// their own, indented by unit from indent, when unit is not "" (with
+// "\n" line breaks), else on one line.
+func memberText(path []string, val, colon, indent, unit string) string {
+	key, _ := jsonText(path[0])
+	if len(path) == 1 {
+		return key + colon + val
+	}
+	if unit == "" {
+		return key + colon + "{" + memberText(path[1:], val, colon, "", "") + "}"
+	}
+	inner := indent + unit
+	return key + colon + "{\n" + inner + memberText(path[1:], val, colon, inner, unit) + "\n" + indent + "}"
 }

@@ -7,6 +7,7 @@ import (
 	"path"
 	"reflect"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
@@ -123,11 +125,17 @@ func Load(fsys fs.FS, origin string) ([]*Check, error) {
 	if err != nil {
 		return nil, err
 	}
-	var (
-		checks []*Check
-		errs   []error
-		byID   = map[string]*Check{}
-	)
+	// Decoding the YAML is most of the start-up and each file's is its
+	// own, so the files are decoded on every core; validating and
+	// compiling (which share the CEL environments) then run in file order.
+	type file struct {
+		source string
+		data   []byte
+		dec    *decoded
+		probs  []problem
+		err    error
+	}
+	var files []*file
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || (!strings.HasSuffix(name, ".yaml") && !strings.HasSuffix(name, ".yml")) {
@@ -137,25 +145,54 @@ func Load(fsys fs.FS, origin string) ([]*Check, error) {
 		if origin != "" {
 			source = path.Join(origin, name)
 		}
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			errs = append(errs, &LoadError{File: source, Msg: err.Error()})
+		f := &file{source: source}
+		f.data, f.err = fs.ReadFile(fsys, name)
+		files = append(files, f)
+	}
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, f := range files {
+		if f.err != nil {
 			continue
 		}
-		c, idLine, probs := comp.loadFile(data)
+		g.Go(func() error {
+			f.dec, f.probs = decodeFile(f.data)
+			return nil
+		})
+	}
+	_ = g.Wait() // the goroutines report through their file
+	var (
+		checks []*Check
+		errs   []error
+		byID   = map[string]*Check{}
+	)
+	for _, f := range files {
+		source := f.source
+		if f.err != nil {
+			errs = append(errs, &LoadError{File: source, Msg: f.err.Error()})
+			continue
+		}
+		var (
+			check  *Check
+			idLine int
+			probs  = f.probs
+		)
+		if f.dec != nil {
+			check, idLine, probs = comp.build(f.dec)
+		}
 		for _, p := range probs {
 			errs = append(errs, &LoadError{File: source, Line: p.line, Field: p.field, Msg: p.msg})
 		}
-		if c == nil || len(probs) > 0 {
+		if check == nil || len(probs) > 0 {
 			continue
 		}
-		c.Source = source
-		if prev := byID[c.ID]; prev != nil {
-			errs = append(errs, &LoadError{File: source, Line: idLine, Field: "id", Msg: fmt.Sprintf("duplicate id %s (also in %s)", c.ID, prev.Source)})
+		check.Source = source
+		if prev := byID[check.ID]; prev != nil {
+			errs = append(errs, &LoadError{File: source, Line: idLine, Field: "id", Msg: fmt.Sprintf("duplicate id %s (also in %s)", check.ID, prev.Source)})
 			continue
 		}
-		byID[c.ID] = c
-		checks = append(checks, c)
+		byID[check.ID] = check
+		checks = append(checks, check)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -164,29 +201,42 @@ func Load(fsys fs.FS, origin string) ([]*Check, error) {
 	return checks, nil
 }
 
-// loadFile decodes and validates one check file. It returns the check (nil
-// when the file cannot be decoded), the line of its id and the problems.
-func (c *compiler) loadFile(data []byte) (*Check, int, []problem) {
+// decoded is a check file decoded from YAML, with where each key is.
+type decoded struct {
+	cf        checkFile
+	positions map[string]fieldPos
+}
+
+// decodeFile decodes one check file; it needs no compiler, so files can be
+// decoded concurrently. It returns nil and the problem when the file is not
+// one YAML mapping of the check file's keys.
+func decodeFile(data []byte) (*decoded, []problem) {
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
-		return nil, 0, []problem{yamlProblem(err)}
+		return nil, []problem{yamlProblem(err)}
 	}
 	if len(file.Docs) != 1 || file.Docs[0] == nil || file.Docs[0].Body == nil {
-		return nil, 0, []problem{{msg: "a check file holds exactly one YAML document, a mapping"}}
+		return nil, []problem{{msg: "a check file holds exactly one YAML document, a mapping"}}
 	}
 	body := file.Docs[0].Body
 	if _, ok := body.(*ast.MappingNode); !ok {
 		if _, ok := body.(*ast.MappingValueNode); !ok {
-			return nil, 0, []problem{{line: line(body), msg: "a check file must be a mapping of keys (id, title, …)"}}
+			return nil, []problem{{line: line(body), msg: "a check file must be a mapping of keys (id, title, …)"}}
 		}
 	}
-	var cf checkFile
-	if err := yaml.NodeToValue(body, &cf, yaml.Strict()); err != nil {
-		return nil, 0, []problem{yamlProblem(err)}
+	d := &decoded{positions: map[string]fieldPos{}}
+	if err := yaml.NodeToValue(body, &d.cf, yaml.Strict()); err != nil {
+		return nil, []problem{yamlProblem(err)}
 	}
-	positions := map[string]fieldPos{}
-	recordPositions(body, "", positions)
-	pos := func(key string) fieldPos { return positions[key] }
+	recordPositions(body, "", d.positions)
+	return d, nil
+}
+
+// build validates and compiles a decoded check file. It returns the check,
+// the line of its id and the problems.
+func (c *compiler) build(d *decoded) (*Check, int, []problem) {
+	cf := d.cf
+	pos := func(key string) fieldPos { return d.positions[key] }
 
 	var probs []problem
 	add := func(field string, format string, args ...any) {

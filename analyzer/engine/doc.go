@@ -45,6 +45,9 @@
 //	  terraform: {path: https_only, value: true}        # nested blocks, then the attribute
 //	  arm: {path: properties.httpsOnly, value: true}    # keys of the resource object
 //	  # types: [azurerm_linux_function_app]  optional: the resource types the path is right for
+//	  # ARM: child: config/web, child_path: properties.minTlsVersion  the child resource whose
+//	  #   property overrides path (a default is set there when it exists); no_add: "text"
+//	  #   why a default gets no fix when child is absent (the value lives in it)
 //	fix_hint: "text"              # optional: what to do when a fix needs a human decision
 //
 // Unknown keys, duplicate keys and duplicate ids are errors. Every problem

@@ -394,7 +394,7 @@ func (e *Engine) planFixes(format model.Format, idx resourceIndex, findings []Fi
 		if c == nil || f.Status != Fail || (len(c.Fix) == 0 && c.FixHint == "") {
 			continue
 		}
-		f.Fix, f.NoFix = planFix(c, format, f, idx[f.Resource])
+		f.Fix, f.NoFix = planFix(c, format, f, idx[f.Resource], idx)
 	}
 }
 

@@ -21,6 +21,15 @@ type FixSpec struct {
 	// (the legacy azurerm_function_app names some attributes otherwise);
 	// a finding on another type gets no fix.
 	Types []string `json:"types,omitempty" yaml:"types"`
+	// Child and ChildPath (ARM): when the resource has the child
+	// resource Child ("config/web", addressed <resource>/config/web),
+	// whose ChildPath overrides Path, a platform default is set there
+	// (where the value is then read from) instead of at Path.
+	Child     string `json:"child,omitempty" yaml:"child"`
+	ChildPath string `json:"child_path,omitempty" yaml:"child_path"`
+	// NoAdd, when set, is why a platform default gets no fix when the
+	// Child resource is absent (the value lives in it), and what to do.
+	NoAdd string `json:"no_add,omitempty" yaml:"no_add"`
 }
 
 // Fix is the concrete fix of one failing finding: the edit of the place
@@ -46,7 +55,7 @@ func passThrough(k model.HopKind) bool {
 
 // planFix returns the fix of failing finding f of check c on resource r in
 // a module of format format, or nil with the reason there is none.
-func planFix(c *Check, format model.Format, f *Finding, r *model.Resource) (*Fix, string) {
+func planFix(c *Check, format model.Format, f *Finding, r *model.Resource, idx resourceIndex) (*Fix, string) {
 	spec, ok := c.Fix[format]
 	if !ok {
 		if c.FixHint != "" {
@@ -60,14 +69,32 @@ func planFix(c *Check, format model.Format, f *Finding, r *model.Resource) (*Fix
 	if len(spec.Types) > 0 && !slices.Contains(spec.Types, f.ResourceType) {
 		return nil, "no automatic fix for " + f.ResourceType
 	}
+	// A value read from the Child resource (config/web) is set there:
+	// written in it, or a default while it exists (its value overrides
+	// the resource's own).
+	inChild := spec.Child != "" && strings.HasSuffix(f.Resource, "/"+spec.Child)
+	if !inChild && spec.Child != "" && f.Origin == model.Default && r != nil {
+		if ch := idx[r.Address+"/"+spec.Child]; ch != nil && !ch.Range.IsZero() {
+			r, inChild = ch, true
+		}
+	}
+	if inChild {
+		spec.Path = spec.ChildPath
+	}
 	if fromBicep(f, r) {
 		// The template is compiled: the edit belongs in the .bicep
 		// source, which is not edited.
+		if f.Origin == model.Default && !inChild && spec.NoAdd != "" {
+			return nil, "the template is compiled from Bicep; in the .bicep source: " + spec.NoAdd
+		}
 		return nil, fmt.Sprintf("the template is compiled from Bicep: set %s to %s in the .bicep source", spec.Path, valueText(spec.Value))
 	}
 	path := strings.Split(spec.Path, ".")
 	switch f.Origin {
 	case model.Default:
+		if !inChild && spec.NoAdd != "" {
+			return nil, spec.NoAdd
+		}
 		if r == nil || r.Range.IsZero() {
 			return nil, "the resource's source range is not known"
 		}
@@ -94,6 +121,11 @@ func planFix(c *Check, format model.Format, f *Finding, r *model.Resource) (*Fix
 		if !passThrough(h.Kind) {
 			return nil, fmt.Sprintf("the value is computed (%s %s); change it by hand", h.Kind, h.Name)
 		}
+		if h.Kind == model.HopDeploymentParameter {
+			// The inner template's parameter is given by an expression of
+			// the outer template: set what it passes by hand.
+			return nil, fmt.Sprintf("the value is passed to a nested deployment (parameter %s); change it where the deployment passes it", h.Name)
+		}
 	}
 	origin := f.Trail[0]
 	if origin.Range.IsZero() {
@@ -105,6 +137,9 @@ func planFix(c *Check, format model.Format, f *Finding, r *model.Resource) (*Fix
 	case model.HopVariable, model.HopParameter:
 		e.Kind = model.EditDefault
 		where = "the default of " + origin.Name
+		if format == model.ARM && origin.Kind == model.HopVariable {
+			where = origin.Name + " (" + origin.Range.String() + ")"
+		}
 	case model.HopAttribute:
 		where = spec.Path + " of " + f.Resource
 	default:

@@ -24,12 +24,12 @@ func TestPlanFixRefuses(t *testing.T) {
 	}
 	res := &model.Resource{Address: "x.y", Range: at("main.tf", 1)}
 
-	if fx, why := planFix(c, model.Terraform, finding("main.tf", model.Hop{Kind: model.HopVariable, Name: "var.h", Range: at("vars.tf", 2)}), res); fx == nil || fx.Edit.Kind != model.EditDefault {
+	if fx, why := planFix(c, model.Terraform, finding("main.tf", model.Hop{Kind: model.HopVariable, Name: "var.h", Range: at("vars.tf", 2)}), res, nil); fx == nil || fx.Edit.Kind != model.EditDefault {
 		t.Fatalf("plain variable: %+v (%s)", fx, why)
 	}
 	computed := finding("main.tf", model.Hop{Kind: model.HopVariable, Name: "var.h", Range: at("vars.tf", 2)})
 	computed.Computed = true
-	if fx, why := planFix(c, model.Terraform, computed, res); fx != nil || !strings.Contains(why, "computed") {
+	if fx, why := planFix(c, model.Terraform, computed, res, nil); fx != nil || !strings.Contains(why, "computed") {
 		t.Errorf("computed: %+v (%s)", fx, why)
 	}
 	for name, f := range map[string]*Finding{
@@ -37,19 +37,62 @@ func TestPlanFixRefuses(t *testing.T) {
 		"origin in the .bicep":                finding("main.json", model.Hop{Kind: model.HopParameter, Name: "h", Range: at("main.bicep", 2)}),
 		"origin in the compiled JSON, mapped": finding("main.bicep", model.Hop{Kind: model.HopParameter, Name: "h", Range: at("main.json", 2)}),
 	} {
-		if fx, why := planFix(c, model.ARM, f, &model.Resource{Address: "x.y", Range: at("main.json", 1)}); fx != nil || !strings.Contains(why, "Bicep") {
+		if fx, why := planFix(c, model.ARM, f, &model.Resource{Address: "x.y", Range: at("main.json", 1)}, nil); fx != nil || !strings.Contains(why, "Bicep") {
 			t.Errorf("%s: %+v (%s)", name, fx, why)
 		}
 	}
 	def := finding("main.json")
 	def.Origin, def.Trail = model.Default, nil
-	if fx, why := planFix(c, model.ARM, def, &model.Resource{Address: "x.y", Range: at("main.BICEP", 1)}); fx != nil || !strings.Contains(why, "Bicep") {
+	if fx, why := planFix(c, model.ARM, def, &model.Resource{Address: "x.y", Range: at("main.BICEP", 1)}, nil); fx != nil || !strings.Contains(why, "Bicep") {
 		t.Errorf("default in a resource declared in Bicep: %+v (%s)", fx, why)
 	}
-	if fx, _ := planFix(c, model.ARM, finding("main.json"), &model.Resource{Address: "x.y", Range: at("main.json", 1)}); fx == nil {
+	if fx, _ := planFix(c, model.ARM, finding("main.json"), &model.Resource{Address: "x.y", Range: at("main.json", 1)}, nil); fx == nil {
 		t.Error("a plain ARM template got no fix")
 	}
-	if fx, _ := planFix(c, model.Pulumi, finding("Pulumi.dev.json"), res); fx != nil {
+	if fx, _ := planFix(c, model.Pulumi, finding("Pulumi.dev.json"), res, nil); fx != nil {
 		t.Errorf("pulumi: %+v", fx)
+	}
+}
+
+// TestPlanFixARM: a value passed to a nested deployment gets no fix; a
+// platform default goes into the config/web child when the app has one
+// (its value overrides the inline siteConfig), else into the site; a
+// check whose value lives in an absent child says what to add.
+func TestPlanFixARM(t *testing.T) {
+	at := func(file string, line int) model.Range {
+		return model.Range{Filename: file, Start: model.Pos{Line: line, Column: 3, Byte: 10 * line}}
+	}
+	site := &model.Resource{Address: "Microsoft.Web/sites/app", Type: "Microsoft.Web/sites", Range: at("t.json", 3)}
+	web := &model.Resource{Address: "Microsoft.Web/sites/app/config/web", Type: "Microsoft.Web/sites/config", Range: at("t.json", 30)}
+	c := &Check{ID: "AZFUNC-041", Fix: map[model.Format]FixSpec{
+		model.ARM: {Path: "properties.siteConfig.minTlsVersion", Value: "1.2", Child: "config/web", ChildPath: "properties.minTlsVersion"},
+	}}
+	def := &Finding{CheckID: c.ID, Status: Fail, Origin: model.Default, Resource: site.Address, ResourceType: site.Type, Range: at("t.json", 4)}
+	fx, why := planFix(c, model.ARM, def, site, resourceIndex{site.Address: site})
+	if fx == nil || fx.Edit.Range != site.Range || strings.Join(fx.Edit.Path, ".") != "properties.siteConfig.minTlsVersion" {
+		t.Errorf("no config child: %+v (%s)", fx, why)
+	}
+	fx, why = planFix(c, model.ARM, def, site, resourceIndex{site.Address: site, web.Address: web})
+	if fx == nil || fx.Edit.Range != web.Range || strings.Join(fx.Edit.Path, ".") != "properties.minTlsVersion" {
+		t.Errorf("config child: %+v (%s)", fx, why)
+	}
+	if c.Fix[model.ARM].Path != "properties.siteConfig.minTlsVersion" {
+		t.Error("planning changed the check's spec")
+	}
+	passed := &Finding{CheckID: c.ID, Status: Fail, Origin: model.Explicit, Resource: site.Address, ResourceType: site.Type, Range: at("t.json", 40), Trail: []model.Hop{
+		{Kind: model.HopParameter, Name: "parameters('tls')", Range: at("t.json", 2)},
+		{Kind: model.HopDeploymentParameter, Name: "tls", Range: at("t.json", 20)},
+		{Kind: model.HopParameter, Name: "parameters('tls')", Range: at("t.json", 25)},
+		{Kind: model.HopAttribute, Range: at("t.json", 40)},
+	}}
+	if fx, why := planFix(c, model.ARM, passed, site, nil); fx != nil || !strings.Contains(why, "nested deployment") {
+		t.Errorf("nested deployment parameter: %+v (%s)", fx, why)
+	}
+	noAdd := &Check{ID: "AZFUNC-024", Fix: map[model.Format]FixSpec{
+		model.ARM: {Path: "properties.allow", Value: false, NoAdd: "add the ftp child"},
+	}}
+	def.CheckID = noAdd.ID
+	if fx, why := planFix(noAdd, model.ARM, def, site, nil); fx != nil || why != "add the ftp child" {
+		t.Errorf("no_add: %+v (%s)", fx, why)
 	}
 }

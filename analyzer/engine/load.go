@@ -330,6 +330,9 @@ func (c *compiler) build(d *decoded) (*Check, int, []problem) {
 		case strings.TrimSpace(spec.Path) == "" || slices.Contains(strings.Split(spec.Path, "."), ""):
 			add(key+".path", "required: the attribute or property to set, dot-separated (site_config.minimum_tls_version, properties.httpsOnly)")
 			continue
+		case (spec.Child == "") != (spec.ChildPath == ""):
+			add(key+".child", "child and child_path go together: the child resource (config/web) and the property there")
+			continue
 		case !validFixValue(spec.Value):
 			add(key+".value", "required: a bool, string or number (got %T)", spec.Value)
 			continue

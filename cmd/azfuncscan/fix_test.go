@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/tidwall/jsonc"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
@@ -28,6 +31,19 @@ var fixFixtures = []struct{ check, dir string }{
 	{"AZFUNC-025", "../../testdata/terraform/025-scm-basic-auth"},
 	{"AZFUNC-063", "../../testdata/terraform/063-host-storage-http"},
 	{"AZFUNC-064", "../../testdata/terraform/060-067-host-storage"},
+	{"AZFUNC-040", "../../testdata/arm/040-https-only"},
+	{"AZFUNC-041", "../../testdata/arm/041-min-tls"},
+	{"AZFUNC-080", "../../testdata/arm/080-remote-debugging"},
+	{"AZFUNC-042", "../../testdata/arm/042-scm-min-tls"},
+	{"AZFUNC-043", "../../testdata/arm/043-plain-ftp"},
+	{"AZFUNC-024", "../../testdata/arm/024-ftp-basic-auth"},
+	{"AZFUNC-025", "../../testdata/arm/025-scm-basic-auth"},
+	{"AZFUNC-063", "../../testdata/arm/063-host-storage-http"},
+	{"AZFUNC-064", "../../testdata/arm/060-067-host-storage"},
+	{"AZFUNC-041", "../../testdata/arm/sites-config-child"},
+	{"AZFUNC-040", "../../testdata/arm/parameter-file"},
+	{"AZFUNC-040", "../../testdata/arm/jsonc-comments"},
+	{"AZFUNC-024", "../../testdata/arm/basic-auth-policies"},
 }
 
 // TestFixFixtures applies `azfuncscan fix` to a copy of each fixable
@@ -37,7 +53,7 @@ var fixFixtures = []struct{ check, dir string }{
 // formatted, and a line no edit aimed at is unchanged byte for byte.
 func TestFixFixtures(t *testing.T) {
 	for _, fx := range fixFixtures {
-		t.Run(fx.check, func(t *testing.T) {
+		t.Run(fx.check+"/"+filepath.Base(filepath.Dir(fx.dir))+"/"+filepath.Base(fx.dir), func(t *testing.T) {
 			dir := copyFixture(t, fx.dir)
 			before := scanFindings(t, dir)
 			fixable, own, edited := 0, 0, map[string]bool{}
@@ -69,6 +85,9 @@ func TestFixFixtures(t *testing.T) {
 				if !edited[name] && out != src {
 					t.Errorf("%s changed although no fix edits it", name)
 				}
+				if isJSON(name) && !json.Valid(jsonc.ToJSON([]byte(out))) {
+					t.Errorf("%s is not valid JSON after the fix", name)
+				}
 				if formatted(src) && !formatted(out) {
 					t.Errorf("%s was formatted and is not after the fix", name)
 				}
@@ -93,6 +112,44 @@ func TestFixFixtures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFixARMParameterFile: httpsOnly comes from the parameter file, the
+// minimum TLS version from the parameter's defaultValue: the fix edits
+// the parameter file's value and the default, never the resource's
+// expressions; a nested deployment's parameter and a copy loop's
+// computed value get no fix, and the files stay as they were.
+func TestFixARMParameterFile(t *testing.T) {
+	dir := copyFixture(t, "../../testdata/arm/parameter-file")
+	tmpl, params := filepath.Join(dir, "azuredeploy.json"), filepath.Join(dir, "azuredeploy.parameters.json")
+	before := readTree(t, dir)
+	if code, _, stderr := cli(t, "fix", dir); code != 0 {
+		t.Fatalf("fix: exit %d: %s", code, stderr)
+	}
+	after := readTree(t, dir)
+	if want := strings.Replace(before[params], "\"httpsOnly\": {\n      \"value\": false", "\"httpsOnly\": {\n      \"value\": true", 1); after[params] != want || want == before[params] {
+		t.Errorf("parameter file after the fix:\n%s", after[params])
+	}
+	if want := strings.Replace(before[tmpl], "\"defaultValue\": \"1.0\"", "\"defaultValue\": \"1.2\"", 1); after[tmpl] != want || want == before[tmpl] {
+		t.Errorf("template after the fix:\n%s", after[tmpl])
+	}
+	for _, f := range scanFindings(t, dir) {
+		if (f.CheckID == "AZFUNC-040" || f.CheckID == "AZFUNC-041") && f.Status == engine.Fail {
+			t.Errorf("after fix: %s still fails at %s", f.CheckID, f.Range)
+		}
+	}
+
+	for fixture, checks := range map[string][]string{
+		"../../testdata/arm/parameter-file-trail":    {"AZFUNC-040", "AZFUNC-041"},
+		"../../testdata/arm/nested-deployment-inner": {"AZFUNC-041"},
+		"../../testdata/arm/copy-loop":               {"AZFUNC-040"},
+	} {
+		for _, f := range scanFindings(t, fixture) {
+			if slices.Contains(checks, f.CheckID) && f.Status == engine.Fail && (f.Fix != nil || f.NoFix == "") {
+				t.Errorf("%s: %s at %s: fix %+v, no fix %q", fixture, f.CheckID, f.Range, f.Fix, f.NoFix)
+			}
+		}
 	}
 }
 
@@ -218,8 +275,17 @@ func readTree(t *testing.T, dir string) map[string]string {
 	return files
 }
 
+func isJSON(name string) bool {
+	return strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".jsonc")
+}
+
 // formatted reports whether an HCL file is as hclwrite's formatter (and
 // terraform fmt) leaves it; a file of another kind counts as formatted.
 func formatted(src string) bool {
+	if strings.HasPrefix(strings.TrimSpace(src), "{") {
+		// JSON: hclwrite would reformat it; JSON files are held to
+		// the lines-changed bound instead.
+		return false
+	}
 	return string(hclwrite.Format([]byte(src))) == src
 }

@@ -27,6 +27,11 @@ func (t *tmpl) node(v *jval, depth int) *model.Node {
 		t.l.countStats(val)
 		n := t.l.valueNode(val, r, t.taintOf(v.str), 0)
 		setTrail(n, t.trailOf(v.str), 0)
+		if n.Kind == model.KindObject || n.Kind == model.KindList || t.computes(v.str, 0) {
+			// Computed, or an object whose members' trail ends at the
+			// whole object rather than where each member was written.
+			setComputed(n, 0)
+		}
 		return n
 	case model.KindBool:
 		return explicit(&model.Node{Kind: model.KindBool, Bool: v.b}, r)

@@ -380,3 +380,81 @@ func setTrail(n *model.Node, tr *model.Trail, depth int) {
 		setTrail(n.Fields[i].Node, tr, depth+1)
 	}
 }
+
+// computes reports whether the template string s computes its value
+// instead of handing on one written elsewhere: anything but a parameter or
+// variable read (with literal member accesses), followed into the
+// parameter's defaultValue and the variable's declaration. A fix that
+// sets the origin of a computed value would not give the property the
+// value the check wants (model.Meta.Computed).
+func (t *tmpl) computes(s string, depth int) bool {
+	if !armexpr.IsExpression(s) {
+		return false
+	}
+	if depth > maxTaintDepth {
+		return true
+	}
+	n, err := armexpr.Parse(s)
+	if err != nil {
+		return true
+	}
+	for x := n; ; {
+		a, ok := x.(*armexpr.Access)
+		if !ok {
+			break
+		}
+		if a.Index != nil {
+			if _, lit := literalString(a.Index); !lit {
+				return true
+			}
+		}
+		x = a.X
+	}
+	base, path := accessPath(n)
+	c, ok := base.(*armexpr.Call)
+	if !ok || c.Namespace != "" {
+		return true
+	}
+	name, ok := literalArg(c)
+	if !ok {
+		return true
+	}
+	sc := t.scopeOf()
+	switch strings.ToLower(c.Name) {
+	case "parameters":
+		p := sc.params[strings.ToLower(name)]
+		if p == nil {
+			return true
+		}
+		d := p.decl.get("defaultValue")
+		if p.given != nil && (p.given.val != nil || d == nil) || d == nil {
+			// A parameter file's value is a literal; a nested
+			// deployment's parameter is its own hop.
+			return false
+		}
+		at, k := descend(d, path)
+		return k < len(path) || at.isString() && sc.computes(at.str, depth+1)
+	case "variables":
+		v := sc.vars[strings.ToLower(name)]
+		if v == nil || v.copy != nil {
+			return true
+		}
+		at, k := descend(v.decl, path)
+		return k < len(path) || at.isString() && sc.computes(at.str, depth+1)
+	}
+	return true
+}
+
+// setComputed marks n and everything below it computed.
+func setComputed(n *model.Node, depth int) {
+	if n == nil || depth > maxJSONDepth {
+		return
+	}
+	n.Meta.Computed = true
+	for _, it := range n.Items {
+		setComputed(it, depth+1)
+	}
+	for i := range n.Fields {
+		setComputed(n.Fields[i].Node, depth+1)
+	}
+}

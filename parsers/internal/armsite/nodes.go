@@ -72,7 +72,7 @@ type reader struct {
 // header), origin and note; the resource is the node's, else the
 // document's.
 func (r *reader) meta(h hit) model.Meta {
-	m := model.Meta{Range: h.n.Meta.Range, Origin: h.n.Meta.Origin, Resource: h.n.Meta.Resource, Note: h.n.Meta.Note, Trail: h.n.Meta.Trail}
+	m := model.Meta{Range: h.n.Meta.Range, Origin: h.n.Meta.Origin, Resource: h.n.Meta.Resource, Note: h.n.Meta.Note, Trail: h.n.Meta.Trail, Computed: h.n.Meta.Computed}
 	if m.Range.IsZero() {
 		if h.doc != nil {
 			m.Range = h.doc.at()

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
@@ -74,6 +75,11 @@ type Report struct {
 	// below the paths could be scanned): SARIF's executionSuccessful is
 	// then false. Problems in some inputs are diagnostics, not a failure.
 	Failed bool
+
+	// locs memoizes locate by file name: a SARIF report of a large scan
+	// locates every result, and a file outside BaseDir costs two
+	// filepath.EvalSymlinks (a stat per path element) each time.
+	locs sync.Map
 }
 
 // Format is an output format.
@@ -318,6 +324,18 @@ func (r *Report) locate(name string) location {
 	if name == "" {
 		return location{}
 	}
+	if v, ok := r.locs.Load(name); ok {
+		if l, ok := v.(location); ok {
+			return l
+		}
+	}
+	loc := r.resolve(name)
+	r.locs.Store(name, loc)
+	return loc
+}
+
+// resolve is locate without the memo.
+func (r *Report) resolve(name string) location {
 	native := filepath.FromSlash(name)
 	if !filepath.IsAbs(native) && r.WorkDir != "" {
 		native = filepath.Join(r.WorkDir, native)

@@ -25,6 +25,8 @@ import (
 // EditDefault a parameter's defaultValue literal, or the parameter's key
 // (its defaultValue is then set, added when absent); EditAdd the resource
 // object, inside which Path is set, creating the objects on the way.
+// A parameter's default is set only to a value of its type and among its
+// allowedValues when it lists them.
 // Edits apply in order, each on the result of the previous ones, their
 // offsets moved by what those changed. An edit that cannot be applied (its
 // target is an expression, an object, not found) is left out with its
@@ -111,8 +113,16 @@ func planEdit(text []byte, e model.Edit, off int) (*change, error) {
 	case model.EditDefault:
 		switch {
 		case v != nil:
+			if p := paramOf(root, v); p != nil {
+				if err := fitsParam(p, e.Value); err != nil {
+					return nil, err
+				}
+			}
 			return replaceLiteral(text, v, val)
 		case fd != nil && fd.val.isObject():
+			if err := fitsParam(fd.val, e.Value); err != nil {
+				return nil, err
+			}
 			return setMember(text, st, fd.val, []string{"defaultValue"}, val)
 		}
 		return nil, errors.New("no parameter or default value starts there")
@@ -392,4 +402,64 @@ func memberText(path []string, val, colon, indent, unit string) string {
 	}
 	inner := indent + unit
 	return key + colon + "{\n" + inner + memberText(path[1:], val, colon, inner, unit) + "\n" + indent + "}"
+}
+
+// paramOf returns the parameter declaration (an object under the
+// template's "parameters") whose defaultValue is v; nil when v is not one.
+func paramOf(root, v *jval) *jval {
+	for _, f := range root.get("parameters").fieldsOrNil() {
+		if f.val.isObject() && f.val.get("defaultValue") == v {
+			return f.val
+		}
+	}
+	return nil
+}
+
+// fieldsOrNil is v's members, nil when v is not an object.
+func (v *jval) fieldsOrNil() []jfield {
+	if !v.isObject() {
+		return nil
+	}
+	return v.fields
+}
+
+// fitsParam reports whether value may be the default of parameter
+// declaration p: of its type, and among its allowedValues when it lists
+// them (a default outside them fails the deployment).
+func fitsParam(p *jval, value any) error {
+	typ := strings.ToLower(strOf(p.get("type")))
+	var ok bool
+	switch value.(type) {
+	case bool:
+		ok = typ == "" || typ == "bool"
+	case string:
+		ok = typ == "" || typ == "string" || typ == "securestring"
+	default:
+		ok = typ == "" || typ == "int"
+	}
+	if !ok {
+		return fmt.Errorf("the parameter's type is %s: its default cannot be %v", typ, value)
+	}
+	allowed := p.get("allowedValues")
+	if !allowed.isList() {
+		return nil
+	}
+	want, _ := jsonText(value)
+	for _, it := range allowed.items {
+		switch it.kind {
+		case model.KindString:
+			if s, isStr := value.(string); isStr && it.str == s {
+				return nil
+			}
+		case model.KindBool:
+			if b, isBool := value.(bool); isBool && it.b == b {
+				return nil
+			}
+		case model.KindInt:
+			if it.str == want {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("%s is not among the parameter's allowedValues", want)
 }

@@ -345,6 +345,22 @@ func TestApplyEditsErrors(t *testing.T) {
 	if string(out) != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
+	params := `{"parameters": {
+  "tls": {"type": "string", "defaultValue": "1.0", "allowedValues": ["1.0", "1.1"]},
+  "https": {"type": "bool"},
+  "tls2": {"type": "string", "defaultValue": "1.0", "allowedValues": ["1.0", "1.2"]}
+}}`
+	out, errs = ApplyEdits([]byte(params), []model.Edit{
+		editAt(t, params, model.EditDefault, `"1.0", "allowedValues": ["1.0", "1.1"]`, "", "1.2"),
+		editAt(t, params, model.EditDefault, `"https"`, "", "1.2"),
+		editAt(t, params, model.EditDefault, `"1.0", "allowedValues": ["1.0", "1.2"]`, "", "1.2"),
+	})
+	if len(errs) != 2 || !strings.Contains(errs[0].Error(), "allowedValues") || !strings.Contains(errs[1].Error(), "type is bool") {
+		t.Errorf("parameter defaults: %v", errs)
+	}
+	if want := strings.Replace(params, `"defaultValue": "1.0", "allowedValues": ["1.0", "1.2"]`, `"defaultValue": "1.2", "allowedValues": ["1.0", "1.2"]`, 1); string(out) != want {
+		t.Errorf("parameter defaults: got\n%s", out)
+	}
 	if _, errs := ApplyEdits([]byte(`{"a": `), []model.Edit{{Kind: model.EditReplace, Value: true}}); len(errs) != 1 || !strings.Contains(errs[0].Error(), "not valid JSON") {
 		t.Errorf("broken file: %v", errs)
 	}

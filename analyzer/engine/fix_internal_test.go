@@ -95,4 +95,16 @@ func TestPlanFixARM(t *testing.T) {
 	if fx, why := planFix(noAdd, model.ARM, def, site, nil); fx != nil || why != "add the ftp child" {
 		t.Errorf("no_add: %+v (%s)", fx, why)
 	}
+
+	// Compiled from Bicep: the message names the property where the
+	// value is read from, or what to add.
+	inWeb := &Finding{CheckID: c.ID, Status: Fail, Origin: model.Explicit, Resource: web.Address, ResourceType: web.Type, Range: at("main.bicep", 9),
+		Trail: []model.Hop{{Kind: model.HopAttribute, Range: at("main.bicep", 9)}}}
+	if fx, why := planFix(c, model.ARM, inWeb, web, nil); fx != nil || !strings.Contains(why, "set properties.minTlsVersion to \"1.2\" in the .bicep") {
+		t.Errorf("bicep, config/web: %+v (%s)", fx, why)
+	}
+	bicepDef := &Finding{CheckID: noAdd.ID, Status: Fail, Origin: model.Default, Resource: site.Address, ResourceType: site.Type, Range: at("main.bicep", 4)}
+	if fx, why := planFix(noAdd, model.ARM, bicepDef, site, nil); fx != nil || !strings.Contains(why, "Bicep") || !strings.Contains(why, "add the ftp child") {
+		t.Errorf("bicep, no_add: %+v (%s)", fx, why)
+	}
 }

@@ -240,6 +240,7 @@ func (e *Engine) Run(ctx context.Context, m *model.Module) *Result {
 	}
 	res.Findings = finalize(res.Findings)
 	e.planFixes(m.Format, idx, res.Findings)
+	detach(res.Findings)
 	res.Diagnostics = finalizeDiagnostics(res.Diagnostics)
 	return res
 }

@@ -228,6 +228,18 @@ func TestApplyEditsStyles(t *testing.T) {
 			want: "{\n  \"resources\": [\n    {\n      \"name\": \"a\",\n      \"properties\": {\n        \"httpsOnly\": true\n      }\n    },\n    {\n      \"name\": \"b\",\n      \"properties\": {\"httpsOnly\": true, \"siteConfig\": {\"http20Enabled\": true}}\n    }\n  ]\n}\n",
 		},
 		{
+			name:  "a key in another case is the same property (ARM matches them so)",
+			src:   "{\n  \"Properties\": {\n    \"HttpsOnly\": false\n  }\n}\n",
+			edits: addAt("{", "properties.httpsOnly", true),
+			want:  "{\n  \"Properties\": {\n    \"HttpsOnly\": true\n  }\n}\n",
+		},
+		{
+			name:  "a multi-line string (ARM accepts them) before the edit",
+			src:   "{\n  \"script\": \"line one\n line two\",\n  \"properties\": {\n    \"a\": 1\n  }\n}\n",
+			edits: addAt("{\n    \"a\"", "httpsOnly", true),
+			want:  "{\n  \"script\": \"line one\n line two\",\n  \"properties\": {\n    \"a\": 1,\n    \"httpsOnly\": true\n  }\n}\n",
+		},
+		{
 			name:  "byte order mark kept",
 			src:   "\xef\xbb\xbf{\n  \"properties\": {\n    \"httpsOnly\": false\n  }\n}\n",
 			edits: addAt("{", "properties.httpsOnly", true),
@@ -244,7 +256,7 @@ func TestApplyEditsStyles(t *testing.T) {
 			if string(out) != tc.want {
 				t.Fatalf("got\n%s\nwant\n%s", out, tc.want)
 			}
-			if !json.Valid(jsonc.ToJSON([]byte(strings.TrimPrefix(string(out), "\xef\xbb\xbf")))) {
+			if !json.Valid(flattenStrings(jsonc.ToJSON([]byte(strings.TrimPrefix(string(out), "\xef\xbb\xbf"))))) {
 				t.Errorf("the result is not valid JSON(C)")
 			}
 			// Applied again (at the new offsets of the targets, which the

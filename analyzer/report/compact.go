@@ -27,7 +27,7 @@ func WriteCompact(w io.Writer, r *Report) error {
 	var b bytes.Buffer
 	shown := r.shown(false)
 	for i := range shown {
-		f := &shown[i]
+		f := shown[i]
 		level, msg := compactLevel(f.Severity), oneLine(f.Message)
 		if f.Status == engine.Undetermined {
 			level, msg = "note", "undetermined: "+msg

@@ -39,7 +39,7 @@ func WriteGitHub(w io.Writer, r *Report) error {
 	var b bytes.Buffer
 	shown := r.shown(false)
 	for i := range shown {
-		f := &shown[i]
+		f := shown[i]
 		level, msg := githubLevel(f.Severity), f.Message
 		if f.Status == engine.Undetermined {
 			level, msg = "notice", "Undetermined: "+msg

@@ -178,7 +178,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 	// The findings are converted and encoded one by one as they are
 	// written.
 	return encodeStreamed(w, out, "findings", len(shown), func(i int) any {
-		return r.jsonFinding(&shown[i], checks)
+		return r.jsonFinding(shown[i], checks)
 	})
 }
 

@@ -155,14 +155,21 @@ func (r *Report) minSeverity() engine.Severity {
 // findings at or above the minimum severity, and undetermined ones too when
 // ShowUndetermined is set; suppressed ones only when ShowSuppressed is.
 func (r *Report) Shown() []engine.Finding {
-	return r.shown(r.ShowSuppressed)
+	shown := r.shown(r.ShowSuppressed)
+	out := make([]engine.Finding, len(shown))
+	for i, f := range shown {
+		out[i] = *f
+	}
+	return out
 }
 
 // shown is Shown with or without the suppressed findings (JSON and SARIF
-// list them always).
-func (r *Report) shown(suppressed bool) []engine.Finding {
+// list them always). It points into Findings rather than copying them: a
+// large scan's findings are most of what it holds when the reports are
+// written.
+func (r *Report) shown(suppressed bool) []*engine.Finding {
 	least := r.minSeverity().Rank()
-	var out []engine.Finding
+	var out []*engine.Finding
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		if f.Severity.Rank() < least {
@@ -174,7 +181,7 @@ func (r *Report) shown(suppressed bool) []engine.Finding {
 		if f.Suppressed != nil && !suppressed {
 			continue
 		}
-		out = append(out, *f)
+		out = append(out, f)
 	}
 	slices.SortStableFunc(out, compareFindings)
 	return out
@@ -243,7 +250,7 @@ type bySeverity struct {
 	Low      int `json:"low"`
 }
 
-func countFailures(fs []engine.Finding) (total int, by bySeverity) {
+func countFailures(fs []*engine.Finding) (total int, by bySeverity) {
 	for i := range fs {
 		if fs[i].Status != engine.Fail || fs[i].Suppressed != nil {
 			continue
@@ -263,7 +270,7 @@ func countFailures(fs []engine.Finding) (total int, by bySeverity) {
 	return total, by
 }
 
-func compareFindings(a, b engine.Finding) int {
+func compareFindings(a, b *engine.Finding) int {
 	return cmp.Or(
 		cmp.Compare(a.Range.Filename, b.Range.Filename),
 		cmp.Compare(a.Range.Start.Line, b.Range.Start.Line),

@@ -87,7 +87,7 @@ func WriteSARIF(w io.Writer, r *Report) error {
 	}
 	shown := r.shown(true)
 	for k := range shown {
-		f := &shown[k]
+		f := shown[k]
 		if _, ok := index[f.CheckID]; !ok {
 			// A finding of a check the report does not list: describe it
 			// minimally so that ruleIndex stays valid.
@@ -106,7 +106,7 @@ func WriteSARIF(w io.Writer, r *Report) error {
 	// The results are encoded one by one as they are written, never all
 	// held as SARIF objects nor as one indented buffer.
 	return encodeStreamed(w, doc, "results", len(shown), func(k int) any {
-		f := &shown[k]
+		f := shown[k]
 		return r.sarifResult(f).WithRuleIndex(index[f.CheckID])
 	})
 }

@@ -55,9 +55,9 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	if opts.Snippets {
 		tw.secret = sensitivePaths()
 	}
-	shown := r.Shown()
-	for i := range shown {
-		tw.finding(&shown[i])
+	shown := r.shown(r.ShowSuppressed)
+	for _, f := range shown {
+		tw.finding(f)
 	}
 	diags := r.diagnostics()
 	if len(shown) > 0 && len(diags) > 0 {
@@ -267,7 +267,7 @@ func (tw *textWriter) diagnostic(d model.Diagnostic) {
 	tw.w.WriteString(b.String())
 }
 
-func (tw *textWriter) summary(shown []engine.Finding, diags model.Diagnostics) {
+func (tw *textWriter) summary(shown []*engine.Finding, diags model.Diagnostics) {
 	total, by := countFailures(shown)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%d critical, %d high, %d medium, %d low)",

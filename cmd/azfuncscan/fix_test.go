@@ -153,6 +153,43 @@ func TestFixARMParameterFile(t *testing.T) {
 	}
 }
 
+// TestFixARMVariable: values read from variables (a member of an object
+// variable, a plain one) are set where the variable writes them; a
+// platform default is added in a one-line siteConfig on its line, in a
+// tab-indented file; the template's expressions stay.
+func TestFixARMVariable(t *testing.T) {
+	src := "{\n\t\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n\t\"contentVersion\": \"1.0.0.0\",\n" +
+		"\t\"variables\": {\"cfg\": {\"tls\": \"1.0\"}, \"debug\": true},\n" +
+		"\t\"resources\": [\n\t\t{\n\t\t\t\"type\": \"Microsoft.Web/sites\",\n\t\t\t\"apiVersion\": \"2023-12-01\",\n\t\t\t\"name\": \"func-v\",\n\t\t\t\"location\": \"westeurope\",\n\t\t\t\"kind\": \"functionapp\",\n" +
+		"\t\t\t\"properties\": {\n\t\t\t\t\"httpsOnly\": true,\n" +
+		"\t\t\t\t\"siteConfig\": {\"minTlsVersion\": \"[variables('cfg').tls]\", \"remoteDebuggingEnabled\": \"[variables('debug')]\"}\n" +
+		"\t\t\t}\n\t\t}\n\t]\n}\n"
+	dir := t.TempDir()
+	name := filepath.Join(dir, "azuredeploy.json")
+	if err := os.WriteFile(name, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := cli(t, "fix", dir); code != 0 {
+		t.Fatalf("fix: exit %d: %s", code, stderr)
+	}
+	got, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.NewReplacer(
+		`{"tls": "1.0"}, "debug": true}`, `{"tls": "1.2"}, "debug": false}`,
+		`"remoteDebuggingEnabled": "[variables('debug')]"}`, `"remoteDebuggingEnabled": "[variables('debug')]", "ftpsState": "FtpsOnly"}`,
+	).Replace(src)
+	if string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	for _, f := range scanFindings(t, dir) {
+		if (f.CheckID == "AZFUNC-041" || f.CheckID == "AZFUNC-080" || f.CheckID == "AZFUNC-043") && f.Status == engine.Fail {
+			t.Errorf("after fix: %s still fails at %s", f.CheckID, f.Range)
+		}
+	}
+}
+
 // TestFixEditsTfvarsNotModule: the envs/dev + modules/app case of
 // TestSameModuleFromTwoRoots. The insecure values come from dev's
 // terraform.tfvars through the module's arguments: the fix edits that

@@ -95,6 +95,11 @@ func planFix(c *Check, format model.Format, f *Finding, r *model.Resource, idx r
 		if !inChild && spec.NoAdd != "" {
 			return nil, spec.NoAdd
 		}
+		if f.Computed && !inChild {
+			// ARM: the object the property belongs in is built by a
+			// template expression ("siteConfig": "[variables('sc')]").
+			return nil, fmt.Sprintf("the object %s belongs in is computed by a template expression; set it where that value is written", spec.Path)
+		}
 		if r == nil || r.Range.IsZero() {
 			return nil, "the resource's source range is not known"
 		}

@@ -76,6 +76,14 @@ func TestPlanFixARM(t *testing.T) {
 	if fx == nil || fx.Edit.Range != web.Range || strings.Join(fx.Edit.Path, ".") != "properties.minTlsVersion" {
 		t.Errorf("config child: %+v (%s)", fx, why)
 	}
+	inExpr := *def
+	inExpr.Computed = true
+	if fx, why := planFix(c, model.ARM, &inExpr, site, resourceIndex{site.Address: site}); fx != nil || !strings.Contains(why, "computed by a template expression") {
+		t.Errorf("default in a computed siteConfig: %+v (%s)", fx, why)
+	}
+	if fx, why := planFix(c, model.ARM, &inExpr, site, resourceIndex{site.Address: site, web.Address: web}); fx == nil || fx.Edit.Range != web.Range {
+		t.Errorf("default in a computed siteConfig, config/web child present: %+v (%s)", fx, why)
+	}
 	if c.Fix[model.ARM].Path != "properties.siteConfig.minTlsVersion" {
 		t.Error("planning changed the check's spec")
 	}

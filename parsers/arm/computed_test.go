@@ -3,6 +3,8 @@ package arm
 import (
 	"fmt"
 	"testing"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
 
 // TestComputedValues: a property that hands on a parameter's or a
@@ -44,6 +46,32 @@ func TestComputedValues(t *testing.T) {
 		app := appNamed(t, m, "Microsoft.Web/sites/app")
 		if app.HTTPSOnly.V || app.HTTPSOnly.Computed != want {
 			t.Errorf("httpsOnly %s: value %v, computed %v, want computed %v", expr, app.HTTPSOnly.V, app.HTTPSOnly.Computed, want)
+		}
+	}
+}
+
+// TestDefaultInComputedObject: a property absent from a siteConfig that a
+// template expression builds is a platform default that cannot be added
+// where it would be written: its Meta says computed. Absent from a
+// written siteConfig, it is a plain default.
+func TestDefaultInComputedObject(t *testing.T) {
+	needEval(t)
+	for siteConfig, want := range map[string]bool{
+		`"[variables('sc')]"`:      true,
+		`{"minTlsVersion": "1.2"}`: false,
+	} {
+		src := fmt.Sprintf(`{%s,
+  "variables": {"sc": {"minTlsVersion": "1.2"}},
+  "resources": [{
+    "type": "Microsoft.Web/sites", "apiVersion": "2023-12-01", "name": "app", "kind": "functionapp", "location": "x",
+    "properties": {"httpsOnly": true, "siteConfig": %s}
+  }]
+}`, schema, siteConfig)
+		m, diags := loadTemplate(t, src)
+		noErrors(t, diags)
+		app := appNamed(t, m, "Microsoft.Web/sites/app")
+		if got := app.SiteConfig.FTPSState; got.Origin != model.Default || got.Computed != want {
+			t.Errorf("siteConfig %s: ftpsState origin %s, computed %v, want default, computed %v", siteConfig, got.Origin, got.Computed, want)
 		}
 	}
 }

@@ -125,7 +125,15 @@ func (ls layers) find(srcs ...src) hit {
 			}
 		}
 	}
-	return hit{}
+	var absent hit
+	for _, l := range ls {
+		for _, s := range srcs {
+			if s.role == l.role && l.doc.Body != nil && computedAncestor(l.doc.Body, s.path) {
+				absent.computedIn = true
+			}
+		}
+	}
+	return absent
 }
 
 // child returns the last document of a role (its body may be empty).

@@ -53,11 +53,32 @@ func lookup(n *model.Node, path string) *model.Node {
 	return cur
 }
 
+// computedAncestor reports whether an object on the way to path in n
+// (not the value itself) is computed by an expression.
+func computedAncestor(n *model.Node, path string) bool {
+	segs := strings.Split(path, ".")
+	cur := n
+	for _, seg := range segs[:len(segs)-1] {
+		cur = field(cur, seg)
+		if cur == nil {
+			return false
+		}
+		if cur.Meta.Computed {
+			return true
+		}
+	}
+	return false
+}
+
 // hit is a value found in one document.
 type hit struct {
 	n    *model.Node
 	doc  *Doc
 	path string // for notes: "properties.httpsOnly", "config/web properties.cors"
+	// computedIn is set on an absent value whose object (properties,
+	// siteConfig) is computed by a template expression: a platform
+	// default, but the property cannot be added where it is written.
+	computedIn bool
 }
 
 func (h hit) found() bool { return h.n != nil }
@@ -102,7 +123,9 @@ func (r *reader) defaultMeta(note string) model.Meta {
 // a note saying so.
 func value[T any](r *reader, h hit, def T, note string, conv func(*model.Node) (T, bool)) model.Value[T] {
 	if !h.found() {
-		return model.Value[T]{V: def, Meta: r.defaultMeta(note)}
+		m := r.defaultMeta(note)
+		m.Computed = h.computedIn
+		return model.Value[T]{V: def, Meta: m}
 	}
 	m := r.meta(h)
 	if m.Origin == model.Unknown {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/checks"
 )
 
@@ -66,5 +67,26 @@ func TestBuiltinChecksAreComplete(t *testing.T) {
 				t.Error("no message")
 			}
 		})
+	}
+}
+
+// TestBuiltinChecksFixOrHint: every built-in check has an automatic fix
+// for each source format it applies to (Terraform, ARM), or a fix_hint
+// saying what a person has to decide; Pulumi state is not source and never
+// has a fix.
+func TestBuiltinChecksFixOrHint(t *testing.T) {
+	cs, err := engine.Load(checks.FS(), "checks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		if _, ok := c.Fix[model.Pulumi]; ok {
+			t.Errorf("%s declares a Pulumi fix", c.ID)
+		}
+		for _, f := range c.Formats {
+			if _, ok := c.Fix[f]; !ok && f != model.Pulumi && c.FixHint == "" {
+				t.Errorf("%s has neither a %s fix nor a fix_hint", c.ID, f)
+			}
+		}
 	}
 }

@@ -698,3 +698,48 @@ func TestOriginWithoutFile(t *testing.T) {
 		t.Errorf("the trail is still a code flow:\n%s", sarifOut)
 	}
 }
+
+// TestChecksMarkdownShowsFixes: the index table's Autofix column names the
+// formats `azfuncscan fix` edits or "hint", and each section says what the
+// fix sets or what a person has to decide.
+func TestChecksMarkdownShowsFixes(t *testing.T) {
+	cs := []*engine.Check{
+		{
+			ID: "AZFUNC-040", Title: "HTTPS-only not enforced", Severity: engine.High, SecuritySeverity: 7.5,
+			Formats: []model.Format{model.Terraform, model.ARM}, EnabledByDefault: true,
+			Fix: map[model.Format]engine.FixSpec{
+				model.ARM:       {Path: "properties.httpsOnly", Value: true},
+				model.Terraform: {Path: "https_only", Value: true, Types: []string{"azurerm_linux_function_app"}},
+			},
+		},
+		{
+			ID: "AZFUNC-007", Title: "No private endpoint", Severity: engine.Medium, SecuritySeverity: 5.0,
+			Formats: []model.Format{model.Terraform}, EnabledByDefault: true,
+			FixHint: "Choose a subnet.",
+		},
+		{
+			ID: "AZFUNC-009", Title: "CORS", Severity: engine.Medium, SecuritySeverity: 5.0,
+			Formats: []model.Format{model.Terraform}, EnabledByDefault: true,
+		},
+	}
+	var b bytes.Buffer
+	if err := report.WriteChecksMarkdown(&b, cs); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"| Autofix |",
+		"| Terraform, ARM / Bicep |\n",
+		"| No private endpoint | medium (5.0) | Terraform | on | – | hint |\n",
+		"**Automatic fix (Terraform)**: `azfuncscan fix` sets `https_only` to `true` (on azurerm_linux_function_app)",
+		"**Automatic fix (ARM / Bicep)**: `azfuncscan fix` sets `properties.httpsOnly` to `true`",
+		"**Needs a decision**: Choose a subnet.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^\| \[AZFUNC-009\].*\| – \|$`).MatchString(out) {
+		t.Errorf("AZFUNC-009 (no fix, no hint) not marked -:\n%s", out)
+	}
+}

@@ -37,6 +37,8 @@
 //	    "related": [{"file", "line", "column", "message"}],
 //	    "suppression": {"kind",               // inSource|external; null when not suppressed
 //	                    "justification", "file", "line", "expires"}
+//	    "fix",                                // what `azfuncscan fix` does for it; "" when nothing
+//	    "no_fix",                             // why it is not fixed, or its check's fix_hint; "" when none
 //	  }],
 //	  "diagnostics": [{
 //	    "severity",                           // error|warning|info

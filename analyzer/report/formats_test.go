@@ -184,7 +184,7 @@ func TestJSONKeysPresentWhenEmpty(t *testing.T) {
 	want := map[string][]string{
 		"report":     {"checks", "diagnostics", "findings", "summary", "tool", "version"},
 		"tool":       {"information_uri", "name", "version"},
-		"finding":    {"apps", "check_id", "column", "end_column", "end_line", "file", "fingerprint", "line", "message", "origin", "path", "related", "resource", "resource_type", "root", "severity", "status", "suppression", "title", "trail"},
+		"finding":    {"apps", "check_id", "column", "end_column", "end_line", "file", "fingerprint", "fix", "line", "message", "no_fix", "origin", "path", "related", "resource", "resource_type", "root", "severity", "status", "suppression", "title", "trail"},
 		"diagnostic": {"column", "detail", "file", "line", "severity", "summary"},
 		"summary": {"baselined", "by_severity", "checks", "diagnostics", "errors", "evaluated", "failures", "findings", "min_severity", "not_applicable",
 			"passed", "resources", "suppressed", "threshold", "undetermined", "undetermined_shown", "unevaluated"},

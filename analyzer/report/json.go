@@ -52,6 +52,8 @@ type jsonFinding struct {
 	Fingerprint  string        `json:"fingerprint"`
 	Related      []jsonRelated `json:"related"`
 	Suppression  *jsonIgnore   `json:"suppression"`
+	Fix          string        `json:"fix"`    // what `azfuncscan fix` does for it; "" when nothing
+	NoFix        string        `json:"no_fix"` // why it has no fix, or what to decide (fix_hint); "" when none
 }
 
 // jsonIgnore is the ignore that suppresses a finding.
@@ -205,6 +207,10 @@ func (r *Report) jsonFinding(f *engine.Finding, checks map[string]*engine.Check)
 		Trail:        []jsonHop{},
 		Related:      []jsonRelated{},
 		Fingerprint:  f.Fingerprint,
+		NoFix:        f.NoFix,
+	}
+	if f.Fix != nil {
+		jf.Fix = f.Fix.Message
 	}
 	for _, h := range f.Trail {
 		l, c := position(h.Range.Start)

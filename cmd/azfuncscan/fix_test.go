@@ -335,3 +335,49 @@ func formatted(src string) bool {
 	}
 	return string(hclwrite.Format([]byte(src))) == src
 }
+
+// TestScanJSONShowsFixAndHint: in the JSON report a fixable failure says
+// what the fix does, and a failure of a check whose fix needs a decision
+// carries the check's fix_hint in no_fix.
+func TestScanJSONShowsFixAndHint(t *testing.T) {
+	_, stdout, stderr := cli(t, "scan", "--format", "json", "../../testdata/terraform/020-022-easy-auth")
+	var doc struct {
+		Findings []struct {
+			CheckID string `json:"check_id"`
+			Status  string `json:"status"`
+			Fix     string `json:"fix"`
+			NoFix   string `json:"no_fix"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatalf("%v: %s", err, stderr)
+	}
+	all, err := loadChecks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hint := ""
+	for _, c := range all {
+		if c.ID == "AZFUNC-020" {
+			hint = c.FixHint
+		}
+	}
+	if hint == "" {
+		t.Fatal("AZFUNC-020 has no fix_hint")
+	}
+	var sawHint, sawFix bool
+	for _, f := range doc.Findings {
+		if f.CheckID == "AZFUNC-020" && f.Status == "fail" {
+			sawHint = true
+			if f.NoFix != hint || f.Fix != "" {
+				t.Errorf("AZFUNC-020: fix %q, no_fix %q, want no_fix %q", f.Fix, f.NoFix, hint)
+			}
+		}
+		if f.CheckID == "AZFUNC-022" && f.Status == "fail" && f.Fix != "" {
+			sawFix = true
+		}
+	}
+	if !sawHint || !sawFix {
+		t.Errorf("failing AZFUNC-020 with hint: %v, AZFUNC-022 with fix: %v", sawHint, sawFix)
+	}
+}

@@ -57,6 +57,9 @@ func passThrough(k model.HopKind) bool {
 // a module of format format, or nil with the reason there is none.
 func planFix(c *Check, format model.Format, f *Finding, r *model.Resource, idx resourceIndex) (*Fix, string) {
 	spec, ok := c.Fix[format]
+	if !ok && format == model.Pulumi {
+		return nil, pulumiNoFix(c, f)
+	}
 	if !ok {
 		if c.FixHint != "" {
 			return nil, c.FixHint
@@ -180,4 +183,24 @@ func fromBicep(f *Finding, r *model.Resource) bool {
 		return true
 	}
 	return slices.ContainsFunc(f.Trail, func(h model.Hop) bool { return isBicep(h.Range) })
+}
+
+// pulumiNoFix says why a Pulumi finding is not fixed (a stack export is
+// state, not source) and what to change in the program: the input the
+// value was read from when the state has one, then the check's hint.
+func pulumiNoFix(c *Check, f *Finding) string {
+	msg := "Pulumi stack state is not source and is not edited"
+	for _, h := range f.Trail {
+		if h.Kind == model.HopInput && strings.HasPrefix(h.Name, "inputs.") {
+			msg += fmt.Sprintf("; in the Pulumi program, change the %q input of %s", strings.TrimPrefix(h.Name, "inputs."), f.Resource)
+			break
+		}
+	}
+	if c.FixHint != "" {
+		return msg + ". " + c.FixHint
+	}
+	if len(c.Fix) > 0 {
+		return msg + "; see the check's Pulumi remediation for the property to set"
+	}
+	return msg
 }

@@ -381,3 +381,26 @@ func TestScanJSONShowsFixAndHint(t *testing.T) {
 		t.Errorf("failing AZFUNC-020 with hint: %v, AZFUNC-022 with fix: %v", sawHint, sawFix)
 	}
 }
+
+// TestPulumiNoFixNamesTheInput: a Pulumi finding is never fixed (state is
+// not source); its no_fix names the program input the value came from.
+func TestPulumiNoFixNamesTheInput(t *testing.T) {
+	var saw bool
+	for _, f := range scanFindings(t, "../../testdata/pulumi/024-ftp-basic-auth") {
+		if f.Status != engine.Fail || f.CheckID != "AZFUNC-024" {
+			continue
+		}
+		if f.Fix != nil || !strings.HasPrefix(f.NoFix, "Pulumi stack state is not source") {
+			t.Errorf("%s: fix %+v, no_fix %q", f.Resource, f.Fix, f.NoFix)
+		}
+		if f.Origin == model.Explicit {
+			saw = true
+			if !strings.Contains(f.NoFix, `change the "allow" input of `+f.Resource) {
+				t.Errorf("%s: no_fix %q does not name the input", f.Resource, f.NoFix)
+			}
+		}
+	}
+	if !saw {
+		t.Error("no explicit AZFUNC-024 failure in the Pulumi fixture")
+	}
+}

@@ -24,6 +24,8 @@ type jsonCheck struct {
 	Remediation      map[model.Format]string `json:"remediation"`
 	References       []engine.Reference      `json:"references"`
 	Source           string                  `json:"source"`
+	Fix              []model.Format          `json:"fix"`      // formats `azfuncscan fix` edits
+	FixHint          string                  `json:"fix_hint"` // what to decide when there is no automatic fix
 }
 
 // WriteChecks lists checks sorted by id: a table (text) or a JSON array of
@@ -40,12 +42,12 @@ func WriteChecks(w io.Writer, checks []*engine.Check, f Format) error {
 				EnabledByDefault: c.EnabledByDefault, Formats: nonNil(c.Formats), Tags: nonNil(c.Tags),
 				MCSB:        nonNil(c.MCSB),
 				Description: c.Description, Remediation: c.Remediation, References: nonNil(c.References),
-				Source: c.Source,
+				Source: c.Source, Fix: nonNil(fixFormats(c)), FixHint: c.FixHint,
 			})
 		}
 		return encodeJSON(w, out)
 	case FormatText:
-		rows := [][]string{{"ID", "SEVERITY", "TITLE", "FORMATS", "DEFAULT", "MCSB"}}
+		rows := [][]string{{"ID", "SEVERITY", "TITLE", "FORMATS", "DEFAULT", "MCSB", "FIX"}}
 		for _, c := range sorted {
 			formats := make([]string, len(c.Formats))
 			for i, f := range c.Formats {
@@ -59,7 +61,17 @@ func WriteChecks(w io.Writer, checks []*engine.Check, f Format) error {
 			if len(c.MCSB) > 0 {
 				mcsb = strings.Join(c.MCSB, ",")
 			}
-			rows = append(rows, []string{c.ID, string(c.Severity), oneLine(c.Title), strings.Join(formats, ","), def, mcsb})
+			fix := make([]string, 0, 3)
+			for _, f := range fixFormats(c) {
+				fix = append(fix, string(f))
+			}
+			if strings.TrimSpace(c.FixHint) != "" {
+				fix = append(fix, "hint")
+			}
+			if len(fix) == 0 {
+				fix = append(fix, "-")
+			}
+			rows = append(rows, []string{c.ID, string(c.Severity), oneLine(c.Title), strings.Join(formats, ","), def, mcsb, strings.Join(fix, ",")})
 		}
 		if _, err := io.WriteString(w, table(rows)); err != nil {
 			return fmt.Errorf("write checks: %w", err)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -402,5 +403,21 @@ func TestPulumiNoFixNamesTheInput(t *testing.T) {
 	}
 	if !saw {
 		t.Error("no explicit AZFUNC-024 failure in the Pulumi fixture")
+	}
+}
+
+// TestChecksListFixColumn: `azfuncscan checks` shows which formats each
+// built-in check is fixed in, or "hint".
+func TestChecksListFixColumn(t *testing.T) {
+	_, stdout, _ := cli(t, "checks")
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^ID .* FIX$`),
+		regexp.MustCompile(`(?m)^AZFUNC-062 .* terraform,arm$`),
+		regexp.MustCompile(`(?m)^AZFUNC-044 .* arm,hint$`),
+		regexp.MustCompile(`(?m)^AZFUNC-007 .* hint$`),
+	} {
+		if !want.MatchString(stdout) {
+			t.Errorf("checks output does not match %s:\n%s", want, stdout)
+		}
 	}
 }

@@ -41,19 +41,39 @@ func ApplyEdits(name string, src []byte, edits []model.Edit) ([]byte, []error) {
 // cannot be applied is an error; one that changes nothing (the value is
 // already right) gives no replacement.
 func Replacements(name string, src []byte, e model.Edit) ([]model.Replacement, error) {
-	out, errs := ApplyEdits(name, src, []model.Edit{e})
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	return FileReplacements(name, src)(e)
+}
+
+// FileReplacements returns Replacements for the file named name with
+// contents src, prepared once for all the edits it is then given: a
+// Terraform file is parsed once, not once per edit.
+func FileReplacements(name string, src []byte) func(model.Edit) ([]model.Replacement, error) {
+	apply := func(e model.Edit) ([]byte, []error) { return ApplyEdits(name, src, []model.Edit{e}) }
+	if ext := strings.ToLower(filepath.Ext(name)); ext == ".tf" || ext == ".tofu" || ext == ".tfvars" {
+		ed, err := terraform.NewEditor(name, src)
+		if err != nil {
+			return func(model.Edit) ([]model.Replacement, error) { return nil, err }
+		}
+		apply = func(e model.Edit) ([]byte, []error) { return ed.Apply([]model.Edit{e}) }
 	}
-	start, endSrc, endOut, ok := changedRegion(src, out)
-	if !ok {
-		return nil, nil
+	var ix *srcpos.Index[[]byte]
+	return func(e model.Edit) ([]model.Replacement, error) {
+		out, errs := apply(e)
+		if len(errs) > 0 {
+			return nil, errors.Join(errs...)
+		}
+		start, endSrc, endOut, ok := changedRegion(src, out)
+		if !ok {
+			return nil, nil
+		}
+		if ix == nil {
+			ix = srcpos.New(src)
+		}
+		return []model.Replacement{{
+			Range: model.Range{Filename: name, Start: ix.Pos(start), End: ix.Pos(endSrc)},
+			Text:  string(out[start:endOut]),
+		}}, nil
 	}
-	ix := srcpos.New(src)
-	return []model.Replacement{{
-		Range: model.Range{Filename: name, Start: ix.Pos(start), End: ix.Pos(endSrc)},
-		Text:  string(out[start:endOut]),
-	}}, nil
 }
 
 // changedRegion returns where a and b differ: a[start:endA] was replaced

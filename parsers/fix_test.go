@@ -1,6 +1,7 @@
 package parsers_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -62,6 +63,16 @@ resource "azurerm_linux_function_app" "api" {
 			edit:    model.Edit{Kind: model.EditAdd, Range: model.Range{Filename: "main.tf", Start: at("resource")}, Path: []string{"site_config", "http2_enabled"}, Value: true},
 			deleted: "", text: "    http2_enabled       = true\n",
 		},
+	}
+	// One prepared file answers every edit alone, in any order, as
+	// Replacements does for each: an edit given before leaves no trace.
+	replace := parsers.FileReplacements("main.tf", []byte(tf))
+	for _, i := range []int{2, 0, 1, 0, 2} {
+		got, err := replace(tests[i].edit)
+		want, werr := parsers.Replacements("main.tf", []byte(tf), tests[i].edit)
+		if err != nil || werr != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s through FileReplacements: %+v (%v), alone: %+v (%v)", tests[i].name, got, err, want, werr)
+		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -180,28 +180,31 @@ func writeKeepingMode(name string, data []byte) error {
 
 // fixChanges returns what report.Report.FixChanges needs: the text
 // replacements of a fix's edit, computed by the parsers from the file as
-// it is on disk (a relative name is relative to work), each file read
-// once.
+// it is on disk (a relative name is relative to work). The report asks
+// file after file (its results are sorted by location), so the file last
+// read and parsed is kept for the edits that follow, and only it.
 func fixChanges(work string) func(model.Edit) ([]model.Replacement, error) {
-	type source struct {
-		src []byte
-		err error
-	}
-	read := map[string]source{}
+	var last string
+	var replace func(model.Edit) ([]model.Replacement, error)
+	var readErr error
 	return func(e model.Edit) ([]model.Replacement, error) {
 		name := e.Range.Filename
 		path := filepath.FromSlash(name)
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(work, path)
 		}
-		s, ok := read[path]
-		if !ok {
-			s.src, s.err = os.ReadFile(path)
-			read[path] = s
+		if replace == nil && readErr == nil || path != last {
+			last, replace, readErr = path, nil, nil
+			src, err := os.ReadFile(path)
+			if err != nil {
+				readErr = fmt.Errorf("fix: %w", err)
+			} else {
+				replace = parsers.FileReplacements(name, src)
+			}
 		}
-		if s.err != nil {
-			return nil, fmt.Errorf("fix: %w", s.err)
+		if readErr != nil {
+			return nil, readErr
 		}
-		return parsers.Replacements(name, s.src, e)
+		return replace(e)
 	}
 }

@@ -24,22 +24,47 @@ import (
 // whose target is not a literal it can replace is not applied: its error
 // is returned beside the result of the others.
 func ApplyEdits(filename string, src []byte, edits []model.Edit) ([]byte, []error) {
+	ed, err := NewEditor(filename, src)
+	if err != nil {
+		return src, []error{err}
+	}
+	return ed.Apply(edits)
+}
+
+// Editor applies edits to one file's contents, parsed and checked once:
+// a file with many fixable findings (the SARIF report, which gives each
+// fix alone) is not parsed again for each.
+type Editor struct {
+	filename  string
+	src, base []byte
+	body      *hclsyntax.Body
+	formatted bool // src is as hclwrite.Format leaves it
+}
+
+// NewEditor parses src, the contents of the .tf, .tofu or .tfvars file
+// named filename, for Apply.
+func NewEditor(filename string, src []byte) (*Editor, error) {
 	if strings.HasSuffix(filename, ".json") {
-		return src, []error{errors.New("JSON-syntax Terraform files are not edited; change the value by hand")}
+		return nil, errors.New("JSON-syntax Terraform files are not edited; change the value by hand")
 	}
 	syn, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
 	if diags.HasErrors() {
-		return src, []error{fmt.Errorf("parse: %w", diags)}
+		return nil, fmt.Errorf("parse: %w", diags)
 	}
 	wf, diags := hclwrite.ParseConfig(src, filename, hcl.InitialPos)
 	if diags.HasErrors() {
-		return src, []error{fmt.Errorf("parse: %w", diags)}
+		return nil, fmt.Errorf("parse: %w", diags)
 	}
-	base := wf.Bytes()
 	body, ok := syn.Body.(*hclsyntax.Body)
 	if !ok {
-		return src, []error{errors.New("not a native-syntax body")}
+		return nil, errors.New("not a native-syntax body")
 	}
+	return &Editor{filename: filename, src: src, base: wf.Bytes(), body: body, formatted: bytes.Equal(hclwrite.Format(src), src)}, nil
+}
+
+// Apply returns the file's contents with edits applied (see ApplyEdits).
+func (ed *Editor) Apply(edits []model.Edit) ([]byte, []error) {
+	filename, src, body, base := ed.filename, ed.src, ed.body, ed.base
 	type change struct {
 		steps  []step
 		create bool
@@ -100,6 +125,11 @@ func ApplyEdits(filename string, src []byte, edits []model.Edit) ([]byte, []erro
 	if len(changes) == 0 {
 		return src, errs
 	}
+	// The hclwrite tree is changed in place: a fresh one for each Apply.
+	wf, diags := hclwrite.ParseConfig(src, filename, hcl.InitialPos)
+	if diags.HasErrors() {
+		return src, append(errs, fmt.Errorf("parse: %w", diags))
+	}
 	for _, c := range changes {
 		wb := walk(wf.Body(), c.steps, c.create)
 		if wb == nil {
@@ -109,7 +139,7 @@ func ApplyEdits(filename string, src []byte, edits []model.Edit) ([]byte, []erro
 		wb.SetAttributeValue(c.name, c.val)
 	}
 	out := wf.Bytes()
-	if bytes.Equal(hclwrite.Format(src), src) {
+	if ed.formatted {
 		return hclwrite.Format(out), errs
 	}
 	return keepUntouched(src, base, out), errs

@@ -8,7 +8,10 @@
 // node_modules and hidden directories, and never follows symbolic links to
 // directories, so a link loop cannot hang a scan. Units are parsed in
 // parallel with bounded concurrency; the result is in a deterministic order
-// (sorted by path) whatever the scheduling. Unreadable entries become
+// (sorted by path) whatever the scheduling. [Stream] hands the modules
+// over one by one in that order without keeping them, and [StreamMap]
+// also runs a step (checking a module) on the loading goroutines, in
+// parallel, handing over its results in that order. Unreadable entries become
 // diagnostics and the walk goes on; only a path that does not exist (or
 // cannot be examined at all) is an error.
 //

@@ -284,6 +284,17 @@ func Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 // caller's goroutine; an error from it stops the load and is returned.
 // The Result's Modules is empty.
 func Stream(ctx context.Context, paths []string, opts Options, each func(*model.Module) error) (*Result, error) {
+	return StreamMap(ctx, paths, opts, func(m *model.Module) *model.Module { return m }, each)
+}
+
+// StreamMap is Stream with a step run where the modules are loaded: work
+// is given each module as soon as it is loaded, on the loading goroutine
+// (in parallel with the loading and the work of other modules, so it must
+// be safe for concurrent use), and each is given work's results in Load's
+// order on the caller's goroutine. A module is dropped as soon as work
+// returns: only work's results wait for an earlier module. A unit that
+// gives no module (only diagnostics) reaches neither work nor each.
+func StreamMap[T any](ctx context.Context, paths []string, opts Options, work func(*model.Module) T, each func(T) error) (*Result, error) {
 	if opts.Terraform.Within == nil && !opts.AllowOutside {
 		opts.Terraform.Within = scanRoots(paths)
 	}
@@ -322,9 +333,9 @@ func Stream(ctx context.Context, paths []string, opts Options, each func(*model.
 	// A file shared by several roots (a module two stacks call) reports
 	// its problems once.
 	seen := map[string]bool{}
-	err := loadUnits(ctx, units, opts, func(m *model.Module, diags model.Diagnostics) error {
-		if m != nil {
-			if err := each(m); err != nil {
+	err := loadUnits(ctx, units, opts, work, func(v T, ok bool, diags model.Diagnostics) error {
+		if ok {
+			if err := each(v); err != nil {
 				return err
 			}
 		}
@@ -650,13 +661,16 @@ func readHead(read source.Func, p string) []byte {
 	return b
 }
 
-// loadUnits loads the units in parallel and hands each one's module and
-// diagnostics to deliver in unit order, on the calling goroutine. At most
-// a window of units past the one awaited is loaded ahead, so that a slow
-// unit does not let the others pile up in memory.
-func loadUnits(ctx context.Context, units []*unit, opts Options, deliver func(*model.Module, model.Diagnostics) error) error {
+// loadUnits loads the units in parallel, gives each module loaded to work
+// on the loading goroutine, and hands work's result (ok: the unit gave a
+// module) and the unit's diagnostics to deliver in unit order, on the
+// calling goroutine. At most a window of units past the one awaited is
+// loaded ahead, so that a slow unit does not let the others pile up in
+// memory.
+func loadUnits[T any](ctx context.Context, units []*unit, opts Options, work func(*model.Module) T, deliver func(T, bool, model.Diagnostics) error) error {
 	type slot struct {
-		mod   *model.Module
+		val   T
+		ok    bool
 		diags model.Diagnostics
 		done  chan struct{}
 	}
@@ -687,7 +701,11 @@ func loadUnits(ctx context.Context, units []*unit, opts Options, deliver func(*m
 				if u.load != nil {
 					load = u.load
 				}
-				slots[i].mod, slots[i].diags = load(gctx, u.path, opts)
+				m, diags := load(gctx, u.path, opts)
+				slots[i].diags = diags
+				if m != nil {
+					slots[i].val, slots[i].ok = work(m), true
+				}
 				if opts.Progress != nil {
 					opts.Progress(int(loaded.Add(1)), len(units))
 				}
@@ -705,10 +723,11 @@ func loadUnits(ctx context.Context, units []*unit, opts Options, deliver func(*m
 		if gctx.Err() != nil {
 			break
 		}
-		m, d := slots[i].mod, slots[i].diags
-		slots[i].mod, slots[i].diags = nil, nil
+		v, ok, d := slots[i].val, slots[i].ok, slots[i].diags
+		var zero T
+		slots[i].val, slots[i].diags = zero, nil
 		<-ahead
-		if err := deliver(m, d); err != nil {
+		if err := deliver(v, ok, d); err != nil {
 			failed = err
 			break
 		}

@@ -1,6 +1,22 @@
 package engine
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
+
+// Strings is a table of the strings that the findings of several Runs
+// share (RunShared): a scan of many modules keeps every finding to the
+// end, and most of their text (messages, fix hints, check ids, resource
+// types, addresses named by template expressions) is the same from one
+// module to the next, so it is held once for the whole scan instead of
+// once per module. The table only holds strings that findings hold, and
+// not the fingerprints, which are distinct per finding. The zero value is
+// ready to use; it is safe for concurrent use.
+type Strings struct {
+	mu sync.Mutex
+	m  map[string]string
+}
 
 // detach gives the findings of one Run their own copies of the strings
 // they share with the module. A parser's strings are often slices of the
@@ -8,19 +24,28 @@ import "strings"
 // that kept one would keep the whole file alive after the module is
 // dropped, and a streamed scan, which keeps only findings, would hold every
 // file of the corpus. Equal strings are copied once per Run, so the
-// findings of a module also share their file names, addresses and roots.
-func detach(findings []Finding) {
-	seen := map[string]string{}
+// findings of a module also share their file names, addresses and roots;
+// with a table (st not nil), once per table.
+func detach(findings []Finding, st *Strings) {
+	table := map[string]string{}
+	if st != nil {
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		if st.m == nil {
+			st.m = table
+		}
+		table = st.m
+	}
 	own := func(s *string) {
 		if *s == "" {
 			return
 		}
-		if c, ok := seen[*s]; ok {
+		if c, ok := table[*s]; ok {
 			*s = c
 			return
 		}
 		c := strings.Clone(*s)
-		seen[c] = c
+		table[c] = c
 		*s = c
 	}
 	for i := range findings {
@@ -32,7 +57,7 @@ func detach(findings []Finding) {
 		own(&f.ResourceType)
 		own(&f.Path)
 		own(&f.Root)
-		own(&f.Fingerprint)
+		f.Fingerprint = strings.Clone(f.Fingerprint)
 		own(&f.NoFix)
 		for j := range f.Related {
 			own(&f.Related[j].Message)

@@ -34,7 +34,7 @@ func TestDetachCopiesStringsOutOfTheSource(t *testing.T) {
 			Fix: &Fix{Message: at("msg"), Edit: model.Edit{Range: model.Range{Filename: file}, Path: []string{at("site_config.x")}}}},
 		{CheckID: "AZFUNC-002", Resource: addr, Range: model.Range{Filename: file}},
 	}
-	detach(fs)
+	detach(fs, nil)
 	for i, f := range fs {
 		strs := []string{f.CheckID, f.Resource, f.Range.Filename, f.Path, f.Message}
 		for _, r := range f.Related {
@@ -60,5 +60,49 @@ func TestDetachCopiesStringsOutOfTheSource(t *testing.T) {
 	// Equal strings of one Run share one copy.
 	if unsafe.StringData(fs[0].Resource) != unsafe.StringData(fs[1].Resource) || unsafe.StringData(fs[0].Range.Filename) != unsafe.StringData(fs[1].Range.Filename) {
 		t.Error("equal strings of one Run are copied more than once")
+	}
+}
+
+// TestDetachSharesStringsAcrossRuns: with a table, equal strings of the
+// findings of two Runs (two modules' texts) are one copy, out of both
+// sources; fingerprints, distinct per finding, are copied but not kept in
+// the table; the values do not change.
+func TestDetachSharesStringsAcrossRuns(t *testing.T) {
+	mk := func() (string, []Finding) {
+		text := strings.Repeat(" ", 100) + `azurerm_linux_function_app.app|main.tf|Function app has no HTTPS|0123456789abcdef`
+		at := func(s string) string {
+			i := strings.Index(text, s)
+			return text[i : i+len(s)]
+		}
+		return text, []Finding{{CheckID: "AZFUNC-040", Resource: at("azurerm_linux_function_app.app"), Range: model.Range{Filename: at("main.tf")},
+			Message: at("Function app has no HTTPS"), Fingerprint: at("0123456789abcdef"), NoFix: "hint"}}
+	}
+	var st Strings
+	text1, a := mk()
+	text2, b := mk()
+	detach(a, &st)
+	detach(b, &st)
+	for _, s := range []string{a[0].Resource, a[0].Message, a[0].Range.Filename, a[0].Fingerprint, b[0].Resource, b[0].Message, b[0].Fingerprint} {
+		if shares(s, text1) || shares(s, text2) {
+			t.Errorf("%q still points into a source text", s)
+		}
+	}
+	if unsafe.StringData(a[0].Message) != unsafe.StringData(b[0].Message) || unsafe.StringData(a[0].Resource) != unsafe.StringData(b[0].Resource) ||
+		unsafe.StringData(a[0].NoFix) != unsafe.StringData(b[0].NoFix) {
+		t.Error("equal strings of two Runs are not one copy")
+	}
+	if _, ok := st.m[a[0].Fingerprint]; ok {
+		t.Error("the table keeps fingerprints")
+	}
+	if a[0].Message != "Function app has no HTTPS" || b[0].Fingerprint != "0123456789abcdef" || b[0].Range.Filename != "main.tf" {
+		t.Errorf("values changed: %+v", b[0])
+	}
+	// Without a table, two Runs have their own copies.
+	_, c := mk()
+	_, d := mk()
+	detach(c, nil)
+	detach(d, nil)
+	if unsafe.StringData(c[0].Message) == unsafe.StringData(d[0].Message) {
+		t.Error("without a table two Runs share a copy")
 	}
 }

@@ -199,6 +199,13 @@ func (e *Engine) Active(id string) bool {
 // checks. When ctx is cancelled Run stops and returns what it found so
 // far; callers that care check ctx.Err().
 func (e *Engine) Run(ctx context.Context, m *model.Module) *Result {
+	return e.RunShared(ctx, m, nil)
+}
+
+// RunShared is Run with a table of strings shared with other Runs: the
+// findings hold one copy, the table's, of each string they share with the
+// findings of the other Runs given st (see Strings). nil: none.
+func (e *Engine) RunShared(ctx context.Context, m *model.Module, st *Strings) *Result {
 	res := &Result{}
 	if m == nil {
 		return res
@@ -240,7 +247,7 @@ func (e *Engine) Run(ctx context.Context, m *model.Module) *Result {
 	}
 	res.Findings = finalize(res.Findings)
 	e.planFixes(m.Format, idx, res.Findings)
-	detach(res.Findings)
+	detach(res.Findings, st)
 	res.Diagnostics = finalizeDiagnostics(res.Diagnostics)
 	return res
 }

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
@@ -243,8 +245,24 @@ func (r *Report) jsonFinding(f *engine.Finding, checks map[string]*engine.Check)
 // array, is filled with n elements, elem(i) each, encoded and written one
 // at a time: the output is the same bytes as encodeJSON's with the array
 // filled in v, without building the whole array nor indenting the whole
-// document in memory.
+// document in memory. elem is called from several goroutines at once.
 func encodeStreamed(w io.Writer, v any, key string, n int, elem func(i int) any) error {
+	return encodeStreamedPrep(w, v, key, n,
+		func(int) struct{} { return struct{}{} },
+		func(i int, _ struct{}) any { return elem(i) })
+}
+
+// streamChunk is how many elements encodeStreamedPrep hands a goroutine
+// at a time.
+const streamChunk = 64
+
+// encodeStreamedPrep is encodeStreamed in two steps per element: prep(i),
+// called for i = 0, 1, ... n-1 in order on one goroutine (for what must
+// be computed in order, or by one goroutine at a time), then elem(i,
+// prep(i)), called on several goroutines at once, which converts and
+// encodes it. The elements are encoded in parallel, in chunks, and
+// written in order; only a few chunks per core are held at a time.
+func encodeStreamedPrep[P any](w io.Writer, v any, key string, n int, prep func(i int) P, elem func(i int, p P) any) error {
 	var head bytes.Buffer
 	if err := indentEncoder(&head, "").Encode(v); err != nil {
 		return fmt.Errorf("encode report: %w", err)
@@ -261,18 +279,70 @@ func encodeStreamed(w io.Writer, v any, key string, n int, elem func(i int) any)
 	inner := outer + "  "
 	bw := bufio.NewWriterSize(w, 64<<10)
 	_, _ = bw.Write(doc[:at+len(marker)-1]) // up to and with the '['
-	var b bytes.Buffer
-	enc := indentEncoder(&b, inner)
-	for i := range n {
-		b.Reset()
-		if i > 0 {
-			b.WriteByte(',')
+
+	type chunk struct {
+		lo, hi int
+		pre    []P
+		out    bytes.Buffer
+		err    error
+		done   chan struct{}
+	}
+	workers := max(1, runtime.GOMAXPROCS(0))
+	queued := make(chan *chunk, 2*workers) // to the writer, in order
+	todo := make(chan *chunk)              // to the encoders
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() { // prep, in order
+		defer close(queued)
+		defer close(todo)
+		for lo := 0; lo < n; lo += streamChunk {
+			c := &chunk{lo: lo, hi: min(lo+streamChunk, n), done: make(chan struct{})}
+			c.pre = make([]P, c.hi-c.lo)
+			for i := c.lo; i < c.hi; i++ {
+				c.pre[i-c.lo] = prep(i)
+			}
+			// Queued for the writer before the encoders get it: every
+			// chunk the writer waits for is with an encoder, or next.
+			for _, ch := range []chan *chunk{queued, todo} {
+				select {
+				case ch <- c:
+				case <-stop:
+					return
+				}
+			}
 		}
-		b.WriteString("\n" + inner)
-		if err := enc.Encode(elem(i)); err != nil {
-			return fmt.Errorf("encode report: %w", err)
+	})
+	for range workers {
+		wg.Go(func() {
+			for c := range todo {
+				enc := indentEncoder(&c.out, inner)
+				for i := c.lo; i < c.hi && c.err == nil; i++ {
+					if i > 0 {
+						c.out.WriteByte(',')
+					}
+					c.out.WriteString("\n" + inner)
+					if c.err = enc.Encode(elem(i, c.pre[i-c.lo])); c.err == nil {
+						c.out.Truncate(c.out.Len() - 1) // Encode's newline
+					}
+				}
+				c.pre = nil
+				close(c.done)
+			}
+		})
+	}
+	var err error
+	for c := range queued {
+		<-c.done
+		if c.err != nil {
+			err = fmt.Errorf("encode report: %w", c.err)
+			break
 		}
-		_, _ = bw.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+		_, _ = bw.Write(c.out.Bytes())
+	}
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		return err
 	}
 	if n > 0 {
 		_, _ = bw.WriteString("\n" + outer)

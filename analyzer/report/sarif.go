@@ -103,12 +103,17 @@ func WriteSARIF(w io.Writer, r *Report) error {
 	}
 
 	doc.AddRun(run)
-	// The results are encoded one by one as they are written, never all
-	// held as SARIF objects nor as one indented buffer.
-	return encodeStreamed(w, doc, "results", len(shown), func(k int) any {
-		f := shown[k]
-		return r.sarifResult(f).WithRuleIndex(index[f.CheckID])
-	})
+	// The results are encoded as they are written, a few at a time in
+	// parallel, never all held as SARIF objects nor as one indented
+	// buffer. Fixes are computed in order, by one goroutine:
+	// Report.FixChanges reads and parses each file once for the results
+	// on it, which are next to each other.
+	return encodeStreamedPrep(w, doc, "results", len(shown),
+		func(k int) *sarif.Fix { return r.sarifFix(shown[k]) },
+		func(k int, fx *sarif.Fix) any {
+			f := shown[k]
+			return r.sarifResult(f, fx).WithRuleIndex(index[f.CheckID])
+		})
 }
 
 func sarifRule(c *engine.Check) *sarif.ReportingDescriptor {
@@ -228,8 +233,9 @@ func (r *Report) physicalLocation(rg model.Range, withRegion bool) *sarif.Physic
 // hops is also a code flow: one thread flow whose locations are the hops,
 // origin first. The logical location is the resource qualified by its
 // root (root//address), so that the same module evaluated from two roots
-// gives two distinct logical locations.
-func (r *Report) sarifResult(f *engine.Finding) *sarif.Result {
+// gives two distinct logical locations. fx is its fix (Report.sarifFix),
+// nil for none.
+func (r *Report) sarifResult(f *engine.Finding, fx *sarif.Fix) *sarif.Result {
 	level := sarifLevel(f.Severity)
 	prefix := ""
 	if f.Status == engine.Undetermined {
@@ -293,7 +299,7 @@ func (r *Report) sarifResult(f *engine.Finding) *sarif.Result {
 		}
 		res.AddCodeFlow(sarif.NewCodeFlow().WithThreadFlows([]*sarif.ThreadFlow{flow}))
 	}
-	if fx := r.sarifFix(f); fx != nil {
+	if fx != nil {
 		res.AddFix(fx)
 	}
 	if f.Status == engine.Undetermined {

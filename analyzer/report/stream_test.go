@@ -2,7 +2,9 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -73,5 +75,72 @@ func TestEscapersMatchReplacers(t *testing.T) {
 				t.Errorf("%s(%q) = %q, want %q", c.name, in, got, want)
 			}
 		}
+	}
+}
+
+// TestEncodeStreamedPrepInOrder: with more elements than one chunk, the
+// streamed array is the same bytes as the document encoded at once, prep
+// is called once per element in order and never twice at the same time,
+// elem gets prep's value, and an element that cannot be encoded is an
+// error.
+func TestEncodeStreamedPrepInOrder(t *testing.T) {
+	type doc struct {
+		Items []string `json:"items"`
+	}
+	for _, n := range []int{0, 1, streamChunk - 1, streamChunk, streamChunk + 1, 5*streamChunk + 3} {
+		all := make([]string, n)
+		for i := range all {
+			all[i] = fmt.Sprintf("item %d <%d>", i, i*i)
+		}
+		var want bytes.Buffer
+		if err := encodeJSON(&want, doc{Items: all}); err != nil {
+			t.Fatal(err)
+		}
+		var (
+			calls   []int
+			running atomic.Int32
+		)
+		var got bytes.Buffer
+		err := encodeStreamedPrep(&got, doc{Items: []string{}}, "items", n,
+			func(i int) string {
+				if running.Add(1) != 1 {
+					t.Errorf("prep(%d) runs beside another prep", i)
+				}
+				defer running.Add(-1)
+				calls = append(calls, i)
+				return all[i]
+			},
+			func(i int, p string) any {
+				if p != all[i] {
+					t.Errorf("elem(%d) got %q from prep", i, p)
+				}
+				return p
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%d elements: streamed\n%s\nwant\n%s", n, got.String(), want.String())
+		}
+		if len(calls) != n {
+			t.Errorf("%d elements: prep called %d times", n, len(calls))
+		}
+		for i, c := range calls {
+			if c != i {
+				t.Errorf("%d elements: call %d of prep was for element %d", n, i, c)
+				break
+			}
+		}
+	}
+	// An element that cannot be encoded, past the first chunks.
+	var out bytes.Buffer
+	err := encodeStreamed(&out, doc{Items: []string{}}, "items", 4*streamChunk, func(i int) any {
+		if i == 3*streamChunk+1 {
+			return func() {}
+		}
+		return "x"
+	})
+	if err == nil || !strings.Contains(err.Error(), "encode report") {
+		t.Errorf("unencodable element: err %v", err)
 	}
 }

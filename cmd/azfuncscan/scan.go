@@ -303,15 +303,28 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		unevaluated model.Stats
 		declaring   []string
 	)
-	loaded, err := parsers.Stream(ctx, walk, popts, func(m *model.Module) error {
-		res := eng.Run(ctx, m)
-		findings = append(findings, res.Findings...)
-		checkDiags = append(checkDiags, res.Diagnostics...)
-		stats.Add(res.Stats)
-		unevaluated.Add(m.Stats)
+	// The checks run where each module was loaded, in parallel; the
+	// results are gathered in the load's order.
+	type checked struct {
+		res         *engine.Result
+		unevaluated model.Stats
+		declaring   []string
+	}
+	// The findings of all modules are kept to the end: the text they have
+	// in common (messages, hints, names) is held once.
+	var shared engine.Strings
+	loaded, err := parsers.StreamMap(ctx, walk, popts, func(m *model.Module) checked {
+		c := checked{res: eng.RunShared(ctx, m, &shared), unevaluated: m.Stats}
 		if f.reportUnusedIgnores {
-			declaring = append(declaring, resourceFiles(m)...)
+			c.declaring = resourceFiles(m)
 		}
+		return c
+	}, func(c checked) error {
+		findings = append(findings, c.res.Findings...)
+		checkDiags = append(checkDiags, c.res.Diagnostics...)
+		stats.Add(c.res.Stats)
+		unevaluated.Add(c.unevaluated)
+		declaring = append(declaring, c.declaring...)
 		return nil
 	})
 	if err != nil {

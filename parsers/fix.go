@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -57,7 +58,7 @@ func FileReplacements(name string, src []byte) func(model.Edit) ([]model.Replace
 		apply = func(e model.Edit) ([]byte, []error) { return ed.Apply([]model.Edit{e}) }
 	}
 	var ix *srcpos.Index[[]byte]
-	return func(e model.Edit) ([]model.Replacement, error) {
+	replace := func(e model.Edit) ([]model.Replacement, error) {
 		out, errs := apply(e)
 		if len(errs) > 0 {
 			return nil, errors.Join(errs...)
@@ -73,6 +74,22 @@ func FileReplacements(name string, src []byte) func(model.Edit) ([]model.Replace
 			Range: model.Range{Filename: name, Start: ix.Pos(start), End: ix.Pos(endSrc)},
 			Text:  string(out[start:endOut]),
 		}}, nil
+	}
+	// The instances of one resource (count, for_each) give the same edit
+	// of the same block: it is made once.
+	type result struct {
+		reps []model.Replacement
+		err  error
+	}
+	done := map[string]result{}
+	return func(e model.Edit) ([]model.Replacement, error) {
+		key := fmt.Sprintf("%s\x00%d:%d:%d\x00%q\x00%T:%v", e.Kind, e.Range.Start.Byte, e.Range.Start.Line, e.Range.Start.Column, e.Path, e.Value, e.Value)
+		r, ok := done[key]
+		if !ok {
+			r.reps, r.err = replace(e)
+			done[key] = r
+		}
+		return slices.Clone(r.reps), r.err
 	}
 }
 

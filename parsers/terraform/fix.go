@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -13,14 +14,14 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
-	"github.com/azfuncscan/azfuncscan/analyzer/textdiff"
 )
 
 // ApplyEdits applies fix edits to the native-syntax HCL file src (a .tf
-// or .tfvars file named filename) through hclwrite, so comments and the
-// layout of everything else are kept; every edit is located in the file
-// as given, then all are applied at once. A file that was formatted (as
-// terraform fmt leaves it) is formatted again, so it stays clean. An edit
+// or .tfvars file named filename): every edit is located in the file's
+// syntax tree as given, then all are made at once in the text, so
+// comments and the layout of everything else are kept; values are
+// rendered by hclwrite, and a block that was formatted (as terraform fmt
+// leaves it) is formatted again by hclwrite, so it stays clean. An edit
 // whose target is not a literal it can replace is not applied: its error
 // is returned beside the result of the others.
 func ApplyEdits(filename string, src []byte, edits []model.Edit) ([]byte, []error) {
@@ -31,14 +32,24 @@ func ApplyEdits(filename string, src []byte, edits []model.Edit) ([]byte, []erro
 	return ed.Apply(edits)
 }
 
-// Editor applies edits to one file's contents, parsed and checked once:
-// a file with many fixable findings (the SARIF report, which gives each
-// fix alone) is not parsed again for each.
+// Editor applies edits to one file's contents, parsed once: a file with
+// many fixable findings (the SARIF report, which gives each fix alone) is
+// not parsed again for each. The edits of one top-level block are made on
+// that block's text alone and spliced back, so an edit costs its block,
+// not the file.
 type Editor struct {
-	filename  string
-	src, base []byte
-	body      *hclsyntax.Body
-	formatted bool // src is as hclwrite.Format leaves it
+	filename string
+	src      []byte
+	body     *hclsyntax.Body
+	segs     map[int]*segment // by index in body.Blocks, -1 the whole file
+}
+
+// segment is the stretch of the file an edit rewrites: a top-level block
+// from the start of its first line to the end of its last, or the whole
+// file (a .tfvars value).
+type segment struct {
+	start, end int
+	formatted  bool // the text is as hclwrite.Format leaves it
 }
 
 // NewEditor parses src, the contents of the .tf, .tofu or .tfvars file
@@ -51,26 +62,93 @@ func NewEditor(filename string, src []byte) (*Editor, error) {
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("parse: %w", diags)
 	}
-	wf, diags := hclwrite.ParseConfig(src, filename, hcl.InitialPos)
-	if diags.HasErrors() {
-		return nil, fmt.Errorf("parse: %w", diags)
-	}
 	body, ok := syn.Body.(*hclsyntax.Body)
 	if !ok {
 		return nil, errors.New("not a native-syntax body")
 	}
-	return &Editor{filename: filename, src: src, base: wf.Bytes(), body: body, formatted: bytes.Equal(hclwrite.Format(src), src)}, nil
+	return &Editor{filename: filename, src: src, body: body, segs: map[int]*segment{}}, nil
+}
+
+// segment returns the segment of the top-level block at index i, or of
+// the whole file when i < 0.
+func (ed *Editor) segment(i int) *segment {
+	if sg, ok := ed.segs[i]; ok {
+		return sg
+	}
+	sg := &segment{end: len(ed.src)}
+	if i >= 0 {
+		r := ed.body.Blocks[i].Range()
+		sg.start, sg.end = lineStart(ed.src, r.Start.Byte), r.End.Byte
+		for sg.end < len(ed.src) && ed.src[sg.end-1] != '\n' {
+			sg.end++
+		}
+	}
+	text := ed.src[sg.start:sg.end]
+	sg.formatted = bytes.Equal(hclwrite.Format(text), text)
+	ed.segs[i] = sg
+	return sg
+}
+
+// change is one edit located in the syntax tree: the attribute name to
+// set in the block steps lead to (created, with create, when missing).
+type change struct {
+	steps  []step
+	create bool
+	name   string
+	val    cty.Value
 }
 
 // Apply returns the file's contents with edits applied (see ApplyEdits).
 func (ed *Editor) Apply(edits []model.Edit) ([]byte, []error) {
-	filename, src, body, base := ed.filename, ed.src, ed.body, ed.base
-	type change struct {
-		steps  []step
-		create bool
-		name   string
-		val    cty.Value
+	src, body := ed.src, ed.body
+	changes, errs := ed.locate(edits)
+	if len(changes) == 0 {
+		return src, errs
 	}
+	// The changes of each top-level block are made on its segment; a
+	// change of a top-level attribute (a .tfvars value) makes the whole
+	// file the one segment.
+	groups := map[int][]change{}
+	for _, c := range changes {
+		i := -1
+		if len(c.steps) > 0 {
+			i = indexOf(body.Blocks, c.steps[0])
+		}
+		if i < 0 {
+			groups = map[int][]change{-1: changes}
+			break
+		}
+		groups[i] = append(groups[i], c)
+	}
+	type splice struct {
+		start, end int
+		text       []byte
+	}
+	var splices []splice
+	for i, cs := range groups {
+		sg := ed.segment(i)
+		out, err := ed.editText(sg, cs)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		splices = append(splices, splice{sg.start, sg.end, out})
+	}
+	slices.SortFunc(splices, func(a, b splice) int { return a.start - b.start })
+	var res []byte
+	last := 0
+	for _, sp := range splices {
+		res = append(res, src[last:sp.start]...)
+		res = append(res, sp.text...)
+		last = sp.end
+	}
+	return append(res, src[last:]...), errs
+}
+
+// locate finds where in the syntax tree each edit goes; an edit that
+// cannot be made (not a literal, no such block) is an error.
+func (ed *Editor) locate(edits []model.Edit) ([]change, []error) {
+	src, body := ed.src, ed.body
 	var changes []change
 	var errs []error
 	for _, e := range edits {
@@ -122,52 +200,211 @@ func (ed *Editor) Apply(edits []model.Edit) ([]byte, []error) {
 			errs = append(errs, fmt.Errorf("unknown edit kind %q", e.Kind))
 		}
 	}
-	if len(changes) == 0 {
-		return src, errs
-	}
-	// The hclwrite tree is changed in place: a fresh one for each Apply.
-	wf, diags := hclwrite.ParseConfig(src, filename, hcl.InitialPos)
-	if diags.HasErrors() {
-		return src, append(errs, fmt.Errorf("parse: %w", diags))
-	}
-	for _, c := range changes {
-		wb := walk(wf.Body(), c.steps, c.create)
-		if wb == nil {
-			errs = append(errs, fmt.Errorf("%s: block of %s not found", filename, c.name))
-			continue
-		}
-		wb.SetAttributeValue(c.name, c.val)
-	}
-	out := wf.Bytes()
-	if ed.formatted {
-		return hclwrite.Format(out), errs
-	}
-	return keepUntouched(src, base, out), errs
+	return changes, errs
 }
 
-// keepUntouched returns out with each line the edits did not change taken
-// from src: hclwrite renders some spacing of an unformatted file its own
-// way (base is src as hclwrite renders it unedited), and a fix must not
-// touch other lines. When the rendering changed the line count, out.
-func keepUntouched(src, base, out []byte) []byte {
-	srcLines, baseLines := textdiff.SplitLines(string(src)), textdiff.SplitLines(string(base))
-	if len(srcLines) != len(baseLines) {
-		return out
+// editText makes the changes in the segment's text: a value replaced
+// where it is written (rendered by hclwrite), a missing attribute (and
+// the blocks leading to it) added as lines before the closing brace of
+// its block, indented like the block's other lines; a block written on
+// one line is opened onto several. When the segment was formatted, it is
+// formatted again by hclwrite. A change that cannot be made is an error,
+// and none of the segment's changes is then made.
+func (ed *Editor) editText(sg *segment, cs []change) ([]byte, error) {
+	src := ed.src
+	type replace struct {
+		start, end int
+		text       string
 	}
-	var sb strings.Builder
-	i := 0
-	for _, o := range textdiff.Lines(baseLines, textdiff.SplitLines(string(out))) {
-		switch o.Kind {
-		case ' ':
-			sb.WriteString(srcLines[i])
-			i++
-		case '-':
-			i++
+	var reps []replace
+	adds := map[*hclsyntax.Block]*addNode{} // lines to add, by existing block
+	var order []*hclsyntax.Block
+	for _, c := range cs {
+		body, blk := ed.body, (*hclsyntax.Block)(nil)
+		missing := c.steps
+		for len(missing) > 0 {
+			i := indexOf(body.Blocks, missing[0])
+			if i < 0 {
+				break
+			}
+			blk, body = body.Blocks[i], body.Blocks[i].Body
+			missing = missing[1:]
+		}
+		if a, ok := body.Attributes[c.name]; ok && len(missing) == 0 {
+			r := a.Expr.Range()
+			reps = append(reps, replace{r.Start.Byte, r.End.Byte, string(hclwrite.TokensForValue(c.val).Bytes())})
+			continue
+		}
+		if blk == nil || len(missing) > 0 && !c.create {
+			return nil, fmt.Errorf("%s: block of %s not found", ed.filename, c.name)
+		}
+		n, ok := adds[blk]
+		if !ok {
+			n = &addNode{}
+			adds[blk] = n
+			order = append(order, blk)
+		}
+		for _, m := range missing {
+			n = n.block(m.typ)
+		}
+		n.attr(c.name, c.val)
+	}
+	for _, blk := range order {
+		open, brace := blk.OpenBraceRange, blk.CloseBraceRange.Start.Byte
+		ls := lineStart(src, brace)
+		var sb strings.Builder
+		switch {
+		case isBlank(src[ls:brace]):
+			// The closing brace opens its line: the lines go before it,
+			// indented like the block's first item.
+			outer := string(src[ls:brace])
+			inner := outer + indentUnit(outer)
+			if first := firstItem(blk.Body); first >= 0 {
+				if l := lineStart(src, first); isBlank(src[l:first]) && strings.HasPrefix(string(src[l:first]), outer) && first-l > len(outer) {
+					inner = string(src[l:first])
+				}
+			}
+			adds[blk].write(&sb, inner, inner[len(outer):])
+			reps = append(reps, replace{ls, ls, sb.String()})
+		case open.Start.Line == blk.CloseBraceRange.Start.Line:
+			// A block on one line ({} or { name = "x" }): its content
+			// goes on a line of its own, the new lines after it.
+			l := lineStart(src, blk.TypeRange.Start.Byte)
+			pre := src[l:blk.TypeRange.Start.Byte]
+			outer := string(pre[:len(pre)-len(bytes.TrimLeft(pre, " \t"))])
+			inner := outer + indentUnit(outer)
+			sb.WriteString("\n")
+			if content := bytes.TrimSpace(src[open.End.Byte:brace]); len(content) > 0 {
+				sb.WriteString(inner)
+				sb.Write(content)
+				sb.WriteString("\n")
+			}
+			adds[blk].write(&sb, inner, inner[len(outer):])
+			sb.WriteString(outer)
+			reps = append(reps, replace{open.End.Byte, brace, sb.String()})
 		default:
-			sb.WriteString(o.Line)
+			return nil, fmt.Errorf("%s: the closing brace of %s shares its line; add the setting by hand", ed.filename, blk.Type)
 		}
 	}
-	return []byte(sb.String())
+	slices.SortStableFunc(reps, func(a, b replace) int { return a.start - b.start })
+	var out []byte
+	last := sg.start
+	for _, r := range reps {
+		if r.start < last || r.end > sg.end {
+			return nil, fmt.Errorf("%s: fix edits overlap; make them by hand", ed.filename)
+		}
+		out = append(out, src[last:r.start]...)
+		out = append(out, r.text...)
+		last = r.end
+	}
+	out = append(out, src[last:sg.end]...)
+	if sg.formatted {
+		out = hclwrite.Format(out)
+	}
+	return out, nil
+}
+
+// isBlank reports whether b is spaces and tabs only.
+func isBlank(b []byte) bool {
+	return len(bytes.TrimLeft(b, " \t")) == 0
+}
+
+// indentUnit returns one level of indentation in the style of indent:
+// a tab where tabs are used, else two spaces.
+func indentUnit(indent string) string {
+	if strings.Contains(indent, "\t") {
+		return "\t"
+	}
+	return "  "
+}
+
+// addNode holds the lines to add to one block, in the order the changes
+// name them: attributes, and new nested blocks with their own.
+type addNode struct {
+	items []addItem
+}
+
+type addItem struct {
+	name  string
+	val   cty.Value
+	block *addNode // a nested block when not nil
+}
+
+func (n *addNode) block(typ string) *addNode {
+	for _, it := range n.items {
+		if it.block != nil && it.name == typ {
+			return it.block
+		}
+	}
+	b := &addNode{}
+	n.items = append(n.items, addItem{name: typ, block: b})
+	return b
+}
+
+func (n *addNode) attr(name string, val cty.Value) {
+	for i, it := range n.items {
+		if it.block == nil && it.name == name {
+			n.items[i].val = val
+			return
+		}
+	}
+	n.items = append(n.items, addItem{name: name, val: val})
+}
+
+// write renders the node's items as lines indented by indent, nested
+// blocks one unit more.
+func (n *addNode) write(sb *strings.Builder, indent, unit string) {
+	for _, it := range n.items {
+		sb.WriteString(indent)
+		sb.WriteString(it.name)
+		if it.block != nil {
+			sb.WriteString(" {\n")
+			it.block.write(sb, indent+unit, unit)
+			sb.WriteString(indent)
+			sb.WriteString("}\n")
+			continue
+		}
+		sb.WriteString(" = ")
+		sb.Write(hclwrite.TokensForValue(it.val).Bytes())
+		sb.WriteString("\n")
+	}
+}
+
+// lineStart returns the offset of the start of the line holding offset at.
+func lineStart(src []byte, at int) int {
+	return bytes.LastIndexByte(src[:at], '\n') + 1
+}
+
+// firstItem returns the offset of the first attribute or block of body,
+// or -1 when it is empty.
+func firstItem(body *hclsyntax.Body) int {
+	first := -1
+	for _, a := range body.Attributes {
+		if s := a.SrcRange.Start.Byte; first < 0 || s < first {
+			first = s
+		}
+	}
+	for _, b := range body.Blocks {
+		if s := b.TypeRange.Start.Byte; first < 0 || s < first {
+			first = s
+		}
+	}
+	return first
+}
+
+// indexOf returns the index in blocks of the block s names, or -1.
+func indexOf(blocks hclsyntax.Blocks, s step) int {
+	n := 0
+	for i, b := range blocks {
+		if b.Type != s.typ || !equalLabels(b.Labels, s.labels) {
+			continue
+		}
+		if n == s.index {
+			return i
+		}
+		n++
+	}
+	return -1
 }
 
 // step names a block inside a body: its type, labels and index among the
@@ -224,33 +461,6 @@ func stepOf(blocks hclsyntax.Blocks, i int) step {
 		}
 	}
 	return s
-}
-
-// walk follows steps from body in the hclwrite tree; with create, a
-// missing block (a step without labels) is appended.
-func walk(body *hclwrite.Body, steps []step, create bool) *hclwrite.Body {
-	for _, s := range steps {
-		var found *hclwrite.Block
-		n := 0
-		for _, b := range body.Blocks() {
-			if b.Type() != s.typ || !equalLabels(b.Labels(), s.labels) {
-				continue
-			}
-			if n == s.index {
-				found = b
-				break
-			}
-			n++
-		}
-		if found == nil {
-			if !create {
-				return nil
-			}
-			found = body.AppendNewBlock(s.typ, s.labels)
-		}
-		body = found.Body()
-	}
-	return body
 }
 
 func equalLabels(a, b []string) bool {

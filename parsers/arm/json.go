@@ -119,7 +119,9 @@ func parseJSON(name string, src []byte) (*file, *model.Diagnostic) {
 	f := &file{name: name}
 	prepare := func(stripped bool) {
 		if stripped {
-			f.text = jsonc.ToJSON(src)
+			// In place in a copy: one allocation of the file's size
+			// (jsonc.ToJSON grows its output byte by byte).
+			f.text = jsonc.ToJSONInPlace(bytes.Clone(src))
 		} else {
 			f.text = bytes.Clone(src)
 		}

@@ -31,7 +31,10 @@ func IsParameters(head []byte) bool {
 // starts with, "" when it has none within head.
 func schemaOf(head []byte) string {
 	var schema string
-	jsonhead.Members(jsonc.ToJSON(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))), func(key string, value []byte) bool {
+	// Comments blanked in place in a copy (jsonc.ToJSON grows its
+	// output byte by byte).
+	text := jsonc.ToJSONInPlace(bytes.Clone(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))))
+	jsonhead.Members(text, func(key string, value []byte) bool {
 		if key != "$schema" {
 			return true
 		}

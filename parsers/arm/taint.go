@@ -45,7 +45,7 @@ func (t *tmpl) taintString(s string, depth int) taint {
 	if tt, ok := sc.taints[s]; ok {
 		return tt
 	}
-	n, err := armexpr.Parse(s)
+	n, err := t.parse(s)
 	if err != nil {
 		sc.taints[s] = 0
 		return 0

@@ -186,6 +186,16 @@ func newTmpl(l *loader, root *jval, parent *tmpl, outer bool, given map[string]*
 	return t
 }
 
+// parse parses an expression of t's text through t's evaluator, which
+// keeps each distinct expression parsed (bounded) for its evaluations and
+// for the trails and taints read from it.
+func (t *tmpl) parse(s string) (armexpr.Node, error) {
+	if t.ev == nil {
+		return armexpr.Parse(s)
+	}
+	return t.ev.Parse(s)
+}
+
 // scopeOf returns the template whose declarations expressions of t see.
 func (t *tmpl) scopeOf() *tmpl {
 	for t.outer && t.parent != nil {

@@ -46,7 +46,7 @@ func (t *tmpl) trailString(s string, depth int) *model.Trail {
 	if !armexpr.IsExpression(s) || depth > maxTaintDepth {
 		return nil
 	}
-	n, err := armexpr.Parse(s)
+	n, err := t.parse(s)
 	if err != nil {
 		return nil
 	}
@@ -394,7 +394,7 @@ func (t *tmpl) computes(s string, depth int) bool {
 	if depth > maxTaintDepth {
 		return true
 	}
-	n, err := armexpr.Parse(s)
+	n, err := t.parse(s)
 	if err != nil {
 		return true
 	}

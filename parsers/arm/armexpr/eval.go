@@ -191,6 +191,13 @@ func (e *Evaluator) begin() {
 
 func (e *Evaluator) end() { e.active-- }
 
+// Parse parses s as [Parse] does, with the Evaluator's limits, through the
+// cache of parsed expressions its evaluations use (bounded): a template's
+// readers that walk an expression's tree (trails, taints) and its
+// evaluation parse each distinct expression once. The Node returned is
+// shared and must not be modified.
+func (e *Evaluator) Parse(s string) (Node, error) { return e.parse(s) }
+
 func (e *Evaluator) parse(s string) (Node, error) {
 	if n, ok := e.cache[s]; ok {
 		return n, nil

@@ -26,16 +26,36 @@ func Read(read Func, path string, limit int64) ([]byte, error) {
 		}
 		return b, nil
 	}
-	fh, _, err := Open(path)
+	fh, size, err := Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { _ = fh.Close() }() // read-only: a close error changes nothing
-	b, err := io.ReadAll(io.LimitReader(fh, limit+1))
+	b, err := readAll(io.LimitReader(fh, limit+1), min(max(size, 0), limit)+1)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	return b, nil
+}
+
+// readAll is io.ReadAll starting with room for n bytes: a file read
+// whole is allocated once at the size it had when opened (io.ReadAll
+// grows from 512 bytes), and still read to its end if it grew since.
+func readAll(r io.Reader, n int64) ([]byte, error) {
+	b := make([]byte, 0, n)
+	for {
+		m, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+m]
+		if errors.Is(err, io.EOF) {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // ErrNotRegular is returned for a path that names a FIFO, a device, a

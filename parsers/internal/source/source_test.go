@@ -5,7 +5,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func TestRead(t *testing.T) {
@@ -35,5 +37,27 @@ func TestRead(t *testing.T) {
 	}
 	if _, err := Read(nil, dir, 10); err == nil {
 		t.Errorf("directory: no error")
+	}
+}
+
+// TestReadAllSizes: readAll reads everything whatever room it starts with
+// (none, too little, exact, more), one allocation when the size is right.
+func TestReadAllSizes(t *testing.T) {
+	src := strings.Repeat("0123456789", 1000)
+	for _, n := range []int64{0, 1, 9999, 10000, 10001, 20000} {
+		got, err := readAll(iotest.OneByteReader(strings.NewReader(src)), n)
+		if err != nil || string(got) != src {
+			t.Errorf("room %d: read %d bytes, %v", n, len(got), err)
+		}
+		got, err = readAll(strings.NewReader(src), n)
+		if err != nil || string(got) != src {
+			t.Errorf("room %d: read %d bytes, %v", n, len(got), err)
+		}
+	}
+	if a := testing.AllocsPerRun(10, func() { _, _ = readAll(strings.NewReader(src), int64(len(src))+1) }); a > 2 {
+		t.Errorf("%v allocations reading a file of the size expected", a)
+	}
+	if _, err := readAll(iotest.ErrReader(errors.New("boom")), 10); err == nil || err.Error() != "boom" {
+		t.Errorf("read error: %v", err)
 	}
 }

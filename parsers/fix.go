@@ -31,35 +31,38 @@ func ApplyEdits(name string, src []byte, edits []model.Edit) ([]byte, []error) {
 	return src, []error{fmt.Errorf("%s: files of this kind are not edited; change the value by hand", name)}
 }
 
-// Replacements returns the concrete text changes that edit e makes in
-// src, the contents of the file named name: e is applied alone (as
-// ApplyEdits does) and the changed region of the result is the one
-// replacement, trimmed of the text common to both versions on either side
-// and then widened to whole words (so that false becomes true, not "fals"
-// "tru"), never splitting a character; an insertion or deletion of whole
-// lines starts at the start of a line. Positions count lines from 1 and
-// columns in characters from 1; the range names name. An edit that
-// cannot be applied is an error; one that changes nothing (the value is
-// already right) gives no replacement.
-func Replacements(name string, src []byte, e model.Edit) ([]model.Replacement, error) {
-	return FileReplacements(name, src)(e)
+// Replacements returns the concrete text changes that edits, all of the
+// file named name whose contents are src, make in it: they are applied
+// together (as ApplyEdits does) and the changed region of the result is
+// the one replacement, trimmed of the text common to both versions on
+// either side and then widened to whole words (so that false becomes
+// true, not "fals" "tru"), never splitting a character; an insertion or
+// deletion of whole lines starts at the start of a line. Positions count
+// lines from 1 and columns in characters from 1; the range names name.
+// Edits applied together give one region, never overlapping ones (two
+// attributes added to one Terraform block realign it once). An edit
+// that cannot be applied is an error, and then there is no replacement
+// at all; edits that change nothing (the values are already right) give
+// no replacement.
+func Replacements(name string, src []byte, edits []model.Edit) ([]model.Replacement, error) {
+	return FileReplacements(name, src)(edits)
 }
 
 // FileReplacements returns Replacements for the file named name with
 // contents src, prepared once for all the edits it is then given: a
-// Terraform file is parsed once, not once per edit.
-func FileReplacements(name string, src []byte) func(model.Edit) ([]model.Replacement, error) {
-	apply := func(e model.Edit) ([]byte, []error) { return ApplyEdits(name, src, []model.Edit{e}) }
+// Terraform file is parsed once, not once per call.
+func FileReplacements(name string, src []byte) func([]model.Edit) ([]model.Replacement, error) {
+	apply := func(edits []model.Edit) ([]byte, []error) { return ApplyEdits(name, src, edits) }
 	if ext := strings.ToLower(filepath.Ext(name)); ext == ".tf" || ext == ".tofu" || ext == ".tfvars" {
 		ed, err := terraform.NewEditor(name, src)
 		if err != nil {
-			return func(model.Edit) ([]model.Replacement, error) { return nil, err }
+			return func([]model.Edit) ([]model.Replacement, error) { return nil, err }
 		}
-		apply = func(e model.Edit) ([]byte, []error) { return ed.Apply([]model.Edit{e}) }
+		apply = ed.Apply
 	}
 	var ix *srcpos.Index[[]byte]
-	replace := func(e model.Edit) ([]model.Replacement, error) {
-		out, errs := apply(e)
+	replace := func(edits []model.Edit) ([]model.Replacement, error) {
+		out, errs := apply(edits)
 		if len(errs) > 0 {
 			return nil, errors.Join(errs...)
 		}
@@ -75,19 +78,22 @@ func FileReplacements(name string, src []byte) func(model.Edit) ([]model.Replace
 			Text:  string(out[start:endOut]),
 		}}, nil
 	}
-	// The instances of one resource (count, for_each) give the same edit
-	// of the same block: it is made once.
+	// The instances of one resource (count, for_each) give the same edits
+	// of the same block: they are made once.
 	type result struct {
 		reps []model.Replacement
 		err  error
 	}
 	done := map[string]result{}
-	return func(e model.Edit) ([]model.Replacement, error) {
-		key := fmt.Sprintf("%s\x00%d:%d:%d\x00%q\x00%T:%v", e.Kind, e.Range.Start.Byte, e.Range.Start.Line, e.Range.Start.Column, e.Path, e.Value, e.Value)
-		r, ok := done[key]
+	return func(edits []model.Edit) ([]model.Replacement, error) {
+		var key strings.Builder
+		for _, e := range edits {
+			fmt.Fprintf(&key, "%s\x00%d:%d:%d\x00%q\x00%T:%v\x01", e.Kind, e.Range.Start.Byte, e.Range.Start.Line, e.Range.Start.Column, e.Path, e.Value, e.Value)
+		}
+		r, ok := done[key.String()]
 		if !ok {
-			r.reps, r.err = replace(e)
-			done[key] = r
+			r.reps, r.err = replace(edits)
+			done[key.String()] = r
 		}
 		return slices.Clone(r.reps), r.err
 	}

@@ -68,15 +68,15 @@ resource "azurerm_linux_function_app" "api" {
 	// Replacements does for each: an edit given before leaves no trace.
 	replace := parsers.FileReplacements("main.tf", []byte(tf))
 	for _, i := range []int{2, 0, 1, 0, 2} {
-		got, err := replace(tests[i].edit)
-		want, werr := parsers.Replacements("main.tf", []byte(tf), tests[i].edit)
+		got, err := replace([]model.Edit{tests[i].edit})
+		want, werr := parsers.Replacements("main.tf", []byte(tf), []model.Edit{tests[i].edit})
 		if err != nil || werr != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("%s through FileReplacements: %+v (%v), alone: %+v (%v)", tests[i].name, got, err, want, werr)
 		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rs, err := parsers.Replacements("main.tf", []byte(tf), tt.edit)
+			rs, err := parsers.Replacements("main.tf", []byte(tf), []model.Edit{tt.edit})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -107,7 +107,7 @@ resource "azurerm_linux_function_app" "api" {
 				t.Errorf("replacements give\n%s\nthe edit gives\n%s", got, out)
 			}
 			// Once applied, the edit changes nothing more.
-			again, err := parsers.Replacements("main.tf", out, tt.edit)
+			again, err := parsers.Replacements("main.tf", out, []model.Edit{tt.edit})
 			if tt.edit.Kind != model.EditAdd && (err != nil || len(again) != 0) {
 				t.Errorf("on the fixed file: %+v, %v", again, err)
 			}
@@ -119,10 +119,10 @@ func TestReplacementsRefused(t *testing.T) {
 	const text = "resource \"x\" \"y\" {\n  https_only = !var.off\n}\n"
 	src := []byte(text)
 	e := model.Edit{Kind: model.EditReplace, Range: model.Range{Filename: "main.tf", Start: model.Pos{Line: 2, Column: 16, Byte: strings.Index(text, "!")}}, Value: true}
-	if rs, err := parsers.Replacements("main.tf", src, e); err == nil || len(rs) != 0 {
+	if rs, err := parsers.Replacements("main.tf", src, []model.Edit{e}); err == nil || len(rs) != 0 {
 		t.Errorf("an expression was replaced: %+v, %v", rs, err)
 	}
-	if rs, err := parsers.Replacements("Pulumi.dev.json", []byte(`{}`), e); err == nil || len(rs) != 0 {
+	if rs, err := parsers.Replacements("Pulumi.dev.json", []byte(`{}`), []model.Edit{e}); err == nil || len(rs) != 0 {
 		t.Errorf("a stack export was edited: %+v, %v", rs, err)
 	}
 }

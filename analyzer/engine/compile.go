@@ -3,6 +3,8 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -37,6 +39,10 @@ type logic struct {
 	lower   *expr
 	blame   attrPath
 	message msgTemplate
+	// fixFrom are the paths of the values a fix with several settings
+	// sets (the blame for a setting that names none), each once: a
+	// failing finding records where each was decided.
+	fixFrom []attrPath
 }
 
 // expr is one compiled CEL expression.
@@ -209,6 +215,35 @@ func (c *compiler) compile(cf *checkFile, pos func(key string) fieldPos) (*logic
 		add("blame", pos("blame").line, "%s: %s", blame, ps[0])
 	} else {
 		l.blame, blameSample = p, n
+	}
+
+	// fix settings: from paths, like blame.
+	for _, f := range slices.Sorted(maps.Keys(cf.Fix)) {
+		settings := cf.Fix[f].Settings
+		for i, s := range settings {
+			from := strings.TrimSpace(s.From)
+			if from == "" {
+				from = l.blame.text
+			}
+			if from == "" || slices.ContainsFunc(l.fixFrom, func(p attrPath) bool { return p.text == from }) {
+				continue
+			}
+			key := fmt.Sprintf("fix.%s.settings[%d].from", f, i)
+			p, err := parseAttrPath(from)
+			if err != nil {
+				add(key, pos(key).line, "%v", err)
+				continue
+			}
+			n, ps := c.resolveSample(p, hasEach, elements)
+			switch {
+			case len(ps) > 0:
+				add(key, pos(key).line, "%s: %s", from, ps[0])
+			case n.Kind != model.KindBool && n.Kind != model.KindString && n.Kind != model.KindInt:
+				add(key, pos(key).line, "%s is %s, not a single value", from, kindName(n))
+			default:
+				l.fixFrom = append(l.fixFrom, p)
+			}
+		}
 	}
 
 	if strings.TrimSpace(cf.Message) == "" {

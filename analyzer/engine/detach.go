@@ -72,9 +72,12 @@ func detach(findings []Finding, st *Strings) {
 		}
 		if f.Fix != nil {
 			own(&f.Fix.Message)
-			own(&f.Fix.Edit.Range.Filename)
-			for j := range f.Fix.Edit.Path {
-				own(&f.Fix.Edit.Path[j])
+			for k := range f.Fix.Edits {
+				e := &f.Fix.Edits[k]
+				own(&e.Range.Filename)
+				for j := range e.Path {
+					own(&e.Path[j])
+				}
 			}
 		}
 	}

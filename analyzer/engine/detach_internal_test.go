@@ -31,7 +31,7 @@ func TestDetachCopiesStringsOutOfTheSource(t *testing.T) {
 		{CheckID: "AZFUNC-001", Resource: addr, Range: model.Range{Filename: file}, Path: at("site_config.x"), Message: at("msg"),
 			Related: []Related{{Message: at("msg"), Range: model.Range{Filename: file}}},
 			Apps:    []string{addr}, Trail: []model.Hop{{Name: at("hop"), Range: model.Range{Filename: file}}},
-			Fix: &Fix{Message: at("msg"), Edit: model.Edit{Range: model.Range{Filename: file}, Path: []string{at("site_config.x")}}}},
+			Fix: &Fix{Message: at("msg"), Edits: []model.Edit{{Range: model.Range{Filename: file}, Path: []string{at("site_config.x")}}}}},
 		{CheckID: "AZFUNC-002", Resource: addr, Range: model.Range{Filename: file}},
 	}
 	detach(fs, nil)
@@ -45,8 +45,11 @@ func TestDetachCopiesStringsOutOfTheSource(t *testing.T) {
 			strs = append(strs, h.Name, h.Range.Filename)
 		}
 		if f.Fix != nil {
-			strs = append(strs, f.Fix.Message, f.Fix.Edit.Range.Filename)
-			strs = append(strs, f.Fix.Edit.Path...)
+			strs = append(strs, f.Fix.Message)
+			for _, e := range f.Fix.Edits {
+				strs = append(strs, e.Range.Filename)
+				strs = append(strs, e.Path...)
+			}
 		}
 		for _, s := range strs {
 			if shares(s, text) {
@@ -54,7 +57,7 @@ func TestDetachCopiesStringsOutOfTheSource(t *testing.T) {
 			}
 		}
 	}
-	if fs[0].Resource != "azurerm_linux_function_app.app" || fs[0].Trail[0].Name != "hop" || fs[0].Fix.Edit.Path[0] != "site_config.x" {
+	if fs[0].Resource != "azurerm_linux_function_app.app" || fs[0].Trail[0].Name != "hop" || fs[0].Fix.Edits[0].Path[0] != "site_config.x" {
 		t.Errorf("values changed: %+v", fs[0])
 	}
 	// Equal strings of one Run share one copy.

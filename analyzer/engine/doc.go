@@ -48,6 +48,12 @@
 //	  # ARM: child: config/web, child_path: properties.minTlsVersion  the child resource whose
 //	  #   property overrides path (a default is set there when it exists); no_add: "text"
 //	  #   why a default gets no fix when child is absent (the value lives in it)
+//	  # A fix that needs several settings lists them (instead of path/value):
+//	  # terraform:
+//	  #   settings:                # each: path, value, from, types, child, child_path, no_add
+//	  #     - {path: client_certificate_enabled, value: true, from: app.client_cert_enabled}
+//	  #     - {path: client_certificate_mode, value: Required, from: app.client_cert_mode}
+//	  #   caution: "text"          # optional, either form: appended to the fix's message
 //	fix_hint: "text"              # optional: what to do when a fix needs a human decision
 //
 // Unknown keys, duplicate keys and duplicate ids are errors. Every problem
@@ -139,6 +145,20 @@
 // whose locations the parsers moved to a .bicep source (the template is
 // compiled from it: the message says what to set there). The
 // parsers turn edits into bytes (parsers.ApplyEdits).
+//
+// A fix with settings (client certificates: enabled and mode) plans each
+// from where its own value was decided: from, a view path of one value
+// validated at load like blame (the blamed value when omitted), is
+// located when the finding fails and its trail, origin and value give the
+// setting's edit by the rules above. A setting whose types exclude the
+// resource's is not made (the others are); one whose value already is the
+// one it sets gets no edit; and when any setting cannot be edited (an
+// expression, a nested deployment, a Bicep source, a module default) the
+// finding gets no fix at all, NoFix naming the setting and why: a fix is
+// never half applied. Two settings decided at the same place (other than
+// two additions to one resource) are not fixed either. [Fix].Edits then
+// holds one edit per setting, possibly in several files; the message
+// joins what each does, then the caution.
 //
 // # Unknown values and errors
 //

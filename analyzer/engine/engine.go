@@ -399,10 +399,10 @@ func (e *Engine) planFixes(format model.Format, idx resourceIndex, findings []Fi
 	for i := range findings {
 		f := &findings[i]
 		c := e.check(f.CheckID)
-		if c == nil || f.Status != Fail || (len(c.Fix) == 0 && c.FixHint == "") {
-			continue
+		if c != nil && f.Status == Fail && (len(c.Fix) > 0 || c.FixHint != "") {
+			f.Fix, f.NoFix = planFix(c, format, f, idx[f.Resource], idx)
 		}
-		f.Fix, f.NoFix = planFix(c, format, f, idx[f.Resource], idx)
+		f.sources = nil
 	}
 }
 

@@ -541,7 +541,40 @@ func (ac *appContext) failFinding(c *Check, item *located) Finding {
 	if at.node.Meta.Origin == model.Default {
 		f.Message += defaultedSuffix(at.node.Meta.Note)
 	}
+	for _, p := range c.logic.fixFrom {
+		from := ac.top
+		if p.root == varItem {
+			if item == nil {
+				continue
+			}
+			from = *item
+		}
+		if loc, ok := from.follow(p.segs); ok {
+			if f.sources == nil {
+				f.sources = map[string]decided{}
+			}
+			f.sources[p.text] = ac.decidedAt(loc)
+		}
+	}
 	return f
+}
+
+// decidedAt says where the value at a location was decided, as a finding
+// blaming it would: for the settings of a fix other than the blamed one.
+func (ac *appContext) decidedAt(at located) decided {
+	f := ac.finding(&Check{}, Fail, at)
+	d := decidedOf(&f)
+	if n := at.node; n.Meta.Origin != model.Unknown {
+		switch n.Kind {
+		case model.KindBool:
+			d.value = n.Bool
+		case model.KindString:
+			d.value = n.Str
+		case model.KindInt:
+			d.value = n.Int
+		}
+	}
+	return d
 }
 
 // defaultedSuffix says in a message that the value was not written and

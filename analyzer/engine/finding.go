@@ -113,6 +113,11 @@ type Finding struct {
 	// declares a fix (or a fix_hint) has none here.
 	Fix   *Fix   `json:"fix,omitempty"`
 	NoFix string `json:"no_fix,omitempty"`
+
+	// sources, for a check whose fix has several settings, are where
+	// each value they set was decided, by view path; planning the fix
+	// consumes them (Run clears them).
+	sources map[string]decided
 }
 
 // AppOutcome is what every check that ran gave for one function app (or

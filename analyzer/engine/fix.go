@@ -2,7 +2,9 @@ package engine
 
 import (
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
@@ -10,13 +12,15 @@ import (
 
 // FixSpec is a check's fix for one format: the attribute or property to
 // set, relative to the resource, in the format's own names, and the value
-// that passes the check.
+// that passes the check. A fix that needs more than one setting lists them
+// in Settings instead (Path and Value are then empty): every setting is
+// planned, and the finding gets a fix only when each can be made.
 type FixSpec struct {
 	// Path is dot-separated: Terraform nested blocks then the attribute
 	// ("site_config.minimum_tls_version"); ARM keys of the resource object
 	// ("properties.httpsOnly").
-	Path  string `json:"path" yaml:"path"`
-	Value any    `json:"value" yaml:"value"`
+	Path  string `json:"path,omitempty" yaml:"path"`
+	Value any    `json:"value,omitempty" yaml:"value"`
 	// Types, when set, are the resource types the path is right for
 	// (the legacy azurerm_function_app names some attributes otherwise);
 	// a finding on another type gets no fix.
@@ -30,14 +34,66 @@ type FixSpec struct {
 	// NoAdd, when set, is why a platform default gets no fix when the
 	// Child resource is absent (the value lives in it), and what to do.
 	NoAdd string `json:"no_add,omitempty" yaml:"no_add"`
+	// Settings, when set, are the settings of a fix that needs more than
+	// one (client certificates: enabled and mode), each placed where its
+	// own deciding value was written.
+	Settings []FixSetting `json:"settings,omitempty" yaml:"settings"`
+	// Caution, when set, is appended to the fix's message: what to make
+	// sure of before applying it.
+	Caution string `json:"caution,omitempty" yaml:"caution"`
 }
 
-// Fix is the concrete fix of one failing finding: the edit of the place
-// where the deciding value was written, or of the resource when the value
-// was a platform default. Message says what it does.
+// FixSetting is one setting of a fix: Path, Value, Types, Child, ChildPath
+// and NoAdd as in FixSpec (Types here limit the setting: a setting whose
+// types do not include the resource's is not made, the others are), and
+// From, the view path (app.client_cert_mode) of the value the setting
+// decides, whose trail says where the edit goes; empty: the check's
+// blamed value.
+type FixSetting struct {
+	Path      string   `json:"path" yaml:"path"`
+	Value     any      `json:"value" yaml:"value"`
+	From      string   `json:"from,omitempty" yaml:"from"`
+	Types     []string `json:"types,omitempty" yaml:"types"`
+	Child     string   `json:"child,omitempty" yaml:"child"`
+	ChildPath string   `json:"child_path,omitempty" yaml:"child_path"`
+	NoAdd     string   `json:"no_add,omitempty" yaml:"no_add"`
+}
+
+// List returns the fix's settings: Settings, or the one setting of the
+// single form.
+func (s FixSpec) List() []FixSetting {
+	if len(s.Settings) > 0 {
+		return s.Settings
+	}
+	return []FixSetting{{Path: s.Path, Value: s.Value, Types: s.Types, Child: s.Child, ChildPath: s.ChildPath, NoAdd: s.NoAdd}}
+}
+
+// Fix is the concrete fix of one failing finding: the edits of the places
+// where the deciding values were written, or of the resource when a value
+// was a platform default (one edit per setting of the check's fix that
+// does not have its value yet; they may be in different files). Message
+// says what it does.
 type Fix struct {
-	Message string     `json:"message"`
-	Edit    model.Edit `json:"edit"`
+	Message string       `json:"message"`
+	Edits   []model.Edit `json:"edits"`
+}
+
+// decided is where a value a fix sets was decided, as a finding blaming
+// it would say: its resource, range, origin and trail, and the value.
+type decided struct {
+	Range        model.Range
+	Resource     string
+	ResourceType string
+	Origin       model.Origin
+	Trail        []model.Hop
+	Computed     bool
+	// value is the known scalar value (bool, string or int64), else nil.
+	value any
+}
+
+// decidedOf is what the finding says about its blamed value.
+func decidedOf(f *Finding) decided {
+	return decided{Range: f.Range, Resource: f.Resource, ResourceType: f.ResourceType, Origin: f.Origin, Trail: f.Trail, Computed: f.Computed}
 }
 
 // passThrough reports whether a value passes a hop of kind k unchanged,
@@ -54,7 +110,10 @@ func passThrough(k model.HopKind) bool {
 }
 
 // planFix returns the fix of failing finding f of check c on resource r in
-// a module of format format, or nil with the reason there is none.
+// a module of format format, or nil with the reason there is none. With
+// several settings, each is planned from where its own value was decided
+// (f.sources); a setting that already has its value is left out, and one
+// that cannot be made means no fix at all: a fix is never half applied.
 func planFix(c *Check, format model.Format, f *Finding, r *model.Resource, idx resourceIndex) (*Fix, string) {
 	spec, ok := c.Fix[format]
 	if !ok && format == model.Pulumi {
@@ -69,77 +128,134 @@ func planFix(c *Check, format model.Format, f *Finding, r *model.Resource, idx r
 	if f.Status != Fail {
 		return nil, "only a failing finding is fixed"
 	}
-	if len(spec.Types) > 0 && !slices.Contains(spec.Types, f.ResourceType) {
-		return nil, "no automatic fix for " + f.ResourceType
+	multi := len(spec.Settings) > 0
+	var (
+		edits []model.Edit
+		parts []string
+		typed bool
+	)
+	for _, s := range spec.List() {
+		if len(s.Types) > 0 && !slices.Contains(s.Types, f.ResourceType) {
+			continue
+		}
+		typed = true
+		d, sr := decidedOf(f), r
+		if multi {
+			from := s.From
+			if from == "" && c.logic != nil {
+				from = c.logic.blame.text
+			}
+			src, ok := f.sources[from]
+			if !ok {
+				return nil, fmt.Sprintf("%s: where its value was decided is not known", s.Path)
+			}
+			if src.Origin != model.Unknown && sameValue(src.value, s.Value) {
+				continue
+			}
+			d, sr = src, idx[src.Resource]
+		}
+		e, msg, why := planSetting(s, format, d, sr, idx)
+		if why != "" {
+			if multi {
+				why = s.Path + ": " + why
+			}
+			return nil, why
+		}
+		edits = append(edits, e)
+		parts = append(parts, msg)
 	}
+	switch {
+	case !typed:
+		return nil, "no automatic fix for " + f.ResourceType
+	case len(edits) == 0:
+		return nil, "every setting of the fix already has its value"
+	}
+	for i := range edits {
+		for j := range i {
+			a, b := edits[i], edits[j]
+			if a.Range.Filename == b.Range.Filename && a.Range.Start == b.Range.Start && (a.Kind != model.EditAdd || b.Kind != model.EditAdd) {
+				return nil, fmt.Sprintf("two settings of the fix were decided at the same place (%s); change them by hand", a.Range)
+			}
+		}
+	}
+	msg := "Fix: " + strings.Join(parts, "; ")
+	if caution := strings.TrimSpace(spec.Caution); caution != "" {
+		msg += ". " + caution
+	}
+	return &Fix{Message: msg, Edits: edits}, ""
+}
+
+// planSetting returns the edit that sets s where value d was decided (on
+// resource r), and what it does ("set https_only = true in …"), or the
+// reason it cannot be made.
+func planSetting(s FixSetting, format model.Format, d decided, r *model.Resource, idx resourceIndex) (model.Edit, string, string) {
 	// A value read from the Child resource (config/web) is set there:
 	// written in it, or a default while it exists (its value overrides
 	// the resource's own).
-	inChild := spec.Child != "" && strings.HasSuffix(f.Resource, "/"+spec.Child)
-	if !inChild && spec.Child != "" && f.Origin == model.Default && r != nil {
-		if ch := idx[r.Address+"/"+spec.Child]; ch != nil && !ch.Range.IsZero() {
+	inChild := s.Child != "" && strings.HasSuffix(d.Resource, "/"+s.Child)
+	if !inChild && s.Child != "" && d.Origin == model.Default && r != nil {
+		if ch := idx[r.Address+"/"+s.Child]; ch != nil && !ch.Range.IsZero() {
 			r, inChild = ch, true
 		}
 	}
 	if inChild {
-		spec.Path = spec.ChildPath
+		s.Path = s.ChildPath
 	}
-	if fromBicep(f, r) {
+	var none model.Edit
+	if fromBicep(d, r) {
 		// The template is compiled: the edit belongs in the .bicep
 		// source, which is not edited.
-		if f.Origin == model.Default && !inChild && spec.NoAdd != "" {
-			return nil, "the template is compiled from Bicep; in the .bicep source: " + spec.NoAdd
+		if d.Origin == model.Default && !inChild && s.NoAdd != "" {
+			return none, "", "the template is compiled from Bicep; in the .bicep source: " + s.NoAdd
 		}
-		return nil, fmt.Sprintf("the template is compiled from Bicep: set %s to %s in the .bicep source", spec.Path, valueText(spec.Value))
+		return none, "", fmt.Sprintf("the template is compiled from Bicep: set %s to %s in the .bicep source", s.Path, valueText(s.Value))
 	}
-	path := strings.Split(spec.Path, ".")
-	switch f.Origin {
+	path := strings.Split(s.Path, ".")
+	switch d.Origin {
 	case model.Default:
-		if !inChild && spec.NoAdd != "" {
-			return nil, spec.NoAdd
+		if !inChild && s.NoAdd != "" {
+			return none, "", s.NoAdd
 		}
-		if f.Computed && !inChild {
+		if d.Computed && !inChild {
 			// ARM: the object the property belongs in is built by a
 			// template expression ("siteConfig": "[variables('sc')]").
-			return nil, fmt.Sprintf("the object %s belongs in is computed by a template expression; set it where that value is written", spec.Path)
+			return none, "", fmt.Sprintf("the object %s belongs in is computed by a template expression; set it where that value is written", s.Path)
 		}
 		if r == nil || r.Range.IsZero() {
-			return nil, "the resource's source range is not known"
+			return none, "", "the resource's source range is not known"
 		}
 		if len(r.Calls) > 0 {
 			// Adding the attribute to a module's body changes every
 			// caller of the module.
-			return nil, fmt.Sprintf("the value is a platform default inside %s: set %s = %s in the module (every caller gets it) or pass it in through a variable", r.Calls[len(r.Calls)-1].Name, spec.Path, valueText(spec.Value))
+			return none, "", fmt.Sprintf("the value is a platform default inside %s: set %s = %s in the module (every caller gets it) or pass it in through a variable", r.Calls[len(r.Calls)-1].Name, s.Path, valueText(s.Value))
 		}
-		return &Fix{
-			Message: fmt.Sprintf("Fix: set %s = %s in %s", spec.Path, valueText(spec.Value), f.Resource),
-			Edit:    model.Edit{Kind: model.EditAdd, Range: r.Range, Path: path, Value: spec.Value},
-		}, ""
+		return model.Edit{Kind: model.EditAdd, Range: r.Range, Path: path, Value: s.Value},
+			fmt.Sprintf("set %s = %s in %s", s.Path, valueText(s.Value), d.Resource), ""
 	case model.Explicit:
 	default:
-		return nil, "the value is not known before deployment"
+		return none, "", "the value is not known before deployment"
 	}
-	if len(f.Trail) == 0 {
-		return nil, "the place the value was written is not known"
+	if len(d.Trail) == 0 {
+		return none, "", "the place the value was written is not known"
 	}
-	if f.Computed {
-		return nil, "the value is computed by an expression (an operator, a function, a template or a conditional); change it by hand"
+	if d.Computed {
+		return none, "", "the value is computed by an expression (an operator, a function, a template or a conditional); change it by hand"
 	}
-	for _, h := range f.Trail {
+	for _, h := range d.Trail {
 		if !passThrough(h.Kind) {
-			return nil, fmt.Sprintf("the value is computed (%s %s); change it by hand", h.Kind, h.Name)
+			return none, "", fmt.Sprintf("the value is computed (%s %s); change it by hand", h.Kind, h.Name)
 		}
 		if h.Kind == model.HopDeploymentParameter {
 			// The inner template's parameter is given by an expression of
 			// the outer template: set what it passes by hand.
-			return nil, fmt.Sprintf("the value is passed to a nested deployment (parameter %s); change it where the deployment passes it", h.Name)
+			return none, "", fmt.Sprintf("the value is passed to a nested deployment (parameter %s); change it where the deployment passes it", h.Name)
 		}
 	}
-	origin := f.Trail[0]
+	origin := d.Trail[0]
 	if origin.Range.IsZero() {
-		return nil, "the place the value was written is not known"
+		return none, "", "the place the value was written is not known"
 	}
-	e := model.Edit{Kind: model.EditReplace, Range: origin.Range, Value: spec.Value}
+	e := model.Edit{Kind: model.EditReplace, Range: origin.Range, Value: s.Value}
 	where := origin.Range.String()
 	switch origin.Kind {
 	case model.HopVariable, model.HopParameter:
@@ -149,13 +265,38 @@ func planFix(c *Check, format model.Format, f *Finding, r *model.Resource, idx r
 			where = origin.Name + " (" + origin.Range.String() + ")"
 		}
 	case model.HopAttribute:
-		where = spec.Path + " of " + f.Resource
+		where = s.Path + " of " + d.Resource
 	default:
 		if origin.Name != "" {
 			where = origin.Name + " (" + origin.Range.String() + ")"
 		}
 	}
-	return &Fix{Message: fmt.Sprintf("Fix: set %s to %s", where, valueText(spec.Value)), Edit: e}, ""
+	return e, fmt.Sprintf("set %s to %s", where, valueText(s.Value)), ""
+}
+
+// sameValue reports whether a value read from the model is the value a
+// fix setting writes (numbers compared as numbers).
+func sameValue(have, want any) bool {
+	switch h := have.(type) {
+	case bool:
+		w, ok := want.(bool)
+		return ok && h == w
+	case string:
+		w, ok := want.(string)
+		return ok && h == w
+	case int64:
+		switch w := want.(type) {
+		case int:
+			return h == int64(w)
+		case int64:
+			return h == w
+		case uint64:
+			return float64(h) == float64(w)
+		case float64:
+			return float64(h) == w
+		}
+	}
+	return false
 }
 
 func valueText(v any) string {
@@ -177,12 +318,12 @@ func validFixValue(v any) bool {
 // fromBicep reports whether the finding, its resource or a place its
 // value passed through was mapped to a .bicep source (the parsers move
 // the locations of a template compiled from Bicep there).
-func fromBicep(f *Finding, r *model.Resource) bool {
+func fromBicep(d decided, r *model.Resource) bool {
 	isBicep := func(rg model.Range) bool { return strings.HasSuffix(strings.ToLower(rg.Filename), ".bicep") }
-	if isBicep(f.Range) || r != nil && isBicep(r.Range) {
+	if isBicep(d.Range) || r != nil && isBicep(r.Range) {
 		return true
 	}
-	return slices.ContainsFunc(f.Trail, func(h model.Hop) bool { return isBicep(h.Range) })
+	return slices.ContainsFunc(d.Trail, func(h model.Hop) bool { return isBicep(h.Range) })
 }
 
 // pulumiNoFix says why a Pulumi finding is not fixed (a stack export is
@@ -190,11 +331,29 @@ func fromBicep(f *Finding, r *model.Resource) bool {
 // value was read from when the state has one, then the check's hint.
 func pulumiNoFix(c *Check, f *Finding) string {
 	msg := "Pulumi stack state is not source and is not edited"
-	for _, h := range f.Trail {
-		if h.Kind == model.HopInput && strings.HasPrefix(h.Name, "inputs.") {
-			msg += fmt.Sprintf("; in the Pulumi program, change the %q input of %s", strings.TrimPrefix(h.Name, "inputs."), f.Resource)
-			break
+	// The blamed value's input, then those of the other values a fix
+	// with several settings sets (by view path).
+	trails := [][]model.Hop{f.Trail}
+	for _, from := range slices.Sorted(maps.Keys(f.sources)) {
+		trails = append(trails, f.sources[from].Trail)
+	}
+	var inputs []string
+	for _, t := range trails {
+		for _, h := range t {
+			if h.Kind == model.HopInput && strings.HasPrefix(h.Name, "inputs.") {
+				if in := strconv.Quote(strings.TrimPrefix(h.Name, "inputs.")); !slices.Contains(inputs, in) {
+					inputs = append(inputs, in)
+				}
+				break
+			}
 		}
+	}
+	switch len(inputs) {
+	case 0:
+	case 1:
+		msg += fmt.Sprintf("; in the Pulumi program, change the %s input of %s", inputs[0], f.Resource)
+	default:
+		msg += fmt.Sprintf("; in the Pulumi program, the values come from the %s and %s inputs of %s", strings.Join(inputs[:len(inputs)-1], ", "), inputs[len(inputs)-1], f.Resource)
 	}
 	if c.FixHint != "" {
 		return msg + ". " + c.FixHint

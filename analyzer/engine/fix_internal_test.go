@@ -24,7 +24,7 @@ func TestPlanFixRefuses(t *testing.T) {
 	}
 	res := &model.Resource{Address: "x.y", Range: at("main.tf", 1)}
 
-	if fx, why := planFix(c, model.Terraform, finding("main.tf", model.Hop{Kind: model.HopVariable, Name: "var.h", Range: at("vars.tf", 2)}), res, nil); fx == nil || fx.Edit.Kind != model.EditDefault {
+	if fx, why := planFix(c, model.Terraform, finding("main.tf", model.Hop{Kind: model.HopVariable, Name: "var.h", Range: at("vars.tf", 2)}), res, nil); fx == nil || fx.Edits[0].Kind != model.EditDefault {
 		t.Fatalf("plain variable: %+v (%s)", fx, why)
 	}
 	computed := finding("main.tf", model.Hop{Kind: model.HopVariable, Name: "var.h", Range: at("vars.tf", 2)})
@@ -69,11 +69,11 @@ func TestPlanFixARM(t *testing.T) {
 	}}
 	def := &Finding{CheckID: c.ID, Status: Fail, Origin: model.Default, Resource: site.Address, ResourceType: site.Type, Range: at("t.json", 4)}
 	fx, why := planFix(c, model.ARM, def, site, resourceIndex{site.Address: site})
-	if fx == nil || fx.Edit.Range != site.Range || strings.Join(fx.Edit.Path, ".") != "properties.siteConfig.minTlsVersion" {
+	if fx == nil || fx.Edits[0].Range != site.Range || strings.Join(fx.Edits[0].Path, ".") != "properties.siteConfig.minTlsVersion" {
 		t.Errorf("no config child: %+v (%s)", fx, why)
 	}
 	fx, why = planFix(c, model.ARM, def, site, resourceIndex{site.Address: site, web.Address: web})
-	if fx == nil || fx.Edit.Range != web.Range || strings.Join(fx.Edit.Path, ".") != "properties.minTlsVersion" {
+	if fx == nil || fx.Edits[0].Range != web.Range || strings.Join(fx.Edits[0].Path, ".") != "properties.minTlsVersion" {
 		t.Errorf("config child: %+v (%s)", fx, why)
 	}
 	inExpr := *def
@@ -81,7 +81,7 @@ func TestPlanFixARM(t *testing.T) {
 	if fx, why := planFix(c, model.ARM, &inExpr, site, resourceIndex{site.Address: site}); fx != nil || !strings.Contains(why, "computed by a template expression") {
 		t.Errorf("default in a computed siteConfig: %+v (%s)", fx, why)
 	}
-	if fx, why := planFix(c, model.ARM, &inExpr, site, resourceIndex{site.Address: site, web.Address: web}); fx == nil || fx.Edit.Range != web.Range {
+	if fx, why := planFix(c, model.ARM, &inExpr, site, resourceIndex{site.Address: site, web.Address: web}); fx == nil || fx.Edits[0].Range != web.Range {
 		t.Errorf("default in a computed siteConfig, config/web child present: %+v (%s)", fx, why)
 	}
 	if c.Fix[model.ARM].Path != "properties.siteConfig.minTlsVersion" {
@@ -114,5 +114,62 @@ func TestPlanFixARM(t *testing.T) {
 	bicepDef := &Finding{CheckID: noAdd.ID, Status: Fail, Origin: model.Default, Resource: site.Address, ResourceType: site.Type, Range: at("main.bicep", 4)}
 	if fx, why := planFix(noAdd, model.ARM, bicepDef, site, nil); fx != nil || !strings.Contains(why, "Bicep") || !strings.Contains(why, "add the ftp child") {
 		t.Errorf("bicep, no_add: %+v (%s)", fx, why)
+	}
+}
+
+// TestPlanFixSettings: a fix of several settings plans each from where
+// its own value was decided (f.sources): one already at its value gets no
+// edit, one of a type it is not for is not made, all already right is no
+// fix, and two settings decided at the same place are not fixed.
+func TestPlanFixSettings(t *testing.T) {
+	c := &Check{ID: "T-028", logic: &logic{blame: attrPath{text: "app.a"}}, Fix: map[model.Format]FixSpec{
+		model.Terraform: {Caution: "Careful.", Settings: []FixSetting{
+			{Path: "a", Value: true},
+			{Path: "b", Value: "Required", From: "app.b", Types: []string{"t1"}},
+			{Path: "legacy_b", Value: "Required", From: "app.b", Types: []string{"t2"}},
+		}},
+	}}
+	res := &model.Resource{Address: "r", Range: model.Range{Filename: "main.tf", Start: model.Pos{Line: 1, Column: 1}}}
+	lit := func(line int, v any) decided {
+		rg := model.Range{Filename: "main.tf", Start: model.Pos{Line: line, Column: 3, Byte: 10 * line}}
+		return decided{Range: rg, Resource: "r", Origin: model.Explicit, Trail: []model.Hop{{Kind: model.HopAttribute, Range: rg}}, value: v}
+	}
+	finding := func(typ string, a, b decided) *Finding {
+		return &Finding{CheckID: c.ID, Status: Fail, Resource: "r", ResourceType: typ, Origin: a.Origin, Range: a.Range, Trail: a.Trail,
+			sources: map[string]decided{"app.a": a, "app.b": b}}
+	}
+	idx := resourceIndex{"r": res}
+
+	fx, why := planFix(c, model.Terraform, finding("t1", lit(2, false), lit(3, "Optional")), res, idx)
+	if fx == nil || len(fx.Edits) != 2 || fx.Edits[0].Range.Start.Line != 2 || fx.Edits[1].Range.Start.Line != 3 ||
+		fx.Message != `Fix: set a of r to true; set b of r to "Required". Careful.` {
+		t.Errorf("both settings: %+v (%s)", fx, why)
+	}
+	if fx, why := planFix(c, model.Terraform, finding("t1", lit(2, true), lit(3, "Optional")), res, idx); fx == nil || len(fx.Edits) != 1 || fx.Edits[0].Range.Start.Line != 3 {
+		t.Errorf("a already right: %+v (%s)", fx, why)
+	}
+	if fx, why := planFix(c, model.Terraform, finding("t2", lit(2, true), lit(3, "Optional")), res, idx); fx == nil || len(fx.Edits) != 1 || !strings.Contains(fx.Message, "legacy_b") {
+		t.Errorf("type t2: %+v (%s)", fx, why)
+	}
+	if fx, why := planFix(c, model.Terraform, finding("t3", lit(2, false), lit(3, "Optional")), res, idx); fx == nil || len(fx.Edits) != 1 {
+		t.Errorf("type t3 (only the untyped setting): %+v (%s)", fx, why)
+	}
+	if fx, why := planFix(c, model.Terraform, finding("t1", lit(2, true), lit(3, "Required")), res, idx); fx != nil || why != "every setting of the fix already has its value" {
+		t.Errorf("all right: %+v (%s)", fx, why)
+	}
+	computed := lit(3, "Optional")
+	computed.Computed = true
+	if fx, why := planFix(c, model.Terraform, finding("t1", lit(2, false), computed), res, idx); fx != nil || !strings.HasPrefix(why, "b: ") {
+		t.Errorf("b computed: %+v (%s)", fx, why)
+	}
+	if fx, why := planFix(c, model.Terraform, finding("t1", lit(2, false), lit(2, "Optional")), res, idx); fx != nil || !strings.Contains(why, "same place") {
+		t.Errorf("same place: %+v (%s)", fx, why)
+	}
+	// Both defaults: two additions to the one resource.
+	def := decided{Range: res.Range, Resource: "r", Origin: model.Default, value: "Optional"}
+	defA := def
+	defA.value = false
+	if fx, why := planFix(c, model.Terraform, finding("t1", defA, def), res, idx); fx == nil || len(fx.Edits) != 2 || fx.Edits[0].Kind != model.EditAdd || fx.Edits[1].Kind != model.EditAdd {
+		t.Errorf("two defaults: %+v (%s)", fx, why)
 	}
 }

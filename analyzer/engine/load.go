@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"reflect"
 	"regexp"
@@ -317,7 +318,8 @@ func (c *compiler) build(d *decoded) (*Check, int, []problem) {
 		}
 		check.Remediation[model.Format(f)] = text
 	}
-	for f, spec := range cf.Fix {
+	for _, f := range slices.Sorted(maps.Keys(cf.Fix)) {
+		spec := cf.Fix[f]
 		key := "fix." + f
 		mf := model.Format(f)
 		switch {
@@ -327,16 +329,33 @@ func (c *compiler) build(d *decoded) (*Check, int, []problem) {
 		case mf == model.Pulumi:
 			add(key, "no fix for pulumi: a stack export is not source (say what to change in fix_hint)")
 			continue
-		case strings.TrimSpace(spec.Path) == "" || slices.Contains(strings.Split(spec.Path, "."), ""):
-			add(key+".path", "required: the attribute or property to set, dot-separated (site_config.minimum_tls_version, properties.httpsOnly)")
-			continue
-		case (spec.Child == "") != (spec.ChildPath == ""):
-			add(key+".child", "child and child_path go together: the child resource (config/web) and the property there")
-			continue
-		case !validFixValue(spec.Value):
-			add(key+".value", "required: a bool, string or number (got %T)", spec.Value)
+		}
+		ok := true
+		if len(spec.Settings) > 0 {
+			if spec.Path != "" || spec.Value != nil || len(spec.Types) > 0 || spec.Child != "" || spec.ChildPath != "" || spec.NoAdd != "" {
+				add(key+".settings", "either one setting (path, value, …) or a list of settings, not both")
+				continue
+			}
+			for i := range spec.Settings {
+				s := &spec.Settings[i]
+				s.From = strings.TrimSpace(s.From)
+				ok = validFixSetting(fmt.Sprintf("%s.settings[%d]", key, i), *s, add) && ok
+			}
+			for i, s := range spec.Settings {
+				for _, o := range spec.Settings[:i] {
+					if o.Path == s.Path && typesOverlap(o.Types, s.Types) {
+						add(fmt.Sprintf("%s.settings[%d].path", key, i), "%s is set twice", s.Path)
+						ok = false
+					}
+				}
+			}
+		} else {
+			ok = validFixSetting(key, spec.List()[0], add)
+		}
+		if !ok {
 			continue
 		}
+		spec.Caution = strings.TrimSpace(spec.Caution)
 		if check.Fix == nil {
 			check.Fix = map[model.Format]FixSpec{}
 		}
@@ -403,6 +422,31 @@ func validMCSB(ids []string, bad func(i int, format string, args ...any)) []stri
 		}
 	}
 	return out
+}
+
+// validFixSetting reports whether one setting of a fix (at key) has a path
+// and a value, reporting what is wrong through add.
+func validFixSetting(key string, s FixSetting, add func(field, format string, args ...any)) bool {
+	switch {
+	case strings.TrimSpace(s.Path) == "" || slices.Contains(strings.Split(s.Path, "."), ""):
+		add(key+".path", "required: the attribute or property to set, dot-separated (site_config.minimum_tls_version, properties.httpsOnly)")
+	case (s.Child == "") != (s.ChildPath == ""):
+		add(key+".child", "child and child_path go together: the child resource (config/web) and the property there")
+	case !validFixValue(s.Value):
+		add(key+".value", "required: a bool, string or number (got %T)", s.Value)
+	default:
+		return true
+	}
+	return false
+}
+
+// typesOverlap reports whether two settings' type lists share a type (an
+// empty list is every type).
+func typesOverlap(a, b []string) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(a, func(t string) bool { return slices.Contains(b, t) })
 }
 
 func validFormat(f model.Format) bool {

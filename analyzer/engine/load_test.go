@@ -163,11 +163,36 @@ func TestLoadFix(t *testing.T) {
 	if f := cs[0].Fix["terraform"]; f.Path != "https_only" || f.Value != true {
 		t.Errorf("fix = %+v", cs[0].Fix)
 	}
+	// The list form: settings, each from its own value (the blame when
+	// none is named); the same path for disjoint types is fine.
+	list := validCheck + `fix:
+  terraform:
+    settings:
+      - {path: https_only, value: true}
+      - {path: x, value: "1.2", from: app.site_config.min_tls_version, types: [a]}
+      - {path: x, value: "1.2", from: app.site_config.min_tls_version, types: [b]}
+    caution: "  check the callers  "
+`
+	cs, err = load(t, map[string]string{"TEST-040.yaml": list})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := cs[0].Fix["terraform"]; len(f.List()) != 3 || f.List()[1].From != "app.site_config.min_tls_version" || f.Caution != "check the callers" {
+		t.Errorf("fix = %+v", f)
+	}
 	for _, tc := range []struct{ fix, want string }{
 		{"fix:\n  pulumi: {path: httpsOnly, value: true}\n", "fix.pulumi"},
 		{"fix:\n  terraform: {path: site_config..x, value: true}\n", "fix.terraform.path"},
 		{"fix:\n  terraform: {path: https_only, value: [1]}\n", "fix.terraform.value"},
 		{"fix:\n  terraform: {path: https_only}\n", "fix.terraform.value"},
+		// settings: each like the single form, from a path of one value
+		{"fix:\n  terraform:\n    settings:\n      - {path: https_only}\n", "fix.terraform.settings[0].value"},
+		{"fix:\n  terraform:\n    settings:\n      - {path: https_only, value: true}\n      - {path: '', value: true, from: app.http2_enabled}\n", "fix.terraform.settings[1].path"},
+		{"fix:\n  terraform:\n    settings:\n      - {path: https_only, value: true}\n      - {path: x, value: true, from: app.htps_only}\n", "fix.terraform.settings[1].from: app.htps_only"},
+		{"fix:\n  terraform:\n    settings:\n      - {path: https_only, value: true}\n      - {path: x, value: true, from: app.site_config}\n", "not a single value"},
+		{"fix:\n  terraform:\n    settings:\n      - {path: https_only, value: true}\n      - {path: https_only, value: false, from: app.http2_enabled}\n", "https_only is set twice"},
+		{"fix:\n  terraform:\n    path: https_only\n    value: true\n    settings:\n      - {path: x, value: true}\n", "either one setting"},
+		{"fix:\n  terraform:\n    settings:\n      - {path: https_only, value: true, form: app.https_only}\n", "form"},
 	} {
 		_, err := load(t, map[string]string{"TEST-040.yaml": validCheck + tc.fix})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -24,7 +24,7 @@ type Flagged struct {
 	Finding    *engine.Finding
 	// Format is the format of the root it was found in.
 	Format model.Format
-	fix    fixTarget
+	fix    []fixTarget
 }
 
 // ActionRequest is a code action request as providers see it.
@@ -211,12 +211,14 @@ func positionOf(src []byte, off int) protocol.Position {
 const fixTitlePrefix = "Fix: "
 
 // fixActions offers, for each flagged finding with a fix, the quick fix
-// "Fix: <the fix's message>" (preferred): a workspace edit of the file
-// the fix edits (which may be another file than the document: the
-// tfvars line, the variable's default), whose text edits are computed
-// from the open document's unsaved text, else the file's. A finding whose
-// fix file changed since the evaluation (a newer document version: the
-// edit's offsets are stale) gets none until it is evaluated again.
+// "Fix: <the fix's message>" (preferred): a workspace edit of the files
+// the fix edits (which may be other files than the document: the tfvars
+// line, the variable's default; a fix with several settings may edit
+// several), whose text edits are computed from each open document's
+// unsaved text, else the file's. A finding one of whose fix files changed
+// since the evaluation (a newer document version: the edits' offsets are
+// stale) or whose edits of one file cannot be made gets none (never part
+// of a fix) until it is evaluated again.
 func (s *Server) fixActions(req *ActionRequest) []protocol.CodeAction {
 	if s.opts.FixChanges == nil {
 		return nil
@@ -225,33 +227,43 @@ func (s *Server) fixActions(req *ActionRequest) []protocol.CodeAction {
 	seen := map[string]bool{}
 	for i := range req.Flagged {
 		f := &req.Flagged[i]
-		if f.Finding == nil || f.Finding.Fix == nil || f.fix.file == "" {
+		if f.Finding == nil || f.Finding.Fix == nil || len(f.fix) == 0 {
 			continue
 		}
 		fx := f.Finding.Fix
-		key := fmt.Sprintf("%s|%s|%d|%s|%v", f.fix.file, fx.Edit.Kind, fx.Edit.Range.Start.Byte, strings.Join(fx.Edit.Path, "."), fx.Edit.Value)
-		if seen[key] {
+		var key strings.Builder
+		for _, t := range f.fix {
+			for _, e := range t.edits {
+				fmt.Fprintf(&key, "%s|%s|%d|%s|%v\n", t.file, e.Kind, e.Range.Start.Byte, strings.Join(e.Path, "."), e.Value)
+			}
+		}
+		if seen[key.String()] {
 			continue
 		}
-		seen[key] = true
-		text, u, ok := s.fixSource(f.fix)
-		if !ok {
-			continue
+		seen[key.String()] = true
+		changes := map[protocol.DocumentURI][]protocol.TextEdit{}
+		ok := true
+		for _, t := range f.fix {
+			text, u, found := s.fixSource(t)
+			if !found {
+				ok = false
+				break
+			}
+			reps, err := s.opts.FixChanges(t.file, text, t.edits)
+			if err != nil {
+				s.logf("fix %s: %v", f.Check.ID, err)
+				ok = false
+				break
+			}
+			for _, r := range reps {
+				changes[u] = append(changes[u], protocol.TextEdit{
+					Range:   protocol.Range{Start: positionOf(text, r.Range.Start.Byte), End: positionOf(text, r.Range.End.Byte)},
+					NewText: r.Text,
+				})
+			}
 		}
-		reps, err := s.opts.FixChanges(f.fix.file, text, fx.Edit)
-		if err != nil {
-			s.logf("fix %s: %v", f.Check.ID, err)
+		if !ok || len(changes) == 0 {
 			continue
-		}
-		if len(reps) == 0 {
-			continue
-		}
-		edits := make([]protocol.TextEdit, 0, len(reps))
-		for _, r := range reps {
-			edits = append(edits, protocol.TextEdit{
-				Range:   protocol.Range{Start: positionOf(text, r.Range.Start.Byte), End: positionOf(text, r.Range.End.Byte)},
-				NewText: r.Text,
-			})
 		}
 		title := fx.Message
 		if !strings.HasPrefix(title, fixTitlePrefix) {
@@ -262,7 +274,7 @@ func (s *Server) fixActions(req *ActionRequest) []protocol.CodeAction {
 			Kind:        protocol.QuickFix,
 			Diagnostics: []protocol.Diagnostic{f.Diagnostic},
 			IsPreferred: true,
-			Edit:        &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{u: edits}},
+			Edit:        &protocol.WorkspaceEdit{Changes: changes},
 		})
 	}
 	return out

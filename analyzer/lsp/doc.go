@@ -38,10 +38,12 @@
 // a list of providers (the built-in ones, then Options.Actions), each
 // given the findings in the requested range: "Fix: <the fix's message>"
 // (quickfix, preferred) for a finding whose check has an automatic fix,
-// a workspace edit of the file the fix edits (the place the deciding value
-// was written, which may be another file), its text edits computed by
-// Options.FixChanges from the open document's unsaved text (else the
-// file's), and offered only while that text is the one evaluated;
+// a workspace edit of the files the fix edits (the places the deciding
+// values were written, which may be other files; a fix of several
+// settings may edit several), its text edits computed by
+// Options.FixChanges from each open document's unsaved text (else the
+// file's), and offered only while each such text is the one evaluated
+// and every file's edits can be made (never part of a fix);
 // "Suppress AZFUNC-NNN here
 // (with reason)" inserts an azfuncscan:ignore comment above the flagged
 // line in HCL and Bicep files, and an entry in the resource's

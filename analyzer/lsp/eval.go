@@ -51,12 +51,16 @@ type item struct {
 	// finding is the finding shown (nil for a problem).
 	finding *engine.Finding
 	format  model.Format
-	fix     fixTarget
+	// fix are the files the finding's fix edits (one per file, in the
+	// order of its edits); empty when it has no fix.
+	fix []fixTarget
 }
 
-// fixTarget is the file a finding's fix edits, as the evaluation read it.
+// fixTarget is a file a finding's fix edits, as the evaluation read it,
+// and its edits of that file.
 type fixTarget struct {
-	file string // absolute; "" when the finding has no fix
+	file  string // absolute
+	edits []model.Edit
 	// open is set when the file was an open document, of version
 	// version: the edit's offsets are offsets of that text.
 	open    bool
@@ -207,10 +211,8 @@ func (s *Server) evaluateRoot(ctx context.Context, sn snapshot, dir string, chan
 		}
 		c := eng.Check(f.CheckID)
 		it := item{diag: findingDiagnostic(f, c, conv, dir), check: c, finding: f, format: formatOf(mods, owner[i], dir)}
-		if f.Fix != nil && f.Fix.Edit.Range.Filename != "" {
-			it.fix.file = absolute(dir, f.Fix.Edit.Range.Filename)
-			_, it.fix.open = sn.docs[it.fix.file]
-			it.fix.version = sn.versions[it.fix.file]
+		if f.Fix != nil {
+			it.fix = fixTargets(f.Fix.Edits, dir, &sn)
 		}
 		fresh[owner[i]][file] = append(fresh[owner[i]][file], it)
 	}
@@ -528,4 +530,26 @@ func severity(s engine.Severity) protocol.DiagnosticSeverity {
 		return protocol.DiagnosticSeverityWarning
 	}
 	return protocol.DiagnosticSeverityInformation
+}
+
+// fixTargets groups a fix's edits by the file they edit, noting whether
+// the evaluation read it as an open document and of which version. nil
+// when an edit names no file.
+func fixTargets(edits []model.Edit, dir string, sn *snapshot) []fixTarget {
+	var out []fixTarget
+	for _, e := range edits {
+		if e.Range.Filename == "" {
+			return nil
+		}
+		file := absolute(dir, e.Range.Filename)
+		i := slices.IndexFunc(out, func(t fixTarget) bool { return t.file == file })
+		if i < 0 {
+			t := fixTarget{file: file, version: sn.versions[file]}
+			_, t.open = sn.docs[file]
+			out = append(out, t)
+			i = len(out) - 1
+		}
+		out[i].edits = append(out[i].edits, e)
+	}
+	return out
 }

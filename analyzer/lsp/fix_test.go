@@ -28,7 +28,8 @@ func TestFixActions(t *testing.T) {
 	// 3 UTF-16 units): characters 10-15 of line 0.
 	text := []byte("# é🚀 a = false\n")
 	var got []string // the texts FixChanges was given
-	s := New(Options{FixChanges: func(path string, src []byte, e model.Edit) ([]model.Replacement, error) {
+	s := New(Options{FixChanges: func(path string, src []byte, edits []model.Edit) ([]model.Replacement, error) {
+		e := edits[0]
 		got = append(got, string(src))
 		start := model.Pos{Line: 1, Byte: e.Range.Start.Byte}
 		end := model.Pos{Line: 1, Byte: e.Range.Start.Byte + 5}
@@ -37,13 +38,15 @@ func TestFixActions(t *testing.T) {
 	s.docs[open] = &document{uri: uri.File(open), version: 3, text: text}
 	check := &engine.Check{ID: "AZFUNC-040"}
 	flagged := func(file string, off int, target fixTarget) Flagged {
+		e := model.Edit{Kind: model.EditReplace, Range: model.Range{Filename: file, Start: model.Pos{Line: 1, Byte: off}}, Value: true}
+		target.edits = []model.Edit{e}
 		return Flagged{
 			Check: check,
 			Finding: &engine.Finding{CheckID: "AZFUNC-040", Fix: &engine.Fix{
 				Message: "Fix: set x to true",
-				Edit:    model.Edit{Kind: model.EditReplace, Range: model.Range{Filename: file, Start: model.Pos{Line: 1, Byte: off}}, Value: true},
+				Edits:   []model.Edit{e},
 			}},
-			fix: target,
+			fix: []fixTarget{target},
 		}
 	}
 	req := &ActionRequest{URI: uri.File(open), Path: open, Text: text, Flagged: []Flagged{
@@ -68,6 +71,23 @@ func TestFixActions(t *testing.T) {
 	if len(got) != 2 || got[0] != string(text) || got[1] != "x = false\n" {
 		t.Errorf("FixChanges was given %q", got)
 	}
+
+	// A fix that edits two files (two settings decided in two places):
+	// one action changing both; none at all while one of them is stale.
+	two := flagged(open, 13, fixTarget{file: open, open: true, version: 3})
+	other := flagged(closed, 4, fixTarget{file: closed})
+	two.Finding.Fix.Edits = append(two.Finding.Fix.Edits, other.Finding.Fix.Edits...)
+	two.fix = append(two.fix, other.fix...)
+	twoReq := &ActionRequest{URI: uri.File(open), Path: open, Text: text, Flagged: []Flagged{two}}
+	if acts := s.fixActions(twoReq); len(acts) != 1 || len(acts[0].Edit.Changes) != 2 ||
+		len(acts[0].Edit.Changes[uri.File(open)]) != 1 || len(acts[0].Edit.Changes[uri.File(closed)]) != 1 {
+		t.Errorf("two-file fix: %+v", acts)
+	}
+	s.docs[open].version = 4
+	if acts := s.fixActions(twoReq); len(acts) != 0 {
+		t.Errorf("a two-file fix with a stale document was offered (in part): %+v", acts)
+	}
+	s.docs[open].version = 3
 
 	// The document changed since the evaluation: no fix for it.
 	s.docs[open].version = 4

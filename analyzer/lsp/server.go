@@ -68,11 +68,11 @@ type Options struct {
 	// Actions are code action providers asked after the built-in ones
 	// (suppress).
 	Actions []ActionProvider
-	// FixChanges returns the text replacements that a fix's edit makes in
-	// src, the text of the file at path (absolute) the edit names: the
-	// open document's, else the file's. cmd wires it to the parsers.
-	// nil: no "Fix: ..." code actions.
-	FixChanges func(path string, src []byte, e model.Edit) ([]model.Replacement, error)
+	// FixChanges returns the text replacements that a fix's edits of one
+	// file make in src, the text of the file at path (absolute) they
+	// name: the open document's, else the file's. cmd wires it to the
+	// parsers. nil: no "Fix: ..." code actions.
+	FixChanges func(path string, src []byte, edits []model.Edit) ([]model.Replacement, error)
 	// Now returns the time ignores' expiry dates are compared with; nil:
 	// time.Now.
 	Now func() time.Time

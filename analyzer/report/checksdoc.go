@@ -62,11 +62,30 @@ func WriteChecksMarkdown(w io.Writer, checks []*engine.Check) error {
 		}
 		for _, f := range fixFormats(c) {
 			spec := c.Fix[f]
-			fmt.Fprintf(&b, "**Automatic fix (%s)**: `azfuncscan fix` sets `%s` to `%v`", formatTitle(f), spec.Path, spec.Value)
-			if len(spec.Types) > 0 {
-				fmt.Fprintf(&b, " (on %s)", strings.Join(spec.Types, ", "))
+			settings := spec.List()
+			fmt.Fprintf(&b, "**Automatic fix (%s)**: `azfuncscan fix` sets ", formatTitle(f))
+			for i, st := range settings {
+				switch {
+				case i == 0:
+				case i == len(settings)-1:
+					b.WriteString(" and ")
+				default:
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(&b, "`%s` to `%v`", st.Path, st.Value)
+				if len(st.Types) > 0 {
+					fmt.Fprintf(&b, " (on %s)", strings.Join(st.Types, ", "))
+				}
 			}
-			b.WriteString(" where the deciding value was written, or in the resource when it was a default.\n\n")
+			if len(settings) > 1 {
+				b.WriteString(", each where its deciding value was written, or in the resource when it was a default; a setting that already has its value is left alone, and when one cannot be edited the finding is not fixed.")
+			} else {
+				b.WriteString(" where the deciding value was written, or in the resource when it was a default.")
+			}
+			if caution := oneLine(spec.Caution); caution != "" {
+				fmt.Fprintf(&b, " Caution: %s", caution)
+			}
+			b.WriteString("\n\n")
 		}
 		if h := strings.TrimSpace(c.FixHint); h != "" {
 			fmt.Fprintf(&b, "**Needs a decision**: %s\n\n", oneLine(h))

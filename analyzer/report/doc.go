@@ -74,9 +74,11 @@
 // as GitHub requires; a trail of several hops is also the result's code
 // flow; its partial fingerprint is the engine's, under [FingerprintKey].
 // A failing finding with a fix carries it as the result's fixes: the
-// fix's message and the replacements of its edit, which
-// [Report.FixChanges] computes (the caller wires it to the parsers; the
-// report reads no source).
+// fix's message and the replacements of its edits (a fix with several
+// settings may edit several files: one artifact change per file), which
+// [Report.FixChanges] computes file by file (the caller wires it to the
+// parsers; the report reads no source); when one file's edits cannot be
+// made the result has no fix, never part of one.
 // In text, a finding names its resource root//address only when its file
 // is evaluated from more than one root in the report.
 //

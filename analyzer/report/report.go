@@ -67,10 +67,11 @@ type Report struct {
 	// them (--baseline); the summaries say so.
 	Baselined int
 	// FixChanges, when set, returns the text replacements that a fix's
-	// edit makes in its file: SARIF lists them as the result's fixes. The
-	// report reads no source itself (cmd wires this to the parsers, which
-	// know each format's syntax). An error or no replacement: no fix.
-	FixChanges func(e model.Edit) ([]model.Replacement, error)
+	// edits of one file (all name the same file) make in it, applied
+	// together: SARIF lists them as the result's fixes. The report reads
+	// no source itself (cmd wires this to the parsers, which know each
+	// format's syntax). An error for any file, or no replacement: no fix.
+	FixChanges func(edits []model.Edit) ([]model.Replacement, error)
 	// Failed is set when the scan could not do what was asked (nothing
 	// below the paths could be scanned): SARIF's executionSuccessful is
 	// then false. Problems in some inputs are diagnostics, not a failure.

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -390,19 +391,31 @@ func (r *Report) sarifNotification(d model.Diagnostic) *sarif.Notification {
 
 // sarifFix renders the fix of a failing finding: its message as the
 // description, and per file (sorted) the replacements Report.FixChanges
-// computes for its edit, each a deleted region (an empty one for an
-// insertion) and the inserted text. nil when the finding has no fix or
-// the edit gives no replacement (a file that is not edited, such as a
-// Pulumi stack export or a .bicep source, or a value already right).
+// computes for its edits of that file, each a deleted region (an empty
+// one for an insertion) and the inserted text. nil when the finding has
+// no fix, when the edits of one of its files cannot be made (a file that
+// is not edited, such as a Pulumi stack export or a .bicep source: no
+// part of a fix is offered), or when they give no replacement (values
+// already right).
 func (r *Report) sarifFix(f *engine.Finding) *sarif.Fix {
 	if f.Fix == nil || f.Status != engine.Fail || r.FixChanges == nil {
 		return nil
 	}
-	reps, err := r.FixChanges(f.Fix.Edit)
-	if err != nil || len(reps) == 0 {
+	byFile := map[string][]model.Edit{}
+	for _, e := range f.Fix.Edits {
+		byFile[e.Range.Filename] = append(byFile[e.Range.Filename], e)
+	}
+	var reps []model.Replacement
+	for _, name := range slices.Sorted(maps.Keys(byFile)) {
+		got, err := r.FixChanges(byFile[name])
+		if err != nil {
+			return nil
+		}
+		reps = append(reps, got...)
+	}
+	if len(reps) == 0 {
 		return nil
 	}
-	reps = slices.Clone(reps)
 	slices.SortStableFunc(reps, func(a, b model.Replacement) int {
 		if c := strings.Compare(a.Range.Filename, b.Range.Filename); c != 0 {
 			return c

@@ -22,15 +22,16 @@ func withFixes(r *report.Report) {
 		switch f.Fingerprint {
 		case "fp-040":
 			f.Fix = &engine.Fix{Message: "Fix: set https_only of " + app + " to true",
-				Edit: model.Edit{Kind: model.EditReplace, Range: f.Trail[0].Range, Value: true}}
+				Edits: []model.Edit{{Kind: model.EditReplace, Range: f.Trail[0].Range, Value: true}}}
 		case "fp-041":
 			f.Fix = &engine.Fix{Message: `Fix: set the default of var.min_tls to "1.2"`,
-				Edit: model.Edit{Kind: model.EditDefault, Range: f.Trail[0].Range, Value: "1.2"}}
+				Edits: []model.Edit{{Kind: model.EditDefault, Range: f.Trail[0].Range, Value: "1.2"}}}
 		case "fp-009":
-			f.Fix = &engine.Fix{Message: "Fix: unusable", Edit: model.Edit{Kind: model.EditReplace, Range: rng("infra/app.bicep", 1, 1, 1, 2)}}
+			f.Fix = &engine.Fix{Message: "Fix: unusable", Edits: []model.Edit{{Kind: model.EditReplace, Range: rng("infra/app.bicep", 1, 1, 1, 2)}}}
 		}
 	}
-	r.FixChanges = func(e model.Edit) ([]model.Replacement, error) {
+	r.FixChanges = func(edits []model.Edit) ([]model.Replacement, error) {
+		e := edits[0]
 		switch e.Range.Filename {
 		case "infra/main.tf":
 			// Replace the literal false (11:15-11:20); and, to show

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -99,7 +100,7 @@ func fix(ctx context.Context, e *env, f *fixFlags, paths []string) error {
 	}
 	suppressFindings(r, eng, declaring, nil, false)
 
-	edits, notes := plannedEdits(r.Findings)
+	edits, notes := plannedEdits(r.Findings, fixApplies)
 	for _, n := range notes {
 		if _, err := fmt.Fprintln(e.stderr, n); err != nil {
 			return fmt.Errorf("fix: %w", err)
@@ -142,7 +143,9 @@ func fix(ctx context.Context, e *env, f *fixFlags, paths []string) error {
 // plannedEdits groups the fixes of unsuppressed failing findings by file,
 // each distinct edit once (the same module default fixed from two roots),
 // and says for each finding of a check with a fix hint why it is not fixed.
-func plannedEdits(findings []engine.Finding) (map[string][]model.Edit, []string) {
+// A fix of several edits is taken only when applies says each of them
+// can be made: a fix is applied whole or not at all.
+func plannedEdits(findings []engine.Finding, applies func(*engine.Fix) error) (map[string][]model.Edit, []string) {
 	edits := map[string][]model.Edit{}
 	var notes []string
 	for i := range findings {
@@ -156,12 +159,40 @@ func plannedEdits(findings []engine.Finding) (map[string][]model.Edit, []string)
 			}
 			continue
 		}
-		name := f.Fix.Edit.Range.Filename
-		if !slices.ContainsFunc(edits[name], func(e model.Edit) bool { return reflect.DeepEqual(e, f.Fix.Edit) }) {
-			edits[name] = append(edits[name], f.Fix.Edit)
+		if len(f.Fix.Edits) > 1 && applies != nil {
+			if err := applies(f.Fix); err != nil {
+				notes = append(notes, fmt.Sprintf("%s: %s %s not fixed (a fix is applied whole or not at all): %v", f.Range, f.CheckID, f.Resource, err))
+				continue
+			}
+		}
+		for _, e := range f.Fix.Edits {
+			name := e.Range.Filename
+			if !slices.ContainsFunc(edits[name], func(x model.Edit) bool { return reflect.DeepEqual(x, e) }) {
+				edits[name] = append(edits[name], e)
+			}
 		}
 	}
 	return edits, notes
+}
+
+// fixApplies reports whether every edit of a fix can be made in the file
+// it names, as that file is on disk.
+func fixApplies(fx *engine.Fix) error {
+	byFile := map[string][]model.Edit{}
+	for _, e := range fx.Edits {
+		byFile[e.Range.Filename] = append(byFile[e.Range.Filename], e)
+	}
+	var errs []error
+	for _, name := range slices.Sorted(maps.Keys(byFile)) {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("fix: %w", err))
+			continue
+		}
+		_, failed := parsers.ApplyEdits(name, src, byFile[name])
+		errs = append(errs, failed...)
+	}
+	return errors.Join(errs...)
 }
 
 // writeKeepingMode replaces the contents of an existing file.
@@ -179,16 +210,20 @@ func writeKeepingMode(name string, data []byte) error {
 }
 
 // fixChanges returns what report.Report.FixChanges needs: the text
-// replacements of a fix's edit, computed by the parsers from the file as
-// it is on disk (a relative name is relative to work). The report asks
+// replacements of a fix's edits of one file, computed by the parsers from
+// the file as it is on disk (a relative name is relative to work). The
+// report asks
 // file after file (its results are sorted by location), so the file last
 // read and parsed is kept for the edits that follow, and only it.
-func fixChanges(work string) func(model.Edit) ([]model.Replacement, error) {
+func fixChanges(work string) func([]model.Edit) ([]model.Replacement, error) {
 	var last string
-	var replace func(model.Edit) ([]model.Replacement, error)
+	var replace func([]model.Edit) ([]model.Replacement, error)
 	var readErr error
-	return func(e model.Edit) ([]model.Replacement, error) {
-		name := e.Range.Filename
+	return func(edits []model.Edit) ([]model.Replacement, error) {
+		if len(edits) == 0 {
+			return nil, nil
+		}
+		name := edits[0].Range.Filename
 		path := filepath.FromSlash(name)
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(work, path)
@@ -205,6 +240,6 @@ func fixChanges(work string) func(model.Edit) ([]model.Replacement, error) {
 		if readErr != nil {
 			return nil, readErr
 		}
-		return replace(e)
+		return replace(edits)
 	}
 }

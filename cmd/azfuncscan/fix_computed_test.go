@@ -109,7 +109,7 @@ resource "azurerm_linux_function_app" "plain" {
 		key := f.CheckID + " " + f.Resource
 		if strings.Contains(f.Resource, "plain") {
 			plain[key] = true
-			if f.Fix == nil || f.Fix.Edit.Kind != "default" {
+			if f.Fix == nil || f.Fix.Edits[0].Kind != "default" {
 				t.Errorf("%s: passed on plainly, want a fix of the default, got %+v (%s)", key, f.Fix, f.NoFix)
 			}
 			continue

@@ -35,6 +35,7 @@ var fixFixtures = []struct{ check, dir string }{
 	{"AZFUNC-062", "../../testdata/terraform/060-067-host-storage"},
 	{"AZFUNC-008", "../../testdata/terraform/007-008-private-endpoints"},
 	{"AZFUNC-022", "../../testdata/terraform/020-022-easy-auth"},
+	{"AZFUNC-028", "../../testdata/terraform/028-client-certificates"},
 	{"AZFUNC-040", "../../testdata/arm/040-https-only"},
 	{"AZFUNC-041", "../../testdata/arm/041-min-tls"},
 	{"AZFUNC-080", "../../testdata/arm/080-remote-debugging"},
@@ -48,6 +49,7 @@ var fixFixtures = []struct{ check, dir string }{
 	{"AZFUNC-008", "../../testdata/arm/007-008-private-endpoints"},
 	{"AZFUNC-022", "../../testdata/arm/020-022-easy-auth"},
 	{"AZFUNC-044", "../../testdata/arm/044-end-to-end-tls"},
+	{"AZFUNC-028", "../../testdata/arm/028-client-certificates"},
 	{"AZFUNC-041", "../../testdata/arm/sites-config-child"},
 	{"AZFUNC-040", "../../testdata/arm/parameter-file"},
 	{"AZFUNC-040", "../../testdata/arm/jsonc-comments"},
@@ -67,9 +69,12 @@ func TestFixFixtures(t *testing.T) {
 			fixable, own, edited := 0, 0, map[string]bool{}
 			for _, f := range before {
 				if f.Status == engine.Fail && f.Fix != nil {
-					// fix fixes every check's findings
-					edited[f.Fix.Edit.Range.Filename] = true
-					fixable++
+					// fix fixes every check's findings; a fix of
+					// several settings makes one edit each
+					for _, e := range f.Fix.Edits {
+						edited[e.Range.Filename] = true
+						fixable++
+					}
 					if f.CheckID == fx.check {
 						own++
 					}
@@ -132,8 +137,8 @@ func TestFixARMParameterFile(t *testing.T) {
 	dir := copyFixture(t, "../../testdata/arm/parameter-file")
 	tmpl, params := filepath.Join(dir, "azuredeploy.json"), filepath.Join(dir, "azuredeploy.parameters.json")
 	before := readTree(t, dir)
-	// AZFUNC-044 would add endToEndEncryptionEnabled to the resource: not what this test is about
-	if code, _, stderr := cli(t, "fix", "--disable", "AZFUNC-044", dir); code != 0 {
+	// AZFUNC-044 and AZFUNC-028 would add endToEndEncryptionEnabled and clientCertEnabled to the resource: not what this test is about
+	if code, _, stderr := cli(t, "fix", "--disable", "AZFUNC-044,AZFUNC-028", dir); code != 0 {
 		t.Fatalf("fix: exit %d: %s", code, stderr)
 	}
 	after := readTree(t, dir)
@@ -178,8 +183,8 @@ func TestFixARMVariable(t *testing.T) {
 	if err := os.WriteFile(name, []byte(src), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	// AZFUNC-044 would add endToEndEncryptionEnabled to the resource: not what this test is about
-	if code, _, stderr := cli(t, "fix", "--disable", "AZFUNC-044", dir); code != 0 {
+	// AZFUNC-044 and AZFUNC-028 would add endToEndEncryptionEnabled and clientCertEnabled to the resource: not what this test is about
+	if code, _, stderr := cli(t, "fix", "--disable", "AZFUNC-044,AZFUNC-028", dir); code != 0 {
 		t.Fatalf("fix: exit %d: %s", code, stderr)
 	}
 	got, err := os.ReadFile(name)

@@ -85,3 +85,59 @@ func TestLSPFixAction(t *testing.T) {
 		t.Errorf("the file on disk changed (%v)", err)
 	}
 }
+
+// TestLSPFixOfTwoFiles: AZFUNC-028's quick fix on a finding whose
+// settings were decided in two files (enabled in terraform.tfvars, the
+// mode in main.tf) is one action editing both; the finding whose mode is
+// computed has none.
+func TestLSPFixOfTwoFiles(t *testing.T) {
+	root, mainTF, tfvars := writeClientCertCases(t)
+	c := startLSP(t, root, nil)
+	c.open(mainTF)
+	line := func(s string) uint32 {
+		before, _, ok := strings.Cut(clientCertTF, s)
+		if !ok {
+			t.Fatalf("%q is not in the fixture", s)
+		}
+		return uint32(strings.Count(before, "\n"))
+	}
+	twoLine, exprLine := line("client_certificate_enabled = var.cert_enabled"), line("client_certificate_enabled = false")
+	at := func(ds []protocol.Diagnostic, l uint32) *protocol.Diagnostic {
+		for i := range ds {
+			if ds[i].Code == "AZFUNC-028" && ds[i].Range.Start.Line == l {
+				return &ds[i]
+			}
+		}
+		return nil
+	}
+	ds := c.waitDiags(mainTF, "the AZFUNC-028 findings", func(ds []protocol.Diagnostic) bool {
+		return at(ds, twoLine) != nil && at(ds, exprLine) != nil
+	})
+	actionsAt := func(d *protocol.Diagnostic) []protocol.CodeAction {
+		var actions []protocol.CodeAction
+		c.call(protocol.MethodTextDocumentCodeAction, protocol.CodeActionParams{
+			TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(mainTF)},
+			Range:        d.Range,
+		}, &actions)
+		var out []protocol.CodeAction
+		for _, a := range actions {
+			if strings.HasPrefix(a.Title, "Fix: ") && len(a.Diagnostics) == 1 && a.Diagnostics[0].Code == "AZFUNC-028" {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	fixes := actionsAt(at(ds, twoLine))
+	if len(fixes) != 1 || fixes[0].Edit == nil || len(fixes[0].Edit.Changes) != 2 {
+		t.Fatalf("two-file fix: %+v", fixes)
+	}
+	if e := fixes[0].Edit.Changes[uri.File(tfvars)]; len(e) != 1 || applyEdits(t, clientCertTfvars, e) != "cert_enabled = true\n" {
+		t.Errorf("terraform.tfvars edits: %+v", e)
+	}
+	if e := fixes[0].Edit.Changes[uri.File(mainTF)]; len(e) != 1 || e[0].NewText != "Required" {
+		t.Errorf("main.tf edits: %+v", e)
+	}
+	if fixes := actionsAt(at(ds, exprLine)); len(fixes) != 0 {
+		t.Errorf("a fix was offered for the computed mode: %+v", fixes)
+	}
+}

@@ -314,17 +314,26 @@ func encodeStreamedPrep[P any](w io.Writer, v any, key string, n int, prep func(
 	})
 	for range workers {
 		wg.Go(func() {
+			// Each element is encoded compact, then indented by
+			// appendIndented (encoding/json's indentation runs its
+			// scanner over every byte).
+			var raw bytes.Buffer
+			enc := json.NewEncoder(&raw)
+			enc.SetEscapeHTML(false)
+			var out []byte
 			for c := range todo {
-				enc := indentEncoder(&c.out, inner)
+				out = out[:0]
 				for i := c.lo; i < c.hi && c.err == nil; i++ {
 					if i > 0 {
-						c.out.WriteByte(',')
+						out = append(out, ',')
 					}
-					c.out.WriteString("\n" + inner)
+					out = append(append(out, '\n'), inner...)
+					raw.Reset()
 					if c.err = enc.Encode(elem(i, c.pre[i-c.lo])); c.err == nil {
-						c.out.Truncate(c.out.Len() - 1) // Encode's newline
+						out = appendIndented(out, bytes.TrimSuffix(raw.Bytes(), []byte("\n")), inner)
 					}
 				}
+				c.out.Write(out)
 				c.pre = nil
 				close(c.done)
 			}
@@ -352,6 +361,61 @@ func encodeStreamedPrep[P any](w io.Writer, v any, key string, n int, prep func(
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil
+}
+
+// appendIndented appends to dst the compact JSON src (as encoding/json
+// writes it: no white space outside strings) indented as json.Indent
+// indents it with prefix and two spaces, and returns the result: the same
+// bytes, without running encoding/json's scanner over every byte.
+func appendIndented(dst, src []byte, prefix string) []byte {
+	depth := 0
+	opened := false // after '{' or '[': its line break waits for what follows
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if opened {
+			opened = false
+			if c == '}' || c == ']' { // empty: {} and []
+				dst = append(dst, c)
+				continue
+			}
+			depth++
+			dst = appendNewline(dst, prefix, depth)
+		}
+		switch c {
+		case '"':
+			j := i + 1
+			for j < len(src) && src[j] != '"' {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			j = min(j+1, len(src))
+			dst = append(dst, src[i:j]...)
+			i = j - 1
+		case '{', '[':
+			dst = append(dst, c)
+			opened = true
+		case ',':
+			dst = appendNewline(append(dst, c), prefix, depth)
+		case ':':
+			dst = append(dst, ':', ' ')
+		case '}', ']':
+			depth--
+			dst = append(appendNewline(dst, prefix, depth), c)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+func appendNewline(dst []byte, prefix string, depth int) []byte {
+	dst = append(append(dst, '\n'), prefix...)
+	for range depth {
+		dst = append(dst, ' ', ' ')
+	}
+	return dst
 }
 
 // indentEncoder returns the encoder of encodeJSON, with prefix.

@@ -2,7 +2,12 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -142,5 +147,89 @@ func TestEncodeStreamedPrepInOrder(t *testing.T) {
 	})
 	if err == nil || !strings.Contains(err.Error(), "encode report") {
 		t.Errorf("unencodable element: err %v", err)
+	}
+}
+
+// TestAppendIndentedMatchesIndent: appendIndented gives json.Indent's
+// bytes for compact JSON: punctuation and escapes inside strings, empty
+// and nested containers, scalars, every JSON golden of the repository,
+// and random documents.
+func TestAppendIndentedMatchesIndent(t *testing.T) {
+	docs := []string{
+		`null`, `1`, `"a"`, `{}`, `[]`, `[{}]`, `{"a":[]}`, `[[],[[]],{}]`,
+		`{"a\"b":"c\\","d":["{","}","[","]",",",":","\\\"",""],"e":{"f":{"g":[1,2.5e3,true,false,null]}}}`,
+		`["é\u2028", "\\", "x\\\\\"y"]`,
+	}
+	err := filepath.WalkDir(filepath.Join("..", ".."), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "node_modules") {
+			return filepath.SkipDir
+		}
+		if ext := filepath.Ext(p); !d.IsDir() && (ext == ".json" || ext == ".sarif") && strings.Contains(filepath.ToSlash(p), "/testdata/") {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			docs = append(docs, string(b))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	var gen func(depth int) any
+	gen = func(depth int) any {
+		switch k := rnd.IntN(7); {
+		case depth > 4 || k == 0:
+			return []string{"", "a", `q"uote`, `back\slash`, "{[,:]}", "\n\t", "é"}[rnd.IntN(7)]
+		case k == 1:
+			return rnd.Float64() * 1e6
+		case k == 2:
+			return rnd.IntN(2) == 0
+		case k == 3:
+			return nil
+		case k == 4:
+			m := map[string]any{}
+			for range rnd.IntN(4) {
+				m[fmt.Sprint("k", rnd.IntN(10), `"\`)] = gen(depth + 1)
+			}
+			return m
+		default:
+			a := make([]any, rnd.IntN(4))
+			for i := range a {
+				a[i] = gen(depth + 1)
+			}
+			return a
+		}
+	}
+	for range 500 {
+		b, err := json.Marshal(gen(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, string(b))
+	}
+	checked := 0
+	for _, d := range docs {
+		var compact bytes.Buffer
+		if json.Compact(&compact, []byte(d)) != nil {
+			continue // not JSON (a golden of a broken input)
+		}
+		for _, prefix := range []string{"", "    "} {
+			var want bytes.Buffer
+			if err := json.Indent(&want, compact.Bytes(), prefix, "  "); err != nil {
+				t.Fatal(err)
+			}
+			if got := appendIndented([]byte("x"), compact.Bytes(), prefix); string(got) != "x"+want.String() {
+				t.Fatalf("prefix %q, %s:\ngot  %s\nwant %s", prefix, compact.String(), got[1:], want.String())
+			}
+		}
+		checked++
+	}
+	if checked < 520 {
+		t.Errorf("only %d documents checked", checked)
 	}
 }

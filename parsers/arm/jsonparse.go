@@ -1,6 +1,7 @@
 package arm
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -45,6 +46,27 @@ type decoder struct {
 	// s is text as a string: the strings of the tree share its memory.
 	s string
 	i int
+
+	// slab is where the next values are allocated, many at a time (a
+	// template has thousands); fields and items hold the members and
+	// elements of the containers being read, copied out at a size that
+	// fits when each container ends.
+	slab   []jval
+	fields []jfield
+	items  []*jval
+}
+
+// slabSize is how many values are allocated at once: 73 of 112 bytes
+// fill an 8 KiB size class of the Go allocator.
+const slabSize = 73
+
+// node returns a new value: a copy of v in the slab.
+func (d *decoder) node(v jval) *jval {
+	if len(d.slab) == cap(d.slab) {
+		d.slab = make([]jval, 0, slabSize)
+	}
+	d.slab = append(d.slab, v)
+	return &d.slab[len(d.slab)-1]
 }
 
 func (d *decoder) skipSpace() {
@@ -73,26 +95,26 @@ func (d *decoder) value(depth int) (*jval, bool) {
 		if !ok {
 			return nil, false
 		}
-		return &jval{kind: model.KindString, str: s, start: start, end: d.i}, true
+		return d.node(jval{kind: model.KindString, str: s, start: start, end: d.i}), true
 	case c == 't':
-		return d.literal("true", &jval{kind: model.KindBool, b: true})
+		return d.literal("true", jval{kind: model.KindBool, b: true})
 	case c == 'f':
-		return d.literal("false", &jval{kind: model.KindBool})
+		return d.literal("false", jval{kind: model.KindBool})
 	case c == 'n':
-		return d.literal("null", &jval{kind: model.KindNull})
+		return d.literal("null", jval{kind: model.KindNull})
 	case c == '-' || (c >= '0' && c <= '9'):
 		return d.number()
 	}
 	return nil, false
 }
 
-func (d *decoder) literal(word string, v *jval) (*jval, bool) {
+func (d *decoder) literal(word string, v jval) (*jval, bool) {
 	if !strings.HasPrefix(d.s[d.i:], word) {
 		return nil, false
 	}
 	v.start, v.end = d.i, d.i+len(word)
 	d.i += len(word)
-	return v, true
+	return d.node(v), true
 }
 
 // number reads -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?.
@@ -126,13 +148,13 @@ func (d *decoder) number() (*jval, bool) {
 		}
 	}
 	raw := d.s[start:d.i]
-	v := &jval{kind: model.KindInt, str: raw, start: start, end: d.i}
+	v := jval{kind: model.KindInt, str: raw, start: start, end: d.i}
 	if i, err := strconv.ParseInt(raw, 10, 64); err == nil {
 		v.num, v.isInt = i, true
 	} else if fl, err := strconv.ParseFloat(raw, 64); err == nil && fl == float64(int64(fl)) && !strings.ContainsAny(raw, ".eE") {
 		v.num, v.isInt = int64(fl), true
 	}
-	return v, true
+	return d.node(v), true
 }
 
 // digits reads [0-9]+ and reports whether there was one.
@@ -198,7 +220,7 @@ func isHex4(b []byte) bool {
 }
 
 func (d *decoder) object(depth int) (*jval, bool) {
-	v := &jval{kind: model.KindObject, start: d.i, deep: depth >= maxJSONDepth}
+	v := d.node(jval{kind: model.KindObject, start: d.i, deep: depth >= maxJSONDepth})
 	if depth+1 > maxValidDepth {
 		return nil, false
 	}
@@ -209,6 +231,8 @@ func (d *decoder) object(depth int) (*jval, bool) {
 		v.end = d.i
 		return v, true
 	}
+	mark := len(d.fields)
+	defer func() { d.fields = d.fields[:mark] }()
 	for {
 		if d.i >= len(d.text) || d.text[d.i] != '"' {
 			return nil, false
@@ -229,7 +253,7 @@ func (d *decoder) object(depth int) (*jval, bool) {
 			return nil, false
 		}
 		if !v.deep {
-			v.fields = append(v.fields, jfield{key: key, keyStart: keyStart, val: c})
+			d.fields = append(d.fields, jfield{key: key, keyStart: keyStart, val: c})
 		}
 		d.skipSpace()
 		if d.i >= len(d.text) {
@@ -242,6 +266,9 @@ func (d *decoder) object(depth int) (*jval, bool) {
 		case '}':
 			d.i++
 			v.end = d.i
+			if len(d.fields) > mark {
+				v.fields = slices.Clone(d.fields[mark:])
+			}
 			return v, true
 		default:
 			return nil, false
@@ -250,7 +277,7 @@ func (d *decoder) object(depth int) (*jval, bool) {
 }
 
 func (d *decoder) array(depth int) (*jval, bool) {
-	v := &jval{kind: model.KindList, start: d.i, deep: depth >= maxJSONDepth}
+	v := d.node(jval{kind: model.KindList, start: d.i, deep: depth >= maxJSONDepth})
 	if depth+1 > maxValidDepth {
 		return nil, false
 	}
@@ -261,13 +288,15 @@ func (d *decoder) array(depth int) (*jval, bool) {
 		v.end = d.i
 		return v, true
 	}
+	mark := len(d.items)
+	defer func() { d.items = d.items[:mark] }()
 	for {
 		c, ok := d.value(depth + 1)
 		if !ok {
 			return nil, false
 		}
 		if !v.deep {
-			v.items = append(v.items, c)
+			d.items = append(d.items, c)
 		}
 		d.skipSpace()
 		if d.i >= len(d.text) {
@@ -280,6 +309,9 @@ func (d *decoder) array(depth int) (*jval, bool) {
 		case ']':
 			d.i++
 			v.end = d.i
+			if len(d.items) > mark {
+				v.items = slices.Clone(d.items[mark:])
+			}
 			return v, true
 		default:
 			return nil, false

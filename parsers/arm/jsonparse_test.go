@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 
@@ -146,4 +147,74 @@ func FuzzDecodeJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) { checkDecode(t, b) })
+}
+
+// TestDecodeJSONSlab: the values of a document are allocated a slab at a
+// time and a slab fills a size class of the allocator; containers get
+// members and elements at their size, in order, and nested containers
+// do not mix theirs up.
+func TestDecodeJSONSlab(t *testing.T) {
+	if n := slabSize * int(unsafe.Sizeof(jval{})); n > 8192 || n < 8192-int(unsafe.Sizeof(jval{})) {
+		t.Errorf("a slab of %d values is %d bytes, not filling 8 KiB", slabSize, n)
+	}
+	text := []byte(`{"a": [1, {"b": [], "c": {"d": [true, null, "x"]}}, 3], "e": {}, "f": [[[]], [2]]}`)
+	root, ok := decodeJSON(text)
+	if !ok {
+		t.Fatal("not decoded")
+	}
+	var render func(v *jval) string
+	render = func(v *jval) string {
+		switch v.kind {
+		case model.KindObject:
+			if v.fields != nil && len(v.fields) != cap(v.fields) {
+				t.Errorf("object at %d: %d fields, capacity %d", v.start, len(v.fields), cap(v.fields))
+			}
+			var parts []string
+			for _, f := range v.fields {
+				parts = append(parts, f.key+":"+render(f.val))
+			}
+			return "{" + strings.Join(parts, ",") + "}"
+		case model.KindList:
+			if v.items != nil && len(v.items) != cap(v.items) {
+				t.Errorf("array at %d: %d items, capacity %d", v.start, len(v.items), cap(v.items))
+			}
+			var parts []string
+			for _, it := range v.items {
+				parts = append(parts, render(it))
+			}
+			return "[" + strings.Join(parts, ",") + "]"
+		}
+		return string(text[v.start:v.end])
+	}
+	if got, want := render(root), `{a:[1,{b:[],c:{d:[true,null,"x"]}},3],e:{},f:[[[]],[2]]}`; got != want {
+		t.Errorf("decoded %s, want %s", got, want)
+	}
+	// More values than a slab holds.
+	big := "[" + strings.Repeat(`{"k": [1, 2]}, `, 3*slabSize) + "0]"
+	root, ok = decodeJSON([]byte(big))
+	if !ok || len(root.items) != 3*slabSize+1 {
+		t.Fatalf("big array: ok %v", ok)
+	}
+	for i, it := range root.items[:3*slabSize] {
+		if k := it.get("k"); k == nil || len(k.items) != 2 || k.items[1].num != 2 {
+			t.Fatalf("element %d decoded wrong", i)
+		}
+	}
+}
+
+// BenchmarkDecodeJSON reads the hardened fixture template (every value
+// kind, ~20 KB) with positions.
+func BenchmarkDecodeJSON(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join("..", "..", "testdata", "arm", "hardened", "azuredeploy.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := flattenStrings(src)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := decodeJSON(text); !ok {
+			b.Fatal("not decoded")
+		}
+	}
 }

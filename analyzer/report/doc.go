@@ -78,7 +78,10 @@
 // settings may edit several files: one artifact change per file), which
 // [Report.FixChanges] computes file by file (the caller wires it to the
 // parsers; the report reads no source); when one file's edits cannot be
-// made the result has no fix, never part of one.
+// made the result has no fix, never part of one. With
+// [Report.NewFixChanges] each goroutine of the writer gets its own, and
+// the results of one file usually go to one goroutine, so the fixes of
+// several files are computed at once and each file is parsed once.
 // In text, a finding names its resource root//address only when its file
 // is evaluated from more than one root in the report.
 //

@@ -247,22 +247,28 @@ func (r *Report) jsonFinding(f *engine.Finding, checks map[string]*engine.Check)
 // filled in v, without building the whole array nor indenting the whole
 // document in memory. elem is called from several goroutines at once.
 func encodeStreamed(w io.Writer, v any, key string, n int, elem func(i int) any) error {
-	return encodeStreamedPrep(w, v, key, n,
-		func(int) struct{} { return struct{}{} },
-		func(i int, _ struct{}) any { return elem(i) })
+	return encodeStreamedWith(w, v, key, n, runtime.GOMAXPROCS(0), nil,
+		func() struct{} { return struct{}{} },
+		func(_ struct{}, i int) any { return elem(i) })
 }
 
-// streamChunk is how many elements encodeStreamedPrep hands a goroutine
-// at a time.
-const streamChunk = 64
+// streamChunk is how many elements encodeStreamedWith hands a goroutine
+// at a time, at least; maxChunk at most.
+const (
+	streamChunk = 64
+	maxChunk    = 16 * streamChunk
+)
 
-// encodeStreamedPrep is encodeStreamed in two steps per element: prep(i),
-// called for i = 0, 1, ... n-1 in order on one goroutine (for what must
-// be computed in order, or by one goroutine at a time), then elem(i,
-// prep(i)), called on several goroutines at once, which converts and
-// encodes it. The elements are encoded in parallel, in chunks, and
-// written in order; only a few chunks per core are held at a time.
-func encodeStreamedPrep[P any](w io.Writer, v any, key string, n int, prep func(i int) P, elem func(i int, p P) any) error {
+// encodeStreamedWith is encodeStreamed on workers goroutines, each with
+// its own state, made by newState on it: elem(s, i) is called with the
+// state of the goroutine it runs on, so a state is used by one goroutine
+// at a time (a cache of the file last read, say). The elements are handed
+// out in chunks of consecutive ones, encoded in parallel and written in
+// order; a chunk ends where same(i-1, i) is false (nil: anywhere) once it
+// has streamChunk elements, or at maxChunk, so that a group of elements
+// (the results of one file) usually goes to one goroutine. Only a few
+// chunks per goroutine are held at a time.
+func encodeStreamedWith[S any](w io.Writer, v any, key string, n, workers int, same func(i, j int) bool, newState func() S, elem func(s S, i int) any) error {
 	var head bytes.Buffer
 	if err := indentEncoder(&head, "").Encode(v); err != nil {
 		return fmt.Errorf("encode report: %w", err)
@@ -282,25 +288,25 @@ func encodeStreamedPrep[P any](w io.Writer, v any, key string, n int, prep func(
 
 	type chunk struct {
 		lo, hi int
-		pre    []P
 		out    bytes.Buffer
 		err    error
 		done   chan struct{}
 	}
-	workers := max(1, runtime.GOMAXPROCS(0))
+	workers = max(1, workers)
 	queued := make(chan *chunk, 2*workers) // to the writer, in order
 	todo := make(chan *chunk)              // to the encoders
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	wg.Go(func() { // prep, in order
+	wg.Go(func() { // the chunks, in order
 		defer close(queued)
 		defer close(todo)
-		for lo := 0; lo < n; lo += streamChunk {
-			c := &chunk{lo: lo, hi: min(lo+streamChunk, n), done: make(chan struct{})}
-			c.pre = make([]P, c.hi-c.lo)
-			for i := c.lo; i < c.hi; i++ {
-				c.pre[i-c.lo] = prep(i)
+		for lo := 0; lo < n; {
+			hi := min(lo+streamChunk, n)
+			for same != nil && hi < n && hi-lo < maxChunk && same(hi-1, hi) {
+				hi++
 			}
+			c := &chunk{lo: lo, hi: hi, done: make(chan struct{})}
+			lo = hi
 			// Queued for the writer before the encoders get it: every
 			// chunk the writer waits for is with an encoder, or next.
 			for _, ch := range []chan *chunk{queued, todo} {
@@ -314,6 +320,7 @@ func encodeStreamedPrep[P any](w io.Writer, v any, key string, n int, prep func(
 	})
 	for range workers {
 		wg.Go(func() {
+			st := newState()
 			// Each element is encoded compact, then indented by
 			// appendIndented (encoding/json's indentation runs its
 			// scanner over every byte).
@@ -329,12 +336,11 @@ func encodeStreamedPrep[P any](w io.Writer, v any, key string, n int, prep func(
 					}
 					out = append(append(out, '\n'), inner...)
 					raw.Reset()
-					if c.err = enc.Encode(elem(i, c.pre[i-c.lo])); c.err == nil {
+					if c.err = enc.Encode(elem(st, i)); c.err == nil {
 						out = appendIndented(out, bytes.TrimSuffix(raw.Bytes(), []byte("\n")), inner)
 					}
 				}
 				c.out.Write(out)
-				c.pre = nil
 				close(c.done)
 			}
 		})

@@ -72,6 +72,12 @@ type Report struct {
 	// no source itself (cmd wires this to the parsers, which know each
 	// format's syntax). An error for any file, or no replacement: no fix.
 	FixChanges func(edits []model.Edit) ([]model.Replacement, error)
+	// NewFixChanges, when set, is used instead of FixChanges: it returns
+	// a FixChanges for one goroutine of the SARIF writer, which then
+	// computes the fixes of several files at once, each file's on one
+	// goroutine as far as it can. FixChanges alone is called by one
+	// goroutine at a time, in the order of the results.
+	NewFixChanges func() func(edits []model.Edit) ([]model.Replacement, error)
 	// Failed is set when the scan could not do what was asked (nothing
 	// below the paths could be scanned): SARIF's executionSuccessful is
 	// then false. Problems in some inputs are diagnostics, not a failure.

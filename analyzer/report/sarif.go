@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -106,16 +107,27 @@ func WriteSARIF(w io.Writer, r *Report) error {
 	doc.AddRun(run)
 	// The results are encoded as they are written, a few at a time in
 	// parallel, never all held as SARIF objects nor as one indented
-	// buffer. Fixes are computed in order, by one goroutine:
-	// Report.FixChanges reads and parses each file once for the results
-	// on it, which are next to each other.
-	return encodeStreamedPrep(w, doc, "results", len(shown),
-		func(k int) *sarif.Fix { return r.sarifFix(shown[k]) },
-		func(k int, fx *sarif.Fix) any {
+	// buffer. The results of one file usually go to one goroutine, which
+	// computes their fixes with its own FixChanges (NewFixChanges), so
+	// that each file is read and parsed once; with FixChanges alone, one
+	// goroutine computes them all.
+	workers, changes := runtime.GOMAXPROCS(0), func() fixChangesFunc { return r.FixChanges }
+	if r.NewFixChanges != nil {
+		changes = func() fixChangesFunc { return r.NewFixChanges() }
+	} else if r.FixChanges != nil {
+		workers = 1
+	}
+	return encodeStreamedWith(w, doc, "results", len(shown), workers,
+		func(i, j int) bool { return shown[i].Range.Filename == shown[j].Range.Filename },
+		changes,
+		func(fc fixChangesFunc, k int) any {
 			f := shown[k]
-			return r.sarifResult(f, fx).WithRuleIndex(index[f.CheckID])
+			return r.sarifResult(f, r.sarifFix(f, fc)).WithRuleIndex(index[f.CheckID])
 		})
 }
+
+// fixChangesFunc is the type of Report.FixChanges.
+type fixChangesFunc = func(edits []model.Edit) ([]model.Replacement, error)
 
 func sarifRule(c *engine.Check) *sarif.ReportingDescriptor {
 	rule := sarif.NewRule(c.ID).
@@ -390,15 +402,15 @@ func (r *Report) sarifNotification(d model.Diagnostic) *sarif.Notification {
 }
 
 // sarifFix renders the fix of a failing finding: its message as the
-// description, and per file (sorted) the replacements Report.FixChanges
-// computes for its edits of that file, each a deleted region (an empty
+// description, and per file (sorted) the replacements changes (a
+// Report.FixChanges) computes for its edits of that file, each a deleted region (an empty
 // one for an insertion) and the inserted text. nil when the finding has
 // no fix, when the edits of one of its files cannot be made (a file that
 // is not edited, such as a Pulumi stack export or a .bicep source: no
 // part of a fix is offered), or when they give no replacement (values
 // already right).
-func (r *Report) sarifFix(f *engine.Finding) *sarif.Fix {
-	if f.Fix == nil || f.Status != engine.Fail || r.FixChanges == nil {
+func (r *Report) sarifFix(f *engine.Finding, changes fixChangesFunc) *sarif.Fix {
+	if f.Fix == nil || f.Status != engine.Fail || changes == nil {
 		return nil
 	}
 	byFile := map[string][]model.Edit{}
@@ -407,7 +419,7 @@ func (r *Report) sarifFix(f *engine.Finding) *sarif.Fix {
 	}
 	var reps []model.Replacement
 	for _, name := range slices.Sorted(maps.Keys(byFile)) {
-		got, err := r.FixChanges(byFile[name])
+		got, err := changes(byFile[name])
 		if err != nil {
 			return nil
 		}

@@ -1,9 +1,11 @@
 package report_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
@@ -158,8 +160,24 @@ func TestSARIFFixes(t *testing.T) {
 	if seen != len(want) {
 		t.Errorf("%d results with fixes found, want %d", seen, len(want))
 	}
-	// Without FixChanges (no source to compute them from): no fixes.
+	// NewFixChanges instead, one FixChanges per goroutine of the writer:
+	// the same document.
+	serial := render(t, report.FormatSARIF, r, report.TextOptions{})
+	fc := r.FixChanges
+	var made atomic.Int32
 	r.FixChanges = nil
+	r.NewFixChanges = func() func([]model.Edit) ([]model.Replacement, error) {
+		made.Add(1) // once per goroutine of the writer
+		return fc
+	}
+	if got := render(t, report.FormatSARIF, r, report.TextOptions{}); !bytes.Equal(got, serial) {
+		t.Errorf("with NewFixChanges:\n%s\nwith FixChanges:\n%s", got, serial)
+	}
+	if made.Load() == 0 {
+		t.Error("NewFixChanges was not called")
+	}
+	r.NewFixChanges = nil
+	// Without FixChanges (no source to compute them from): no fixes.
 	if out := string(render(t, report.FormatSARIF, r, report.TextOptions{})); strings.Contains(out, `"fixes"`) {
 		t.Error("fixes without replacements")
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 )
@@ -83,57 +84,75 @@ func TestEscapersMatchReplacers(t *testing.T) {
 	}
 }
 
-// TestEncodeStreamedPrepInOrder: with more elements than one chunk, the
-// streamed array is the same bytes as the document encoded at once, prep
-// is called once per element in order and never twice at the same time,
-// elem gets prep's value, and an element that cannot be encoded is an
-// error.
-func TestEncodeStreamedPrepInOrder(t *testing.T) {
+// TestEncodeStreamedWithStates: with more elements than one chunk, the
+// streamed array is the same bytes as the document encoded at once
+// whatever the number of goroutines; each goroutine has its own state,
+// never used by two goroutines at once; a group of consecutive elements
+// (same) smaller than maxChunk goes to one state; and an element that
+// cannot be encoded is an error.
+func TestEncodeStreamedWithStates(t *testing.T) {
 	type doc struct {
 		Items []string `json:"items"`
 	}
-	for _, n := range []int{0, 1, streamChunk - 1, streamChunk, streamChunk + 1, 5*streamChunk + 3} {
-		all := make([]string, n)
-		for i := range all {
-			all[i] = fmt.Sprintf("item %d <%d>", i, i*i)
-		}
-		var want bytes.Buffer
-		if err := encodeJSON(&want, doc{Items: all}); err != nil {
-			t.Fatal(err)
-		}
-		var (
-			calls   []int
-			running atomic.Int32
-		)
-		var got bytes.Buffer
-		err := encodeStreamedPrep(&got, doc{Items: []string{}}, "items", n,
-			func(i int) string {
-				if running.Add(1) != 1 {
-					t.Errorf("prep(%d) runs beside another prep", i)
+	type state struct {
+		busy atomic.Bool
+		seen []int
+	}
+	group := func(i int) int { return i / 100 } // groups of 100, across chunk sizes
+	for _, workers := range []int{1, 3} {
+		for _, n := range []int{0, 1, streamChunk - 1, streamChunk, streamChunk + 1, 5*streamChunk + 3, 3 * maxChunk} {
+			all := make([]string, n)
+			for i := range all {
+				all[i] = fmt.Sprintf("item %d <%d>", i, i*i)
+			}
+			var want bytes.Buffer
+			if err := encodeJSON(&want, doc{Items: all}); err != nil {
+				t.Fatal(err)
+			}
+			var (
+				mu     sync.Mutex
+				states []*state
+			)
+			var got bytes.Buffer
+			err := encodeStreamedWith(&got, doc{Items: []string{}}, "items", n, workers,
+				func(i, j int) bool { return group(i) == group(j) },
+				func() *state {
+					s := &state{}
+					mu.Lock()
+					states = append(states, s)
+					mu.Unlock()
+					return s
+				},
+				func(s *state, i int) any {
+					if s.busy.Swap(true) {
+						t.Errorf("element %d: its state is in use on another goroutine", i)
+					}
+					defer s.busy.Store(false)
+					s.seen = append(s.seen, i)
+					return all[i]
+				})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != want.String() {
+				t.Errorf("%d workers, %d elements: streamed\n%s\nwant\n%s", workers, n, got.String(), want.String())
+			}
+			if len(states) != workers {
+				t.Errorf("%d workers: %d states", workers, len(states))
+			}
+			owner := map[int]*state{}
+			count := 0
+			for _, s := range states {
+				for _, i := range s.seen {
+					count++
+					if o, ok := owner[group(i)]; ok && o != s {
+						t.Errorf("%d workers, %d elements: group %d is split between states", workers, n, group(i))
+					}
+					owner[group(i)] = s
 				}
-				defer running.Add(-1)
-				calls = append(calls, i)
-				return all[i]
-			},
-			func(i int, p string) any {
-				if p != all[i] {
-					t.Errorf("elem(%d) got %q from prep", i, p)
-				}
-				return p
-			})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.String() != want.String() {
-			t.Errorf("%d elements: streamed\n%s\nwant\n%s", n, got.String(), want.String())
-		}
-		if len(calls) != n {
-			t.Errorf("%d elements: prep called %d times", n, len(calls))
-		}
-		for i, c := range calls {
-			if c != i {
-				t.Errorf("%d elements: call %d of prep was for element %d", n, i, c)
-				break
+			}
+			if count != n {
+				t.Errorf("%d workers, %d elements: %d calls of elem", workers, n, count)
 			}
 		}
 	}

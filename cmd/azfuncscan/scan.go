@@ -344,7 +344,7 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		Category:         f.category,
 		ShowUndetermined: f.showUndetermined,
 		ShowSuppressed:   f.showSuppressed,
-		FixChanges:       fixChanges(work),
+		NewFixChanges:    func() func([]model.Edit) ([]model.Replacement, error) { return fixChanges(work) },
 	}
 	prog.end()
 	if changed != nil {

@@ -281,7 +281,8 @@ func (vw *Viewer) value(v reflect.Value, owner Meta) *Node {
 func (vw *Viewer) structure(v reflect.Value, owner Meta) *Node {
 	si := vw.info(v.Type())
 	if si.leaf || si.list {
-		m := inherit(v.Field(si.meta).Interface().(Meta), owner)
+		meta, _ := reflect.TypeAssert[Meta](v.Field(si.meta)) // no boxing, unlike Interface
+		m := inherit(meta, owner)
 		if si.leaf {
 			n := vw.value(v.Field(si.v), m)
 			n.Meta = m
@@ -294,9 +295,9 @@ func (vw *Viewer) structure(v reflect.Value, owner Meta) *Node {
 		}
 		return n
 	}
-	n := &Node{Kind: KindObject, Meta: owner}
+	n := &Node{Kind: KindObject, Meta: owner, Fields: make([]Field, 0, len(si.fields)+2)}
 	if si.resource >= 0 {
-		r := v.Field(si.resource).Interface().(Resource)
+		r, _ := reflect.TypeAssert[Resource](v.Field(si.resource))
 		n.Meta = Meta{Range: r.Range, Origin: Explicit, Resource: r.Address}
 		n.Fields = append(n.Fields,
 			Field{Name: "address", Node: &Node{Kind: KindString, Str: r.Address, Label: true, Meta: n.Meta}},

@@ -61,3 +61,25 @@ func TestLookupPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestViewAllocations: a view allocates its nodes and their member and
+// element slices, nothing per value besides (no boxed Meta or Resource,
+// no growing field lists).
+func TestViewAllocations(t *testing.T) {
+	block := Range{Filename: "main.tf", Start: Pos{Line: 3, Column: 1}}
+	app := &FunctionApp{Resource: Resource{Address: "azurerm_linux_function_app.a", Type: "azurerm_linux_function_app", Range: block}}
+	app.AppSettings.Items = []*Setting{{Name: Set("A", block, app.Address)}, {Name: Set("B", block, app.Address)}}
+	var vw Viewer
+	n := vw.View(app)
+	nodes, slices := 0, 0
+	n.Walk(func(_ string, x *Node) {
+		nodes++
+		if len(x.Fields) > 0 || len(x.Items) > 0 {
+			slices++
+		}
+	})
+	got := testing.AllocsPerRun(20, func() { vw.View(app) })
+	if want := float64(nodes + slices); got > want {
+		t.Errorf("%v allocations for %d nodes and %d member or element lists", got, nodes, slices)
+	}
+}

@@ -39,6 +39,8 @@ type File struct {
 	Version  int     `json:"version"`
 	Tool     Tool    `json:"tool"`
 	Findings []Entry `json:"findings"`
+
+	seen map[string]bool // fingerprints in Findings, for Add
 }
 
 // Tool names the program that wrote a baseline.
@@ -60,7 +62,15 @@ type Entry struct {
 // whose ignore expires should come back), once per fingerprint, sorted.
 func New(tool Tool, findings []engine.Finding) *File {
 	b := &File{Version: Version, Tool: tool, Findings: []Entry{}}
-	seen := map[string]bool{}
+	b.Add(findings)
+	b.sort()
+	return b
+}
+
+// Add records more findings as New does (a large scan's modules, one
+// after the other); Write sorts the entries.
+func (b *File) Add(findings []engine.Finding) {
+	seen := b.known()
 	for i := range findings {
 		f := &findings[i]
 		if f.Suppressed != nil || f.Fingerprint == "" || seen[f.Fingerprint] {
@@ -69,14 +79,29 @@ func New(tool Tool, findings []engine.Finding) *File {
 		seen[f.Fingerprint] = true
 		b.Findings = append(b.Findings, Entry{CheckID: f.CheckID, Fingerprint: f.Fingerprint, Root: f.Root, Resource: f.Resource, Path: f.Path})
 	}
+}
+
+// known returns the fingerprints of the entries, as a set kept with
+// them.
+func (b *File) known() map[string]bool {
+	if b.seen == nil {
+		b.seen = make(map[string]bool, len(b.Findings))
+		for _, e := range b.Findings {
+			b.seen[e.Fingerprint] = true
+		}
+	}
+	return b.seen
+}
+
+func (b *File) sort() {
 	slices.SortFunc(b.Findings, func(x, y Entry) int {
 		return cmp.Or(cmp.Compare(x.Fingerprint, y.Fingerprint), cmp.Compare(x.CheckID, y.CheckID))
 	})
-	return b
 }
 
 // Write writes the baseline as indented JSON.
 func (b *File) Write(w io.Writer) error {
+	b.sort()
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -115,10 +140,7 @@ func Read(path string) (*File, error) {
 // Filter returns the findings not in the baseline, in order, and how many
 // were left out.
 func (b *File) Filter(findings []engine.Finding) (kept []engine.Finding, baselined int) {
-	known := make(map[string]bool, len(b.Findings))
-	for _, e := range b.Findings {
-		known[e.Fingerprint] = true
-	}
+	known := b.known()
 	kept = make([]engine.Finding, 0, len(findings))
 	for i := range findings {
 		if known[findings[i].Fingerprint] {

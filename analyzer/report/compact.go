@@ -25,9 +25,7 @@ func compactLevel(s engine.Severity) string { return sarifLevel(s) }
 // "undetermined:". Suppressed findings are left out; there is no summary.
 func WriteCompact(w io.Writer, r *Report) error {
 	var b bytes.Buffer
-	shown := r.shown(false)
-	for i := range shown {
-		f := shown[i]
+	for f := range r.shown(false) {
 		level, msg := compactLevel(f.Severity), oneLine(f.Message)
 		if f.Status == engine.Undetermined {
 			level, msg = "note", "undetermined: "+msg

@@ -12,6 +12,11 @@
 // Findings never carry a sensitive value (the engine guarantees it) and the
 // writers add none.
 //
+// A large scan need not hold its findings in memory: a [Spool] keeps at
+// most a set number, writes the rest to temporary files in sorted runs
+// (encoding/gob), and the writers read them back merged, in the same
+// order and to the same bytes as with every finding in [Report.Findings].
+//
 // The JSON format (version 1) is below. Every key is always present: a list
 // without elements is [], a value that is unknown or absent is null.
 //

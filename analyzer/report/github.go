@@ -37,9 +37,7 @@ func githubLevel(s engine.Severity) string {
 // properties).
 func WriteGitHub(w io.Writer, r *Report) error {
 	var b bytes.Buffer
-	shown := r.shown(false)
-	for i := range shown {
-		f := shown[i]
+	for f := range r.shown(false) {
 		level, msg := githubLevel(f.Severity), f.Message
 		if f.Status == engine.Undetermined {
 			level, msg = "notice", "Undetermined: "+msg

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"runtime"
 	"strconv"
 	"sync"
@@ -134,7 +135,6 @@ func end(r model.Range) (line, col int) {
 // comment, indented, with a trailing newline.
 func WriteJSON(w io.Writer, r *Report) error {
 	checks := r.checkByID()
-	shown := r.shown(true)
 	diags := r.diagnostics()
 	out := jsonReport{
 		Version:     JSONVersion,
@@ -162,7 +162,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 		}
 		out.Diagnostics = append(out.Diagnostics, jd)
 	}
-	total, by := countFailures(shown)
+	total, by := r.countShown(true)
 	out.Summary.Threshold = string(r.threshold())
 	out.Summary.MinSeverity = string(r.minSeverity())
 	out.Summary.Findings = total
@@ -181,9 +181,9 @@ func WriteJSON(w io.Writer, r *Report) error {
 	out.Summary.Unevaluated = r.Unevaluated
 	// The findings are converted and encoded one by one as they are
 	// written.
-	return encodeStreamed(w, out, "findings", len(shown), func(i int) any {
-		return r.jsonFinding(shown[i], checks)
-	})
+	return encodeStreamedWith(w, out, "findings", r.shown(true), runtime.GOMAXPROCS(0), nil,
+		func() struct{} { return struct{}{} },
+		func(_ struct{}, f *engine.Finding) any { return r.jsonFinding(f, checks) })
 }
 
 // jsonFinding converts a finding for WriteJSON; checks is by id.
@@ -247,9 +247,20 @@ func (r *Report) jsonFinding(f *engine.Finding, checks map[string]*engine.Check)
 // filled in v, without building the whole array nor indenting the whole
 // document in memory. elem is called from several goroutines at once.
 func encodeStreamed(w io.Writer, v any, key string, n int, elem func(i int) any) error {
-	return encodeStreamedWith(w, v, key, n, runtime.GOMAXPROCS(0), nil,
+	return encodeStreamedWith(w, v, key, indices(n), runtime.GOMAXPROCS(0), nil,
 		func() struct{} { return struct{}{} },
 		func(_ struct{}, i int) any { return elem(i) })
+}
+
+// indices yields 0, 1, ... n-1.
+func indices(n int) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for i := range n {
+			if !yield(i) {
+				return
+			}
+		}
+	}
 }
 
 // streamChunk is how many elements encodeStreamedWith hands a goroutine
@@ -259,16 +270,17 @@ const (
 	maxChunk    = 16 * streamChunk
 )
 
-// encodeStreamedWith is encodeStreamed on workers goroutines, each with
-// its own state, made by newState on it: elem(s, i) is called with the
+// encodeStreamedWith is encodeStreamed of the elements items yields (read
+// once, in order, never all held) on workers goroutines, each with
+// its own state, made by newState on it: elem(s, x) is called with the
 // state of the goroutine it runs on, so a state is used by one goroutine
 // at a time (a cache of the file last read, say). The elements are handed
 // out in chunks of consecutive ones, encoded in parallel and written in
-// order; a chunk ends where same(i-1, i) is false (nil: anywhere) once it
-// has streamChunk elements, or at maxChunk, so that a group of elements
-// (the results of one file) usually goes to one goroutine. Only a few
-// chunks per goroutine are held at a time.
-func encodeStreamedWith[S any](w io.Writer, v any, key string, n, workers int, same func(i, j int) bool, newState func() S, elem func(s S, i int) any) error {
+// order; a chunk ends where same(previous, next) is false (nil: anywhere)
+// once it has streamChunk elements, or at maxChunk, so that a group of
+// elements (the results of one file) usually goes to one goroutine. Only a
+// few chunks per goroutine are held at a time.
+func encodeStreamedWith[T, S any](w io.Writer, v any, key string, items iter.Seq[T], workers int, same func(a, b T) bool, newState func() S, elem func(s S, x T) any) error {
 	var head bytes.Buffer
 	if err := indentEncoder(&head, "").Encode(v); err != nil {
 		return fmt.Errorf("encode report: %w", err)
@@ -287,35 +299,46 @@ func encodeStreamedWith[S any](w io.Writer, v any, key string, n, workers int, s
 	_, _ = bw.Write(doc[:at+len(marker)-1]) // up to and with the '['
 
 	type chunk struct {
-		lo, hi int
-		out    bytes.Buffer
-		err    error
-		done   chan struct{}
+		first bool // the first elements: no comma before
+		items []T
+		out   bytes.Buffer
+		err   error
+		done  chan struct{}
 	}
 	workers = max(1, workers)
 	queued := make(chan *chunk, 2*workers) // to the writer, in order
 	todo := make(chan *chunk)              // to the encoders
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
+	wrote := false
 	wg.Go(func() { // the chunks, in order
 		defer close(queued)
 		defer close(todo)
-		for lo := 0; lo < n; {
-			hi := min(lo+streamChunk, n)
-			for same != nil && hi < n && hi-lo < maxChunk && same(hi-1, hi) {
-				hi++
-			}
-			c := &chunk{lo: lo, hi: hi, done: make(chan struct{})}
-			lo = hi
+		send := func(c *chunk) bool {
 			// Queued for the writer before the encoders get it: every
 			// chunk the writer waits for is with an encoder, or next.
 			for _, ch := range []chan *chunk{queued, todo} {
 				select {
 				case ch <- c:
 				case <-stop:
-					return
+					return false
 				}
 			}
+			return true
+		}
+		c := &chunk{first: true, done: make(chan struct{})}
+		for x := range items {
+			if k := len(c.items); k >= maxChunk || k >= streamChunk && (same == nil || !same(c.items[k-1], x)) {
+				if !send(c) {
+					return
+				}
+				c = &chunk{done: make(chan struct{})}
+			}
+			c.items = append(c.items, x)
+			wrote = true
+		}
+		if len(c.items) > 0 {
+			send(c)
 		}
 	})
 	for range workers {
@@ -330,17 +353,21 @@ func encodeStreamedWith[S any](w io.Writer, v any, key string, n, workers int, s
 			var out []byte
 			for c := range todo {
 				out = out[:0]
-				for i := c.lo; i < c.hi && c.err == nil; i++ {
-					if i > 0 {
+				for i, x := range c.items {
+					if c.err != nil {
+						break
+					}
+					if i > 0 || !c.first {
 						out = append(out, ',')
 					}
 					out = append(append(out, '\n'), inner...)
 					raw.Reset()
-					if c.err = enc.Encode(elem(st, i)); c.err == nil {
+					if c.err = enc.Encode(elem(st, x)); c.err == nil {
 						out = appendIndented(out, bytes.TrimSuffix(raw.Bytes(), []byte("\n")), inner)
 					}
 				}
 				c.out.Write(out)
+				c.items = nil
 				close(c.done)
 			}
 		})
@@ -359,7 +386,7 @@ func encodeStreamedWith[S any](w io.Writer, v any, key string, n, workers int, s
 	if err != nil {
 		return err
 	}
-	if n > 0 {
+	if wrote {
 		_, _ = bw.WriteString("\n" + outer)
 	}
 	_, _ = bw.Write(doc[at+len(marker)-1:]) // the ']' and the rest

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"iter"
 	"net/url"
 	"path/filepath"
 	"slices"
@@ -28,7 +29,11 @@ type Report struct {
 	Checks []*engine.Check
 	// Findings in any order; writers sort them. Undetermined findings are
 	// included and shown only when ShowUndetermined is set.
-	Findings    []engine.Finding
+	Findings []engine.Finding
+	// Spool, when set, holds more findings, read back in order by the
+	// writers (a large scan keeps them on disk, not in memory); the
+	// report lists those of Findings and of Spool.
+	Spool       *Spool
 	Diagnostics model.Diagnostics
 	Stats       engine.Stats
 	// Unevaluated, when set, counts values the parsers left unknown
@@ -162,36 +167,109 @@ func (r *Report) minSeverity() engine.Severity {
 // findings at or above the minimum severity, and undetermined ones too when
 // ShowUndetermined is set; suppressed ones only when ShowSuppressed is.
 func (r *Report) Shown() []engine.Finding {
-	shown := r.shown(r.ShowSuppressed)
-	out := make([]engine.Finding, len(shown))
-	for i, f := range shown {
-		out[i] = *f
+	var out []engine.Finding
+	for f := range r.shown(r.ShowSuppressed) {
+		out = append(out, *f)
 	}
 	return out
 }
 
-// shown is Shown with or without the suppressed findings (JSON and SARIF
-// list them always). It points into Findings rather than copying them: a
-// large scan's findings are most of what it holds when the reports are
-// written.
-func (r *Report) shown(suppressed bool) []*engine.Finding {
-	least := r.minSeverity().Rank()
-	var out []*engine.Finding
-	for i := range r.Findings {
-		f := &r.Findings[i]
-		if f.Severity.Rank() < least {
-			continue
+// all returns every finding, of Findings and of Spool, in any order.
+func (r *Report) all() iter.Seq[*engine.Finding] {
+	return func(yield func(*engine.Finding) bool) {
+		for i := range r.Findings {
+			if !yield(&r.Findings[i]) {
+				return
+			}
 		}
-		if f.Status == engine.Undetermined && !r.ShowUndetermined {
-			continue
+		if r.Spool != nil {
+			for f := range r.Spool.All() {
+				if !yield(f) {
+					return
+				}
+			}
 		}
-		if f.Suppressed != nil && !suppressed {
-			continue
-		}
-		out = append(out, f)
 	}
-	slices.SortStableFunc(out, compareFindings)
-	return out
+}
+
+// sorted returns every finding in the report's order (a stable sort:
+// Findings in their order, then Spool's).
+func (r *Report) sorted() iter.Seq[*engine.Finding] {
+	if r.Spool == nil || r.Spool.Len() == 0 {
+		ptrs := sortedPointers(r.Findings)
+		return slices.Values(ptrs)
+	}
+	if len(r.Findings) == 0 {
+		return r.Spool.Sorted()
+	}
+	return func(yield func(*engine.Finding) bool) {
+		ptrs := sortedPointers(r.Findings)
+		next, stop := iter.Pull(r.Spool.Sorted())
+		defer stop()
+		sf, ok := next()
+		for _, f := range ptrs {
+			for ok && compareFindings(sf, f) < 0 {
+				if !yield(sf) {
+					return
+				}
+				sf, ok = next()
+			}
+			if !yield(f) {
+				return
+			}
+		}
+		for ok {
+			if !yield(sf) {
+				return
+			}
+			sf, ok = next()
+		}
+	}
+}
+
+// shown is Shown with or without the suppressed findings (JSON and SARIF
+// list them always), as a sequence: read from the spool again at each
+// use, never all held.
+func (r *Report) shown(suppressed bool) iter.Seq[*engine.Finding] {
+	return func(yield func(*engine.Finding) bool) {
+		for f := range r.sorted() {
+			if r.isShown(f, suppressed) && !yield(f) {
+				return
+			}
+		}
+	}
+}
+
+// isShown reports whether shown lists f.
+func (r *Report) isShown(f *engine.Finding, suppressed bool) bool {
+	return f.Severity.Rank() >= r.minSeverity().Rank() &&
+		(f.Status != engine.Undetermined || r.ShowUndetermined) &&
+		(f.Suppressed == nil || suppressed)
+}
+
+// countShown counts the failing findings shown (with or without the
+// suppressed ones) by severity, without sorting them.
+func (r *Report) countShown(suppressed bool) (failing int, by bySeverity) {
+	for f := range r.all() {
+		if !r.isShown(f, suppressed) {
+			continue
+		}
+		if f.Status != engine.Fail || f.Suppressed != nil {
+			continue
+		}
+		failing++
+		switch f.Severity {
+		case engine.Critical:
+			by.Critical++
+		case engine.High:
+			by.High++
+		case engine.Medium:
+			by.Medium++
+		case engine.Low:
+			by.Low++
+		}
+	}
+	return failing, by
 }
 
 // Failures counts failing findings at or above the threshold that no
@@ -201,8 +279,8 @@ func (r *Report) shown(suppressed bool) []*engine.Finding {
 func (r *Report) Failures() int {
 	n := 0
 	least := r.threshold().Rank()
-	for i := range r.Findings {
-		if f := &r.Findings[i]; f.Status == engine.Fail && f.Suppressed == nil && f.Severity.Rank() >= least {
+	for f := range r.all() {
+		if f.Status == engine.Fail && f.Suppressed == nil && f.Severity.Rank() >= least {
 			n++
 		}
 	}
@@ -214,8 +292,8 @@ func (r *Report) Failures() int {
 func (r *Report) unshownFailures() int {
 	n := 0
 	least, shown := r.threshold().Rank(), r.minSeverity().Rank()
-	for i := range r.Findings {
-		if f := &r.Findings[i]; f.Status == engine.Fail && f.Suppressed == nil && f.Severity.Rank() >= least && f.Severity.Rank() < shown {
+	for f := range r.all() {
+		if f.Status == engine.Fail && f.Suppressed == nil && f.Severity.Rank() >= least && f.Severity.Rank() < shown {
 			n++
 		}
 	}
@@ -227,8 +305,8 @@ func (r *Report) unshownFailures() int {
 func (r *Report) undetermined() int {
 	n := 0
 	least := r.minSeverity().Rank()
-	for i := range r.Findings {
-		if f := &r.Findings[i]; f.Status == engine.Undetermined && f.Suppressed == nil && f.Severity.Rank() >= least {
+	for f := range r.all() {
+		if f.Status == engine.Undetermined && f.Suppressed == nil && f.Severity.Rank() >= least {
 			n++
 		}
 	}
@@ -240,8 +318,7 @@ func (r *Report) undetermined() int {
 func (r *Report) suppressed() int {
 	n := 0
 	least := r.minSeverity().Rank()
-	for i := range r.Findings {
-		f := &r.Findings[i]
+	for f := range r.all() {
 		if f.Suppressed != nil && f.Severity.Rank() >= least && (f.Status == engine.Fail || r.ShowUndetermined) {
 			n++
 		}
@@ -255,26 +332,6 @@ type bySeverity struct {
 	High     int `json:"high"`
 	Medium   int `json:"medium"`
 	Low      int `json:"low"`
-}
-
-func countFailures(fs []*engine.Finding) (total int, by bySeverity) {
-	for i := range fs {
-		if fs[i].Status != engine.Fail || fs[i].Suppressed != nil {
-			continue
-		}
-		total++
-		switch fs[i].Severity {
-		case engine.Critical:
-			by.Critical++
-		case engine.High:
-			by.High++
-		case engine.Medium:
-			by.Medium++
-		case engine.Low:
-			by.Low++
-		}
-	}
-	return total, by
 }
 
 func compareFindings(a, b *engine.Finding) int {

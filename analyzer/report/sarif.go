@@ -87,16 +87,23 @@ func WriteSARIF(w io.Writer, r *Report) error {
 		index[c.ID] = len(run.Tool.Driver.Rules)
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule(c))
 	}
-	shown := r.shown(true)
-	for k := range shown {
-		f := shown[k]
-		if _, ok := index[f.CheckID]; !ok {
-			// A finding of a check the report does not list: describe it
-			// minimally so that ruleIndex stays valid.
-			index[f.CheckID] = len(run.Tool.Driver.Rules)
-			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules,
-				sarif.NewRule(f.CheckID).WithShortDescription(sarif.NewMultiformatMessageString(f.CheckID)))
+	// Findings of checks the report does not list are described
+	// minimally so that ruleIndex stays valid, in the order their first
+	// results come (found without reading the findings in order).
+	first := map[string]*engine.Finding{}
+	for f := range r.all() {
+		if _, ok := index[f.CheckID]; ok || !r.isShown(f, true) {
+			continue
 		}
+		if g, ok := first[f.CheckID]; !ok || compareFindings(f, g) < 0 {
+			first[f.CheckID] = f
+		}
+	}
+	unknown := slices.SortedFunc(maps.Keys(first), func(a, b string) int { return compareFindings(first[a], first[b]) })
+	for _, id := range unknown {
+		index[id] = len(run.Tool.Driver.Rules)
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules,
+			sarif.NewRule(id).WithShortDescription(sarif.NewMultiformatMessageString(id)))
 	}
 
 	inv := run.AddInvocation(!r.Failed)
@@ -117,11 +124,10 @@ func WriteSARIF(w io.Writer, r *Report) error {
 	} else if r.FixChanges != nil {
 		workers = 1
 	}
-	return encodeStreamedWith(w, doc, "results", len(shown), workers,
-		func(i, j int) bool { return shown[i].Range.Filename == shown[j].Range.Filename },
+	return encodeStreamedWith(w, doc, "results", r.shown(true), workers,
+		func(a, b *engine.Finding) bool { return a.Range.Filename == b.Range.Filename },
 		changes,
-		func(fc fixChangesFunc, k int) any {
-			f := shown[k]
+		func(fc fixChangesFunc, f *engine.Finding) any {
 			return r.sarifResult(f, r.sarifFix(f, fc)).WithRuleIndex(index[f.CheckID])
 		})
 }

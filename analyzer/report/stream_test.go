@@ -114,7 +114,7 @@ func TestEncodeStreamedWithStates(t *testing.T) {
 				states []*state
 			)
 			var got bytes.Buffer
-			err := encodeStreamedWith(&got, doc{Items: []string{}}, "items", n, workers,
+			err := encodeStreamedWith(&got, doc{Items: []string{}}, "items", indices(n), workers,
 				func(i, j int) bool { return group(i) == group(j) },
 				func() *state {
 					s := &state{}

@@ -51,25 +51,26 @@ type textWriter struct {
 // message [resource]), optionally followed by the source line, then the
 // diagnostics, then a summary line.
 func WriteText(w io.Writer, r *Report, opts TextOptions) error {
-	tw := &textWriter{w: &bytes.Buffer{}, r: r, opts: opts, files: map[string][]string{}, qualify: multiRootFiles(r.Findings)}
+	tw := &textWriter{w: &bytes.Buffer{}, r: r, opts: opts, files: map[string][]string{}, qualify: multiRootFiles(r.all())}
 	if opts.Snippets {
 		tw.secret = sensitivePaths()
 	}
-	shown := r.shown(r.ShowSuppressed)
-	for _, f := range shown {
+	n := 0
+	for f := range r.shown(r.ShowSuppressed) {
 		tw.finding(f)
+		n++
 	}
 	diags := r.diagnostics()
-	if len(shown) > 0 && len(diags) > 0 {
+	if n > 0 && len(diags) > 0 {
 		tw.w.WriteByte('\n')
 	}
 	for _, d := range diags {
 		tw.diagnostic(d)
 	}
-	if len(shown)+len(diags) > 0 {
+	if n+len(diags) > 0 {
 		tw.w.WriteByte('\n')
 	}
-	tw.summary(shown, diags)
+	tw.summary(diags)
 	if _, err := w.Write(terminalSafe(tw.w.Bytes(), textStyles(opts.Color))); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
@@ -267,8 +268,8 @@ func (tw *textWriter) diagnostic(d model.Diagnostic) {
 	tw.w.WriteString(b.String())
 }
 
-func (tw *textWriter) summary(shown []*engine.Finding, diags model.Diagnostics) {
-	total, by := countFailures(shown)
+func (tw *textWriter) summary(diags model.Diagnostics) {
+	total, by := tw.r.countShown(tw.r.ShowSuppressed)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%d critical, %d high, %d medium, %d low)",
 		plural(total, "finding"), by.Critical, by.High, by.Medium, by.Low)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"iter"
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
@@ -63,10 +64,9 @@ func intermediateHops(f *engine.Finding) []model.Hop {
 // multiRootFiles returns the files (as findings name them) that findings
 // from more than one root point at: a module evaluated from several root
 // modules. The text report qualifies the addresses of their findings.
-func multiRootFiles(fs []engine.Finding) map[string]bool {
+func multiRootFiles(fs iter.Seq[*engine.Finding]) map[string]bool {
 	roots := map[string]map[string]bool{}
-	for i := range fs {
-		f := &fs[i]
+	for f := range fs {
 		if f.Root == "" {
 			continue
 		}

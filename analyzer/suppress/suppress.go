@@ -32,44 +32,76 @@ type Options struct {
 // the first that covers a finding is recorded. It returns diagnostics
 // about the ignores (see the package documentation), in ignore order.
 func Apply(findings []engine.Finding, ignores []model.Ignore, opts Options) model.Diagnostics {
-	order := make([]int, 0, len(ignores))
+	ptrs := make([]*model.Ignore, len(ignores))
 	for i := range ignores {
-		if !ignores[i].External {
-			order = append(order, i)
+		ptrs[i] = &ignores[i]
+	}
+	m := NewMarker(opts)
+	m.Mark(findings, ptrs)
+	return m.Diagnostics(ptrs)
+}
+
+// Marker applies ignores to findings given a batch at a time (a large
+// scan's modules, one after the other) and remembers which check of
+// which ignore covered something, for Diagnostics at the end. An ignore
+// is known by its address: give the same *model.Ignore to every batch.
+type Marker struct {
+	opts Options
+	now  time.Time
+	m    matcher
+	used map[*model.Ignore][]bool
+}
+
+// NewMarker returns a Marker applying ignores with opts.
+func NewMarker(opts Options) *Marker {
+	return &Marker{opts: opts, now: opts.Now.UTC(), m: matcher{opts: opts}, used: map[*model.Ignore][]bool{}}
+}
+
+// Mark sets Suppressed on the findings the ignores cover, as Apply does:
+// in-source ignores first, then external ones, each group in the order
+// given.
+func (mk *Marker) Mark(findings []engine.Finding, ignores []*model.Ignore) {
+	order := make([]*model.Ignore, 0, len(ignores))
+	for _, ig := range ignores {
+		if !ig.External {
+			order = append(order, ig)
 		}
 	}
-	for i := range ignores {
-		if ignores[i].External {
-			order = append(order, i)
+	for _, ig := range ignores {
+		if ig.External {
+			order = append(order, ig)
 		}
 	}
-	now := opts.Now.UTC()
-	used := make([][]bool, len(ignores))
-	for i := range ignores {
-		used[i] = make([]bool, len(ignores[i].Checks))
-	}
-	m := matcher{opts: opts}
 	for fi := range findings {
 		f := &findings[fi]
-		for _, i := range order {
-			ig := &ignores[i]
-			if ig.ExpiredAt(now) {
+		for _, ig := range order {
+			if ig.ExpiredAt(mk.now) {
 				continue
 			}
 			k := slices.IndexFunc(ig.Checks, func(p string) bool { return checkMatches(p, f.CheckID) })
-			if k < 0 || !m.covers(ig, f) {
+			if k < 0 || !mk.m.covers(ig, f) {
 				continue
 			}
-			used[i][k] = true
+			used := mk.used[ig]
+			if used == nil {
+				used = make([]bool, len(ig.Checks))
+				mk.used[ig] = used
+			}
+			used[k] = true
 			if f.Suppressed == nil {
 				f.Suppressed = ig
 			}
 		}
 	}
+}
 
+// Diagnostics returns the diagnostics about ignores (see the package
+// documentation), in the order given: every ignore the batches were
+// marked with, and those that could have been (with ReportUnused, an
+// ignore no batch was given covered nothing).
+func (mk *Marker) Diagnostics(ignores []*model.Ignore) model.Diagnostics {
 	var diags model.Diagnostics
-	for i := range ignores {
-		ig := &ignores[i]
+	for _, ig := range ignores {
 		what := ignoreName(ig)
 		if strings.TrimSpace(ig.Reason) == "" {
 			diags = append(diags, model.Diagnostic{
@@ -79,7 +111,7 @@ func Apply(findings []engine.Finding, ignores []model.Ignore, opts Options) mode
 				Range:    ig.At,
 			})
 		}
-		if ig.ExpiredAt(now) {
+		if ig.ExpiredAt(mk.now) {
 			diags = append(diags, model.Diagnostic{
 				Severity: model.SevInfo,
 				Summary:  "Expired ignore",
@@ -88,16 +120,17 @@ func Apply(findings []engine.Finding, ignores []model.Ignore, opts Options) mode
 			})
 			continue
 		}
+		used := mk.used[ig]
 		for k, id := range ig.Checks {
 			switch {
-			case !known(opts.Known, id):
+			case !known(mk.opts.Known, id):
 				diags = append(diags, model.Diagnostic{
 					Severity: model.SevWarning,
 					Summary:  "Ignore of an unknown check",
 					Detail:   fmt.Sprintf("%s: no loaded check is %s", what, id),
 					Range:    ig.At,
 				})
-			case opts.ReportUnused && !used[i][k] && active(opts.Active, id):
+			case mk.opts.ReportUnused && (k >= len(used) || !used[k]) && active(mk.opts.Active, id):
 				diags = append(diags, model.Diagnostic{
 					Severity: model.SevWarning,
 					Summary:  "Unused ignore",
@@ -110,7 +143,6 @@ func Apply(findings []engine.Finding, ignores []model.Ignore, opts Options) mode
 	return diags
 }
 
-// ignoreName names an ignore in diagnostics.
 func ignoreName(ig *model.Ignore) string {
 	ids := strings.Join(ig.Checks, ",")
 	if ig.External {

@@ -118,13 +118,6 @@ func (c *changedFiles) concerns(f *engine.Finding, work, base string) bool {
 	return f.Root != "" && c.named(filepath.ToSlash(filepath.Join(base, filepath.FromSlash(f.Root))), work)
 }
 
-// filterFindings keeps the findings a named file is part of.
-func (c *changedFiles) filterFindings(r *report.Report) {
-	r.Findings = slices.DeleteFunc(r.Findings, func(f engine.Finding) bool {
-		return !c.concerns(&f, r.WorkDir, r.BaseDir)
-	})
-}
-
 // filterDiagnostics keeps the diagnostics in a named file, and errors
 // anywhere in what was evaluated (they may hide findings): a hook should
 // not repeat, on every commit, warnings about files the commit leaves

@@ -41,6 +41,7 @@ type scanFlags struct {
 	input            inputFlags
 	// suppressions (suppress.go)
 	showSuppressed, reportUnusedIgnores bool
+	findingsInMemory                    int
 	// baseline (baseline.go)
 	baselineFile, writeBaseline string
 	// configuration file (config.go)
@@ -181,6 +182,7 @@ suppressed and baselined findings never fail a scan.`,
 	fl.StringVar(&f.writeBaseline, "write-baseline", "", "record every current finding (by fingerprint) in `FILE`; they are then reported as baselined, and later scans with --baseline report only new ones")
 	fl.StringVar(&f.configFile, "config", "", "read the configuration from `FILE` (default: "+config.FileName+" in the scanned directory or above, up to the repository root)")
 	fl.BoolVar(&f.reportUnusedIgnores, "report-unused-ignores", false, "warn about each check id of an ignore that covers no finding of a check that ran")
+	fl.IntVar(&f.findingsInMemory, "findings-in-memory", spoolLimit, "findings held in memory; beyond, they are written, sorted, to temporary files and merged back for the report (memory stays bounded on large scans)")
 	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the scan to `FILE` (go tool pprof reads it)")
 	fl.StringVar(&f.memProfile, "memprofile", "", "write a heap profile to `FILE` when the scan ends, after a garbage collection (go tool pprof reads it)")
 	f.input.register(cmd)
@@ -297,12 +299,20 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	// the corpus. Only the findings (no model) are kept, and with
 	// --report-unused-ignores the files that declare resources.
 	var (
-		findings    []engine.Finding
 		checkDiags  model.Diagnostics
 		stats       engine.Stats
 		unevaluated model.Stats
 		declaring   []string
 	)
+	pipe, err := newFindingPipeline(f, eng, work, base, changed)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := pipe.spool.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("spool: %w", cerr)
+		}
+	}()
 	// The checks run where each module was loaded, in parallel; the
 	// results are gathered in the load's order.
 	type checked struct {
@@ -320,7 +330,9 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		}
 		return c
 	}, func(c checked) error {
-		findings = append(findings, c.res.Findings...)
+		if err := pipe.add(c.res.Findings); err != nil {
+			return err
+		}
 		checkDiags = append(checkDiags, c.res.Diagnostics...)
 		stats.Add(c.res.Stats)
 		unevaluated.Add(c.unevaluated)
@@ -334,7 +346,6 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	r := &report.Report{
 		Tool:             report.Tool{Name: "azfuncscan", Version: version(), InformationURI: informationURI},
 		Checks:           eng.Checks(),
-		Findings:         findings,
 		Diagnostics:      append(loaded.Diagnostics, checkDiags...),
 		Stats:            stats,
 		BaseDir:          base,
@@ -347,15 +358,11 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		NewFixChanges:    func() func([]model.Edit) ([]model.Replacement, error) { return fixChanges(work) },
 	}
 	prog.end()
-	if changed != nil {
-		changed.filterFindings(r)
+	if err := pipe.finish(r, declaring, f.writeBaseline); err != nil {
+		return err
 	}
-	suppressFindings(r, eng, declaring, configIgnores(f.cfg), f.reportUnusedIgnores)
 	if changed != nil {
 		changed.filterDiagnostics(r)
-	}
-	if err := applyBaseline(r, f); err != nil {
-		return err
 	}
 	if f.stats {
 		// JSON carries the counts in its summary; any other format gets

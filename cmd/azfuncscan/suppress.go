@@ -39,7 +39,7 @@ func ignoreFiles(fs []engine.Finding, declaring []string, all bool) []string {
 		if r.Filename == "" {
 			return
 		}
-		key := filepath.ToSlash(filepath.Clean(filepath.FromSlash(r.Filename)))
+		key := cleanKey(r.Filename)
 		if !seen[key] {
 			seen[key] = true
 			out = append(out, r.Filename)
@@ -62,6 +62,11 @@ func ignoreFiles(fs []engine.Finding, declaring []string, all bool) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// cleanKey is the name of a file as ignoreFiles compares them.
+func cleanKey(name string) string {
+	return filepath.ToSlash(filepath.Clean(filepath.FromSlash(name)))
 }
 
 // resourceFiles lists the files that declare a module's resources, or

@@ -1,0 +1,247 @@
+package report
+
+import (
+	"bufio"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/engine"
+)
+
+// Spool holds the findings of a scan too large to keep them all in
+// memory: they are added a batch at a time (a module's), kept until
+// limit of them are waiting, then sorted and written to a file of their
+// own (a run) in a temporary directory. The writers read them back in
+// order, merging the runs, one finding of each at a time: memory holds
+// at most limit findings, whatever the size of the scan. A scan that
+// finds fewer than limit never touches the disk.
+//
+// The order read back is that of a stable sort of the findings, in the
+// order they were added, by the report's order: the same as a Report
+// with every finding in Findings gives.
+type Spool struct {
+	limit int
+	dir   string   // created with the first run
+	runs  []string // run files, in the order written
+	buf   []engine.Finding
+	n     int
+	err   error
+	// noDisk: a run could not be written (no usable temporary
+	// directory); the findings stay in memory and Warning says why.
+	noDisk error
+}
+
+// NewSpool returns a Spool that writes a run when limit findings wait
+// (at least 1).
+func NewSpool(limit int) *Spool {
+	return &Spool{limit: max(1, limit)}
+}
+
+// Add adds findings; they are copied.
+func (s *Spool) Add(fs []engine.Finding) error {
+	s.buf = append(s.buf, fs...)
+	s.n += len(fs)
+	if len(s.buf) >= s.limit {
+		return s.flush()
+	}
+	return nil
+}
+
+// Len returns how many findings were added.
+func (s *Spool) Len() int { return s.n }
+
+// Runs returns how many runs were written to disk.
+func (s *Spool) Runs() int { return len(s.runs) }
+
+// flush writes the waiting findings as a sorted run. When no run file
+// can be created, they stay in memory (see Warning).
+func (s *Spool) flush() error {
+	if s.err != nil || s.noDisk != nil || len(s.buf) == 0 {
+		return s.err
+	}
+	if s.dir == "" {
+		dir, err := os.MkdirTemp("", "azfuncscan-spool-")
+		if err != nil {
+			s.noDisk = err
+			return nil
+		}
+		s.dir = dir
+	}
+	ptrs := sortedPointers(s.buf)
+	name := filepath.Join(s.dir, "run-"+strconv.Itoa(len(s.runs)))
+	f, err := os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		s.noDisk = err
+		return nil
+	}
+	bw := bufio.NewWriterSize(f, 256<<10)
+	enc := gob.NewEncoder(bw)
+	for _, p := range ptrs {
+		if err = enc.Encode(p); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		s.err = fmt.Errorf("spool: %w", err)
+		return s.err
+	}
+	s.runs = append(s.runs, name)
+	s.buf = nil
+	return nil
+}
+
+// sortedPointers returns pointers to fs, stably sorted.
+func sortedPointers(fs []engine.Finding) []*engine.Finding {
+	ptrs := make([]*engine.Finding, len(fs))
+	for i := range fs {
+		ptrs[i] = &fs[i]
+	}
+	slices.SortStableFunc(ptrs, compareFindings)
+	return ptrs
+}
+
+// Err returns the first error writing or reading the spool: the
+// findings read back are then incomplete.
+func (s *Spool) Err() error { return s.err }
+
+// Warning says why findings were kept in memory beyond the limit (no
+// temporary file could be created), or is nil.
+func (s *Spool) Warning() error { return s.noDisk }
+
+// Close removes the runs.
+func (s *Spool) Close() error {
+	if s.dir == "" {
+		return nil
+	}
+	err := os.RemoveAll(s.dir)
+	s.dir, s.runs = "", nil
+	return err
+}
+
+// All returns the findings in any order (cheaper than Sorted: no merge).
+func (s *Spool) All() iter.Seq[*engine.Finding] {
+	return func(yield func(*engine.Finding) bool) {
+		for _, name := range s.runs {
+			if !s.readRun(name, yield) {
+				return
+			}
+		}
+		for i := range s.buf {
+			if !yield(&s.buf[i]) {
+				return
+			}
+		}
+	}
+}
+
+// readRun yields the findings of one run file in order; false when yield
+// asked to stop.
+func (s *Spool) readRun(name string, yield func(*engine.Finding) bool) bool {
+	next, stop := s.open(name)
+	defer stop()
+	for f := next(); f != nil; f = next() {
+		if !yield(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// open returns a reader of the run file: next gives the following
+// finding, nil at the end or on an error (recorded in Err).
+func (s *Spool) open(name string) (next func() *engine.Finding, stop func()) {
+	f, err := os.Open(name)
+	if err != nil {
+		s.fail(err)
+		return func() *engine.Finding { return nil }, func() {}
+	}
+	dec := gob.NewDecoder(bufio.NewReaderSize(f, 64<<10))
+	done := false
+	next = func() *engine.Finding {
+		if done {
+			return nil
+		}
+		v := new(engine.Finding)
+		if err := dec.Decode(v); err != nil {
+			done = true
+			if !errors.Is(err, io.EOF) {
+				s.fail(err)
+			}
+			return nil
+		}
+		return v
+	}
+	return next, func() { _ = f.Close() }
+}
+
+func (s *Spool) fail(err error) {
+	if s.err == nil {
+		s.err = fmt.Errorf("spool: %w", err)
+	}
+}
+
+// Sorted returns the findings in the report's order: the runs and the
+// findings still waiting, merged; among equal findings, those added
+// first come first.
+func (s *Spool) Sorted() iter.Seq[*engine.Finding] {
+	return func(yield func(*engine.Finding) bool) {
+		type source struct {
+			next func() *engine.Finding
+			head *engine.Finding
+		}
+		var srcs []*source
+		var stops []func()
+		defer func() {
+			for _, stop := range stops {
+				stop()
+			}
+		}()
+		for _, name := range s.runs {
+			next, stop := s.open(name)
+			stops = append(stops, stop)
+			srcs = append(srcs, &source{next: next, head: next()})
+		}
+		waiting := sortedPointers(s.buf)
+		srcs = append(srcs, &source{next: func() *engine.Finding {
+			if len(waiting) == 0 {
+				return nil
+			}
+			f := waiting[0]
+			waiting = waiting[1:]
+			return f
+		}})
+		last := srcs[len(srcs)-1]
+		last.head = last.next()
+		for {
+			var best *source
+			for _, src := range srcs {
+				// Strictly smaller: among equal heads the earlier
+				// source, added first, wins.
+				if src.head != nil && (best == nil || compareFindings(src.head, best.head) < 0) {
+					best = src
+				}
+			}
+			if best == nil {
+				return
+			}
+			f := best.head
+			best.head = best.next()
+			if !yield(f) {
+				return
+			}
+		}
+	}
+}

@@ -301,13 +301,15 @@ func encodeStreamedWith[T, S any](w io.Writer, v any, key string, items iter.Seq
 	type chunk struct {
 		first bool // the first elements: no comma before
 		items []T
-		out   bytes.Buffer
+		out   []byte
 		err   error
 		done  chan struct{}
 	}
 	workers = max(1, workers)
 	queued := make(chan *chunk, 2*workers) // to the writer, in order
 	todo := make(chan *chunk)              // to the encoders
+	// The buffers of the chunks written, for the encoders to reuse.
+	free := make(chan []byte, 3*workers+1)
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wrote := false
@@ -350,9 +352,12 @@ func encodeStreamedWith[T, S any](w io.Writer, v any, key string, items iter.Seq
 			var raw bytes.Buffer
 			enc := json.NewEncoder(&raw)
 			enc.SetEscapeHTML(false)
-			var out []byte
 			for c := range todo {
-				out = out[:0]
+				var out []byte
+				select {
+				case out = <-free:
+				default:
+				}
 				for i, x := range c.items {
 					if c.err != nil {
 						break
@@ -366,7 +371,7 @@ func encodeStreamedWith[T, S any](w io.Writer, v any, key string, items iter.Seq
 						out = appendIndented(out, bytes.TrimSuffix(raw.Bytes(), []byte("\n")), inner)
 					}
 				}
-				c.out.Write(out)
+				c.out = out
 				c.items = nil
 				close(c.done)
 			}
@@ -379,7 +384,12 @@ func encodeStreamedWith[T, S any](w io.Writer, v any, key string, items iter.Seq
 			err = fmt.Errorf("encode report: %w", c.err)
 			break
 		}
-		_, _ = bw.Write(c.out.Bytes())
+		_, _ = bw.Write(c.out)
+		select {
+		case free <- c.out[:0]:
+		default:
+		}
+		c.out = nil
 	}
 	close(stop)
 	wg.Wait()

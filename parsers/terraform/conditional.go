@@ -14,11 +14,13 @@ import (
 // known, the expression is not a conditional, or the branches differ or
 // are not known.
 func (s *scope) branchesAgree(expr hcl.Expression, v cty.Value, inst *instance, it *iterator) (cty.Value, bool) {
-	if raw, _ := v.UnmarkDeep(); raw.IsWhollyKnown() {
-		return cty.NilVal, false
-	}
+	// The expression first: every value is asked, few are conditionals,
+	// and UnmarkDeep copies the value.
 	c, ok := unparen(expr).(*hclsyntax.ConditionalExpr)
 	if !ok {
+		return cty.NilVal, false
+	}
+	if raw, _ := v.UnmarkDeep(); raw.IsWhollyKnown() {
 		return cty.NilVal, false
 	}
 	if cond, _ := s.evalIn(c.Condition, inst, it).UnmarkDeep(); cond.IsKnown() {

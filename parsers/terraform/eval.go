@@ -776,12 +776,30 @@ type markSet struct {
 	trail *model.Trail
 }
 
+// deepMarks adds the marks of v and of everything in it to into, without
+// the copy of v UnmarkDeep makes.
+func deepMarks(v cty.Value, into cty.ValueMarks) {
+	v, ms := v.Unmark()
+	for m := range ms {
+		into[m] = struct{}{}
+	}
+	if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
+		return
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		k, e := it.Element()
+		deepMarks(k, into)
+		deepMarks(e, into)
+	}
+}
+
 func marksOf(v cty.Value) markSet {
 	var ms markSet
 	if v == cty.NilVal {
 		return ms
 	}
-	_, marks := v.UnmarkDeep()
+	marks := cty.ValueMarks{}
+	deepMarks(v, marks)
 	for m := range marks {
 		switch mk := m.(type) {
 		case refMark:

@@ -162,7 +162,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 		}
 		out.Diagnostics = append(out.Diagnostics, jd)
 	}
-	total, by := r.countShown(true)
+	total, by := r.countShown()
 	out.Summary.Threshold = string(r.threshold())
 	out.Summary.MinSeverity = string(r.minSeverity())
 	out.Summary.Findings = total

@@ -88,6 +88,9 @@ type Report struct {
 	// then false. Problems in some inputs are diagnostics, not a failure.
 	Failed bool
 
+	// tallied memoizes tally for a report with a spool.
+	tallied *tallied
+
 	// locs memoizes locate by file name: a SARIF report of a large scan
 	// locates every result, and a file outside BaseDir costs two
 	// filepath.EvalSymlinks (a stat per path element) each time.
@@ -247,84 +250,103 @@ func (r *Report) isShown(f *engine.Finding, suppressed bool) bool {
 		(f.Suppressed == nil || suppressed)
 }
 
-// countShown counts the failing findings shown (with or without the
-// suppressed ones) by severity, without sorting them.
-func (r *Report) countShown(suppressed bool) (failing int, by bySeverity) {
+// tally is what the summaries count, in one pass over the findings.
+type tally struct {
+	failures        int // see Failures
+	unshownFailures int // failures MinSeverity leaves out of the report
+	undetermined    int // unsuppressed undetermined findings at or above MinSeverity
+	suppressed      int // suppressed findings at or above MinSeverity (undetermined ones only when shown)
+	// The failing findings shown (with or without the suppressed ones:
+	// those never fail), by severity.
+	failing int
+	by      bySeverity
+}
+
+// tallyKey is what a tally depends on besides the findings.
+type tallyKey struct {
+	threshold, min   int
+	showUndetermined bool
+	n                int // findings, in Findings and Spool
+}
+
+// tally counts the findings (see tally); with a spool (whose findings
+// are read back from disk), once per setting of the report and number of
+// findings.
+func (r *Report) tally() tally {
+	key := tallyKey{r.threshold().Rank(), r.minSeverity().Rank(), r.ShowUndetermined, len(r.Findings)}
+	if r.Spool != nil {
+		key.n += r.Spool.Len()
+	}
+	if r.Spool != nil && r.tallied != nil && r.tallied.key == key {
+		return r.tallied.t
+	}
+	var t tally
+	least, shown := key.threshold, key.min
 	for f := range r.all() {
-		if !r.isShown(f, suppressed) {
+		rank := f.Severity.Rank()
+		if f.Status == engine.Fail && f.Suppressed == nil && rank >= least {
+			t.failures++
+			if rank < shown {
+				t.unshownFailures++
+			}
+		}
+		if f.Status == engine.Undetermined && f.Suppressed == nil && rank >= shown {
+			t.undetermined++
+		}
+		if f.Suppressed != nil && rank >= shown && (f.Status == engine.Fail || r.ShowUndetermined) {
+			t.suppressed++
+		}
+		if f.Status != engine.Fail || f.Suppressed != nil || !r.isShown(f, false) {
 			continue
 		}
-		if f.Status != engine.Fail || f.Suppressed != nil {
-			continue
-		}
-		failing++
+		t.failing++
 		switch f.Severity {
 		case engine.Critical:
-			by.Critical++
+			t.by.Critical++
 		case engine.High:
-			by.High++
+			t.by.High++
 		case engine.Medium:
-			by.Medium++
+			t.by.Medium++
 		case engine.Low:
-			by.Low++
+			t.by.Low++
 		}
 	}
-	return failing, by
+	if r.Spool != nil {
+		r.tallied = &tallied{key, t}
+	}
+	return t
+}
+
+// tallied is a tally kept with its key.
+type tallied struct {
+	key tallyKey
+	t   tally
+}
+
+// countShown counts the failing findings shown by severity (suppressed
+// findings, shown or not, never fail).
+func (r *Report) countShown() (failing int, by bySeverity) {
+	t := r.tally()
+	return t.failing, t.by
 }
 
 // Failures counts failing findings at or above the threshold that no
 // ignore suppresses: what decides the exit status, whether or not
 // MinSeverity leaves them out of the report. Undetermined findings never
 // count.
-func (r *Report) Failures() int {
-	n := 0
-	least := r.threshold().Rank()
-	for f := range r.all() {
-		if f.Status == engine.Fail && f.Suppressed == nil && f.Severity.Rank() >= least {
-			n++
-		}
-	}
-	return n
-}
+func (r *Report) Failures() int { return r.tally().failures }
 
 // unshownFailures counts the failures (see Failures) that MinSeverity
 // leaves out of the report.
-func (r *Report) unshownFailures() int {
-	n := 0
-	least, shown := r.threshold().Rank(), r.minSeverity().Rank()
-	for f := range r.all() {
-		if f.Status == engine.Fail && f.Suppressed == nil && f.Severity.Rank() >= least && f.Severity.Rank() < shown {
-			n++
-		}
-	}
-	return n
-}
+func (r *Report) unshownFailures() int { return r.tally().unshownFailures }
 
 // undetermined counts unsuppressed undetermined findings at or above the
 // minimum severity.
-func (r *Report) undetermined() int {
-	n := 0
-	least := r.minSeverity().Rank()
-	for f := range r.all() {
-		if f.Status == engine.Undetermined && f.Suppressed == nil && f.Severity.Rank() >= least {
-			n++
-		}
-	}
-	return n
-}
+func (r *Report) undetermined() int { return r.tally().undetermined }
 
 // suppressed counts suppressed findings at or above the minimum severity
 // (undetermined ones only when shown).
-func (r *Report) suppressed() int {
-	n := 0
-	least := r.minSeverity().Rank()
-	for f := range r.all() {
-		if f.Suppressed != nil && f.Severity.Rank() >= least && (f.Status == engine.Fail || r.ShowUndetermined) {
-			n++
-		}
-	}
-	return n
-}
+func (r *Report) suppressed() int { return r.tally().suppressed }
 
 // bySeverity counts shown failing findings per band.
 type bySeverity struct {

@@ -269,7 +269,7 @@ func (tw *textWriter) diagnostic(d model.Diagnostic) {
 }
 
 func (tw *textWriter) summary(diags model.Diagnostics) {
-	total, by := tw.r.countShown(tw.r.ShowSuppressed)
+	total, by := tw.r.countShown()
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%d critical, %d high, %d medium, %d low)",
 		plural(total, "finding"), by.Critical, by.High, by.Medium, by.Low)

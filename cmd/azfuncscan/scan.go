@@ -230,6 +230,7 @@ func profile(cpu, mem string) (stop func() error, err error) {
 }
 
 func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error) {
+	defer tuneGC(os.Getenv)()
 	stop, err := profile(f.cpuProfile, f.memProfile)
 	if err != nil {
 		return err

@@ -44,7 +44,10 @@ unchanged). Pulumi stack exports are not source and are never edited.
 Suppressed findings are not fixed.
 
 --dry-run prints a unified diff of the changes instead of writing them.
-Each finding that could not be fixed is named on stderr with the reason.`,
+Each finding that could not be fixed is named on stderr with the reason
+("not fixed: …"), also when its edit turns out not to apply to the file
+(the fix is then left out whole). The exit status is 0 when fix ran, 2
+when it could not (usage, no input, a file it cannot read or write).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				args = []string{"."}
@@ -100,53 +103,164 @@ func fix(ctx context.Context, e *env, f *fixFlags, paths []string) error {
 	}
 	suppressFindings(r, eng, declaring, nil, false)
 
-	edits, notes := plannedEdits(r.Findings, fixApplies)
+	planned, notes := plannedEdits(r.Findings, fixApplies)
 	for _, n := range notes {
 		if _, err := fmt.Fprintln(e.stderr, n); err != nil {
 			return fmt.Errorf("fix: %w", err)
 		}
 	}
-	files := make([]string, 0, len(edits))
-	for name := range edits {
-		files = append(files, name)
+	outs, notes, failed := applyPlanned(planned, os.ReadFile)
+	for _, n := range notes {
+		if _, err := fmt.Fprintln(e.stderr, n); err != nil {
+			return fmt.Errorf("fix: %w", err)
+		}
 	}
-	slices.Sort(files)
-	var failed []error
-	for _, name := range files {
-		src, err := os.ReadFile(name)
-		if err != nil {
-			failed = append(failed, fmt.Errorf("fix: %w", err))
-			continue
-		}
-		out, errs := parsers.ApplyEdits(name, src, edits[name])
-		failed = append(failed, errs...)
-		if bytes.Equal(out, src) {
-			continue
-		}
+	for _, o := range outs {
 		if f.dryRun {
-			if _, err := fmt.Fprint(e.stdout, textdiff.Unified(name, string(src), string(out))); err != nil {
+			if _, err := fmt.Fprint(e.stdout, textdiff.Unified(o.name, string(o.src), string(o.out))); err != nil {
 				return fmt.Errorf("fix: %w", err)
 			}
 			continue
 		}
-		if err := writeKeepingMode(name, out); err != nil {
+		if err := writeKeepingMode(o.name, o.out); err != nil {
 			failed = append(failed, err)
 			continue
 		}
-		if _, err := fmt.Fprintf(e.stderr, "fixed %s\n", name); err != nil {
+		if _, err := fmt.Fprintf(e.stderr, "fixed %s\n", o.name); err != nil {
 			return fmt.Errorf("fix: %w", err)
 		}
 	}
 	return errors.Join(failed...)
 }
 
-// plannedEdits groups the fixes of unsuppressed failing findings by file,
-// each distinct edit once (the same module default fixed from two roots),
-// and says for each finding of a check with a fix hint why it is not fixed.
+// plannedFix is the fix of one finding that fix means to apply.
+type plannedFix struct {
+	f     *engine.Finding
+	edits []model.Edit
+}
+
+// fileOut is a file a fix changes: its text before and after.
+type fileOut struct {
+	name     string
+	src, out []byte
+}
+
+// applyPlanned applies the planned fixes file by file (files sorted by
+// name), each distinct edit once (the same module default fixed from two
+// roots). A fix whose edit cannot be made (its target turned out to be an
+// expression, an earlier edit changed the text there) is left out whole,
+// in every file it edits, and named in the notes, "not fixed: <why>", like
+// a finding without a fix; the other fixes are applied. failed holds the
+// files that could not be read. outs are the files whose text changes.
+func applyPlanned(planned []plannedFix, read func(string) ([]byte, error)) (outs []fileOut, notes []string, failed []error) {
+	byFile := map[string][]int{} // file -> indexes of the fixes editing it
+	for i, p := range planned {
+		for _, e := range p.edits {
+			name := e.Range.Filename
+			if ids := byFile[name]; len(ids) == 0 || ids[len(ids)-1] != i {
+				byFile[name] = append(byFile[name], i)
+			}
+		}
+	}
+	files := slices.Sorted(maps.Keys(byFile))
+	srcs := map[string][]byte{}
+	for _, name := range files {
+		src, err := read(name)
+		if err != nil {
+			failed = append(failed, fmt.Errorf("fix: %w", err))
+			continue
+		}
+		srcs[name] = src
+	}
+	left := map[int]error{} // fixes left out, and why
+	// A fix left out in one file is left out of the others: apply again
+	// until no fix is left out anew (each round leaves out one at least).
+	for {
+		outs = outs[:0]
+		more := false
+		for _, name := range files {
+			src, ok := srcs[name]
+			if !ok {
+				continue
+			}
+			var ids []int
+			for _, i := range byFile[name] {
+				if left[i] == nil {
+					ids = append(ids, i)
+				}
+			}
+			out, bad := applyFile(name, src, planned, ids)
+			for i, err := range bad {
+				left[i] = err
+				more = true
+			}
+			if !bytes.Equal(out, src) {
+				outs = append(outs, fileOut{name: name, src: src, out: out})
+			}
+		}
+		if !more {
+			break
+		}
+	}
+	for _, i := range slices.Sorted(maps.Keys(left)) {
+		f := planned[i].f
+		notes = append(notes, fmt.Sprintf("%s: %s %s not fixed: %v", f.Range, f.CheckID, f.Resource, left[i]))
+	}
+	return outs, notes, failed
+}
+
+// applyFile applies the edits in file name of the fixes ids together, and
+// returns the result with the fixes whose edits cannot be made left out,
+// and why each was. The fixes are first applied together; only when some
+// edit fails is each fix tried alone, then the rest one after another.
+func applyFile(name string, src []byte, planned []plannedFix, ids []int) ([]byte, map[int]error) {
+	editsOf := func(ids []int) []model.Edit {
+		var out []model.Edit
+		for _, i := range ids {
+			for _, e := range planned[i].edits {
+				if e.Range.Filename == name && !slices.ContainsFunc(out, func(x model.Edit) bool { return reflect.DeepEqual(x, e) }) {
+					out = append(out, e)
+				}
+			}
+		}
+		return out
+	}
+	out, errs := parsers.ApplyEdits(name, src, editsOf(ids))
+	if len(errs) == 0 {
+		return out, nil
+	}
+	bad := map[int]error{}
+	var ok []int
+	for _, i := range ids {
+		if _, errs := parsers.ApplyEdits(name, src, editsOf([]int{i})); len(errs) > 0 {
+			bad[i] = errors.Join(errs...)
+			continue
+		}
+		ok = append(ok, i)
+	}
+	if out, errs = parsers.ApplyEdits(name, src, editsOf(ok)); len(errs) == 0 {
+		return out, bad
+	}
+	// Each can be made alone, not all together: take them one after
+	// another while they still apply.
+	var kept []int
+	for _, i := range ok {
+		if _, errs := parsers.ApplyEdits(name, src, editsOf(append(kept, i))); len(errs) > 0 {
+			bad[i] = errors.Join(errs...)
+			continue
+		}
+		kept = append(kept, i)
+	}
+	out, _ = parsers.ApplyEdits(name, src, editsOf(kept))
+	return out, bad
+}
+
+// plannedEdits returns the fixes of unsuppressed failing findings, and
+// says for each finding of a check with a fix hint why it is not fixed.
 // A fix of several edits is taken only when applies says each of them
 // can be made: a fix is applied whole or not at all.
-func plannedEdits(findings []engine.Finding, applies func(*engine.Fix) error) (map[string][]model.Edit, []string) {
-	edits := map[string][]model.Edit{}
+func plannedEdits(findings []engine.Finding, applies func(*engine.Fix) error) ([]plannedFix, []string) {
+	var planned []plannedFix
 	var notes []string
 	for i := range findings {
 		f := &findings[i]
@@ -165,14 +279,9 @@ func plannedEdits(findings []engine.Finding, applies func(*engine.Fix) error) (m
 				continue
 			}
 		}
-		for _, e := range f.Fix.Edits {
-			name := e.Range.Filename
-			if !slices.ContainsFunc(edits[name], func(x model.Edit) bool { return reflect.DeepEqual(x, e) }) {
-				edits[name] = append(edits[name], e)
-			}
-		}
+		planned = append(planned, plannedFix{f: f, edits: f.Fix.Edits})
 	}
-	return edits, notes
+	return planned, notes
 }
 
 // fixApplies reports whether every edit of a fix can be made in the file
@@ -202,8 +311,7 @@ func writeKeepingMode(name string, data []byte) error {
 		return fmt.Errorf("fix: %w", err)
 	}
 	// name is a file the scan read (a finding's trail names it).
-	if err := os.WriteFile(name, data, st.Mode().Perm()); err != nil { //nolint:gosec // G703: the path comes from the scanned files, not from outside input
-
+	if err := os.WriteFile(name, data, st.Mode().Perm()); err != nil {
 		return fmt.Errorf("fix: %w", err)
 	}
 	return nil

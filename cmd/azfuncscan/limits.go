@@ -28,7 +28,7 @@ func (f *limitFlags) register(cmd *cobra.Command) {
 		limits.Bytes(limits.TerraformFileSize)+" for Terraform, "+limits.Bytes(limits.PlanFileSize)+" for plans, "+limits.Bytes(limits.ARMFileSize)+" for ARM, "+limits.Bytes(limits.PulumiFileSize)+" for Pulumi")
 	fl.IntVar(&f.instances, "max-instances", 0, fmt.Sprintf("instances of one Terraform module tree (module count × resource count; default %d) and resources of one ARM template (default %d) expanded; the rest are unknown", limits.Instances, limits.ARMInstances))
 	fl.Int64Var(&f.evalBudget, "eval-budget", limits.EvalBudget, "elements and string bytes computed evaluating one Terraform module tree; beyond, values are unknown")
-	fl.Int64Var(&f.scanEvalBudget, "scan-eval-budget", limits.ScanEvalBudget, "elements and string bytes computed evaluating all Terraform module trees of the scan; beyond, values are unknown")
+	fl.Int64Var(&f.scanEvalBudget, "scan-eval-budget", limits.ScanEvalBudget, fmt.Sprintf("elements and string bytes computed by all Terraform module trees of the scan beyond %d each; beyond, values in those trees are unknown", limits.EvalAllowance))
 	fl.IntVar(&f.diagsPerFile, "max-diagnostics-per-file", limits.DiagnosticsPerFile, "diagnostics reported for one file; the last says how many more there were")
 	fl.BoolVar(&f.allowOutside, "allow-outside", false, "read local module sources and files behind symbolic links outside the scanned paths and their repository (by default not read, with a diagnostic)")
 	fl.BoolVar(&f.followSymlinks, "follow-symlinks", false, "follow symbolic links to files met while walking (never to directories); by default they are left out, with a diagnostic")

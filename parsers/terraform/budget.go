@@ -17,10 +17,16 @@ import (
 // map and object members) and string bytes of every function result and
 // every evaluated expression: a few lines of for, range, concat, flatten,
 // setproduct or doubling strings can otherwise ask for gigabytes. Real
-// configurations stay far below it. What a tree spends is also charged to
-// the scan's budget (limits.ScanEvalBudget), shared by every tree. Once
-// either is spent, function results and expression values are unknown,
-// and one diagnostic names the expression where it ran out.
+// configurations stay far below it.
+//
+// The scan's budget (limits.ScanEvalBudget), shared by every tree, bounds
+// only what heavy trees spend together: a tree charges it with what it
+// spends beyond a free allowance of its own (limits.EvalAllowance), so
+// ordinary trees, however many, never touch it, and their values never
+// depend on the order trees are evaluated in. Once a tree's own budget
+// is spent, or it is past its allowance and the scan's is spent, its
+// function results and expression values are unknown, and one diagnostic
+// names the expression where it ran out.
 
 // maxSmallValue is the size of an expression's value that stays known
 // when the budget is spent (see chargeResult).
@@ -29,26 +35,42 @@ const maxSmallValue = 64
 // evalBudget is what a tree has left to spend on evaluation.
 type evalBudget struct {
 	max      int64          // the tree's budget
+	free     int64          // spent before the scan's budget is charged
 	scan     *limits.Budget // the scan's, shared; nil: none
 	spent    int64
 	reported bool
 }
 
+// newEvalBudget returns the budget of a tree evaluated under l, sharing
+// scan (nil: none) beyond its allowance.
+func newEvalBudget(l limits.Limits, scan *limits.Budget) evalBudget {
+	return evalBudget{max: l.MaxEvalBudget(), free: min(limits.EvalAllowance, l.MaxEvalBudget()), scan: scan}
+}
+
 // own reports whether the tree's own budget is spent.
 func (b *evalBudget) own() bool { return b.spent > b.max }
 
-// exhausted reports whether nothing is left.
-func (b *evalBudget) exhausted() bool { return b.own() || b.scan.Exhausted() }
+// exhausted reports whether nothing is left: the tree's own budget is
+// spent, or its allowance is and so is the scan's budget. A tree within
+// its allowance never depends on the scan's budget.
+func (b *evalBudget) exhausted() bool {
+	return b.own() || (b.spent > b.free && b.scan.Exhausted())
+}
 
 // charge spends the size of v (counted up to what is left) and reports
-// whether the budget still holds.
+// whether the budget still holds. Only what goes beyond the tree's
+// allowance is charged to the scan's budget.
 func (b *evalBudget) charge(v cty.Value) bool {
 	if b.exhausted() {
 		return false
 	}
 	n := valueSize(v, b.max-b.spent+1)
+	before := b.spent
 	b.spent += n
-	return b.scan.Charge(n) && !b.own()
+	if over := b.spent - max(before, b.free); over > 0 && !b.scan.Charge(over) {
+		return false
+	}
+	return !b.own()
 }
 
 // valueSize counts the elements and string bytes of v, stopping once the
@@ -144,15 +166,16 @@ func (s *scope) chargeResult(expr hcl.Expression, v cty.Value) cty.Value {
 			Range: toRange(expr.Range()),
 		})
 	case s.t.eval.scan.Report():
-		// Once per scan: the first tree to meet it says so. Which
-		// expression that is depends on the order trees run in.
+		// Once per scan: the first heavy tree to meet it says so.
+		// Which expression that is depends on the order heavy trees
+		// run in; trees within their allowance are never affected.
 		s.t.eval.reported = true
 		s.addDiag(model.Diagnostic{
 			Severity: model.SevWarning,
 			Summary:  "Scan evaluation budget spent",
-			Detail: fmt.Sprintf("the module trees of this scan together computed more than %d elements and string bytes (--scan-eval-budget); "+
-				"this value and the larger values computed after it, here and in the trees still being evaluated, are treated as unknown.",
-				s.t.loader.opts.Limits.MaxScanEvalBudget()),
+			Detail: fmt.Sprintf("the module trees of this scan that each computed more than %d elements and string bytes together computed %d more (--scan-eval-budget); "+
+				"this value and the larger values computed after it, here and in the other trees past %d still being evaluated, are treated as unknown.",
+				s.t.eval.free, s.t.loader.opts.Limits.MaxScanEvalBudget(), s.t.eval.free),
 			Range: toRange(expr.Range()),
 		})
 	default:

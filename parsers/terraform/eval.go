@@ -84,7 +84,7 @@ func newTree(ctx context.Context, l *Loader, rootDir string) *tree {
 		warnedFuncs: map[string]bool{},
 		seenDiags:   map[string]int{},
 		parsedDirs:  map[string]*parsedDir{},
-		eval:        evalBudget{max: l.opts.Limits.MaxEvalBudget(), scan: l.opts.ScanBudget},
+		eval:        newEvalBudget(l.opts.Limits, l.opts.ScanBudget),
 	}
 	t.root = &scope{
 		t:      t,

@@ -31,7 +31,8 @@ type Options struct {
 	// (zero: the defaults of package limits).
 	Limits limits.Limits
 	// ScanBudget, when set, is shared by every module tree of a scan:
-	// their evaluation together may spend Limits.MaxScanEvalBudget.
+	// what each spends beyond limits.EvalAllowance, together, may be
+	// Limits.MaxScanEvalBudget.
 	ScanBudget *limits.Budget
 	// ParseCache, when set, keeps parsed files from one load to the next
 	// (see [ParseCache]): files whose content did not change are not

@@ -35,10 +35,14 @@ const (
 )
 
 type textWriter struct {
-	w     *bytes.Buffer
-	r     *Report
-	opts  TextOptions
-	files map[string][]string // snippet cache: OS path → lines (nil: unreadable)
+	w    *bytes.Buffer
+	r    *Report
+	opts TextOptions
+	// path and lines are the snippet cache: the file of the last snippet
+	// (an OS path) and its lines (nil: unreadable). Findings come sorted
+	// by file, so one file at a time is read once and then dropped.
+	path  string
+	lines []string
 	// secret holds the attribute paths (indexes stripped) of sensitive
 	// model values: findings on them get no snippet.
 	secret []string
@@ -51,14 +55,23 @@ type textWriter struct {
 // message [resource]), optionally followed by the source line, then the
 // diagnostics, then a summary line.
 func WriteText(w io.Writer, r *Report, opts TextOptions) error {
-	tw := &textWriter{w: &bytes.Buffer{}, r: r, opts: opts, files: map[string][]string{}, qualify: multiRootFiles(r.all())}
+	tw := &textWriter{w: &bytes.Buffer{}, r: r, opts: opts, qualify: multiRootFiles(r.all())}
 	if opts.Snippets {
 		tw.secret = sensitivePaths()
 	}
+	styles := textStyles(opts.Color)
 	n := 0
 	for f := range r.shown(r.ShowSuppressed) {
 		tw.finding(f)
 		n++
+		// Written as it goes, whole findings at a time (terminalSafe
+		// reads character by character, so the bytes are the same).
+		if tw.w.Len() >= textFlushSize {
+			if _, err := w.Write(terminalSafe(tw.w.Bytes(), styles)); err != nil {
+				return fmt.Errorf("write report: %w", err)
+			}
+			tw.w.Reset()
+		}
 	}
 	diags := r.diagnostics()
 	if n > 0 && len(diags) > 0 {
@@ -71,7 +84,7 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 		tw.w.WriteByte('\n')
 	}
 	tw.summary(diags)
-	if _, err := w.Write(terminalSafe(tw.w.Bytes(), textStyles(opts.Color))); err != nil {
+	if _, err := w.Write(terminalSafe(tw.w.Bytes(), styles)); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil
@@ -181,7 +194,7 @@ const maxSnippetRunes = 400
 
 // snippet prints the first line of r with its span underlined.
 func (tw *textWriter) snippet(r model.Range) {
-	lines := tw.lines(tw.r.locate(r.Filename).open)
+	lines := tw.fileLines(tw.r.locate(r.Filename).open)
 	line, col := position(r.Start)
 	if line > len(lines) {
 		return
@@ -210,14 +223,17 @@ func (tw *textWriter) snippet(r model.Range) {
 	fmt.Fprintf(tw.w, "  %s %s %s%s\n", gutter, tw.style(ansiDim, "|"), pad.String(), tw.style(ansiGreen, strings.Repeat("^", width)))
 }
 
-// lines returns the file's lines, read once per writer; nil when the file
-// cannot be read.
-func (tw *textWriter) lines(path string) []string {
+// textFlushSize is how much text WriteText gathers before writing it.
+const textFlushSize = 64 << 10
+
+// fileLines returns the file's lines, read once for the snippets that
+// follow one another in it; nil when the file cannot be read.
+func (tw *textWriter) fileLines(path string) []string {
 	if path == "" {
 		return nil
 	}
-	if ls, ok := tw.files[path]; ok {
-		return ls
+	if path == tw.path {
+		return tw.lines
 	}
 	data, err := os.ReadFile(path)
 	var ls []string
@@ -225,7 +241,7 @@ func (tw *textWriter) lines(path string) []string {
 		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 		ls = strings.Split(string(data), "\n")
 	}
-	tw.files[path] = ls
+	tw.path, tw.lines = path, ls
 	return ls
 }
 

@@ -205,10 +205,14 @@ func planSetting(s FixSetting, format model.Format, d decided, r *model.Resource
 	if fromBicep(d, r) {
 		// The template is compiled: the edit belongs in the .bicep
 		// source, which is not edited.
-		if d.Origin == model.Default && !inChild && s.NoAdd != "" {
-			return none, "", "the template is compiled from Bicep; in the .bicep source: " + s.NoAdd
+		compiled := "the template is compiled from Bicep"
+		if r != nil && r.Generated != "" {
+			compiled += " (" + r.Generated + ")"
 		}
-		return none, "", fmt.Sprintf("the template is compiled from Bicep: set %s to %s in the .bicep source", s.Path, valueText(s.Value))
+		if d.Origin == model.Default && !inChild && s.NoAdd != "" {
+			return none, "", compiled + "; in the .bicep source: " + s.NoAdd
+		}
+		return none, "", fmt.Sprintf("%s: set %s to %s in the .bicep source", compiled, s.Path, valueText(s.Value))
 	}
 	path := strings.Split(s.Path, ".")
 	switch d.Origin {
@@ -219,7 +223,9 @@ func planSetting(s FixSetting, format model.Format, d decided, r *model.Resource
 		if d.Computed && !inChild {
 			// ARM: the object the property belongs in is built by a
 			// template expression ("siteConfig": "[variables('sc')]").
-			return none, "", fmt.Sprintf("the object %s belongs in is computed by a template expression; set it where that value is written", s.Path)
+			// Or the property is written as an expression that gives
+			// no value ("[parameters('nullable')]").
+			return none, "", fmt.Sprintf("%s is computed by a template expression (its own, which gives no value, or its object's); set it where that value is written", s.Path)
 		}
 		if r == nil || r.Range.IsZero() {
 			return none, "", "the resource's source range is not known"
@@ -315,12 +321,14 @@ func validFixValue(v any) bool {
 	return false
 }
 
-// fromBicep reports whether the finding, its resource or a place its
-// value passed through was mapped to a .bicep source (the parsers move
-// the locations of a template compiled from Bicep there).
+// fromBicep reports whether the resource is in a template compiled from
+// Bicep (Generated: also one declared in no local .bicep file, as a
+// registry module's resources are), or the finding, its resource or a
+// place its value passed through was mapped to a .bicep source (the
+// parsers move the locations of a template compiled from Bicep there).
 func fromBicep(d decided, r *model.Resource) bool {
 	isBicep := func(rg model.Range) bool { return strings.HasSuffix(strings.ToLower(rg.Filename), ".bicep") }
-	if isBicep(d.Range) || r != nil && isBicep(r.Range) {
+	if isBicep(d.Range) || r != nil && (r.Generated != "" || isBicep(r.Range)) {
 		return true
 	}
 	return slices.ContainsFunc(d.Trail, func(h model.Hop) bool { return isBicep(h.Range) })

@@ -38,6 +38,12 @@ type Resource struct {
 	// template was compiled from); report writers show them after the
 	// module calls.
 	Related []RelatedRange `json:"related,omitempty"`
+	// Generated, when set, is the source the resource's file was compiled
+	// from (the .bicep file beside an ARM template, with forward
+	// slashes): the file is build output, even where the resource is
+	// declared in no local source (a registry module's), and a fix edits
+	// none of it.
+	Generated string `json:"generated,omitempty"`
 }
 
 // RelatedRange is a secondary location of a resource and what it is.

@@ -110,6 +110,13 @@ func TestFixExpressionNotFatal(t *testing.T) {
 	if !strings.Contains(stderr, "AZFUNC-044 Microsoft.Web/sites/func-expr not fixed: ") {
 		t.Errorf("stderr does not say why AZFUNC-044 is not fixed:\n%s", stderr)
 	}
+	// The planner already knows: the property is written, as an
+	// expression that gives no value.
+	for _, f := range scanFindings(t, dir) {
+		if f.CheckID == "AZFUNC-044" && (f.Fix != nil || !strings.Contains(f.NoFix, "template expression (its own, which gives no value")) {
+			t.Errorf("AZFUNC-044: fix %+v, no fix %q", f.Fix, f.NoFix)
+		}
+	}
 	got, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
@@ -126,5 +133,48 @@ func TestFixExpressionNotFatal(t *testing.T) {
 	}
 	if !bytes.Equal(again, got) {
 		t.Errorf("second fix changed the file:\n%s", again)
+	}
+}
+
+// TestFixBicepRegistryModule: in a template compiled from Bicep, the app
+// of a registry module two nested deployments deep (symbolic-name
+// resources, languageVersion 2.0) is declared in no local .bicep file and
+// its findings stay on the compiled template's lines; no finding of any
+// check gets a fix there (a literal, a parameter's default, a platform
+// default, a property written as an expression that gives null), each
+// says what to set in the Bicep source, and fix changes no file.
+func TestFixBicepRegistryModule(t *testing.T) {
+	dir := copyFixture(t, "../../testdata/arm/bicep-registry-module")
+	before := readTree(t, dir)
+	seen := map[string]bool{}
+	for _, f := range scanFindings(t, dir) {
+		if f.Status != engine.Fail {
+			continue
+		}
+		if f.Fix != nil {
+			t.Errorf("%s at %s has a fix in the compiled template: %s", f.CheckID, f.Range, f.Fix.Message)
+		}
+		switch f.CheckID {
+		case "AZFUNC-028", "AZFUNC-041", "AZFUNC-043", "AZFUNC-044":
+			seen[f.CheckID] = true
+			if !strings.HasSuffix(f.Range.Filename, "main.json") || !strings.Contains(f.NoFix, "compiled from Bicep (") || !strings.Contains(f.NoFix, "main.bicep): set ") {
+				t.Errorf("%s at %s: no fix %q", f.CheckID, f.Range, f.NoFix)
+			}
+		}
+	}
+	if len(seen) != 4 {
+		t.Errorf("failing checks with a fix elsewhere: %v, want AZFUNC-028, 041, 043 and 044", seen)
+	}
+	code, _, stderr := cli(t, "fix", dir)
+	if code != 0 {
+		t.Fatalf("fix: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "AZFUNC-044 Microsoft.Resources/deployments/processor/Microsoft.Resources/deployments/processor-site/Microsoft.Web/sites/func-registry not fixed: the template is compiled from Bicep") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	for name, src := range readTree(t, dir) {
+		if before[name] != src {
+			t.Errorf("fix changed %s", name)
+		}
 	}
 }

@@ -35,6 +35,11 @@ func LoadCompiled(ctx context.Context, bicepPath string, compiled []byte, opts O
 	mod.Path = bicepPath
 	name := filepath.ToSlash(virtual)
 	for _, r := range resourcesOf(mod) {
+		if r.Generated == "" {
+			// The .bicep file could not be indexed: the template is
+			// still its build output.
+			r.Generated = filepath.ToSlash(bicepPath)
+		}
 		kept := r.Related[:0]
 		for _, rel := range r.Related {
 			if rel.Range.Filename != name {

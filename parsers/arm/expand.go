@@ -475,12 +475,27 @@ func (in *inst) doc(l *loader) armsite.Doc {
 			Type:             in.typ,
 			Range:            l.f.rng(in.obj),
 			Related:          l.bicepRelated(in),
+			Generated:        generatedFrom(in.t),
 			UnknownExistence: in.maybe,
 		},
 		Header:  in.header,
 		Body:    in.body,
 		Sources: l.sources,
 	}
+}
+
+// generatedFrom is the .bicep file the file of template t was compiled
+// from: the one beside its top-level template, "" when there is none.
+// Every template of the file, nested deployments' included, is then
+// build output, also those of modules whose source is not local.
+func generatedFrom(t *tmpl) string {
+	for t.parent != nil {
+		t = t.parent
+	}
+	if t.bicep == nil {
+		return ""
+	}
+	return t.bicep.name
 }
 
 // deployment expands the inline template of a Microsoft.Resources/

@@ -27,9 +27,13 @@ func (t *tmpl) node(v *jval, depth int) *model.Node {
 		t.l.countStats(val)
 		n := t.l.valueNode(val, r, t.taintOf(v.str), 0)
 		setTrail(n, t.trailOf(v.str), 0)
-		if n.Kind == model.KindObject || n.Kind == model.KindList || t.computes(v.str, 0) {
+		nullExpr := n.Kind == model.KindNull && n.Meta.Origin == model.Explicit
+		if n.Kind == model.KindObject || n.Kind == model.KindList || nullExpr || t.computes(v.str, 0) {
 			// Computed, or an object whose members' trail ends at the
-			// whole object rather than where each member was written.
+			// whole object rather than where each member was written,
+			// or no value (a nullable parameter without one): the
+			// property is written, as an expression, so the default
+			// read in its place cannot be added there (armsite).
 			setComputed(n, 0)
 		}
 		return n

@@ -19,7 +19,10 @@
 //     Meta.Origin [model.Unknown] and a Meta.Note saying why, any Kind. An
 //     unknown object or list stands for everything inside it.
 //   - A written null is a [model.KindNull] node with Origin Explicit; ARM
-//     treats it as absent, and so does this package.
+//     treats it as absent, and so does this package. A null that an
+//     expression gave (a nullable parameter without a value) also has
+//     Meta.Computed: the default read in its place is marked Computed,
+//     since the property is written and cannot be added.
 //   - Numbers that are not whole become [model.KindString] nodes holding
 //     their decimal text (the model has no floats): minTlsVersion 1.2 is
 //     "1.2".

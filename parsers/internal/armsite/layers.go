@@ -128,7 +128,7 @@ func (ls layers) find(srcs ...src) hit {
 	var absent hit
 	for _, l := range ls {
 		for _, s := range srcs {
-			if s.role == l.role && l.doc.Body != nil && computedAncestor(l.doc.Body, s.path) {
+			if s.role == l.role && l.doc.Body != nil && (computedAncestor(l.doc.Body, s.path) || computedNull(lookup(l.doc.Body, s.path))) {
 				absent.computedIn = true
 			}
 		}

@@ -70,14 +70,21 @@ func computedAncestor(n *model.Node, path string) bool {
 	return false
 }
 
+// computedNull reports whether n is a null an expression gave (a written
+// property whose expression has no value): absent for ARM, but written.
+func computedNull(n *model.Node) bool {
+	return n != nil && n.Kind == model.KindNull && !unknown(n) && n.Meta.Computed
+}
+
 // hit is a value found in one document.
 type hit struct {
 	n    *model.Node
 	doc  *Doc
 	path string // for notes: "properties.httpsOnly", "config/web properties.cors"
 	// computedIn is set on an absent value whose object (properties,
-	// siteConfig) is computed by a template expression: a platform
-	// default, but the property cannot be added where it is written.
+	// siteConfig) is computed by a template expression, or which is
+	// written as an expression that gives null: a platform default, but
+	// the property cannot be added where it is written.
 	computedIn bool
 }
 

@@ -31,6 +31,9 @@ func WriteCompact(w io.Writer, r *Report) error {
 			level, msg = "note", "undetermined: "+msg
 		}
 		b.WriteString(r.compactPos(f.Range) + ": " + level + ": " + msg + " [" + f.CheckID + "]\n")
+		if err := flushText(w, &b, nil); err != nil {
+			return err
+		}
 	}
 	for _, d := range r.diagnostics() {
 		level := "note"

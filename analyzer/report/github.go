@@ -43,6 +43,9 @@ func WriteGitHub(w io.Writer, r *Report) error {
 			level, msg = "notice", "Undetermined: "+msg
 		}
 		b.WriteString(r.githubCommand(level, f.Range, f.CheckID, msg))
+		if err := flushText(w, &b, nil); err != nil {
+			return err
+		}
 	}
 	for _, d := range r.diagnostics() {
 		level := ""

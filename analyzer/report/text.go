@@ -64,13 +64,8 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	for f := range r.shown(r.ShowSuppressed) {
 		tw.finding(f)
 		n++
-		// Written as it goes, whole findings at a time (terminalSafe
-		// reads character by character, so the bytes are the same).
-		if tw.w.Len() >= textFlushSize {
-			if _, err := w.Write(terminalSafe(tw.w.Bytes(), styles)); err != nil {
-				return fmt.Errorf("write report: %w", err)
-			}
-			tw.w.Reset()
+		if err := flushText(w, tw.w, styles); err != nil {
+			return err
 		}
 	}
 	diags := r.diagnostics()
@@ -223,8 +218,25 @@ func (tw *textWriter) snippet(r model.Range) {
 	fmt.Fprintf(tw.w, "  %s %s %s%s\n", gutter, tw.style(ansiDim, "|"), pad.String(), tw.style(ansiGreen, strings.Repeat("^", width)))
 }
 
-// textFlushSize is how much text WriteText gathers before writing it.
+// textFlushSize is how much text the text, compact and GitHub writers
+// gather before writing it.
 const textFlushSize = 64 << 10
+
+// flushText writes b, made safe for a terminal, once it holds
+// textFlushSize bytes, and empties it: the writers call it after each
+// finding, so that a report is written as it is made, whole findings at a
+// time (terminalSafe reads character by character, so the bytes are those
+// of the whole report made safe at once).
+func flushText(w io.Writer, b *bytes.Buffer, styles []string) error {
+	if b.Len() < textFlushSize {
+		return nil
+	}
+	if _, err := w.Write(terminalSafe(b.Bytes(), styles)); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	b.Reset()
+	return nil
+}
 
 // fileLines returns the file's lines, read once for the snippets that
 // follow one another in it; nil when the file cannot be read.

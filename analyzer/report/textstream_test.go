@@ -22,7 +22,8 @@ func (r *recorder) Write(p []byte) (int, error) {
 
 // TestWriteTextStreams: a large text report is written as it is made, in
 // pieces of about textFlushSize ending with whole findings, each finding
-// with its snippet, and the pieces make the report.
+// with its snippet, and the pieces make the report; so are the compact
+// and GitHub forms.
 func TestWriteTextStreams(t *testing.T) {
 	dir := t.TempDir()
 	var fs []engine.Finding
@@ -53,6 +54,27 @@ func TestWriteTextStreams(t *testing.T) {
 	for i, w := range rec.writes[:len(rec.writes)-1] {
 		if len(w) > textFlushSize+1024 || !bytes.HasSuffix(w, []byte("^^^^^^^^^^\n")) {
 			t.Errorf("write %d: %d bytes, ending %q", i, len(w), w[max(0, len(w)-20):])
+		}
+	}
+	// The compact and GitHub forms too, one line per finding.
+	for name, write := range map[string]func(*recorder) error{
+		"compact": func(w *recorder) error { return WriteCompact(w, r) },
+		"github":  func(w *recorder) error { return WriteGitHub(w, r) },
+	} {
+		var rec recorder
+		if err := write(&rec); err != nil {
+			t.Fatal(err)
+		}
+		if len(rec.writes) < 3 {
+			t.Errorf("%s: %d writes for %d findings", name, len(rec.writes), len(fs))
+		}
+		for i, w := range rec.writes {
+			if len(w) > textFlushSize+1024 || !bytes.HasSuffix(w, []byte("\n")) {
+				t.Errorf("%s: write %d: %d bytes", name, i, len(w))
+			}
+		}
+		if n := bytes.Count(bytes.Join(rec.writes, nil), []byte("AZFUNC-040")); n != len(fs) {
+			t.Errorf("%s: %d findings written, want %d", name, n, len(fs))
 		}
 	}
 	for f := range 3 {

@@ -154,6 +154,12 @@ func planFix(c *Check, format model.Format, f *Finding, r *model.Resource, idx r
 			}
 			d, sr = src, idx[src.Resource]
 		}
+		if typ := typeOf(d, sr); format == model.Terraform && d.Origin == model.Default && strings.HasPrefix(typ, "azapi_") {
+			// The Terraform fix names an azurerm attribute, which an
+			// azapi resource does not have: its settings are ARM
+			// properties of its body.
+			return nil, azapiNoAdd(c, typ)
+		}
 		e, msg, why := planSetting(s, format, d, sr, idx)
 		if why != "" {
 			if multi {
@@ -278,6 +284,30 @@ func planSetting(s FixSetting, format model.Format, d decided, r *model.Resource
 		}
 	}
 	return e, fmt.Sprintf("set %s to %s", where, valueText(s.Value)), ""
+}
+
+// typeOf is the type of the resource value d was decided in.
+func typeOf(d decided, r *model.Resource) string {
+	if d.ResourceType == "" && r != nil {
+		return r.Type
+	}
+	return d.ResourceType
+}
+
+// azapiNoAdd says why a platform default of an azapi resource (azapi_resource,
+// azapi_update_resource) gets no fix, and what to set in its body: the
+// ARM properties of the check's ARM fix, when it has one.
+func azapiNoAdd(c *Check, typ string) string {
+	msg := fmt.Sprintf("the value is a platform default of an %s, whose settings are ARM properties of its body, where a fix adds nothing", typ)
+	arm, ok := c.Fix[model.ARM]
+	if !ok {
+		return msg
+	}
+	var sets []string
+	for _, s := range arm.List() {
+		sets = append(sets, fmt.Sprintf("%s = %s", s.Path, valueText(s.Value)))
+	}
+	return msg + "; set " + strings.Join(sets, " and ") + " in the body"
 }
 
 // sameValue reports whether a value read from the model is the value a

@@ -178,3 +178,36 @@ func TestFixBicepRegistryModule(t *testing.T) {
 		}
 	}
 }
+
+// TestFixAzapiDefault: a platform default of an azapi_resource gets no
+// fix (the Terraform fix's azurerm attribute, https_only, is not an
+// argument of azapi_resource; it was added, and the finding stayed); the
+// message names the ARM property to set in the body, and fix adds
+// nothing to the resource.
+func TestFixAzapiDefault(t *testing.T) {
+	dir := copyFixture(t, "../../testdata/terraform/azapi-site")
+	n := 0
+	for _, f := range scanFindings(t, dir) {
+		if f.CheckID != "AZFUNC-040" || f.Resource != "azapi_resource.defaulted" || f.Status != engine.Fail {
+			continue
+		}
+		n++
+		if f.Fix != nil || !strings.Contains(f.NoFix, "platform default of an azapi_resource") || !strings.Contains(f.NoFix, "set properties.httpsOnly = true in the body") {
+			t.Errorf("fix %+v, no fix %q", f.Fix, f.NoFix)
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d failing AZFUNC-040 findings on azapi_resource.defaulted, want 1", n)
+	}
+	before := readTree(t, dir)[filepath.Join(dir, "main.tf")]
+	if code, _, stderr := cli(t, "fix", dir); code != 0 {
+		t.Fatalf("fix: exit %d: %s", code, stderr)
+	}
+	src, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Count(string(src), "https_only"), strings.Count(before, "https_only"); got != want {
+		t.Errorf("fix added https_only (%d times, was %d), to an azapi resource:\n%s", got, want, src)
+	}
+}

@@ -285,8 +285,13 @@ func lengthFunc() function.Function {
 			if !v.IsKnown() {
 				return cty.UnknownVal(cty.Number), nil
 			}
-			if v.Type() == cty.String {
+			switch {
+			case v.Type() == cty.String:
 				return stdlib.Strlen(v)
+			case v.Type().IsObjectType() && !v.IsNull():
+				// An object (a for expression's {k => v}): its
+				// attributes, as Terraform counts them.
+				return cty.NumberIntVal(int64(len(v.Type().AttributeTypes()))), nil
 			}
 			return stdlib.Length(v)
 		},

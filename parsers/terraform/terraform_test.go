@@ -937,6 +937,7 @@ resource "azurerm_linux_function_app" "app" {
     PLAIN     = replace("a.b", ".", "/")
     LEN       = length("héllo")
     LENLIST   = length([1, 2])
+    LENOBJ    = length({ for k in ["a", "b", "c"] : k => k })
     COALESCE  = coalesce("", null, "c")
     TRY       = try(local.m.nope, "fallback")
     JOIN      = join(",", concat(["a"], ["b"]))
@@ -958,7 +959,7 @@ resource "azurerm_linux_function_app" "app" {
 	_, mod, diags := loadFiles(t, map[string]string{"main.tf": src})
 	a := app(t, mod, "azurerm_linux_function_app.app")
 	known := map[string]string{
-		"LOOKUP2": "x", "LOOKUP3": "dflt", "REGEX": "a", "PLAIN": "a/b", "LEN": "5", "LENLIST": "2",
+		"LOOKUP2": "x", "LOOKUP3": "dflt", "REGEX": "a", "PLAIN": "a/b", "LEN": "5", "LENLIST": "2", "LENOBJ": "3",
 		"COALESCE": "c", "TRY": "fallback", "JOIN": "a,b", "FMT": "x-2", "STARTS": "true",
 		"SENS": "s", "NONSENS": "n", "JSON": `{"k":"v"}`, "TOSTRING": "12", "INDEX": "1",
 	}

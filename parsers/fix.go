@@ -25,10 +25,16 @@ func ApplyEdits(name string, src []byte, edits []model.Edit) ([]byte, []error) {
 	switch ext := strings.ToLower(filepath.Ext(name)); {
 	case ext == ".tf" || ext == ".tofu" || ext == ".tfvars":
 		return terraform.ApplyEdits(name, src, edits)
-	case (ext == ".json" || ext == ".jsonc") && !strings.HasSuffix(name, ".tf.json") && !strings.HasSuffix(name, ".tfvars.json"):
+	case isARM(name, ext):
 		return arm.ApplyEdits(src, edits)
 	}
 	return src, []error{fmt.Errorf("%s: files of this kind are not edited; change the value by hand", name)}
+}
+
+// isARM reports whether the file named name, of extension ext (lower
+// case), is edited as ARM JSON.
+func isARM(name, ext string) bool {
+	return (ext == ".json" || ext == ".jsonc") && !strings.HasSuffix(name, ".tf.json") && !strings.HasSuffix(name, ".tfvars.json")
 }
 
 // Replacements returns the concrete text changes that edits, all of the
@@ -50,15 +56,18 @@ func Replacements(name string, src []byte, edits []model.Edit) ([]model.Replacem
 
 // FileReplacements returns Replacements for the file named name with
 // contents src, prepared once for all the edits it is then given: a
-// Terraform file is parsed once, not once per call.
+// Terraform or ARM file is parsed once, not once per call.
 func FileReplacements(name string, src []byte) func([]model.Edit) ([]model.Replacement, error) {
 	apply := func(edits []model.Edit) ([]byte, []error) { return ApplyEdits(name, src, edits) }
-	if ext := strings.ToLower(filepath.Ext(name)); ext == ".tf" || ext == ".tofu" || ext == ".tfvars" {
+	switch ext := strings.ToLower(filepath.Ext(name)); {
+	case ext == ".tf" || ext == ".tofu" || ext == ".tfvars":
 		ed, err := terraform.NewEditor(name, src)
 		if err != nil {
 			return func([]model.Edit) ([]model.Replacement, error) { return nil, err }
 		}
 		apply = ed.Apply
+	case isARM(name, ext):
+		apply = arm.NewEditor(src).Apply
 	}
 	var ix *srcpos.Index[[]byte]
 	replace := func(edits []model.Edit) ([]model.Replacement, error) {

@@ -32,18 +32,59 @@ import (
 // target is an expression, an object, not found) is left out with its
 // error; the others are applied.
 func ApplyEdits(src []byte, edits []model.Edit) ([]byte, []error) {
+	return NewEditor(src).Apply(edits)
+}
+
+// Editor applies edits to one file's contents, read once: the SARIF
+// report asks for the fixes of a file's results one after another, and
+// each starts from the same text, so its syntax tree is built once.
+type Editor struct {
+	src  []byte
+	base *parsedText // the text without its byte order mark, once parsed
+}
+
+// parsedText is a text with its syntax tree and style.
+type parsedText struct {
+	root *jval
+	st   style
+	ok   bool
+}
+
+// NewEditor returns an Editor of src (see ApplyEdits).
+func NewEditor(src []byte) *Editor { return &Editor{src: src} }
+
+// parse parses text (see planEdit).
+func parse(text []byte) *parsedText {
+	root, ok := decodeJSON(flattenStrings(jsonc.ToJSON(text)))
+	return &parsedText{root: root, st: styleOf(text), ok: ok}
+}
+
+// Apply returns the file's contents with edits applied (see ApplyEdits).
+func (ed *Editor) Apply(edits []model.Edit) ([]byte, []error) {
+	src := ed.src
 	bom := []byte("\xef\xbb\xbf")
 	hasBOM := bytes.HasPrefix(src, bom)
 	cur := bytes.TrimPrefix(src, bom)
 	var errs []error
 	var done []change
 	for _, e := range edits {
+		// The first edit reads the file as it is; the next ones, the
+		// text the edits before them made.
+		var p *parsedText
+		if len(done) == 0 {
+			if ed.base == nil {
+				ed.base = parse(cur)
+			}
+			p = ed.base
+		} else {
+			p = parse(cur)
+		}
 		off, ok := shifted(e.Range.Start.Byte, done)
 		if !ok {
 			errs = append(errs, fmt.Errorf("%s: an earlier edit changed the text there", e.Range))
 			continue
 		}
-		c, err := planEdit(cur, e, off)
+		c, err := planEdit(cur, p, e, off)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", e.Range, err))
 			continue
@@ -87,23 +128,21 @@ func shifted(off int, done []change) (int, bool) {
 	return off, true
 }
 
-// planEdit returns the change edit e makes in text, its target at offset
-// off; nil when the value is already right.
-func planEdit(text []byte, e model.Edit, off int) (*change, error) {
+// planEdit returns the change edit e makes in text (p: its syntax tree),
+// its target at offset off; nil when the value is already right.
+func planEdit(text []byte, p *parsedText, e model.Edit, off int) (*change, error) {
 	val, err := jsonText(e.Value)
 	if err != nil {
 		return nil, err
 	}
-	blank := flattenStrings(jsonc.ToJSON(text))
-	root, ok := decodeJSON(blank)
-	if !ok {
+	if !p.ok {
 		return nil, errors.New("the file is not valid JSON")
 	}
+	root, st := p.root, p.st
 	if off < 0 || off >= len(text) {
 		return nil, fmt.Errorf("offset %d is outside the file", off)
 	}
 	v, fd := locate(root, off)
-	st := styleOf(text)
 	switch e.Kind {
 	case model.EditReplace:
 		if v == nil {

@@ -268,6 +268,22 @@ func TestApplyEditsStyles(t *testing.T) {
 			if !bytes.Equal(again, out) {
 				t.Errorf("a second application changed the file:\n%s", again)
 			}
+			// One Editor, asked again and again (the SARIF report's
+			// way), gives the same each time: its syntax tree is
+			// read, never changed.
+			ed := NewEditor([]byte(tc.src))
+			for range 3 {
+				for _, e := range edits {
+					got, _ := ed.Apply([]model.Edit{e})
+					want, _ := ApplyEdits([]byte(tc.src), []model.Edit{e})
+					if !bytes.Equal(got, want) {
+						t.Fatalf("a reused Editor gave\n%s\nwant\n%s", got, want)
+					}
+				}
+				if got, _ := ed.Apply(edits); !bytes.Equal(got, out) {
+					t.Fatalf("a reused Editor applying all gave\n%s\nwant\n%s", got, out)
+				}
+			}
 		})
 	}
 }

@@ -217,6 +217,9 @@ func (ed *Editor) editText(sg *segment, cs []change) ([]byte, error) {
 		text       string
 	}
 	var reps []replace
+	// Whether hclwrite must format the result: an edit next to lines it
+	// aligns with (see alone); else the text is already as it would be.
+	realign := false
 	adds := map[*hclsyntax.Block]*addNode{} // lines to add, by existing block
 	var order []*hclsyntax.Block
 	for _, c := range cs {
@@ -232,7 +235,15 @@ func (ed *Editor) editText(sg *segment, cs []change) ([]byte, error) {
 		}
 		if a, ok := body.Attributes[c.name]; ok && len(missing) == 0 {
 			r := a.Expr.Range()
-			reps = append(reps, replace{r.Start.Byte, r.End.Byte, string(hclwrite.TokensForValue(c.val).Bytes())})
+			text := string(hclwrite.TokensForValue(c.val).Bytes())
+			reps = append(reps, replace{r.Start.Byte, r.End.Byte, text})
+			// A longer or shorter value moves a comment after it, and
+			// those aligned with it.
+			rest := src[r.End.Byte:]
+			if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+				rest = rest[:i]
+			}
+			realign = realign || !isBlank(bytes.TrimRight(rest, "\r")) || strings.Contains(text, "\n")
 			continue
 		}
 		if blk == nil || len(missing) > 0 && !c.create {
@@ -266,6 +277,7 @@ func (ed *Editor) editText(sg *segment, cs []change) ([]byte, error) {
 			}
 			adds[blk].write(&sb, inner, inner[len(outer):])
 			reps = append(reps, replace{ls, ls, sb.String()})
+			realign = realign || !alone(src, ls, open) || adds[blk].aligns()
 		case open.Start.Line == blk.CloseBraceRange.Start.Line:
 			// A block on one line ({} or { name = "x" }): its content
 			// goes on a line of its own, the new lines after it.
@@ -282,6 +294,7 @@ func (ed *Editor) editText(sg *segment, cs []change) ([]byte, error) {
 			adds[blk].write(&sb, inner, inner[len(outer):])
 			sb.WriteString(outer)
 			reps = append(reps, replace{open.End.Byte, brace, sb.String()})
+			realign = true
 		default:
 			return nil, fmt.Errorf("%s: the closing brace of %s shares its line; add the setting by hand", ed.filename, blk.Type)
 		}
@@ -298,10 +311,46 @@ func (ed *Editor) editText(sg *segment, cs []change) ([]byte, error) {
 		last = r.end
 	}
 	out = append(out, src[last:sg.end]...)
-	if sg.formatted {
+	if sg.formatted && realign {
 		out = hclwrite.Format(out)
 	}
 	return out, nil
+}
+
+// alone reports whether lines inserted at offset ls, the start of the
+// line of a block's closing brace, follow a line hclwrite's formatter
+// aligns nothing with: a blank line, the block's opening line, or one
+// that only closes a bracket. After anything else (an attribute) the
+// formatter may realign the '=' of the lines before with the new one.
+func alone(src []byte, ls int, open hcl.Range) bool {
+	if ls == 0 {
+		return false
+	}
+	prev := lineStart(src, ls-1)
+	if prev <= open.Start.Byte && open.Start.Byte < ls {
+		return true // the opening line: { ends it
+	}
+	switch string(bytes.TrimSpace(src[prev:ls])) {
+	case "", "}", "]", ")":
+		return true
+	}
+	return false
+}
+
+// aligns reports whether the lines n adds contain attributes hclwrite's
+// formatter aligns with each other: two or more in one block.
+func (n *addNode) aligns() bool {
+	attrs := 0
+	for _, it := range n.items {
+		if it.block != nil {
+			if it.block.aligns() {
+				return true
+			}
+			continue
+		}
+		attrs++
+	}
+	return attrs > 1
 }
 
 // isBlank reports whether b is spaces and tabs only.

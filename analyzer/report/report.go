@@ -88,9 +88,6 @@ type Report struct {
 	// then false. Problems in some inputs are diagnostics, not a failure.
 	Failed bool
 
-	// tallied memoizes tally for a report with a spool.
-	tallied *tallied
-
 	// locs memoizes locate by file name: a SARIF report of a large scan
 	// locates every result, and a file outside BaseDir costs two
 	// filepath.EvalSymlinks (a stat per path element) each time.
@@ -262,45 +259,31 @@ type tally struct {
 	by      bySeverity
 }
 
-// tallyKey is what a tally depends on besides the findings.
-type tallyKey struct {
-	threshold, min   int
-	showUndetermined bool
-	n                int // findings, in Findings and Spool
-}
-
-// tally counts the findings (see tally); with a spool (whose findings
-// are read back from disk), once per setting of the report and number of
-// findings.
+// tally counts the findings (see tally); a spool's from what it keeps
+// in memory of each, without reading its runs back.
 func (r *Report) tally() tally {
-	key := tallyKey{r.threshold().Rank(), r.minSeverity().Rank(), r.ShowUndetermined, len(r.Findings)}
-	if r.Spool != nil {
-		key.n += r.Spool.Len()
-	}
-	if r.Spool != nil && r.tallied != nil && r.tallied.key == key {
-		return r.tallied.t
-	}
+	least, shown := r.threshold().Rank(), r.minSeverity().Rank()
 	var t tally
-	least, shown := key.threshold, key.min
-	for f := range r.all() {
-		rank := f.Severity.Rank()
-		if f.Status == engine.Fail && f.Suppressed == nil && rank >= least {
+	count := func(k kind) {
+		rank := k.severity.Rank()
+		if k.status == engine.Fail && !k.suppressed && rank >= least {
 			t.failures++
 			if rank < shown {
 				t.unshownFailures++
 			}
 		}
-		if f.Status == engine.Undetermined && f.Suppressed == nil && rank >= shown {
+		if k.status == engine.Undetermined && !k.suppressed && rank >= shown {
 			t.undetermined++
 		}
-		if f.Suppressed != nil && rank >= shown && (f.Status == engine.Fail || r.ShowUndetermined) {
+		if k.suppressed && rank >= shown && (k.status == engine.Fail || r.ShowUndetermined) {
 			t.suppressed++
 		}
-		if f.Status != engine.Fail || f.Suppressed != nil || !r.isShown(f, false) {
-			continue
+		// Shown and failing (isShown of an unsuppressed failure).
+		if k.status != engine.Fail || k.suppressed || rank < shown {
+			return
 		}
 		t.failing++
-		switch f.Severity {
+		switch k.severity {
 		case engine.Critical:
 			t.by.Critical++
 		case engine.High:
@@ -311,16 +294,16 @@ func (r *Report) tally() tally {
 			t.by.Low++
 		}
 	}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		count(kind{f.Severity, f.Status, f.Suppressed != nil})
+	}
 	if r.Spool != nil {
-		r.tallied = &tallied{key, t}
+		for _, k := range r.Spool.kinds {
+			count(k)
+		}
 	}
 	return t
-}
-
-// tallied is a tally kept with its key.
-type tallied struct {
-	key tallyKey
-	t   tally
 }
 
 // countShown counts the failing findings shown by severity (suppressed

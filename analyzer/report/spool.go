@@ -32,6 +32,9 @@ type Spool struct {
 	runs  []string // run files, in the order written
 	buf   []engine.Finding
 	n     int
+	// What the report's counts need of every finding added, kept in
+	// memory (a few bytes each) so that counting reads no run back.
+	kinds []kind
 	err   error
 	// noDisk: a run could not be written (no usable temporary
 	// directory); the findings stay in memory and Warning says why.
@@ -44,8 +47,19 @@ func NewSpool(limit int) *Spool {
 	return &Spool{limit: max(1, limit)}
 }
 
+// kind is what the report's counts need of a finding: its severity and
+// status, and whether an ignore suppresses it.
+type kind struct {
+	severity   engine.Severity
+	status     engine.Status
+	suppressed bool
+}
+
 // Add adds findings; they are copied.
 func (s *Spool) Add(fs []engine.Finding) error {
+	for i := range fs {
+		s.kinds = append(s.kinds, kind{fs[i].Severity, fs[i].Status, fs[i].Suppressed != nil})
+	}
 	s.buf = append(s.buf, fs...)
 	s.n += len(fs)
 	if len(s.buf) >= s.limit {

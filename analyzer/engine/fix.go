@@ -12,18 +12,36 @@ import (
 
 // FixSpec is a check's fix for one format: the attribute or property to
 // set, relative to the resource, in the format's own names, and the value
-// that passes the check. A fix that needs more than one setting lists them
-// in Settings instead (Path and Value are then empty): every setting is
-// planned, and the finding gets a fix only when each can be made.
+// that passes the check (the FixSetting it embeds). A fix that needs more
+// than one setting lists them in Settings instead (the embedded setting
+// is then empty): every setting is planned, and the finding gets a fix
+// only when each can be made.
 type FixSpec struct {
+	FixSetting `yaml:",inline"`
+	// Settings, when set, are the settings of a fix that needs more than
+	// one (client certificates: enabled and mode), each placed where its
+	// own deciding value was written.
+	Settings []FixSetting `json:"settings,omitempty" yaml:"settings"`
+	// Caution, when set, is appended to the fix's message: what to make
+	// sure of before applying it.
+	Caution string `json:"caution,omitempty" yaml:"caution"`
+}
+
+// FixSetting is one setting of a fix.
+type FixSetting struct {
 	// Path is dot-separated: Terraform nested blocks then the attribute
 	// ("site_config.minimum_tls_version"); ARM keys of the resource object
 	// ("properties.httpsOnly").
 	Path  string `json:"path,omitempty" yaml:"path"`
 	Value any    `json:"value,omitempty" yaml:"value"`
+	// From is the view path (app.client_cert_mode) of the value the
+	// setting decides, whose trail says where the edit goes; empty: the
+	// check's blamed value. It matters only among several settings.
+	From string `json:"from,omitempty" yaml:"from"`
 	// Types, when set, are the resource types the path is right for
 	// (the legacy azurerm_function_app names some attributes otherwise);
-	// a finding on another type gets no fix.
+	// a finding on another type gets no fix of this setting (of the
+	// single form: no fix; among several: the others are made).
 	Types []string `json:"types,omitempty" yaml:"types"`
 	// Child and ChildPath (ARM): when the resource has the child
 	// resource Child ("config/web", addressed <resource>/config/web),
@@ -34,29 +52,6 @@ type FixSpec struct {
 	// NoAdd, when set, is why a platform default gets no fix when the
 	// Child resource is absent (the value lives in it), and what to do.
 	NoAdd string `json:"no_add,omitempty" yaml:"no_add"`
-	// Settings, when set, are the settings of a fix that needs more than
-	// one (client certificates: enabled and mode), each placed where its
-	// own deciding value was written.
-	Settings []FixSetting `json:"settings,omitempty" yaml:"settings"`
-	// Caution, when set, is appended to the fix's message: what to make
-	// sure of before applying it.
-	Caution string `json:"caution,omitempty" yaml:"caution"`
-}
-
-// FixSetting is one setting of a fix: Path, Value, Types, Child, ChildPath
-// and NoAdd as in FixSpec (Types here limit the setting: a setting whose
-// types do not include the resource's is not made, the others are), and
-// From, the view path (app.client_cert_mode) of the value the setting
-// decides, whose trail says where the edit goes; empty: the check's
-// blamed value.
-type FixSetting struct {
-	Path      string   `json:"path" yaml:"path"`
-	Value     any      `json:"value" yaml:"value"`
-	From      string   `json:"from,omitempty" yaml:"from"`
-	Types     []string `json:"types,omitempty" yaml:"types"`
-	Child     string   `json:"child,omitempty" yaml:"child"`
-	ChildPath string   `json:"child_path,omitempty" yaml:"child_path"`
-	NoAdd     string   `json:"no_add,omitempty" yaml:"no_add"`
 }
 
 // List returns the fix's settings: Settings, or the one setting of the
@@ -65,7 +60,7 @@ func (s FixSpec) List() []FixSetting {
 	if len(s.Settings) > 0 {
 		return s.Settings
 	}
-	return []FixSetting{{Path: s.Path, Value: s.Value, Types: s.Types, Child: s.Child, ChildPath: s.ChildPath, NoAdd: s.NoAdd}}
+	return []FixSetting{s.FixSetting}
 }
 
 // Fix is the concrete fix of one failing finding: the edits of the places

@@ -12,8 +12,8 @@ import (
 // a format the check has no fix for (Pulumi); the plain case is fixed.
 func TestPlanFixRefuses(t *testing.T) {
 	c := &Check{ID: "AZFUNC-040", Fix: map[model.Format]FixSpec{
-		model.Terraform: {Path: "https_only", Value: true},
-		model.ARM:       {Path: "properties.httpsOnly", Value: true},
+		model.Terraform: {FixSetting: FixSetting{Path: "https_only", Value: true}},
+		model.ARM:       {FixSetting: FixSetting{Path: "properties.httpsOnly", Value: true}},
 	}}
 	at := func(file string, line int) model.Range {
 		return model.Range{Filename: file, Start: model.Pos{Line: line, Column: 3, Byte: 10 * line}}
@@ -65,7 +65,7 @@ func TestPlanFixARM(t *testing.T) {
 	site := &model.Resource{Address: "Microsoft.Web/sites/app", Type: "Microsoft.Web/sites", Range: at("t.json", 3)}
 	web := &model.Resource{Address: "Microsoft.Web/sites/app/config/web", Type: "Microsoft.Web/sites/config", Range: at("t.json", 30)}
 	c := &Check{ID: "AZFUNC-041", Fix: map[model.Format]FixSpec{
-		model.ARM: {Path: "properties.siteConfig.minTlsVersion", Value: "1.2", Child: "config/web", ChildPath: "properties.minTlsVersion"},
+		model.ARM: {FixSetting: FixSetting{Path: "properties.siteConfig.minTlsVersion", Value: "1.2", Child: "config/web", ChildPath: "properties.minTlsVersion"}},
 	}}
 	def := &Finding{CheckID: c.ID, Status: Fail, Origin: model.Default, Resource: site.Address, ResourceType: site.Type, Range: at("t.json", 4)}
 	fx, why := planFix(c, model.ARM, def, site, resourceIndex{site.Address: site})
@@ -97,7 +97,7 @@ func TestPlanFixARM(t *testing.T) {
 		t.Errorf("nested deployment parameter: %+v (%s)", fx, why)
 	}
 	noAdd := &Check{ID: "AZFUNC-024", Fix: map[model.Format]FixSpec{
-		model.ARM: {Path: "properties.allow", Value: false, NoAdd: "add the ftp child"},
+		model.ARM: {FixSetting: FixSetting{Path: "properties.allow", Value: false, NoAdd: "add the ftp child"}},
 	}}
 	def.CheckID = noAdd.ID
 	if fx, why := planFix(noAdd, model.ARM, def, site, nil); fx != nil || why != "add the ftp child" {

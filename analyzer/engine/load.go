@@ -332,7 +332,7 @@ func (c *compiler) build(d *decoded) (*Check, int, []problem) {
 		}
 		ok := true
 		if len(spec.Settings) > 0 {
-			if spec.Path != "" || spec.Value != nil || len(spec.Types) > 0 || spec.Child != "" || spec.ChildPath != "" || spec.NoAdd != "" {
+			if s := spec.FixSetting; s.Path != "" || s.Value != nil || s.From != "" || len(s.Types) > 0 || s.Child != "" || s.ChildPath != "" || s.NoAdd != "" {
 				add(key+".settings", "either one setting (path, value, …) or a list of settings, not both")
 				continue
 			}

@@ -708,8 +708,8 @@ func TestChecksMarkdownShowsFixes(t *testing.T) {
 			ID: "AZFUNC-040", Title: "HTTPS-only not enforced", Severity: engine.High, SecuritySeverity: 7.5,
 			Formats: []model.Format{model.Terraform, model.ARM}, EnabledByDefault: true,
 			Fix: map[model.Format]engine.FixSpec{
-				model.ARM:       {Path: "properties.httpsOnly", Value: true},
-				model.Terraform: {Path: "https_only", Value: true, Types: []string{"azurerm_linux_function_app"}},
+				model.ARM:       {FixSetting: engine.FixSetting{Path: "properties.httpsOnly", Value: true}},
+				model.Terraform: {FixSetting: engine.FixSetting{Path: "https_only", Value: true, Types: []string{"azurerm_linux_function_app"}}},
 			},
 		},
 		{

@@ -91,12 +91,22 @@ func WriteSARIF(w io.Writer, r *Report) error {
 	// minimally so that ruleIndex stays valid, in the order their first
 	// results come (found without reading the findings in order).
 	first := map[string]*engine.Finding{}
-	for f := range r.all() {
+	consider := func(f *engine.Finding) {
 		if _, ok := index[f.CheckID]; ok || !r.isShown(f, true) {
-			continue
+			return
 		}
 		if g, ok := first[f.CheckID]; !ok || compareFindings(f, g) < 0 {
 			first[f.CheckID] = f
+		}
+	}
+	for i := range r.Findings {
+		consider(&r.Findings[i])
+	}
+	// A spool knows which checks its findings are of: when the report
+	// lists them all (the usual case), its runs are not read for this.
+	if r.Spool != nil && !r.Spool.onlyChecks(index) {
+		for f := range r.Spool.All() {
+			consider(f)
 		}
 	}
 	unknown := slices.SortedFunc(maps.Keys(first), func(a, b string) int { return compareFindings(first[a], first[b]) })

@@ -35,7 +35,9 @@ type Spool struct {
 	// What the report's counts need of every finding added, kept in
 	// memory (a few bytes each) so that counting reads no run back.
 	kinds []kind
-	err   error
+	// checks are the ids of the checks of the findings added.
+	checks map[string]bool
+	err    error
 	// noDisk: a run could not be written (no usable temporary
 	// directory); the findings stay in memory and Warning says why.
 	noDisk error
@@ -57,8 +59,12 @@ type kind struct {
 
 // Add adds findings; they are copied.
 func (s *Spool) Add(fs []engine.Finding) error {
+	if s.checks == nil {
+		s.checks = map[string]bool{}
+	}
 	for i := range fs {
 		s.kinds = append(s.kinds, kind{fs[i].Severity, fs[i].Status, fs[i].Suppressed != nil})
+		s.checks[fs[i].CheckID] = true
 	}
 	s.buf = append(s.buf, fs...)
 	s.n += len(fs)
@@ -68,8 +74,21 @@ func (s *Spool) Add(fs []engine.Finding) error {
 	return nil
 }
 
+// Limit returns how many findings wait in memory before a run is written.
+func (s *Spool) Limit() int { return s.limit }
+
 // Len returns how many findings were added.
 func (s *Spool) Len() int { return s.n }
+
+// onlyChecks reports whether every finding added is of a check in ids.
+func (s *Spool) onlyChecks(ids map[string]int) bool {
+	for id := range s.checks {
+		if _, ok := ids[id]; !ok {
+			return false
+		}
+	}
+	return true
+}
 
 // Runs returns how many runs were written to disk.
 func (s *Spool) Runs() int { return len(s.runs) }

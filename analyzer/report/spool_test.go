@@ -68,6 +68,19 @@ func TestSpoolSameOutput(t *testing.T) {
 					t.Errorf("limit %d, keep %d, %s: output differs from the in-memory report", limit, keep, format)
 				}
 			}
+			// Findings of a check the report does not list (SARIF
+			// describes it as a rule of its own, in the order its
+			// first result comes).
+			all := mem.Checks
+			mem.Checks, sp.Checks = all[1:], all[1:]
+			want := render(t, report.FormatSARIF, mem, report.TextOptions{})
+			if got := render(t, report.FormatSARIF, sp, report.TextOptions{}); !bytes.Equal(got, want) {
+				t.Errorf("limit %d, keep %d, without %s: SARIF differs from the in-memory report", limit, keep, all[0].ID)
+			}
+			if !bytes.Contains(want, []byte(`"id": "`+all[0].ID+`"`)) {
+				t.Errorf("no rule for the unlisted check %s", all[0].ID)
+			}
+			mem.Checks, sp.Checks = all, all
 			if got, want := sp.Failures(), mem.Failures(); got != want {
 				t.Errorf("limit %d: Failures %d, want %d", limit, got, want)
 			}

@@ -40,7 +40,6 @@ type findingPipeline struct {
 	filter     *baseline.File // --baseline, or the one being written
 	baselined  int
 	spool      *report.Spool
-	limit      int
 }
 
 func newFindingPipeline(f *scanFlags, eng *engine.Engine, work, base string, changed *changedFiles) (*findingPipeline, error) {
@@ -56,7 +55,6 @@ func newFindingPipeline(f *scanFlags, eng *engine.Engine, work, base string, cha
 		ignores:    map[string][]model.Ignore{},
 		ignoreDiag: map[string]model.Diagnostics{},
 		spool:      report.NewSpool(f.findingsInMemory),
-		limit:      f.findingsInMemory,
 	}
 	ext := configIgnores(f.cfg)
 	for i := range ext {
@@ -127,7 +125,7 @@ func (p *findingPipeline) finish(r *report.Report, declaring []string, baselineP
 		r.Diagnostics = append(r.Diagnostics, model.Diagnostic{
 			Severity: model.SevWarning,
 			Summary:  "Findings kept in memory",
-			Detail:   fmt.Sprintf("more than %d findings (--findings-in-memory) and no temporary file for the rest: %v; the scan holds them all in memory", p.limit, err),
+			Detail:   fmt.Sprintf("more than %d findings (--findings-in-memory) and no temporary file for the rest: %v; the scan holds them all in memory", p.spool.Limit(), err),
 		})
 	}
 	// Every file read, and those declaring resources, as ignoreFiles

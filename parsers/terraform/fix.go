@@ -49,7 +49,19 @@ type Editor struct {
 // file (a .tfvars value).
 type segment struct {
 	start, end int
-	formatted  bool // the text is as hclwrite.Format leaves it
+	// formatted: the text is as hclwrite.Format leaves it; known once
+	// checked (only an edit the formatter would realign asks).
+	formatted, checked bool
+}
+
+// isFormatted reports whether the segment's text is as hclwrite.Format
+// leaves it.
+func (ed *Editor) isFormatted(sg *segment) bool {
+	if !sg.checked {
+		text := ed.src[sg.start:sg.end]
+		sg.formatted, sg.checked = bytes.Equal(hclwrite.Format(text), text), true
+	}
+	return sg.formatted
 }
 
 // NewEditor parses src, the contents of the .tf, .tofu or .tfvars file
@@ -83,8 +95,6 @@ func (ed *Editor) segment(i int) *segment {
 			sg.end++
 		}
 	}
-	text := ed.src[sg.start:sg.end]
-	sg.formatted = bytes.Equal(hclwrite.Format(text), text)
 	ed.segs[i] = sg
 	return sg
 }
@@ -311,7 +321,7 @@ func (ed *Editor) editText(sg *segment, cs []change) ([]byte, error) {
 		last = r.end
 	}
 	out = append(out, src[last:sg.end]...)
-	if sg.formatted && realign {
+	if realign && ed.isFormatted(sg) {
 		out = hclwrite.Format(out)
 	}
 	return out, nil

@@ -53,6 +53,12 @@ type expr struct {
 	line  int
 	src   string
 	prg   cel.Program
+	// loops: the expression has a comprehension (all, exists, map,
+	// filter). Only such an expression can cost more than a constant
+	// times the size of the values it reads, so only it is evaluated
+	// with a cost limit and under the context; the others are evaluated
+	// without the tracker's and the context's overhead on every step.
+	loops bool
 }
 
 // compiler holds what compiling checks needs: the CEL environments, the
@@ -377,14 +383,16 @@ func (c *compiler) compileExpr(env *cel.Env, field, src string, at fieldPos, ele
 	}
 	// OptOptimize folds constants and compiles the regular expressions
 	// of matches() once, here, rather than at every evaluation.
-	prg, err := env.Program(ast,
-		cel.EvalOptions(cel.OptOptimize),
-		cel.CostLimit(CostLimit),
-		cel.InterruptCheckFrequency(interruptEvery))
+	loops := hasComprehension(ast)
+	progOpts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize)}
+	if loops {
+		progOpts = append(progOpts, cel.CostLimit(CostLimit), cel.InterruptCheckFrequency(interruptEvery))
+	}
+	prg, err := env.Program(ast, progOpts...)
 	if err != nil {
 		return nil, false, []problem{{line: at.line, field: field, msg: err.Error()}}
 	}
-	x := &expr{field: field, line: at.exprLine(1), src: src, prg: prg}
+	x := &expr{field: field, line: at.exprLine(1), src: src, prg: prg, loops: loops}
 	// Evaluate on the sample: this finds runtime type errors
 	// (string < double) in the branches the sample reaches.
 	samples := []map[string]any{{varApp: c.sampleData}}
@@ -707,4 +715,17 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// hasComprehension reports whether a checked expression iterates (the
+// macros all, exists, exists_one, map and filter expand to
+// comprehensions).
+func hasComprehension(a *cel.Ast) bool {
+	found := false
+	celast.PostOrderVisit(a.NativeRep().Expr(), celast.NewExprVisitor(func(e celast.Expr) {
+		if e.Kind() == celast.ComprehensionKind {
+			found = true
+		}
+	}))
+	return found
 }

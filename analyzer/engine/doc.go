@@ -182,7 +182,10 @@
 // so does any check whose failure is about a linked resource (the host
 // storage account, the plan) whose existence is unknown.
 //
-// Each evaluation has a cost limit ([CostLimit]) and watches the context.
+// An expression that iterates (all, exists, map, filter) is evaluated with
+// a cost limit ([CostLimit]) and watches the context; one that does not
+// costs at most a constant times the size of the values it reads, and is
+// evaluated without either.
 // An evaluation error (an index out of range, a missing key, a value a
 // check function cannot read, the cost limit) does not stop the run and is
 // neither a pass nor an undetermined outcome: it is a check error, a

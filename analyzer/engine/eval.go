@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
@@ -30,10 +31,10 @@ type appContext struct {
 	// secrets are the app's sensitive strings, longest first; they are
 	// scrubbed from any error text that reaches a finding.
 	secrets []string
-	// secretLines holds the source lines ("file:line") where a sensitive
+	// secretLines holds the source lines where a sensitive
 	// value of the app is written: a finding located there must not
 	// have that line printed.
-	secretLines map[string]bool
+	secretLines map[fileLine]bool
 	// items caches the activation of each list element, by element path,
 	// for the checks that iterate the same list.
 	items map[string]interpreter.Activation
@@ -49,9 +50,9 @@ type unknowns struct {
 func newAppContext(view *model.Node, app *model.FunctionApp, root string, idx resourceIndex, ident func(string) string) *appContext {
 	ac := &appContext{app: app, root: root, index: idx, ident: ident, top: rootLocated(view)}
 	u := &unknowns{variable: varApp}
-	ac.data, _ = celValue(view, nil, u).(map[string]any)
+	ac.data, _ = celValue(view, make([]any, 0, 16), u).(map[string]any)
 	seen := map[string]bool{}
-	ac.secretLines = map[string]bool{}
+	ac.secretLines = map[fileLine]bool{}
 	view.Walk(func(_ string, n *model.Node) {
 		if !n.Sensitive || n.Str == "" {
 			return
@@ -67,7 +68,7 @@ func newAppContext(view *model.Node, app *model.FunctionApp, root string, idx re
 			header = res.Range.Filename == r.Filename && res.Range.Start.Line == r.Start.Line
 		}
 		if r.Start.Line > 0 && (r.End.Line == 0 || r.End.Line == r.Start.Line) && !header {
-			ac.secretLines[lineKey(r.Filename, r.Start.Line)] = true
+			ac.secretLines[fileLine{r.Filename, r.Start.Line}] = true
 		}
 		if !seen[n.Str] {
 			seen[n.Str] = true
@@ -82,7 +83,11 @@ func newAppContext(view *model.Node, app *model.FunctionApp, root string, idx re
 	return ac
 }
 
-func lineKey(file string, line int) string { return file + ":" + strconv.Itoa(line) }
+// fileLine is one line of a source file.
+type fileLine struct {
+	file string
+	line int
+}
 
 // celValue converts a view node to CEL data: objects to maps, lists to
 // lists, scalars to their values. When u is not nil, an unknown scalar or
@@ -124,23 +129,19 @@ func celValue(n *model.Node, path []any, u *unknowns) any {
 	case model.KindList:
 		out := make([]any, len(n.Items))
 		for i, it := range n.Items {
-			out[i] = celValue(it, appendPath(path, int64(i)), u)
+			// path is a stack: a child's qualifiers are read (into an
+			// unknown's trail) before its sibling replaces them.
+			out[i] = celValue(it, append(path, int64(i)), u)
 		}
 		return out
 	case model.KindObject:
 		out := make(map[string]any, len(n.Fields))
 		for _, f := range n.Fields {
-			out[f.Name] = celValue(f.Node, appendPath(path, f.Name), u)
+			out[f.Name] = celValue(f.Node, append(path, f.Name), u)
 		}
 		return out
 	}
 	return nil
-}
-
-func appendPath(path []any, q any) []any {
-	out := make([]any, len(path), len(path)+1)
-	copy(out, path)
-	return append(out, q)
 }
 
 // name is the app's name for messages, its address when the name is not
@@ -179,7 +180,13 @@ type evalResult struct {
 }
 
 func evaluate(ctx context.Context, x *expr, act interpreter.Activation) evalResult {
-	out, _, err := x.prg.ContextEval(ctx, act)
+	var out ref.Val
+	var err error
+	if x.loops {
+		out, _, err = x.prg.ContextEval(ctx, act)
+	} else {
+		out, _, err = x.prg.Eval(act)
+	}
 	if err != nil {
 		return evalResult{v: isError, err: err, x: x}
 	}
@@ -441,7 +448,7 @@ func (ac *appContext) itemActivation(item located) (interpreter.Activation, erro
 		return act, nil
 	}
 	u := &unknowns{variable: varItem, next: -1 << 40}
-	data := celValue(item.node, nil, u)
+	data := celValue(item.node, make([]any, 0, 16), u)
 	act, err := interpreter.NewActivation(map[string]any{varApp: ac.data, varItem: data})
 	if err != nil {
 		return nil, fmt.Errorf("binding item: %w", err)
@@ -662,7 +669,7 @@ func (ac *appContext) finding(c *Check, st Status, at located) Finding {
 		Apps:         []string{ac.app.Address},
 		Root:         ac.root,
 	}
-	f.SecretOnLine = ac.secretLines[lineKey(f.Range.Filename, f.Range.Start.Line)]
+	f.SecretOnLine = ac.secretLines[fileLine{f.Range.Filename, f.Range.Start.Line}]
 	f.Trail = n.Meta.Hops()
 	f.Computed = n.Meta.Computed
 	if len(f.Trail) > 0 {
@@ -727,7 +734,8 @@ func (ac *appContext) linkTo(addr string) *model.Meta {
 // rangeOf is where a finding points: the node's range, else its
 // resource's, else the app's; never line 0.
 func (ac *appContext) rangeOf(at located, resAddr string) model.Range {
-	candidates := []model.Range{at.node.Meta.Range}
+	candidates := make([]model.Range, 1, 4)
+	candidates[0] = at.node.Meta.Range
 	if at.res != nil {
 		candidates = append(candidates, at.res.Meta.Range)
 	}
@@ -760,7 +768,7 @@ func (ac *appContext) rangeOf(at located, resAddr string) model.Range {
 // and is undetermined through another (one that may not exist), it is
 // reported once, failing.
 func finalize(fs []Finding) []Finding {
-	sort.SliceStable(fs, func(i, j int) bool { return findingLess(&fs[i], &fs[j]) })
+	fs = sortFindings(fs)
 	out := fs[:0]
 	seen := map[string]int{}
 	for i := range fs {
@@ -780,8 +788,39 @@ func finalize(fs []Finding) []Finding {
 			out[j].Apps = mergeApps(out[j].Apps, fs[i].Apps)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return findingLess(&out[i], &out[j]) })
+	return sortFindings(out)
+}
+
+// sortFindings returns fs sorted (findingLess), stably. Findings are large:
+// their addresses are sorted and each is moved once.
+func sortFindings(fs []Finding) []Finding {
+	sorted := true
+	for i := 1; i < len(fs) && sorted; i++ {
+		sorted = !findingLess(&fs[i], &fs[i-1])
+	}
+	if sorted {
+		return fs
+	}
+	ptrs := make([]*Finding, len(fs))
+	for i := range fs {
+		ptrs[i] = &fs[i]
+	}
+	slices.SortStableFunc(ptrs, compareFindings)
+	out := make([]Finding, len(fs))
+	for i, p := range ptrs {
+		out[i] = *p
+	}
 	return out
+}
+
+func compareFindings(a, b *Finding) int {
+	switch {
+	case findingLess(a, b):
+		return -1
+	case findingLess(b, a):
+		return 1
+	}
+	return 0
 }
 
 // mergeApps returns the sorted union of two sorted address lists.

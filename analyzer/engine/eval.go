@@ -53,9 +53,9 @@ func newAppContext(view *model.Node, app *model.FunctionApp, root string, idx re
 	ac.data, _ = celValue(view, make([]any, 0, 16), u).(map[string]any)
 	seen := map[string]bool{}
 	ac.secretLines = map[fileLine]bool{}
-	view.Walk(func(_ string, n *model.Node) {
+	for n := range view.Nodes() {
 		if !n.Sensitive || n.Str == "" {
-			return
+			continue
 		}
 		// A value on a line of its own: a multi-line range is a block
 		// the value was only located at (a value from a plan that the
@@ -74,7 +74,7 @@ func newAppContext(view *model.Node, app *model.FunctionApp, root string, idx re
 			seen[n.Str] = true
 			ac.secrets = append(ac.secrets, n.Str)
 		}
-	})
+	}
 	sort.Slice(ac.secrets, func(i, j int) bool { return len(ac.secrets[i]) > len(ac.secrets[j]) })
 	act, err := interpreter.NewActivation(map[string]any{varApp: ac.data})
 	if err == nil {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"iter"
 	"reflect"
 	"strconv"
 	"strings"
@@ -114,6 +115,29 @@ func (n *Node) Walk(fn func(path string, n *Node)) {
 	n.walk("", fn)
 }
 
+// Nodes returns n and every node below it, depth first, in field order:
+// Walk without the paths.
+func (n *Node) Nodes() iter.Seq[*Node] {
+	return func(yield func(*Node) bool) { n.nodes(yield) }
+}
+
+func (n *Node) nodes(yield func(*Node) bool) bool {
+	if !yield(n) {
+		return false
+	}
+	for _, f := range n.Fields {
+		if !f.Node.nodes(yield) {
+			return false
+		}
+	}
+	for _, it := range n.Items {
+		if !it.nodes(yield) {
+			return false
+		}
+	}
+	return true
+}
+
 func (n *Node) walk(path string, fn func(string, *Node)) {
 	fn(path, n)
 	switch n.Kind {
@@ -178,7 +202,24 @@ type Viewer struct {
 
 // View is the package-level View with the type information of vw.
 func (vw *Viewer) View(v any) *Node {
-	return vw.value(reflect.ValueOf(v), Meta{})
+	b := viewBuilder{vw: vw}
+	return b.value(reflect.ValueOf(v), Meta{})
+}
+
+// viewBuilder builds one view. Its nodes are allocated in slabs: a view
+// has hundreds of nodes that live and die together.
+type viewBuilder struct {
+	vw   *Viewer
+	slab []Node
+}
+
+// node returns a new node holding n.
+func (b *viewBuilder) node(n Node) *Node {
+	if len(b.slab) == cap(b.slab) {
+		b.slab = make([]Node, 0, 64)
+	}
+	b.slab = append(b.slab, n)
+	return &b.slab[len(b.slab)-1]
 }
 
 // structInfo is how a struct type maps to view fields.
@@ -251,61 +292,61 @@ func inherit(m, owner Meta) Meta {
 	return m
 }
 
-func (vw *Viewer) value(v reflect.Value, owner Meta) *Node {
+func (b *viewBuilder) value(v reflect.Value, owner Meta) *Node {
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
-			return &Node{Kind: KindNull, Meta: owner}
+			return b.node(Node{Kind: KindNull, Meta: owner})
 		}
 		v = v.Elem()
 	}
 	switch v.Kind() {
 	case reflect.Bool:
-		return &Node{Kind: KindBool, Bool: v.Bool(), Meta: owner}
+		return b.node(Node{Kind: KindBool, Bool: v.Bool(), Meta: owner})
 	case reflect.String:
-		return &Node{Kind: KindString, Str: v.String(), Sensitive: v.Type() == reflect.TypeFor[Sensitive](), Meta: owner}
+		return b.node(Node{Kind: KindString, Str: v.String(), Sensitive: v.Type() == reflect.TypeFor[Sensitive](), Meta: owner})
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return &Node{Kind: KindInt, Int: v.Int(), Meta: owner}
+		return b.node(Node{Kind: KindInt, Int: v.Int(), Meta: owner})
 	case reflect.Slice:
-		n := &Node{Kind: KindList, Items: make([]*Node, v.Len()), Meta: owner}
+		n := b.node(Node{Kind: KindList, Items: make([]*Node, v.Len()), Meta: owner})
 		for i := range v.Len() {
-			n.Items[i] = vw.value(v.Index(i), owner)
+			n.Items[i] = b.value(v.Index(i), owner)
 		}
 		return n
 	case reflect.Struct:
-		return vw.structure(v, owner)
+		return b.structure(v, owner)
 	default:
-		return &Node{Kind: KindNull, Meta: owner}
+		return b.node(Node{Kind: KindNull, Meta: owner})
 	}
 }
 
-func (vw *Viewer) structure(v reflect.Value, owner Meta) *Node {
-	si := vw.info(v.Type())
+func (b *viewBuilder) structure(v reflect.Value, owner Meta) *Node {
+	si := b.vw.info(v.Type())
 	if si.leaf || si.list {
 		meta, _ := reflect.TypeAssert[Meta](v.Field(si.meta)) // no boxing, unlike Interface
 		m := inherit(meta, owner)
 		if si.leaf {
-			n := vw.value(v.Field(si.v), m)
+			n := b.value(v.Field(si.v), m)
 			n.Meta = m
 			return n
 		}
 		items := v.Field(si.items)
-		n := &Node{Kind: KindList, Items: make([]*Node, items.Len()), Meta: m}
+		n := b.node(Node{Kind: KindList, Items: make([]*Node, items.Len()), Meta: m})
 		for i := range items.Len() {
-			n.Items[i] = vw.value(items.Index(i), m)
+			n.Items[i] = b.value(items.Index(i), m)
 		}
 		return n
 	}
-	n := &Node{Kind: KindObject, Meta: owner, Fields: make([]Field, 0, len(si.fields)+2)}
+	n := b.node(Node{Kind: KindObject, Meta: owner, Fields: make([]Field, 0, len(si.fields)+2)})
 	if si.resource >= 0 {
 		r, _ := reflect.TypeAssert[Resource](v.Field(si.resource))
 		n.Meta = Meta{Range: r.Range, Origin: Explicit, Resource: r.Address}
 		n.Fields = append(n.Fields,
-			Field{Name: "address", Node: &Node{Kind: KindString, Str: r.Address, Label: true, Meta: n.Meta}},
-			Field{Name: "type", Node: &Node{Kind: KindString, Str: r.Type, Label: true, Meta: n.Meta}},
+			Field{Name: "address", Node: b.node(Node{Kind: KindString, Str: r.Address, Label: true, Meta: n.Meta})},
+			Field{Name: "type", Node: b.node(Node{Kind: KindString, Str: r.Type, Label: true, Meta: n.Meta})},
 		)
 	}
 	for _, fi := range si.fields {
-		n.Fields = append(n.Fields, Field{Name: fi.name, Node: vw.value(v.Field(fi.index), n.Meta)})
+		n.Fields = append(n.Fields, Field{Name: fi.name, Node: b.value(v.Field(fi.index), n.Meta)})
 	}
 	return n
 }

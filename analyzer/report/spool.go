@@ -132,7 +132,10 @@ func (s *Spool) flush() error {
 		return s.err
 	}
 	s.runs = append(s.runs, name)
-	s.buf = nil
+	// The next run reuses the buffer; clearing it lets the collector
+	// free what the written findings referred to.
+	clear(s.buf)
+	s.buf = s.buf[:0]
 	return nil
 }
 

@@ -75,10 +75,26 @@ func (b *evalBudget) charge(v cty.Value) bool {
 
 // valueSize counts the elements and string bytes of v, stopping once the
 // count passes limit.
+//
+// Where it stops depends on the order elements are counted in, so the
+// count is the one of ElementIterator's order (objects' attributes by
+// name). It is first taken in any order, which spares sorting the names
+// of every object: when that count stays within limit it is the whole
+// size, which no order changes; only past limit is it taken again in
+// order.
 func valueSize(v cty.Value, limit int64) int64 {
+	if n := sizeOf(v, limit, false); n <= limit {
+		return n
+	}
+	return sizeOf(v, limit, true)
+}
+
+// sizeOf is valueSize, its elements counted in ElementIterator's order
+// when ordered is set, else in any order.
+func sizeOf(v cty.Value, limit int64, ordered bool) int64 {
 	var n int64
-	var walk func(v cty.Value)
-	walk = func(v cty.Value) {
+	var walk func(v cty.Value) bool
+	walk = func(v cty.Value) bool {
 		v, _ = v.Unmark() // one level at a time: UnmarkDeep copies it all
 		ty := v.Type()
 		if !v.IsKnown() { // its type may still be large: a tuple's
@@ -89,23 +105,31 @@ func valueSize(v cty.Value, limit int64) int64 {
 			case ty.IsObjectType():
 				n += int64(len(ty.AttributeTypes()))
 			}
-			return
+			return n <= limit
 		}
 		if n > limit || v.IsNull() {
-			return
+			return n <= limit
 		}
 		switch {
 		case ty == cty.String:
 			n += int64(len(v.AsString()))
 		case ty.IsListType() || ty.IsSetType() || ty.IsTupleType() || ty.IsMapType() || ty.IsObjectType():
 			n += int64(v.LengthInt())
-			for it := v.ElementIterator(); it.Next() && n <= limit; {
-				_, e := it.Element()
-				walk(e)
+			if n > limit {
+				return false
+			}
+			if ordered {
+				for it := v.ElementIterator(); it.Next() && n <= limit; {
+					_, e := it.Element()
+					walk(e)
+				}
+			} else {
+				eachElement(v, walk)
 			}
 		default:
 			n++
 		}
+		return n <= limit
 	}
 	walk(v)
 	return n
@@ -228,19 +252,35 @@ func (e chargedExpr) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
 	return v, diags
 }
 
-// chargeForExprs makes the collections of the for expressions in body
-// charged (see chargedExpr).
-func chargeForExprs(body hcl.Body) {
+// prepareSyntax walks the syntax tree of a parsed native-syntax file
+// once: it makes the collections of its for expressions charged (see
+// chargedExpr) and returns the attribute names its expressions use after
+// a dot (app.default_hostname, each.value.id; see parsedDir.attrNames).
+// It returns nil for other bodies (JSON).
+func prepareSyntax(body hcl.Body) map[string]bool {
 	b, ok := body.(*hclsyntax.Body)
 	if !ok {
-		return
+		return nil
 	}
+	names := map[string]bool{}
 	_ = hclsyntax.VisitAll(b, func(n hclsyntax.Node) hcl.Diagnostics {
-		if fe, ok := n.(*hclsyntax.ForExpr); ok {
-			if _, done := fe.CollExpr.(chargedExpr); !done {
-				fe.CollExpr = chargedExpr{&hclsyntax.ParenthesesExpr{Expression: fe.CollExpr, SrcRange: fe.CollExpr.Range()}}
+		var t hcl.Traversal
+		switch e := n.(type) {
+		case *hclsyntax.ForExpr:
+			if _, done := e.CollExpr.(chargedExpr); !done {
+				e.CollExpr = chargedExpr{&hclsyntax.ParenthesesExpr{Expression: e.CollExpr, SrcRange: e.CollExpr.Range()}}
+			}
+		case *hclsyntax.ScopeTraversalExpr:
+			t = e.Traversal
+		case *hclsyntax.RelativeTraversalExpr:
+			t = e.Traversal
+		}
+		for _, step := range t {
+			if a, ok := step.(hcl.TraverseAttr); ok {
+				names[a.Name] = true
 			}
 		}
 		return nil
 	})
+	return names
 }

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -303,6 +304,61 @@ const (
 // no schema: everything that is not a known block is an attribute.
 type blockSchema struct {
 	blocks map[string]*blockSchema
+	// decode are what decodeBody starts from for a nested block and for
+	// a resource body (top), made on first use.
+	decode [2]*decodeSchema
+}
+
+// decodeSchema is the schema decodeBody decodes a body of a blockSchema
+// with before the block types only the body's syntax names, and the
+// block types it holds.
+type decodeSchema struct {
+	schema *hcl.BodySchema
+	known  map[string]bool
+}
+
+// schemaFor is schemaFor(typ), made once per tree.
+func (t *tree) schemaFor(typ string) *blockSchema {
+	if bs, ok := t.schemas[typ]; ok {
+		return bs
+	}
+	bs := schemaFor(typ)
+	t.schemas[typ] = bs
+	return bs
+}
+
+// decodeSchema returns the schema to decode a body of bs (nil: a block
+// without nested types) with: dynamic blocks, the meta-argument blocks
+// of a resource body (top), then the nested block types of bs in
+// lexical order. It is made once per blockSchema and kind of body.
+func (t *tree) decodeSchema(bs *blockSchema, top bool) *decodeSchema {
+	if bs == nil || len(bs.blocks) == 0 {
+		bs = &t.noSchema
+	}
+	i := 0
+	if top {
+		i = 1
+	}
+	if ds := bs.decode[i]; ds != nil {
+		return ds
+	}
+	schema := &hcl.BodySchema{}
+	known := map[string]bool{"dynamic": true}
+	schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: "dynamic", LabelNames: []string{"type"}})
+	if top {
+		for _, m := range resourceMetaBlocks() {
+			known[m.Type] = true
+			schema.Blocks = append(schema.Blocks, m)
+		}
+	}
+	for _, n := range sortedKeys(bs.blocks) {
+		if !known[n] {
+			known[n] = true
+			schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: n})
+		}
+	}
+	bs.decode[i] = &decodeSchema{schema: schema, known: known}
+	return bs.decode[i]
 }
 
 // child returns the schema of a nested block type (an empty schema when
@@ -407,33 +463,17 @@ func (s *scope) decodeBody(body hcl.Body, def hcl.Range, bs *blockSchema, inst *
 	if body == nil {
 		return eb
 	}
-	schema := &hcl.BodySchema{}
-	known := map[string]bool{"dynamic": true}
-	schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: "dynamic", LabelNames: []string{"type"}})
-	if top {
-		for _, m := range resourceMetaBlocks() {
-			known[m.Type] = true
-			schema.Blocks = append(schema.Blocks, m)
-		}
-	}
-	if bs != nil {
-		names := make([]string, 0, len(bs.blocks))
-		for n := range bs.blocks {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			if !known[n] {
-				known[n] = true
-				schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: n})
-			}
-		}
-	}
+	ds := s.t.decodeSchema(bs, top)
+	schema := ds.schema
+	var more []string // block types only the syntax names
 	for _, blk := range syntaxBlocks(body) {
-		if known[blk.Type] {
+		if ds.known[blk.Type] || slices.Contains(more, blk.Type) {
 			continue
 		}
-		known[blk.Type] = true
+		if len(more) == 0 {
+			schema = &hcl.BodySchema{Blocks: slices.Clone(ds.schema.Blocks)}
+		}
+		more = append(more, blk.Type)
 		labels := make([]string, len(blk.Labels))
 		for i := range labels {
 			labels[i] = "label" + strconv.Itoa(i)

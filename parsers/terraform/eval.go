@@ -67,6 +67,11 @@ type tree struct {
 	overInstances bool
 	eval          evalBudget
 
+	// schemas are the block schemas of resource types (schemaFor), made
+	// once per tree; noSchema stands for a block without nested types.
+	schemas  map[string]*blockSchema
+	noSchema blockSchema
+
 	warnedFuncs map[string]bool
 	seenDiags   map[string]int // index in diags
 	diags       model.Diagnostics
@@ -84,6 +89,7 @@ func newTree(ctx context.Context, l *Loader, rootDir string) *tree {
 		warnedFuncs: map[string]bool{},
 		seenDiags:   map[string]int{},
 		parsedDirs:  map[string]*parsedDir{},
+		schemas:     map[string]*blockSchema{},
 		eval:        newEvalBudget(l.opts.Limits, l.opts.ScanBudget),
 	}
 	t.root = &scope{
@@ -137,6 +143,9 @@ type scope struct {
 	// maybe, when set, says why this module instance may or may not
 	// exist; every resource in it inherits the reason.
 	maybe string
+
+	// objNames are the names instance objects offer (offeredNames).
+	objNames []string
 
 	vars   map[string]cty.Value // root module: every variable's value
 	varObj cty.Value
@@ -199,7 +208,10 @@ func (s *scope) attrValue(a *evalAttr) cty.Value {
 		return cty.DynamicVal.Mark(evalErrorMark{})
 	}
 	a.state = evaluating
-	a.val = viaOverride(viaExpr(s.evalIn(a.expr, a.inst, a.it), a.expr), a.expr, a.hopName())
+	a.val = viaExpr(s.evalIn(a.expr, a.inst, a.it), a.expr)
+	if inOverrideFile(a.expr) {
+		a.val = viaOverride(a.val, a.expr, a.hopName())
+	}
 	a.state = done
 	return a.val
 }
@@ -786,10 +798,53 @@ func deepMarks(v cty.Value, into cty.ValueMarks) {
 	if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
 		return
 	}
-	for it := v.ElementIterator(); it.Next(); {
-		k, e := it.Element()
-		deepMarks(k, into)
+	// Keys carry no marks of their own: map and object keys are plain
+	// strings, list indexes numbers, and a set's keys are its elements.
+	eachElement(v, func(e cty.Value) bool {
 		deepMarks(e, into)
+		return true
+	})
+}
+
+// anyMark reports whether v or anything in it carries a mark for which
+// match is true, without the copy of v UnmarkDeep makes and stopping at
+// the first.
+func anyMark(v cty.Value, match func(any) bool) bool {
+	v, ms := v.Unmark()
+	for m := range ms {
+		if match(m) {
+			return true
+		}
+	}
+	if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
+		return false
+	}
+	found := false
+	eachElement(v, func(e cty.Value) bool {
+		found = anyMark(e, match)
+		return !found
+	})
+	return found
+}
+
+// eachElement calls f with the elements of v (known, not null, unmarked,
+// a collection or a structural type) until f returns false. An object's
+// attributes come in no particular order: without the sorted names and
+// the key values ElementIterator makes for each object, so only for uses
+// whose result does not depend on the order.
+func eachElement(v cty.Value, f func(cty.Value) bool) {
+	if ty := v.Type(); ty.IsObjectType() {
+		for name := range ty.AttributeTypes() {
+			if !f(v.GetAttr(name)) {
+				return
+			}
+		}
+		return
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		if _, e := it.Element(); !f(e) {
+			return
+		}
 	}
 }
 

@@ -268,7 +268,7 @@ func (s *scope) instances(r *resource) []*instance {
 	addr := s.address(r.configAddr())
 	var bs *blockSchema
 	if r.mode == managed {
-		bs = schemaFor(r.typ)
+		bs = s.t.schemaFor(r.typ)
 	}
 	keys := s.expand(r.count, r.forEach, addr)
 	insts := make([]*instance, 0, len(keys))
@@ -390,7 +390,7 @@ func (s *scope) instanceObject(inst *instance) cty.Value {
 		m = map[string]cty.Value{}
 	}
 	if inst.res != nil {
-		if bs := schemaFor(inst.res.typ); bs != nil {
+		if bs := s.t.schemaFor(inst.res.typ); bs != nil {
 			for name := range bs.blocks {
 				if _, ok := m[name]; !ok && !inst.body.isDynamic(name) {
 					m[name] = cty.EmptyTupleVal
@@ -398,21 +398,41 @@ func (s *scope) instanceObject(inst *instance) cty.Value {
 			}
 		}
 	}
-	add := func(name string) {
-		if _, ok := m[name]; !ok && validIdentifier(name) {
+	for _, name := range s.offeredNames() {
+		if _, ok := m[name]; !ok {
 			m[name] = cty.DynamicVal.Mark(refMark{Address: inst.addr, Attribute: name, Unknown: true})
+		}
+	}
+	inst.obj = cty.ObjectVal(m).Mark(refMark{Address: inst.addr})
+	return inst.obj
+}
+
+// offeredNames are the attribute names an instance object of this scope
+// offers as unknown values when not written: those azurerm computes and
+// those the expressions of this module and the modules around it use
+// after a dot; computed once per scope.
+func (s *scope) offeredNames() []string {
+	if s.objNames != nil {
+		return s.objNames
+	}
+	seen := map[string]bool{}
+	names := []string{}
+	add := func(name string) {
+		if !seen[name] && validIdentifier(name) {
+			seen[name] = true
+			names = append(names, name)
 		}
 	}
 	for _, name := range builtinComputed() {
 		add(name)
 	}
 	for sc := s; sc != nil; sc = sc.parent {
-		for name := range s.t.parsed(sc.dir).attrNames() {
+		for _, name := range sortedKeys(s.t.parsed(sc.dir).attrNames()) {
 			add(name)
 		}
 	}
-	inst.obj = cty.ObjectVal(m).Mark(refMark{Address: inst.addr})
-	return inst.obj
+	s.objNames = names
+	return names
 }
 
 // validIdentifier reports whether name can be an attribute name.

@@ -26,6 +26,9 @@ type sourceFile struct {
 	override bool
 	body     hcl.Body
 	src      []byte // the text, to quote expressions in reasons
+	// names are the attribute names the file's expressions use after a
+	// dot (see parsedDir.attrNames); nil for JSON files.
+	names map[string]bool
 }
 
 // configStem splits a configuration file name into its stem and
@@ -145,15 +148,14 @@ func parseText(o *Options, src []byte, path string) (*sourceFile, model.Diagnost
 		f, hdiag = hcljson.Parse(src, path)
 	} else {
 		f, hdiag = hclsyntax.ParseConfig(src, path, hcl.InitialPos)
-		if f != nil {
-			chargeForExprs(f.Body)
-		}
 	}
 	diags := hclDiags(hdiag, model.SevError, path)
 	if f == nil || f.Body == nil {
 		return nil, diags
 	}
-	return &sourceFile{path: path, body: f.Body, src: f.Bytes}, diags
+	// One walk of the syntax tree: charged for expressions (see
+	// chargedExpr) and the attribute names instance objects offer.
+	return &sourceFile{path: path, body: f.Body, src: f.Bytes, names: prepareSyntax(f.Body)}, diags
 }
 
 // checkNesting refuses a file nested deeper than the parsers can recurse

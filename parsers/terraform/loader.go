@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
@@ -373,25 +371,9 @@ func (pd *parsedDir) attrNames() map[string]bool {
 	pd.namesOnce.Do(func() {
 		pd.names = map[string]bool{}
 		for _, f := range pd.files {
-			body, ok := f.body.(*hclsyntax.Body)
-			if !ok {
-				continue
+			for name := range f.names {
+				pd.names[name] = true
 			}
-			_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
-				var t hcl.Traversal
-				switch e := n.(type) {
-				case *hclsyntax.ScopeTraversalExpr:
-					t = e.Traversal
-				case *hclsyntax.RelativeTraversalExpr:
-					t = e.Traversal
-				}
-				for _, step := range t {
-					if a, ok := step.(hcl.TraverseAttr); ok {
-						pd.names[a.Name] = true
-					}
-				}
-				return nil
-			})
 		}
 	})
 	return pd.names

@@ -51,9 +51,7 @@ func hasMark(v cty.Value, mark any) bool {
 	if v == cty.NilVal {
 		return false
 	}
-	_, marks := v.UnmarkDeep()
-	_, ok := marks[mark]
-	return ok
+	return anyMark(v, func(m any) bool { return m == mark })
 }
 
 // isProviderDefault reports whether v is a provider default read from a

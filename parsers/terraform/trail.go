@@ -69,10 +69,18 @@ func passThroughExpr(expr hcl.Expression) bool {
 // literal or computed from literals: it is fixed where it is written, if
 // at all, and stays unmarked.)
 func viaExpr(v cty.Value, expr hcl.Expression) cty.Value {
-	if v == cty.NilVal || expr == nil || passThroughExpr(expr) || marksOf(v).trail == nil {
+	if v == cty.NilVal || expr == nil || passThroughExpr(expr) || !hasTrail(v) {
 		return v
 	}
 	return v.Mark(computedMark{})
+}
+
+// hasTrail reports whether v or anything in it carries a trail.
+func hasTrail(v cty.Value) bool {
+	return anyMark(v, func(m any) bool {
+		_, ok := m.(trailMark)
+		return ok
+	})
 }
 
 // trailMark carries a value's trail through evaluation. Marks are map
@@ -190,12 +198,14 @@ func varHop(v *variable, fromDefault bool) model.Hop {
 // in an override file (override.tf, x_override.tf and their JSON and
 // OpenTofu forms): the override replaced what the other files wrote.
 func viaOverride(v cty.Value, expr hcl.Expression, name string) cty.Value {
-	if expr == nil {
+	if !inOverrideFile(expr) {
 		return v
 	}
-	r := expr.Range()
-	if !isOverrideFile(filepath.Base(r.Filename)) {
-		return v
-	}
-	return withHop(v, model.Hop{Kind: model.HopOverride, Name: name, Range: toRange(r)})
+	return withHop(v, model.Hop{Kind: model.HopOverride, Name: name, Range: toRange(expr.Range())})
+}
+
+// inOverrideFile reports whether expr (nil: none) is written in an
+// override file.
+func inOverrideFile(expr hcl.Expression) bool {
+	return expr != nil && isOverrideFile(filepath.Base(expr.Range().Filename))
 }

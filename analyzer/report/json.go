@@ -426,14 +426,7 @@ func appendIndented(dst, src []byte, prefix string) []byte {
 		}
 		switch c {
 		case '"':
-			j := i + 1
-			for j < len(src) && src[j] != '"' {
-				if src[j] == '\\' {
-					j++
-				}
-				j++
-			}
-			j = min(j+1, len(src))
+			j := stringEnd(src, i+1)
 			dst = append(dst, src[i:j]...)
 			i = j - 1
 		case '{', '[':
@@ -451,6 +444,26 @@ func appendIndented(dst, src []byte, prefix string) []byte {
 		}
 	}
 	return dst
+}
+
+// stringEnd returns the index just past the quote that closes the JSON
+// string whose contents start at src[from], or len(src).
+func stringEnd(src []byte, from int) int {
+	j := from
+	for {
+		q := bytes.IndexByte(src[j:], '"')
+		if q < 0 {
+			return len(src)
+		}
+		e := bytes.IndexByte(src[j:j+q], '\\')
+		if e < 0 {
+			return j + q + 1
+		}
+		j += e + 2 // past the escaped byte
+		if j >= len(src) {
+			return len(src)
+		}
+	}
 }
 
 func appendNewline(dst []byte, prefix string, depth int) []byte {

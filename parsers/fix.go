@@ -58,16 +58,29 @@ func Replacements(name string, src []byte, edits []model.Edit) ([]model.Replacem
 // contents src, prepared once for all the edits it is then given: a
 // Terraform or ARM file is parsed once, not once per call.
 func FileReplacements(name string, src []byte) func([]model.Edit) ([]model.Replacement, error) {
-	apply := func(edits []model.Edit) ([]byte, []error) { return ApplyEdits(name, src, edits) }
+	// apply returns the edited text as a splice of src: src[start:end]
+	// replaced by text (the editors say which part they rewrote, so a
+	// fix costs that part, not a copy and a comparison of the file).
+	apply := func(edits []model.Edit) (splice, []error) {
+		out, errs := ApplyEdits(name, src, edits)
+		return splice{src: src, end: len(src), text: out}, errs
+	}
 	switch ext := strings.ToLower(filepath.Ext(name)); {
 	case ext == ".tf" || ext == ".tofu" || ext == ".tfvars":
 		ed, err := terraform.NewEditor(name, src)
 		if err != nil {
 			return func([]model.Edit) ([]model.Replacement, error) { return nil, err }
 		}
-		apply = ed.Apply
+		apply = func(edits []model.Edit) (splice, []error) {
+			start, end, text, errs := ed.Splice(edits)
+			return splice{src: src, start: start, end: end, text: text}, errs
+		}
 	case isARM(name, ext):
-		apply = arm.NewEditor(src).Apply
+		ed := arm.NewEditor(src)
+		apply = func(edits []model.Edit) (splice, []error) {
+			start, end, text, errs := ed.Splice(edits)
+			return splice{src: src, start: start, end: end, text: text}, errs
+		}
 	}
 	var ix *srcpos.Index[[]byte]
 	replace := func(edits []model.Edit) ([]model.Replacement, error) {
@@ -75,7 +88,7 @@ func FileReplacements(name string, src []byte) func([]model.Edit) ([]model.Repla
 		if len(errs) > 0 {
 			return nil, errors.Join(errs...)
 		}
-		start, endSrc, endOut, ok := changedRegion(src, out)
+		start, endSrc, endOut, ok := out.changedRegion()
 		if !ok {
 			return nil, nil
 		}
@@ -84,7 +97,7 @@ func FileReplacements(name string, src []byte) func([]model.Edit) ([]model.Repla
 		}
 		return []model.Replacement{{
 			Range: model.Range{Filename: name, Start: ix.Pos(start), End: ix.Pos(endSrc)},
-			Text:  string(out[start:endOut]),
+			Text:  out.slice(start, endOut),
 		}}, nil
 	}
 	// The instances of one resource (count, for_each) give the same edits
@@ -108,38 +121,106 @@ func FileReplacements(name string, src []byte) func([]model.Edit) ([]model.Repla
 	}
 }
 
+// splice is an edited text given by what changed: src with
+// src[start:end] replaced by text. Outside that window the edited text
+// is src's, so comparing the two starts at the window.
+type splice struct {
+	src        []byte
+	start, end int
+	text       []byte
+}
+
+// len is the length of the edited text.
+func (s splice) len() int { return len(s.src) - (s.end - s.start) + len(s.text) }
+
+// at is the byte at offset i of the edited text.
+func (s splice) at(i int) byte {
+	switch {
+	case i < s.start:
+		return s.src[i]
+	case i < s.start+len(s.text):
+		return s.text[i-s.start]
+	}
+	return s.src[i-len(s.text)+s.end-s.start]
+}
+
+// slice is the edited text from offset i to j, as a string.
+func (s splice) slice(i, j int) string {
+	var sb strings.Builder
+	sb.Grow(j - i)
+	// The three parts of the text, each cut to [i, j).
+	shift := len(s.text) - (s.end - s.start)
+	for _, p := range [...]struct {
+		b          []byte
+		from, upto int // offsets of b in the edited text
+	}{
+		{s.src[:s.start], 0, s.start},
+		{s.text, s.start, s.start + len(s.text)},
+		{s.src[s.end:], s.start + len(s.text), len(s.src) + shift},
+	} {
+		lo, hi := max(i, p.from), min(j, p.upto)
+		if lo < hi {
+			sb.Write(p.b[lo-p.from : hi-p.from])
+		}
+	}
+	return sb.String()
+}
+
 // changedRegion returns where a and b differ: a[start:endA] was replaced
 // by b[start:endB]; ok is false when they are equal. The bounds fall on
 // character starts and are widened to whole words.
 func changedRegion(a, b []byte) (start, endA, endB int, ok bool) {
-	if bytes.Equal(a, b) {
+	return splice{src: a, end: len(a), text: b}.changedRegion()
+}
+
+// changedRegion returns where the edited text b differs from s.src (a):
+// a[start:endA] was replaced by b[start:endB]; ok is false when they are
+// equal. The bounds fall on character starts and are widened to whole
+// words. The result is what comparing the two texts byte by byte from
+// either end gives; the comparison starts at the edges of the window,
+// the text outside it being the same in both.
+func (s splice) changedRegion() (start, endA, endB int, ok bool) {
+	a := s.src
+	lenB := s.len()
+	if s.end-s.start == len(s.text) && bytes.Equal(a[s.start:s.end], s.text) {
 		return 0, 0, 0, false
 	}
-	n := min(len(a), len(b))
-	for start < n && a[start] == b[start] {
-		start++
+	n := min(len(a), lenB)
+	// The common prefix: a[:s.start] at least, then compared on; the
+	// window's part of it a chunk at a time.
+	start = s.start + commonPrefix(a[s.start:], s.text)
+	if start == s.start+len(s.text) {
+		for start < n && a[start] == s.at(start) {
+			start++
+		}
 	}
-	suffix := 0
-	for suffix < n-start && a[len(a)-1-suffix] == b[len(b)-1-suffix] {
-		suffix++
+	// The common suffix: a[s.end:] at least (as far as the prefix
+	// leaves), then compared on, the window's part from its end.
+	suffix := min(len(a)-s.end, n-start)
+	if suffix == len(a)-s.end {
+		suffix += commonSuffix(a[:s.end], s.text, n-start-suffix)
+		for suffix < n-start && a[len(a)-1-suffix] == s.at(lenB-1-suffix) {
+			suffix++
+		}
 	}
-	endA, endB = len(a)-suffix, len(b)-suffix
+	endA, endB = len(a)-suffix, lenB-suffix
 	if start == endA || start == endB {
 		// A pure insertion or deletion: where it sits among repeated
 		// text is arbitrary; prefer the start of a line (a whole line
 		// added, as a reader writes it) when sliding back reaches one.
-		x, endX := b, endB
+		x := s.at
+		endX := endB
 		if start == endB {
-			x, endX = a, endA
+			x, endX = func(i int) byte { return a[i] }, endA
 		}
-		s, e := start, endX
-		for s > 0 && x[s-1] != '\n' && x[s-1] == x[e-1] {
-			s--
-			e--
+		lo, hi := start, endX
+		for lo > 0 && x(lo-1) != '\n' && x(lo-1) == x(hi-1) {
+			lo--
+			hi--
 		}
-		if s == 0 || x[s-1] == '\n' {
-			shift := start - s
-			return s, endA - shift, endB - shift, true
+		if lo == 0 || x(lo-1) == '\n' {
+			shift := start - lo
+			return lo, endA - shift, endB - shift, true
 		}
 	}
 	// The common prefix a[:start] is the same in both: back up to the
@@ -153,6 +234,37 @@ func changedRegion(a, b []byte) (start, endA, endB int, ok bool) {
 		endB++
 	}
 	return start, endA, endB, true
+}
+
+// chunk is how many bytes commonPrefix and commonSuffix compare at once.
+const chunk = 64
+
+// commonPrefix returns the length of the longest common prefix of x and
+// y, comparing a chunk at a time before the byte that differs.
+func commonPrefix(x, y []byte) int {
+	n := min(len(x), len(y))
+	i := 0
+	for i+chunk <= n && bytes.Equal(x[i:i+chunk], y[i:i+chunk]) {
+		i += chunk
+	}
+	for i < n && x[i] == y[i] {
+		i++
+	}
+	return i
+}
+
+// commonSuffix returns the length of the longest common suffix of x and
+// y, at most limit, comparing a chunk at a time.
+func commonSuffix(x, y []byte, limit int) int {
+	n := min(len(x), len(y), limit)
+	i := 0
+	for i+chunk <= n && bytes.Equal(x[len(x)-i-chunk:len(x)-i], y[len(y)-i-chunk:len(y)-i]) {
+		i += chunk
+	}
+	for i < n && x[len(x)-1-i] == y[len(y)-1-i] {
+		i++
+	}
+	return i
 }
 
 // wordByte reports whether c is part of a word of a value or name:

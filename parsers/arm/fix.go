@@ -61,12 +61,32 @@ func parse(text []byte) *parsedText {
 
 // Apply returns the file's contents with edits applied (see ApplyEdits).
 func (ed *Editor) Apply(edits []model.Edit) ([]byte, []error) {
+	start, end, text, errs := ed.Splice(edits)
+	if start == end && len(text) == 0 {
+		return ed.src, errs
+	}
+	res := make([]byte, 0, len(ed.src)-(end-start)+len(text))
+	res = append(res, ed.src[:start]...)
+	res = append(res, text...)
+	return append(res, ed.src[end:]...), errs
+}
+
+// Splice makes edits as Apply does and returns the result as a change of
+// the file's contents: src[start:end] becomes text (0, 0 and nil when
+// nothing changed). Apply gives src[:start] + text + src[end:]. One edit
+// changes its own bytes only: the file is not copied.
+func (ed *Editor) Splice(edits []model.Edit) (start, end int, text []byte, errs []error) {
 	src := ed.src
-	bom := []byte("\xef\xbb\xbf")
-	hasBOM := bytes.HasPrefix(src, bom)
-	cur := bytes.TrimPrefix(src, bom)
-	var errs []error
+	bom := 0
+	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
+		bom = 3
+	}
+	cur := src[bom:]
 	var done []change
+	copied := false
+	// The text before the first change and after the last, as offsets
+	// from either end of the text: the same in src and in the result.
+	head, tail := len(cur), len(cur)
 	for _, e := range edits {
 		// The first edit reads the file as it is; the next ones, the
 		// text the edits before them made.
@@ -77,6 +97,11 @@ func (ed *Editor) Apply(edits []model.Edit) ([]byte, []error) {
 			}
 			p = ed.base
 		} else {
+			if !copied {
+				// The first change was not made in cur: it is now, in a
+				// copy, and so are the ones after it.
+				cur, copied = done[0].apply(cur), true
+			}
 			p = parse(cur)
 		}
 		off, ok := shifted(e.Range.Start.Byte, done)
@@ -92,17 +117,28 @@ func (ed *Editor) Apply(edits []model.Edit) ([]byte, []error) {
 		if c == nil {
 			continue
 		}
-		next := make([]byte, 0, len(cur)+len(c.text)-(c.end-c.start))
-		next = append(next, cur[:c.start]...)
-		next = append(next, c.text...)
-		next = append(next, cur[c.end:]...)
-		cur = next
+		head, tail = min(head, c.start), min(tail, len(cur)-c.end)
+		if copied {
+			cur = c.apply(cur)
+		}
 		done = append(done, *c)
 	}
-	if hasBOM {
-		cur = append(bytes.Clone(bom), cur...)
+	switch len(done) {
+	case 0:
+		return 0, 0, nil, errs
+	case 1:
+		c := done[0]
+		return bom + c.start, bom + c.end, []byte(c.text), errs
 	}
-	return cur, errs
+	return bom + head, len(src) - tail, cur[head : len(cur)-tail], errs
+}
+
+// apply returns text with the change made, in a new slice.
+func (c change) apply(text []byte) []byte {
+	next := make([]byte, 0, len(text)+len(c.text)-(c.end-c.start))
+	next = append(next, text[:c.start]...)
+	next = append(next, c.text...)
+	return append(next, text[c.end:]...)
 }
 
 // change replaces text[start:end] with text.
@@ -270,12 +306,17 @@ func styleOf(text []byte) style {
 	} else if i > 0 && text[i-1] == '\r' {
 		st.nl = "\r\n"
 	}
-	for _, line := range bytes.Split(text, []byte("\n")) {
+	for rest := text; ; {
+		line, next, more := bytes.Cut(rest, []byte("\n"))
 		ws := leadingSpace(line)
 		if len(ws) > 0 && len(ws) < len(bytes.TrimRight(line, "\r")) {
 			st.unit = string(ws)
 			break
 		}
+		if !more {
+			break
+		}
+		rest = next
 	}
 	return st
 }

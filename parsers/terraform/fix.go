@@ -110,10 +110,25 @@ type change struct {
 
 // Apply returns the file's contents with edits applied (see ApplyEdits).
 func (ed *Editor) Apply(edits []model.Edit) ([]byte, []error) {
+	start, end, text, errs := ed.Splice(edits)
+	if start == end && len(text) == 0 {
+		return ed.src, errs
+	}
+	res := make([]byte, 0, len(ed.src)-(end-start)+len(text))
+	res = append(res, ed.src[:start]...)
+	res = append(res, text...)
+	return append(res, ed.src[end:]...), errs
+}
+
+// Splice makes edits as Apply does and returns the result as a change of
+// the file's contents: src[start:end] becomes text (the top-level blocks
+// the edits rewrote and what lies between them; 0, 0 and nil when
+// nothing changed). Apply gives src[:start] + text + src[end:].
+func (ed *Editor) Splice(edits []model.Edit) (start, end int, text []byte, errs []error) {
 	src, body := ed.src, ed.body
 	changes, errs := ed.locate(edits)
 	if len(changes) == 0 {
-		return src, errs
+		return 0, 0, nil, errs
 	}
 	// The changes of each top-level block are made on its segment; a
 	// change of a top-level attribute (a .tfvars value) makes the whole
@@ -144,15 +159,20 @@ func (ed *Editor) Apply(edits []model.Edit) ([]byte, []error) {
 		}
 		splices = append(splices, splice{sg.start, sg.end, out})
 	}
+	switch len(splices) {
+	case 0:
+		return 0, 0, nil, errs
+	case 1:
+		return splices[0].start, splices[0].end, splices[0].text, errs
+	}
 	slices.SortFunc(splices, func(a, b splice) int { return a.start - b.start })
-	var res []byte
-	last := 0
+	last := splices[0].start
 	for _, sp := range splices {
-		res = append(res, src[last:sp.start]...)
-		res = append(res, sp.text...)
+		text = append(text, src[last:sp.start]...)
+		text = append(text, sp.text...)
 		last = sp.end
 	}
-	return append(res, src[last:]...), errs
+	return splices[0].start, last, text, errs
 }
 
 // locate finds where in the syntax tree each edit goes; an edit that

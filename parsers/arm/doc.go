@@ -16,11 +16,12 @@
 //
 // # Pipeline
 //
-//  1. json.go, jsonparse.go   the file with comments and trailing commas
-//     blanked out (tidwall/jsonc keeps byte offsets; only for files that
-//     need it), decoded and validated in one pass into a tree whose values
-//     know their byte range (encoding/json says where invalid input
-//     breaks); line/column (in characters) from a line index
+//  1. json.go, jsonparse.go   the file decoded and validated in one pass,
+//     as read, into a tree whose values know their byte range; only a file
+//     that is not strict JSON is copied with its comments and trailing
+//     commas blanked out (tidwall/jsonc keeps byte offsets) and decoded
+//     again (encoding/json says where invalid input breaks); line/column
+//     (in characters) from a line index built on first use
 //  2. template.go  parameters (parameter files, defaults, nullable,
 //     secure), variables (with copy), user functions and copy indexes: the
 //     [armexpr.Context] expressions are evaluated in, lazily, with cycles

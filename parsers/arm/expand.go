@@ -1,6 +1,7 @@
 package arm
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -170,7 +171,8 @@ func (l *loader) quote(v *jval) string {
 	case v.isString():
 		return truncate(v.str, 80)
 	}
-	return truncate(string(l.f.text[v.start:v.end]), 80)
+	// As decoded: control characters inside strings read as spaces.
+	return truncate(string(flattenStrings(bytes.Clone(l.f.text[v.start:v.end]))), 80)
 }
 
 // place is file:line of a JSON value of the template.

@@ -101,9 +101,16 @@ func (v *jval) isList() bool { return v != nil && v.kind == model.KindList }
 // file is one JSON file read with positions.
 type file struct {
 	name string // as reported: forward slashes
-	text []byte // comments and trailing commas blanked out
+	// text is the file's text, without its byte order mark: as it is
+	// when it is strict JSON (then shared with the caller's src, never
+	// written to), else with comments and trailing commas blanked out
+	// and control characters inside strings replaced by spaces
+	// (flattenStrings).
+	text []byte
 	root *jval
 
+	// ix locates offsets: built from text before its strings are
+	// flattened, or on first use (pos) when text is as read.
 	ix *srcpos.Index[[]byte]
 }
 
@@ -111,30 +118,28 @@ type file struct {
 // accepts) into a tree with positions, in one pass (decodeJSON). A syntax
 // error is an error diagnostic at the place encoding/json finds it.
 //
-// Comments and trailing commas are blanked out by jsonc, keeping offsets,
-// only when the file has a '/' or is not strict JSON: most templates are,
-// and the copy is then all the preparation they need.
+// Most templates are strict JSON: they are decoded as they are, src
+// shared, not copied (decodeJSON reads control characters inside strings
+// as flattenStrings would make them, and copies the text once for the
+// strings of the tree), and the line index is built on the first
+// position asked for. Only a file that is not strict JSON is copied, has
+// its comments and trailing commas blanked out by jsonc (keeping
+// offsets) and its strings flattened, and is decoded again: jsonc and
+// flattenStrings leave strict JSON as it is, so both ways read a strict
+// file alike.
 func parseJSON(name string, src []byte) (*file, *model.Diagnostic) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-	f := &file{name: name}
-	prepare := func(stripped bool) {
-		if stripped {
-			// In place in a copy: one allocation of the file's size
-			// (jsonc.ToJSON grows its output byte by byte).
-			f.text = jsonc.ToJSONInPlace(bytes.Clone(src))
-		} else {
-			f.text = bytes.Clone(src)
-		}
-		f.ix = srcpos.New(f.text)
-		f.text = flattenStrings(f.text)
+	f := &file{name: name, text: src}
+	if root, ok := decodeJSON(src); ok {
+		f.root = root
+		return f, nil
 	}
-	stripped := bytes.IndexByte(src, '/') >= 0
-	prepare(stripped)
+	// In place in a copy: one allocation of the file's size
+	// (jsonc.ToJSON grows its output byte by byte).
+	f.text = jsonc.ToJSONInPlace(bytes.Clone(src))
+	f.ix = srcpos.New(f.text)
+	f.text = flattenStrings(f.text)
 	root, ok := decodeJSON(f.text)
-	if !ok && !stripped {
-		prepare(true)
-		root, ok = decodeJSON(f.text)
-	}
 	if ok {
 		f.root = root
 		return f, nil
@@ -191,7 +196,12 @@ func flattenStrings(text []byte) []byte {
 // pos converts a byte offset to a position: 1-based line, 1-based column
 // in characters (as the HCL parser counts them, so that editors and
 // snippets agree) and the byte offset.
-func (f *file) pos(off int) model.Pos { return f.ix.Pos(off) }
+func (f *file) pos(off int) model.Pos {
+	if f.ix == nil {
+		f.ix = srcpos.New(f.text)
+	}
+	return f.ix.Pos(off)
+}
 
 // rng is the range of a JSON value; the start of the file for nil.
 func (f *file) rng(v *jval) model.Range {

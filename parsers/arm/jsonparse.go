@@ -16,10 +16,13 @@ import (
 const maxValidDepth = 10000
 
 // decodeJSON reads text, strict JSON (RFC 8259, as encoding/json reads
-// it), into a tree of jvals with byte offsets, in one pass: values, keys
-// and offsets come from the same scan. Containers nested deeper than
+// it) but for control characters inside strings, which are read as
+// spaces (as in flattenStrings(text), which decodeJSON reads alike),
+// into a tree of jvals with byte offsets, in one pass: values, keys and
+// offsets come from the same scan. Containers nested deeper than
 // maxJSONDepth are checked but not kept (deep). ok is false when text is
-// not valid JSON; the caller then asks encoding/json where it breaks.
+// not valid JSON (once its strings are flattened); the caller then asks
+// encoding/json where it breaks.
 //
 // Strings are decoded as gjson decodes them (an unpaired surrogate
 // becomes U+FFFD, other bytes are kept as they are), numbers keep their
@@ -170,7 +173,7 @@ func (d *decoder) digits() bool {
 func (d *decoder) str() (string, bool) {
 	d.i++
 	start := d.i
-	escaped := false
+	escaped, ctrl := false, false
 	t := d.text
 	for d.i < len(t) {
 		c := t[d.i]
@@ -178,6 +181,9 @@ func (d *decoder) str() (string, bool) {
 		case c == '"':
 			raw := d.s[start:d.i]
 			d.i++
+			if ctrl {
+				raw = flattenControl(raw)
+			}
 			if escaped {
 				return unescape(raw), true
 			}
@@ -200,12 +206,28 @@ func (d *decoder) str() (string, bool) {
 				return "", false
 			}
 		case c < 0x20:
-			return "", false
+			// A multi-line string (a deployment script's
+			// scriptContent): ARM accepts it, JSON does not; read as
+			// flattenStrings makes it.
+			ctrl = true
+			d.i++
 		default:
 			d.i++
 		}
 	}
 	return "", false
+}
+
+// flattenControl replaces the control characters of a string's raw
+// content with spaces, as flattenStrings does in a file's text.
+func flattenControl(raw string) string {
+	b := []byte(raw)
+	for i, c := range b {
+		if c < 0x20 {
+			b[i] = ' '
+		}
+	}
+	return string(b)
 }
 
 func isHex4(b []byte) bool {

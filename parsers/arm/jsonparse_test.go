@@ -1,6 +1,7 @@
 package arm
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"unsafe"
 
 	"github.com/tidwall/gjson"
+	"github.com/tidwall/jsonc"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/analyzer/sharedtest"
@@ -68,11 +70,26 @@ func gjsonConvert(r gjson.Result, depth int) *jval {
 
 func checkDecode(t *testing.T, text []byte) {
 	t.Helper()
+	raw := bytes.Clone(text)
 	text = flattenStrings(text)
 	want, wantOK := gjsonTree(text)
 	got, gotOK := decodeJSON(text)
 	if gotOK != wantOK {
 		t.Fatalf("decodeJSON ok=%v, encoding/json ok=%v on %q", gotOK, wantOK, text)
+	}
+	// parseJSON decodes a file as read first: that must read it as its
+	// flattened text reads, and jsonc must have nothing to change in it.
+	gotRaw, rawOK := decodeJSON(raw)
+	if rawOK != gotOK {
+		t.Fatalf("decodeJSON ok=%v as read, ok=%v flattened, on %q", rawOK, gotOK, raw)
+	}
+	if gotOK {
+		if where := sameTree(got, gotRaw, "$"); where != "" {
+			t.Fatalf("tree as read differs from the flattened one at %s on %.200q", where, raw)
+		}
+		if j := jsonc.ToJSON(raw); !bytes.Equal(j, raw) {
+			t.Fatalf("jsonc changes %.200q, which decodeJSON reads, into %.200q", raw, j)
+		}
 	}
 	if !gotOK || want.kind == model.KindString || want.kind == model.KindInt || want.kind == model.KindBool || want.kind == model.KindNull {
 		// gjson's top-level scalars are not what templates are made of.
@@ -112,7 +129,8 @@ var decodeSeeds = []string{
 	`{"a":1,}`, `[1,]`, `{"a" 1}`, `{"a":01}`, `{"a":1.}`, `{"a":.5}`, `{"a":-}`, `{"a":1e}`,
 	`{"a":"\x"}`, `{"a":"\u12"}`, `{"a":tru}`, `{"a":nul}`, `{} {}`, `{"a":1}x`, ``, `  `,
 	"{\"a\":\"line\nbreak\"}", `{"dup":1,"dup":2}`, `[9223372036854775808, 1.0e2, 100]`,
-	"{\"a\":\"\xff\xfe\"}", strings.Repeat("[", 300) + strings.Repeat("]", 300),
+	"{\"a\":\"\xff\xfe\"}", "{\"s\":\"tab\there\\u0041\r\n/* not // a comment */\", \"t\": \"\\\\\"}",
+	"{\"a\": 1 // comment\n}", "{\"a\": [1, /* c */ 2,]}", "[\"x\\\"\n\", \"//\"]", "{\"k\x01\": \"v\x1f\"}", strings.Repeat("[", 300) + strings.Repeat("]", 300),
 	strings.Repeat("[", 10001) + strings.Repeat("]", 10001),
 }
 

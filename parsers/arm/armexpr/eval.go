@@ -485,7 +485,10 @@ func (e *Evaluator) call(fr *frame, c *Call) (Value, error) {
 	if c.Namespace != "" {
 		return e.callUser(fr, c)
 	}
-	lname := strings.ToLower(c.Name)
+	lname := c.lname
+	if lname == "" {
+		lname = strings.ToLower(c.Name)
+	}
 	cc := &callCtx{e: e, fr: fr, c: c, name: c.Name}
 	if sp, ok := lazyBuiltin(lname); ok {
 		cc.name = sp.name

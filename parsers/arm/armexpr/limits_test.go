@@ -2,6 +2,7 @@ package armexpr
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -122,5 +123,48 @@ func TestObject(t *testing.T) {
 	}
 	if TypeName(&o) != "object" || TypeName(Unknown{}) != "unknown" || TypeName(struct{}{}) != "invalid" {
 		t.Error("TypeName")
+	}
+}
+
+// TestObjectKeys: keys are the same when their strings.ToLower are,
+// whether the object is searched in order (small) or through its index
+// (more than smallObject keys), also for keys that lower-case to other
+// lengths or that strings.EqualFold would match.
+func TestObjectKeys(t *testing.T) {
+	keys := []string{"name", "Name", "NAME", "nam", "names", "İd", "i̇d", "id", "ID", "ſ", "s", "S",
+		"K", "k", "k", "straße", "STRASSE", "Straße", "é", "É", "e", "", "a\x80", "A\x80", "ﬁ", "FI"}
+	for _, a := range keys {
+		for _, b := range keys {
+			la, lb := strings.ToLower(a), strings.ToLower(b)
+			if got, want := sameKey(a, b), la == lb; got != want {
+				t.Errorf("sameKey(%q, %q) = %v, want %v", a, b, got, want)
+			}
+		}
+	}
+	for _, n := range []int{0, smallObject, 3 * smallObject} {
+		o := NewObject(n)
+		want := map[string]int{} // lower-cased key → value last set
+		var order []string
+		for i, k := range keys {
+			o.Set(k, i)
+			lk := strings.ToLower(k)
+			if _, ok := want[lk]; !ok {
+				order = append(order, k)
+			}
+			want[lk] = i
+		}
+		if got := o.Keys(); !slices.Equal(got, order) {
+			t.Errorf("NewObject(%d): keys %q, want %q", n, got, order)
+		}
+		for _, k := range append(keys, "nope", "NAMES") {
+			v, ok := o.Get(k)
+			w, wok := want[strings.ToLower(k)]
+			if ok != wok || (ok && v != w) {
+				t.Errorf("NewObject(%d): Get(%q) = %v, %v; want %v, %v", n, k, v, ok, w, wok)
+			}
+		}
+		if o.Len() <= smallObject || o.idx == nil {
+			t.Errorf("NewObject(%d): %d keys, indexed %v: the index is not tested", n, o.Len(), o.idx != nil)
+		}
 	}
 }

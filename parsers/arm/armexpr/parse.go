@@ -18,6 +18,9 @@ type Call struct {
 	Namespace string // user-defined function namespace, "" for built-ins
 	Name      string
 	Args      []Node
+	// lname is Name in lower case, as the parser sets it; "" in a Call
+	// made otherwise.
+	lname string
 }
 
 // Literal is a string, integer or bare true/false/null literal.
@@ -198,22 +201,26 @@ func (p *parser) primary() (Node, error) {
 func (p *parser) stringLit() (Node, error) {
 	start := p.pos
 	p.pos++ // opening quote
-	var b strings.Builder
+	from := p.pos
+	var b []byte // the content so far, once a doubled quote is met
 	for {
 		if p.eof() {
 			return nil, p.errorf(start, "unterminated string literal")
 		}
-		c := p.src[p.pos]
-		if c == '\'' {
+		if p.src[p.pos] == '\'' {
 			if p.peekNext() == '\'' {
-				b.WriteByte('\'')
+				b = append(b, p.src[from:p.pos+1]...)
 				p.pos += 2
+				from = p.pos
 				continue
 			}
+			s := p.src[from:p.pos]
+			if b != nil {
+				s = string(append(b, s...))
+			}
 			p.pos++
-			return &Literal{Offset: start, Value: b.String()}, nil
+			return &Literal{Offset: start, Value: s}, nil
 		}
-		b.WriteByte(c)
 		p.pos++
 	}
 }
@@ -259,7 +266,7 @@ func (p *parser) callOrKeyword() (Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Call{Offset: start, Name: name, Args: args}, nil
+		return &Call{Offset: start, Name: name, Args: args, lname: strings.ToLower(name)}, nil
 	}
 	// namespace.member(...)
 	if p.peek() == '.' {

@@ -3,6 +3,7 @@ package armexpr
 import (
 	"iter"
 	"strings"
+	"unicode/utf8"
 )
 
 // Value is an evaluated ARM value: nil, bool, int64, float64, string,
@@ -10,45 +11,111 @@ import (
 type Value = any
 
 // Object is an ARM object: keys keep their first insertion order and are
-// looked up case-insensitively (ARM property names are case-insensitive).
-// The zero value is an empty object ready to use.
+// looked up case-insensitively (ARM property names are case-insensitive:
+// keys are equal when their strings.ToLower are). The zero value is an
+// empty object ready to use.
 type Object struct {
 	keys []string
 	vals []Value
-	idx  map[string]int // lower-cased key → position
+	// idx maps lower-cased keys to positions, built once the object has
+	// more than smallObject keys; smaller objects (most of a template's)
+	// are searched in order.
+	idx map[string]int
 }
+
+// smallObject is the most keys an Object holds without an index.
+const smallObject = 8
 
 // NewObject returns an empty object with room for n keys.
 func NewObject(n int) *Object {
 	if n < 0 {
 		n = 0
 	}
-	return &Object{keys: make([]string, 0, n), vals: make([]Value, 0, n), idx: make(map[string]int, n)}
+	o := &Object{keys: make([]string, 0, n), vals: make([]Value, 0, n)}
+	if n > smallObject {
+		o.idx = make(map[string]int, n)
+	}
+	return o
+}
+
+// find returns the position of key, -1 when absent.
+func (o *Object) find(key string) int {
+	if o.idx != nil {
+		if i, ok := o.idx[strings.ToLower(key)]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, k := range o.keys {
+		if sameKey(k, key) {
+			return i
+		}
+	}
+	return -1
+}
+
+// sameKey reports whether strings.ToLower(a) == strings.ToLower(b),
+// without building them when a and b are ASCII.
+func sameKey(a, b string) bool {
+	if len(a) == len(b) {
+		i := 0
+		for ; i < len(a); i++ {
+			ca, cb := a[i], b[i]
+			if ca|cb >= utf8.RuneSelf {
+				break
+			}
+			if ca != cb && lowerASCII(ca) != lowerASCII(cb) {
+				// The bytes before are ASCII and equal but for
+				// case: lower-casing keeps them in place.
+				return false
+			}
+		}
+		if i == len(a) {
+			return true
+		}
+	} else if isASCII(a) && isASCII(b) {
+		return false
+	}
+	// Not strings.EqualFold: it also matches keys that lower-case
+	// differently ("ſ" and "s").
+	la, lb := strings.ToLower(a), strings.ToLower(b)
+	return la == lb
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // Set sets key to v. A key that exists (case-insensitively) keeps its
 // position and its original spelling.
 func (o *Object) Set(key string, v Value) {
-	if o.idx == nil {
-		o.idx = map[string]int{}
-	}
-	lk := strings.ToLower(key)
-	if i, ok := o.idx[lk]; ok {
+	if i := o.find(key); i >= 0 {
 		o.vals[i] = v
 		return
 	}
-	o.idx[lk] = len(o.keys)
 	o.keys = append(o.keys, key)
 	o.vals = append(o.vals, v)
+	switch {
+	case o.idx != nil:
+		o.idx[strings.ToLower(key)] = len(o.keys) - 1
+	case len(o.keys) > smallObject:
+		o.idx = make(map[string]int, 2*len(o.keys))
+		for i, k := range o.keys {
+			o.idx[strings.ToLower(k)] = i // distinct: find kept them so
+		}
+	}
 }
 
 // Get returns the value of key, compared case-insensitively.
 func (o *Object) Get(key string) (Value, bool) {
-	if o == nil || o.idx == nil {
+	if o == nil {
 		return nil, false
 	}
-	i, ok := o.idx[strings.ToLower(key)]
-	if !ok {
+	i := o.find(key)
+	if i < 0 {
 		return nil, false
 	}
 	return o.vals[i], true

@@ -41,7 +41,7 @@ func lookup(n *model.Node, path string) *model.Node {
 	if path == "" {
 		return cur
 	}
-	for _, seg := range strings.Split(path, ".") {
+	for seg := range strings.SplitSeq(path, ".") {
 		if cur == nil {
 			return nil
 		}
@@ -56,9 +56,13 @@ func lookup(n *model.Node, path string) *model.Node {
 // computedAncestor reports whether an object on the way to path in n
 // (not the value itself) is computed by an expression.
 func computedAncestor(n *model.Node, path string) bool {
-	segs := strings.Split(path, ".")
 	cur := n
-	for _, seg := range segs[:len(segs)-1] {
+	for {
+		seg, rest, more := strings.Cut(path, ".")
+		if !more {
+			return false
+		}
+		path = rest
 		cur = field(cur, seg)
 		if cur == nil {
 			return false
@@ -67,7 +71,6 @@ func computedAncestor(n *model.Node, path string) bool {
 			return true
 		}
 	}
-	return false
 }
 
 // computedNull reports whether n is a null an expression gave (a written

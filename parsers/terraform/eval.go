@@ -279,6 +279,13 @@ func (s *scope) evalIn(expr hcl.Expression, inst *instance, it *iterator) (val c
 			val = cty.DynamicVal.Mark(evalErrorMark{})
 		}
 	}()
+	if st, ok := expr.(*hclsyntax.ScopeTraversalExpr); ok && len(st.Traversal) > 0 {
+		// A plain reference (var.x, local.y, azurerm_x.y.id), the most
+		// common expression: the value HCL would give, without the
+		// evaluation context (see traversalValue).
+		v, diags := s.traversalValue(st.Traversal, inst, it)
+		return s.chargeResult(expr, s.settle(v, diags, expr.Range()))
+	}
 	ectx := s.evalContext(expr, inst, it)
 	for range maxUnknownFuncRetries {
 		v, diags := expr.Value(ectx)
@@ -395,6 +402,100 @@ func (s *scope) evalContext(expr hcl.Expression, inst *instance, it *iterator) *
 		vars[root] = s.rootValue(root, byRoot[root], inst)
 	}
 	return &hcl.EvalContext{Variables: vars, Functions: s.funcs}
+}
+
+// traversalValue is the value of an absolute traversal t (a plain
+// reference) as HCL gives it in the evaluation context evalContext makes
+// for an expression made of t alone: the root symbol's value for t, then
+// the steps after the root. A reference to an attribute of a declared
+// resource is read without building the objects around it: the steps
+// that name keys only lead to the value refValue gives.
+func (s *scope) traversalValue(t hcl.Traversal, inst *instance, it *iterator) (cty.Value, hcl.Diagnostics) {
+	root := t.RootName()
+	if v, ok := it.lookup(root); ok {
+		return t.SimpleSplit().Rel.TraverseRel(v)
+	}
+	if leaf, ok := s.symbolLeaf(root, t, inst); ok {
+		return t[2:].TraverseRel(leaf)
+	}
+	if leaf, rest, ok := s.resourceLeaf(root, t); ok {
+		return rest.TraverseRel(leaf)
+	}
+	return t.SimpleSplit().Rel.TraverseRel(s.rootValue(root, []hcl.Traversal{t}, inst))
+}
+
+// symbolLeaf is, for a traversal t of a local value, a called module's
+// variable, count.index, each.key or each.value (its first two steps), the
+// attribute of the object rootValue gives for the symbol that t's second
+// step selects; ok is false for any other traversal, and when the
+// attribute does not exist.
+func (s *scope) symbolLeaf(root string, t hcl.Traversal, inst *instance) (cty.Value, bool) {
+	name, ok := stepName(t, 1)
+	if !ok {
+		return cty.NilVal, false
+	}
+	switch root {
+	case "local":
+		if l := s.cfg.localByNm[name]; l != nil {
+			return s.local(l), true
+		}
+	case "var":
+		if s.call == nil {
+			return cty.NilVal, false // the root module's variables: s.varObj
+		}
+		if v := s.cfg.varByName[name]; v != nil {
+			return s.moduleVar(v), true
+		}
+	case "count":
+		if name == "index" {
+			if inst != nil && inst.key != cty.NilVal && inst.key.IsKnown() && inst.key.Type() == cty.Number {
+				return inst.key, true
+			}
+			return cty.UnknownVal(cty.Number).Mark(expansionMark{Symbol: "count.index"}), true
+		}
+	case "each":
+		known := inst != nil && inst.key != cty.NilVal && inst.key.IsKnown() && inst.key.Type() == cty.String
+		switch {
+		case name == "key" && known:
+			return inst.key, true
+		case name == "key":
+			return cty.UnknownVal(cty.String).Mark(expansionMark{Symbol: "each.key"}), true
+		case name == "value" && known:
+			return inst.each, true
+		case name == "value":
+			return cty.DynamicVal.Mark(expansionMark{Symbol: "each.value"}), true
+		}
+	}
+	return cty.NilVal, false
+}
+
+// resourceLeaf is, for a traversal t into a declared managed resource
+// (type.name...), the value resourceTree places at the end of the steps
+// of t that name keys, and the steps after them; ok is false for any
+// other traversal.
+func (s *scope) resourceLeaf(root string, t hcl.Traversal) (leaf cty.Value, rest hcl.Traversal, ok bool) {
+	if isSymbolRoot(root) || !s.cfg.types[root] {
+		return cty.NilVal, nil, false
+	}
+	keys, n := keyPath(t)
+	if n < 2 {
+		return cty.NilVal, nil, false
+	}
+	r := s.cfg.byAddr[root+"."+keys[1]]
+	if r == nil {
+		return cty.NilVal, nil, false
+	}
+	return s.refValue(r, t[2:n]), t[n:], true
+}
+
+// isSymbolRoot reports whether root is one of the symbols rootValue
+// resolves before resource types.
+func isSymbolRoot(root string) bool {
+	switch root {
+	case "var", "local", "count", "each", "path", "terraform", "self", "data", "module":
+		return true
+	}
+	return false
 }
 
 // rootValue is the value of one root symbol (var, local, a resource type…).

@@ -350,6 +350,7 @@ func encodeStreamedWith[T, S any](w io.Writer, v any, key string, items iter.Seq
 			// appendIndented (encoding/json's indentation runs its
 			// scanner over every byte).
 			var raw bytes.Buffer
+			var scratch []byte // for elements that write themselves (compactJSON)
 			enc := json.NewEncoder(&raw)
 			enc.SetEscapeHTML(false)
 			for c := range todo {
@@ -366,8 +367,18 @@ func encodeStreamedWith[T, S any](w io.Writer, v any, key string, items iter.Seq
 						out = append(out, ',')
 					}
 					out = append(append(out, '\n'), inner...)
+					v := elem(st, x)
+					if cj, ok := v.(compactJSON); ok {
+						compact, ok := cj.appendCompactJSON(scratch[:0])
+						scratch = compact
+						if ok {
+							out = appendIndented(out, compact, inner)
+							continue
+						}
+						v = cj.fallback()
+					}
 					raw.Reset()
-					if c.err = enc.Encode(elem(st, x)); c.err == nil {
+					if c.err = enc.Encode(v); c.err == nil {
 						out = appendIndented(out, bytes.TrimSuffix(raw.Bytes(), []byte("\n")), inner)
 					}
 				}

@@ -172,7 +172,7 @@ func vnetIntegrated(f *fields, a *evalAttr, subnet model.String) model.Bool {
 		return model.Defaulted(false, subnet.Range, f.addr, "no virtual_network_subnet_id and no swift connection targets this app")
 	}
 	if a != nil {
-		raw, _ := f.s.attrValue(a).UnmarkDeep()
+		raw := unmarked(f.s.attrValue(a))
 		if raw.Type() == cty.String && raw.Range().DefinitelyNotNull() {
 			return model.Set(true, subnet.Range, f.addr)
 		}
@@ -396,7 +396,7 @@ func setAttr(s *scope, body *evalBody, name string) *evalAttr {
 	if a == nil {
 		return nil
 	}
-	if v, _ := s.attrValue(a).UnmarkDeep(); v.IsKnown() && v.IsNull() {
+	if v := unmarked(s.attrValue(a)); v.IsKnown() && v.IsNull() {
 		return nil
 	}
 	return a

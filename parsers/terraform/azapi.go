@@ -409,7 +409,7 @@ func (c *nodeConv) unwrap(at exprAt) exprAt {
 			if at.s == nil {
 				return at
 			}
-			cond, _ := at.s.evalIn(e.Condition, at.inst, nil).UnmarkDeep()
+			cond := unmarked(at.s.evalIn(e.Condition, at.inst, nil))
 			if !cond.IsKnown() || cond.IsNull() || cond.Type() != cty.Bool {
 				return at
 			}
@@ -435,7 +435,7 @@ func (c *nodeConv) items(at exprAt) map[string]exprAt {
 	for _, item := range oc.Items {
 		key := hcl.ExprAsKeyword(item.KeyExpr)
 		if ok := key != ""; !ok && at.s != nil {
-			k, _ := at.s.evalIn(item.KeyExpr, at.inst, nil).UnmarkDeep()
+			k := unmarked(at.s.evalIn(item.KeyExpr, at.inst, nil))
 			if k.IsKnown() && !k.IsNull() && k.Type() == cty.String {
 				key = k.AsString()
 			}

@@ -255,17 +255,20 @@ func (e chargedExpr) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
 // prepareSyntax walks the syntax tree of a parsed native-syntax file
 // once: it makes the collections of its for expressions charged (see
 // chargedExpr) and returns the attribute names its expressions use after
-// a dot (app.default_hostname, each.value.id; see parsedDir.attrNames).
-// It returns nil for other bodies (JSON).
-func prepareSyntax(body hcl.Body) map[string]bool {
+// a dot (app.default_hostname, each.value.id; see parsedDir.attrNames)
+// and the names of the functions they call (see tree.useFuncs). It
+// returns nils for other bodies (JSON).
+func prepareSyntax(body hcl.Body) (names, funcs map[string]bool) {
 	b, ok := body.(*hclsyntax.Body)
 	if !ok {
-		return nil
+		return nil, nil
 	}
-	names := map[string]bool{}
+	names, funcs = map[string]bool{}, map[string]bool{}
 	_ = hclsyntax.VisitAll(b, func(n hclsyntax.Node) hcl.Diagnostics {
 		var t hcl.Traversal
 		switch e := n.(type) {
+		case *hclsyntax.FunctionCallExpr:
+			funcs[e.Name] = true
 		case *hclsyntax.ForExpr:
 			if _, done := e.CollExpr.(chargedExpr); !done {
 				e.CollExpr = chargedExpr{&hclsyntax.ParenthesesExpr{Expression: e.CollExpr, SrcRange: e.CollExpr.Range()}}
@@ -282,5 +285,5 @@ func prepareSyntax(body hcl.Body) map[string]bool {
 		}
 		return nil
 	})
-	return names
+	return names, funcs
 }

@@ -20,15 +20,15 @@ func (s *scope) branchesAgree(expr hcl.Expression, v cty.Value, inst *instance, 
 	if !ok {
 		return cty.NilVal, false
 	}
-	if raw, _ := v.UnmarkDeep(); raw.IsWhollyKnown() {
+	if raw := unmarked(v); raw.IsWhollyKnown() {
 		return cty.NilVal, false
 	}
-	if cond, _ := s.evalIn(c.Condition, inst, it).UnmarkDeep(); cond.IsKnown() {
+	if cond := unmarked(s.evalIn(c.Condition, inst, it)); cond.IsKnown() {
 		return cty.NilVal, false // HCL decided; the unknown is in the branch taken
 	}
 	t, f := s.evalIn(c.TrueResult, inst, it), s.evalIn(c.FalseResult, inst, it)
-	tr, _ := t.UnmarkDeep()
-	fr, _ := f.UnmarkDeep()
+	tr := unmarked(t)
+	fr := unmarked(f)
 	if !tr.IsWhollyKnown() || !fr.IsWhollyKnown() || !tr.Type().Equals(fr.Type()) || !tr.RawEquals(fr) {
 		return cty.NilVal, false
 	}

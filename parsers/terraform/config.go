@@ -433,6 +433,23 @@ func (a *evalAttr) scope(fallback *scope) *scope {
 	return fallback
 }
 
+// addBlock appends a nested block of a type.
+func (b *evalBody) addBlock(typ string, nb *evalBody) {
+	if b.blocks == nil {
+		b.blocks = map[string][]*evalBody{}
+	}
+	b.blocks[typ] = append(b.blocks[typ], nb)
+}
+
+// addDynamic records a dynamic block of a type whose for_each is not
+// known.
+func (b *evalBody) addDynamic(typ string, r hcl.Range) {
+	if b.dynamic == nil {
+		b.dynamic = map[string][]hcl.Range{}
+	}
+	b.dynamic[typ] = append(b.dynamic[typ], r)
+}
+
 // attr returns the named attribute, or nil when b is nil or lacks it.
 func (b *evalBody) attr(name string) *evalAttr {
 	if b == nil {
@@ -459,7 +476,7 @@ func (b *evalBody) isDynamic(name string) bool { return b != nil && len(b.dynami
 // Dynamic blocks are expanded (see expandDynamic); it holds the iterators
 // of the dynamic blocks body is the content of.
 func (s *scope) decodeBody(body hcl.Body, def hcl.Range, bs *blockSchema, inst *instance, top bool, it *iterator) *evalBody {
-	eb := &evalBody{inst: inst, def: def, attrs: map[string]*evalAttr{}, blocks: map[string][]*evalBody{}, dynamic: map[string][]hcl.Range{}}
+	eb := &evalBody{inst: inst, def: def}
 	if body == nil {
 		return eb
 	}
@@ -486,11 +503,14 @@ func (s *scope) decodeBody(body hcl.Body, def hcl.Range, bs *blockSchema, inst *
 	if remain != nil {
 		attrs, adiags := remain.JustAttributes()
 		s.addHCLDiags(withoutBlockComplaints(adiags), model.SevWarning, def.Filename)
+		eb.attrs = make(map[string]*evalAttr, len(attrs))
+		store := make([]evalAttr, 0, len(attrs)) // one allocation for all
 		for _, a := range sortedAttrs(attrs) {
 			if top && isResourceMetaAttr(a.Name) {
 				continue
 			}
-			eb.attrs[a.Name] = &evalAttr{name: a.Name, expr: a.Expr, rng: a.Expr.Range(), inst: inst, s: s, it: it}
+			store = append(store, evalAttr{name: a.Name, expr: a.Expr, rng: a.Expr.Range(), inst: inst, s: s, it: it})
+			eb.attrs[a.Name] = &store[len(store)-1]
 		}
 	}
 	if content == nil {
@@ -503,7 +523,7 @@ func (s *scope) decodeBody(body hcl.Body, def hcl.Range, bs *blockSchema, inst *
 		case top && (blk.Type == "lifecycle" || blk.Type == "connection" || blk.Type == "provisioner"):
 			// meta-arguments: not part of the resource's value
 		default:
-			eb.blocks[blk.Type] = append(eb.blocks[blk.Type], s.decodeBody(blk.Body, blk.DefRange, bs.child(blk.Type), inst, false, it))
+			eb.addBlock(blk.Type, s.decodeBody(blk.Body, blk.DefRange, bs.child(blk.Type), inst, false, it))
 		}
 	}
 	return eb

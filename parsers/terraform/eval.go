@@ -54,7 +54,6 @@ type tree struct {
 	loader  *Loader
 	rootDir string
 	root    *scope
-	funcs   map[string]function.Function
 
 	manifest       map[string]string // modules.json: module key → directory
 	manifestLoaded bool
@@ -62,7 +61,11 @@ type tree struct {
 	// the order first read (dirOrder); the loader may drop them after.
 	parsedDirs map[string]*parsedDir
 	dirOrder   []string
-	instances  int // resource, module and dynamic-block instances made
+	// funcs is the function table of the tree's scopes (see useFuncs);
+	// allFuncs is set once it holds every built-in function.
+	funcs     map[string]function.Function
+	allFuncs  bool
+	instances int // resource, module and dynamic-block instances made
 	// overInstances is set once "Too many instances" was reported.
 	overInstances bool
 	eval          evalBudget
@@ -101,13 +104,38 @@ func newTree(ctx context.Context, l *Loader, rootDir string) *tree {
 		varObj: cty.EmptyObjectVal,
 		parser: newParser(),
 	}
-	t.funcs = t.root.functions()
-	for name, f := range t.funcs {
-		t.funcs[name] = t.budgeted(f)
-	}
-	t.funcs[chargeFunc] = t.chargeFunction()
+	t.funcs = map[string]function.Function{chargeFunc: t.chargeFunction()}
 	t.root.funcs = t.funcs
 	return t
+}
+
+// useFuncs adds to the tree's function table, wrapped in its budget (see
+// budgeted), the built-in functions of names that it lacks; nil names
+// every built-in function. The table starts without them: a tree wraps
+// the functions the files it reads call (sourceFile.funcs), not the
+// whole table for every root of a scan. Scopes share the table, so what
+// is added is seen by every scope of the tree.
+func (t *tree) useFuncs(names map[string]bool) {
+	if t.allFuncs {
+		return
+	}
+	base := t.loader.functions()
+	if names == nil {
+		t.allFuncs = true
+		for name, f := range base {
+			if _, ok := t.funcs[name]; !ok {
+				t.funcs[name] = t.budgeted(f)
+			}
+		}
+		return
+	}
+	for name := range names {
+		if f, ok := base[name]; ok {
+			if _, done := t.funcs[name]; !done {
+				t.funcs[name] = t.budgeted(f)
+			}
+		}
+	}
 }
 
 // parsed returns the parsed files of a directory the tree reads; the
@@ -118,6 +146,9 @@ func (t *tree) parsed(dir string) *parsedDir {
 		return pd
 	}
 	pd := t.loader.dir(t.ctx, dir)
+	for _, f := range pd.files {
+		t.useFuncs(f.funcs)
+	}
 	t.parsedDirs[abs] = pd
 	t.dirOrder = append(t.dirOrder, abs)
 	return pd
@@ -158,7 +189,9 @@ type scope struct {
 // newScope returns the root scope of a fresh tree over dir with its own
 // loader; tests use it to evaluate expressions.
 func newScope(ctx context.Context, dir string) *scope {
-	return newTree(ctx, NewLoader(Options{}), dir).root
+	t := newTree(ctx, NewLoader(Options{}), dir)
+	t.useFuncs(nil) // expressions tests parse call any function
+	return t.root
 }
 
 // cancelled reports whether the scan was cancelled; the parser then stops
@@ -355,6 +388,13 @@ func (s *scope) stubUnknownFunctions(diags hcl.Diagnostics) bool {
 		}
 		name := extra.CalledFunctionNamespace() + extra.CalledFunctionName()
 		if _, exists := s.funcs[name]; exists {
+			continue
+		}
+		if _, builtin := s.t.loader.functions()[name]; builtin {
+			// An expression from a file the tree did not list the calls
+			// of (see useFuncs): every built-in, and evaluate again.
+			s.t.useFuncs(nil)
+			added = true
 			continue
 		}
 		s.funcs[name] = unknownResultFunc(name)
@@ -905,6 +945,20 @@ func deepMarks(v cty.Value, into cty.ValueMarks) {
 		deepMarks(e, into)
 		return true
 	})
+}
+
+// unmarked is v without its marks, at every depth, as UnmarkDeep gives
+// it, without UnmarkDeep's copies for a value that holds no other values
+// (a string, a number, a bool, an unknown or a null).
+func unmarked(v cty.Value) cty.Value {
+	if !v.IsKnown() || v.IsNull() || v.Type().IsPrimitiveType() {
+		if v.IsMarked() {
+			v, _ = v.Unmark()
+		}
+		return v
+	}
+	v, _ = v.UnmarkDeep()
+	return v
 }
 
 // anyMark reports whether v or anything in it carries a mark for which

@@ -122,7 +122,7 @@ func (s *scope) expand(count, forEach hcl.Expression, what string) []instanceKey
 
 func (s *scope) expandCount(expr hcl.Expression, what string) []instanceKey {
 	v := s.eval(expr)
-	raw, _ := v.UnmarkDeep()
+	raw := unmarked(v)
 	if !raw.IsKnown() {
 		return unknownExpansion(false, s.unknownExpansionWhy("count", expr, v))
 	}
@@ -300,7 +300,7 @@ func selectInstance(insts []*instance, key cty.Value, count bool) *instance {
 	if len(insts) == 1 && insts[0].key != cty.NilVal && !insts[0].key.IsKnown() {
 		return insts[0]
 	}
-	k, _ := key.UnmarkDeep()
+	k := unmarked(key)
 	if !k.IsKnown() || k.IsNull() {
 		return nil
 	}
@@ -322,7 +322,7 @@ func selectInstance(insts []*instance, key cty.Value, count bool) *instance {
 
 // instanceKeySuffix renders an index as Terraform writes instance keys.
 func instanceKeySuffix(key cty.Value) string {
-	k, _ := key.UnmarkDeep()
+	k := unmarked(key)
 	if !k.IsKnown() || k.IsNull() {
 		return ""
 	}
@@ -481,7 +481,7 @@ func dynamicSchema() *hcl.BodySchema {
 // that is not known leaves the blocks of the type unknown.
 func (s *scope) expandDynamic(eb *evalBody, blk *hcl.Block, bs *blockSchema, inst *instance, it *iterator) {
 	typ := blk.Labels[0]
-	unknown := func() { eb.dynamic[typ] = append(eb.dynamic[typ], blk.DefRange) }
+	unknown := func() { eb.addDynamic(typ, blk.DefRange) }
 	content, diags := blk.Body.Content(dynamicSchema())
 	s.addHCLDiags(diags, model.SevWarning, blk.DefRange.Filename)
 	if content == nil || content.Attributes["for_each"] == nil || len(content.Blocks) == 0 {
@@ -524,7 +524,7 @@ func (s *scope) expandDynamic(eb *evalBody, blk *hcl.Block, bs *blockSchema, ins
 	for e := top.ElementIterator(); e.Next(); {
 		k, el := e.Element()
 		iter := &iterator{name: name, key: k, value: el.WithMarks(marks), up: it}
-		eb.blocks[typ] = append(eb.blocks[typ], s.decodeBody(body.Body, blk.DefRange, bs.child(typ), inst, false, iter))
+		eb.addBlock(typ, s.decodeBody(body.Body, blk.DefRange, bs.child(typ), inst, false, iter))
 	}
 }
 

@@ -29,6 +29,9 @@ type sourceFile struct {
 	// names are the attribute names the file's expressions use after a
 	// dot (see parsedDir.attrNames); nil for JSON files.
 	names map[string]bool
+	// funcs are the functions the file's expressions call; nil for JSON
+	// files, whose expressions are parsed when evaluated.
+	funcs map[string]bool
 }
 
 // configStem splits a configuration file name into its stem and
@@ -154,8 +157,11 @@ func parseText(o *Options, src []byte, path string) (*sourceFile, model.Diagnost
 		return nil, diags
 	}
 	// One walk of the syntax tree: charged for expressions (see
-	// chargedExpr) and the attribute names instance objects offer.
-	return &sourceFile{path: path, body: f.Body, src: f.Bytes, names: prepareSyntax(f.Body)}, diags
+	// chargedExpr), the attribute names instance objects offer and the
+	// functions called.
+	sf := &sourceFile{path: path, body: f.Body, src: f.Bytes}
+	sf.names, sf.funcs = prepareSyntax(f.Body)
+	return sf, diags
 }
 
 // checkNesting refuses a file nested deeper than the parsers can recurse

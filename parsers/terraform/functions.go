@@ -24,12 +24,18 @@ import (
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 )
 
-// functions returns the function table of a scope: the Terraform built-ins
-// that can be evaluated without the outside world. Functions that read
-// files, the clock or randomness return unknown values. Names missing here
-// are stubbed on first use (see stubUnknownFunctions). A fresh map per
-// scope: stubs are added to it.
-func (s *scope) functions() map[string]function.Function {
+// functions returns the loader's function table: the Terraform built-ins
+// that can be evaluated without the outside world, made once and only
+// read (trees wrap the ones they use, see tree.useFuncs). Functions that
+// read files, the clock or randomness return unknown values. Names
+// missing here are stubbed on first use (see stubUnknownFunctions).
+func (l *Loader) functions() map[string]function.Function {
+	l.funcsOnce.Do(func() { l.funcs = builtinFunctions() })
+	return l.funcs
+}
+
+// builtinFunctions makes the function table (see Loader.functions).
+func builtinFunctions() map[string]function.Function {
 	fns := map[string]function.Function{
 		// numeric
 		"abs":      stdlib.AbsoluteFunc,

@@ -105,7 +105,7 @@ func knownString(v cty.Value) (string, bool) {
 	if v == cty.NilVal {
 		return "", false
 	}
-	raw, _ := v.UnmarkDeep()
+	raw := unmarked(v)
 	if !raw.IsKnown() || raw.IsNull() {
 		return "", false
 	}
@@ -228,7 +228,7 @@ func (b *builder) linkParents(ix *linkIndex) {
 			continue
 		}
 		why := name + " does not name a function app of the scanned module"
-		if raw, _ := v.UnmarkDeep(); !raw.IsWhollyKnown() {
+		if raw := unmarked(v); !raw.IsWhollyKnown() {
 			why = unknownWhy(name, marksOf(v))
 		}
 		e.app.Parent = model.Unresolved[string](toRange(a.rng), e.app.Address, why)

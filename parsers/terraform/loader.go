@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/zclconf/go-cty/cty/function"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
@@ -33,6 +34,9 @@ type Loader struct {
 	// not been loaded yet; closure lists those directories per root.
 	uses    map[string]int
 	closure map[string][]string
+
+	funcsOnce sync.Once
+	funcs     map[string]function.Function // see functions
 }
 
 // NewLoader returns a loader that applies opts (-var-file, -var) to every

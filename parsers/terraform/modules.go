@@ -350,7 +350,7 @@ func (s *scope) nullable(v *variable) bool {
 	if v.nullable == nil {
 		return true
 	}
-	raw, _ := s.evalConst(v.nullable, "nullable").UnmarkDeep()
+	raw := unmarked(s.evalConst(v.nullable, "nullable"))
 	return !raw.IsKnown() || raw.IsNull() || raw.Type() != cty.Bool || raw.True()
 }
 
@@ -381,7 +381,7 @@ func (s *scope) outputValue(o *output) cty.Value {
 		val = withHop(val, model.Hop{Kind: model.HopOutput, Name: name, Range: toRange(o.expr.Range())})
 	}
 	if o.sensitive != nil {
-		if raw, _ := s.evalConst(o.sensitive, "sensitive").UnmarkDeep(); raw.IsKnown() && !raw.IsNull() && raw.Type() == cty.Bool && raw.True() {
+		if raw := unmarked(s.evalConst(o.sensitive, "sensitive")); raw.IsKnown() && !raw.IsNull() && raw.Type() == cty.Bool && raw.True() {
 			val = val.Mark(sensitiveMark{})
 		}
 	}

@@ -142,6 +142,7 @@ func LoadPlanWith(ctx context.Context, path string, opts Options) (mod *model.Mo
 	}()
 
 	s := newTree(ctx, NewLoader(opts), filepath.Dir(path)).root
+	s.t.useFuncs(nil)
 	src, ok := readPlanFile(s, path, name)
 	if !ok {
 		return mod, s.t.finish()

@@ -183,7 +183,7 @@ func (bb *bodyBuilder) attr(eb *evalBody, name string, a, u, se gjson.Result, se
 	)
 	switch {
 	case bb.hclMode && ha == nil:
-		raw, _ := v.UnmarkDeep()
+		raw := unmarked(v)
 		if !raw.IsWhollyKnown() {
 			return // computed by the provider, not known yet: the mapping's default applies
 		}
@@ -191,7 +191,7 @@ func (bb *bodyBuilder) attr(eb *evalBody, name string, a, u, se gjson.Result, se
 		rng = bb.inst.res.def
 	case bb.hclMode:
 		rng = ha.Expr.Range()
-		raw, _ := v.UnmarkDeep()
+		raw := unmarked(v)
 		expr = synthExpr(ha.Expr, raw, 0)
 	default:
 		if unknown && bb.haveConfig && !cfg.Exists() {

@@ -305,7 +305,7 @@ func hasDestination(f *fields, body *evalBody) model.Bool {
 			continue
 		}
 		v := f.s.attrValue(a)
-		raw, _ := v.UnmarkDeep()
+		raw := unmarked(v)
 		switch {
 		case raw.IsKnown() && !raw.IsNull():
 			return model.Set(true, toRange(a.rng), f.addr)

@@ -66,7 +66,7 @@ func (f *fields) unknownMeta(r hcl.Range, note string) model.Meta {
 // converters from a known, non-null, unmarked cty value.
 
 func convertTo(v cty.Value, ty cty.Type) (cty.Value, error) {
-	raw, _ := v.UnmarkDeep()
+	raw := unmarked(v)
 	out, err := convert.Convert(raw, ty)
 	if err != nil {
 		return cty.NilVal, err
@@ -169,7 +169,7 @@ func fromValue[T any](f *fields, v cty.Value, rng hcl.Range, path string, def T,
 // fromValueNoTrail is fromValue without the value's trail.
 func fromValueNoTrail[T any](f *fields, v cty.Value, rng hcl.Range, path string, def T, note string, conv func(cty.Value) (T, error)) model.Value[T] {
 	r := toRange(rng)
-	raw, _ := v.UnmarkDeep()
+	raw := unmarked(v)
 	if !raw.IsWhollyKnown() {
 		return model.Unresolved[T](r, f.addr, unknownWhy(path, marksOf(v)))
 	}
@@ -344,7 +344,7 @@ func (f *fields) itemRanges(a *evalAttr) map[string]hcl.Range {
 		return out
 	}
 	for _, item := range oc.Items {
-		k, _ := a.scope(f.s).evalIn(item.KeyExpr, a.inst, a.it).UnmarkDeep()
+		k := unmarked(a.scope(f.s).evalIn(item.KeyExpr, a.inst, a.it))
 		if !k.IsKnown() || k.IsNull() {
 			continue
 		}
@@ -377,7 +377,7 @@ func (f *fields) setting(name string, nameRng hcl.Range, v cty.Value, rng hcl.Ra
 // attribute of another resource; a value known now is a literal.
 func classify(v cty.Value) (model.ValueSource, string) {
 	ms := marksOf(v)
-	raw, _ := v.UnmarkDeep()
+	raw := unmarked(v)
 	if isKeyVaultRef(raw) {
 		return model.SourceKeyVault, ""
 	}

@@ -100,7 +100,7 @@ func (s *scope) finishVar(v *variable, val cty.Value, ok bool, ti typeInfo) cty.
 	}
 	if v.sensitive != nil {
 		sens := s.evalConst(v.sensitive, "sensitive")
-		if raw, _ := sens.UnmarkDeep(); raw.IsKnown() && !raw.IsNull() && raw.Type() == cty.Bool && raw.True() {
+		if raw := unmarked(sens); raw.IsKnown() && !raw.IsNull() && raw.Type() == cty.Bool && raw.True() {
 			val = val.Mark(sensitiveMark{})
 		}
 	}
@@ -141,6 +141,7 @@ func (s *scope) applyVarFile(osPath, path string, values map[string]cty.Value, f
 	if f == nil {
 		return
 	}
+	s.t.useFuncs(f.funcs)
 	attrs, diags := f.body.JustAttributes()
 	s.addHCLDiags(diags, model.SevError, path)
 	for _, a := range sortedAttrs(attrs) {
@@ -169,6 +170,7 @@ func (s *scope) parseVarFlag(name, raw string, ty cty.Type) cty.Value {
 	if diags.HasErrors() || len(expr.Variables()) > 0 {
 		return cty.StringVal(raw)
 	}
+	s.t.useFuncs(nil)
 	v, diags := expr.Value(&hcl.EvalContext{Functions: s.funcs})
 	if diags.HasErrors() {
 		return cty.StringVal(raw)

@@ -1,10 +1,15 @@
 package arm
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
+	"github.com/tidwall/jsonc"
+
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/jsonhead"
 )
 
 func TestIsTemplate(t *testing.T) {
@@ -28,7 +33,32 @@ func TestIsTemplate(t *testing.T) {
 		{"empty", ``, false, false},
 		{"not JSON", `resource "x" "y" {}`, false, false},
 	}
+	cases = append(cases, []struct {
+		name, head string
+		template   bool
+		parameters bool
+	}{
+		{"trailing commas", `{"parameters": {"a": [1,],}, "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",}`, true, false},
+		{"comment hiding a schema", "{\"a\": {/* \" */ \"$schema\": \"deploymentTemplate.json\"}, \"$schema\": \"deploymentParameters.json\"}", false, true},
+		{"slash in a string before a comment", `{"x": "a/b\"//", /* "$schema": "deploymentTemplate.json" */ "$schema": "deploymentParameters.json"}`, false, true},
+		{"escaped quote", `{"x": "\\", "$schema": "deploymentTemplate.json"}`, true, false},
+	}...)
 	for _, tc := range cases {
+		// Heads without comments are read as they are, the others
+		// through jsonc: both must read what jsonc's text reads.
+		want := ""
+		jsonhead.Members(jsonc.ToJSON(bytes.TrimPrefix([]byte(tc.head), []byte("\xef\xbb\xbf"))), func(key string, value []byte) bool {
+			if key != "$schema" {
+				return true
+			}
+			if json.Unmarshal(value, &want) != nil {
+				want = ""
+			}
+			return false
+		})
+		if got := schemaOf([]byte(tc.head)); got != want {
+			t.Errorf("%s: schemaOf = %q, want %q", tc.name, got, want)
+		}
 		if got := IsTemplate([]byte(tc.head)); got != tc.template {
 			t.Errorf("%s: IsTemplate = %v, want %v", tc.name, got, tc.template)
 		}

@@ -21,7 +21,7 @@
 //     that is not strict JSON is copied with its comments and trailing
 //     commas blanked out (tidwall/jsonc keeps byte offsets) and decoded
 //     again (encoding/json says where invalid input breaks); line/column
-//     (in characters) from a line index built on first use
+//     (in characters) from a line index made in the same pass
 //  2. template.go  parameters (parameter files, defaults, nullable,
 //     secure), variables (with copy), user functions and copy indexes: the
 //     [armexpr.Context] expressions are evaluated in, lazily, with cycles

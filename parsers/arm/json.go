@@ -22,15 +22,15 @@ const maxJSONDepth = 256
 // jval is a JSON value of a template with the byte offsets of its text.
 // Numbers keep their text; whole numbers that fit also their int64.
 type jval struct {
-	kind   model.Kind // KindNull, KindBool, KindString, KindInt (any number), KindList, KindObject
-	b      bool
 	str    string // string content, or the text of a number
 	num    int64
-	isInt  bool // a number that is whole and fits int64
 	fields []jfield
 	items  []*jval
 	// start and end are the byte offsets of the value's text ([start, end)).
 	start, end int
+	kind       model.Kind // KindNull, KindBool, KindString, KindInt (any number), KindList, KindObject
+	b          bool
+	isInt      bool // a number that is whole and fits int64
 	// deep marks a container cut off at maxJSONDepth: its content is not
 	// read.
 	deep bool
@@ -109,8 +109,8 @@ type file struct {
 	text []byte
 	root *jval
 
-	// ix locates offsets: built from text before its strings are
-	// flattened, or on first use (pos) when text is as read.
+	// ix locates offsets: from the text as read (decodeLines), before
+	// its strings are flattened.
 	ix *srcpos.Index[[]byte]
 }
 
@@ -121,8 +121,7 @@ type file struct {
 // Most templates are strict JSON: they are decoded as they are, src
 // shared, not copied (decodeJSON reads control characters inside strings
 // as flattenStrings would make them, and copies the text once for the
-// strings of the tree), and the line index is built on the first
-// position asked for. Only a file that is not strict JSON is copied, has
+// strings of the tree), with the line index from the same pass. Only a file that is not strict JSON is copied, has
 // its comments and trailing commas blanked out by jsonc (keeping
 // offsets) and its strings flattened, and is decoded again: jsonc and
 // flattenStrings leave strict JSON as it is, so both ways read a strict
@@ -130,8 +129,8 @@ type file struct {
 func parseJSON(name string, src []byte) (*file, *model.Diagnostic) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	f := &file{name: name, text: src}
-	if root, ok := decodeJSON(src); ok {
-		f.root = root
+	if root, ix, ok := decodeLines(src); ok {
+		f.root, f.ix = root, ix
 		return f, nil
 	}
 	// In place in a copy: one allocation of the file's size
@@ -196,12 +195,7 @@ func flattenStrings(text []byte) []byte {
 // pos converts a byte offset to a position: 1-based line, 1-based column
 // in characters (as the HCL parser counts them, so that editors and
 // snippets agree) and the byte offset.
-func (f *file) pos(off int) model.Pos {
-	if f.ix == nil {
-		f.ix = srcpos.New(f.text)
-	}
-	return f.ix.Pos(off)
-}
+func (f *file) pos(off int) model.Pos { return f.ix.Pos(off) }
 
 // rng is the range of a JSON value; the start of the file for nil.
 func (f *file) rng(v *jval) model.Range {

@@ -1,13 +1,13 @@
 package arm
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/srcpos"
 )
 
 // maxValidDepth is the nesting encoding/json accepts; decodeJSON refuses
@@ -28,20 +28,28 @@ const maxValidDepth = 10000
 // becomes U+FFFD, other bytes are kept as they are), numbers keep their
 // text, and a container at the top ends at the end of text.
 func decodeJSON(text []byte) (root *jval, ok bool) {
-	d := &decoder{text: text, s: string(text)}
+	root, _, ok = decodeLines(text)
+	return root, ok
+}
+
+// decodeLines is decodeJSON that also returns the line index of text,
+// from the same pass: newlines are met as white space or inside strings,
+// bytes ≥ 0x80 only inside strings.
+func decodeLines(text []byte) (root *jval, ix *srcpos.Index[[]byte], ok bool) {
+	d := &decoder{text: text, s: string(text), starts: make([]int, 1, len(text)/64+8)}
 	d.skipSpace()
 	root, ok = d.value(0)
 	if !ok {
-		return nil, false
+		return nil, nil, false
 	}
 	d.skipSpace()
 	if d.i != len(text) {
-		return nil, false
+		return nil, nil, false
 	}
 	if root.kind == model.KindObject || root.kind == model.KindList {
 		root.end = len(text)
 	}
-	return root, true
+	return root, srcpos.NewLines(text, d.starts, d.wide), true
 }
 
 type decoder struct {
@@ -57,11 +65,64 @@ type decoder struct {
 	slab   []jval
 	fields []jfield
 	items  []*jval
+	// fslab and islab are where the members and elements of containers
+	// are copied out when each ends, many containers' at a time.
+	fslab []jfield
+	islab []*jval
+
+	// starts and wide are the line index of text (srcpos.NewLines):
+	// where each line starts, and the lines with a byte ≥ 0x80.
+	starts, wide []int
 }
 
-// slabSize is how many values are allocated at once: 73 of 112 bytes
+// newline notes the '\n' at d.i.
+func (d *decoder) newline() { d.starts = append(d.starts, d.i+1) }
+
+// nonASCII notes a byte ≥ 0x80 at d.i.
+func (d *decoder) nonASCII() {
+	if l := len(d.starts) - 1; len(d.wide) == 0 || d.wide[len(d.wide)-1] != l {
+		d.wide = append(d.wide, l)
+	}
+}
+
+// slabSize is how many values are allocated at once: 85 of 96 bytes
 // fill an 8 KiB size class of the Go allocator.
-const slabSize = 73
+const slabSize = 85
+
+// memberSlab and elemSlab are how many members and elements are
+// allocated at once (about 4 KiB each), once a document has used a few
+// smaller slabs (each twice the last, so that a small document wastes
+// little); a container larger than half that gets its own.
+const (
+	memberSlab = 128
+	elemSlab   = 512
+)
+
+// members returns a copy of fs, its capacity its length, from fslab.
+func (d *decoder) members(fs []jfield) []jfield {
+	if len(fs) > cap(d.fslab)-len(d.fslab) {
+		if len(fs) > memberSlab/2 {
+			return append(make([]jfield, 0, len(fs)), fs...)
+		}
+		d.fslab = make([]jfield, 0, min(max(2*cap(d.fslab), memberSlab/8, len(fs)), memberSlab))
+	}
+	n := len(d.fslab)
+	d.fslab = append(d.fslab, fs...)
+	return d.fslab[n:len(d.fslab):len(d.fslab)]
+}
+
+// elems returns a copy of is, its capacity its length, from islab.
+func (d *decoder) elems(is []*jval) []*jval {
+	if len(is) > cap(d.islab)-len(d.islab) {
+		if len(is) > elemSlab/2 {
+			return append(make([]*jval, 0, len(is)), is...)
+		}
+		d.islab = make([]*jval, 0, min(max(2*cap(d.islab), elemSlab/8, len(is)), elemSlab))
+	}
+	n := len(d.islab)
+	d.islab = append(d.islab, is...)
+	return d.islab[n:len(d.islab):len(d.islab)]
+}
 
 // node returns a new value: a copy of v in the slab.
 func (d *decoder) node(v jval) *jval {
@@ -75,7 +136,10 @@ func (d *decoder) node(v jval) *jval {
 func (d *decoder) skipSpace() {
 	for d.i < len(d.text) {
 		switch d.text[d.i] {
-		case ' ', '\t', '\n', '\r':
+		case '\n':
+			d.newline()
+			d.i++
+		case ' ', '\t', '\r':
 			d.i++
 		default:
 			return
@@ -210,6 +274,12 @@ func (d *decoder) str() (string, bool) {
 			// scriptContent): ARM accepts it, JSON does not; read as
 			// flattenStrings makes it.
 			ctrl = true
+			if c == '\n' {
+				d.newline()
+			}
+			d.i++
+		case c >= utf8.RuneSelf:
+			d.nonASCII()
 			d.i++
 		default:
 			d.i++
@@ -289,7 +359,7 @@ func (d *decoder) object(depth int) (*jval, bool) {
 			d.i++
 			v.end = d.i
 			if len(d.fields) > mark {
-				v.fields = slices.Clone(d.fields[mark:])
+				v.fields = d.members(d.fields[mark:])
 			}
 			return v, true
 		default:
@@ -332,7 +402,7 @@ func (d *decoder) array(depth int) (*jval, bool) {
 			d.i++
 			v.end = d.i
 			if len(d.items) > mark {
-				v.items = slices.Clone(d.items[mark:])
+				v.items = d.elems(d.items[mark:])
 			}
 			return v, true
 		default:

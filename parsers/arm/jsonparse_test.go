@@ -16,6 +16,7 @@ import (
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/analyzer/sharedtest"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/srcpos"
 )
 
 // gjsonTree is how templates were read before decodeJSON (encoding/json
@@ -79,11 +80,18 @@ func checkDecode(t *testing.T, text []byte) {
 	}
 	// parseJSON decodes a file as read first: that must read it as its
 	// flattened text reads, and jsonc must have nothing to change in it.
-	gotRaw, rawOK := decodeJSON(raw)
+	gotRaw, ix, rawOK := decodeLines(raw)
 	if rawOK != gotOK {
 		t.Fatalf("decodeJSON ok=%v as read, ok=%v flattened, on %q", rawOK, gotOK, raw)
 	}
 	if gotOK {
+		// The line index from the same pass is the one New makes.
+		want := srcpos.New(raw)
+		for off := range len(raw) + 1 {
+			if a, b := ix.Pos(off), want.Pos(off); a != b {
+				t.Fatalf("Pos(%d) = %+v from decodeLines, %+v from srcpos.New, on %.200q", off, a, b, raw)
+			}
+		}
 		if where := sameTree(got, gotRaw, "$"); where != "" {
 			t.Fatalf("tree as read differs from the flattened one at %s on %.200q", where, raw)
 		}
@@ -130,7 +138,7 @@ var decodeSeeds = []string{
 	`{"a":"\x"}`, `{"a":"\u12"}`, `{"a":tru}`, `{"a":nul}`, `{} {}`, `{"a":1}x`, ``, `  `,
 	"{\"a\":\"line\nbreak\"}", `{"dup":1,"dup":2}`, `[9223372036854775808, 1.0e2, 100]`,
 	"{\"a\":\"\xff\xfe\"}", "{\"s\":\"tab\there\\u0041\r\n/* not // a comment */\", \"t\": \"\\\\\"}",
-	"{\"a\": 1 // comment\n}", "{\"a\": [1, /* c */ 2,]}", "[\"x\\\"\n\", \"//\"]", "{\"k\x01\": \"v\x1f\"}", strings.Repeat("[", 300) + strings.Repeat("]", 300),
+	"{\"a\": 1 // comment\n}", "{\"a\": [1, /* c */ 2,]}", "[\"x\\\"\n\", \"//\"]", "{\"é\n\": \"€\n😀\"\n,\r\n\"k\":\n[1,\n\"x\xffy\"]}\n", "{\"k\x01\": \"v\x1f\"}", strings.Repeat("[", 300) + strings.Repeat("]", 300),
 	strings.Repeat("[", 10001) + strings.Repeat("]", 10001),
 }
 
@@ -215,6 +223,45 @@ func TestDecodeJSONSlab(t *testing.T) {
 	}
 	for i, it := range root.items[:3*slabSize] {
 		if k := it.get("k"); k == nil || len(k.items) != 2 || k.items[1].num != 2 {
+			t.Fatalf("element %d decoded wrong", i)
+		}
+	}
+	// Members and elements: more than a slab of them, and containers
+	// larger than half a slab among small ones.
+	var b strings.Builder
+	b.WriteString("[")
+	for i := range 3 * elemSlab {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		switch i % 100 {
+		case 7:
+			b.WriteString("{")
+			for j := range memberSlab {
+				fmt.Fprintf(&b, "%q: %d,", "m"+strconv.Itoa(j), j)
+			}
+			b.WriteString(`"last": [` + strings.Repeat("0,", elemSlab) + `1]}`)
+		default:
+			fmt.Fprintf(&b, `{"a": %d, "b": [%d, %d]}`, i, i, -i)
+		}
+	}
+	b.WriteString("]")
+	root, ok = decodeJSON([]byte(b.String()))
+	if !ok || len(root.items) != 3*elemSlab || cap(root.items) != len(root.items) {
+		t.Fatalf("members and elements: ok %v", ok)
+	}
+	for i, it := range root.items {
+		if cap(it.fields) != len(it.fields) {
+			t.Fatalf("element %d: %d fields, capacity %d", i, len(it.fields), cap(it.fields))
+		}
+		if i%100 == 7 {
+			last := it.get("last")
+			if len(it.fields) != memberSlab+1 || it.get("m5").num != 5 || last == nil || len(last.items) != elemSlab+1 || last.items[elemSlab].num != 1 {
+				t.Fatalf("element %d decoded wrong", i)
+			}
+			continue
+		}
+		if a, bs := it.get("a"), it.get("b"); len(it.fields) != 2 || a.num != int64(i) || len(bs.items) != 2 || cap(bs.items) != 2 || bs.items[1].num != -int64(i) {
 			t.Fatalf("element %d decoded wrong", i)
 		}
 	}

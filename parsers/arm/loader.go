@@ -42,6 +42,8 @@ type loader struct {
 	seenFuncs   map[*armexpr.Evaluator]map[string]int
 	evalErrs    map[string]bool
 	warnedMany  bool
+	// lowers remembers strings.ToLower of the names looked up (lower).
+	lowers map[string]string
 	// quiet > 0 while evaluating resources azfuncscan does not read:
 	// their evaluation problems are not reported.
 	quiet      int
@@ -145,6 +147,22 @@ func readCapped(read source.Func, path string, maxSize int64) ([]byte, error) {
 func fileStart(name string) model.Range {
 	p := model.Pos{Line: 1, Column: 1}
 	return model.Range{Filename: name, Start: p, End: p}
+}
+
+// lower returns strings.ToLower(s), remembered: parameter and variable
+// names are looked up many times, mostly in mixed case.
+func (l *loader) lower(s string) string {
+	if lo, ok := l.lowers[s]; ok {
+		return lo
+	}
+	lo := strings.ToLower(s)
+	if lo != s {
+		if l.lowers == nil {
+			l.lowers = map[string]string{}
+		}
+		l.lowers[s] = lo
+	}
+	return lo
 }
 
 // cancelled reports whether the context is done.

@@ -31,9 +31,14 @@ func IsParameters(head []byte) bool {
 // starts with, "" when it has none within head.
 func schemaOf(head []byte) string {
 	var schema string
-	// Comments blanked in place in a copy (jsonc.ToJSON grows its
-	// output byte by byte).
-	text := jsonc.ToJSONInPlace(bytes.Clone(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))))
+	text := bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	if slashOutsideStrings(text) {
+		// Comments blanked in place in a copy (jsonc.ToJSON grows its
+		// output byte by byte). Without a comment, jsonc would only
+		// blank commas before a closing bracket, which
+		// jsonhead.Members reads alike.
+		text = jsonc.ToJSONInPlace(bytes.Clone(text))
+	}
 	jsonhead.Members(text, func(key string, value []byte) bool {
 		if key != "$schema" {
 			return true
@@ -44,4 +49,22 @@ func schemaOf(head []byte) string {
 		return false
 	})
 	return schema
+}
+
+// slashOutsideStrings reports whether text has a '/' outside its JSON
+// strings (as jsonc tells strings apart): where a comment may start.
+func slashOutsideStrings(text []byte) bool {
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '/':
+			return true
+		case '"':
+			for i++; i < len(text) && text[i] != '"'; i++ {
+				if text[i] == '\\' {
+					i++
+				}
+			}
+		}
+	}
+	return false
 }

@@ -1,8 +1,6 @@
 package arm
 
 import (
-	"strings"
-
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/arm/armexpr"
 )
@@ -20,9 +18,10 @@ const (
 	taintScope
 )
 
-// scopeFunctions are the functions whose results armexpr fakes.
-func scopeFunction(name string) bool {
-	switch strings.ToLower(name) {
+// scopeFunction reports whether armexpr fakes the results of a function
+// (its name in lower case).
+func scopeFunction(lname string) bool {
+	switch lname {
 	case "resourcegroup", "subscription", "tenant", "managementgroup", "deployment", "newguid", "utcnow":
 		return true
 	}
@@ -62,13 +61,13 @@ func (t *tmpl) taintNode(n armexpr.Node, depth int) taint {
 	case *armexpr.Call:
 		// A user function's body sees only its own parameters; its
 		// arguments are walked below.
-		if x.Namespace == "" && scopeFunction(x.Name) {
+		if x.Namespace == "" && scopeFunction(x.LowerName()) {
 			out |= taintScope
 		}
 		if x.Namespace == "" && len(x.Args) == 1 {
 			if lit, ok := x.Args[0].(*armexpr.Literal); ok {
 				if name, ok := lit.Value.(string); ok {
-					switch strings.ToLower(x.Name) {
+					switch x.LowerName() {
 					case "parameters":
 						out |= t.taintParam(name, depth)
 					case "variables":
@@ -90,7 +89,7 @@ func (t *tmpl) taintNode(n armexpr.Node, depth int) taint {
 }
 
 func (t *tmpl) taintParam(name string, depth int) taint {
-	p := t.params[strings.ToLower(name)]
+	p := t.params[t.l.lower(name)]
 	if p == nil {
 		return 0
 	}
@@ -116,7 +115,7 @@ func (t *tmpl) taintParam(name string, depth int) taint {
 }
 
 func (t *tmpl) taintVariable(name string, depth int) taint {
-	v := t.vars[strings.ToLower(name)]
+	v := t.vars[t.l.lower(name)]
 	if v == nil {
 		return 0
 	}

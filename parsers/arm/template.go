@@ -207,7 +207,7 @@ func (t *tmpl) scopeOf() *tmpl {
 // Parameter implements armexpr.Context.
 func (t *tmpl) Parameter(name string) (armexpr.Param, error) {
 	s := t.scopeOf()
-	p := s.params[strings.ToLower(name)]
+	p := s.params[t.l.lower(name)]
 	if p == nil {
 		return armexpr.Param{}, fmt.Errorf("parameter %q: %w", name, armexpr.ErrNotFound)
 	}
@@ -265,7 +265,7 @@ func (t *tmpl) evalParam(p *param) {
 // Variable implements armexpr.Context.
 func (t *tmpl) Variable(name string) (value, error) {
 	s := t.scopeOf()
-	v := s.vars[strings.ToLower(name)]
+	v := s.vars[t.l.lower(name)]
 	if v == nil {
 		return nil, fmt.Errorf("variable %q: %w", name, armexpr.ErrNotFound)
 	}

@@ -119,7 +119,7 @@ func (t *tmpl) trailNode(n armexpr.Node, depth int) *model.Trail {
 	if c.Namespace != "" {
 		return t.unionTrail(c.Args, depth)
 	}
-	switch strings.ToLower(c.Name) {
+	switch c.LowerName() {
 	case "parameters":
 		if name, ok := literalArg(c); ok {
 			return t.paramTrail(name, path, depth)
@@ -176,7 +176,7 @@ func readsValues(n armexpr.Node, depth int) bool {
 		return readsValues(x.X, depth+1) || x.Index != nil && readsValues(x.Index, depth+1)
 	case *armexpr.Call:
 		if x.Namespace == "" {
-			switch strings.ToLower(x.Name) {
+			switch x.LowerName() {
 			case "parameters", "variables", "reference":
 				return true
 			}
@@ -248,7 +248,7 @@ func memberName(name string, path []string, n int) string {
 // member of an object value when path names one in the JSON it was
 // written as.
 func (t *tmpl) paramTrail(name string, path []string, depth int) *model.Trail {
-	p := t.params[strings.ToLower(name)]
+	p := t.params[t.l.lower(name)]
 	if p == nil {
 		return nil
 	}
@@ -298,7 +298,7 @@ func (t *tmpl) computeParamTrail(p *param, path []string, depth int) *model.Trai
 // varTrail is the trail of a variable of t (a scope), narrowed to the
 // member path names when the variable is written as a JSON object.
 func (t *tmpl) varTrail(name string, path []string, depth int) *model.Trail {
-	v := t.vars[strings.ToLower(name)]
+	v := t.vars[t.l.lower(name)]
 	if v == nil {
 		return nil
 	}
@@ -420,9 +420,9 @@ func (t *tmpl) computes(s string, depth int) bool {
 		return true
 	}
 	sc := t.scopeOf()
-	switch strings.ToLower(c.Name) {
+	switch c.LowerName() {
 	case "parameters":
-		p := sc.params[strings.ToLower(name)]
+		p := sc.params[t.l.lower(name)]
 		if p == nil {
 			return true
 		}
@@ -435,7 +435,7 @@ func (t *tmpl) computes(s string, depth int) bool {
 		at, k := descend(d, path)
 		return k < len(path) || at.isString() && sc.computes(at.str, depth+1)
 	case "variables":
-		v := sc.vars[strings.ToLower(name)]
+		v := sc.vars[t.l.lower(name)]
 		if v == nil || v.copy != nil {
 			return true
 		}

@@ -485,10 +485,7 @@ func (e *Evaluator) call(fr *frame, c *Call) (Value, error) {
 	if c.Namespace != "" {
 		return e.callUser(fr, c)
 	}
-	lname := c.lname
-	if lname == "" {
-		lname = strings.ToLower(c.Name)
-	}
+	lname := c.LowerName()
 	cc := &callCtx{e: e, fr: fr, c: c, name: c.Name}
 	if sp, ok := lazyBuiltin(lname); ok {
 		cc.name = sp.name

@@ -23,6 +23,15 @@ type Call struct {
 	lname string
 }
 
+// LowerName returns Name in lower case (function names are
+// case-insensitive), computed once by the parser.
+func (c *Call) LowerName() string {
+	if c.lname == "" && c.Name != "" {
+		return strings.ToLower(c.Name)
+	}
+	return c.lname
+}
+
 // Literal is a string, integer or bare true/false/null literal.
 type Literal struct {
 	Offset int

@@ -25,18 +25,28 @@ type Index[T ~string | ~[]byte] struct {
 
 // New indexes text in one pass.
 func New[T ~string | ~[]byte](text T) *Index[T] {
-	ix := &Index[T]{text: text, starts: []int{0}}
+	starts := []int{0}
 	var wide []int // lines with a byte ≥ 0x80
 	for i := range len(text) {
 		switch c := text[i]; {
 		case c == '\n':
-			ix.starts = append(ix.starts, i+1)
+			starts = append(starts, i+1)
 		case c >= utf8.RuneSelf:
-			if l := len(ix.starts) - 1; len(wide) == 0 || wide[len(wide)-1] != l {
+			if l := len(starts) - 1; len(wide) == 0 || wide[len(wide)-1] != l {
 				wide = append(wide, l)
 			}
 		}
 	}
+	return NewLines(text, starts, wide)
+}
+
+// NewLines indexes text from what New would find in it, for a caller
+// that has already read every byte (a parser): starts, the offset of the
+// start of every line (0, then the offset after each '\n', in order), and
+// wide, the 0-based numbers of the lines with a byte ≥ 0x80, in order,
+// each once. The index keeps starts.
+func NewLines[T ~string | ~[]byte](text T, starts, wide []int) *Index[T] {
+	ix := &Index[T]{text: text, starts: starts}
 	if len(wide) > 0 {
 		ix.marks = make(map[int][]int, len(wide))
 	}

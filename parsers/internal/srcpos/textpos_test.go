@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
@@ -80,6 +81,19 @@ func TestPosMatchesNaive(t *testing.T) {
 		}
 		text := sb.String()
 		ixs, ixb := New(text), New([]byte(text))
+		if round%3 == 0 {
+			// What a parser that read the text would give NewLines.
+			var starts, wide []int
+			off := 0
+			for i, line := range strings.SplitAfter(text, "\n") {
+				starts = append(starts, off)
+				off += len(line)
+				if strings.IndexFunc(line, func(r rune) bool { return r >= utf8.RuneSelf }) >= 0 {
+					wide = append(wide, i)
+				}
+			}
+			ixb = NewLines([]byte(text), starts, wide)
+		}
 		offs := []int{0, len(text), len(text) + 1, -1, Step, Step - 1, Step + 1, 2 * Step}
 		for range 300 {
 			offs = append(offs, rng.IntN(len(text)+1))

@@ -312,12 +312,23 @@ func (s *scope) evalIn(expr hcl.Expression, inst *instance, it *iterator) (val c
 			val = cty.DynamicVal.Mark(evalErrorMark{})
 		}
 	}()
-	if st, ok := expr.(*hclsyntax.ScopeTraversalExpr); ok && len(st.Traversal) > 0 {
+	switch e := expr.(type) {
+	case *hclsyntax.ScopeTraversalExpr:
 		// A plain reference (var.x, local.y, azurerm_x.y.id), the most
 		// common expression: the value HCL would give, without the
 		// evaluation context (see traversalValue).
-		v, diags := s.traversalValue(st.Traversal, inst, it)
-		return s.chargeResult(expr, s.settle(v, diags, expr.Range()))
+		if len(e.Traversal) > 0 {
+			v, diags := s.traversalValue(e.Traversal, inst, it)
+			return s.chargeResult(expr, s.settle(v, diags, expr.Range()))
+		}
+	case *hclsyntax.LiteralValueExpr:
+		// true, 3: HCL gives the literal.
+		return s.chargeResult(expr, s.settle(e.Val, nil, expr.Range()))
+	case *hclsyntax.TemplateExpr:
+		// "Standard": HCL gives the string of its one literal part.
+		if lit, ok := stringLiteral(e); ok {
+			return s.chargeResult(expr, s.settle(lit, nil, expr.Range()))
+		}
 	}
 	ectx := s.evalContext(expr, inst, it)
 	for range maxUnknownFuncRetries {
@@ -331,6 +342,19 @@ func (s *scope) evalIn(expr hcl.Expression, inst *instance, it *iterator) (val c
 		}
 	}
 	return cty.DynamicVal.Mark(evalErrorMark{})
+}
+
+// stringLiteral is the value of a template that is one literal string
+// ("Standard"), as TemplateExpr.Value makes it: the same string.
+func stringLiteral(e *hclsyntax.TemplateExpr) (cty.Value, bool) {
+	if !e.IsStringLiteral() {
+		return cty.NilVal, false
+	}
+	v := e.Parts[0].(*hclsyntax.LiteralValueExpr).Val
+	if v.IsMarked() || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return cty.NilVal, false
+	}
+	return v, true
 }
 
 // evalConst evaluates an expression that may not reference anything

@@ -1,8 +1,6 @@
 package report
 
 import (
-	"bufio"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
@@ -114,15 +112,14 @@ func (s *Spool) flush() error {
 		s.noDisk = err
 		return nil
 	}
-	bw := bufio.NewWriterSize(f, 256<<10)
-	enc := gob.NewEncoder(bw)
+	rw := newRecordWriter(f)
 	for _, p := range ptrs {
-		if err = enc.Encode(p); err != nil {
+		if err = rw.write(p); err != nil {
 			break
 		}
 	}
 	if err == nil {
-		err = bw.Flush()
+		err = rw.flush()
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -204,17 +201,17 @@ func (s *Spool) open(name string) (next func() *engine.Finding, stop func()) {
 		s.fail(err)
 		return func() *engine.Finding { return nil }, func() {}
 	}
-	dec := gob.NewDecoder(bufio.NewReaderSize(f, 64<<10))
+	rr := newRecordReader(f)
 	done := false
 	next = func() *engine.Finding {
 		if done {
 			return nil
 		}
-		v := new(engine.Finding)
-		if err := dec.Decode(v); err != nil {
+		v, err := rr.next()
+		if err != nil {
 			done = true
 			if !errors.Is(err, io.EOF) {
-				s.fail(err)
+				s.fail(fmt.Errorf("%s: %w", name, err))
 			}
 			return nil
 		}

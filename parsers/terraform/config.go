@@ -85,6 +85,9 @@ type resource struct {
 	forEach hcl.Expression
 	state   evalState // of the expansion into insts
 	insts   []*instance
+	// coll is the resource as a whole (see collection), once built from
+	// its expanded instances.
+	coll cty.Value
 }
 
 // configAddr is the address within the module: type.name or data.type.name.

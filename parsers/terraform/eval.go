@@ -324,6 +324,11 @@ func (s *scope) evalIn(expr hcl.Expression, inst *instance, it *iterator) (val c
 	case *hclsyntax.LiteralValueExpr:
 		// true, 3: HCL gives the literal.
 		return s.chargeResult(expr, s.settle(e.Val, nil, expr.Range()))
+	case *hclsyntax.ObjectConsKeyExpr:
+		// A key written as a name ({ FOO = 1 }): HCL gives the name.
+		if name, ok := keywordKey(e); ok {
+			return s.chargeResult(expr, s.settle(cty.StringVal(name), nil, expr.Range()))
+		}
 	case *hclsyntax.TemplateExpr:
 		// "Standard": HCL gives the string of its one literal part.
 		if lit, ok := stringLiteral(e); ok {
@@ -342,6 +347,20 @@ func (s *scope) evalIn(expr hcl.Expression, inst *instance, it *iterator) (val c
 		}
 	}
 	return cty.DynamicVal.Mark(evalErrorMark{})
+}
+
+// keywordKey is the name an object constructor's key written as a name
+// stands for, as ObjectConsKeyExpr.Value reads it; ok is false for any
+// other key (an expression, a dotted name it reports as ambiguous).
+func keywordKey(e *hclsyntax.ObjectConsKeyExpr) (string, bool) {
+	if e.ForceNonLiteral {
+		return "", false
+	}
+	if t, ok := e.Wrapped.(*hclsyntax.ScopeTraversalExpr); ok && len(t.Traversal) > 1 {
+		return "", false
+	}
+	name := hcl.ExprAsKeyword(e.Wrapped)
+	return name, name != ""
 }
 
 // stringLiteral is the value of a template that is one literal string
@@ -911,7 +930,12 @@ func (s *scope) walkBody(b *evalBody, rel hcl.Traversal) (cty.Value, bool) {
 // bodyObject is the value of a whole block: its written attributes and
 // nested blocks (as tuples).
 func (s *scope) bodyObject(b *evalBody) cty.Value {
-	m := map[string]cty.Value{}
+	return cty.ObjectVal(s.bodyAttrs(b))
+}
+
+// bodyAttrs are the attributes of bodyObject's object, in a new map.
+func (s *scope) bodyAttrs(b *evalBody) map[string]cty.Value {
+	m := make(map[string]cty.Value, len(b.attrs)+len(b.blocks)+len(b.dynamic))
 	for _, name := range sortedKeys(b.attrs) {
 		m[name] = s.attrValue(b.attrs[name])
 	}
@@ -926,7 +950,7 @@ func (s *scope) bodyObject(b *evalBody) cty.Value {
 	for name := range b.dynamic {
 		m[name] = cty.DynamicVal
 	}
-	return cty.ObjectVal(m)
+	return m
 }
 
 // sortedKeys returns the keys of a string-keyed map in order.

@@ -339,6 +339,18 @@ func instanceKeySuffix(key cty.Value) string {
 // for_each (an object of them by key) referenced as a whole. When the
 // instances are not known, neither is the collection.
 func (s *scope) collection(r *resource, insts []*instance) cty.Value {
+	if r.coll != cty.NilVal {
+		return r.coll
+	}
+	v := s.buildCollection(r, insts)
+	if r.state == done { // insts are all of them: the value is final
+		r.coll = v
+	}
+	return v
+}
+
+// buildCollection builds the value collection returns.
+func (s *scope) buildCollection(r *resource, insts []*instance) cty.Value {
 	if len(insts) == 1 && insts[0].key != cty.NilVal && !insts[0].key.IsKnown() {
 		return cty.DynamicVal.Mark(refMark{Address: s.address(r.configAddr()), Unknown: true})
 	}
@@ -384,10 +396,14 @@ func (s *scope) instanceObject(inst *instance) cty.Value {
 	if inst.obj != cty.NilVal {
 		return inst.obj
 	}
-	base, _ := s.bodyObject(inst.body).Unmark()
-	m := base.AsValueMap()
-	if m == nil {
-		m = map[string]cty.Value{}
+	// The body's attributes as bodyObject's object holds them (names
+	// normalized as cty does), without building that object.
+	m := s.bodyAttrs(inst.body)
+	for name, v := range m {
+		if n := cty.NormalizeString(name); n != name {
+			delete(m, name)
+			m[n] = v
+		}
 	}
 	if inst.res != nil {
 		if bs := s.t.schemaFor(inst.res.typ); bs != nil {

@@ -95,6 +95,24 @@ func withHop(v cty.Value, h model.Hop) cty.Value {
 	if v == cty.NilVal {
 		return v
 	}
+	if !v.IsKnown() || v.IsNull() || v.Type().IsPrimitiveType() {
+		// A value that holds no others has marks at its top only: the
+		// same marks as below, without the copies of the paths.
+		raw, marks := v.Unmark()
+		out := make(cty.ValueMarks, len(marks)+1)
+		top := false
+		for m := range marks {
+			if tm, ok := m.(trailMark); ok {
+				m = trailMark{t: tm.t.Then(h)}
+				top = true
+			}
+			out[m] = struct{}{}
+		}
+		if !top {
+			out[trailMark{t: model.TrailOf(h)}] = struct{}{}
+		}
+		return raw.WithMarks(out)
+	}
 	raw, pvm := v.UnmarkDeepWithPaths()
 	out := make([]cty.PathValueMarks, 0, len(pvm)+1)
 	top := false

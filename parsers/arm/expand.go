@@ -34,6 +34,7 @@ type inst struct {
 	index  int    // copy index, -1 outside copy loops
 
 	typ      string // full type (Microsoft.Web/sites/config), "" when not known
+	ltyp     string // typ in lower case
 	api      string
 	name     string // full name when known ("" otherwise)
 	nameSym  string // full name as symText (for matching)
@@ -81,15 +82,22 @@ func (in *inst) isType(typ string) bool { return strings.EqualFold(in.typ, typ) 
 // Microsoft.Web/sites/config + app/web = Microsoft.Web/sites/app/config/web.
 // "" when their segments do not pair up.
 func interleave(typ, name string) string {
-	ts := strings.Split(typ, "/")
-	ns := strings.Split(name, "/")
-	if len(ts) < 2 || len(ts)-1 != len(ns) {
+	slashes := strings.Count(typ, "/")
+	if slashes < 1 || slashes != strings.Count(name, "/")+1 {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString(ts[0])
-	for i, n := range ns {
-		b.WriteString("/" + ts[i+1] + "/" + n)
+	b.Grow(len(typ) + 1 + len(name))
+	t, ts, _ := strings.Cut(typ, "/")
+	b.WriteString(t)
+	for more := true; more; {
+		var n string
+		t, ts, _ = strings.Cut(ts, "/")
+		n, name, more = strings.Cut(name, "/")
+		b.WriteByte('/')
+		b.WriteString(t)
+		b.WriteByte('/')
+		b.WriteString(n)
 	}
 	return b.String()
 }
@@ -239,7 +247,7 @@ func (t *tmpl) instance(obj *jval, sym string, parent *inst, index int, maybe st
 			t.syms[strings.ToLower(sym)] = in
 		}
 	}
-	if !in.existing && readType(in.typ) {
+	if !in.existing && readType(in.ltyp) {
 		in.body = t.body(in)
 	}
 	if !in.existing && in.isType(typeDeployments) {
@@ -311,6 +319,7 @@ func (t *tmpl) typeAndName(in *inst) {
 			in.addr = t.prefix + typ + "/" + disp
 		}
 	}
+	in.ltyp = strings.ToLower(in.typ)
 	if in.index >= 0 {
 		in.addr += "[" + strconv.Itoa(in.index) + "]"
 	}
@@ -406,11 +415,10 @@ func (t *tmpl) scopeKey(v *jval) string {
 	return strings.ToLower(pathOfID(s))
 }
 
-// readType reports whether resources of a type are read into the model:
-// sites and slots with the children armsite reads, storage accounts,
-// plans, private endpoints and diagnostic settings.
-func readType(typ string) bool {
-	t := strings.ToLower(typ)
+// readType reports whether resources of a type (in lower case) are read
+// into the model: sites and slots with the children armsite reads,
+// storage accounts, plans, private endpoints and diagnostic settings.
+func readType(t string) bool {
 	switch t {
 	case "microsoft.web/sites", "microsoft.storage/storageaccounts", "microsoft.web/serverfarms",
 		"microsoft.network/privateendpoints", "microsoft.insights/diagnosticsettings", "microsoft.security/pricings":
@@ -438,7 +446,7 @@ func (t *tmpl) relevant(obj *jval, parent *inst) bool {
 	if parent != nil && !strings.Contains(strings.SplitN(typ, "/", 2)[0], ".") {
 		typ = parent.typ + "/" + typ
 	}
-	return readType(typ) || strings.EqualFold(typ, typeDeployments) || obj.get("resources") != nil
+	return readType(t.l.lower(typ)) || strings.EqualFold(typ, typeDeployments) || obj.get("resources") != nil
 }
 
 // body converts what armsite reads of a resource: name, kind, identity,
@@ -450,7 +458,7 @@ func (t *tmpl) body(in *inst) *model.Node {
 	}
 	for i := range in.obj.fields {
 		fd := &in.obj.fields[i]
-		switch strings.ToLower(fd.key) {
+		switch t.l.lower(fd.key) {
 		case "kind", "identity", "sku", "properties":
 			n.Fields = append(n.Fields, model.Field{Name: fd.key, Node: t.node(fd.val, 1)})
 		}

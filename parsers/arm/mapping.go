@@ -38,7 +38,7 @@ func (ix *index) owner(in *inst) *inst {
 		return p
 	}
 	key := in.key
-	if isLegacyDiag(in.typ) {
+	if isLegacyDiag(in.ltyp) {
 		if i := strings.Index(key, "/providers/"); i >= 0 {
 			return ix.sites[key[:i]]
 		}
@@ -80,7 +80,7 @@ func (l *loader) build(mod *model.Module) {
 			if p := armsite.DefenderPricing(in.doc(l)); p != nil {
 				mod.DefenderPricings = append(mod.DefenderPricings, p)
 			}
-		case isSiteChild(in.typ) && !isLegacyDiag(in.typ):
+		case isSiteChild(in.ltyp) && !isLegacyDiag(in.ltyp):
 			if o := ix.owner(in); o != nil {
 				doc := in.doc(l)
 				if in.maybe != "" && in.maybe != o.maybe {
@@ -202,11 +202,10 @@ func unknownTree(n *model.Node, note string, depth int) *model.Node {
 	return &out
 }
 
-// isSiteChild reports whether typ is a child type of a site or slot
-// (config, basicPublishingCredentialsPolicies, networkConfig, …), not a
-// slot itself.
-func isSiteChild(typ string) bool {
-	t := strings.ToLower(typ)
+// isSiteChild reports whether t (a type in lower case) is a child type
+// of a site or slot (config, basicPublishingCredentialsPolicies,
+// networkConfig, …), not a slot itself.
+func isSiteChild(t string) bool {
 	return strings.HasPrefix(t, "microsoft.web/sites/") && t != "microsoft.web/sites/slots"
 }
 
@@ -559,7 +558,7 @@ func (l *loader) diagnostics(ix *index, mod *model.Module) {
 					at, tr = l.f.rng(sf.val), in.t.trailJSON(sf.val, 0)
 				}
 			}
-		case isLegacyDiag(in.typ):
+		case isLegacyDiag(in.ltyp):
 			if o := ix.owner(in); o != nil {
 				target = ix.appsByInst[o]
 				why = "declared as providers/diagnosticSettings of "
@@ -579,10 +578,10 @@ func (l *loader) diagnostics(ix *index, mod *model.Module) {
 	}
 }
 
-// isLegacyDiag reports whether typ is the nested diagnostic settings type
-// of a site or slot (Microsoft.Web/sites/providers/diagnosticSettings).
-func isLegacyDiag(typ string) bool {
-	t := strings.ToLower(typ)
+// isLegacyDiag reports whether t (a type in lower case) is the nested
+// diagnostic settings type of a site or slot
+// (Microsoft.Web/sites/providers/diagnosticSettings).
+func isLegacyDiag(t string) bool {
 	return t == "microsoft.web/sites/providers/diagnosticsettings" || t == "microsoft.web/sites/slots/providers/diagnosticsettings"
 }
 

@@ -133,8 +133,9 @@ func newTmpl(l *loader, root *jval, parent *tmpl, outer bool, given map[string]*
 			if ty := fd.val.get("type"); ty.isString() {
 				p.typ = strings.ToLower(strings.TrimSpace(ty.str))
 			}
-			p.given = given[strings.ToLower(fd.key)]
-			t.params[strings.ToLower(fd.key)] = p
+			lk := l.lower(fd.key)
+			p.given = given[lk]
+			t.params[lk] = p
 		}
 	}
 	if vs := root.get("variables"); vs.isObject() {
@@ -143,12 +144,12 @@ func newTmpl(l *loader, root *jval, parent *tmpl, outer bool, given map[string]*
 			if strings.EqualFold(fd.key, "copy") && fd.val.isList() {
 				for _, c := range fd.val.items {
 					if n := c.get("name"); n.isString() {
-						t.vars[strings.ToLower(n.str)] = &variable{name: n.str, copy: c}
+						t.vars[l.lower(n.str)] = &variable{name: n.str, copy: c}
 					}
 				}
 				continue
 			}
-			t.vars[strings.ToLower(fd.key)] = &variable{name: fd.key, decl: fd.val}
+			t.vars[l.lower(fd.key)] = &variable{name: fd.key, decl: fd.val}
 		}
 	}
 	if fs := root.get("functions"); fs.isList() {

@@ -78,6 +78,9 @@ type Evaluator struct {
 	scope       Scope
 	unsupported map[string]int
 	cache       map[string]Node
+	// fixedVals holds the values of functions that depend on the
+	// scope alone (fixed).
+	fixedVals map[string]Value
 
 	active int // nesting of EvalString/EvalJSON calls
 	depth  int
@@ -122,6 +125,8 @@ func NewEvaluator(ctx Context, opts Options) *Evaluator {
 	fill(&s.Location, ds.Location)
 	fill(&s.ManagementGroup, ds.ManagementGroup)
 	fill(&s.DeploymentName, ds.DeploymentName)
+	// Level is only compared (the forms of resourceId()): in lower case.
+	s.Level = strings.ToLower(s.Level)
 	return &Evaluator{ctx: ctx, limits: l, scope: s, unsupported: map[string]int{}, cache: map[string]Node{}}
 }
 

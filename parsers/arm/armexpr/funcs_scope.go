@@ -21,36 +21,64 @@ func (e *Evaluator) resourceGroupID() string {
 	return "/subscriptions/" + e.scope.SubscriptionID + "/resourceGroups/" + e.scope.ResourceGroup
 }
 
+// fixed returns the value of a function without arguments that depends
+// only on the Evaluator's scope, built once by build: values are never
+// modified once made (every function builds new arrays and objects), so
+// its callers may share it as they share a variable's value.
+func (e *Evaluator) fixed(name string, build func(*Evaluator) Value) Value {
+	if v, ok := e.fixedVals[name]; ok {
+		return v
+	}
+	v := build(e)
+	if e.fixedVals == nil {
+		e.fixedVals = map[string]Value{}
+	}
+	e.fixedVals[name] = v
+	return v
+}
+
 func fnResourceGroup(cc *callCtx, _ []Value) (Value, error) {
-	s := cc.e.scope
+	return cc.e.fixed("resourceGroup", resourceGroupValue), nil
+}
+
+func resourceGroupValue(e *Evaluator) Value {
+	s := e.scope
 	return obj(
-		"id", cc.e.resourceGroupID(),
+		"id", e.resourceGroupID(),
 		"name", s.ResourceGroup,
 		"type", "Microsoft.Resources/resourceGroups",
 		"location", s.Location,
 		"tags", NewObject(0),
 		"properties", obj("provisioningState", "Succeeded"),
-	), nil
+	)
 }
 
 func fnSubscription(cc *callCtx, _ []Value) (Value, error) {
-	s := cc.e.scope
+	return cc.e.fixed("subscription", subscriptionValue), nil
+}
+
+func subscriptionValue(e *Evaluator) Value {
+	s := e.scope
 	return obj(
 		"id", "/subscriptions/"+s.SubscriptionID,
 		"subscriptionId", s.SubscriptionID,
 		"tenantId", s.TenantID,
 		"displayName", "subscription",
-	), nil
+	)
 }
 
 func fnTenant(cc *callCtx, _ []Value) (Value, error) {
-	s := cc.e.scope
+	return cc.e.fixed("tenant", tenantValue), nil
+}
+
+func tenantValue(e *Evaluator) Value {
+	s := e.scope
 	return obj(
 		"id", "/tenants/"+s.TenantID,
 		"tenantId", s.TenantID,
 		"countryCode", runtimeUnknown("tenant", "tenant().countryCode: a property of the deploying tenant"),
 		"displayName", runtimeUnknown("tenant", "tenant().displayName: a property of the deploying tenant"),
-	), nil
+	)
 }
 
 func fnManagementGroup(cc *callCtx, args []Value) (Value, error) {
@@ -74,8 +102,12 @@ func fnManagementGroup(cc *callCtx, args []Value) (Value, error) {
 }
 
 func fnDeployment(cc *callCtx, _ []Value) (Value, error) {
+	return cc.e.fixed("deployment", deploymentValue), nil
+}
+
+func deploymentValue(e *Evaluator) Value {
 	return obj(
-		"name", cc.e.scope.DeploymentName,
+		"name", e.scope.DeploymentName,
 		"properties", obj(
 			"templateLink", runtimeUnknown("deployment", "deployment().properties.templateLink: set only when the template is deployed from a URI"),
 			"template", obj("contentVersion", "1.0.0.0"),
@@ -84,11 +116,15 @@ func fnDeployment(cc *callCtx, _ []Value) (Value, error) {
 			"mode", "Incremental",
 			"provisioningState", "Accepted",
 		),
-	), nil
+	)
 }
 
 // fnEnvironment returns the public AzureCloud environment.
-func fnEnvironment(*callCtx, []Value) (Value, error) {
+func fnEnvironment(cc *callCtx, _ []Value) (Value, error) {
+	return cc.e.fixed("environment", environmentValue), nil
+}
+
+func environmentValue(*Evaluator) Value {
 	return obj(
 		"name", "AzureCloud",
 		"gallery", "https://gallery.azure.com/",
@@ -116,7 +152,7 @@ func fnEnvironment(*callCtx, []Value) (Value, error) {
 			"sqlServerHostname", ".database.windows.net",
 			"storage", "core.windows.net",
 		),
-	), nil
+	)
 }
 
 // typeIndex returns the position of the first argument that is a known
@@ -193,6 +229,80 @@ func splitNames(names []Value) ([]Value, bool) {
 }
 
 func fnResourceID(cc *callCtx, args []Value) (Value, error) {
+	if id, ok := knownResourceID(cc, args); ok {
+		return id, nil
+	}
+	return resourceID(cc, args)
+}
+
+// knownResourceID is resourceId() of arguments that are all strings, as
+// resourceID makes it, written at once; ok is false for the other cases
+// (unknown or non-string arguments, names to split, errors), which
+// resourceID handles.
+func knownResourceID(cc *callCtx, args []Value) (id string, ok bool) {
+	k := typeIndex(args)
+	if k < 0 || k > 2 {
+		return "", false
+	}
+	for _, a := range args {
+		if _, ok := a.(string); !ok {
+			return "", false
+		}
+	}
+	typ := strings.Trim(args[k].(string), "/")
+	names := args[k+1:]
+	if strings.Count(typ, "/") != len(names) || len(names) == 0 || strings.Contains(typ, "//") {
+		return "", false
+	}
+	s := cc.e.scope
+	var prefix [4]string
+	switch k {
+	case 0:
+		switch s.Level {
+		case "subscription":
+			prefix = [4]string{"/subscriptions/", s.SubscriptionID}
+		case "managementgroup":
+			prefix = [4]string{"/providers/Microsoft.Management/managementGroups/", s.ManagementGroup}
+		case "tenant":
+		default:
+			prefix = [4]string{"/subscriptions/", s.SubscriptionID, "/resourceGroups/", s.ResourceGroup}
+		}
+	case 1:
+		prefix = [4]string{"/subscriptions/", s.SubscriptionID, "/resourceGroups/", args[0].(string)}
+	case 2:
+		prefix = [4]string{"/subscriptions/", args[0].(string), "/resourceGroups/", args[1].(string)}
+	}
+	n := len("/providers/") + len(typ) + len(names)
+	for _, p := range prefix {
+		n += len(p)
+	}
+	for _, name := range names {
+		n += len(name.(string))
+	}
+	if n > cc.e.limits.MaxStringLen {
+		return "", false
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, p := range prefix {
+		b.WriteString(p)
+	}
+	b.WriteString("/providers/")
+	seg, rest, _ := strings.Cut(typ, "/")
+	b.WriteString(seg)
+	for _, name := range names {
+		seg, rest, _ = strings.Cut(rest, "/")
+		b.WriteString("/")
+		b.WriteString(seg)
+		b.WriteString("/")
+		b.WriteString(name.(string))
+	}
+	return b.String(), true
+}
+
+// resourceID is resourceId(): the ids of unknown names are unknown, built
+// of their pieces.
+func resourceID(cc *callCtx, args []Value) (Value, error) {
 	k := typeIndex(args)
 	if k < 0 {
 		if u, ok := mergeUnknown(cc.e, args...); ok {
@@ -207,7 +317,7 @@ func fnResourceID(cc *callCtx, args []Value) (Value, error) {
 	var prefix []Value
 	switch k {
 	case 0:
-		switch strings.ToLower(s.Level) {
+		switch s.Level {
 		case "subscription":
 			prefix = []Value{"/subscriptions/", s.SubscriptionID}
 		case "managementgroup":

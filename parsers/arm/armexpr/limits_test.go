@@ -132,7 +132,8 @@ func TestObject(t *testing.T) {
 // lengths or that strings.EqualFold would match.
 func TestObjectKeys(t *testing.T) {
 	keys := []string{"name", "Name", "NAME", "nam", "names", "İd", "i̇d", "id", "ID", "ſ", "s", "S",
-		"K", "k", "k", "straße", "STRASSE", "Straße", "é", "É", "e", "", "a\x80", "A\x80", "ﬁ", "FI"}
+		"K", "k", "k", "straße", "STRASSE", "Straße", "é", "É", "e", "", "a\x80", "A\x80", "ﬁ", "FI",
+		"alpha", "Beta", "gamma", "Delta", "epsilon", "zeta", "ETA", "theta", "iota", "kappa", "BETA"}
 	for _, a := range keys {
 		for _, b := range keys {
 			la, lb := strings.ToLower(a), strings.ToLower(b)

@@ -24,7 +24,7 @@ type Object struct {
 }
 
 // smallObject is the most keys an Object holds without an index.
-const smallObject = 8
+const smallObject = 16
 
 // NewObject returns an empty object with room for n keys.
 func NewObject(n int) *Object {

@@ -491,6 +491,9 @@ func (e *Evaluator) call(fr *frame, c *Call) (Value, error) {
 		return e.callUser(fr, c)
 	}
 	lname := c.LowerName()
+	if v, ok, err := e.scopeLookup(fr, c, lname); ok {
+		return v, err
+	}
 	cc := &callCtx{e: e, fr: fr, c: c, name: c.Name}
 	if sp, ok := lazyBuiltin(lname); ok {
 		cc.name = sp.name
@@ -530,6 +533,36 @@ func (e *Evaluator) call(fr *frame, c *Call) (Value, error) {
 		}
 	}
 	return e.checkBudget(c)(sp.fn(cc, args))
+}
+
+// scopeLookup is parameters('name') and variables('name') outside user
+// functions, the most common calls, as the general path of call makes
+// them (the same steps charged, depth checked, errors and budget) without
+// its argument list and callCtx; ok is false for every other call, and
+// where the depth limit is reached (the general path then reports it).
+func (e *Evaluator) scopeLookup(fr *frame, c *Call, lname string) (v Value, ok bool, err error) {
+	if len(c.Args) != 1 || fr.fn != nil || (lname != "parameters" && lname != "variables") {
+		return nil, false, nil
+	}
+	lit, isLit := c.Args[0].(*Literal)
+	if !isLit {
+		return nil, false, nil
+	}
+	name, isStr := lit.Value.(string)
+	if !isStr || e.depth+1 > e.limits.MaxDepth {
+		return nil, false, nil
+	}
+	// The literal argument, as eval charges it.
+	if !e.tick() {
+		return nil, true, e.budgetError(lit.Pos())
+	}
+	if lname == "parameters" {
+		v, err = templateParameter(e, fr, c, name)
+	} else {
+		v, err = templateVariable(e, fr, c, name)
+	}
+	v, err = e.checkBudget(c)(v, err)
+	return v, true, err
 }
 
 // tick charges one step of work; it reports false once the budget is

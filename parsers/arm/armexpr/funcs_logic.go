@@ -343,8 +343,15 @@ func fnParameters(cc *callCtx, args []Value) (Value, error) {
 		}
 		return v, nil
 	}
-	p, err := cc.e.ctx.Parameter(name)
+	return templateParameter(cc.e, cc.fr, cc.c, name)
+}
+
+// templateParameter is parameters(name) outside user functions; the
+// callCtx of c is made only for an error.
+func templateParameter(e *Evaluator, fr *frame, c *Call, name string) (Value, error) {
+	p, err := e.ctx.Parameter(name)
 	if err != nil {
+		cc := &callCtx{e: e, fr: fr, c: c, name: "parameters"}
 		if errors.Is(err, ErrNotFound) {
 			return nil, cc.wrap(fmt.Sprintf("parameter %q is not declared", name), err)
 		}
@@ -367,8 +374,15 @@ func fnVariables(cc *callCtx, args []Value) (Value, error) {
 	if fn := cc.fr.fn; fn != nil {
 		return nil, cc.errorf("user-defined function %s cannot use variables", fn.name)
 	}
-	v, err := cc.e.ctx.Variable(name)
+	return templateVariable(cc.e, cc.fr, cc.c, name)
+}
+
+// templateVariable is variables(name) outside user functions; the
+// callCtx of c is made only for an error.
+func templateVariable(e *Evaluator, fr *frame, c *Call, name string) (Value, error) {
+	v, err := e.ctx.Variable(name)
 	if err != nil {
+		cc := &callCtx{e: e, fr: fr, c: c, name: "variables"}
 		if errors.Is(err, ErrNotFound) {
 			return nil, cc.wrap(fmt.Sprintf("variable %q is not declared", name), err)
 		}

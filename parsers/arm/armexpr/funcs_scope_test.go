@@ -2,6 +2,7 @@ package armexpr
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -68,6 +69,55 @@ func TestFixedScopeValues(t *testing.T) {
 		b, errB := ev.EvalString("[" + fn + "()]")
 		if errA != nil || errB != nil || a != b {
 			t.Errorf("%s() built twice (%v, %v)", fn, errA, errB)
+		}
+	}
+}
+
+// TestScopeLookup: parameters('x') and variables('x'), which call
+// evaluates without its general path, give what the general path gives
+// (an argument that is not a literal takes it: string('x')), values,
+// unknowns and errors, inside user functions too, for the same steps (the
+// general form spends more, on string()).
+func TestScopeLookup(t *testing.T) {
+	exprs := []string{
+		"parameters('name')", "parameters('NAME')", "parameters('obj').B.c", "parameters('noValue')", "parameters('pwd')",
+		"parameters('secret')", "parameters('missing')", "variables('prefix')", "variables('nested').list[0]",
+		"variables('self')", "variables('missing')", "contoso.usesVariables()", "contoso.upper('x')",
+	}
+	general := func(expr string) string {
+		for _, fn := range []string{"parameters", "variables"} {
+			if i := strings.Index(expr, fn+"('"); i >= 0 {
+				j := strings.Index(expr[i:], "')") + i
+				return expr[:i] + fn + "(string('" + expr[i+len(fn)+2:j] + "'))" + expr[j+2:]
+			}
+		}
+		return expr
+	}
+	steps := func(expr string) int {
+		ev, _ := newTestEvaluator(Options{})
+		evalJSONText(t, ev, expr)
+		return ev.steps
+	}
+	wrapper := steps("[string('x')]") - steps("['x']")
+	if wrapper <= 0 {
+		t.Fatalf("string() costs %d steps", wrapper)
+	}
+	for _, expr := range exprs {
+		ev, _ := newTestEvaluator(Options{})
+		got := evalJSONText(t, ev, "["+expr+"]")
+		gotSteps := ev.steps
+		ev, _ = newTestEvaluator(Options{})
+		want := evalJSONText(t, ev, "["+general(expr)+"]")
+		wantSteps := ev.steps
+		if general(expr) != expr {
+			wantSteps -= wrapper
+		}
+		if strings.HasPrefix(want, "error: offset ") {
+			// Offsets inside the expression move with string().
+			got, want = strings.SplitN(got, ":", 3)[len(strings.SplitN(got, ":", 3))-1], strings.SplitN(want, ":", 3)[2]
+		}
+		if got != want || gotSteps != wantSteps {
+			t.Errorf("[%s] = %s in %d steps; the general path gives %s in %d", expr, got, gotSteps, want, wantSteps)
 		}
 	}
 }

@@ -42,6 +42,8 @@ func TestIsTemplate(t *testing.T) {
 		{"comment hiding a schema", "{\"a\": {/* \" */ \"$schema\": \"deploymentTemplate.json\"}, \"$schema\": \"deploymentParameters.json\"}", false, true},
 		{"slash in a string before a comment", `{"x": "a/b\"//", /* "$schema": "deploymentTemplate.json" */ "$schema": "deploymentParameters.json"}`, false, true},
 		{"escaped quote", `{"x": "\\", "$schema": "deploymentTemplate.json"}`, true, false},
+		{"comment after the schema", "{\"$schema\": \"deploymentTemplate.json\", /* \"$schema\": \"x\" */ \"a\": 1 // c\n}", true, false},
+		{"double byte order mark", "\xef\xbb\xbf\xef\xbb\xbf{\"$schema\": \"deploymentTemplate.json\"}", true, false},
 	}...)
 	for _, tc := range cases {
 		// Heads without comments are read as they are, the others

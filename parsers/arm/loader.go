@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/arm/armexpr"
@@ -152,6 +153,14 @@ func fileStart(name string) model.Range {
 // lower returns strings.ToLower(s), remembered: parameter and variable
 // names are looked up many times, mostly in mixed case.
 func (l *loader) lower(s string) string {
+	plain := true // ASCII without upper case: its own lower case
+	for i := 0; i < len(s) && plain; i++ {
+		c := s[i]
+		plain = c < utf8.RuneSelf && (c < 'A' || c > 'Z')
+	}
+	if plain {
+		return s
+	}
 	if lo, ok := l.lowers[s]; ok {
 		return lo
 	}

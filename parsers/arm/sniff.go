@@ -30,25 +30,39 @@ func IsParameters(head []byte) bool {
 // schemaOf returns the top-level "$schema" string of the JSON object head
 // starts with, "" when it has none within head.
 func schemaOf(head []byte) string {
-	var schema string
 	text := bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
-	if slashOutsideStrings(text) {
-		// Comments blanked in place in a copy (jsonc.ToJSON grows its
-		// output byte by byte). Without a comment, jsonc would only
-		// blank commas before a closing bracket, which
-		// jsonhead.Members reads alike.
-		text = jsonc.ToJSONInPlace(bytes.Clone(text))
+	// Read as it is: right when no comment can start before the end of
+	// the $schema member (or of text, when none is found), as jsonc
+	// would then only blank commas before a closing bracket, which
+	// jsonhead.Members reads alike.
+	schema, end := schemaMember(text)
+	if !slashOutsideStrings(text[:end]) {
+		return schema
 	}
+	// Comments blanked in place in a copy (jsonc.ToJSON grows its output
+	// byte by byte).
+	schema, _ = schemaMember(jsonc.ToJSONInPlace(bytes.Clone(text)))
+	return schema
+}
+
+// schemaMember returns the top-level "$schema" string of the JSON object
+// text starts with ("" when it has none or it is not a string) and the
+// end of what was read to find it: the end of its value, else of text.
+func schemaMember(text []byte) (schema string, end int) {
+	end = len(text)
 	jsonhead.Members(text, func(key string, value []byte) bool {
 		if key != "$schema" {
 			return true
 		}
+		// value is text[i:j]: j from how much of text's capacity is
+		// left after it.
+		end = cap(text) - cap(value) + len(value)
 		if json.Unmarshal(value, &schema) != nil {
 			schema = ""
 		}
 		return false
 	})
-	return schema
+	return schema, end
 }
 
 // slashOutsideStrings reports whether text has a '/' outside its JSON

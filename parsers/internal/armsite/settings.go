@@ -3,6 +3,7 @@ package armsite
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
@@ -207,9 +208,32 @@ func sourceOf(h hit) Source {
 	return Source{Kind: model.SourceLiteral}
 }
 
-// isKeyVaultRef reports whether s is an App Service Key Vault reference.
+// keyVaultPrefix starts an App Service Key Vault reference.
+const keyVaultPrefix = "@microsoft.keyvault("
+
+// isKeyVaultRef reports whether s is an App Service Key Vault reference:
+// whether strings.ToLower(strings.TrimSpace(s)) starts with
+// keyVaultPrefix, without lower-casing all of s (a connection string)
+// when its start is ASCII.
 func isKeyVaultRef(s string) bool {
-	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(s)), "@microsoft.keyvault(")
+	s = strings.TrimSpace(s)
+	if len(s) < len(keyVaultPrefix) {
+		return false
+	}
+	for i := range len(keyVaultPrefix) {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			// Lower-casing may change lengths from here on.
+			return strings.HasPrefix(strings.ToLower(s), keyVaultPrefix)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != keyVaultPrefix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // Host storage settings that name the account for identity-based

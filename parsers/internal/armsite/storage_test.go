@@ -1,6 +1,7 @@
 package armsite
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
@@ -111,4 +112,20 @@ func TestNoPanics(t *testing.T) {
 	Site(Doc{}, []Doc{{}}, SiteOptions{})
 	StorageAccount(Doc{})
 	Plan(Doc{})
+}
+
+// TestIsKeyVaultRef: a Key Vault reference is told by the lower-cased,
+// trimmed value's start, also when non-ASCII characters lower-case to
+// other lengths.
+func TestIsKeyVaultRef(t *testing.T) {
+	for _, s := range []string{
+		"@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/s/)", "  @microsoft.keyvault(VaultName=v;SecretName=s)",
+		"@Microsoft.KeyVault", "@Microsoft.KeyVaultx(", "DefaultEndpointsProtocol=https;AccountName=st", "", " ",
+		"@microsoft.\u212Aeyvault(x)", "@MİCROSOFT.KEYVAULT(x)", "\u00e9@microsoft.keyvault(", "@microsoft.keyvault(\u00e9",
+	} {
+		want := strings.HasPrefix(strings.ToLower(strings.TrimSpace(s)), "@microsoft.keyvault(")
+		if got := isKeyVaultRef(s); got != want {
+			t.Errorf("isKeyVaultRef(%q) = %v, want %v", s, got, want)
+		}
+	}
 }

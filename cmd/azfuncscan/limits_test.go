@@ -130,6 +130,8 @@ func TestScanEvalBudget(t *testing.T) {
 	files := map[string]string{}
 	for _, d := range []string{"a", "b", "c"} {
 		files[d+"/main.tf"] = doublingLocals(17) // about 500,000 bytes each
+		// With a function app: a root that cannot hold one is not evaluated.
+		files[d+"/app.tf"] = "resource \"azurerm_linux_function_app\" \"" + d + "\" {\n  name = \"func-" + d + "\"\n}\n"
 	}
 	dir := writeTree(t, files)
 	_, out := scanJSON(t, dir)

@@ -34,6 +34,10 @@ type Loader struct {
 	// not been loaded yet; closure lists those directories per root.
 	uses    map[string]int
 	closure map[string][]string
+	// quiet holds the roots found by Roots whose whole tree is quiet
+	// (dirModuleSources): loading one decodes its files (syntax errors,
+	// duplicate blocks) but evaluates nothing.
+	quiet map[string]bool
 
 	funcsOnce sync.Once
 	funcs     map[string]function.Function // see functions
@@ -42,7 +46,7 @@ type Loader struct {
 // NewLoader returns a loader that applies opts (-var-file, -var) to every
 // root module it loads.
 func NewLoader(opts Options) *Loader {
-	return &Loader{opts: opts, dirs: map[string]*parsedDir{}, uses: map[string]int{}, closure: map[string][]string{}}
+	return &Loader{opts: opts, dirs: map[string]*parsedDir{}, uses: map[string]int{}, closure: map[string][]string{}, quiet: map[string]bool{}}
 }
 
 // Result is one root module and the diagnostics met reading it and the
@@ -150,12 +154,13 @@ func (l *Loader) Roots(ctx context.Context, dirs []string) []string {
 	sort.Slice(uniq, func(i, j int) bool { return filepath.ToSlash(uniq[i]) < filepath.ToSlash(uniq[j]) })
 
 	sources := make([][]string, len(uniq))
+	quiet := make([]bool, len(uniq))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, d := range uniq {
 		g.Go(func() error {
 			if ctx.Err() == nil {
-				sources[i] = dirModuleSources(&l.opts, d)
+				sources[i], quiet[i] = dirModuleSources(&l.opts, d)
 			}
 			return nil
 		})
@@ -203,11 +208,16 @@ func (l *Loader) Roots(ctx context.Context, dirs []string) []string {
 		closure := map[int]bool{}
 		collect(r, edges, closure)
 		dirs := make([]string, 0, len(closure))
+		allQuiet := true
 		for j := range closure {
 			dirs = append(dirs, abs[j])
 			l.uses[abs[j]]++
+			allQuiet = allQuiet && quiet[j]
 		}
 		l.closure[abs[r]] = dirs
+		if allQuiet {
+			l.quiet[abs[r]] = true
+		}
 	}
 	l.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return filepath.ToSlash(out[i]) < filepath.ToSlash(out[j]) })
@@ -272,6 +282,13 @@ func (l *Loader) Load(ctx context.Context, dir string) (mod *model.Module, diags
 
 	s := t.root
 	s.cfg = s.decodeConfig(s.loadFiles())
+	l.mu.Lock()
+	quiet := l.quiet[absPath(dir)]
+	delete(l.quiet, absPath(dir))
+	l.mu.Unlock()
+	if quiet {
+		return mod, t.finish()
+	}
 	s.loadVariables(l.opts)
 	s.evalLocals()
 	b := newBuilder(s, mod)

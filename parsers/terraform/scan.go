@@ -18,18 +18,24 @@ import (
 // root of its own.
 
 // dirModuleSources returns the literal local sources of the top-level
-// module blocks in the configuration files of dir.
-func dirModuleSources(o *Options, dir string) []string {
+// module blocks in the configuration files of dir, and whether dir is
+// quiet: its files declare no function app (see quietSource) and call no
+// module. A directory that cannot be listed, or with a file that cannot
+// be read, is not quiet.
+func dirModuleSources(o *Options, dir string) (sources []string, quiet bool) {
 	names, err := configFileNames(dir)
 	if err != nil {
-		return nil
+		return nil, false
 	}
 	var out []string
+	quiet = true
 	for _, name := range names {
 		src, diags := readSource(o, filepath.Join(dir, name), filepath.ToSlash(filepath.Join(dir, name)))
 		if diags != nil {
+			quiet = false
 			continue
 		}
+		quiet = quiet && quietSource(src)
 		var all []string
 		if strings.HasSuffix(name, ".json") {
 			all = jsonModuleSources(src)
@@ -42,7 +48,20 @@ func dirModuleSources(o *Options, dir string) []string {
 			}
 		}
 	}
-	return out
+	return out, quiet
+}
+
+// quietSource reports whether a configuration file's text cannot declare
+// a function app nor call a module: it does not contain function_app
+// (every azurerm function app and slot resource type, and their data
+// sources), azapi_ (azapi resources, whose type is an expression) or
+// module, anywhere, comments included. A resource type is always written
+// out, so a module tree whose files are all quiet has no function app:
+// evaluating it can give no finding.
+func quietSource(src []byte) bool {
+	return !bytes.Contains(src, []byte("function_app")) &&
+		!bytes.Contains(src, []byte("azapi_")) &&
+		!bytes.Contains(src, []byte("module"))
 }
 
 // configFileNames lists the configuration files of dir Terraform reads

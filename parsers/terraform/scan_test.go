@@ -1,8 +1,14 @@
 package terraform
 
 import (
+	"context"
+	"maps"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
 
 func TestHCLModuleSources(t *testing.T) {
@@ -82,5 +88,50 @@ func TestJSONModuleSources(t *testing.T) {
 	}
 	if got := jsonModuleSources([]byte("{")); got != nil {
 		t.Errorf("broken JSON: %q", got)
+	}
+}
+
+// TestQuietTreesAreNotEvaluated: a root whose files declare no function
+// app and call no module is decoded (its syntax errors are reported) but
+// not evaluated: no evaluation diagnostic, no model. A root that declares
+// an app (here behind the same unknown function), or that only calls a
+// module, or an azapi resource, is evaluated.
+func TestQuietTreesAreNotEvaluated(t *testing.T) {
+	const unknownFn = "locals {\n  x = nosuchfunc(1)\n}\n"
+	dir := fixture(t, map[string]string{
+		"quiet/main.tf":   unknownFn + "resource \"azurerm_storage_account\" \"s\" {\n  name = local.x\n}\n",
+		"broken/main.tf":  "resource \"azurerm_storage_account\" \"s\" {\n",
+		"app/main.tf":     unknownFn + "resource \"azurerm_linux_function_app\" \"a\" {\n  name = local.x\n}\n",
+		"azapi/main.tf":   unknownFn + "resource \"azapi_resource\" \"a\" {\n  type = local.x\n}\n",
+		"calls/main.tf":   unknownFn + "module \"m\" {\n  source = \"./m\"\n}\n",
+		"calls/m/main.tf": "resource \"azurerm_storage_account\" \"s\" {\n  name = \"x\"\n}\n",
+		// A quiet file beside one that is not: the directory is evaluated.
+		"mixed/a.tf": unknownFn,
+		"mixed/b.tf": "resource \"azurerm_windows_function_app\" \"w\" {\n  name = \"w\"\n}\n",
+	})
+	var dirs []string
+	for _, d := range []string{"app", "azapi", "broken", "calls", "calls/m", "mixed", "quiet"} {
+		dirs = append(dirs, filepath.Join(dir, d))
+	}
+	evaluated := map[string]bool{}
+	for _, r := range LoadDirs(context.Background(), dirs, Options{}) {
+		name := filepath.ToSlash(strings.TrimPrefix(r.Module.Path, dir+string(filepath.Separator)))
+		for _, d := range r.Diags {
+			switch {
+			case strings.Contains(d.Summary, "Function not evaluated"):
+				evaluated[name] = true
+			case name == "broken" && d.Severity == model.SevError:
+				evaluated["broken (syntax error reported)"] = true
+			}
+		}
+	}
+	want := map[string]bool{"app": true, "azapi": true, "calls": true, "mixed": true, "broken (syntax error reported)": true}
+	if !maps.Equal(evaluated, want) {
+		t.Errorf("evaluated (or reported) %v, want %v", evaluated, want)
+	}
+	for _, src := range []string{"# function_app in a comment\n", "module \"m\" {}\n", "resource \"azapi_update_resource\" \"u\" {}\n"} {
+		if quietSource([]byte(src)) {
+			t.Errorf("quietSource(%q) = true", src)
+		}
 	}
 }

@@ -95,7 +95,9 @@ func sizeOf(v cty.Value, limit int64, ordered bool) int64 {
 	var n int64
 	var walk func(v cty.Value) bool
 	walk = func(v cty.Value) bool {
-		v, _ = v.Unmark() // one level at a time: UnmarkDeep copies it all
+		// One level at a time (UnmarkDeep copies it all); first, as
+		// IsKnown and IsNull copy the marks of a marked value.
+		v, _ = v.Unmark()
 		ty := v.Type()
 		if !v.IsKnown() { // its type may still be large: a tuple's
 			n++

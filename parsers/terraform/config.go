@@ -501,6 +501,21 @@ func (s *scope) decodeBody(body hcl.Body, def hcl.Range, bs *blockSchema, inst *
 		schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: blk.Type, LabelNames: labels})
 	}
 
+	if sb, ok := body.(*hclsyntax.Body); ok {
+		if attrs, blocks, ok := syntaxContent(sb, schema); ok {
+			eb.attrs = make(map[string]*evalAttr, len(attrs))
+			store := make([]evalAttr, 0, len(attrs)) // one allocation for all
+			for _, a := range attrs {
+				if top && isResourceMetaAttr(a.Name) {
+					continue
+				}
+				store = append(store, evalAttr{name: a.Name, expr: a.Expr, rng: a.Expr.Range(), inst: inst, s: s, it: it})
+				eb.attrs[a.Name] = &store[len(store)-1]
+			}
+			s.decodeBlocks(eb, blocks, bs, inst, top, it)
+			return eb
+		}
+	}
 	content, remain, diags := body.PartialContent(schema)
 	s.addHCLDiags(diags, model.SevWarning, def.Filename)
 	if remain != nil {
@@ -519,7 +534,49 @@ func (s *scope) decodeBody(body hcl.Body, def hcl.Range, bs *blockSchema, inst *
 	if content == nil {
 		return eb
 	}
-	for _, blk := range content.Blocks {
+	s.decodeBlocks(eb, content.Blocks, bs, inst, top, it)
+	return eb
+}
+
+// syntaxContent is, for a native-syntax body as the parser made it (none
+// of it hidden by an earlier PartialContent), what decodeBody reads from
+// PartialContent(schema) and JustAttributes of the rest: every attribute,
+// in sortedAttrs' order, and every block of a type schema names, in
+// source order; without the maps and copies those build. ok is false
+// when a block's labels do not fit its schema: PartialContent reports
+// that, so the body takes that path.
+func syntaxContent(b *hclsyntax.Body, schema *hcl.BodySchema) (attrs []*hclsyntax.Attribute, blocks []*hcl.Block, ok bool) {
+	for _, blk := range b.Blocks {
+		i := slices.IndexFunc(schema.Blocks, func(h hcl.BlockHeaderSchema) bool { return h.Type == blk.Type })
+		if i < 0 {
+			continue // not wanted (PartialContent leaves it; JustAttributes' complaint is dropped)
+		}
+		if len(blk.Labels) != len(schema.Blocks[i].LabelNames) {
+			return nil, nil, false
+		}
+		blocks = append(blocks, blk.AsHCLBlock())
+	}
+	attrs = make([]*hclsyntax.Attribute, 0, len(b.Attributes))
+	for _, a := range b.Attributes {
+		attrs = append(attrs, a)
+	}
+	slices.SortFunc(attrs, func(x, y *hclsyntax.Attribute) int {
+		a, b := x.SrcRange, y.SrcRange
+		switch {
+		case a.Filename != b.Filename:
+			return strings.Compare(a.Filename, b.Filename)
+		case a.Start.Byte != b.Start.Byte:
+			return a.Start.Byte - b.Start.Byte
+		}
+		return strings.Compare(x.Name, y.Name)
+	})
+	return attrs, blocks, true
+}
+
+// decodeBlocks decodes the nested blocks of a body into eb: dynamic
+// blocks expanded, a resource's meta-argument blocks left out.
+func (s *scope) decodeBlocks(eb *evalBody, blocks hcl.Blocks, bs *blockSchema, inst *instance, top bool, it *iterator) {
+	for _, blk := range blocks {
 		switch {
 		case blk.Type == "dynamic":
 			s.expandDynamic(eb, blk, bs, inst, it)
@@ -529,7 +586,6 @@ func (s *scope) decodeBody(body hcl.Body, def hcl.Range, bs *blockSchema, inst *
 			eb.addBlock(blk.Type, s.decodeBody(blk.Body, blk.DefRange, bs.child(blk.Type), inst, false, it))
 		}
 	}
-	return eb
 }
 
 // withoutBlockComplaints drops the "Unexpected block" errors JustAttributes

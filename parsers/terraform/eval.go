@@ -999,10 +999,9 @@ func deepMarks(v cty.Value, into cty.ValueMarks) {
 // it, without UnmarkDeep's copies for a value that holds no other values
 // (a string, a number, a bool, an unknown or a null).
 func unmarked(v cty.Value) cty.Value {
+	// Unmarked first: IsKnown and IsNull copy the marks of a marked value.
+	v, _ = v.Unmark()
 	if !v.IsKnown() || v.IsNull() || v.Type().IsPrimitiveType() {
-		if v.IsMarked() {
-			v, _ = v.Unmark()
-		}
 		return v
 	}
 	v, _ = v.UnmarkDeep()
@@ -1013,13 +1012,16 @@ func unmarked(v cty.Value) cty.Value {
 // match is true, without the copy of v UnmarkDeep makes and stopping at
 // the first.
 func anyMark(v cty.Value, match func(any) bool) bool {
-	v, ms := v.Unmark()
-	for m := range ms {
-		if match(m) {
-			return true
+	if v.IsMarked() {
+		var ms cty.ValueMarks
+		v, ms = v.Unmark()
+		for m := range ms {
+			if match(m) {
+				return true
+			}
 		}
 	}
-	if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
+	if !holdsValues(v) {
 		return false
 	}
 	found := false
@@ -1028,6 +1030,35 @@ func anyMark(v cty.Value, match func(any) bool) bool {
 		return !found
 	})
 	return found
+}
+
+// hasMarkDeep reports whether v or anything in it carries mark, as
+// anyMark does but without copying the marks of values that hold no
+// others.
+func hasMarkDeep(v cty.Value, mark any) bool {
+	if v.HasMark(mark) {
+		return true
+	}
+	v, _ = v.Unmark() // before holdsValues, whose IsKnown would copy the marks
+	if !holdsValues(v) {
+		return false
+	}
+	found := false
+	eachElement(v, func(e cty.Value) bool {
+		found = hasMarkDeep(e, mark)
+		return !found
+	})
+	return found
+}
+
+// holdsValues reports whether v (unmarked) is a known, non-null
+// collection or structural value, whose elements ElementIterator gives.
+func holdsValues(v cty.Value) bool {
+	if !v.IsKnown() || v.IsNull() {
+		return false
+	}
+	ty := v.Type()
+	return ty.IsCollectionType() || ty.IsObjectType() || ty.IsTupleType()
 }
 
 // eachElement calls f with the elements of v (known, not null, unmarked,

@@ -51,7 +51,7 @@ func hasMark(v cty.Value, mark any) bool {
 	if v == cty.NilVal {
 		return false
 	}
-	return anyMark(v, func(m any) bool { return m == mark })
+	return hasMarkDeep(v, mark)
 }
 
 // isProviderDefault reports whether v is a provider default read from a

@@ -95,10 +95,9 @@ func withHop(v cty.Value, h model.Hop) cty.Value {
 	if v == cty.NilVal {
 		return v
 	}
-	if !v.IsKnown() || v.IsNull() || v.Type().IsPrimitiveType() {
+	if raw, marks := v.Unmark(); !raw.IsKnown() || raw.IsNull() || raw.Type().IsPrimitiveType() {
 		// A value that holds no others has marks at its top only: the
 		// same marks as below, without the copies of the paths.
-		raw, marks := v.Unmark()
 		out := make(cty.ValueMarks, len(marks)+1)
 		top := false
 		for m := range marks {

@@ -2,8 +2,10 @@ package parsers_test
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
@@ -92,4 +94,84 @@ func BenchmarkLoadChecks(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkFixes is what the SARIF report adds for fixes: for every
+// failing finding with a fix, the replacements of its edits, file after
+// file, each file read once and prepared once (parsers.FileReplacements),
+// as the report asks them. The modules are loaded and checked once.
+//
+//	AZFUNCBENCH_CORPUS=/tmp/azfuncbench/seed1/-arm1000 go test ./parsers -run - -bench Fixes/arm
+func BenchmarkFixes(b *testing.B) {
+	for _, format := range []string{"terraform", "arm"} {
+		b.Run(format, func(b *testing.B) {
+			dir := benchDir(b, format)
+			all, err := engine.Load(checks.FS(), "checks")
+			if err != nil {
+				b.Fatal(err)
+			}
+			eng, err := engine.New(all, engine.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			// The edits of each file, in the order of the findings.
+			type file struct {
+				name  string
+				src   []byte
+				edits [][]model.Edit
+			}
+			var files []*file
+			byName := map[string]*file{}
+			for _, m := range benchLoad(b, dir).Modules {
+				findings := eng.Run(context.Background(), m).Findings
+				for i := range findings {
+					f := &findings[i]
+					if f.Fix == nil || f.Status != engine.Fail {
+						continue
+					}
+					byFile := editsByFile(f.Fix.Edits)
+					for _, name := range slices.Sorted(maps.Keys(byFile)) {
+						edits := byFile[name]
+						fl := byName[name]
+						if fl == nil {
+							src, err := os.ReadFile(name)
+							if err != nil {
+								b.Fatal(err)
+							}
+							fl = &file{name: name, src: src}
+							byName[name] = fl
+							files = append(files, fl)
+						}
+						fl.edits = append(fl.edits, edits)
+					}
+				}
+			}
+			if len(files) == 0 {
+				b.Fatalf("no fixes in %s", dir)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				n := 0
+				for _, fl := range files {
+					replace := parsers.FileReplacements(fl.name, fl.src)
+					for _, edits := range fl.edits {
+						reps, _ := replace(edits)
+						n += len(reps)
+					}
+				}
+				if n == 0 {
+					b.Fatal("no replacements")
+				}
+			}
+		})
+	}
+}
+
+// editsByFile groups edits by the file they change.
+func editsByFile(edits []model.Edit) map[string][]model.Edit {
+	out := map[string][]model.Edit{}
+	for _, e := range edits {
+		out[e.Range.Filename] = append(out[e.Range.Filename], e)
+	}
+	return out
 }

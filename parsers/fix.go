@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -82,7 +83,6 @@ func FileReplacements(name string, src []byte) func([]model.Edit) ([]model.Repla
 			return splice{src: src, start: start, end: end, text: text}, errs
 		}
 	}
-	var ix *srcpos.Index[[]byte]
 	replace := func(edits []model.Edit) ([]model.Replacement, error) {
 		out, errs := apply(edits)
 		if len(errs) > 0 {
@@ -92,11 +92,9 @@ func FileReplacements(name string, src []byte) func([]model.Edit) ([]model.Repla
 		if !ok {
 			return nil, nil
 		}
-		if ix == nil {
-			ix = srcpos.New(src)
-		}
+		// A few positions in the file: looked up without indexing it.
 		return []model.Replacement{{
-			Range: model.Range{Filename: name, Start: ix.Pos(start), End: ix.Pos(endSrc)},
+			Range: model.Range{Filename: name, Start: srcpos.PosAt(src, start), End: srcpos.PosAt(src, endSrc)},
 			Text:  out.slice(start, endOut),
 		}}, nil
 	}
@@ -108,17 +106,46 @@ func FileReplacements(name string, src []byte) func([]model.Edit) ([]model.Repla
 	}
 	done := map[string]result{}
 	return func(edits []model.Edit) ([]model.Replacement, error) {
-		var key strings.Builder
-		for _, e := range edits {
-			fmt.Fprintf(&key, "%s\x00%d:%d:%d\x00%q\x00%T:%v\x01", e.Kind, e.Range.Start.Byte, e.Range.Start.Line, e.Range.Start.Column, e.Path, e.Value, e.Value)
-		}
-		r, ok := done[key.String()]
+		key := editsKey(edits)
+		r, ok := done[string(key)]
 		if !ok {
 			r.reps, r.err = replace(edits)
-			done[key.String()] = r
+			done[string(key)] = r
 		}
 		return slices.Clone(r.reps), r.err
 	}
+}
+
+// editsKey identifies a list of edits of one file: their kinds, where
+// they start, their paths and values.
+func editsKey(edits []model.Edit) []byte {
+	var key []byte
+	for _, e := range edits {
+		key = append(key, e.Kind...)
+		key = append(key, 0)
+		for _, n := range []int{e.Range.Start.Byte, e.Range.Start.Line, e.Range.Start.Column} {
+			key = strconv.AppendInt(key, int64(n), 10)
+			key = append(key, ':')
+		}
+		for _, p := range e.Path {
+			key = strconv.AppendQuote(key, p)
+		}
+		key = append(key, 0)
+		switch v := e.Value.(type) {
+		case bool:
+			key = strconv.AppendBool(append(key, 'b'), v)
+		case string:
+			key = strconv.AppendQuote(append(key, 's'), v)
+		case int:
+			key = strconv.AppendInt(append(key, 'i'), int64(v), 10)
+		case float64:
+			key = strconv.AppendFloat(append(key, 'f'), v, 'g', -1, 64)
+		default:
+			key = fmt.Appendf(key, "%T:%v", v, v)
+		}
+		key = append(key, 1)
+	}
+	return key
 }
 
 // splice is an edited text given by what changed: src with

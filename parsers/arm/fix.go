@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/tidwall/jsonc"
-
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
 
@@ -37,27 +35,15 @@ func ApplyEdits(src []byte, edits []model.Edit) ([]byte, []error) {
 
 // Editor applies edits to one file's contents, read once: the SARIF
 // report asks for the fixes of a file's results one after another, and
-// each starts from the same text, so its syntax tree is built once.
+// each starts from the same text, so it is checked once (and each edit
+// decodes only the values it looks at, see parsedText).
 type Editor struct {
 	src  []byte
 	base *parsedText // the text without its byte order mark, once parsed
 }
 
-// parsedText is a text with its syntax tree and style.
-type parsedText struct {
-	root *jval
-	st   style
-	ok   bool
-}
-
 // NewEditor returns an Editor of src (see ApplyEdits).
 func NewEditor(src []byte) *Editor { return &Editor{src: src} }
-
-// parse parses text (see planEdit).
-func parse(text []byte) *parsedText {
-	root, ok := decodeJSON(flattenStrings(jsonc.ToJSON(text)))
-	return &parsedText{root: root, st: styleOf(text), ok: ok}
-}
 
 // Apply returns the file's contents with edits applied (see ApplyEdits).
 func (ed *Editor) Apply(edits []model.Edit) ([]byte, []error) {
@@ -174,11 +160,11 @@ func planEdit(text []byte, p *parsedText, e model.Edit, off int) (*change, error
 	if !p.ok {
 		return nil, errors.New("the file is not valid JSON")
 	}
-	root, st := p.root, p.st
+	st := p.st
 	if off < 0 || off >= len(text) {
 		return nil, fmt.Errorf("offset %d is outside the file", off)
 	}
-	v, fd := locate(root, off)
+	v, fd := p.locate(off)
 	switch e.Kind {
 	case model.EditReplace:
 		if v == nil {
@@ -188,8 +174,8 @@ func planEdit(text []byte, p *parsedText, e model.Edit, off int) (*change, error
 	case model.EditDefault:
 		switch {
 		case v != nil:
-			if p := paramOf(root, v); p != nil {
-				if err := fitsParam(p, e.Value); err != nil {
+			if decl := p.paramOf(v); decl != nil {
+				if err := fitsParam(decl, e.Value); err != nil {
 					return nil, err
 				}
 			}
@@ -227,40 +213,6 @@ func jsonText(v any) (string, error) {
 		return "", fmt.Errorf("writing the value: %w", err)
 	}
 	return strings.TrimSpace(b.String()), nil
-}
-
-// locate finds what starts at off: a value (v), or the key of a member
-// (fd; v is nil then).
-func locate(root *jval, off int) (v *jval, fd *jfield) {
-	cur := root
-	for cur != nil {
-		if cur.start == off {
-			return cur, nil
-		}
-		var next *jval
-		switch cur.kind {
-		case model.KindObject:
-			for i := range cur.fields {
-				f := &cur.fields[i]
-				if f.keyStart == off {
-					return nil, f
-				}
-				if f.val.start <= off && off < f.val.end {
-					next = f.val
-					break
-				}
-			}
-		case model.KindList:
-			for _, it := range cur.items {
-				if it.start <= off && off < it.end {
-					next = it
-					break
-				}
-			}
-		}
-		cur = next
-	}
-	return nil, nil
 }
 
 // replaceLiteral replaces literal v with val; a template expression, an
@@ -482,25 +434,6 @@ func memberText(path []string, val, colon, indent, unit string) string {
 	}
 	inner := indent + unit
 	return key + colon + "{\n" + inner + memberText(path[1:], val, colon, inner, unit) + "\n" + indent + "}"
-}
-
-// paramOf returns the parameter declaration (an object under the
-// template's "parameters") whose defaultValue is v; nil when v is not one.
-func paramOf(root, v *jval) *jval {
-	for _, f := range root.get("parameters").fieldsOrNil() {
-		if f.val.isObject() && f.val.get("defaultValue") == v {
-			return f.val
-		}
-	}
-	return nil
-}
-
-// fieldsOrNil is v's members, nil when v is not an object.
-func (v *jval) fieldsOrNil() []jfield {
-	if !v.isObject() {
-		return nil
-	}
-	return v.fields
 }
 
 // fitsParam reports whether value may be the default of parameter

@@ -1,0 +1,485 @@
+package arm
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/tidwall/jsonc"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+)
+
+// parsedText is a text ready for edits: whether it is valid JSON as the
+// loader reads it (comments and trailing commas allowed), and the text
+// the decoder reads. It is not decoded whole: an edit looks at a few
+// values of a large template, so only those are decoded (see locate and
+// paramOf), from the places a scan of the text that builds nothing finds
+// them. What they find is what decodeJSON's tree holds there.
+type parsedText struct {
+	// conv is what decodeJSON reads: comments and trailing commas
+	// blanked (jsonc.ToJSON), control characters in strings turned into
+	// spaces (flattenStrings). It is the text itself when that changes
+	// nothing (strict JSON, the usual case).
+	conv []byte
+	// ends holds the end of containers by their start: those near the
+	// top (found while checking the text) and those skipped since. The
+	// edits of one file walk the same containers.
+	ends map[int]int
+	st   style
+	ok   bool
+}
+
+// parse checks text (see planEdit) and prepares it for decoding.
+func parse(text []byte) *parsedText {
+	p := &parsedText{conv: text, st: styleOf(text), ends: map[int]int{}}
+	var ctl bool
+	if p.ok, ctl = validJSON(text, p.ends); p.ok {
+		// Strict JSON has no comment and no trailing comma: jsonc.ToJSON
+		// would copy it unchanged (a / outside a string is not JSON).
+		if ctl {
+			p.conv = flattenStrings(bytes.Clone(text))
+		}
+		return p
+	}
+	p.conv = jsonc.ToJSON(text)
+	clear(p.ends)
+	if p.ok, ctl = validJSON(p.conv, p.ends); ctl {
+		flattenStrings(p.conv)
+	}
+	return p
+}
+
+// validJSON reports whether decodeJSON accepts flattenStrings(text),
+// without building anything: text is strict JSON where control
+// characters may stand in strings (ctl reports whether one does). It
+// records in ends the end of every container up to depth endsDepth, by
+// its start.
+func validJSON(text []byte, ends map[int]int) (ok, ctl bool) {
+	v := validator{t: text, ends: ends}
+	v.space()
+	if !v.value(0) {
+		return false, false
+	}
+	v.space()
+	return v.i == len(text), v.ctl
+}
+
+// validator follows decoder's grammar (see decodeJSON) and only checks.
+type validator struct {
+	t    []byte
+	i    int
+	ctl  bool
+	ends map[int]int
+}
+
+// endsDepth is how deep validJSON records the ends of containers: a
+// template's sections, its resources, their properties and the objects
+// in them.
+const endsDepth = 4
+
+func (v *validator) space() {
+	for v.i < len(v.t) {
+		switch v.t[v.i] {
+		case ' ', '\t', '\n', '\r':
+			v.i++
+		default:
+			return
+		}
+	}
+}
+
+func (v *validator) value(depth int) bool {
+	if v.i >= len(v.t) {
+		return false
+	}
+	switch c := v.t[v.i]; {
+	case c == '{':
+		return v.container(depth, '}', true)
+	case c == '[':
+		return v.container(depth, ']', false)
+	case c == '"':
+		return v.str()
+	case c == 't':
+		return v.word("true")
+	case c == 'f':
+		return v.word("false")
+	case c == 'n':
+		return v.word("null")
+	case c == '-' || c >= '0' && c <= '9':
+		return v.number()
+	}
+	return false
+}
+
+func (v *validator) word(w string) bool {
+	if !bytes.HasPrefix(v.t[v.i:], []byte(w)) {
+		return false
+	}
+	v.i += len(w)
+	return true
+}
+
+func (v *validator) digits() bool {
+	start := v.i
+	for v.i < len(v.t) && v.t[v.i] >= '0' && v.t[v.i] <= '9' {
+		v.i++
+	}
+	return v.i > start
+}
+
+func (v *validator) number() bool {
+	t := v.t
+	if t[v.i] == '-' {
+		v.i++
+	}
+	switch {
+	case v.i < len(t) && t[v.i] == '0':
+		v.i++
+	case v.i < len(t) && t[v.i] >= '1' && t[v.i] <= '9':
+		v.digits()
+	default:
+		return false
+	}
+	if v.i < len(t) && t[v.i] == '.' {
+		v.i++
+		if !v.digits() {
+			return false
+		}
+	}
+	if v.i < len(t) && (t[v.i] == 'e' || t[v.i] == 'E') {
+		v.i++
+		if v.i < len(t) && (t[v.i] == '+' || t[v.i] == '-') {
+			v.i++
+		}
+		if !v.digits() {
+			return false
+		}
+	}
+	return true
+}
+
+// str checks the string at v.i (its opening quote) as decoder.str does
+// once flattenStrings has turned its control characters into spaces.
+func (v *validator) str() bool {
+	t := v.t
+	for v.i++; v.i < len(t); {
+		c := t[v.i]
+		switch {
+		case c == '"':
+			v.i++
+			return true
+		case c == '\\':
+			v.i++
+			if v.i >= len(t) {
+				return false
+			}
+			switch t[v.i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				v.i++
+			case 'u':
+				if v.i+5 > len(t) || !isHex4(t[v.i+1:v.i+5]) {
+					return false
+				}
+				v.i += 5
+			default:
+				return false
+			}
+		case c < 0x20:
+			v.ctl = true
+			v.i++
+		default:
+			v.i++
+		}
+	}
+	return false
+}
+
+// container checks the object (members: keyed) or array at v.i, which
+// ends with closer.
+func (v *validator) container(depth int, closer byte, keyed bool) bool {
+	if depth+1 > maxValidDepth {
+		return false
+	}
+	start := v.i
+	if depth <= endsDepth {
+		defer func() { v.ends[start] = v.i }()
+	}
+	v.i++
+	v.space()
+	if v.i < len(v.t) && v.t[v.i] == closer {
+		v.i++
+		return true
+	}
+	for {
+		if keyed {
+			if v.i >= len(v.t) || v.t[v.i] != '"' || !v.str() {
+				return false
+			}
+			v.space()
+			if v.i >= len(v.t) || v.t[v.i] != ':' {
+				return false
+			}
+			v.i++
+			v.space()
+		}
+		if !v.value(depth + 1) {
+			return false
+		}
+		v.space()
+		if v.i >= len(v.t) {
+			return false
+		}
+		switch v.t[v.i] {
+		case ',':
+			v.i++
+			v.space()
+		case closer:
+			v.i++
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// skip returns the offset of the end of the value at t[i] of valid
+// JSON t.
+func skip(t []byte, i int) int {
+	switch t[i] {
+	case '"':
+		i = skipString(t, i)
+	case '{', '[':
+		depth := 0
+		for {
+			switch t[i] {
+			case '"':
+				i = skipString(t, i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+			}
+			i++
+			if depth == 0 {
+				break
+			}
+		}
+	default: // a number or a word
+		for i < len(t) && !isDelim(t[i]) {
+			i++
+		}
+	}
+	return i
+}
+
+// isDelim reports whether c ends a number or a word in valid JSON.
+func isDelim(c byte) bool {
+	switch c {
+	case ',', '}', ']', ' ', '\t', '\n', '\r':
+		return true
+	}
+	return false
+}
+
+// skipString returns the offset after the string that starts at t[i].
+func skipString(t []byte, i int) int {
+	for i++; ; i++ {
+		switch t[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+}
+
+func skipSpace(t []byte, i int) int {
+	for i < len(t) && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// end returns the offset of the end of the value at offset i of p's
+// text, valid JSON.
+func (p *parsedText) end(i int) int {
+	if c := p.conv[i]; c != '{' && c != '[' {
+		return skip(p.conv, i)
+	}
+	if e, ok := p.ends[i]; ok {
+		return e
+	}
+	e := skip(p.conv, i)
+	p.ends[i] = e
+	return e
+}
+
+// members calls yield with the offsets of the key, the value and the
+// end of the value of each member of the object at offset start of p's
+// text (valid JSON), in order, until it returns false.
+func (p *parsedText) members(start int, yield func(key, val, end int) bool) {
+	t := p.conv
+	i := skipSpace(t, start+1)
+	for t[i] == '"' {
+		key := i
+		i = skipSpace(t, skipString(t, i))
+		i = skipSpace(t, i+1) // the colon
+		end := p.end(i)
+		if !yield(key, i, end) {
+			return
+		}
+		if i = skipSpace(t, end); t[i] == ',' {
+			i = skipSpace(t, i+1)
+		}
+	}
+}
+
+// elements calls yield with the offsets of the start and the end of
+// each element of the array at offset start of p's text (valid JSON), in
+// order, until it returns false.
+func (p *parsedText) elements(start int, yield func(at, end int) bool) {
+	t := p.conv
+	i := skipSpace(t, start+1)
+	for t[i] != ']' {
+		end := p.end(i)
+		if !yield(i, end) {
+			return
+		}
+		if i = skipSpace(t, end); t[i] == ',' {
+			i = skipSpace(t, i+1)
+		}
+	}
+}
+
+// decode returns the value at offset at, at nesting depth depth, as
+// decodeJSON's tree holds it (the top value ends at the end of the text).
+// The decoder reads the value's text alone; its offsets are then moved.
+func (p *parsedText) decode(at, depth int) *jval {
+	text := p.conv[at:p.end(at)]
+	d := &decoder{text: text, s: string(text)}
+	if c := text[0]; c != '{' && c != '[' {
+		d.slab = make([]jval, 0, 1) // one value, not a slab
+	}
+	v, _ := d.value(depth)
+	moveBy(v, at)
+	if depth == 0 && (v.kind == model.KindObject || v.kind == model.KindList) {
+		v.end = len(p.conv)
+	}
+	return v
+}
+
+// moveBy adds off to the offsets of v and of everything in it.
+func moveBy(v *jval, off int) {
+	v.start += off
+	v.end += off
+	for i := range v.fields {
+		v.fields[i].keyStart += off
+		moveBy(v.fields[i].val, off)
+	}
+	for _, it := range v.items {
+		moveBy(it, off)
+	}
+}
+
+// key returns the content of the string at offset at.
+func (p *parsedText) key(at int) string {
+	text := p.conv[at:skipString(p.conv, at)]
+	s, _ := (&decoder{text: text, s: string(text)}).str()
+	return s
+}
+
+// locate finds what starts at off in the text (valid JSON): a value (v),
+// or the key of a member (fd; v is nil then), as a walk of decodeJSON's
+// tree from its top finds it: into the member or element whose text
+// holds off, never into a container at maxJSONDepth (the tree keeps no
+// content there).
+func (p *parsedText) locate(off int) (v *jval, fd *jfield) {
+	t := p.conv
+	at := skipSpace(t, 0)
+	for depth := 0; ; depth++ {
+		if at == off {
+			return p.decode(at, depth), nil
+		}
+		if t[at] != '{' && t[at] != '[' || depth >= maxJSONDepth {
+			return nil, nil
+		}
+		next := -1
+		if t[at] == '{' {
+			p.members(at, func(key, val, end int) bool {
+				if key == off {
+					fd = &jfield{key: p.key(key), keyStart: key, val: p.decode(val, depth+1)}
+					return false
+				}
+				if val <= off && off < end {
+					next = val
+					return false
+				}
+				return true
+			})
+			if fd != nil {
+				return nil, fd
+			}
+		} else {
+			p.elements(at, func(el, end int) bool {
+				if el <= off && off < end {
+					next = el
+					return false
+				}
+				return true
+			})
+		}
+		if next < 0 {
+			return nil, nil
+		}
+		at = next
+	}
+}
+
+// member returns the offset of the value of the member called key of the
+// object at t[obj], matched as jval.get matches it (an exact match wins,
+// else the first that matches case-insensitively); -1 when absent.
+func (p *parsedText) member(obj int, key string) int {
+	fold := -1
+	exact := -1
+	p.members(obj, func(k, val, _ int) bool {
+		name := p.key(k)
+		if name == key {
+			exact = val
+			return false
+		}
+		if fold < 0 && strings.EqualFold(name, key) {
+			fold = val
+		}
+		return true
+	})
+	if exact >= 0 {
+		return exact
+	}
+	return fold
+}
+
+// paramOf returns the parameter declaration (an object under the
+// template's "parameters") whose defaultValue is v; nil when v is not one.
+func (p *parsedText) paramOf(v *jval) *jval {
+	t := p.conv
+	// The template, its parameters and a declaration are at depths 0,
+	// 1 and 2: all above maxJSONDepth, so the tree keeps their members.
+	root := skipSpace(t, 0)
+	if t[root] != '{' {
+		return nil
+	}
+	params := p.member(root, "parameters")
+	if params < 0 || t[params] != '{' {
+		return nil
+	}
+	var decl *jval
+	p.members(params, func(_, val, _ int) bool {
+		if t[val] == '{' && p.member(val, "defaultValue") == v.start {
+			decl = p.decode(val, 2)
+			return false
+		}
+		return true
+	})
+	return decl
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/arm/armexpr"
@@ -107,11 +108,27 @@ func interleave(typ, name string) string {
 // (Microsoft.Web/sites/app).
 func pathOfID(id string) string {
 	id = strings.TrimSpace(id)
-	lower := strings.ToLower(id)
-	if i := strings.LastIndex(lower, "/providers/"); i >= 0 {
+	if i := lastProviders(id); i >= 0 {
 		return strings.TrimSuffix(id[i+len("/providers/"):], "/")
 	}
 	return strings.Trim(id, "/")
+}
+
+// lastProviders is strings.LastIndex(strings.ToLower(id), "/providers/"),
+// without lower-casing an ASCII id.
+func lastProviders(id string) int {
+	const sep = "/providers/"
+	for i := 0; i < len(id); i++ {
+		if id[i] >= utf8.RuneSelf {
+			return strings.LastIndex(strings.ToLower(id), sep)
+		}
+	}
+	for i := len(id) - len(sep); i >= 0; i-- {
+		if id[i] == '/' && id[i+len(sep)-1] == '/' && strings.EqualFold(id[i:i+len(sep)], sep) {
+			return i
+		}
+	}
+	return -1
 }
 
 // expandResources expands a resources section: an array, or in
@@ -319,7 +336,7 @@ func (t *tmpl) typeAndName(in *inst) {
 			in.addr = t.prefix + typ + "/" + disp
 		}
 	}
-	in.ltyp = strings.ToLower(in.typ)
+	in.ltyp = t.l.lower(in.typ)
 	if in.index >= 0 {
 		in.addr += "[" + strconv.Itoa(in.index) + "]"
 	}
@@ -333,7 +350,7 @@ func (t *tmpl) typeAndName(in *inst) {
 	case nameJ == nil:
 		in.nameNode = nil
 	case in.nameOK && in.name != "":
-		in.nameNode = explicit(&model.Node{Kind: model.KindString, Str: in.name}, r)
+		in.nameNode = t.l.explicit(model.Node{Kind: model.KindString, Str: in.name}, r)
 	case known && scoped:
 		in.nameNode = t.l.unknownNode(armexpr.Unknown{Source: armexpr.SourceRuntime,
 			Reason: "the name is built from the deployment scope (resource group, subscription or deployment) and is known only at deployment"}, r, 0)
@@ -452,7 +469,7 @@ func (t *tmpl) relevant(obj *jval, parent *inst) bool {
 // body converts what armsite reads of a resource: name, kind, identity,
 // sku and properties.
 func (t *tmpl) body(in *inst) *model.Node {
-	n := &model.Node{Kind: model.KindObject, Meta: model.Meta{Range: t.l.f.rng(in.obj), Origin: model.Explicit}}
+	n := t.l.newNode(model.Node{Kind: model.KindObject, Meta: model.Meta{Range: t.l.f.rng(in.obj), Origin: model.Explicit}})
 	if in.nameNode != nil {
 		n.Fields = append(n.Fields, model.Field{Name: "name", Node: in.nameNode})
 	}

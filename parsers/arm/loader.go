@@ -45,6 +45,8 @@ type loader struct {
 	warnedMany  bool
 	// lowers remembers strings.ToLower of the names looked up (lower).
 	lowers map[string]string
+	// nodes is the slab model nodes are allocated from (newNode).
+	nodes []model.Node
 	// quiet > 0 while evaluating resources azfuncscan does not read:
 	// their evaluation problems are not reported.
 	quiet      int

@@ -21,7 +21,7 @@ func (t *tmpl) node(v *jval, depth int) *model.Node {
 	switch v.kind {
 	case model.KindString:
 		if !armexpr.IsExpression(v.str) {
-			return explicit(&model.Node{Kind: model.KindString, Str: armexpr.Unescape(v.str)}, r)
+			return t.l.explicit(model.Node{Kind: model.KindString, Str: armexpr.Unescape(v.str)}, r)
 		}
 		val := t.evalString(v)
 		t.l.countStats(val)
@@ -38,20 +38,20 @@ func (t *tmpl) node(v *jval, depth int) *model.Node {
 		}
 		return n
 	case model.KindBool:
-		return explicit(&model.Node{Kind: model.KindBool, Bool: v.b}, r)
+		return t.l.explicit(model.Node{Kind: model.KindBool, Bool: v.b}, r)
 	case model.KindInt:
 		if v.isInt {
-			return explicit(&model.Node{Kind: model.KindInt, Int: v.num}, r)
+			return t.l.explicit(model.Node{Kind: model.KindInt, Int: v.num}, r)
 		}
-		return explicit(&model.Node{Kind: model.KindString, Str: v.str}, r)
+		return t.l.explicit(model.Node{Kind: model.KindString, Str: v.str}, r)
 	case model.KindList:
-		n := explicit(&model.Node{Kind: model.KindList, Items: make([]*model.Node, 0, len(v.items))}, r)
+		n := t.l.explicit(model.Node{Kind: model.KindList, Items: make([]*model.Node, 0, len(v.items))}, r)
 		for _, it := range v.items {
 			n.Items = append(n.Items, t.node(it, depth+1))
 		}
 		return n
 	case model.KindObject:
-		n := explicit(&model.Node{Kind: model.KindObject, Fields: make([]model.Field, 0, len(v.fields))}, r)
+		n := t.l.explicit(model.Node{Kind: model.KindObject, Fields: make([]model.Field, 0, len(v.fields))}, r)
 		for i := range v.fields {
 			fd := &v.fields[i]
 			if strings.EqualFold(fd.key, "copy") && fd.val.isList() && isCopySpecs(fd.val) {
@@ -64,7 +64,7 @@ func (t *tmpl) node(v *jval, depth int) *model.Node {
 		}
 		return n
 	}
-	return explicit(&model.Node{Kind: model.KindNull}, r)
+	return t.l.explicit(model.Node{Kind: model.KindNull}, r)
 }
 
 // key evaluates a property name written as an expression (ARM evaluates
@@ -92,7 +92,7 @@ func (t *tmpl) copyNode(c *jval, depth int) *model.Node {
 	if !ok {
 		return t.l.unknownNode(unknownValue(armexpr.SourceRuntime, "the copy count of "+name+" is not known before deployment", ""), r, 0)
 	}
-	out := explicit(&model.Node{Kind: model.KindList, Items: make([]*model.Node, 0, n)}, r)
+	out := t.l.explicit(model.Node{Kind: model.KindList, Items: make([]*model.Node, 0, n)}, r)
 	input := c.get("input")
 	for i := 0; i < n; i++ {
 		t.frames = append(t.frames, frame{name: name, index: int64(i)})
@@ -102,9 +102,25 @@ func (t *tmpl) copyNode(c *jval, depth int) *model.Node {
 	return out
 }
 
-func explicit(n *model.Node, r model.Range) *model.Node {
+func (l *loader) explicit(n model.Node, r model.Range) *model.Node {
 	n.Meta = model.Meta{Range: r, Origin: model.Explicit}
-	return n
+	return l.newNode(n)
+}
+
+// nodeSlab is how many model nodes are allocated at once: 39 of 208
+// bytes fill an 8 KiB size class of the Go allocator (a template
+// converts hundreds, all dropped with its model).
+const nodeSlab = 39
+
+// newNode returns a copy of n from the loader's slab of nodes.
+func (l *loader) newNode(n model.Node) *model.Node {
+	if len(l.nodes) == cap(l.nodes) {
+		// Each slab twice the last, up to nodeSlab: a small template
+		// wastes little.
+		l.nodes = make([]model.Node, 0, min(max(2*cap(l.nodes), nodeSlab/8), nodeSlab))
+	}
+	l.nodes = append(l.nodes, n)
+	return &l.nodes[len(l.nodes)-1]
 }
 
 // valueNode converts an evaluated value into nodes located at r. Unknown
@@ -116,27 +132,27 @@ func (l *loader) valueNode(v value, r model.Range, tt taint, depth int) *model.N
 	var n *model.Node
 	switch x := v.(type) {
 	case nil:
-		n = explicit(&model.Node{Kind: model.KindNull}, r)
+		n = l.explicit(model.Node{Kind: model.KindNull}, r)
 	case bool:
-		n = explicit(&model.Node{Kind: model.KindBool, Bool: x}, r)
+		n = l.explicit(model.Node{Kind: model.KindBool, Bool: x}, r)
 	case int64:
-		n = explicit(&model.Node{Kind: model.KindInt, Int: x}, r)
+		n = l.explicit(model.Node{Kind: model.KindInt, Int: x}, r)
 	case float64:
 		if x == float64(int64(x)) && x < 1e18 && x > -1e18 {
-			n = explicit(&model.Node{Kind: model.KindInt, Int: int64(x)}, r)
+			n = l.explicit(model.Node{Kind: model.KindInt, Int: int64(x)}, r)
 		} else {
-			n = explicit(&model.Node{Kind: model.KindString, Str: strconv.FormatFloat(x, 'f', -1, 64)}, r)
+			n = l.explicit(model.Node{Kind: model.KindString, Str: strconv.FormatFloat(x, 'f', -1, 64)}, r)
 		}
 	case string:
-		n = explicit(&model.Node{Kind: model.KindString, Str: x}, r)
+		n = l.explicit(model.Node{Kind: model.KindString, Str: x}, r)
 	case []any:
-		n = explicit(&model.Node{Kind: model.KindList, Items: make([]*model.Node, 0, len(x))}, r)
+		n = l.explicit(model.Node{Kind: model.KindList, Items: make([]*model.Node, 0, len(x))}, r)
 		for _, e := range x {
 			n.Items = append(n.Items, l.valueNode(e, r, tt, depth+1))
 		}
 		return n
 	case *armexpr.Object:
-		n = explicit(&model.Node{Kind: model.KindObject, Fields: make([]model.Field, 0, x.Len())}, r)
+		n = l.explicit(model.Node{Kind: model.KindObject, Fields: make([]model.Field, 0, x.Len())}, r)
 		for _, k := range x.Keys() {
 			e, _ := x.Get(k)
 			n.Fields = append(n.Fields, model.Field{Name: k, Node: l.valueNode(e, r, tt, depth+1)})
@@ -161,7 +177,7 @@ func (l *loader) unknownNode(u armexpr.Unknown, r model.Range, tt taint) *model.
 	if note == "" {
 		note = "the value is known only at deployment"
 	}
-	n := &model.Node{Kind: model.KindString, Meta: model.Meta{Range: r, Origin: model.Unknown, Note: note}}
+	n := l.newNode(model.Node{Kind: model.KindString, Meta: model.Meta{Range: r, Origin: model.Unknown, Note: note}})
 	l.vals[n] = u
 	switch src := sourceOfUnknown(u); {
 	case src.Kind != "":

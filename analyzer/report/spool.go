@@ -201,7 +201,11 @@ func (s *Spool) open(name string) (next func() *engine.Finding, stop func()) {
 		s.fail(err)
 		return func() *engine.Finding { return nil }, func() {}
 	}
-	rr := newRecordReader(f)
+	var size int64
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
+	}
+	rr := newRecordReader(f, size)
 	done := false
 	next = func() *engine.Finding {
 		if done {

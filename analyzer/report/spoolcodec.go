@@ -180,15 +180,19 @@ func (e *recordEncoder) value(v any) {
 
 // recordReader reads the records of one run.
 type recordReader struct {
-	r   *bufio.Reader
-	buf []byte
+	r *bufio.Reader
+	// left is how many bytes the run has left: a record longer is
+	// damage, not a reason to allocate its length.
+	left int64
+	buf  []byte
 	// strs holds one copy of each string read (check ids, file names,
 	// messages repeat from one finding to the next).
 	strs map[string]string
 }
 
-func newRecordReader(r io.Reader) *recordReader {
-	return &recordReader{r: bufio.NewReaderSize(r, 64<<10), strs: map[string]string{}}
+// newRecordReader reads a run of size bytes from r.
+func newRecordReader(r io.Reader, size int64) *recordReader {
+	return &recordReader{r: bufio.NewReaderSize(r, 64<<10), left: size, strs: map[string]string{}}
 }
 
 // next reads the following finding; io.EOF at the end of the run.
@@ -200,9 +204,11 @@ func (rr *recordReader) next() (*engine.Finding, error) {
 		}
 		return nil, fmt.Errorf("%w: %w", errSpoolRecord, err)
 	}
-	if n > math.MaxInt32 {
-		return nil, errSpoolRecord
+	rr.left -= int64(uvarintLen(n))
+	if n > uint64(max(rr.left, 0)) {
+		return nil, fmt.Errorf("%w: a record of %d bytes in the %d left", errSpoolRecord, n, max(rr.left, 0))
 	}
+	rr.left -= int64(n) //nolint:gosec // n is at most rr.left
 	if uint64(cap(rr.buf)) < n {
 		rr.buf = make([]byte, n)
 	}
@@ -216,6 +222,12 @@ func (rr *recordReader) next() (*engine.Finding, error) {
 		return nil, errSpoolRecord
 	}
 	return f, nil
+}
+
+// uvarintLen is the length of n written as a uvarint.
+func uvarintLen(n uint64) int {
+	var b [binary.MaxVarintLen64]byte
+	return len(binary.AppendUvarint(b[:0], n))
 }
 
 type recordDecoder struct {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/gob"
 	"errors"
 	"io"
@@ -112,7 +113,7 @@ func TestSpoolCodecMatchesGob(t *testing.T) {
 		t.Fatal(err)
 	}
 	dec := gob.NewDecoder(&g)
-	rr := newRecordReader(&c)
+	rr := newRecordReader(&c, int64(c.Len()))
 	for i := range in {
 		var want engine.Finding
 		if err := dec.Decode(&want); err != nil {
@@ -149,7 +150,7 @@ func TestSpoolCodecRejectsDamage(t *testing.T) {
 	}
 	run := c.Bytes()
 	read := func(b []byte) (n int, err error) {
-		rr := newRecordReader(bytes.NewReader(b))
+		rr := newRecordReader(bytes.NewReader(b), int64(len(b)))
 		for {
 			if _, err := rr.next(); err != nil {
 				if errors.Is(err, io.EOF) {
@@ -174,6 +175,14 @@ func TestSpoolCodecRejectsDamage(t *testing.T) {
 	if _, err := read([]byte("not a run")); err == nil {
 		t.Error("text read as a run")
 	}
+	// A length beyond the run is refused before anything is allocated.
+	huge := binary.AppendUvarint(nil, 1<<40)
+	if allocs := testing.AllocsPerRun(5, func() { _, _ = read(huge) }); allocs > 20 {
+		t.Errorf("%v allocations reading a record length of 1 TiB", allocs)
+	}
+	if _, err := read(huge); err == nil {
+		t.Error("a record length beyond the run read without an error")
+	}
 }
 
 // BenchmarkSpoolRun writes and reads back a run of findings as a scan
@@ -194,7 +203,7 @@ func BenchmarkSpoolRun(b *testing.B) {
 				_ = rw.write(&fs[i])
 			}
 			_ = rw.flush()
-			rr := newRecordReader(&c)
+			rr := newRecordReader(&c, int64(c.Len()))
 			for {
 				if _, err := rr.next(); err != nil {
 					break

@@ -153,6 +153,9 @@ func mergedKey(b *hcl.Block) (string, bool) {
 // files' top-level blocks, in order), returning the merged blocks and
 // the override files' locals blocks, applied after decoding.
 func (s *scope) applyOverrides(blocks, overrides []fileBlock) (merged, locals []fileBlock) {
+	if len(overrides) == 0 {
+		return blocks, nil // most modules: no index of their blocks to make
+	}
 	index := map[string]int{}
 	for i, fb := range blocks {
 		if k, ok := mergedKey(fb.blk); ok {

@@ -240,7 +240,7 @@ func (r *reader) strList(h hit, note string) model.List[model.String] {
 	}
 	out := model.List[model.String]{Meta: m}
 	for i, it := range h.n.Items {
-		out.Items = append(out.Items, r.str(hit{n: it, doc: h.doc, path: fmt.Sprintf("%s[%d]", h.path, i)}, "", ""))
+		out.Items = append(out.Items, r.str(hit{n: it, doc: h.doc, path: h.path + "[" + strconv.Itoa(i) + "]"}, "", ""))
 	}
 	return out
 }

@@ -1,7 +1,7 @@
 package armsite
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -79,7 +79,7 @@ func (b *builder) settings() settingsView {
 	var s settingsView
 	if d, ok := b.ls.child(roleAppSettings); ok {
 		s = b.settingsMap(body(d, roleAppSettings).at("properties"), d)
-	} else if h := b.sc("appSettings"); h.found() {
+	} else if h := b.sc("properties.siteConfig.appSettings", "properties.appSettings"); h.found() {
 		s = b.settingsList(h, "value")
 	} else {
 		s = settingsView{meta: b.defaultMeta("no app settings")}
@@ -89,7 +89,7 @@ func (b *builder) settings() settingsView {
 	var cs settingsView
 	if d, ok := b.ls.child(roleConnStrings); ok {
 		cs = b.settingsMap(body(d, roleConnStrings).at("properties"), d)
-	} else if h := b.sc("connectionStrings"); h.found() {
+	} else if h := b.sc("properties.siteConfig.connectionStrings", "properties.connectionStrings"); h.found() {
 		cs = b.settingsList(h, "connectionString")
 	} else {
 		cs = settingsView{meta: b.defaultMeta("no connection strings")}
@@ -152,17 +152,25 @@ func (b *builder) settingsList(h hit, valueKey string) settingsView {
 		return s
 	}
 	for i, it := range h.n.Items {
-		item := hit{n: it, doc: h.doc, path: fmt.Sprintf("%s[%d]", h.path, i)}
+		item := hit{n: it, doc: h.doc, path: h.path + "[" + strconv.Itoa(i) + "]"}
 		r := &reader{addr: b.addr, at: b.meta(item).Range}
-		nameHit := item.at("name")
-		name := r.str(nameHit, "", item.path+".name is required but not set")
-		if !nameHit.found() {
+		// Notes are written only for what is absent (value reads them
+		// only then).
+		var name model.String
+		if nameHit := item.at("name"); nameHit.found() {
+			name = r.str(nameHit, "", "")
+		} else {
 			name = model.Unresolved[string](b.meta(item).Range, b.meta(item).Resource, item.path+".name is required but not set")
 		}
-		st := b.setting(name, item, item.at(valueKey))
+		val := item.at(valueKey)
+		st := b.setting(name, item, val)
 		typ := item.at("type")
-		st.Type = r.str(typ, "", item.path+".type not set")
-		e := entry{value: item.at(valueKey), s: st}
+		typNote := ""
+		if !typ.found() {
+			typNote = item.path + ".type not set"
+		}
+		st.Type = r.str(typ, "", typNote)
+		e := entry{value: val, s: st}
 		if name.Origin == model.Explicit {
 			e.name = name.V
 		}
@@ -176,7 +184,11 @@ func (b *builder) settingsList(h hit, valueKey string) settingsView {
 func (b *builder) setting(name model.String, item, v hit) *model.Setting {
 	at := b.meta(item)
 	r := &reader{addr: at.Resource, at: at.Range}
-	val := value(r, v, model.Sensitive(""), item.path+" has no value", asSecret)
+	note := "" // read only when v is absent
+	if !v.found() {
+		note = item.path + " has no value"
+	}
+	val := value(r, v, model.Sensitive(""), note, asSecret)
 	src := sourceOf(v)
 	rng, res := val.Range, val.Resource
 	return &model.Setting{
@@ -310,7 +322,7 @@ func (b *builder) hostStorage(s settingsView) {
 // flexStorage reads functionAppConfig.deployment.storage: the account
 // from its blob container URL, identity from authentication.type.
 func (b *builder) flexStorage() bool {
-	dep := b.prop("functionAppConfig.deployment.storage")
+	dep := b.prop("properties.functionAppConfig.deployment.storage")
 	if !dep.found() {
 		return false
 	}

@@ -138,15 +138,17 @@ func Settle(app *model.FunctionApp) {
 	}
 }
 
-// prop finds properties.<path> of the site and its patches.
+// prop finds a property of the site and its patches: path is
+// "properties.<name>" (written out by callers, not joined per call).
 func (b *builder) prop(path string) hit {
-	return b.ls.find(src{roleSite, "properties." + path})
+	return b.ls.find(src{roleSite, path})
 }
 
-// sc finds a site configuration value: properties.siteConfig.<path> of
-// the site and its patches, or properties.<path> of a config "web" child.
-func (b *builder) sc(path string) hit {
-	return b.ls.find(src{roleSite, "properties.siteConfig." + path}, src{roleWeb, "properties." + path})
+// sc finds a site configuration value: siteConfigPath
+// ("properties.siteConfig.<name>") of the site and its patches, or
+// webPath ("properties.<name>") of a config "web" child.
+func (b *builder) sc(siteConfigPath, webPath string) hit {
+	return b.ls.find(src{roleSite, siteConfigPath}, src{roleWeb, webPath})
 }
 
 // identity fills what identifies the app: name, flavor, OS, slot.
@@ -165,9 +167,9 @@ func (b *builder) identity(site *Doc, slot bool, opts SiteOptions) {
 
 	// Flavor and OS: Flex when functionAppConfig is present, else from
 	// kind ("linux" in the list) or properties.reserved.
-	fac := b.prop("functionAppConfig")
+	fac := b.prop("properties.functionAppConfig")
 	kind := b.ls.find(src{roleSite, "kind"})
-	reserved := b.prop("reserved")
+	reserved := b.prop("properties.reserved")
 	switch {
 	case fac.found() && unknown(fac.n):
 		m := b.meta(fac)
@@ -268,7 +270,7 @@ func (b *builder) fill() {
 	b.runtime(settings)
 	b.siteConfig(settings)
 	b.backup()
-	b.links.ServerFarm = nodeOf(b.prop("serverFarmId"))
+	b.links.ServerFarm = nodeOf(b.prop("properties.serverFarmId"))
 	if !b.patch {
 		app.PrivateEndpoints = model.List[*model.EndpointLink]{Meta: b.defaultMeta("no private endpoint in the scanned files targets this app")}
 		app.DiagnosticSettings = model.List[*model.DiagnosticSetting]{Meta: b.defaultMeta("no diagnostic setting in the scanned files targets this app")}
@@ -292,7 +294,7 @@ func (b *builder) network() {
 	subnet := b.ls.find(src{roleSite, "properties.virtualNetworkSubnetId"}, src{roleVNet, "properties.subnetResourceId"})
 	b.links.Subnet = subnet.n
 	put(b, &app.VNetSubnetID, b.str(subnet, "", "properties.virtualNetworkSubnetId not set"), subnet.found())
-	ase := b.prop("hostingEnvironmentProfile.id")
+	ase := b.prop("properties.hostingEnvironmentProfile.id")
 	put(b, &app.VNetIntegrated, b.vnetIntegrated(subnet, ase), subnet.found() || ase.found())
 
 	hs, ignored := b.routeAll()
@@ -327,14 +329,14 @@ const outboundRoutingAPI = "2024-11-01"
 // both. ignored names a property written for the other api-versions.
 func (b *builder) routeAll() (hs []hit, ignored string) {
 	hs = []hit{b.ls.find(src{roleSite, "properties.siteConfig.vnetRouteAllEnabled"}, src{roleWeb, "properties.vnetRouteAllEnabled"})}
-	if h := b.prop("vnetRouteAllEnabled"); h.found() {
+	if h := b.prop("properties.vnetRouteAllEnabled"); h.found() {
 		if strings.TrimSpace(h.doc.APIVersion) == "" || !apiAtLeast(h.doc.APIVersion, outboundRoutingAPI) {
 			hs = append(hs, h)
 		} else {
 			ignored = "properties.vnetRouteAllEnabled is replaced by outboundVnetRouting from api-version " + outboundRoutingAPI
 		}
 	}
-	for _, p := range []string{"outboundVnetRouting.allTraffic", "outboundVnetRouting.applicationTraffic"} {
+	for _, p := range []string{"properties.outboundVnetRouting.allTraffic", "properties.outboundVnetRouting.applicationTraffic"} {
 		if h := b.prop(p); h.found() {
 			if apiAtLeast(h.doc.APIVersion, outboundRoutingAPI) {
 				hs = append(hs, h)
@@ -424,13 +426,13 @@ func (b *builder) anyTrue(hs []hit, note string) (model.Bool, bool) {
 
 func (b *builder) transport() {
 	app := b.app
-	h := b.prop("httpsOnly")
+	h := b.prop("properties.httpsOnly")
 	put(b, &app.HTTPSOnly, b.boolean(h, false, "properties.httpsOnly not set; ARM default false"), h.found())
-	h = b.prop("clientCertEnabled")
+	h = b.prop("properties.clientCertEnabled")
 	put(b, &app.ClientCertEnabled, b.boolean(h, false, "properties.clientCertEnabled not set; ARM default false"), h.found())
-	h = b.prop("clientCertMode")
+	h = b.prop("properties.clientCertMode")
 	put(b, &app.ClientCertMode, b.str(h, "Required", "properties.clientCertMode not set; ARM default \"Required\" (the first ClientCertMode value; it only matters with clientCertEnabled)"), h.found())
-	h = b.prop("endToEndEncryptionEnabled")
+	h = b.prop("properties.endToEndEncryptionEnabled")
 	put(b, &app.EndToEndEncryption, b.boolean(h, false, "properties.endToEndEncryptionEnabled not set; ARM default false"), h.found())
 }
 
@@ -440,7 +442,7 @@ func (b *builder) access() {
 	if id.found() || !b.patch {
 		app.Identity = b.managedIdentity(id)
 	}
-	h := b.prop("keyVaultReferenceIdentity")
+	h := b.prop("properties.keyVaultReferenceIdentity")
 	put(b, &app.KeyVaultReferenceIdentity, b.str(h, "SystemAssigned", "properties.keyVaultReferenceIdentity not set; ARM default SystemAssigned (Key Vault references use the system-assigned identity)"), h.found())
 
 	ftp := b.ls.find(src{roleFTP, "properties.allow"})
@@ -452,7 +454,7 @@ func (b *builder) access() {
 	scm := b.ls.find(src{roleSCM, "properties.allow"})
 	put(b, &app.SCMBasicAuth, b.boolean(scm, true, "no basicPublishingCredentialsPolicies child \"scm\" sets properties.allow; ARM default true (SCM/WebDeploy basic authentication allowed)"), scm.found())
 
-	h = b.prop("functionsRuntimeAdminIsolationEnabled")
+	h = b.prop("properties.functionsRuntimeAdminIsolationEnabled")
 	put(b, &app.AdminIsolation, b.boolean(h, false, "properties.functionsRuntimeAdminIsolationEnabled not set; ARM default false"), h.found())
 	b.auth()
 }
@@ -506,7 +508,7 @@ func (b *builder) auth() {
 	if d, ok := b.ls.child(roleAuthV1); ok {
 		cands = append(cands, b.authV1(body(d, roleAuthV1)))
 	}
-	if h := b.sc("siteAuthEnabled"); h.found() {
+	if h := b.sc("properties.siteConfig.siteAuthEnabled", "properties.siteAuthEnabled"); h.found() {
 		const note = "siteConfig.siteAuthEnabled is the legacy (v1) switch; no further settings"
 		cands = append(cands, model.Auth{
 			Enabled:               b.boolean(h, false, ""),
@@ -623,10 +625,10 @@ func (b *builder) runtime(s settingsView) {
 		put(b, &app.BuiltinLogging, absent(b, s, false, "no AzureWebJobsDashboard app setting; built-in logging is off"), s.found)
 	}
 
-	h := b.prop("dailyMemoryTimeQuota")
+	h := b.prop("properties.dailyMemoryTimeQuota")
 	put(b, &app.DailyMemoryTimeQuota, b.integer(h, 0, "properties.dailyMemoryTimeQuota not set; 0 means no quota"), h.found())
 	if b.flex || b.patch {
-		h = b.prop("functionAppConfig.scaleAndConcurrency.maximumInstanceCount")
+		h = b.prop("properties.functionAppConfig.scaleAndConcurrency.maximumInstanceCount")
 		put(b, &app.MaximumInstanceCount, b.integer(h, 0, "properties.functionAppConfig.scaleAndConcurrency.maximumInstanceCount not set; the platform maximum applies"), h.found())
 	} else {
 		app.MaximumInstanceCount = model.Defaulted[int64](0, b.at, b.addr, "maximumInstanceCount applies only to Flex Consumption")
@@ -635,38 +637,38 @@ func (b *builder) runtime(s settingsView) {
 
 func (b *builder) siteConfig(s settingsView) {
 	c := &b.app.SiteConfig
-	h := b.sc("minTlsVersion")
+	h := b.sc("properties.siteConfig.minTlsVersion", "properties.minTlsVersion")
 	put(b, &c.MinTLSVersion, b.str(h, "1.2", "siteConfig.minTlsVersion not set; ARM default \"1.2\""), h.found())
-	h = b.sc("scmMinTlsVersion")
+	h = b.sc("properties.siteConfig.scmMinTlsVersion", "properties.scmMinTlsVersion")
 	put(b, &c.SCMMinTLSVersion, b.str(h, "1.2", "siteConfig.scmMinTlsVersion not set; ARM default \"1.2\""), h.found())
-	h = b.sc("ftpsState")
+	h = b.sc("properties.siteConfig.ftpsState", "properties.ftpsState")
 	if b.flex && !h.found() {
 		put(b, &c.FTPSState, model.Defaulted("Disabled", b.at, b.addr, "ftpsState does not apply: "+noteFlexFTP), false)
 	} else {
 		put(b, &c.FTPSState, b.str(h, "AllAllowed", "siteConfig.ftpsState not set; platform default \"AllAllowed\" (plain FTP allowed)"), h.found())
 	}
-	h = b.sc("remoteDebuggingEnabled")
+	h = b.sc("properties.siteConfig.remoteDebuggingEnabled", "properties.remoteDebuggingEnabled")
 	put(b, &c.RemoteDebugging, b.boolean(h, false, "siteConfig.remoteDebuggingEnabled not set; ARM default false"), h.found())
 
-	cors := b.sc("cors")
+	cors := b.sc("properties.siteConfig.cors", "properties.cors")
 	put(b, &c.CORS.AllowedOrigins, b.strList(cors.at("allowedOrigins"), "siteConfig.cors.allowedOrigins not set; no cross-origin requests are allowed"), cors.found())
 	put(b, &c.CORS.SupportCredentials, b.boolean(cors.at("supportCredentials"), false, "siteConfig.cors.supportCredentials not set; ARM default false"), cors.found())
 
-	rules := b.sc("ipSecurityRestrictions")
+	rules := b.sc("properties.siteConfig.ipSecurityRestrictions", "properties.ipSecurityRestrictions")
 	put(b, &c.IPRestrictions, b.restrictions(rules, "siteConfig.ipSecurityRestrictions"), rules.found())
-	h = b.sc("ipSecurityRestrictionsDefaultAction")
+	h = b.sc("properties.siteConfig.ipSecurityRestrictionsDefaultAction", "properties.ipSecurityRestrictionsDefaultAction")
 	put(b, &c.IPRestrictionDefaultAction, b.defaultAction(h, c.IPRestrictions, "ipSecurityRestrictions"), h.found() || rules.found())
-	scmRules := b.sc("scmIpSecurityRestrictions")
+	scmRules := b.sc("properties.siteConfig.scmIpSecurityRestrictions", "properties.scmIpSecurityRestrictions")
 	put(b, &c.SCMIPRestrictions, b.restrictions(scmRules, "siteConfig.scmIpSecurityRestrictions"), scmRules.found())
-	h = b.sc("scmIpSecurityRestrictionsDefaultAction")
+	h = b.sc("properties.siteConfig.scmIpSecurityRestrictionsDefaultAction", "properties.scmIpSecurityRestrictionsDefaultAction")
 	put(b, &c.SCMIPRestrictionDefaultAction, b.defaultAction(h, c.SCMIPRestrictions, "scmIpSecurityRestrictions"), h.found() || scmRules.found())
-	h = b.sc("scmIpSecurityRestrictionsUseMain")
+	h = b.sc("properties.siteConfig.scmIpSecurityRestrictionsUseMain", "properties.scmIpSecurityRestrictionsUseMain")
 	put(b, &c.SCMUseMainIPRestriction, b.boolean(h, false, "siteConfig.scmIpSecurityRestrictionsUseMain not set; ARM default false"), h.found())
 
 	if b.flex {
 		c.AppScaleLimit = model.Defaulted[int64](0, b.at, b.addr, "functionAppScaleLimit does not apply to Flex Consumption (see maximumInstanceCount)")
 	} else {
-		h = b.sc("functionAppScaleLimit")
+		h = b.sc("properties.siteConfig.functionAppScaleLimit", "properties.functionAppScaleLimit")
 		put(b, &c.AppScaleLimit, b.integer(h, 0, "siteConfig.functionAppScaleLimit not set; no scale-out limit"), h.found())
 	}
 
@@ -692,9 +694,9 @@ func (b *builder) siteConfig(s settingsView) {
 func (b *builder) languageRuntime(s settingsView) {
 	c := &b.app.SiteConfig
 	if b.flex {
-		h := b.prop("functionAppConfig.runtime.name")
+		h := b.prop("properties.functionAppConfig.runtime.name")
 		put(b, &c.RuntimeName, b.str(h, "", "functionAppConfig.runtime.name not set"), h.found())
-		h = b.prop("functionAppConfig.runtime.version")
+		h = b.prop("properties.functionAppConfig.runtime.version")
 		put(b, &c.RuntimeVersion, b.str(h, "", "functionAppConfig.runtime.version not set"), h.found())
 		return
 	}
@@ -704,7 +706,7 @@ func (b *builder) languageRuntime(s settingsView) {
 	}
 	version := model.Defaulted("", b.at, b.addr, "no runtime version set")
 	versionFound := false
-	fx := b.sc("linuxFxVersion")
+	fx := b.sc("properties.siteConfig.linuxFxVersion", "properties.linuxFxVersion")
 	if fx.found() {
 		v := b.str(fx, "", "")
 		versionFound = true
@@ -725,11 +727,11 @@ func (b *builder) languageRuntime(s settingsView) {
 		var h hit
 		switch strings.ToLower(name.V) {
 		case "dotnet", "dotnet-isolated":
-			h = b.sc("netFrameworkVersion")
+			h = b.sc("properties.siteConfig.netFrameworkVersion", "properties.netFrameworkVersion")
 		case "powershell":
-			h = b.sc("powerShellVersion")
+			h = b.sc("properties.siteConfig.powerShellVersion", "properties.powerShellVersion")
 		case "java":
-			h = b.sc("javaVersion")
+			h = b.sc("properties.siteConfig.javaVersion", "properties.javaVersion")
 		case "node":
 			if v, ok := s.value("WEBSITE_NODE_DEFAULT_VERSION"); ok {
 				version, versionFound = v, true

@@ -177,7 +177,7 @@ func (s *scope) decodeConfig(files []*sourceFile) *config {
 
 func (s *scope) decodeVariable(c *config, blk *hcl.Block) {
 	name := blk.Labels[0]
-	content, _, diags := blk.Body.PartialContent(&hcl.BodySchema{
+	attr, diags := partialAttrs(blk.Body, &hcl.BodySchema{
 		Attributes: []hcl.AttributeSchema{
 			{Name: "default"}, {Name: "type"}, {Name: "sensitive"},
 			{Name: "description"}, {Name: "nullable"}, {Name: "ephemeral"},
@@ -190,21 +190,7 @@ func (s *scope) decodeVariable(c *config, blk *hcl.Block) {
 			Detail: "variable " + strconv.Quote(name) + " is declared more than once; the first declaration is used.", Range: toRange(blk.DefRange)})
 		return
 	}
-	v := &variable{name: name, decl: blk.DefRange}
-	if content != nil {
-		if a := content.Attributes["default"]; a != nil {
-			v.dflt = a.Expr
-		}
-		if a := content.Attributes["type"]; a != nil {
-			v.typ = a.Expr
-		}
-		if a := content.Attributes["sensitive"]; a != nil {
-			v.sensitive = a.Expr
-		}
-		if a := content.Attributes["nullable"]; a != nil {
-			v.nullable = a.Expr
-		}
-	}
+	v := &variable{name: name, decl: blk.DefRange, dflt: attr("default"), typ: attr("type"), sensitive: attr("sensitive"), nullable: attr("nullable")}
 	c.variables = append(c.variables, v)
 	c.varByName[name] = v
 }
@@ -237,15 +223,8 @@ func (s *scope) decodeResource(c *config, blk *hcl.Block) {
 	r.whole = blockRange(blk)
 	// Meta-arguments are read here; the rest of the body is decoded per
 	// instance (decodeBody), where count.index and each.* are in scope.
-	content, _, _ := blk.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "count"}, {Name: "for_each"}}})
-	if content != nil {
-		if a := content.Attributes["count"]; a != nil {
-			r.count = a.Expr
-		}
-		if a := content.Attributes["for_each"]; a != nil {
-			r.forEach = a.Expr
-		}
-	}
+	attr, _ := partialAttrs(blk.Body, &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "count"}, {Name: "for_each"}}})
+	r.count, r.forEach = attr("count"), attr("for_each")
 	key := r.configAddr()
 	if _, dup := c.byAddr[key]; dup {
 		s.addDiag(model.Diagnostic{Severity: model.SevWarning, Summary: "Duplicate resource",
@@ -257,6 +236,49 @@ func (s *scope) decodeResource(c *config, blk *hcl.Block) {
 	if r.mode == managed {
 		c.types[r.typ] = true
 	}
+}
+
+// partialAttrs reads the attributes of schema from body as
+// PartialContent does: attr gives the expression of one (nil when
+// absent), diags PartialContent's diagnostics. A native-syntax body as
+// the parser made it (nothing of it hidden) is read directly when
+// PartialContent would report nothing: schema requires no attribute and
+// the body's blocks of the types schema names carry the labels it names.
+func partialAttrs(body hcl.Body, schema *hcl.BodySchema) (attr func(name string) hcl.Expression, diags hcl.Diagnostics) {
+	if sb, ok := body.(*hclsyntax.Body); ok && quietPartialContent(sb, schema) {
+		return func(name string) hcl.Expression {
+			if a := sb.Attributes[name]; a != nil && slices.ContainsFunc(schema.Attributes, func(as hcl.AttributeSchema) bool { return as.Name == name }) {
+				return a.Expr
+			}
+			return nil
+		}, nil
+	}
+	content, _, diags := body.PartialContent(schema)
+	return func(name string) hcl.Expression {
+		if content == nil || content.Attributes[name] == nil {
+			return nil
+		}
+		return content.Attributes[name].Expr
+	}, diags
+}
+
+// quietPartialContent reports whether PartialContent(schema) of b has no
+// diagnostics to give: no required attribute, no block of a type schema
+// names with other labels than it names.
+func quietPartialContent(b *hclsyntax.Body, schema *hcl.BodySchema) bool {
+	for _, as := range schema.Attributes {
+		if as.Required {
+			return false
+		}
+	}
+	for _, blk := range b.Blocks {
+		for _, bs := range schema.Blocks {
+			if bs.Type == blk.Type && len(bs.LabelNames) != len(blk.Labels) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // blockRange spans a block from its header to its closing brace. The start

@@ -70,3 +70,50 @@ func TestSyntaxContentMatchesPartialContent(t *testing.T) {
 		})
 	}
 }
+
+// TestPartialAttrsMatchesPartialContent: the attributes partialAttrs
+// reads and the diagnostics it gives are PartialContent's, whether it
+// reads the body directly or not.
+func TestPartialAttrsMatchesPartialContent(t *testing.T) {
+	optional := &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{{Name: "default"}, {Name: "type"}},
+		Blocks:     []hcl.BlockHeaderSchema{{Type: "validation"}},
+	}
+	required := &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "value", Required: true}}}
+	cases := []struct {
+		name, src string
+		schema    *hcl.BodySchema
+	}{
+		{"set and unset", "default = 1\nother = 2\nvalidation {}\n", optional},
+		{"labelled validation", "type = string\nvalidation \"x\" {}\n", optional},
+		{"required missing", "other = 1\n", required},
+		{"required set", "value = 1\n", required},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f, diags := hclsyntax.ParseConfig([]byte(c.src), "main.tf", hcl.InitialPos)
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			attr, got := partialAttrs(f.Body, c.schema)
+			content, _, want := f.Body.PartialContent(c.schema)
+			if len(got) != len(want) {
+				t.Fatalf("diagnostics %v, want %v", got, want)
+			}
+			for i := range want {
+				if got[i].Summary != want[i].Summary {
+					t.Errorf("diagnostic %q, want %q", got[i].Summary, want[i].Summary)
+				}
+			}
+			for _, name := range []string{"default", "type", "value", "other"} {
+				var wantExpr hcl.Expression
+				if a := content.Attributes[name]; a != nil {
+					wantExpr = a.Expr
+				}
+				if gotExpr := attr(name); gotExpr != wantExpr {
+					t.Errorf("%s: %v, want %v", name, gotExpr, wantExpr)
+				}
+			}
+		})
+	}
+}

@@ -115,7 +115,7 @@ func (s *scope) decodeModuleCall(c *config, blk *hcl.Block) {
 
 func (s *scope) decodeOutput(c *config, blk *hcl.Block) {
 	name := blk.Labels[0]
-	content, _, diags := blk.Body.PartialContent(&hcl.BodySchema{
+	attr, diags := partialAttrs(blk.Body, &hcl.BodySchema{
 		Attributes: []hcl.AttributeSchema{{Name: "value"}, {Name: "sensitive"}, {Name: "description"}, {Name: "depends_on"}, {Name: "ephemeral"}},
 	})
 	s.addHCLDiags(diags, model.SevWarning, blk.DefRange.Filename)
@@ -124,15 +124,7 @@ func (s *scope) decodeOutput(c *config, blk *hcl.Block) {
 			Detail: "output " + strconv.Quote(name) + " is declared more than once; the first declaration is used.", Range: toRange(blk.DefRange)})
 		return
 	}
-	o := &output{name: name}
-	if content != nil {
-		if a := content.Attributes["value"]; a != nil {
-			o.expr = a.Expr
-		}
-		if a := content.Attributes["sensitive"]; a != nil {
-			o.sensitive = a.Expr
-		}
-	}
+	o := &output{name: name, expr: attr("value"), sensitive: attr("sensitive")}
 	c.outputs = append(c.outputs, o)
 	c.outputByNm[name] = o
 }

@@ -318,19 +318,18 @@ func (f *fields) settingsFrom(a *evalAttr, v cty.Value, name string) model.List[
 	if ty := top.Type(); !ty.IsMapType() && !ty.IsObjectType() {
 		return model.List[*model.Setting]{Meta: f.unknownMeta(a.rng, name+" is not a map")}
 	}
-	elems := map[string]cty.Value{}
-	for it := top.ElementIterator(); it.Next(); {
-		k, el := it.Element()
-		elems[k.AsString()] = el.WithMarks(topMarks)
-	}
 	ranges := f.itemRanges(a)
 	out := model.List[*model.Setting]{Meta: f.meta(a.rng)}
-	for _, key := range sortedKeys(elems) {
+	// ElementIterator gives a map's or an object's elements by key, in
+	// sort.Strings order.
+	for it := top.ElementIterator(); it.Next(); {
+		k, el := it.Element()
+		key := k.AsString()
 		r, ok := ranges[key]
 		if !ok {
 			r = a.rng
 		}
-		out.Items = append(out.Items, f.setting(key, r, elems[key], r, join(name, key)))
+		out.Items = append(out.Items, f.setting(key, r, el.WithMarks(topMarks), r, join(name, key)))
 	}
 	return out
 }

@@ -182,7 +182,12 @@ func (s *scope) parseVarFlag(name, raw string, ty cty.Type) cty.Value {
 // defaults) to its value. A value that does not convert is reported and
 // becomes unknown.
 func (s *scope) convertVar(v *variable, val cty.Value, ty cty.Type, defaults *typeexpr.Defaults) cty.Value {
-	raw, pvm := val.UnmarkDeepWithPaths()
+	var pvm []cty.PathValueMarks
+	raw, marks := val.Unmark()
+	leaf := !raw.IsKnown() || raw.IsNull() || raw.Type().IsPrimitiveType()
+	if !leaf {
+		raw, pvm = val.UnmarkDeepWithPaths()
+	}
 	if defaults != nil {
 		// Optional attributes get their defaults also inside values that
 		// are partly unknown (a module argument built from references).
@@ -197,6 +202,11 @@ func (s *scope) convertVar(v *variable, val cty.Value, ty cty.Type, defaults *ty
 			Range:    toRange(v.decl),
 		})
 		return cty.UnknownVal(cty.DynamicPseudoType)
+	}
+	if leaf {
+		// A value that holds no others has its marks at its top only:
+		// they go on the converted value, as remark would put them.
+		return out.WithMarks(marks)
 	}
 	return remark(out, pvm)
 }

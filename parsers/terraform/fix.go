@@ -42,6 +42,10 @@ type Editor struct {
 	src      []byte
 	body     *hclsyntax.Body
 	segs     map[int]*segment // by index in body.Blocks, -1 the whole file
+	// formatWhole formats every realigned segment whole; insertsFormatted
+	// counts the runs formatInserted formatted instead (tests compare).
+	formatWhole      bool
+	insertsFormatted int
 }
 
 // segment is the stretch of the file an edit rewrites: a top-level block
@@ -252,6 +256,7 @@ func (ed *Editor) editText(sg *segment, cs []change) ([]byte, error) {
 	realign := false
 	adds := map[*hclsyntax.Block]*addNode{} // lines to add, by existing block
 	var order []*hclsyntax.Block
+	inserted := 0 // lines added before a closing brace that opens its line
 	for _, c := range cs {
 		body, blk := ed.body, (*hclsyntax.Block)(nil)
 		missing := c.steps
@@ -308,6 +313,7 @@ func (ed *Editor) editText(sg *segment, cs []change) ([]byte, error) {
 			adds[blk].write(&sb, inner, inner[len(outer):])
 			reps = append(reps, replace{ls, ls, sb.String()})
 			realign = realign || !alone(src, ls, open) || adds[blk].aligns()
+			inserted++
 		case open.Start.Line == blk.CloseBraceRange.Start.Line:
 			// A block on one line ({} or { name = "x" }): its content
 			// goes on a line of its own, the new lines after it.
@@ -342,9 +348,168 @@ func (ed *Editor) editText(sg *segment, cs []change) ([]byte, error) {
 	}
 	out = append(out, src[last:sg.end]...)
 	if realign && ed.isFormatted(sg) {
+		// Lines added at the end of one block, the only change, join
+		// the attribute lines before them: only those are aligned anew
+		// when they can be told by their text; else the whole segment.
+		if len(reps) == 1 && inserted == 1 && !ed.formatWhole {
+			if f, ok := formatInserted(src, sg.start, reps[0].start, out, len(reps[0].text)); ok {
+				ed.insertsFormatted++
+				return f, nil
+			}
+		}
 		out = hclwrite.Format(out)
 	}
 	return out, nil
+}
+
+// formatInserted returns what hclwrite.Format makes of out, the text of
+// src from offset start (a formatted segment) with n bytes of lines
+// inserted at offset ls of src, the start of the line of a closing brace
+// alone on its line, by formatting only the run of attribute lines just
+// before ls and the inserted lines. ok is false when that run cannot be
+// told from its text: a line before it that is neither blank, a block's
+// opening line nor a closing brace, or a line in it that is not
+// name = literal or reference (no brackets, no comment, no template).
+//
+// Format aligns the '=' of consecutive lines that assign (and comments
+// of consecutive lines that have one); a blank line, a block's opening
+// line and a closing brace do neither, so what lies beyond them keeps
+// its format. Every line of the run and of the inserted lines is
+// bracket-balanced, at the indentation of the block's items: formatted
+// alone, the run comes out at indentation 0 and is indented back.
+func formatInserted(src []byte, start, ls int, out []byte, n int) ([]byte, bool) {
+	// The closing brace's line, as Format leaves it: spaces and "}".
+	end := bytes.IndexByte(src[ls:], '\n')
+	if end < 0 || string(bytes.TrimLeft(src[ls:ls+end], " ")) != "}" || bytes.IndexByte(src[start:], '\r') >= 0 {
+		return nil, false
+	}
+	indent := string(src[ls:ls+end-1]) + "  "
+	from := ls
+	for {
+		if from <= start {
+			return nil, false
+		}
+		prev := lineStart(src, from-1)
+		line := src[prev:from]
+		if plainAttr(line, indent) {
+			from = prev
+			continue
+		}
+		if !chainBreak(line) {
+			return nil, false
+		}
+		break
+	}
+	rs, re := from-start, ls-start+n
+	formatted := hclwrite.Format(out[rs:re])
+	res := make([]byte, 0, len(out)+len(formatted)-(re-rs)+len(indent)*bytes.Count(formatted, []byte{'\n'}))
+	res = append(res, out[:rs]...)
+	for len(formatted) > 0 {
+		line, rest, _ := bytes.Cut(formatted, []byte{'\n'})
+		if len(line) > 0 {
+			res = append(res, indent...)
+			res = append(res, line...)
+		}
+		res = append(res, '\n')
+		formatted = rest
+	}
+	return append(res, out[re:]...), true
+}
+
+// plainAttr reports whether line (with its newline) is indent, a name,
+// spaces, "= " and a literal or a reference, as Format leaves it: a line
+// Format aligns on its '=' and that has no comment, bracket or template.
+func plainAttr(line []byte, indent string) bool {
+	rest, ok := bytes.CutPrefix(line, []byte(indent))
+	if !ok {
+		return false
+	}
+	i := identEnd(rest, 0)
+	if i == 0 {
+		return false
+	}
+	for i < len(rest) && rest[i] == ' ' {
+		i++
+	}
+	value, ok := bytes.CutPrefix(rest[i:], []byte("= "))
+	if !ok {
+		return false
+	}
+	value, ok = bytes.CutSuffix(value, []byte{'\n'})
+	if !ok || len(value) == 0 {
+		return false
+	}
+	switch {
+	case value[0] == '"':
+		return plainString(value)
+	case value[0] >= '0' && value[0] <= '9':
+		for _, c := range value {
+			if (c < '0' || c > '9') && c != '.' {
+				return false
+			}
+		}
+		return true
+	}
+	// true, false, null, or a reference: names joined by dots.
+	for j := 0; ; {
+		k := identEnd(value, j)
+		if k == j {
+			return false
+		}
+		if k == len(value) {
+			return true
+		}
+		if value[k] != '.' {
+			return false
+		}
+		j = k + 1
+	}
+}
+
+// plainString reports whether s is a quoted string with nothing in it a
+// template, an escape or a comment could start.
+func plainString(s []byte) bool {
+	if len(s) < 2 || s[len(s)-1] != '"' {
+		return false
+	}
+	return !bytes.ContainsAny(s[1:len(s)-1], "\"\\$%#/{}[]()\n\r")
+}
+
+// chainBreak reports whether line (with its newline) is one Format
+// neither aligns nor lets an alignment run through, as Format leaves
+// it: blank, a closing brace, or the opening line of a block (a name,
+// labels and "{").
+func chainBreak(line []byte) bool {
+	line = bytes.TrimLeft(line, " ")
+	switch string(line) {
+	case "\n", "}\n":
+		return true
+	}
+	body, ok := bytes.CutSuffix(line, []byte(" {\n"))
+	if !ok {
+		return false
+	}
+	for _, word := range bytes.Split(body, []byte{' '}) {
+		if len(word) == 0 || identEnd(word, 0) != len(word) && (word[0] != '"' || !plainString(word)) {
+			return false
+		}
+	}
+	return true
+}
+
+// identEnd returns the end of the identifier (letters, digits, _ and -,
+// not starting with a digit or -) that starts at b[i], or i.
+func identEnd(b []byte, i int) int {
+	j := i
+	for j < len(b) {
+		c := b[j]
+		if c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || j > i && (c >= '0' && c <= '9' || c == '-') {
+			j++
+			continue
+		}
+		break
+	}
+	return j
 }
 
 // alone reports whether lines inserted at offset ls, the start of the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -281,4 +282,94 @@ func BenchmarkEditorApply(b *testing.B) {
 			b.Fatal(errs)
 		}
 	}
+}
+
+// TestFormatInsertedMatchesFormat checks that lines added at the end of
+// a block of a formatted file come out as formatting the whole block
+// gives (formatInserted formats only the attribute lines they join):
+// one or two attributes, short and long names, added to every resource
+// and to the blocks nested in it, in every formatted fixture.
+func TestFormatInsertedMatchesFormat(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/terraform/*/*.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, _ := filepath.Glob("../../testdata/terraform/*/*/*/*.tf")
+	files = append(files, more...)
+	// Blocks whose last lines Format aligns in other ways, formatted.
+	synthetic := []string{
+		"resource \"a\" \"b\" {\n  x = 1 # c\n  yy = \"v\"\n}\n",
+		"resource \"a\" \"b\" {\n  x = 1\n  # a comment\n  yy = \"v\" // c\n}\n",
+		"resource \"a\" \"b\" {\n  tags = [\n    \"a\",\n  ]\n  x = true\n}\n",
+		"resource \"a\" \"b\" {\n  x = true\n  tags = [\n    \"a\",\n  ]\n}\n",
+		"resource \"a\" \"b\" {\n  s = <<EOT\n  text = 1\nEOT\n  x = true\n}\n",
+		"resource \"a\" \"b\" {\n  n = max(1, 2)\n  m = -1\n  o = \"${var.x}-y\"\n  p = var.a.b\n}\n",
+		"resource \"a\" \"b\" {\n  site_config {\n    a = 1\n  }\n  x = 2\n  dynamic \"d\" {\n    content {\n      k = \"v\"\n    }\n  }\n  yyyyyy = 3\n}\n",
+		"resource \"a\" \"b\" {\n  x = { k = 1 }\n  y = [1, 2]\n}\n",
+		"resource \"a\" \"b\" {\n  x = \"a # not a comment\"\n  y = \"// nor this\"\n}\n",
+		"resource \"a\" \"b\" {\n\n  x = 1\n\n  y = 2\n}\n",
+		"resource \"a\" \"b\" { # c\n  x = 1\n}\n",
+	}
+	texts := map[string][]byte{}
+	for i, text := range synthetic {
+		name := fmt.Sprintf("synthetic-%d.tf", i)
+		files = append(files, name)
+		texts[name] = hclwrite.Format([]byte(text))
+	}
+	fast, checked := 0, 0
+	for _, name := range files {
+		src, ok := texts[name]
+		if !ok {
+			if src, err = os.ReadFile(name); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !bytes.Equal(hclwrite.Format(src), src) {
+			continue
+		}
+		f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+		if diags.HasErrors() {
+			continue
+		}
+		quick, err := NewEditor(name, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, _ := NewEditor(name, src)
+		whole.formatWhole = true
+		for _, blk := range f.Body.(*hclsyntax.Body).Blocks {
+			at := model.Range{Filename: name, Start: model.Pos{Byte: blk.Range().Start.Byte}}
+			var paths [][]string
+			var nested func(prefix []string, b *hclsyntax.Block)
+			nested = func(prefix []string, b *hclsyntax.Block) {
+				paths = append(paths, prefix)
+				for _, in := range b.Body.Blocks {
+					nested(append(slices.Clone(prefix), in.Type), in)
+				}
+			}
+			nested(nil, blk)
+			for _, p := range paths {
+				for _, names := range [][]string{{"a"}, {"azfuncscan_a_long_attribute_name"}, {"b", "azfuncscan_a_long_attribute_name"}} {
+					var edits []model.Edit
+					for i, n := range names {
+						edits = append(edits, model.Edit{Kind: model.EditAdd, Range: at, Path: append(slices.Clone(p), n), Value: []any{true, "1.2"}[i%2]})
+					}
+					got, errs := quick.Apply(edits)
+					want, werrs := whole.Apply(edits)
+					if len(errs) != len(werrs) {
+						t.Fatalf("%s %v: errors %v, formatted whole %v", name, edits, errs, werrs)
+					}
+					if !bytes.Equal(got, want) {
+						t.Fatalf("%s %q %v: formatting the inserted lines gives\n%s\nformatting the block gives\n%s", name, p, names, got, want)
+					}
+					checked++
+				}
+			}
+		}
+		fast += quick.insertsFormatted
+	}
+	if fast < 50 {
+		t.Errorf("only %d of %d edits took formatInserted", fast, checked)
+	}
+	t.Logf("%d edits, %d formatted by formatInserted", checked, fast)
 }

@@ -35,8 +35,9 @@ type Loader struct {
 	uses    map[string]int
 	closure map[string][]string
 	// quiet holds the roots found by Roots whose whole tree is quiet
-	// (dirModuleSources): loading one decodes its files (syntax errors,
-	// duplicate blocks) but evaluates nothing.
+	// (dirModuleSources: no function app, only local module calls, to
+	// directories among those scanned): loading one decodes its files
+	// (syntax errors, duplicate blocks) but evaluates nothing.
 	quiet map[string]bool
 
 	funcsOnce sync.Once
@@ -181,6 +182,11 @@ func (l *Loader) Roots(ctx context.Context, dirs []string) []string {
 			if ok && j != i {
 				called[j] = true
 				edges[i] = append(edges[i], j)
+			}
+			if !ok {
+				// A module outside the scanned directories: what it
+				// holds is not known here.
+				quiet[i] = false
 			}
 		}
 	}

@@ -19,9 +19,10 @@ import (
 
 // dirModuleSources returns the literal local sources of the top-level
 // module blocks in the configuration files of dir, and whether dir is
-// quiet: its files declare no function app (see quietSource) and call no
-// module. A directory that cannot be listed, or with a file that cannot
-// be read, is not quiet.
+// quiet: its files declare no function app (see quietSource) and every
+// module block they hold has a literal local source (returned), so that
+// the directories those name are all the tree can add. A directory that
+// cannot be listed, or with a file that cannot be read, is not quiet.
 func dirModuleSources(o *Options, dir string) (sources []string, quiet bool) {
 	names, err := configFileNames(dir)
 	if err != nil {
@@ -37,31 +38,50 @@ func dirModuleSources(o *Options, dir string) (sources []string, quiet bool) {
 		}
 		quiet = quiet && quietSource(src)
 		var all []string
+		var calls int
 		if strings.HasSuffix(name, ".json") {
-			all = jsonModuleSources(src)
+			all, calls = jsonModuleSources(src)
 		} else {
-			all = hclModuleSources(src)
+			all, calls = hclModuleSources(src)
+			// A block the byte scanner did not see (it skips what it
+			// cannot read) still starts a line with "module": the
+			// directory is then not quiet.
+			quiet = quiet && calls == moduleLines(src)
 		}
+		quiet = quiet && calls == len(all)
 		for _, s := range all {
 			if isLocalSource(s) {
 				out = append(out, s)
+			} else {
+				quiet = false
 			}
 		}
 	}
 	return out, quiet
 }
 
+// moduleLines counts the lines of src whose first word is module followed
+// by a space, a tab or a quote: at least every module block.
+func moduleLines(src []byte) int {
+	n := 0
+	for line := range bytes.Lines(src) {
+		line = bytes.TrimLeft(line, " \t")
+		if rest, ok := bytes.CutPrefix(line, []byte("module")); ok && len(rest) > 0 && (rest[0] == ' ' || rest[0] == '\t' || rest[0] == '"') {
+			n++
+		}
+	}
+	return n
+}
+
 // quietSource reports whether a configuration file's text cannot declare
-// a function app nor call a module: it does not contain function_app
-// (every azurerm function app and slot resource type, and their data
-// sources), azapi_ (azapi resources, whose type is an expression) or
-// module, anywhere, comments included. A resource type is always written
-// out, so a module tree whose files are all quiet has no function app:
-// evaluating it can give no finding.
+// a function app: it does not contain function_app (every azurerm function
+// app and slot resource type, and their data sources) nor azapi_ (azapi
+// resources, whose type is an expression), anywhere, comments included.
+// A resource type is always written out, so a module tree whose files are
+// all quiet has no function app: evaluating it can give no finding.
 func quietSource(src []byte) bool {
 	return !bytes.Contains(src, []byte("function_app")) &&
-		!bytes.Contains(src, []byte("azapi_")) &&
-		!bytes.Contains(src, []byte("module"))
+		!bytes.Contains(src, []byte("azapi_"))
 }
 
 // configFileNames lists the configuration files of dir Terraform reads
@@ -89,16 +109,29 @@ func configFileNames(dir string) ([]string, error) {
 
 // jsonModuleSources reads the module sources of a .tf.json file:
 // {"module": {"name": {"source": "..."}}}, where Terraform also accepts an
-// array at either level.
-func jsonModuleSources(src []byte) []string {
+// array at either level, and counts the calls (-1: the file cannot be
+// read).
+func jsonModuleSources(src []byte) (sources []string, calls int) {
 	var top map[string]json.RawMessage
-	if json.Unmarshal(src, &top) != nil || top["module"] == nil {
-		return nil
+	if json.Unmarshal(src, &top) != nil {
+		return nil, -1 // cannot tell
+	}
+	if top["module"] == nil {
+		return nil, 0
 	}
 	var out []string
-	for _, calls := range jsonObjects(top["module"]) {
-		for _, name := range sortedKeys(calls) {
-			for _, call := range jsonObjects(calls[name]) {
+	blocks := jsonObjects(top["module"])
+	if blocks == nil {
+		return nil, -1
+	}
+	for _, cs := range blocks {
+		for _, name := range sortedKeys(cs) {
+			objs := jsonObjects(cs[name])
+			if objs == nil {
+				calls++ // a call that cannot be read
+			}
+			for _, call := range objs {
+				calls++
 				var s string
 				if call["source"] != nil && json.Unmarshal(call["source"], &s) == nil {
 					out = append(out, s)
@@ -106,7 +139,7 @@ func jsonModuleSources(src []byte) []string {
 			}
 		}
 	}
-	return out
+	return out, calls
 }
 
 // jsonObjects reads an object, or an array of objects, as a list.
@@ -144,8 +177,8 @@ type srcToken struct {
 
 // hclModuleSources finds `module "name" { source = "..." }` at the top
 // level of native-syntax source and returns the sources written as plain
-// string literals, in order.
-func hclModuleSources(src []byte) []string {
+// string literals, in order, and how many module blocks it saw.
+func hclModuleSources(src []byte) (sources []string, calls int) {
 	sc := &byteScanner{b: src}
 	var (
 		out      []string
@@ -164,7 +197,7 @@ func hclModuleSources(src []byte) []string {
 		t := sc.next()
 		switch t.kind {
 		case tokEOF:
-			return out
+			return out, calls
 		case tokNewline:
 			checkSource()
 			line = line[:0]
@@ -172,6 +205,7 @@ func hclModuleSources(src []byte) []string {
 			if depth == 0 && len(line) == 2 && line[0].kind == tokIdent && line[0].text == "module" &&
 				(line[1].kind == tokIdent || (line[1].kind == tokString && line[1].lit)) {
 				inModule = true
+				calls++
 			}
 			depth++
 			line = line[:0]

@@ -218,7 +218,11 @@ func (d *decoder) number() (*jval, bool) {
 	v := jval{kind: model.KindInt, str: raw, start: start, end: d.i}
 	if i, err := strconv.ParseInt(raw, 10, 64); err == nil {
 		v.num, v.isInt = i, true
-	} else if fl, err := strconv.ParseFloat(raw, 64); err == nil && fl == float64(int64(fl)) && !strings.ContainsAny(raw, ".eE") {
+	} else if fl, err := strconv.ParseFloat(raw, 64); err != nil {
+		// Beyond float64 (1E700): encoding/json, which tells where the
+		// text breaks, rejects it too.
+		return nil, false
+	} else if fl == float64(int64(fl)) && !strings.ContainsAny(raw, ".eE") {
 		v.num, v.isInt = int64(fl), true
 	}
 	return d.node(v), true

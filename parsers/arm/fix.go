@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
@@ -201,6 +202,12 @@ func planEdit(text []byte, p *parsedText, e model.Edit, off int) (*change, error
 
 // jsonText is v written as JSON.
 func jsonText(v any) (string, error) {
+	switch v := v.(type) {
+	case bool: // as encoding/json writes them, without an encoder
+		return strconv.FormatBool(v), nil
+	case int:
+		return strconv.Itoa(v), nil
+	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)

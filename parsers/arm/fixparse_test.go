@@ -2,6 +2,8 @@ package arm
 
 import (
 	"bytes"
+	"encoding/json"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -226,6 +228,33 @@ func TestParseCopiesOnlyWhenNeeded(t *testing.T) {
 		p := parse(text)
 		if !p.ok || string(text) != s || &p.conv[0] == &text[0] {
 			t.Errorf("%q: ok %v, text now %q, read in place %v", s, p.ok, text, &p.conv[0] == &text[0])
+		}
+	}
+}
+
+// TestJSONTextMatchesEncoder checks the values jsonText writes without
+// an encoder against encoding/json.
+func TestJSONTextMatchesEncoder(t *testing.T) {
+	for _, v := range []any{true, false, 0, 1, -1, 443, math.MaxInt, math.MinInt, "x<&>\u2028\"", 1.5, int64(-7), uint64(math.MaxUint64)} {
+		got, err := jsonText(v)
+		if err != nil {
+			t.Fatalf("%v: %v", v, err)
+		}
+		want, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, ok := v.(string); ok {
+			var b bytes.Buffer
+			enc := json.NewEncoder(&b)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(v); err != nil {
+				t.Fatal(err)
+			}
+			want = bytes.TrimSpace(b.Bytes())
+		}
+		if got != string(want) {
+			t.Errorf("%#v: %s, encoding/json %s", v, got, want)
 		}
 	}
 }

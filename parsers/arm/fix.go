@@ -165,7 +165,9 @@ func planEdit(text []byte, p *parsedText, e model.Edit, off int) (*change, error
 	if off < 0 || off >= len(text) {
 		return nil, fmt.Errorf("offset %d is outside the file", off)
 	}
-	v, fd := p.locate(off)
+	// An added property reads the objects on its path only (shallow).
+	v, fd := p.locate(off, e.Kind == model.EditAdd)
+	full := func(v *jval) *jval { return v }
 	switch e.Kind {
 	case model.EditReplace:
 		if v == nil {
@@ -185,7 +187,7 @@ func planEdit(text []byte, p *parsedText, e model.Edit, off int) (*change, error
 			if err := fitsParam(fd.val, e.Value); err != nil {
 				return nil, err
 			}
-			return setMember(text, st, fd.val, []string{"defaultValue"}, val)
+			return setMember(text, st, fd.val, []string{"defaultValue"}, val, full)
 		}
 		return nil, errors.New("no parameter or default value starts there")
 	case model.EditAdd:
@@ -195,7 +197,7 @@ func planEdit(text []byte, p *parsedText, e model.Edit, off int) (*change, error
 		if len(e.Path) == 0 {
 			return nil, errors.New("no property to add")
 		}
-		return setMember(text, st, v, e.Path, val)
+		return setMember(text, st, v, e.Path, val, p.expand)
 	}
 	return nil, fmt.Errorf("edits of kind %q are not made in ARM files", e.Kind)
 }
@@ -314,8 +316,9 @@ func colonStyle(text []byte, obj *jval, st style) string {
 
 // setMember sets path (keys from obj down) to val: the last key's literal
 // is replaced when written; the first key missing is added at the end of
-// its object, holding the rest of the path as nested objects.
-func setMember(text []byte, st style, obj *jval, path []string, val string) (*change, error) {
+// its object, holding the rest of the path as nested objects. expand
+// gives the members of an object on the path (parsedText.expand).
+func setMember(text []byte, st style, obj *jval, path []string, val string, expand func(*jval) *jval) (*change, error) {
 	for i, k := range path {
 		fd := obj.field(k)
 		if fd == nil {
@@ -327,7 +330,7 @@ func setMember(text []byte, st style, obj *jval, path []string, val string) (*ch
 		if !fd.val.isObject() {
 			return nil, fmt.Errorf("%s is not written as an object; change it by hand", strings.Join(path[:i+1], "."))
 		}
-		obj = fd.val
+		obj = expand(fd.val)
 	}
 	return nil, nil
 }

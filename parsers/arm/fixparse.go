@@ -25,8 +25,10 @@ type parsedText struct {
 	// top (found while checking the text) and those skipped since. The
 	// edits of one file walk the same containers.
 	ends map[int]int
-	st   style
-	ok   bool
+	// stubs are the containers shallow left undecoded, with their depth.
+	stubs map[*jval]int
+	st    style
+	ok    bool
 }
 
 // parse checks text (see planEdit) and prepares it for decoding.
@@ -393,12 +395,15 @@ func (p *parsedText) key(at int) string {
 // or the key of a member (fd; v is nil then), as a walk of decodeJSON's
 // tree from its top finds it: into the member or element whose text
 // holds off, never into a container at maxJSONDepth (the tree keeps no
-// content there).
-func (p *parsedText) locate(off int) (v *jval, fd *jfield) {
+// content there). With shallow, a value found is decoded by shallow.
+func (p *parsedText) locate(off int, shallow bool) (v *jval, fd *jfield) {
 	t := p.conv
 	at := skipSpace(t, 0)
 	for depth := 0; ; depth++ {
 		if at == off {
+			if shallow {
+				return p.shallow(at, depth), nil
+			}
 			return p.decode(at, depth), nil
 		}
 		if t[at] != '{' && t[at] != '[' || depth >= maxJSONDepth {
@@ -434,6 +439,66 @@ func (p *parsedText) locate(off int) (v *jval, fd *jfield) {
 		}
 		at = next
 	}
+}
+
+// shallow returns the value at offset at, at nesting depth depth, as
+// decode does, except for the containers in a container: those are
+// stubs (their kind, start, end and whether they are deep) until expand
+// decodes them the same way. An edit that adds a property to a resource
+// reads the objects on its path, not the whole resource.
+func (p *parsedText) shallow(at, depth int) *jval {
+	kind := model.KindObject
+	switch p.conv[at] {
+	case '[':
+		kind = model.KindList
+	case '{':
+	default:
+		return p.decode(at, depth)
+	}
+	v := &jval{kind: kind, start: at, end: p.end(at), deep: depth >= maxJSONDepth}
+	if depth == 0 {
+		v.end = len(p.conv)
+	}
+	if v.deep {
+		return v
+	}
+	stub := func(val, end int) *jval {
+		k := model.KindObject
+		switch p.conv[val] {
+		case '{':
+		case '[':
+			k = model.KindList
+		default:
+			return p.decode(val, depth+1)
+		}
+		s := &jval{kind: k, start: val, end: end, deep: depth+1 >= maxJSONDepth}
+		if p.stubs == nil {
+			p.stubs = map[*jval]int{}
+		}
+		p.stubs[s] = depth + 1
+		return s
+	}
+	if v.kind == model.KindObject {
+		p.members(at, func(key, val, end int) bool {
+			v.fields = append(v.fields, jfield{key: p.key(key), keyStart: key, val: stub(val, end)})
+			return true
+		})
+	} else {
+		p.elements(at, func(el, end int) bool {
+			v.items = append(v.items, stub(el, end))
+			return true
+		})
+	}
+	return v
+}
+
+// expand returns v decoded as shallow decodes the value it stands for
+// when v is a stub shallow left, else v.
+func (p *parsedText) expand(v *jval) *jval {
+	if depth, ok := p.stubs[v]; ok {
+		return p.shallow(v.start, depth)
+	}
+	return v
 }
 
 // member returns the offset of the value of the member called key of the

@@ -3,6 +3,7 @@ package arm
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -164,7 +165,7 @@ func TestParseMatchesTree(t *testing.T) {
 			}
 			for _, off := range offsetsToTry(rng, root, len(v)) {
 				want, wantFd := treeLocate(root, off)
-				got, gotFd := p.locate(off)
+				got, gotFd := p.locate(off, false)
 				if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotFd, wantFd) {
 					t.Fatalf("text %d variant %d offset %d: locate gives %+v %+v, the tree %+v %+v", n, k, off, got, gotFd, want, wantFd)
 				}
@@ -175,12 +176,56 @@ func TestParseMatchesTree(t *testing.T) {
 				if got, want := p.paramOf(got), treeParamOf(root, want); !reflect.DeepEqual(got, want) {
 					t.Fatalf("text %d variant %d offset %d: paramOf gives %+v, the tree %+v", n, k, off, got, want)
 				}
+				// Decoded shallow, then expanded: the same value, and
+				// the same members set.
+				sh, _ := p.locate(off, true)
+				if got := expandAll(p, sh); !reflect.DeepEqual(got, want) {
+					t.Fatalf("text %d variant %d offset %d: shallow and expanded %+v, the tree %+v", n, k, off, got, want)
+				}
+				sh, _ = p.locate(off, true)
+				for _, path := range memberPaths(want) {
+					wc, werr := setMember(v, p.st, want, path, "true", func(v *jval) *jval { return v })
+					gc, gerr := setMember(v, p.st, sh, path, "true", p.expand)
+					if !reflect.DeepEqual(gc, wc) || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+						t.Fatalf("text %d variant %d offset %d path %q: setMember on the shallow value %+v %v, on the tree %+v %v", n, k, off, path, gc, gerr, wc, werr)
+					}
+				}
 			}
 		}
 	}
 	if checked < 1000 {
 		t.Errorf("only %d values located", checked)
 	}
+}
+
+// expandAll expands every stub in v (see parsedText.shallow).
+func expandAll(p *parsedText, v *jval) *jval {
+	v = p.expand(v)
+	for i := range v.fields {
+		v.fields[i].val = expandAll(p, v.fields[i].val)
+	}
+	for i := range v.items {
+		v.items[i] = expandAll(p, v.items[i])
+	}
+	return v
+}
+
+// memberPaths returns paths setMember may be given below object v:
+// each member, a member of each object member, and missing ones.
+func memberPaths(v *jval) [][]string {
+	if !v.isObject() {
+		return nil
+	}
+	paths := [][]string{{"azfuncscanMissing"}, {"azfuncscanMissing", "deeper"}}
+	for _, f := range v.fields {
+		paths = append(paths, []string{f.key}, []string{f.key, "azfuncscanMissing"})
+		if f.val.isObject() {
+			for _, g := range f.val.fields {
+				paths = append(paths, []string{f.key, g.key}, []string{f.key, g.key, "azfuncscanMissing"})
+			}
+		}
+	}
+	return paths
 }
 
 // offsetsToTry returns every offset of a short text of length n; of a

@@ -152,6 +152,14 @@ type CheckOutcome struct {
 // (Options.RepoRoot), so that the fingerprint does not depend on where the
 // scan was started from.
 func Fingerprint(checkID, root, file, resource, path string) string {
-	sum := sha256.Sum256([]byte(checkID + "\x00" + root + "\x00" + file + "\x00" + resource + "\x00" + path))
+	var buf [256]byte
+	b := buf[:0]
+	for i, s := range [...]string{checkID, root, file, resource, path} {
+		if i > 0 {
+			b = append(b, 0)
+		}
+		b = append(b, s...)
+	}
+	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:16])
 }

@@ -249,6 +249,9 @@ func (ed *Editor) editText(sg *segment, cs []change) ([]byte, error) {
 	type replace struct {
 		start, end int
 		text       string
+		// inline: a value replaced on its line, by a value on one
+		// line, with nothing after it: Format leaves its line as it is.
+		inline bool
 	}
 	var reps []replace
 	// Whether hclwrite must format the result: an edit next to lines it
@@ -271,14 +274,16 @@ func (ed *Editor) editText(sg *segment, cs []change) ([]byte, error) {
 		if a, ok := body.Attributes[c.name]; ok && len(missing) == 0 {
 			r := a.Expr.Range()
 			text := string(hclwrite.TokensForValue(c.val).Bytes())
-			reps = append(reps, replace{r.Start.Byte, r.End.Byte, text})
+			reps = append(reps, replace{start: r.Start.Byte, end: r.End.Byte, text: text})
 			// A longer or shorter value moves a comment after it, and
 			// those aligned with it.
 			rest := src[r.End.Byte:]
 			if i := bytes.IndexByte(rest, '\n'); i >= 0 {
 				rest = rest[:i]
 			}
-			realign = realign || !isBlank(bytes.TrimRight(rest, "\r")) || strings.Contains(text, "\n")
+			moves := !isBlank(bytes.TrimRight(rest, "\r")) || strings.Contains(text, "\n")
+			realign = realign || moves
+			reps[len(reps)-1].inline = !moves && !strings.HasPrefix(text, "-") && bytes.IndexByte(src[r.Start.Byte:r.End.Byte], '\n') < 0
 			continue
 		}
 		if blk == nil || len(missing) > 0 && !c.create {
@@ -311,7 +316,7 @@ func (ed *Editor) editText(sg *segment, cs []change) ([]byte, error) {
 				}
 			}
 			adds[blk].write(&sb, inner, inner[len(outer):])
-			reps = append(reps, replace{ls, ls, sb.String()})
+			reps = append(reps, replace{start: ls, end: ls, text: sb.String()})
 			realign = realign || !alone(src, ls, open) || adds[blk].aligns()
 			inserted++
 		case open.Start.Line == blk.CloseBraceRange.Start.Line:
@@ -329,7 +334,7 @@ func (ed *Editor) editText(sg *segment, cs []change) ([]byte, error) {
 			}
 			adds[blk].write(&sb, inner, inner[len(outer):])
 			sb.WriteString(outer)
-			reps = append(reps, replace{open.End.Byte, brace, sb.String()})
+			reps = append(reps, replace{start: open.End.Byte, end: brace, text: sb.String()})
 			realign = true
 		default:
 			return nil, fmt.Errorf("%s: the closing brace of %s shares its line; add the setting by hand", ed.filename, blk.Type)
@@ -351,22 +356,72 @@ func (ed *Editor) editText(sg *segment, cs []change) ([]byte, error) {
 		// Lines added at the end of one block, the only change, join
 		// the attribute lines before them: only those are aligned anew
 		// when they can be told by their text; else the whole segment.
-		if len(reps) == 1 && inserted == 1 && !ed.formatWhole {
-			if f, ok := formatInserted(src, sg.start, reps[0].start, out, len(reps[0].text)); ok {
-				ed.insertsFormatted++
-				return f, nil
+		if f, ok := ed.formatInsertedOnly(src, sg.start, out, inserted, func(yield func(start, end, n int, inline bool) bool) {
+			for _, r := range reps {
+				if !yield(r.start, r.end, len(r.text), r.inline) {
+					return
+				}
 			}
+		}); ok {
+			return f, nil
 		}
 		out = hclwrite.Format(out)
 	}
 	return out, nil
 }
 
+// formatInsertedOnly formats out, the text of a formatted segment of src
+// from offset start after edits, by formatInserted when the edits are
+// lines inserted at the end of one block (inserted: how many such
+// insertions) and values replaced inline (see editText): Format leaves
+// those lines as they are. reps gives every edit in order of offset:
+// src[start:end] became n bytes.
+func (ed *Editor) formatInsertedOnly(src []byte, start int, out []byte, inserted int, reps func(yield func(start, end, n int, inline bool) bool)) ([]byte, bool) {
+	if inserted != 1 || ed.formatWhole {
+		return nil, false
+	}
+	at, n, ok := -1, 0, true
+	var growth []int // of the edits before each, by offset: src[start:end] → n bytes
+	var ends []int
+	reps(func(s, e, k int, inline bool) bool {
+		switch {
+		case s == e && !inline && at < 0:
+			at, n = s, k
+		case inline:
+			ends = append(ends, e)
+			growth = append(growth, k-(e-s))
+		default:
+			ok = false
+			return false
+		}
+		return true
+	})
+	if !ok || at < 0 {
+		return nil, false
+	}
+	// shift is how far the edits before src offset off moved it in out.
+	shift := func(off int) int {
+		d := 0
+		for i, e := range ends {
+			if e <= off {
+				d += growth[i]
+			}
+		}
+		return d
+	}
+	f, ok := formatInserted(src, start, at, out, n, shift)
+	if ok {
+		ed.insertsFormatted++
+	}
+	return f, ok
+}
+
 // formatInserted returns what hclwrite.Format makes of out, the text of
 // src from offset start (a formatted segment) with n bytes of lines
 // inserted at offset ls of src, the start of the line of a closing brace
-// alone on its line, by formatting only the run of attribute lines just
-// before ls and the inserted lines. ok is false when that run cannot be
+// alone on its line, and values replaced inline (shift(off): how far
+// they moved src offset off in out), by formatting only the run of
+// attribute lines just before ls and the inserted lines. ok is false when that run cannot be
 // told from its text: a line before it that is neither blank, a block's
 // opening line nor a closing brace, or a line in it that is not
 // name = literal or reference (no brackets, no comment, no template).
@@ -377,7 +432,7 @@ func (ed *Editor) editText(sg *segment, cs []change) ([]byte, error) {
 // its format. Every line of the run and of the inserted lines is
 // bracket-balanced, at the indentation of the block's items: formatted
 // alone, the run comes out at indentation 0 and is indented back.
-func formatInserted(src []byte, start, ls int, out []byte, n int) ([]byte, bool) {
+func formatInserted(src []byte, start, ls int, out []byte, n int, shift func(off int) int) ([]byte, bool) {
 	// The closing brace's line, as Format leaves it: spaces and "}".
 	end := bytes.IndexByte(src[ls:], '\n')
 	if end < 0 || string(bytes.TrimLeft(src[ls:ls+end], " ")) != "}" || bytes.IndexByte(src[start:], '\r') >= 0 {
@@ -400,7 +455,7 @@ func formatInserted(src []byte, start, ls int, out []byte, n int) ([]byte, bool)
 		}
 		break
 	}
-	rs, re := from-start, ls-start+n
+	rs, re := from-start+shift(from), ls-start+shift(ls)+n
 	formatted := hclwrite.Format(out[rs:re])
 	res := make([]byte, 0, len(out)+len(formatted)-(re-rs)+len(indent)*bytes.Count(formatted, []byte{'\n'}))
 	res = append(res, out[:rs]...)

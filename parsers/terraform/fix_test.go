@@ -288,7 +288,8 @@ func BenchmarkEditorApply(b *testing.B) {
 // a block of a formatted file come out as formatting the whole block
 // gives (formatInserted formats only the attribute lines they join):
 // one or two attributes, short and long names, added to every resource
-// and to the blocks nested in it, in every formatted fixture.
+// and to the blocks nested in it, alone or beside a literal of the
+// block replaced, in every formatted fixture.
 func TestFormatInsertedMatchesFormat(t *testing.T) {
 	files, err := filepath.Glob("../../testdata/terraform/*/*.tf")
 	if err != nil {
@@ -309,6 +310,10 @@ func TestFormatInsertedMatchesFormat(t *testing.T) {
 		"resource \"a\" \"b\" {\n  x = \"a # not a comment\"\n  y = \"// nor this\"\n}\n",
 		"resource \"a\" \"b\" {\n\n  x = 1\n\n  y = 2\n}\n",
 		"resource \"a\" \"b\" { # c\n  x = 1\n}\n",
+		"resource \"a\" \"b\" {\n  s = <<EOT\nhello\nEOT\n  x = false\n}\n",
+		"resource \"a\" \"b\" {\n  s = <<EOT\nhello\nEOT\n\n  x = false\n}\n",
+		"resource \"a\" \"b\" {\n  s = \"v\" # c\n  x = false\n}\n",
+		"resource \"a\" \"b\" {\n  s = \"v\"\n  tt = 1 # c\n\n  x = false\n}\n",
 	}
 	texts := map[string][]byte{}
 	for i, text := range synthetic {
@@ -348,11 +353,33 @@ func TestFormatInsertedMatchesFormat(t *testing.T) {
 				}
 			}
 			nested(nil, blk)
+			// Literals of the block, replaced beside the lines added.
+			var literals []model.Edit
+			var collect func(b *hclsyntax.Body)
+			collect = func(b *hclsyntax.Body) {
+				for _, a := range b.Attributes {
+					if isLiteral(a.Expr) && len(literals) < 3 {
+						r := a.Expr.Range()
+						literals = append(literals, model.Edit{Kind: model.EditReplace, Range: model.Range{Filename: name, Start: model.Pos{Byte: r.Start.Byte}}, Value: "azfuncscan-replaced"})
+					}
+				}
+				for _, in := range b.Blocks {
+					collect(in.Body)
+				}
+			}
+			collect(blk.Body)
 			for _, p := range paths {
-				for _, names := range [][]string{{"a"}, {"azfuncscan_a_long_attribute_name"}, {"b", "azfuncscan_a_long_attribute_name"}} {
+				combos := [][]string{{"a"}, {"azfuncscan_a_long_attribute_name"}, {"b", "azfuncscan_a_long_attribute_name"}}
+				for range literals {
+					combos = append(combos, []string{"a"}, []string{"azfuncscan_a_long_attribute_name"})
+				}
+				for c, names := range combos {
 					var edits []model.Edit
 					for i, n := range names {
 						edits = append(edits, model.Edit{Kind: model.EditAdd, Range: at, Path: append(slices.Clone(p), n), Value: []any{true, "1.2"}[i%2]})
+					}
+					if c >= 3 {
+						edits = append(edits, literals[(c-3)/2])
 					}
 					got, errs := quick.Apply(edits)
 					want, werrs := whole.Apply(edits)

@@ -2,6 +2,7 @@ package arm
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 
 	"github.com/tidwall/jsonc"
@@ -131,6 +132,7 @@ func (v *validator) digits() bool {
 
 func (v *validator) number() bool {
 	t := v.t
+	start := v.i
 	if t[v.i] == '-' {
 		v.i++
 	}
@@ -154,6 +156,13 @@ func (v *validator) number() bool {
 			v.i++
 		}
 		if !v.digits() {
+			return false
+		}
+	}
+	// Beyond float64 (1E700) the decoder refuses a number, as
+	// encoding/json does: only an exponent or some 300 digits get there.
+	if raw := t[start:v.i]; len(raw) > 300 || bytes.ContainsAny(raw, "eE") {
+		if _, err := strconv.ParseFloat(string(raw), 64); err != nil {
 			return false
 		}
 	}

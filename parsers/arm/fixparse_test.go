@@ -79,7 +79,7 @@ func treeParse(text []byte) (*jval, bool) {
 // fixParseTexts are texts that exercise the corners of parse: comments,
 // trailing commas, control characters in strings, escaped and
 // case-folded keys, duplicate members, deep nesting, and broken JSON.
-func fixParseTexts(t *testing.T) [][]byte {
+func fixParseTexts(t testing.TB) [][]byte {
 	texts := []string{
 		`{"PARAMETERS": {"a": {"DefaultValue": 1, "DEFAULTVALUE": 2}}, "Parameters": {"b": {"defaultValue": 3}}}`,
 		`{"parameters": {"a": {"type": "bool", "defaultValue": false}}, "resources": []}`,
@@ -306,4 +306,29 @@ func TestJSONTextMatchesEncoder(t *testing.T) {
 			t.Errorf("%#v: %s, encoding/json %s", v, got, want)
 		}
 	}
+}
+
+// FuzzParseMatchesTree checks parse's validity and decoded text against
+// decodeJSON's (the validator follows the decoder's grammar: this finds
+// where they part). go test ./parsers/arm -run - -fuzz ParseMatchesTree
+func FuzzParseMatchesTree(f *testing.F) {
+	for _, text := range fixParseTexts(f) {
+		f.Add(text)
+	}
+	f.Fuzz(func(t *testing.T, text []byte) {
+		root, ok := treeParse(bytes.Clone(text))
+		p := parse(bytes.Clone(text))
+		if p.ok != ok {
+			t.Fatalf("%q: parse ok %v, decodeJSON %v", text, p.ok, ok)
+		}
+		if !ok {
+			return
+		}
+		if want := flattenStrings(jsonc.ToJSON(text)); !bytes.Equal(p.conv, want) {
+			t.Fatalf("%q: the text decoded differs", text)
+		}
+		if got := p.decode(skipSpace(p.conv, 0), 0); !reflect.DeepEqual(got, root) {
+			t.Fatalf("%q: the top value decoded alone differs", text)
+		}
+	})
 }

@@ -6,13 +6,14 @@ import (
 )
 
 // Strings is a table of the strings that the findings of several Runs
-// share (RunShared): a scan of many modules keeps every finding to the
-// end, and most of their text (messages, fix hints, check ids, resource
-// types, addresses named by template expressions) is the same from one
-// module to the next, so it is held once for the whole scan instead of
-// once per module. The table only holds strings that findings hold, and
-// not the fingerprints, which are distinct per finding. The zero value is
-// ready to use; it is safe for concurrent use.
+// share (RunShared): a scan of many modules gives findings whose check
+// ids, resource types, attribute paths, fix messages and hints are the
+// same from one module to the next, so each is held once for the whole
+// scan instead of once per finding. It holds only that vocabulary: the
+// text of one module's findings (messages naming its apps, file names,
+// addresses) is shared within the Run only, so that the table stays
+// small however many findings a scan writes to its spool. The zero value
+// is ready to use; it is safe for concurrent use.
 type Strings struct {
 	mu sync.Mutex
 	m  map[string]string
@@ -25,40 +26,53 @@ type Strings struct {
 // dropped, and a streamed scan, which keeps only findings, would hold every
 // file of the corpus. Equal strings are copied once per Run, so the
 // findings of a module also share their file names, addresses and roots;
-// with a table (st not nil), once per table.
+// the vocabulary of findings (see Strings) is copied once per table when
+// st is not nil.
 func detach(findings []Finding, st *Strings) {
-	table := map[string]string{}
-	if st != nil {
-		st.mu.Lock()
-		defer st.mu.Unlock()
-		if st.m == nil {
-			st.m = table
-		}
-		table = st.m
-	}
+	local := map[string]string{}
 	own := func(s *string) {
 		if *s == "" {
 			return
 		}
-		if c, ok := table[*s]; ok {
+		if c, ok := local[*s]; ok {
 			*s = c
 			return
 		}
 		c := strings.Clone(*s)
-		table[c] = c
+		local[c] = c
 		*s = c
+	}
+	word := own
+	if st != nil {
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		if st.m == nil {
+			st.m = map[string]string{}
+		}
+		word = func(s *string) {
+			if *s == "" {
+				return
+			}
+			if c, ok := st.m[*s]; ok {
+				*s = c
+				return
+			}
+			c := strings.Clone(*s)
+			st.m[c] = c
+			*s = c
+		}
 	}
 	for i := range findings {
 		f := &findings[i]
-		own(&f.CheckID)
+		word(&f.CheckID)
 		own(&f.Message)
 		own(&f.Range.Filename)
 		own(&f.Resource)
-		own(&f.ResourceType)
-		own(&f.Path)
+		word(&f.ResourceType)
+		word(&f.Path)
 		own(&f.Root)
 		f.Fingerprint = strings.Clone(f.Fingerprint)
-		own(&f.NoFix)
+		word(&f.NoFix)
 		for j := range f.Related {
 			own(&f.Related[j].Message)
 			own(&f.Related[j].Range.Filename)
@@ -67,16 +81,16 @@ func detach(findings []Finding, st *Strings) {
 			own(&f.Apps[j])
 		}
 		for j := range f.Trail {
-			own(&f.Trail[j].Name)
+			word(&f.Trail[j].Name)
 			own(&f.Trail[j].Range.Filename)
 		}
 		if f.Fix != nil {
-			own(&f.Fix.Message)
+			word(&f.Fix.Message)
 			for k := range f.Fix.Edits {
 				e := &f.Fix.Edits[k]
 				own(&e.Range.Filename)
 				for j := range e.Path {
-					own(&e.Path[j])
+					word(&e.Path[j])
 				}
 			}
 		}

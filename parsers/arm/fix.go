@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 )
 
 // ApplyEdits applies fix edits to src, an ARM template or parameter file
@@ -49,13 +50,7 @@ func NewEditor(src []byte) *Editor { return &Editor{src: src} }
 // Apply returns the file's contents with edits applied (see ApplyEdits).
 func (ed *Editor) Apply(edits []model.Edit) ([]byte, []error) {
 	start, end, text, errs := ed.Splice(edits)
-	if start == end && len(text) == 0 {
-		return ed.src, errs
-	}
-	res := make([]byte, 0, len(ed.src)-(end-start)+len(text))
-	res = append(res, ed.src[:start]...)
-	res = append(res, text...)
-	return append(res, ed.src[end:]...), errs
+	return source.Spliced(ed.src, start, end, text), errs
 }
 
 // Splice makes edits as Apply does and returns the result as a change of

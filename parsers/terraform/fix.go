@@ -14,6 +14,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 )
 
 // ApplyEdits applies fix edits to the native-syntax HCL file src (a .tf
@@ -115,13 +116,7 @@ type change struct {
 // Apply returns the file's contents with edits applied (see ApplyEdits).
 func (ed *Editor) Apply(edits []model.Edit) ([]byte, []error) {
 	start, end, text, errs := ed.Splice(edits)
-	if start == end && len(text) == 0 {
-		return ed.src, errs
-	}
-	res := make([]byte, 0, len(ed.src)-(end-start)+len(text))
-	res = append(res, ed.src[:start]...)
-	res = append(res, text...)
-	return append(res, ed.src[end:]...), errs
+	return source.Spliced(ed.src, start, end, text), errs
 }
 
 // Splice makes edits as Apply does and returns the result as a change of

@@ -83,3 +83,16 @@ func Open(path string) (*os.File, int64, error) {
 	}
 	return fh, fi.Size(), nil
 }
+
+// Spliced returns src with src[start:end] replaced by text, as a new
+// slice; src itself when the splice changes nothing (start == end, no
+// text). The editors' Apply is their Splice made whole with it.
+func Spliced(src []byte, start, end int, text []byte) []byte {
+	if start == end && len(text) == 0 {
+		return src
+	}
+	out := make([]byte, 0, len(src)-(end-start)+len(text))
+	out = append(out, src[:start]...)
+	out = append(out, text...)
+	return append(out, src[end:]...)
+}

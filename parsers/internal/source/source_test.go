@@ -61,3 +61,21 @@ func TestReadAllSizes(t *testing.T) {
 		t.Errorf("read error: %v", err)
 	}
 }
+
+func TestSpliced(t *testing.T) {
+	src := []byte("abcdef")
+	for _, tc := range []struct {
+		start, end int
+		text, want string
+	}{
+		{2, 4, "XY", "abXYef"}, {0, 0, "Z", "Zabcdef"}, {6, 6, "Z", "abcdefZ"}, {1, 5, "", "af"}, {3, 3, "", "abcdef"},
+	} {
+		got := Spliced(src, tc.start, tc.end, []byte(tc.text))
+		if string(got) != tc.want {
+			t.Errorf("Spliced(%d, %d, %q) = %q, want %q", tc.start, tc.end, tc.text, got, tc.want)
+		}
+	}
+	if string(src) != "abcdef" {
+		t.Errorf("src changed to %q", src)
+	}
+}

@@ -122,42 +122,13 @@ func (v *validator) word(w string) bool {
 	return true
 }
 
-func (v *validator) digits() bool {
-	start := v.i
-	for v.i < len(v.t) && v.t[v.i] >= '0' && v.t[v.i] <= '9' {
-		v.i++
-	}
-	return v.i > start
-}
-
 func (v *validator) number() bool {
 	t := v.t
 	start := v.i
-	if t[v.i] == '-' {
-		v.i++
-	}
-	switch {
-	case v.i < len(t) && t[v.i] == '0':
-		v.i++
-	case v.i < len(t) && t[v.i] >= '1' && t[v.i] <= '9':
-		v.digits()
-	default:
+	end, ok := scanNumber(t, v.i)
+	v.i = end
+	if !ok {
 		return false
-	}
-	if v.i < len(t) && t[v.i] == '.' {
-		v.i++
-		if !v.digits() {
-			return false
-		}
-	}
-	if v.i < len(t) && (t[v.i] == 'e' || t[v.i] == 'E') {
-		v.i++
-		if v.i < len(t) && (t[v.i] == '+' || t[v.i] == '-') {
-			v.i++
-		}
-		if !v.digits() {
-			return false
-		}
 	}
 	// Beyond float64 (1E700) the decoder refuses a number, as
 	// encoding/json does: only an exponent or some 300 digits get there.

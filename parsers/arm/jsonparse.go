@@ -184,35 +184,13 @@ func (d *decoder) literal(word string, v jval) (*jval, bool) {
 	return d.node(v), true
 }
 
-// number reads -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?.
+// number reads the number at d.i (see scanNumber).
 func (d *decoder) number() (*jval, bool) {
 	start := d.i
-	t := d.text
-	if t[d.i] == '-' {
-		d.i++
-	}
-	switch {
-	case d.i < len(t) && t[d.i] == '0':
-		d.i++
-	case d.i < len(t) && t[d.i] >= '1' && t[d.i] <= '9':
-		d.digits()
-	default:
+	end, ok := scanNumber(d.text, d.i)
+	d.i = end
+	if !ok {
 		return nil, false
-	}
-	if d.i < len(t) && t[d.i] == '.' {
-		d.i++
-		if !d.digits() {
-			return nil, false
-		}
-	}
-	if d.i < len(t) && (t[d.i] == 'e' || t[d.i] == 'E') {
-		d.i++
-		if d.i < len(t) && (t[d.i] == '+' || t[d.i] == '-') {
-			d.i++
-		}
-		if !d.digits() {
-			return nil, false
-		}
 	}
 	raw := d.s[start:d.i]
 	v := jval{kind: model.KindInt, str: raw, start: start, end: d.i}
@@ -228,13 +206,49 @@ func (d *decoder) number() (*jval, bool) {
 	return d.node(v), true
 }
 
-// digits reads [0-9]+ and reports whether there was one.
-func (d *decoder) digits() bool {
-	start := d.i
-	for d.i < len(d.text) && d.text[d.i] >= '0' && d.text[d.i] <= '9' {
-		d.i++
+// scanNumber returns the end of the JSON number that starts at t[i],
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?; ok is false when the
+// text there is not one (end is then where it stops being one). The
+// decoder and the fixes' validator read numbers alike through it.
+func scanNumber(t []byte, i int) (end int, ok bool) {
+	if i < len(t) && t[i] == '-' {
+		i++
 	}
-	return d.i > start
+	switch {
+	case i < len(t) && t[i] == '0':
+		i++
+	case i < len(t) && t[i] >= '1' && t[i] <= '9':
+		i = skipDigits(t, i)
+	default:
+		return i, false
+	}
+	if i < len(t) && t[i] == '.' {
+		j := skipDigits(t, i+1)
+		if j == i+1 {
+			return j, false
+		}
+		i = j
+	}
+	if i < len(t) && (t[i] == 'e' || t[i] == 'E') {
+		i++
+		if i < len(t) && (t[i] == '+' || t[i] == '-') {
+			i++
+		}
+		j := skipDigits(t, i)
+		if j == i {
+			return j, false
+		}
+		i = j
+	}
+	return i, true
+}
+
+// skipDigits returns the end of the run of digits at t[i].
+func skipDigits(t []byte, i int) int {
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	return i
 }
 
 // str reads a string at d.i (its opening quote) and returns its content.

@@ -251,6 +251,17 @@ func (d *recordDecoder) int() int {
 	return int(v)
 }
 
+// small reads a number from 0 to most (a Status, an Origin); anything
+// else is damage.
+func (d *recordDecoder) small(most int) uint8 {
+	n := d.int()
+	if n < 0 || n > most || n > 255 {
+		d.fail()
+		return 0
+	}
+	return uint8(n)
+}
+
 // count reads a list length: no more elements than bytes left.
 func (d *recordDecoder) count() int {
 	n := d.int()
@@ -328,13 +339,13 @@ func (d *recordDecoder) finding() *engine.Finding {
 	f := &engine.Finding{}
 	f.CheckID = d.str()
 	f.Severity = engine.Severity(d.str())
-	f.Status = engine.Status(d.int()) //nolint:gosec // written from a Status
+	f.Status = engine.Status(d.small(int(engine.Error)))
 	f.Message = d.str()
 	f.Range = d.rng()
 	f.Resource = d.str()
 	f.ResourceType = d.str()
 	f.Path = d.str()
-	f.Origin = model.Origin(d.int()) //nolint:gosec // written from an Origin
+	f.Origin = model.Origin(d.small(int(model.Default)))
 	if n := d.count(); n > 0 {
 		f.Related = make([]engine.Related, n)
 		for i := range f.Related {

@@ -38,7 +38,7 @@ func fillRandom(rnd *rand.Rand, v reflect.Value) {
 	case reflect.Int, reflect.Int64:
 		v.SetInt(rnd.Int64N(1<<40) - 1<<39)
 	case reflect.Uint8:
-		v.SetUint(uint64(rnd.IntN(5)))
+		v.SetUint(uint64(rnd.IntN(3))) // a valid Status and Origin
 	case reflect.Slice:
 		switch k := rnd.IntN(4); k {
 		case 0:

@@ -64,6 +64,19 @@ func BenchmarkRun(b *testing.B) {
 			break
 		}
 	}
+	eng := builtinEngine(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, m := range mods {
+			eng.Run(ctx, m)
+		}
+	}
+}
+
+// builtinEngine is an engine of every built-in check.
+func builtinEngine(b *testing.B) *engine.Engine {
+	b.Helper()
 	all, err := engine.Load(checks.FS(), "checks")
 	if err != nil {
 		b.Fatal(err)
@@ -72,13 +85,7 @@ func BenchmarkRun(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, m := range mods {
-			eng.Run(ctx, m)
-		}
-	}
+	return eng
 }
 
 // BenchmarkLoadChecks is the start-up of every scan: reading and compiling
@@ -106,14 +113,7 @@ func BenchmarkFixes(b *testing.B) {
 	for _, format := range []string{"terraform", "arm"} {
 		b.Run(format, func(b *testing.B) {
 			dir := benchDir(b, format)
-			all, err := engine.Load(checks.FS(), "checks")
-			if err != nil {
-				b.Fatal(err)
-			}
-			eng, err := engine.New(all, engine.Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
+			eng := builtinEngine(b)
 			// The edits of each file, in the order of the findings.
 			type file struct {
 				name  string

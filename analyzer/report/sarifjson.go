@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -116,7 +117,7 @@ func (w *jsonWriter) stringMap(m map[string]any) {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sortStrings(keys)
+	slices.Sort(keys)
 	w.b = append(w.b, '{')
 	for i, k := range keys {
 		if i > 0 {
@@ -132,16 +133,6 @@ func (w *jsonWriter) stringMap(m map[string]any) {
 		w.str(s)
 	}
 	w.b = append(w.b, '}')
-}
-
-// sortStrings sorts a few keys in place (insertion sort: maps here have
-// one or two keys).
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
 
 func (w *jsonWriter) result(r *sarif.Result) {

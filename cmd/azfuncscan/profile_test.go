@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"compress/gzip"
 	"io"
 	"os"
@@ -9,13 +10,15 @@ import (
 )
 
 // TestProfiles: --cpuprofile and --memprofile write profiles (pprof's
-// gzip-compressed protocol buffers, not empty), and the scan's report and exit status are unchanged.
+// gzip-compressed protocol buffers, not empty), --trace an execution
+// trace (Go's trace format, with the scan's phases as regions), and the
+// scan's report and exit status are unchanged.
 func TestProfiles(t *testing.T) {
 	fixture := filepath.Join("..", "..", "testdata", "terraform", "040-https-only")
 	dir := t.TempDir()
-	cpu, mem := filepath.Join(dir, "cpu.pprof"), filepath.Join(dir, "mem.pprof")
+	cpu, mem, tr := filepath.Join(dir, "cpu.pprof"), filepath.Join(dir, "mem.pprof"), filepath.Join(dir, "scan.trace")
 	_, want, _ := cli(t, "scan", "--format", "compact", fixture)
-	code, got, stderr := cli(t, "scan", "--format", "compact", "--cpuprofile", cpu, "--memprofile", mem, fixture)
+	code, got, stderr := cli(t, "scan", "--format", "compact", "--cpuprofile", cpu, "--memprofile", mem, "--trace", tr, fixture)
 	if code != exitFindings || got != want {
 		t.Fatalf("with profiles: exit %d, stderr %q, report\n%s\nwant\n%s", code, stderr, got, want)
 	}
@@ -35,6 +38,23 @@ func TestProfiles(t *testing.T) {
 		if err != nil || n == 0 {
 			t.Errorf("%s: %d bytes uncompressed, %v", filepath.Base(p), n, err)
 		}
+	}
+	// The trace's header names its format, and the phases' names are
+	// in it as strings.
+	data, err := os.ReadFile(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(data, []byte("go 1.")) {
+		t.Errorf("--trace: header %q, want a Go execution trace", data[:min(len(data), 16)])
+	}
+	for _, phase := range []string{"load checks", "scan modules", "write reports"} {
+		if !bytes.Contains(data, []byte(phase)) {
+			t.Errorf("--trace: no region %q in the trace", phase)
+		}
+	}
+	if code, _, stderr := cli(t, "scan", "--trace", filepath.Join(dir, "no", "such", "dir", "trace"), fixture); code != exitError {
+		t.Errorf("unwritable --trace: exit %d, stderr %q; want %d", code, stderr, exitError)
 	}
 	if code, _, stderr := cli(t, "scan", "--cpuprofile", filepath.Join(dir, "no", "such", "dir", "cpu"), fixture); code != exitError {
 		t.Errorf("unwritable --cpuprofile: exit %d, stderr %q; want %d", code, stderr, exitError)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 	"slices"
 	"strings"
 
@@ -49,6 +50,7 @@ type scanFlags struct {
 	cfg        *config.Config
 	// profiles (--cpuprofile, --memprofile)
 	cpuProfile, memProfile string
+	traceFile              string
 	cfgDirs                []string
 }
 
@@ -185,25 +187,41 @@ suppressed and baselined findings never fail a scan.`,
 	fl.IntVar(&f.findingsInMemory, "findings-in-memory", spoolLimit, "findings held in memory; beyond, they are written, sorted, to temporary files and merged back for the report (memory stays bounded on large scans)")
 	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the scan to `FILE` (go tool pprof reads it)")
 	fl.StringVar(&f.memProfile, "memprofile", "", "write a heap profile to `FILE` when the scan ends, after a garbage collection (go tool pprof reads it)")
+	fl.StringVar(&f.traceFile, "trace", "", "write an execution trace of the scan to `FILE`, with its phases (load checks, scan modules, write reports) as regions (go tool trace reads it)")
 	f.input.register(cmd)
 	return cmd
 }
 
-// profile starts a CPU profile to cpu (when set) and returns the function
-// that stops it and writes a heap profile to mem (when set), after a
-// garbage collection so that it shows what is still reachable.
-func profile(cpu, mem string) (stop func() error, err error) {
-	var cf *os.File
+// profile starts a CPU profile to cpu and an execution trace to tr (each
+// when set) and returns the function that stops them and writes a heap
+// profile to mem (when set), after a garbage collection so that it shows
+// what is still reachable.
+func profile(cpu, mem, tr string) (stop func() error, err error) {
+	var cf, tf *os.File
+	if tr != "" {
+		if tf, err = os.Create(tr); err != nil {
+			return nil, fmt.Errorf("--trace: %w", err)
+		}
+		if err := trace.Start(tf); err != nil {
+			_ = tf.Close()
+			return nil, fmt.Errorf("--trace: %w", err)
+		}
+	}
 	if cpu != "" {
 		if cf, err = os.Create(cpu); err != nil {
+			_ = stopTrace(tf)
 			return nil, fmt.Errorf("--cpuprofile: %w", err)
 		}
 		if err := pprof.StartCPUProfile(cf); err != nil {
 			_ = cf.Close()
+			_ = stopTrace(tf)
 			return nil, fmt.Errorf("--cpuprofile: %w", err)
 		}
 	}
 	return func() error {
+		if err := stopTrace(tf); err != nil {
+			return fmt.Errorf("--trace: %w", err)
+		}
 		if cf != nil {
 			pprof.StopCPUProfile()
 			if err := cf.Close(); err != nil {
@@ -229,9 +247,19 @@ func profile(cpu, mem string) (stop func() error, err error) {
 	}, nil
 }
 
+// stopTrace stops the execution trace written to f, when there is one,
+// and closes f.
+func stopTrace(f *os.File) error {
+	if f == nil {
+		return nil
+	}
+	trace.Stop()
+	return f.Close()
+}
+
 func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error) {
 	defer tuneGC(os.Getenv)()
-	stop, err := profile(f.cpuProfile, f.memProfile)
+	stop, err := profile(f.cpuProfile, f.memProfile, f.traceFile)
 	if err != nil {
 		return err
 	}
@@ -265,6 +293,8 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	}
 	popts.Skip = f.cfg.Skip(work)
 
+	// The phases are regions of an execution trace (--trace).
+	region := trace.StartRegion(ctx, "load checks")
 	all, err := loadChecks(f.checkDirs()...)
 	if err != nil {
 		return err
@@ -278,6 +308,7 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	if err != nil {
 		return fmt.Errorf("checks: %w", err)
 	}
+	region.End()
 	// Files named rather than directories (a pre-commit hook's changed
 	// files): evaluate what reads them, report what concerns them.
 	changed := newChangedFiles(paths)
@@ -324,6 +355,7 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	// The findings of all modules are kept to the end: the text they have
 	// in common (messages, hints, names) is held once.
 	var shared engine.Strings
+	region = trace.StartRegion(ctx, "scan modules")
 	loaded, err := parsers.StreamMap(ctx, walk, popts, func(m *model.Module) checked {
 		c := checked{res: eng.RunShared(ctx, m, &shared), unevaluated: m.Stats}
 		if f.reportUnusedIgnores {
@@ -340,6 +372,7 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		declaring = append(declaring, c.declaring...)
 		return nil
 	})
+	region.End()
 	if err != nil {
 		return err
 	}
@@ -380,6 +413,7 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	}
 
 	r.Failed = loaded.Inputs == 0 || loaded.Units == 0 && changed == nil
+	defer trace.StartRegion(ctx, "write reports").End()
 	if err := writeReports(e, dests, r, report.TextOptions{Snippets: !f.noSnippets}, e.color && !f.noColor); err != nil {
 		return err
 	}

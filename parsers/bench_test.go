@@ -75,15 +75,15 @@ func BenchmarkRun(b *testing.B) {
 }
 
 // builtinEngine is an engine of every built-in check.
-func builtinEngine(b *testing.B) *engine.Engine {
-	b.Helper()
+func builtinEngine(tb testing.TB) *engine.Engine {
+	tb.Helper()
 	all, err := engine.Load(checks.FS(), "checks")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	eng, err := engine.New(all, engine.Options{})
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return eng
 }

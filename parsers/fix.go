@@ -59,32 +59,59 @@ func Replacements(name string, src []byte, edits []model.Edit) ([]model.Replacem
 // contents src, prepared once for all the edits it is then given: a
 // Terraform or ARM file is parsed once, not once per call.
 func FileReplacements(name string, src []byte) func([]model.Edit) ([]model.Replacement, error) {
-	// apply returns the edited text as a splice of src: src[start:end]
-	// replaced by text (the editors say which part they rewrote, so a
-	// fix costs that part, not a copy and a comparison of the file).
-	apply := func(edits []model.Edit) (splice, []error) {
-		out, errs := ApplyEdits(name, src, edits)
-		return splice{src: src, end: len(src), text: out}, errs
-	}
 	switch ext := strings.ToLower(filepath.Ext(name)); {
 	case ext == ".tf" || ext == ".tofu" || ext == ".tfvars":
 		ed, err := terraform.NewEditor(name, src)
 		if err != nil {
 			return func([]model.Edit) ([]model.Replacement, error) { return nil, err }
 		}
-		apply = func(edits []model.Edit) (splice, []error) {
-			start, end, text, errs := ed.Splice(edits)
-			return splice{src: src, start: start, end: end, text: text}, errs
-		}
+		return splicedReplacements(name, src, ed.Splice)
 	case isARM(name, ext):
-		ed := arm.NewEditor(src)
-		apply = func(edits []model.Edit) (splice, []error) {
-			start, end, text, errs := ed.Splice(edits)
-			return splice{src: src, start: start, end: end, text: text}, errs
-		}
+		return splicedReplacements(name, src, arm.NewEditor(src).Splice)
 	}
+	// The editor says which part of the file it rewrote (a splice), so
+	// a fix costs that part; without one, the result of ApplyEdits is
+	// compared whole.
+	return splicedReplacements(name, src, func(edits []model.Edit) (int, int, []byte, []error) {
+		out, errs := ApplyEdits(name, src, edits)
+		return 0, len(src), out, errs
+	})
+}
+
+// ModuleReplacements returns Replacements computed from the files as
+// the parser read them into m (model.Module.Splicer), each file's
+// editor made once: ok is false for edits of a file the module does not
+// hold, which FileReplacements then makes from the file on disk. Fixes
+// computed this way, while the module is in memory, cost no second read
+// and parse of their files. It is for one goroutine.
+func ModuleReplacements(m *model.Module) func([]model.Edit) (reps []model.Replacement, ok bool, err error) {
+	byFile := map[string]func([]model.Edit) ([]model.Replacement, error){}
+	return func(edits []model.Edit) ([]model.Replacement, bool, error) {
+		if len(edits) == 0 || m.Splicer == nil {
+			return nil, false, nil
+		}
+		name := edits[0].Range.Filename
+		replace, ok := byFile[name]
+		if !ok {
+			if src, sp, held := m.Splicer(name); held {
+				replace = splicedReplacements(name, src, sp)
+			}
+			byFile[name] = replace
+		}
+		if replace == nil {
+			return nil, false, nil
+		}
+		reps, err := replace(edits)
+		return reps, true, err
+	}
+}
+
+// splicedReplacements is FileReplacements given the editor of the file:
+// apply makes edits as a splice of src.
+func splicedReplacements(name string, src []byte, apply model.Splice) func([]model.Edit) ([]model.Replacement, error) {
 	replace := func(edits []model.Edit) ([]model.Replacement, error) {
-		out, errs := apply(edits)
+		start, end, text, errs := apply(edits)
+		out := splice{src: src, start: start, end: end, text: text}
 		if len(errs) > 0 {
 			return nil, errors.Join(errs...)
 		}

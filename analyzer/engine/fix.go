@@ -71,6 +71,13 @@ func (s FixSpec) List() []FixSetting {
 type Fix struct {
 	Message string       `json:"message"`
 	Edits   []model.Edit `json:"edits"`
+	// Changes, once Resolved, are the text replacements the edits make,
+	// sorted by file and offset, computed while the module was in memory
+	// (report.ResolveFixes); none when an edit cannot be made. A report
+	// computes those of a fix not resolved from the files on disk. The
+	// JSON report gives the edits, not these.
+	Changes  []model.Replacement `json:"-"`
+	Resolved bool                `json:"-"`
 }
 
 // decided is where a value a fix sets was decided, as a finding blaming

@@ -373,7 +373,23 @@ type Module struct {
 	// Stats counts values the parser left unknown because it could not
 	// evaluate them (as opposed to values known only at deployment).
 	Stats Stats `json:"stats"`
+
+	// Splicer, when set, gives the fixes of the module's findings the
+	// files as the parser read them: for a file named as ranges name
+	// it, its contents and a function that makes a fix's edits of it
+	// (the edits of one file) as a splice, text replacing
+	// src[start:end]; ok is false for a file it does not hold, or holds
+	// but cannot edit as read (syntax errors). A fix is then computed
+	// while the module is in memory, without reading and parsing its
+	// file again (parsers.ModuleReplacements).
+	Splicer func(filename string) (src []byte, splice Splice, ok bool) `json:"-"`
 }
+
+// Splice makes a fix's edits of one file: the edited text is the file's
+// contents with src[start:end] replaced by text (0, 0 and nil when
+// nothing changed); an edit that cannot be made is an error, beside the
+// others.
+type Splice func(edits []Edit) (start, end int, text []byte, errs []error)
 
 // Stats counts what a parser could not evaluate in a module: values left
 // unknown although the source determines them.

@@ -142,6 +142,54 @@ func WriteSARIF(w io.Writer, r *Report) error {
 		})
 }
 
+// ResolveFixes computes the text replacements of the fixes of the
+// failing findings fs (engine.Fix.Changes) with changes, which makes
+// those of the edits of one file, or says (ok false) that it cannot: a
+// fix with an edit of such a file is left for the report to compute
+// from the file on disk. A scan calls it with each module's findings,
+// while the module's files are in memory as the parser read them
+// (parsers.ModuleReplacements).
+func ResolveFixes(fs []engine.Finding, changes func(edits []model.Edit) (reps []model.Replacement, ok bool, err error)) {
+	for i := range fs {
+		f := &fs[i]
+		if f.Fix == nil || f.Status != engine.Fail || f.Fix.Resolved {
+			continue
+		}
+		if reps, ok := fixReplacements(f.Fix, changes); ok {
+			f.Fix.Changes, f.Fix.Resolved = reps, true
+		}
+	}
+}
+
+// fixReplacements returns the text replacements of fx's edits, file by
+// file, sorted by file and offset: none when an edit cannot be made, and
+// ok false when changes cannot make those of a file.
+func fixReplacements(fx *engine.Fix, changes func([]model.Edit) ([]model.Replacement, bool, error)) (reps []model.Replacement, ok bool) {
+	byFile := map[string][]model.Edit{}
+	for _, e := range fx.Edits {
+		byFile[e.Range.Filename] = append(byFile[e.Range.Filename], e)
+	}
+	for _, name := range slices.Sorted(maps.Keys(byFile)) {
+		got, ok, err := changes(byFile[name])
+		switch {
+		case !ok:
+			return nil, false
+		case err != nil:
+			// An edit that cannot be made: no fix, whatever the other
+			// files would give.
+			return nil, true
+		}
+		reps = append(reps, got...)
+	}
+	slices.SortStableFunc(reps, func(a, b model.Replacement) int {
+		if c := strings.Compare(a.Range.Filename, b.Range.Filename); c != 0 {
+			return c
+		}
+		return a.Range.Start.Byte - b.Range.Start.Byte
+	})
+	return reps, true
+}
+
 // fixChangesFunc is the type of Report.FixChanges.
 type fixChangesFunc = func(edits []model.Edit) ([]model.Replacement, error)
 
@@ -426,30 +474,19 @@ func (r *Report) sarifNotification(d model.Diagnostic) *sarif.Notification {
 // part of a fix is offered), or when they give no replacement (values
 // already right).
 func (r *Report) sarifFix(f *engine.Finding, changes fixChangesFunc) *sarif.Fix {
-	if f.Fix == nil || f.Status != engine.Fail || changes == nil {
+	if f.Fix == nil || f.Status != engine.Fail || changes == nil && !f.Fix.Resolved {
 		return nil
 	}
-	byFile := map[string][]model.Edit{}
-	for _, e := range f.Fix.Edits {
-		byFile[e.Range.Filename] = append(byFile[e.Range.Filename], e)
-	}
-	var reps []model.Replacement
-	for _, name := range slices.Sorted(maps.Keys(byFile)) {
-		got, err := changes(byFile[name])
-		if err != nil {
-			return nil
-		}
-		reps = append(reps, got...)
+	reps := f.Fix.Changes
+	if !f.Fix.Resolved {
+		reps, _ = fixReplacements(f.Fix, func(edits []model.Edit) ([]model.Replacement, bool, error) {
+			reps, err := changes(edits)
+			return reps, true, err
+		})
 	}
 	if len(reps) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(reps, func(a, b model.Replacement) int {
-		if c := strings.Compare(a.Range.Filename, b.Range.Filename); c != 0 {
-			return c
-		}
-		return a.Range.Start.Byte - b.Range.Start.Byte
-	})
 	fx := sarif.NewFix().WithDescriptionText(f.Fix.Message)
 	var change *sarif.ArtifactChange
 	for i, rep := range reps {

@@ -140,6 +140,12 @@ func (e *recordEncoder) finding(f *engine.Finding) {
 			e.strs(ed.Path)
 			e.value(ed.Value)
 		}
+		e.bool(fx.Resolved)
+		e.int(len(fx.Changes))
+		for _, r := range fx.Changes {
+			e.rng(r.Range)
+			e.str(r.Text)
+		}
 	}
 	e.str(f.NoFix)
 }
@@ -394,6 +400,14 @@ func (d *recordDecoder) finding() *engine.Finding {
 				ed.Range = d.rng()
 				ed.Path = d.strList()
 				ed.Value = d.value()
+			}
+		}
+		fx.Resolved = d.bool()
+		if n := d.count(); n > 0 {
+			fx.Changes = make([]model.Replacement, n)
+			for i := range fx.Changes {
+				// Replacement texts are seldom repeated: not interned.
+				fx.Changes[i] = model.Replacement{Range: d.rng(), Text: d.unique()}
 			}
 		}
 		f.Fix = fx

@@ -356,8 +356,14 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	// in common (messages, hints, names) is held once.
 	var shared engine.Strings
 	region = trace.StartRegion(ctx, "scan modules")
+	// A SARIF report gives each fix's text changes: they are computed
+	// here, from the module's files as parsed, not read and parsed again.
+	sarifOut := slices.ContainsFunc(dests, func(d destination) bool { return d.format == report.FormatSARIF })
 	loaded, err := parsers.StreamMap(ctx, walk, popts, func(m *model.Module) checked {
 		c := checked{res: eng.RunShared(ctx, m, &shared), unevaluated: m.Stats}
+		if sarifOut {
+			report.ResolveFixes(c.res.Findings, parsers.ModuleReplacements(m))
+		}
 		if f.reportUnusedIgnores {
 			c.declaring = resourceFiles(m)
 		}

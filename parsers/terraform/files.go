@@ -32,6 +32,8 @@ type sourceFile struct {
 	// funcs are the functions the file's expressions call; nil for JSON
 	// files, whose expressions are parsed when evaluated.
 	funcs map[string]bool
+	// clean: the file parsed without errors (a fix may edit it as read).
+	clean bool
 }
 
 // configStem splits a configuration file name into its stem and
@@ -159,7 +161,7 @@ func parseText(o *Options, src []byte, path string) (*sourceFile, model.Diagnost
 	// One walk of the syntax tree: charged for expressions (see
 	// chargedExpr), the attribute names instance objects offer and the
 	// functions called.
-	sf := &sourceFile{path: path, body: f.Body, src: f.Bytes}
+	sf := &sourceFile{path: path, body: f.Body, src: f.Bytes, clean: !hdiag.HasErrors()}
 	sf.names, sf.funcs = prepareSyntax(f.Body)
 	return sf, diags
 }

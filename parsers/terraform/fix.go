@@ -83,7 +83,13 @@ func NewEditor(filename string, src []byte) (*Editor, error) {
 	if !ok {
 		return nil, errors.New("not a native-syntax body")
 	}
-	return &Editor{filename: filename, src: src, body: body, segs: map[int]*segment{}}, nil
+	return newEditor(filename, src, body), nil
+}
+
+// newEditor returns the Editor of src parsed, without errors, as body.
+// Editors only read the syntax tree: several may share one.
+func newEditor(filename string, src []byte, body *hclsyntax.Body) *Editor {
+	return &Editor{filename: filename, src: src, body: body, segs: map[int]*segment{}}
 }
 
 // segment returns the segment of the top-level block at index i, or of
@@ -817,4 +823,25 @@ func offsetOf(src []byte, p model.Pos) int {
 		off += size
 	}
 	return off
+}
+
+// splicer is model.Module.Splicer for the module t loaded: the native-
+// syntax files of its directories that parsed without errors, edited as
+// they were read (NewEditor would parse the same bytes again).
+func (t *tree) splicer() func(string) ([]byte, model.Splice, bool) {
+	files := map[string]*sourceFile{}
+	for _, abs := range t.dirOrder {
+		for _, f := range t.parsedDirs[abs].files {
+			if _, native := f.body.(*hclsyntax.Body); native && f.clean {
+				files[f.path] = f
+			}
+		}
+	}
+	return func(name string) ([]byte, model.Splice, bool) {
+		f, ok := files[name]
+		if !ok {
+			return nil, nil, false
+		}
+		return f.src, newEditor(name, f.src, f.body.(*hclsyntax.Body)).Splice, true
+	}
 }

@@ -300,6 +300,7 @@ func (l *Loader) Load(ctx context.Context, dir string) (mod *model.Module, diags
 	b := newBuilder(s, mod)
 	b.build()
 	b.link()
+	mod.Splicer = t.splicer()
 	if err := ctx.Err(); err != nil {
 		s.addDiag(model.Diagnostic{
 			Severity: model.SevError,

@@ -93,7 +93,11 @@ func ModuleReplacements(m *model.Module) func([]model.Edit) (reps []model.Replac
 		name := edits[0].Range.Filename
 		replace, ok := byFile[name]
 		if !ok {
-			if src, sp, held := m.Splicer(name); held {
+			// Only a file FileReplacements would edit by the module's
+			// syntax.
+			ext := strings.ToLower(filepath.Ext(name))
+			tf := ext == ".tf" || ext == ".tofu"
+			if src, sp, held := m.Splicer(name); held && (m.Format == model.Terraform && tf || m.Format == model.ARM && isARM(name, ext)) {
 				replace = splicedReplacements(name, src, sp)
 			}
 			byFile[name] = replace

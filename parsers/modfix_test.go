@@ -29,7 +29,8 @@ func TestModuleReplacements(t *testing.T) {
 		t.Fatal(err)
 	}
 	var resolved, fromDisk []engine.Finding
-	held := 0
+	held := map[model.Format]int{}
+	heldNames := map[string]bool{}
 	for _, m := range res.Modules {
 		findings := eng.Run(context.Background(), m).Findings
 		replace := parsers.ModuleReplacements(m)
@@ -47,7 +48,8 @@ func TestModuleReplacements(t *testing.T) {
 					}
 					continue
 				}
-				held++
+				held[m.Format]++
+				heldNames[name] = true
 				src, rerr := os.ReadFile(name)
 				if rerr != nil {
 					t.Fatal(rerr)
@@ -62,8 +64,8 @@ func TestModuleReplacements(t *testing.T) {
 		report.ResolveFixes(findings, replace)
 		resolved = append(resolved, findings...)
 	}
-	if held == 0 {
-		t.Fatal("no fix was made from a module's files")
+	if held[model.Terraform] == 0 || held[model.ARM] == 0 {
+		t.Fatalf("fixes made from the modules' files: %v; want Terraform and ARM ones", held)
 	}
 
 	render := func(fs []engine.Finding, changes func([]model.Edit) ([]model.Replacement, error)) []byte {
@@ -74,8 +76,8 @@ func TestModuleReplacements(t *testing.T) {
 		}
 		return b.Bytes()
 	}
-	// Fixes not resolved (ARM's, with no module syntax kept) still need
-	// the disk; those resolved must not.
+	// Fixes not resolved (of parameter files, say) still need the disk;
+	// those resolved must not.
 	n := 0
 	disk := func(edits []model.Edit) ([]model.Replacement, error) {
 		name := edits[0].Range.Filename
@@ -86,7 +88,7 @@ func TestModuleReplacements(t *testing.T) {
 		return parsers.FileReplacements(name, src)(edits)
 	}
 	diskUnlessHeld := func(edits []model.Edit) ([]model.Replacement, error) {
-		if filepath.Ext(edits[0].Range.Filename) == ".tf" {
+		if heldNames[edits[0].Range.Filename] {
 			n++
 		}
 		return disk(edits)
@@ -97,7 +99,7 @@ func TestModuleReplacements(t *testing.T) {
 		t.Errorf("SARIF with fixes resolved from the modules differs from SARIF with fixes from the disk:\n%s", firstDiff(got, want))
 	}
 	if n > 0 {
-		t.Errorf("the report read %d .tf files for fixes the modules resolved", n)
+		t.Errorf("the report read files %d times for fixes the modules resolved", n)
 	}
 	if !bytes.Contains(want, []byte(`"fixes"`)) {
 		t.Error("no fix in the report")

@@ -131,6 +131,14 @@ func LoadFile(ctx context.Context, path string, opts Options) (mod *model.Module
 		l.mapToBicep(mod)
 	}
 	mod.Stats = l.stats
+	// Fixes of the template are made on the text read here, not read
+	// again (parameter files and Bicep sources are read again).
+	mod.Splicer = func(file string) ([]byte, model.Splice, bool) {
+		if file != name {
+			return nil, nil, false
+		}
+		return src, NewEditor(src).Splice, true
+	}
 	return mod, l.finish()
 }
 

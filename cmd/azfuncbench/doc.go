@@ -13,9 +13,13 @@
 //     parses it with hclparse (.tf) or gjson (.json), on all cores, and
 //     nothing else;
 //   - azfuncscan scan --format sarif (built from this module);
-//   - tfsec and trivy config --skip-check-update, when found on PATH
-//     (absent ones are skipped with a note; -install-peers first runs
-//     go install github.com/aquasecurity/tfsec/cmd/tfsec@v1.28.14).
+//   - tfsec, trivy config --skip-check-update and kics scan (without its
+//     secret search), when found on PATH (absent ones are skipped with a
+//     note; -install-peers first runs go install
+//     github.com/aquasecurity/tfsec/cmd/tfsec@v1.28.14). KICS built with
+//     go install github.com/Checkmarx/kics/v2/cmd/console@v2.1.16 is a
+//     binary named console, to link as kics; its queries are then read
+//     from the module cache.
 //
 // It prints a Markdown table: median wall time, peak resident set size
 // (the child's rusage), findings reported, and the ratios to the floor

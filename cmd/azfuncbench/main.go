@@ -48,10 +48,13 @@ func corpora() []corpus {
 }
 
 // tool is one measured command line over a corpus directory; count
-// reads the number of findings from its standard output.
+// reads the number of findings from its standard output, or from the
+// file report names in out, the directory the tool is told to write its
+// report to (KICS writes no report to standard output).
 type tool struct {
-	name string
-	argv func(dir string) []string
+	name   string
+	argv   func(dir, out string) []string
+	report string
 }
 
 // result is the measurement of one tool on one corpus.
@@ -105,8 +108,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	tools := []tool{
-		{"floor", func(d string) []string { return []string{self, "floor", d} }},
-		{"azfuncscan", func(d string) []string { return []string{scanner, "scan", "--format", "sarif", d} }},
+		{name: "floor", argv: func(d, _ string) []string { return []string{self, "floor", d} }},
+		{name: "azfuncscan", argv: func(d, _ string) []string { return []string{scanner, "scan", "--format", "sarif", d} }},
 	}
 	var notes []string
 	for _, p := range peers() {
@@ -116,7 +119,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			continue
 		}
 		argv := p.argv
-		tools = append(tools, tool{p.name, func(d string) []string { return append([]string{path}, argv(d)[1:]...) }})
+		tools = append(tools, tool{name: p.name, report: p.report, argv: func(d, o string) []string { return append([]string{path}, argv(d, o)[1:]...) }})
 	}
 
 	pr := &printer{w: stdout}
@@ -222,8 +225,15 @@ func measure(ctx context.Context, self string, t tool, dir, work string, n int) 
 	var r result
 	walls := make([]time.Duration, 0, n)
 	outPath := filepath.Join(work, "out-"+t.name)
+	outDir := outPath + ".d"
 	for range n {
-		argv := t.argv(dir)
+		argv := t.argv(dir, outDir)
+		if err := os.RemoveAll(outDir); err != nil {
+			return result{err: err}
+		}
+		if err := os.MkdirAll(outDir, 0o750); err != nil {
+			return result{err: err}
+		}
 		out, err := os.Create(outPath)
 		if err != nil {
 			return result{err: err}
@@ -242,6 +252,9 @@ func measure(ctx context.Context, self string, t tool, dir, work string, n int) 
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			r.rssKB = max(r.rssKB, ru.Maxrss) // kilobytes on Linux
 		}
+	}
+	if t.report != "" {
+		outPath = filepath.Join(outDir, t.report)
 	}
 	var counted bytes.Buffer
 	cmd := exec.CommandContext(ctx, self, "count", t.name, outPath)
@@ -263,7 +276,7 @@ func count(name, path string, stdout io.Writer) error {
 		return err
 	}
 	counters := map[string]func([]byte) (int, error){
-		"floor": countLine, "azfuncscan": countSARIF, "tfsec": countTfsec, "trivy": countTrivy,
+		"floor": countLine, "azfuncscan": countSARIF, "tfsec": countTfsec, "trivy": countTrivy, "kics": countKICS,
 	}
 	c, ok := counters[name]
 	if !ok {
@@ -314,11 +327,51 @@ func countSARIF(out []byte) (int, error) {
 // replaced by the path found.
 func peers() []tool {
 	return []tool{
-		{"tfsec", func(d string) []string { return []string{"tfsec", "--format", "json", "--no-color", "--soft-fail", d} }},
-		{"trivy", func(d string) []string {
+		{name: "tfsec", argv: func(d, _ string) []string {
+			return []string{"tfsec", "--format", "json", "--no-color", "--soft-fail", d}
+		}},
+		{name: "trivy", argv: func(d, _ string) []string {
 			return []string{"trivy", "config", "--skip-check-update", "--quiet", "--format", "json", d}
 		}},
+		{name: "kics", report: "results.json", argv: kicsArgv},
 	}
+}
+
+// kicsVersion is the KICS release whose queries are looked for in the Go
+// module cache (go install github.com/Checkmarx/kics/v2/cmd/console@v2.1.16
+// builds its binary, named console: link it as kics on PATH).
+const kicsVersion = "v2.1.16"
+
+// kicsArgv is the KICS scan of d, its JSON report written to out: no
+// secret scanning (azfuncscan does not do KICS's generic secret search),
+// exit status 0 with results (its status otherwise says their
+// severity). A binary built by go install finds no queries beside it:
+// they are taken from its module in the module cache when there.
+func kicsArgv(d, out string) []string {
+	argv := []string{"kics", "scan", "-p", d, "-o", out, "--report-formats", "json",
+		"--no-progress", "--disable-secrets", "--ignore-on-exit", "results"}
+	if gomodcache, err := exec.Command("go", "env", "GOMODCACHE").Output(); err == nil {
+		assets := filepath.Join(strings.TrimSpace(string(gomodcache)), "github.com", "!checkmarx", "kics", "v2@"+kicsVersion, "assets")
+		if _, err := os.Stat(filepath.Join(assets, "queries")); err == nil {
+			argv = append(argv, "-q", filepath.Join(assets, "queries"), "--libraries-path", filepath.Join(assets, "libraries"))
+		}
+	}
+	return argv
+}
+
+// countKICS counts the results of KICS's JSON report (every instance of
+// every query that failed).
+func countKICS(out []byte) (int, error) {
+	var doc struct {
+		Total *int `json:"total_counter"`
+	}
+	if err := json.Unmarshal(out, &doc); err != nil {
+		return 0, err
+	}
+	if doc.Total == nil {
+		return 0, errors.New("no total_counter in the KICS report")
+	}
+	return *doc.Total, nil
 }
 
 // countTfsec counts the results of tfsec's JSON output.

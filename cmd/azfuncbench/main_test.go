@@ -20,12 +20,16 @@ func TestCounters(t *testing.T) {
 		{"tfsec none", countTfsec, `{"results":null}`, 0},
 		{"trivy", countTrivy, `{"Results":[{"Misconfigurations":[{"Status":"FAIL"},{"Status":"PASS"}]},{"Misconfigurations":[{"Status":"FAIL"}]}]}`, 2},
 		{"floor", countLine, "1000\n", 1000},
+		{"kics", countKICS, `{"kics_version":"v2.1.16","total_counter":4815,"queries":[]}`, 4815},
 	}
 	for _, c := range cases {
 		got, err := c.count([]byte(c.out))
 		if err != nil || got != c.want {
 			t.Errorf("%s: %d, %v; want %d", c.name, got, err, c.want)
 		}
+	}
+	if _, err := countKICS([]byte(`{"queries":[]}`)); err == nil {
+		t.Error("countKICS accepted a report without total_counter")
 	}
 	if _, err := countSARIF([]byte("not json")); err == nil {
 		t.Error("countSARIF accepted output that is not JSON")

@@ -80,6 +80,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	seed := fl.Int("seed", 1, "gencorpus seed")
 	only := fl.String("corpora", "", "comma-separated subset of corpus names (default all)")
 	install := fl.Bool("install-peers", false, "go install tfsec v1.28.14 before measuring")
+	onlyPeers := fl.String("peers", "", "comma-separated subset of peers to measure (default every one found; \"none\" for none)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -113,6 +114,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	var notes []string
 	for _, p := range peers() {
+		if *onlyPeers != "" && !slices.Contains(strings.Split(*onlyPeers, ","), p.name) {
+			continue
+		}
 		path, err := lookPath(p.name)
 		if err != nil {
 			notes = append(notes, fmt.Sprintf("%s: not found on PATH, skipped", p.name))

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// TestTuneGC: without GOGC and GOMEMLIMIT a scan collects at 200% with a
+// TestTuneGC: without GOGC and GOMEMLIMIT a scan collects at 400% with a
 // soft limit of 64 MiB, and the previous settings come back after it;
 // either variable set leaves the collector as the user set it.
 func TestTuneGC(t *testing.T) {

@@ -393,6 +393,9 @@ type location struct {
 	inside bool
 	// open is the OS path to read the file from.
 	open string
+	// href is uri's result, kept with the memo of locate: every result
+	// of a file renders it.
+	href string
 }
 
 // locate resolves a file name from a finding or diagnostic.
@@ -406,6 +409,7 @@ func (r *Report) locate(name string) location {
 		}
 	}
 	loc := r.resolve(name)
+	loc.href = loc.escape()
 	r.locs.Store(name, loc)
 	return loc
 }
@@ -472,6 +476,14 @@ func relInside(base, target string) (string, bool) {
 // (percent-encoded segments) for files inside the base dir, a file: URI
 // otherwise.
 func (l location) uri() string {
+	if l.href != "" {
+		return l.href
+	}
+	return l.escape()
+}
+
+// escape is uri, computed.
+func (l location) escape() string {
 	if !l.inside {
 		p := l.display
 		if !strings.HasPrefix(p, "/") {

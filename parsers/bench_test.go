@@ -123,27 +123,18 @@ func BenchmarkFixes(b *testing.B) {
 			var files []*file
 			byName := map[string]*file{}
 			for _, m := range benchLoad(b, dir).Modules {
-				findings := eng.Run(context.Background(), m).Findings
-				for i := range findings {
-					f := &findings[i]
-					if f.Fix == nil || f.Status != engine.Fail {
-						continue
-					}
-					byFile := editsByFile(f.Fix.Edits)
-					for _, name := range slices.Sorted(maps.Keys(byFile)) {
-						edits := byFile[name]
-						fl := byName[name]
-						if fl == nil {
-							src, err := os.ReadFile(name)
-							if err != nil {
-								b.Fatal(err)
-							}
-							fl = &file{name: name, src: src}
-							byName[name] = fl
-							files = append(files, fl)
+				for _, fe := range fixEdits(eng.Run(context.Background(), m).Findings) {
+					fl := byName[fe.name]
+					if fl == nil {
+						src, err := os.ReadFile(fe.name)
+						if err != nil {
+							b.Fatal(err)
 						}
-						fl.edits = append(fl.edits, edits)
+						fl = &file{name: fe.name, src: src}
+						byName[fe.name] = fl
+						files = append(files, fl)
 					}
+					fl.edits = append(fl.edits, fe.edits)
 				}
 			}
 			if len(files) == 0 {
@@ -167,11 +158,30 @@ func BenchmarkFixes(b *testing.B) {
 	}
 }
 
-// editsByFile groups edits by the file they change.
-func editsByFile(edits []model.Edit) map[string][]model.Edit {
-	out := map[string][]model.Edit{}
-	for _, e := range edits {
-		out[e.Range.Filename] = append(out[e.Range.Filename], e)
+// fileEdits are the edits of one file that one finding's fix makes.
+type fileEdits struct {
+	f     *engine.Finding
+	name  string
+	edits []model.Edit
+}
+
+// fixEdits returns the edits of the fixes of the failing findings of
+// fs, file by file (files sorted within a fix), as a report asks for
+// their replacements.
+func fixEdits(fs []engine.Finding) []fileEdits {
+	var out []fileEdits
+	for i := range fs {
+		f := &fs[i]
+		if f.Fix == nil || f.Status != engine.Fail {
+			continue
+		}
+		byFile := map[string][]model.Edit{}
+		for _, e := range f.Fix.Edits {
+			byFile[e.Range.Filename] = append(byFile[e.Range.Filename], e)
+		}
+		for _, name := range slices.Sorted(maps.Keys(byFile)) {
+			out = append(out, fileEdits{f, name, byFile[name]})
+		}
 	}
 	return out
 }

@@ -3,7 +3,6 @@ package parsers_test
 import (
 	"bytes"
 	"context"
-	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -34,30 +33,24 @@ func TestModuleReplacements(t *testing.T) {
 	for _, m := range res.Modules {
 		findings := eng.Run(context.Background(), m).Findings
 		replace := parsers.ModuleReplacements(m)
-		for i := range findings {
-			f := &findings[i]
-			if f.Fix == nil || f.Status != engine.Fail {
+		for _, fe := range fixEdits(findings) {
+			name := fe.name
+			got, ok, err := replace(fe.edits)
+			if !ok {
+				if m.Format == model.Terraform && filepath.Ext(name) == ".tf" {
+					t.Errorf("%s: a .tf file of a Terraform module that parsed is not held", name)
+				}
 				continue
 			}
-			byFile := editsByFile(f.Fix.Edits)
-			for _, name := range slices.Sorted(maps.Keys(byFile)) {
-				got, ok, err := replace(byFile[name])
-				if !ok {
-					if m.Format == model.Terraform && filepath.Ext(name) == ".tf" {
-						t.Errorf("%s: a .tf file of a Terraform module that parsed is not held", name)
-					}
-					continue
-				}
-				held[m.Format]++
-				heldNames[name] = true
-				src, rerr := os.ReadFile(name)
-				if rerr != nil {
-					t.Fatal(rerr)
-				}
-				want, werr := parsers.FileReplacements(name, src)(byFile[name])
-				if !reflect.DeepEqual(got, want) || (err == nil) != (werr == nil) {
-					t.Errorf("%s: %s edits: from the module %v (%v), from the disk %v (%v)", name, f.CheckID, got, err, want, werr)
-				}
+			held[m.Format]++
+			heldNames[name] = true
+			src, rerr := os.ReadFile(name)
+			if rerr != nil {
+				t.Fatal(rerr)
+			}
+			want, werr := parsers.FileReplacements(name, src)(fe.edits)
+			if !reflect.DeepEqual(got, want) || (err == nil) != (werr == nil) {
+				t.Errorf("%s: %s edits: from the module %v (%v), from the disk %v (%v)", name, fe.f.CheckID, got, err, want, werr)
 			}
 		}
 		fromDisk = append(fromDisk, cloneFindings(findings)...)

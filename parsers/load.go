@@ -9,8 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/trace"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
@@ -32,7 +34,8 @@ type Options struct {
 	ARM arm.Options
 	// Skip, when set, leaves out the files and directories met while
 	// walking (not the paths named) for which it returns true: the
-	// configuration's skip-paths. It is given the path as walked.
+	// configuration's skip-paths. It is given the path as walked. It is
+	// called from several goroutines.
 	Skip func(path string) bool
 	// AllowOutside lets Terraform module calls, and symbolic links to
 	// files, read outside the paths named and their repositories (see
@@ -257,6 +260,26 @@ type walker struct {
 	// within, when set, are the directories (absolute) a followed link
 	// may lead to (Options.AllowOutside unset).
 	within []string
+	// wd is the working directory, looked up once for the absolute
+	// paths of the units (filepath.Abs looks it up at every call);
+	// wdErr the error looking it up.
+	wd    string
+	wdErr error
+
+	// listed are the listings of the directories walked that hold
+	// Terraform configuration files, by absolute path, for the
+	// Terraform loader (terraform.Options.ListDir): names and types
+	// only. Written by the walk's workers, read only after it.
+	mu     sync.Mutex
+	listed map[string][]os.DirEntry
+}
+
+// newWalker returns a walker for opts (Within already set).
+func newWalker(opts Options) *walker {
+	w := &walker{handlers: handlers(), units: map[string]*unit{}, skip: opts.Skip, read: opts.ReadFile,
+		follow: opts.FollowSymlinks, within: opts.Terraform.Within, listed: map[string][]os.DirEntry{}}
+	w.wd, w.wdErr = os.Getwd()
+	return w
 }
 
 // Load finds the inputs below paths (files or directories), parses every
@@ -301,15 +324,24 @@ func StreamMap[T any](ctx context.Context, paths []string, opts Options, work fu
 	if opts.Terraform.ScanBudget == nil {
 		opts.Terraform.ScanBudget = limits.NewBudget(opts.Limits)
 	}
-	w := &walker{handlers: handlers(), units: map[string]*unit{}, skip: opts.Skip, read: opts.ReadFile,
-		follow: opts.FollowSymlinks, within: opts.Terraform.Within}
+	w := newWalker(opts)
+	// Regions of an execution trace (scan --trace): the walk and the
+	// handlers' prepare run before any unit loads.
+	region := trace.StartRegion(ctx, "walk")
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
+			region.End()
 			return nil, fmt.Errorf("load: %w", err)
 		}
 		if err := w.root(ctx, p); err != nil {
+			region.End()
 			return nil, err
 		}
+	}
+	region.End()
+
+	if opts.Terraform.ListDir == nil {
+		opts.Terraform.ListDir = w.listing
 	}
 
 	units := make([]*unit, 0, len(w.units))
@@ -323,7 +355,9 @@ func StreamMap[T any](ctx context.Context, paths []string, opts Options, work fu
 			cmp.Compare(a.key, b.key),
 		)
 	})
+	region = trace.StartRegion(ctx, "prepare units")
 	units = w.prepareUnits(ctx, units, opts)
+	region.End()
 	units = w.dropReplaced(units)
 	if opts.Changed != nil {
 		units = affectedUnits(units, opts)
@@ -516,9 +550,9 @@ func (w *walker) root(ctx context.Context, p string) error {
 	}
 	before := w.claimed
 	if fi.IsDir() {
-		w.dir(ctx, p)
+		w.walk(ctx, p)
 	} else {
-		w.file(p)
+		w.register(w.claim(p))
 	}
 	if w.claimed == before {
 		w.diag(model.SevInfo, p, "no supported input files found", "Supported formats: "+strings.Join(w.formatNames(), ", ")+".")
@@ -553,94 +587,6 @@ func (w *walker) formatNames() []string {
 		}
 	}
 	return names
-}
-
-func (w *walker) dir(ctx context.Context, dir string) {
-	if ctx.Err() != nil {
-		return
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		w.diag(model.SevError, dir, "cannot read directory", err.Error())
-		// ReadDir returns what it read before the error; walk that.
-	}
-	for _, e := range entries {
-		p := filepath.Join(dir, e.Name())
-		if w.skip != nil && w.skip(p) {
-			continue
-		}
-		switch {
-		case e.IsDir():
-			if !skipDir(e.Name()) {
-				w.dir(ctx, p)
-			}
-		case e.Type()&os.ModeSymlink != 0:
-			w.link(p)
-		case e.Type().IsRegular():
-			w.file(p)
-		}
-	}
-}
-
-// link handles a symbolic link met while walking. Links to directories
-// are never followed: no loops, and no scanning of trees outside the ones
-// named.
-func (w *walker) link(p string) {
-	fi, err := os.Stat(p)
-	if !w.follow {
-		if err == nil && fi.IsDir() {
-			return
-		}
-		// A Terraform directory's files are read by its loader, which
-		// reads links within the scanned directories (as Terraform
-		// does) and reports those leading outside; any other link is
-		// left out, saying so.
-		if !terraform.IsDirFile(filepath.Base(p)) {
-			w.diag(model.SevInfo, p, "Symbolic link not followed", filepath.ToSlash(p)+" is a symbolic link; links are not followed unless --follow-symlinks.")
-		}
-		return
-	}
-	switch {
-	case err != nil:
-		w.diag(model.SevWarning, p, "cannot follow symbolic link", err.Error())
-	case !fi.Mode().IsRegular():
-	case len(w.within) > 0 && !source.Within(p, w.within) && !terraform.IsDirFile(filepath.Base(p)):
-		// (A Terraform directory's loader reports its own.)
-		w.diag(model.SevWarning, p, "File outside the scanned directories",
-			filepath.ToSlash(p)+" is a symbolic link to a file outside the scanned directories and their repository; it was not read (--allow-outside reads it).")
-	default:
-		w.file(p)
-	}
-}
-
-// file offers one file to the handlers; the first that claims it wins.
-func (w *walker) file(p string) {
-	var head []byte
-	read := false
-	sniff := func() []byte {
-		if !read {
-			read = true
-			head = readHead(w.read, p)
-		}
-		return head
-	}
-	for i := range w.handlers {
-		h := &w.handlers[i]
-		up, ok := h.unit(p, sniff)
-		if !ok {
-			continue
-		}
-		w.claimed++
-		key, err := filepath.Abs(up)
-		if err != nil {
-			key = up
-		}
-		id := string(h.format) + "\x00" + key
-		if _, seen := w.units[id]; !seen {
-			w.units[id] = &unit{h: h, path: up, key: key}
-		}
-		return
-	}
 }
 
 func (w *walker) diag(sev model.Severity, path, summary, detail string) {

@@ -118,7 +118,7 @@ func (s *scope) loadFiles() []*sourceFile {
 // osPath is where to read it, path is the name ranges carry. It returns
 // nil when nothing could be recovered.
 func (s *scope) parseFile(osPath, path string) *sourceFile {
-	f, diags := parseSource(&s.t.loader.opts, osPath, path)
+	f, diags := parseSource(&s.t.loader.opts, osPath, path, false)
 	for _, d := range diags {
 		s.addDiag(d)
 	}
@@ -127,9 +127,9 @@ func (s *scope) parseFile(osPath, path string) *sourceFile {
 
 // parseSource reads (through read, see Options.ReadFile) and parses one
 // file. It returns nil when nothing could be recovered. It shares nothing,
-// so files may be parsed in parallel.
-func parseSource(o *Options, osPath, path string) (*sourceFile, model.Diagnostics) {
-	src, diags := readSource(o, osPath, path)
+// so files may be parsed in parallel. listed: see readSource.
+func parseSource(o *Options, osPath, path string, listed bool) (*sourceFile, model.Diagnostics) {
+	src, diags := readSource(o, osPath, path, listed)
 	if diags != nil {
 		return nil, diags
 	}
@@ -196,9 +196,11 @@ func checkNesting(src []byte, path string, lim limits.Limits) *model.Diagnostic 
 }
 
 // readSource reads a file (through read, see Options.ReadFile), refusing
-// huge and binary files.
-func readSource(o *Options, osPath, path string) ([]byte, model.Diagnostics) {
-	if source.OutsideLink(osPath, o.Within) {
+// huge and binary files. listed says the directory listing just read
+// showed a regular file at osPath, not a symbolic link: it cannot lead
+// outside the scanned directories, and is not looked up again to tell.
+func readSource(o *Options, osPath, path string, listed bool) ([]byte, model.Diagnostics) {
+	if !listed && source.OutsideLink(osPath, o.Within) {
 		return nil, model.Diagnostics{{
 			Severity: model.SevWarning,
 			Summary:  "File outside the scanned directories",

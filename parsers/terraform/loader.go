@@ -3,7 +3,6 @@ package terraform
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -42,6 +41,17 @@ type Loader struct {
 
 	funcsOnce sync.Once
 	funcs     map[string]function.Function // see functions
+
+	withinOnce sync.Once
+	within     []string // opts.Within resolved (resolveRoots), once per loader
+}
+
+// resolvedWithin returns opts.Within with its links resolved, resolving
+// them on first use only: every module call checks its directory against
+// them.
+func (l *Loader) resolvedWithin() []string {
+	l.withinOnce.Do(func() { l.within = resolveRoots(l.opts.Within) })
+	return l.within
 }
 
 // NewLoader returns a loader that applies opts (-var-file, -var) to every
@@ -338,7 +348,7 @@ func (l *Loader) done(t *tree) {
 // syntax errors still contributes what hcl could recover.
 func readDir(ctx context.Context, o *Options, dir string) ([]*sourceFile, model.Diagnostics) {
 	var diags model.Diagnostics
-	entries, err := os.ReadDir(dir)
+	entries, err := o.readDirEntries(dir)
 	if err != nil {
 		return nil, model.Diagnostics{{
 			Severity: model.SevError,
@@ -347,12 +357,7 @@ func readDir(ctx context.Context, o *Options, dir string) ([]*sourceFile, model.
 			Range:    model.Range{Filename: filepath.ToSlash(dir)},
 		}}
 	}
-	var all []string
-	for _, e := range entries {
-		if !e.IsDir() {
-			all = append(all, e.Name())
-		}
-	}
+	all, regular := fileNames(entries)
 	names, replaced := configFiles(all)
 	for _, name := range sortedKeys(replaced) {
 		diags = append(diags, model.Diagnostic{
@@ -369,7 +374,7 @@ func readDir(ctx context.Context, o *Options, dir string) ([]*sourceFile, model.
 			break
 		}
 		path := filepath.ToSlash(filepath.Join(dir, name))
-		f, fd := parseSource(o, filepath.Join(dir, name), path)
+		f, fd := parseSource(o, filepath.Join(dir, name), path, regular[name])
 		diags = append(diags, fd...)
 		if f != nil {
 			f.override = isOverrideFile(name)

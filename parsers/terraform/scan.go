@@ -3,7 +3,7 @@ package terraform
 import (
 	"bytes"
 	"encoding/json"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"strings"
 )
@@ -24,14 +24,14 @@ import (
 // the directories those name are all the tree can add. A directory that
 // cannot be listed, or with a file that cannot be read, is not quiet.
 func dirModuleSources(o *Options, dir string) (sources []string, quiet bool) {
-	names, err := configFileNames(dir)
+	names, regular, err := configFileNames(o, dir)
 	if err != nil {
 		return nil, false
 	}
 	var out []string
 	quiet = true
 	for _, name := range names {
-		src, diags := readSource(o, filepath.Join(dir, name), filepath.ToSlash(filepath.Join(dir, name)))
+		src, diags := readSource(o, filepath.Join(dir, name), filepath.ToSlash(filepath.Join(dir, name)), regular[name])
 		if diags != nil {
 			quiet = false
 			continue
@@ -85,26 +85,38 @@ func quietSource(src []byte) bool {
 }
 
 // configFileNames lists the configuration files of dir Terraform reads
-// (override files excluded), in lexical order.
-func configFileNames(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
+// (override files excluded), in lexical order, and which of the
+// directory's entries are regular files (not links).
+func configFileNames(o *Options, dir string) (names []string, regular map[string]bool, err error) {
+	entries, err := o.readDirEntries(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var all []string
-	for _, e := range entries {
-		if !e.IsDir() {
-			all = append(all, e.Name())
-		}
-	}
+	all, regular := fileNames(entries)
 	read, _ := configFiles(all)
-	names := make([]string, 0, len(read))
+	names = make([]string, 0, len(read))
 	for _, n := range read {
 		if !isOverrideFile(n) {
 			names = append(names, n)
 		}
 	}
-	return names, nil
+	return names, regular, nil
+}
+
+// fileNames returns the names of the entries that are not directories
+// (links to directories included), and the set of those that are
+// regular files.
+func fileNames(entries []fs.DirEntry) (all []string, regular map[string]bool) {
+	regular = make(map[string]bool, len(entries))
+	for _, e := range entries {
+		if !e.IsDir() {
+			all = append(all, e.Name())
+			if e.Type().IsRegular() {
+				regular[e.Name()] = true
+			}
+		}
+	}
+	return all, regular
 }
 
 // jsonModuleSources reads the module sources of a .tf.json file:

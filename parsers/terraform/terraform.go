@@ -2,6 +2,8 @@ package terraform
 
 import (
 	"context"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -38,22 +40,49 @@ type Options struct {
 	// (see [ParseCache]): files whose content did not change are not
 	// parsed again. Files are still read each time.
 	ParseCache *ParseCache
+	// ListDir, when set, returns the entries of a directory (absolute,
+	// clean) already listed in this scan, sorted by name, or ok false
+	// when it was not: the walk that found the directories lists each
+	// once, and the loader need not list them again (a root's files are
+	// otherwise listed three times: for its module calls, its files and
+	// its variables files). It is called from several goroutines.
+	ListDir func(dir string) (entries []fs.DirEntry, ok bool)
 }
 
-// within reports whether dir, its symbolic links resolved, lies under
-// one of roots (whose links are resolved too).
-func within(dir string, roots []string) bool {
+// readDirEntries lists dir as os.ReadDir does, through o.ListDir when it
+// knows the directory.
+func (o *Options) readDirEntries(dir string) ([]fs.DirEntry, error) {
+	if o.ListDir != nil {
+		if entries, ok := o.ListDir(absPath(dir)); ok {
+			return entries, nil
+		}
+	}
+	return os.ReadDir(dir)
+}
+
+// resolveRoots returns roots with their symbolic links resolved,
+// absolute, leaving out those that cannot be resolved.
+func resolveRoots(roots []string) []string {
+	out := make([]string, 0, len(roots))
+	for _, r := range roots {
+		if rr, err := filepath.EvalSymlinks(r); err == nil {
+			out = append(out, absPath(rr))
+		}
+	}
+	return out
+}
+
+// withinResolved reports whether dir, its symbolic links resolved, lies
+// under one of resolved (roots resolved by resolveRoots, once: a scan
+// checks every module call against the same roots).
+func withinResolved(dir string, resolved []string) bool {
 	real, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		return false
 	}
 	real = absPath(real)
-	for _, r := range roots {
-		rr, err := filepath.EvalSymlinks(r)
-		if err != nil {
-			continue
-		}
-		rel, err := filepath.Rel(absPath(rr), real)
+	for _, rr := range resolved {
+		rel, err := filepath.Rel(rr, real)
 		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return true
 		}

@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -109,7 +108,7 @@ func (s *scope) finishVar(v *variable, val cty.Value, ok bool, ti typeInfo) cty.
 
 // autoVarFiles lists the variables files Terraform reads on its own.
 func (s *scope) autoVarFiles() []string {
-	entries, err := os.ReadDir(s.dir)
+	entries, err := s.t.loader.opts.readDirEntries(s.dir)
 	if err != nil {
 		return nil
 	}

@@ -1,0 +1,265 @@
+package parsers
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
+	"github.com/azfuncscan/azfuncscan/parsers/terraform"
+)
+
+// The walk of a named directory runs in three steps, so that it uses
+// every core and still finds the same units, counts and diagnostics, in
+// the same order, as a walk of one entry after another: the directories
+// are listed in parallel into a tree (walkDir) that keeps each
+// directory's entries in order; the files found are offered to the
+// handlers in parallel (claim, which may read a file's head); then the
+// tree is replayed in order on one goroutine, registering the units and
+// diagnostics (register, replay).
+
+// walkDir is one directory listed by the walk: the error listing it and,
+// in the order of its entries, what the walk does with each.
+type walkDir struct {
+	path  string
+	err   error // from os.ReadDir; the entries read before it are walked
+	steps []walkStep
+}
+
+// walkStep is one entry of a listed directory: a directory to walk, a
+// file to offer the handlers, or a diagnostic (a link not followed).
+type walkStep struct {
+	sub   *walkDir
+	file  string
+	diag  *model.Diagnostic
+	claim claim // file's, once claimed
+}
+
+// claim is which handler claimed a file (-1: none) and the unit it
+// belongs to, as found and absolute.
+type claim struct {
+	h         int
+	unit, key string
+}
+
+// walk walks one named directory.
+func (w *walker) walk(ctx context.Context, root string) {
+	top := &walkDir{path: root}
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	g.Go(func() error {
+		w.listTree(ctx, &g, top)
+		return nil
+	})
+	_ = g.Wait() // the goroutines never fail; problems are steps
+
+	var files []*walkStep
+	collectFiles(top, &files)
+	var next atomic.Int64
+	var claims errgroup.Group
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		claims.Go(func() error {
+			for i := next.Add(1) - 1; int(i) < len(files) && ctx.Err() == nil; i = next.Add(1) - 1 {
+				files[i].claim = w.claim(files[i].file)
+			}
+			return nil
+		})
+	}
+	_ = claims.Wait()
+	if ctx.Err() != nil {
+		return // the load reports the cancellation
+	}
+	w.replay(top)
+}
+
+// listTree lists d and, on other goroutines while g has room (else on
+// this one), the directories below it.
+func (w *walker) listTree(ctx context.Context, g *errgroup.Group, d *walkDir) {
+	for _, sub := range w.list(ctx, d) {
+		if !g.TryGo(func() error {
+			w.listTree(ctx, g, sub)
+			return nil
+		}) {
+			w.listTree(ctx, g, sub)
+		}
+	}
+}
+
+// list reads one directory into d.steps and returns the directories below
+// it to walk. It may run in parallel with other lists.
+func (w *walker) list(ctx context.Context, d *walkDir) []*walkDir {
+	if ctx.Err() != nil {
+		return nil
+	}
+	entries, err := os.ReadDir(d.path)
+	d.err = err // ReadDir returns what it read before the error; walk that.
+	var subs []*walkDir
+	tf := false
+	for _, e := range entries {
+		name := e.Name()
+		p := filepath.Join(d.path, name)
+		tf = tf || terraform.IsConfigFile(name)
+		if w.skip != nil && w.skip(p) {
+			continue
+		}
+		switch {
+		case e.IsDir():
+			if !skipDir(name) {
+				sub := &walkDir{path: p}
+				d.steps = append(d.steps, walkStep{sub: sub})
+				subs = append(subs, sub)
+			}
+		case e.Type()&os.ModeSymlink != 0:
+			if s, ok := w.link(p); ok {
+				d.steps = append(d.steps, s)
+			}
+		case e.Type().IsRegular():
+			d.steps = append(d.steps, walkStep{file: p})
+		}
+	}
+	if err == nil && tf {
+		// The Terraform loader lists this directory again otherwise
+		// (for module calls, files and variables files).
+		if key, kerr := w.abs(d.path); kerr == nil {
+			w.mu.Lock()
+			w.listed[key] = entries
+			w.mu.Unlock()
+		}
+	}
+	return subs
+}
+
+// listing returns a directory's entries as the walk listed them (see
+// terraform.Options.ListDir).
+func (w *walker) listing(dir string) ([]os.DirEntry, bool) {
+	entries, ok := w.listed[dir]
+	return entries, ok
+}
+
+// link decides what the walk does with a symbolic link: nothing (ok
+// false), a diagnostic, or a file to offer the handlers. Links to
+// directories are never followed: no loops, and no scanning of trees
+// outside the ones named.
+func (w *walker) link(p string) (walkStep, bool) {
+	fi, err := os.Stat(p)
+	if !w.follow {
+		if err == nil && fi.IsDir() {
+			return walkStep{}, false
+		}
+		// A Terraform directory's files are read by its loader, which
+		// reads links within the scanned directories (as Terraform
+		// does) and reports those leading outside; any other link is
+		// left out, saying so.
+		if !terraform.IsDirFile(filepath.Base(p)) {
+			return diagStep(model.SevInfo, p, "Symbolic link not followed", filepath.ToSlash(p)+" is a symbolic link; links are not followed unless --follow-symlinks."), true
+		}
+		return walkStep{}, false
+	}
+	switch {
+	case err != nil:
+		return diagStep(model.SevWarning, p, "cannot follow symbolic link", err.Error()), true
+	case !fi.Mode().IsRegular():
+		return walkStep{}, false
+	case len(w.within) > 0 && !source.Within(p, w.within) && !terraform.IsDirFile(filepath.Base(p)):
+		// (A Terraform directory's loader reports its own.)
+		return diagStep(model.SevWarning, p, "File outside the scanned directories",
+			filepath.ToSlash(p)+" is a symbolic link to a file outside the scanned directories and their repository; it was not read (--allow-outside reads it)."), true
+	default:
+		return walkStep{file: p}, true
+	}
+}
+
+func diagStep(sev model.Severity, path, summary, detail string) walkStep {
+	return walkStep{diag: &model.Diagnostic{
+		Severity: sev,
+		Summary:  summary,
+		Detail:   detail,
+		Range:    model.Range{Filename: filepath.ToSlash(path)},
+	}}
+}
+
+// collectFiles appends the file steps of the tree below d, in walk order.
+func collectFiles(d *walkDir, out *[]*walkStep) {
+	for i := range d.steps {
+		s := &d.steps[i]
+		switch {
+		case s.sub != nil:
+			collectFiles(s.sub, out)
+		case s.file != "":
+			*out = append(*out, s)
+		}
+	}
+}
+
+// replay registers, in walk order, what the listing and claiming found.
+func (w *walker) replay(d *walkDir) {
+	if d.err != nil {
+		w.diag(model.SevError, d.path, "cannot read directory", d.err.Error())
+	}
+	for i := range d.steps {
+		s := &d.steps[i]
+		switch {
+		case s.sub != nil:
+			w.replay(s.sub)
+		case s.diag != nil:
+			w.diags = append(w.diags, *s.diag)
+		default:
+			w.register(s.claim)
+		}
+	}
+}
+
+// claim offers one file to the handlers; the first that claims it wins.
+// It may run in parallel with other claims.
+func (w *walker) claim(p string) claim {
+	var head []byte
+	read := false
+	sniff := func() []byte {
+		if !read {
+			read = true
+			head = readHead(w.read, p)
+		}
+		return head
+	}
+	for i := range w.handlers {
+		up, ok := w.handlers[i].unit(p, sniff)
+		if !ok {
+			continue
+		}
+		key, err := w.abs(up)
+		if err != nil {
+			key = up
+		}
+		return claim{h: i, unit: up, key: key}
+	}
+	return claim{h: -1}
+}
+
+// register counts a claimed file and adds its unit, once.
+func (w *walker) register(c claim) {
+	if c.h < 0 {
+		return
+	}
+	w.claimed++
+	h := &w.handlers[c.h]
+	id := string(h.format) + "\x00" + c.key
+	if _, seen := w.units[id]; !seen {
+		w.units[id] = &unit{h: h, path: c.unit, key: c.key}
+	}
+}
+
+// abs is filepath.Abs with the working directory looked up once.
+func (w *walker) abs(p string) (string, error) {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p), nil
+	}
+	if w.wdErr != nil {
+		return "", w.wdErr
+	}
+	return filepath.Join(w.wd, p), nil
+}

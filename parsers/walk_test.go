@@ -1,0 +1,180 @@
+package parsers
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// walkTree writes a tree whose walk needs every kind of step: Terraform
+// directories, files recognised by their head (ARM templates, a plan,
+// a stack export) beside JSON that is none of them, hidden and skipped
+// directories, and symbolic links to files within and outside, to a
+// directory and to nothing.
+func walkTree(t *testing.T) (base, dir string) {
+	t.Helper()
+	files := map[string]string{
+		"outside/app.json": armApp,
+		"outside/o.tf":     `resource "azurerm_linux_function_app" "o" { name = "o" }`,
+	}
+	for i := range 24 {
+		d := fmt.Sprintf("scanned/d%02d", i)
+		files[d+"/main.tf"] = normalApp
+		files[d+"/vars.tf"] = `variable "x" {}`
+		files[d+"/azuredeploy.json"] = armApp
+		files[d+"/params.json"] = `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "parameters": {}}`
+		files[d+"/arm/t.json"] = armApp
+		files[d+"/.hidden/main.tf"] = normalApp
+		files[d+"/skipme/main.tf"] = normalApp
+		if i%3 == 0 {
+			files[d+"/tfplan.json"] = `{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{"root_module":{}},"resource_changes":[]}`
+			files[d+"/stack.json"] = `{"version": 3, "deployment": {"manifest": {}, "resources": []}}`
+		}
+	}
+	base = writeFiles(t, files)
+	dir = filepath.Join(base, "scanned")
+	for i := range 24 {
+		d := filepath.Join(dir, fmt.Sprintf("d%02d", i))
+		symlink(t, filepath.Join(base, "outside", "app.json"), filepath.Join(d, "out.json"))
+		symlink(t, filepath.Join(d, "azuredeploy.json"), filepath.Join(d, "in.json"))
+		symlink(t, filepath.Join(base, "outside", "o.tf"), filepath.Join(d, "o.tf"))
+		symlink(t, filepath.Join(d, "nowhere.json"), filepath.Join(d, "dangling.json"))
+		symlink(t, filepath.Join(d, "arm"), filepath.Join(d, "armdir"))
+	}
+	return base, dir
+}
+
+// walkResult is what a walk registers, in the order it registers it.
+type walkResult struct {
+	Units   []string
+	Claimed int
+	Diags   []string
+}
+
+func walkOnce(t *testing.T, paths []string, opts Options) walkResult {
+	t.Helper()
+	opts.Terraform.Within = scanRoots(paths)
+	w := newWalker(opts)
+	var r walkResult
+	for _, p := range paths {
+		if err := w.root(context.Background(), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for id, u := range w.units {
+		r.Units = append(r.Units, strings.ReplaceAll(id, "\x00", " ")+" "+u.path)
+	}
+	slices.Sort(r.Units)
+	r.Claimed = w.claimed
+	for _, d := range w.diags {
+		r.Diags = append(r.Diags, d.Severity.String()+" "+d.Range.Filename+": "+d.Summary+": "+d.Detail)
+	}
+	return r
+}
+
+// The walk lists directories and sniffs files in parallel, but registers
+// what it finds in the order of a walk of one entry after another: the
+// same units, counts and diagnostics, in the same order, on every run and
+// with one core as with several.
+func TestWalkDeterministic(t *testing.T) {
+	base, dir := walkTree(t)
+	skip := func(p string) bool { return filepath.Base(p) == "skipme" }
+	for _, tc := range []struct {
+		name string
+		opts Options
+	}{
+		{"default", Options{Skip: skip}},
+		{"follow", Options{Skip: skip, FollowSymlinks: true}},
+		{"follow outside", Options{Skip: skip, FollowSymlinks: true, AllowOutside: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			paths := []string{dir, filepath.Join(base, "outside", "o.tf")}
+			prev := runtime.GOMAXPROCS(1)
+			want := walkOnce(t, paths, tc.opts)
+			runtime.GOMAXPROCS(max(prev, 4))
+			defer runtime.GOMAXPROCS(prev)
+			if len(want.Diags) < 24 || want.Claimed < 24*4 {
+				t.Fatalf("the tree gives too little to compare: %d claimed, %d diagnostics", want.Claimed, len(want.Diags))
+			}
+			for range 30 {
+				got := walkOnce(t, paths, tc.opts)
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Fatalf("walk differs from the serial walk (-want +got):\n%s", diff)
+				}
+			}
+		})
+	}
+}
+
+// The diagnostics of the walk come in the order of the entries, a
+// directory's before those of the directories after it, whatever order
+// the directories were listed in.
+func TestWalkDiagnosticOrder(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"a/main.tf": normalApp,
+		"a/b/x.tf":  normalApp,
+		"c/y.json":  armApp,
+	})
+	for _, l := range []string{"a/z.txt", "a/b/l.txt", "c/l.txt", "m.txt"} {
+		symlink(t, filepath.Join(dir, "c", "y.json"), filepath.Join(dir, filepath.FromSlash(l)))
+	}
+	want := []string{"a/b/l.txt", "a/z.txt", "c/l.txt", "m.txt"}
+	for range 20 {
+		r := walkOnce(t, []string{dir}, Options{})
+		var got []string
+		for _, d := range r.Diags {
+			name, _, _ := strings.Cut(strings.TrimPrefix(d, "info "+filepath.ToSlash(dir)+"/"), ":")
+			got = append(got, name)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("diagnostics for %q, want %q:\n%s", got, want, strings.Join(r.Diags, "\n"))
+		}
+		if r.Claimed != 3 || len(r.Units) != 3 {
+			t.Fatalf("claimed %d, units %q; want 3 files in 3 units", r.Claimed, r.Units)
+		}
+	}
+}
+
+// The walk keeps the listing of each directory holding Terraform files,
+// and only of those, for the Terraform loader: it lists them once.
+func TestWalkKeepsTerraformListings(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"tf/main.tf":           normalApp,
+		"tf/mod/m.tofu":        `variable "x" {}`,
+		"arm/t.json":           armApp,
+		"tf/.hidden/h.tf":      normalApp,
+		"tf/terraform.tfvars":  `x = 1`,
+		"empty/readme.md":      "no inputs",
+		"tf/mod/deeper/d.json": armApp,
+	})
+	w := newWalker(Options{})
+	if err := w.root(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for d, entries := range w.listed {
+		rel, err := filepath.Rel(dir, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		got = append(got, filepath.ToSlash(rel)+": "+strings.Join(names, " "))
+	}
+	slices.Sort(got)
+	want := []string{"tf/mod: deeper m.tofu", "tf: .hidden main.tf mod terraform.tfvars"}
+	if !slices.Equal(got, want) {
+		t.Errorf("listings kept %q, want %q", got, want)
+	}
+	if _, ok := w.listing(filepath.Join(dir, "tf")); !ok {
+		t.Error("listing does not give the listing of tf by its absolute path")
+	}
+}

@@ -60,3 +60,45 @@ func TestLoaderListsThroughListDir(t *testing.T) {
 		t.Errorf("listed through ListDir root %d times, mod %d; want 3 and 2", calls[root], calls[mod])
 	}
 }
+
+// realPath resolves as filepath.EvalSymlinks does, through links to
+// directories (absolute, relative, chained), with the directories it
+// remembered from earlier paths, and fails where it fails.
+func TestRealPath(t *testing.T) {
+	dir := fixture(t, map[string]string{
+		"real/a/b/main.tf": "",
+		"real/file":        "",
+	})
+	for link, target := range map[string]string{
+		"abs":          filepath.Join(dir, "real", "a"),
+		"rel":          "real/a",
+		"chain":        "rel",
+		"real/a/up":    "..",
+		"dangling":     "nowhere",
+		"real/a/b/via": "../../../abs",
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(link))); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+	}
+	t.Chdir(dir)
+	l := NewLoader(Options{})
+	paths := []string{
+		"real/a/b", "abs/b", "rel/b", "chain/b", "real/a/up/a/b", "real/a/b/via/b",
+		"dangling", "dangling/x", "real/file/x", "real/missing", "real", ".", "..",
+	}
+	for _, rel := range paths {
+		for _, p := range []string{rel, filepath.Join(dir, rel)} {
+			for range 2 { // the second time from what the first remembered
+				want, werr := filepath.EvalSymlinks(p)
+				got, err := l.realPath(filepath.Clean(p))
+				if got != want || (err == nil) != (werr == nil) {
+					t.Errorf("realPath(%s) = %q, %v; want %q, %v", p, got, err, want, werr)
+				}
+			}
+		}
+	}
+	if len(l.real) == 0 {
+		t.Error("realPath remembered nothing")
+	}
+}

@@ -3,6 +3,7 @@ package terraform
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -42,22 +43,59 @@ type Loader struct {
 	funcsOnce sync.Once
 	funcs     map[string]function.Function // see functions
 
+	// Every module call of a scan checks its directory against
+	// opts.Within (see within): the roots are resolved once, and the
+	// directories resolved are remembered, as their ancestors are shared.
 	withinOnce sync.Once
-	within     []string // opts.Within resolved (resolveRoots), once per loader
+	roots      []string          // opts.Within resolved (resolveRoots)
+	real       map[string]string // realPath's results, by path
 }
 
-// resolvedWithin returns opts.Within with its links resolved, resolving
-// them on first use only: every module call checks its directory against
-// them.
-func (l *Loader) resolvedWithin() []string {
-	l.withinOnce.Do(func() { l.within = resolveRoots(l.opts.Within) })
-	return l.within
+// within reports whether dir, its symbolic links resolved, lies under one
+// of opts.Within (whose links are resolved too).
+func (l *Loader) within(dir string) bool {
+	l.withinOnce.Do(func() { l.roots = resolveRoots(l.opts.Within) })
+	real, err := l.realPath(filepath.Clean(dir))
+	return err == nil && withinReal(real, l.roots)
+}
+
+// realPath is filepath.EvalSymlinks for a clean path, looking up each
+// directory on the way once per loader: a path whose last element is not
+// a link resolves to its parent's resolution joined with that element.
+// A link is resolved by filepath.EvalSymlinks, and not remembered.
+func (l *Loader) realPath(p string) (string, error) {
+	l.mu.Lock()
+	r, ok := l.real[p]
+	l.mu.Unlock()
+	if ok {
+		return r, nil
+	}
+	parent := filepath.Dir(p)
+	if parent == p || p == "." {
+		return p, nil // the file system's root, or the working directory
+	}
+	fi, err := os.Lstat(p)
+	if err != nil {
+		return "", err
+	}
+	if fi.Mode()&os.ModeSymlink != 0 {
+		return filepath.EvalSymlinks(p)
+	}
+	rp, err := l.realPath(parent)
+	if err != nil {
+		return "", err
+	}
+	r = filepath.Join(rp, filepath.Base(p))
+	l.mu.Lock()
+	l.real[p] = r
+	l.mu.Unlock()
+	return r, nil
 }
 
 // NewLoader returns a loader that applies opts (-var-file, -var) to every
 // root module it loads.
 func NewLoader(opts Options) *Loader {
-	return &Loader{opts: opts, dirs: map[string]*parsedDir{}, uses: map[string]int{}, closure: map[string][]string{}, quiet: map[string]bool{}}
+	return &Loader{opts: opts, dirs: map[string]*parsedDir{}, uses: map[string]int{}, closure: map[string][]string{}, quiet: map[string]bool{}, real: map[string]string{}}
 }
 
 // Result is one root module and the diagnostics met reading it and the

@@ -205,7 +205,7 @@ func (s *scope) resolveModule(c *moduleCall) (string, bool) {
 		})
 		return "", false
 	}
-	if roots := s.t.loader.opts.Within; len(roots) > 0 && !withinResolved(dir, s.t.loader.resolvedWithin()) {
+	if roots := s.t.loader.opts.Within; len(roots) > 0 && !s.t.loader.within(dir) {
 		s.addDiag(model.Diagnostic{
 			Severity: model.SevWarning,
 			Summary:  "Module outside the scanned directories",

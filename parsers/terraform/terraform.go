@@ -72,14 +72,9 @@ func resolveRoots(roots []string) []string {
 	return out
 }
 
-// withinResolved reports whether dir, its symbolic links resolved, lies
-// under one of resolved (roots resolved by resolveRoots, once: a scan
-// checks every module call against the same roots).
-func withinResolved(dir string, resolved []string) bool {
-	real, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		return false
-	}
+// withinReal reports whether real, a path with its symbolic links
+// resolved, lies under one of resolved (roots resolved by resolveRoots).
+func withinReal(real string, resolved []string) bool {
 	real = absPath(real)
 	for _, rr := range resolved {
 		rel, err := filepath.Rel(rr, real)

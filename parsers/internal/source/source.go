@@ -26,6 +26,12 @@ func Read(read Func, path string, limit int64) ([]byte, error) {
 		}
 		return b, nil
 	}
+	return readFile(path, limit)
+}
+
+// readOpen is readFile through Open: the file is opened, checked and
+// read as an *os.File.
+func readOpen(path string, limit int64) ([]byte, error) {
 	fh, size, err := Open(path)
 	if err != nil {
 		return nil, err

@@ -39,9 +39,13 @@ func dirModuleSources(o *Options, dir string) (sources []string, quiet bool) {
 		quiet = quiet && quietSource(src)
 		var all []string
 		var calls int
-		if strings.HasSuffix(name, ".json") {
+		switch {
+		case strings.HasSuffix(name, ".json"):
 			all, calls = jsonModuleSources(src)
-		} else {
+		case bytes.Contains(src, []byte("module")):
+			// (A file without the word calls no module and has no
+			// line starting with it: most files of a configuration,
+			// found without scanning their tokens.)
 			all, calls = hclModuleSources(src)
 			// A block the byte scanner did not see (it skips what it
 			// cannot read) still starts a line with "module": the

@@ -1,8 +1,11 @@
 package terraform
 
 import (
+	"bytes"
 	"context"
+	"io/fs"
 	"maps"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -152,5 +155,39 @@ func TestQuietTreesAreNotEvaluated(t *testing.T) {
 	}
 	if n := moduleLines([]byte("module \"a\" {\n  x = 1\n}\n  module b {\n}\nmodules = 1\n# module c\n")); n != 2 {
 		t.Errorf("moduleLines = %d, want 2", n)
+	}
+}
+
+// dirModuleSources scans a .tf file's tokens only when it holds the word
+// module: without it, the scanners find no call and no line starting
+// with it, whatever else the file holds (every fixture of the
+// repository, the word spelt otherwise).
+func TestModuleScanNeedsTheWord(t *testing.T) {
+	var files []string
+	err := filepath.WalkDir(filepath.Join("..", "..", "testdata"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tofu")) {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	called := 0
+	for _, p := range files {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, calls := hclModuleSources(src); calls > 0 {
+			called++
+		}
+		src = bytes.ReplaceAll(src, []byte("module"), []byte("modvle"))
+		if all, calls := hclModuleSources(src); all != nil || calls != 0 || moduleLines(src) != 0 {
+			t.Errorf("%s without the word module: sources %q, %d calls, %d module lines", p, all, calls, moduleLines(src))
+		}
+	}
+	if called == 0 {
+		t.Fatalf("none of %d fixtures calls a module: nothing compared", len(files))
 	}
 }

@@ -23,19 +23,31 @@ import (
 // JSON-syntax Terraform) are not edited: an error says so. An edit that
 // cannot be applied is left out, with its error; the others are applied.
 func ApplyEdits(name string, src []byte, edits []model.Edit) ([]byte, []error) {
-	switch ext := strings.ToLower(filepath.Ext(name)); {
-	case ext == ".tf" || ext == ".tofu" || ext == ".tfvars":
+	switch editedAs(name) {
+	case model.Terraform:
 		return terraform.ApplyEdits(name, src, edits)
-	case isARM(name, ext):
+	case model.ARM:
 		return arm.ApplyEdits(src, edits)
 	}
-	return src, []error{fmt.Errorf("%s: files of this kind are not edited; change the value by hand", name)}
+	return src, []error{notEdited(name)}
 }
 
-// isARM reports whether the file named name, of extension ext (lower
-// case), is edited as ARM JSON.
-func isARM(name, ext string) bool {
-	return (ext == ".json" || ext == ".jsonc") && !strings.HasSuffix(name, ".tf.json") && !strings.HasSuffix(name, ".tfvars.json")
+// editedAs returns the syntax the file named name is edited by: Terraform
+// (.tf, .tofu, .tfvars), ARM JSON (.json and .jsonc, but JSON-syntax
+// Terraform), or "" for a file that is not edited.
+func editedAs(name string) model.Format {
+	switch ext := strings.ToLower(filepath.Ext(name)); {
+	case ext == ".tf" || ext == ".tofu" || ext == ".tfvars":
+		return model.Terraform
+	case (ext == ".json" || ext == ".jsonc") && !strings.HasSuffix(name, ".tf.json") && !strings.HasSuffix(name, ".tfvars.json"):
+		return model.ARM
+	}
+	return ""
+}
+
+// notEdited is the error of an edit of a file that is not edited.
+func notEdited(name string) error {
+	return fmt.Errorf("%s: files of this kind are not edited; change the value by hand", name)
 }
 
 // Replacements returns the concrete text changes that edits, all of the
@@ -59,23 +71,17 @@ func Replacements(name string, src []byte, edits []model.Edit) ([]model.Replacem
 // contents src, prepared once for all the edits it is then given: a
 // Terraform or ARM file is parsed once, not once per call.
 func FileReplacements(name string, src []byte) func([]model.Edit) ([]model.Replacement, error) {
-	switch ext := strings.ToLower(filepath.Ext(name)); {
-	case ext == ".tf" || ext == ".tofu" || ext == ".tfvars":
-		ed, err := terraform.NewEditor(name, src)
-		if err != nil {
-			return func([]model.Edit) ([]model.Replacement, error) { return nil, err }
+	err := notEdited(name)
+	switch editedAs(name) {
+	case model.Terraform:
+		var ed *terraform.Editor
+		if ed, err = terraform.NewEditor(name, src); err == nil {
+			return splicedReplacements(name, src, ed.Splice)
 		}
-		return splicedReplacements(name, src, ed.Splice)
-	case isARM(name, ext):
+	case model.ARM:
 		return splicedReplacements(name, src, arm.NewEditor(src).Splice)
 	}
-	// The editor says which part of the file it rewrote (a splice), so
-	// a fix costs that part; without one, the result of ApplyEdits is
-	// compared whole.
-	return splicedReplacements(name, src, func(edits []model.Edit) (int, int, []byte, []error) {
-		out, errs := ApplyEdits(name, src, edits)
-		return 0, len(src), out, errs
-	})
+	return func([]model.Edit) ([]model.Replacement, error) { return nil, err }
 }
 
 // ModuleReplacements returns Replacements computed from the files as
@@ -95,9 +101,7 @@ func ModuleReplacements(m *model.Module) func([]model.Edit) (reps []model.Replac
 		if !ok {
 			// Only a file FileReplacements would edit by the module's
 			// syntax.
-			ext := strings.ToLower(filepath.Ext(name))
-			tf := ext == ".tf" || ext == ".tofu"
-			if src, sp, held := m.Splicer(name); held && (m.Format == model.Terraform && tf || m.Format == model.ARM && isARM(name, ext)) {
+			if src, sp, held := m.Splicer(name); held && editedAs(name) == m.Format {
 				replace = splicedReplacements(name, src, sp)
 			}
 			byFile[name] = replace

@@ -3,6 +3,7 @@ package source
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"syscall"
 )
@@ -26,25 +27,32 @@ func readFile(path string, limit int64) ([]byte, error) {
 	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
 		return nil, fmt.Errorf("%s: %w", path, ErrNotRegular)
 	}
-	// As readAll: room for the size at open and one byte more, so that
-	// a file read whole ends with a read of nothing; grown if the file
-	// grew since.
-	b := make([]byte, 0, min(max(st.Size, 0), limit)+1)
-	for int64(len(b)) <= limit {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		end := min(int64(cap(b)), limit+1)
-		n, err := retry(func() (int, error) { return syscall.Read(fd, b[len(b):end]) })
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", path, &os.PathError{Op: "read", Path: path, Err: err})
-		}
-		if n == 0 {
-			break
-		}
-		b = b[:len(b)+n]
+	b, err := readAll(io.LimitReader(fdReader{fd, path}, limit+1), min(max(st.Size, 0), limit)+1)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	return b, nil
+}
+
+// fdReader reads an open descriptor as *os.File's Read does: its errors
+// name the path, and the end of the file is io.EOF.
+type fdReader struct {
+	fd   int
+	path string
+}
+
+func (r fdReader) Read(b []byte) (int, error) {
+	if len(b) == 0 {
+		return 0, nil
+	}
+	n, err := retry(func() (int, error) { return syscall.Read(r.fd, b) })
+	switch {
+	case err != nil:
+		return 0, &os.PathError{Op: "read", Path: r.path, Err: err}
+	case n == 0:
+		return 0, io.EOF
+	}
+	return n, nil
 }
 
 // retry calls f again while it is interrupted by a signal.

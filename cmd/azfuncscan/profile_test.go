@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -58,5 +59,38 @@ func TestProfiles(t *testing.T) {
 	}
 	if code, _, stderr := cli(t, "scan", "--cpuprofile", filepath.Join(dir, "no", "such", "dir", "cpu"), fixture); code != exitError {
 		t.Errorf("unwritable --cpuprofile: exit %d, stderr %q; want %d", code, stderr, exitError)
+	}
+}
+
+// The checks are set up while the walk runs: an error in their setup is
+// still the scan's error, whatever the input, and nothing is reported.
+func TestSetupErrorIsTheScansError(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "not-a-dir")
+	if err := os.WriteFile(bad, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inputs := map[string]string{
+		"many modules": "../../testdata/terraform",
+		"no input":     filepath.Join(dir, "missing"),
+		"empty dir":    t.TempDir(),
+	}
+	setups := map[string]struct {
+		flags []string
+		want  string
+	}{
+		"unknown id":       {[]string{"--enable", "AZFUNC-999"}, "unknown check id AZFUNC-999"},
+		"checks dir":       {[]string{"--checks-dir", bad}, "not a directory"},
+		"missing baseline": {[]string{"--baseline", filepath.Join(dir, "missing.json")}, "missing.json"},
+	}
+	for in, path := range inputs {
+		for name, s := range setups {
+			t.Run(in+"/"+name, func(t *testing.T) {
+				code, stdout, stderr := cli(t, append(append([]string{"scan", "--format", "json"}, s.flags...), path)...)
+				if code != exitError || !strings.Contains(stderr, s.want) || stdout != "" {
+					t.Errorf("exit %d, stderr %q (want %q), stdout %d bytes", code, stderr, s.want, len(stdout))
+				}
+			})
+		}
 	}
 }

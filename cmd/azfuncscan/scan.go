@@ -293,22 +293,6 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	}
 	popts.Skip = f.cfg.Skip(work)
 
-	// The phases are regions of an execution trace (--trace).
-	region := trace.StartRegion(ctx, "load checks")
-	all, err := loadChecks(f.checkDirs()...)
-	if err != nil {
-		return err
-	}
-	if err := f.cfg.ApplySeverity(all); err != nil {
-		return fmt.Errorf("config: %w", err)
-	}
-	// Identities (roots, fingerprints) are relative to the repository
-	// root, so they do not depend on where the scan was started.
-	eng, err := engine.New(all, engine.Options{Enable: f.enable, Disable: f.disable, RepoRoot: base, WorkDir: work})
-	if err != nil {
-		return fmt.Errorf("checks: %w", err)
-	}
-	region.End()
 	// Files named rather than directories (a pre-commit hook's changed
 	// files): evaluate what reads them, report what concerns them.
 	changed := newChangedFiles(paths)
@@ -316,6 +300,35 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	if changed != nil {
 		walk, popts.Changed = changed.walkPaths(work), changed.list()
 	}
+	// The checks compile while the walk lists the input, which does not
+	// need them (start-up is a tenth of a small scan); the first module
+	// loaded waits for them. A setup error stops the walk and is the
+	// scan's error. The phases are regions of an execution trace
+	// (--trace).
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		eng      *engine.Engine
+		pipe     *findingPipeline
+		setupErr error
+	)
+	ready := make(chan struct{})
+	go func() {
+		defer close(ready)
+		defer trace.StartRegion(ctx, "load checks").End()
+		if eng, pipe, setupErr = setUpChecks(f, work, base, changed); setupErr != nil {
+			cancel()
+		}
+	}()
+	defer func() {
+		<-ready
+		if pipe == nil {
+			return
+		}
+		if cerr := pipe.spool.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("spool: %w", cerr)
+		}
+	}()
 	// Progress only for people: on a terminal, with only text reports.
 	shownAs := report.FormatText
 	for _, d := range dests {
@@ -336,15 +349,6 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		unevaluated model.Stats
 		declaring   []string
 	)
-	pipe, err := newFindingPipeline(f, eng, work, base, changed)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := pipe.spool.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("spool: %w", cerr)
-		}
-	}()
 	// The checks run where each module was loaded, in parallel; the
 	// results are gathered in the load's order.
 	type checked struct {
@@ -355,11 +359,14 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 	// The findings of all modules are kept to the end: the text they have
 	// in common (messages, hints, names) is held once.
 	var shared engine.Strings
-	region = trace.StartRegion(ctx, "scan modules")
+	region := trace.StartRegion(ctx, "scan modules")
 	// A SARIF report gives each fix's text changes: they are computed
 	// here, from the module's files as parsed, not read and parsed again.
 	sarifOut := slices.ContainsFunc(dests, func(d destination) bool { return d.format == report.FormatSARIF })
 	loaded, err := parsers.StreamMap(ctx, walk, popts, func(m *model.Module) checked {
+		if <-ready; setupErr != nil {
+			return checked{res: &engine.Result{}}
+		}
 		c := checked{res: eng.RunShared(ctx, m, &shared), unevaluated: m.Stats}
 		if sarifOut {
 			report.ResolveFixes(c.res.Findings, parsers.ModuleReplacements(m))
@@ -369,6 +376,9 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		}
 		return c
 	}, func(c checked) error {
+		if setupErr != nil {
+			return setupErr
+		}
 		if err := pipe.add(c.res.Findings); err != nil {
 			return err
 		}
@@ -379,6 +389,9 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		return nil
 	})
 	region.End()
+	if <-ready; setupErr != nil {
+		return setupErr
+	}
 	if err != nil {
 		return err
 	}
@@ -444,6 +457,29 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 }
 
 // loadChecks returns the built-in checks plus those in each dir given.
+// setUpChecks loads and compiles the checks the flags select and returns
+// the engine that runs them with the pipeline their findings go through.
+func setUpChecks(f *scanFlags, work, base string, changed *changedFiles) (*engine.Engine, *findingPipeline, error) {
+	all, err := loadChecks(f.checkDirs()...)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := f.cfg.ApplySeverity(all); err != nil {
+		return nil, nil, fmt.Errorf("config: %w", err)
+	}
+	// Identities (roots, fingerprints) are relative to the repository
+	// root, so they do not depend on where the scan was started.
+	eng, err := engine.New(all, engine.Options{Enable: f.enable, Disable: f.disable, RepoRoot: base, WorkDir: work})
+	if err != nil {
+		return nil, nil, fmt.Errorf("checks: %w", err)
+	}
+	pipe, err := newFindingPipeline(f, eng, work, base, changed)
+	if err != nil {
+		return nil, nil, err
+	}
+	return eng, pipe, nil
+}
+
 func loadChecks(dirs ...string) ([]*engine.Check, error) {
 	all, err := engine.Load(checks.FS(), "checks")
 	if err != nil {

@@ -3,8 +3,12 @@ package parsers
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
@@ -75,5 +79,54 @@ func TestStreamMapOrderAndWork(t *testing.T) {
 	})
 	if !errors.Is(err, stop) || n != 3 {
 		t.Errorf("each's error: got %v after %d deliveries", err, n)
+	}
+}
+
+// TestLoadUnitsWindow: while the unit awaited has not loaded, loadUnits
+// starts no more than its window of units, so results cannot pile up in
+// memory behind a slow unit; once it loads, the rest follow in order.
+func TestLoadUnitsWindow(t *testing.T) {
+	const n = 100
+	window := aheadWindow(runtime.GOMAXPROCS(0))
+	release := make(chan struct{})
+	var started atomic.Int64
+	h := &handler{}
+	units := make([]*unit, n)
+	for i := range units {
+		units[i] = &unit{h: h, path: fmt.Sprint(i), load: func(context.Context, string, Options) (*model.Module, model.Diagnostics) {
+			started.Add(1)
+			if i == 0 {
+				<-release
+			}
+			return &model.Module{Path: fmt.Sprint(i)}, nil
+		}}
+	}
+	done := make(chan error, 1)
+	var got []string
+	go func() {
+		done <- loadUnits(context.Background(), units, Options{}, func(m *model.Module) string { return m.Path }, func(p string, ok bool, _ model.Diagnostics) error {
+			got = append(got, p)
+			return nil
+		})
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for started.Load() < int64(window) && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond) // time to start more, were they allowed
+	if s := started.Load(); s != int64(window) {
+		t.Errorf("with the first unit loading, %d units started; the window is %d", s, window)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != n {
+		t.Fatalf("%d units delivered, want %d", len(got), n)
+	}
+	for i, p := range got {
+		if p != fmt.Sprint(i) {
+			t.Fatalf("delivery %d is unit %s", i, p)
+		}
 	}
 }

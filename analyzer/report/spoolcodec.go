@@ -15,11 +15,18 @@ import (
 
 // The spool's run files hold findings in a binary form of their own: each
 // finding is a record, its length (uvarint) then its fields in a fixed
-// order (strings and lists as a length then their contents, numbers as
-// varints). It is read back several times faster than encoding/gob
-// wrote and read it, with the same result: every exported field of a
-// finding, down to the fields of its ignore and its fix
-// (TestSpoolCodecMatchesGob).
+// order (lists as a length then their contents, numbers as varints). It
+// is read back several times faster than encoding/gob wrote and read it,
+// with the same result: every exported field of a finding, down to the
+// fields of its ignore and its fix (TestSpoolCodecMatchesGob).
+//
+// A string is written once per run: the first time as its length then
+// its bytes, after that as its number among the strings the run wrote
+// (see recordEncoder.str). File names, check ids, resource addresses and
+// the messages of related locations repeat from one finding to the next:
+// a run of the 10k .tf bench corpus is a third of the bytes it was with
+// every string written out, and writing and reading back those bytes
+// was most of the spool's cost.
 
 // errSpoolRecord is a run whose bytes are not a record this codec wrote.
 var errSpoolRecord = errors.New("malformed run record")
@@ -28,15 +35,17 @@ var errSpoolRecord = errors.New("malformed run record")
 type recordWriter struct {
 	w       *bufio.Writer
 	scratch []byte
+	// table numbers the strings the run wrote, in the order written.
+	table map[string]uint64
 }
 
 func newRecordWriter(w io.Writer) *recordWriter {
-	return &recordWriter{w: bufio.NewWriterSize(w, 256<<10)}
+	return &recordWriter{w: bufio.NewWriterSize(w, 256<<10), table: map[string]uint64{}}
 }
 
 // write writes f as one record.
 func (rw *recordWriter) write(f *engine.Finding) error {
-	e := recordEncoder{b: rw.scratch[:0]}
+	e := recordEncoder{b: rw.scratch[:0], table: rw.table}
 	e.finding(f)
 	rw.scratch = e.b
 	if e.err != nil {
@@ -54,12 +63,35 @@ func (rw *recordWriter) write(f *engine.Finding) error {
 func (rw *recordWriter) flush() error { return rw.w.Flush() }
 
 type recordEncoder struct {
-	b   []byte
-	err error
+	b     []byte
+	table map[string]uint64
+	err   error
 }
 
-func (e *recordEncoder) int(n int)    { e.b = binary.AppendVarint(e.b, int64(n)) }
-func (e *recordEncoder) str(s string) { e.b = append(binary.AppendUvarint(e.b, uint64(len(s))), s...) }
+func (e *recordEncoder) int(n int) { e.b = binary.AppendVarint(e.b, int64(n)) }
+
+// str writes a string the run may repeat as a uvarint v: v odd, the
+// string numbered v>>1 among those the run wrote before; v even, a new
+// string of v>>1 bytes, which follow (and which takes the next number,
+// unless it is empty).
+func (e *recordEncoder) str(s string) {
+	if s == "" {
+		e.b = append(e.b, 0)
+		return
+	}
+	if i, ok := e.table[s]; ok {
+		e.b = binary.AppendUvarint(e.b, i<<1|1)
+		return
+	}
+	e.table[s] = uint64(len(e.table))
+	e.b = append(binary.AppendUvarint(e.b, uint64(len(s))<<1), s...)
+}
+
+// unique writes a string no other finding has (a fingerprint, a
+// replacement text): its length then its bytes, not numbered.
+func (e *recordEncoder) unique(s string) {
+	e.b = append(binary.AppendUvarint(e.b, uint64(len(s))), s...)
+}
 
 func (e *recordEncoder) bool(v bool) {
 	if v {
@@ -110,7 +142,7 @@ func (e *recordEncoder) finding(f *engine.Finding) {
 		e.rng(h.Range)
 	}
 	e.bool(f.Computed)
-	e.str(f.Fingerprint)
+	e.unique(f.Fingerprint)
 	e.bool(f.SecretOnLine)
 	e.bool(f.Suppressed != nil)
 	if ig := f.Suppressed; ig != nil {
@@ -121,7 +153,7 @@ func (e *recordEncoder) finding(f *engine.Finding) {
 			e.err = err
 			return
 		}
-		e.str(string(t))
+		e.unique(string(t))
 		e.rng(ig.At)
 		e.bool(ig.External)
 		e.rng(ig.Scope)
@@ -144,7 +176,7 @@ func (e *recordEncoder) finding(f *engine.Finding) {
 		e.int(len(fx.Changes))
 		for _, r := range fx.Changes {
 			e.rng(r.Range)
-			e.str(r.Text)
+			e.unique(r.Text)
 		}
 	}
 	e.str(f.NoFix)
@@ -191,14 +223,13 @@ type recordReader struct {
 	// damage, not a reason to allocate its length.
 	left int64
 	buf  []byte
-	// strs holds one copy of each string read (check ids, file names,
-	// messages repeat from one finding to the next).
-	strs map[string]string
+	// table holds the strings the run wrote, by number (recordEncoder.str).
+	table []string
 }
 
 // newRecordReader reads a run of size bytes from r.
 func newRecordReader(r io.Reader, size int64) *recordReader {
-	return &recordReader{r: bufio.NewReaderSize(r, 64<<10), left: size, strs: map[string]string{}}
+	return &recordReader{r: bufio.NewReaderSize(r, 64<<10), left: size}
 }
 
 // next reads the following finding; io.EOF at the end of the run.
@@ -222,8 +253,9 @@ func (rr *recordReader) next() (*engine.Finding, error) {
 	if _, err := io.ReadFull(rr.r, rr.buf); err != nil {
 		return nil, fmt.Errorf("%w: %w", errSpoolRecord, err)
 	}
-	d := recordDecoder{b: rr.buf, strs: rr.strs}
+	d := recordDecoder{b: rr.buf, table: rr.table}
 	f := d.finding()
+	rr.table = d.table
 	if d.err != nil || len(d.b) > 0 {
 		return nil, errSpoolRecord
 	}
@@ -237,9 +269,9 @@ func uvarintLen(n uint64) int {
 }
 
 type recordDecoder struct {
-	b    []byte
-	strs map[string]string
-	err  error
+	b     []byte
+	table []string
+	err   error
 }
 
 func (d *recordDecoder) fail() {
@@ -290,16 +322,32 @@ func (d *recordDecoder) raw() []byte {
 	return s
 }
 
+// str reads a string recordEncoder.str wrote.
 func (d *recordDecoder) str() string {
-	b := d.raw()
-	if len(b) == 0 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail()
 		return ""
 	}
-	if s, ok := d.strs[string(b)]; ok {
-		return s
+	d.b = d.b[n:]
+	if v&1 == 1 {
+		if v>>1 >= uint64(len(d.table)) {
+			d.fail()
+			return ""
+		}
+		return d.table[v>>1]
 	}
-	s := string(b)
-	d.strs[s] = s
+	l := v >> 1
+	if l > uint64(len(d.b)) {
+		d.fail()
+		return ""
+	}
+	if l == 0 {
+		return ""
+	}
+	s := string(d.b[:l])
+	d.b = d.b[l:]
+	d.table = append(d.table, s)
 	return s
 }
 

@@ -251,3 +251,52 @@ func manyFindingsForBench(i int) engine.Finding {
 		Fix:         &engine.Fix{Message: "Set https_only = true", Edits: []model.Edit{{Kind: model.EditReplace, Range: at(212), Value: true}}},
 	}
 }
+
+// TestSpoolCodecWritesStringsOnce: a string that repeats across the
+// findings of a run (a file name, a related location's message) is
+// written out once, then referred to by number; a fingerprint is written
+// out every time. A number the run has not given is damage.
+func TestSpoolCodecWritesStringsOnce(t *testing.T) {
+	var c bytes.Buffer
+	rw := newRecordWriter(&c)
+	for i := range 50 {
+		f := manyFindingsForBench(0)
+		f.Fingerprint = "fp-repeated"
+		f.Apps = []string{"app-" + string(rune('a'+i%26))}
+		if err := rw.write(&f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rw.flush(); err != nil {
+		t.Fatal(err)
+	}
+	run := c.Bytes()
+	for s, want := range map[string]int{
+		"stacks/sa/modules/app/main.tf": 1,
+		"module.app is called here":     1,
+		"app-b":                         1,
+		"fp-repeated":                   50,
+	} {
+		if n := bytes.Count(run, []byte(s)); n != want {
+			t.Errorf("%q written %d times in the run, want %d", s, n, want)
+		}
+	}
+	rr := newRecordReader(bytes.NewReader(run), int64(len(run)))
+	for i := range 50 {
+		f, err := rr.next()
+		if err != nil {
+			t.Fatalf("finding %d: %v", i, err)
+		}
+		if want := "app-" + string(rune('a'+i%26)); len(f.Apps) != 1 || f.Apps[0] != want || f.Range.Filename != "stacks/sa/modules/app/main.tf" {
+			t.Fatalf("finding %d read back with apps %q, file %q", i, f.Apps, f.Range.Filename)
+		}
+	}
+	// A record whose first string (its check id) is number 1000 of a
+	// run that wrote none.
+	bad := binary.AppendUvarint(nil, 3)
+	bad = binary.AppendUvarint(bad, 1000<<1|1)
+	bad = append(bad, 0)
+	if _, err := newRecordReader(bytes.NewReader(bad), int64(len(bad))).next(); err == nil {
+		t.Error("a string numbered beyond those of the run read without an error")
+	}
+}

@@ -61,10 +61,15 @@ func (b *evalBudget) exhausted() bool {
 // whether the budget still holds. Only what goes beyond the tree's
 // allowance is charged to the scan's budget.
 func (b *evalBudget) charge(v cty.Value) bool {
+	return b.chargeSized(v, nil)
+}
+
+// chargeSized is charge for a value whose size m remembers (nil: none).
+func (b *evalBudget) chargeSized(v cty.Value, m *sizeMemo) bool {
 	if b.exhausted() {
 		return false
 	}
-	n := valueSize(v, b.max-b.spent+1)
+	n := m.size(v, b.max-b.spent+1)
 	before := b.spent
 	b.spent += n
 	if over := b.spent - max(before, b.free); over > 0 && !b.scan.Charge(over) {
@@ -87,6 +92,34 @@ func valueSize(v cty.Value, limit int64) int64 {
 		return n
 	}
 	return sizeOf(v, limit, true)
+}
+
+// sizeMemo remembers the size of a value that is built once and then
+// charged each time an expression hands it on whole: a resource's
+// instance object (a hundred attributes, most of them marked unknowns,
+// whose marks valueSize copies to look inside) or its collection of
+// them. The zero value remembers nothing.
+type sizeMemo struct {
+	n     int64
+	exact bool // n is the whole size
+}
+
+// size is valueSize(v, limit), v being the value m is of; m may be nil.
+// A size counted within some limit is the whole size, the same for any
+// limit it stays within; past limit it depends on where counting
+// stopped, so only whole sizes are remembered.
+func (m *sizeMemo) size(v cty.Value, limit int64) int64 {
+	if m == nil {
+		return valueSize(v, limit)
+	}
+	if m.exact && m.n <= limit {
+		return m.n
+	}
+	n := valueSize(v, limit)
+	if n <= limit {
+		m.n, m.exact = n, true
+	}
+	return n
 }
 
 // sizeOf is valueSize, its elements counted in ElementIterator's order
@@ -177,7 +210,13 @@ func (t *tree) budgeted(f function.Function) function.Function {
 // are already computed and cost nothing more, and the rest of the
 // configuration is still worth checking.
 func (s *scope) chargeResult(expr hcl.Expression, v cty.Value) cty.Value {
-	if s.t.eval.charge(v) || valueSize(v, maxSmallValue) <= maxSmallValue {
+	return s.chargeSizedResult(expr, v, nil)
+}
+
+// chargeSizedResult is chargeResult for a value whose size m remembers
+// (nil: none).
+func (s *scope) chargeSizedResult(expr hcl.Expression, v cty.Value, m *sizeMemo) cty.Value {
+	if s.t.eval.chargeSized(v, m) || m.size(v, maxSmallValue) <= maxSmallValue {
 		return v
 	}
 	switch {
@@ -215,18 +254,57 @@ func (s *scope) chargeResult(expr hcl.Expression, v cty.Value) cty.Value {
 const chargeFunc = "\x00charge"
 
 // chargeFunction charges its argument to the tree's budget and returns
-// it, or an unknown value once the budget is spent.
+// it, or an unknown value once the budget is spent. A second argument,
+// when given, is the address (type.name) of the resource the first is
+// the value of, whose size the expression being evaluated may remember
+// (tree.refSizes).
 func (t *tree) chargeFunction() function.Function {
 	return function.New(&function.Spec{
-		Params: []function.Parameter{{Name: "v", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true, AllowMarked: true, AllowDynamicType: true}},
-		Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+		Params:   []function.Parameter{{Name: "v", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true, AllowMarked: true, AllowDynamicType: true}},
+		VarParam: &function.Parameter{Name: "address", Type: cty.String},
+		Type:     func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
 		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
-			if !t.eval.charge(args[0]) {
+			var m *sizeMemo
+			if len(args) > 1 {
+				m = t.refSizes[args[1].AsString()]
+			}
+			if !t.eval.chargeSized(args[0], m) {
 				return cty.UnknownVal(retType), nil
 			}
 			return args[0], nil
 		},
 	})
+}
+
+// valueWithSizes evaluates expr in ctx while refSizes holds sizes, the
+// memos evalContext found for ctx.
+func (t *tree) valueWithSizes(expr hcl.Expression, ctx *hcl.EvalContext, sizes map[string]*sizeMemo) (cty.Value, hcl.Diagnostics) {
+	prev := t.refSizes
+	t.refSizes = sizes
+	defer func() { t.refSizes = prev }()
+	return expr.Value(ctx)
+}
+
+// wholeRef is the address (type.name) expr refers to when it is a
+// reference of two names whose first is not a for expression's symbol
+// in ctx: a resource referenced whole, if anything, whose size the
+// context may remember (see evalContext).
+func wholeRef(expr hcl.Expression, ctx *hcl.EvalContext) (string, bool) {
+	e, ok := expr.(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(e.Traversal) != 2 {
+		return "", false
+	}
+	root, ok1 := e.Traversal[0].(hcl.TraverseRoot)
+	name, ok2 := e.Traversal[1].(hcl.TraverseAttr)
+	if !ok1 || !ok2 {
+		return "", false
+	}
+	for c := ctx; c != nil && c.Parent() != nil; c = c.Parent() {
+		if _, shadowed := c.Variables[root.Name]; shadowed {
+			return "", false
+		}
+	}
+	return root.Name + "." + name.Name, true
 }
 
 // chargedExpr is the collection of a for expression, charged each time
@@ -246,7 +324,11 @@ func (e chargedExpr) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
 	}
 	if root != nil {
 		if f, ok := root.Functions[chargeFunc]; ok {
-			if cv, err := f.Call([]cty.Value{v}); err == nil {
+			args := []cty.Value{v}
+			if addr, ok := wholeRef(e.Expression, ctx); ok {
+				args = append(args, cty.StringVal(addr))
+			}
+			if cv, err := f.Call(args); err == nil {
 				v = cv
 			}
 		}

@@ -56,6 +56,12 @@ func wantOrdinary(t *testing.T, i int, mod *model.Module, diags model.Diagnostic
 // treeSpends loads dir as Load does, on a loader of its own without a
 // scan budget, and returns what its tree spent.
 func treeSpends(dir string, lim limits.Limits) int64 {
+	return builtTree(dir, lim).eval.spent
+}
+
+// builtTree loads dir as Load does, on a loader of its own without a
+// scan budget, and returns its tree.
+func builtTree(dir string, lim limits.Limits) *tree {
 	l := NewLoader(Options{Limits: lim})
 	tr := newTree(context.Background(), l, dir)
 	defer l.done(tr)
@@ -66,7 +72,81 @@ func treeSpends(dir string, lim limits.Limits) int64 {
 	b := newBuilder(s, &model.Module{Format: model.Terraform, Path: dir})
 	b.build()
 	b.link()
-	return tr.eval.spent
+	return tr
+}
+
+// sizeMemo.size is valueSize for any limit, before and after it
+// remembers: past the limit the count depends on where it stopped, so
+// it is counted again.
+func TestSizeMemo(t *testing.T) {
+	v := cty.ObjectVal(map[string]cty.Value{
+		"name": cty.StringVal("func-a").Mark(refMark{Address: "x.y", Attribute: "name"}),
+		"ids":  cty.TupleVal([]cty.Value{cty.StringVal("abc"), cty.DynamicVal.Mark(sensitiveMark{})}),
+		"id":   cty.DynamicVal.Mark(refMark{Address: "x.y", Attribute: "id", Unknown: true}),
+	}).Mark(refMark{Address: "x.y"})
+	whole := valueSize(v, 1000)
+	if whole != 3+6+2+3+1+1 {
+		t.Fatalf("valueSize %d, want 16", whole)
+	}
+	var m sizeMemo
+	for _, limit := range []int64{5, whole - 1, 1000, whole, whole - 1, 3, whole, 1 << 40} {
+		if got, want := m.size(v, limit), valueSize(v, limit); got != want {
+			t.Errorf("limit %d: memo size %d, valueSize %d", limit, got, want)
+		}
+		if limit >= whole && (!m.exact || m.n != whole) {
+			t.Errorf("limit %d: memo holds %d (exact %v), want the whole size %d", limit, m.n, m.exact, whole)
+		}
+	}
+	var none *sizeMemo
+	if got := none.size(v, 1000); got != whole {
+		t.Errorf("no memo: size %d, want %d", got, whole)
+	}
+}
+
+// A resource referenced whole, by for_each and by the collections of for
+// expressions, is charged with the size its memo remembers: the same as
+// when each reference is sized anew, as it is for the same references
+// in parentheses (which no memo serves), under every budget.
+func TestWholeResourceChargedAsSized(t *testing.T) {
+	src := func(ref string) string {
+		return `resource "azurerm_linux_function_app" "app" {
+  for_each     = { a = 1, bb = 2, ccc = 3 }
+  name         = "func-${each.key}"
+  app_settings = { K = "v-${each.value}" }
+}
+
+resource "azurerm_monitor_diagnostic_setting" "diag" {
+  for_each           = ` + ref + `
+  name               = "diag-${each.key}"
+  target_resource_id = each.value.id
+}
+
+resource "azurerm_role_assignment" "ra" {
+  for_each     = { for k, a in ` + ref + ` : k => a if a.name != "" }
+  principal_id = each.value.identity[0].principal_id
+}
+
+locals {
+  hosts = { for k, a in ` + ref + ` : k => a.default_hostname }
+  one   = [for k in keys(` + ref + `["a"]) : k]
+}
+`
+	}
+	plain := fixture(t, map[string]string{"main.tf": src("azurerm_linux_function_app.app")})
+	paren := fixture(t, map[string]string{"main.tf": src("(azurerm_linux_function_app.app)")})
+	tr := builtTree(plain, limits.Limits{})
+	if r := tr.root.cfg.byAddr["azurerm_linux_function_app.app"]; r == nil || !r.collSize.exact {
+		t.Fatal("the collection's size is not remembered")
+	}
+	if a, b := tr.eval.spent, treeSpends(paren, limits.Limits{}); a != b || a == 0 {
+		t.Fatalf("spent %d with memos, %d without", a, b)
+	}
+	for budget := int64(20); budget < 3000; budget += 13 {
+		lim := limits.Limits{EvalBudget: budget}
+		if a, b := treeSpends(plain, lim), treeSpends(paren, lim); a != b {
+			t.Fatalf("budget %d: spent %d with memos, %d without", budget, a, b)
+		}
+	}
 }
 
 // Issue 13/14: a tree charges the scan's budget only with what it spends

@@ -88,6 +88,8 @@ type resource struct {
 	// coll is the resource as a whole (see collection), once built from
 	// its expanded instances.
 	coll cty.Value
+	// collSize remembers the size of coll (see sizeMemo).
+	collSize sizeMemo
 }
 
 // configAddr is the address within the module: type.name or data.type.name.

@@ -63,8 +63,11 @@ type tree struct {
 	dirOrder   []string
 	// funcs is the function table of the tree's scopes (see useFuncs);
 	// allFuncs is set once it holds every built-in function.
-	funcs     map[string]function.Function
-	allFuncs  bool
+	funcs    map[string]function.Function
+	allFuncs bool
+	// refSizes are the memos of the sizes of resources the expression
+	// being evaluated holds whole, by address (see evalContext).
+	refSizes  map[string]*sizeMemo
 	instances int // resource, module and dynamic-block instances made
 	// overInstances is set once "Too many instances" was reported.
 	overInstances bool
@@ -218,6 +221,8 @@ type instance struct {
 	each cty.Value // each.value
 	body *evalBody
 	obj  cty.Value // the instance as an object value, once built
+	// objSize remembers the size of obj (see sizeMemo).
+	objSize sizeMemo
 	// maybe, when set, says why the instance may or may not exist (see
 	// instanceKey.maybe).
 	maybe string
@@ -318,8 +323,8 @@ func (s *scope) evalIn(expr hcl.Expression, inst *instance, it *iterator) (val c
 		// common expression: the value HCL would give, without the
 		// evaluation context (see traversalValue).
 		if len(e.Traversal) > 0 {
-			v, diags := s.traversalValue(e.Traversal, inst, it)
-			return s.chargeResult(expr, s.settle(v, diags, expr.Range()))
+			v, m, diags := s.traversalValue(e.Traversal, inst, it)
+			return s.chargeSizedResult(expr, s.settle(v, diags, expr.Range()), m)
 		}
 	case *hclsyntax.LiteralValueExpr:
 		// true, 3: HCL gives the literal.
@@ -335,9 +340,9 @@ func (s *scope) evalIn(expr hcl.Expression, inst *instance, it *iterator) (val c
 			return s.chargeResult(expr, s.settle(lit, nil, expr.Range()))
 		}
 	}
-	ectx := s.evalContext(expr, inst, it)
+	ectx, sizes := s.evalContext(expr, inst, it)
 	for range maxUnknownFuncRetries {
-		v, diags := expr.Value(ectx)
+		v, diags := s.t.valueWithSizes(expr, ectx, sizes)
 		if !s.stubUnknownFunctions(diags) {
 			v = s.chargeResult(expr, s.settle(v, diags, expr.Range()))
 			if agreed, ok := s.branchesAgree(expr, v, inst, it); ok {
@@ -462,7 +467,11 @@ func (s *scope) stubUnknownFunctions(diags hcl.Diagnostics) bool {
 // resources and data sources are resolved through the traversals the
 // expression contains, so that attributes not written in configuration
 // exist as unknown values carrying a refMark.
-func (s *scope) evalContext(expr hcl.Expression, inst *instance, it *iterator) *hcl.EvalContext {
+//
+// sizes remembers, by address (type.name), the sizes of the resources
+// the context holds whole and unchanged (see sizedResourceTree), for the
+// for expressions that go over them (see chargedExpr).
+func (s *scope) evalContext(expr hcl.Expression, inst *instance, it *iterator) (ctx *hcl.EvalContext, sizes map[string]*sizeMemo) {
 	byRoot := map[string][]hcl.Traversal{}
 	for _, t := range expr.Variables() {
 		if len(t) == 0 {
@@ -482,9 +491,20 @@ func (s *scope) evalContext(expr hcl.Expression, inst *instance, it *iterator) *
 			vars[root] = v
 			continue
 		}
+		if !isSymbolRoot(root) && s.cfg.types[root] { // as rootValue
+			v, m := s.sizedResourceTree(root, byRoot[root])
+			vars[root] = v
+			for name, memo := range m {
+				if sizes == nil {
+					sizes = map[string]*sizeMemo{}
+				}
+				sizes[root+"."+name] = memo
+			}
+			continue
+		}
 		vars[root] = s.rootValue(root, byRoot[root], inst)
 	}
-	return &hcl.EvalContext{Variables: vars, Functions: s.funcs}
+	return &hcl.EvalContext{Variables: vars, Functions: s.funcs}, sizes
 }
 
 // traversalValue is the value of an absolute traversal t (a plain
@@ -492,19 +512,27 @@ func (s *scope) evalContext(expr hcl.Expression, inst *instance, it *iterator) *
 // for an expression made of t alone: the root symbol's value for t, then
 // the steps after the root. A reference to an attribute of a declared
 // resource is read without building the objects around it: the steps
-// that name keys only lead to the value refValue gives.
-func (s *scope) traversalValue(t hcl.Traversal, inst *instance, it *iterator) (cty.Value, hcl.Diagnostics) {
+// that name keys only lead to the value sizedRef gives. m remembers the
+// value's size when it is a value the resource keeps (nil: none).
+func (s *scope) traversalValue(t hcl.Traversal, inst *instance, it *iterator) (v cty.Value, m *sizeMemo, diags hcl.Diagnostics) {
 	root := t.RootName()
 	if v, ok := it.lookup(root); ok {
-		return t.SimpleSplit().Rel.TraverseRel(v)
+		v, diags = t.SimpleSplit().Rel.TraverseRel(v)
+		return v, nil, diags
 	}
 	if leaf, ok := s.symbolLeaf(root, t, inst); ok {
-		return t[2:].TraverseRel(leaf)
+		v, diags = t[2:].TraverseRel(leaf)
+		return v, nil, diags
 	}
-	if leaf, rest, ok := s.resourceLeaf(root, t); ok {
-		return rest.TraverseRel(leaf)
+	if leaf, m, rest, ok := s.resourceLeaf(root, t); ok {
+		if len(rest) == 0 {
+			return leaf, m, nil
+		}
+		v, diags = rest.TraverseRel(leaf)
+		return v, nil, diags
 	}
-	return t.SimpleSplit().Rel.TraverseRel(s.rootValue(root, []hcl.Traversal{t}, inst))
+	v, diags = t.SimpleSplit().Rel.TraverseRel(s.rootValue(root, []hcl.Traversal{t}, inst))
+	return v, nil, diags
 }
 
 // symbolLeaf is, for a traversal t of a local value, a called module's
@@ -555,20 +583,22 @@ func (s *scope) symbolLeaf(root string, t hcl.Traversal, inst *instance) (cty.Va
 // resourceLeaf is, for a traversal t into a declared managed resource
 // (type.name...), the value resourceTree places at the end of the steps
 // of t that name keys, and the steps after them; ok is false for any
-// other traversal.
-func (s *scope) resourceLeaf(root string, t hcl.Traversal) (leaf cty.Value, rest hcl.Traversal, ok bool) {
+// other traversal. m remembers the leaf's size when the leaf is a value
+// the resource keeps (see sizedRef).
+func (s *scope) resourceLeaf(root string, t hcl.Traversal) (leaf cty.Value, m *sizeMemo, rest hcl.Traversal, ok bool) {
 	if isSymbolRoot(root) || !s.cfg.types[root] {
-		return cty.NilVal, nil, false
+		return cty.NilVal, nil, nil, false
 	}
 	keys, n := keyPath(t)
 	if n < 2 {
-		return cty.NilVal, nil, false
+		return cty.NilVal, nil, nil, false
 	}
 	r := s.cfg.byAddr[root+"."+keys[1]]
 	if r == nil {
-		return cty.NilVal, nil, false
+		return cty.NilVal, nil, nil, false
 	}
-	return s.refValue(r, t[2:n]), t[n:], true
+	leaf, m = s.sizedRef(r, t[2:n])
+	return leaf, m, t[n:], true
 }
 
 // isSymbolRoot reports whether root is one of the symbols rootValue
@@ -811,7 +841,18 @@ func (s *scope) insertUnknown(tree *refTree, t hcl.Traversal, addrSteps int) {
 // resourceTree is the value of a managed resource type symbol for the
 // traversals an expression makes through it.
 func (s *scope) resourceTree(typ string, ts []hcl.Traversal) cty.Value {
+	v, _ := s.sizedResourceTree(typ, ts)
+	return v
+}
+
+// sizedResourceTree is resourceTree, and by name the memos of the sizes
+// of the resources (type.name) whose collection or instance object the
+// value holds as sizedRef gives it: referenced whole, and by no
+// traversal that goes deeper through them or stops at the type, for
+// which refTree.value builds a new object around them.
+func (s *scope) sizedResourceTree(typ string, ts []hcl.Traversal) (cty.Value, map[string]*sizeMemo) {
 	tree := &refTree{}
+	var sizes map[string]*sizeMemo
 	for _, t := range ts {
 		keys, n := keyPath(t) // keys[0] is the type
 		if n < 2 {
@@ -829,47 +870,67 @@ func (s *scope) resourceTree(typ string, ts []hcl.Traversal) cty.Value {
 			tree.insert(leaf, cty.DynamicVal.Mark(mark))
 			continue
 		}
-		tree.insert(keys[1:n], s.refValue(r, rel))
+		v, m := s.sizedRef(r, rel)
+		if n == 2 && (tree.kids[keys[1]] == nil || !tree.kids[keys[1]].hasLeaf) {
+			// The first value inserted there is the one the tree keeps.
+			if sizes == nil {
+				sizes = map[string]*sizeMemo{}
+			}
+			sizes[keys[1]] = m
+		}
+		tree.insert(keys[1:n], v)
 	}
-	return tree.value()
+	for name, m := range sizes {
+		if kid := tree.kids[name]; m == nil || tree.hasLeaf || len(kid.kids) > 0 {
+			delete(sizes, name)
+		}
+	}
+	return tree.value(), sizes
 }
 
-// refValue is the value of traversal rel (after type.name) into resource
+// sizedRef is the value of traversal rel (after type.name) into resource
 // r, marked with where it came from. Without rel it is the resource as a
 // whole: one instance's object, or for count a tuple and for for_each an
-// object of them.
-func (s *scope) refValue(r *resource, rel hcl.Traversal) cty.Value {
+// object of them. m is the memo of the value's size when it is one the
+// resource keeps, its collection or an instance object (nil for any
+// other value).
+func (s *scope) sizedRef(r *resource, rel hcl.Traversal) (cty.Value, *sizeMemo) {
 	insts := s.instances(r)
 	addr := s.address(r.configAddr())
 	if !r.multi() {
 		if len(insts) == 0 { // a reference cycle through the resource
-			return cty.DynamicVal.Mark(refMark{Address: addr, Attribute: pathString(rel), Unknown: true})
+			return cty.DynamicVal.Mark(refMark{Address: addr, Attribute: pathString(rel), Unknown: true}), nil
 		}
 		return s.instanceRef(insts[0], rel)
 	}
 	if len(rel) == 0 {
-		return s.collection(r, insts)
+		v := s.collection(r, insts)
+		if r.coll == cty.NilVal { // not final: built anew each time
+			return v, nil
+		}
+		return v, &r.collSize
 	}
 	idx, ok := rel[0].(hcl.TraverseIndex)
 	if !ok {
 		// An attribute of the resource without an instance key: Terraform
 		// rejects it; the value is unknown.
-		return cty.DynamicVal.Mark(refMark{Address: addr, Attribute: pathString(rel), Unknown: true})
+		return cty.DynamicVal.Mark(refMark{Address: addr, Attribute: pathString(rel), Unknown: true}), nil
 	}
 	inst := selectInstance(insts, idx.Key, r.count != nil)
 	if inst == nil {
-		return cty.DynamicVal.Mark(refMark{Address: addr + instanceKeySuffix(idx.Key), Attribute: pathString(rel[1:]), Unknown: true})
+		return cty.DynamicVal.Mark(refMark{Address: addr + instanceKeySuffix(idx.Key), Attribute: pathString(rel[1:]), Unknown: true}), nil
 	}
 	return s.instanceRef(inst, rel[1:])
 }
 
-// instanceRef is the value of traversal rel into one resource instance.
-func (s *scope) instanceRef(inst *instance, rel hcl.Traversal) cty.Value {
+// instanceRef is the value of traversal rel into one resource instance,
+// and the memo of its size when it is the instance object.
+func (s *scope) instanceRef(inst *instance, rel hcl.Traversal) (cty.Value, *sizeMemo) {
 	if len(rel) == 0 {
-		return s.instanceObject(inst)
+		return s.instanceObject(inst), &inst.objSize
 	}
 	v, written := s.walkBody(inst.body, rel)
-	return v.Mark(refMark{Address: inst.addr, Attribute: pathString(rel), Unknown: !written})
+	return v.Mark(refMark{Address: inst.addr, Attribute: pathString(rel), Unknown: !written}), nil
 }
 
 // walkBody follows rel through a decoded body. It reports whether the

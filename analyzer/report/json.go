@@ -348,9 +348,9 @@ func encodeStreamedWith[T, S any](w io.Writer, v any, key string, items iter.Seq
 			st := newState()
 			// Each element is encoded compact, then indented by
 			// appendIndented (encoding/json's indentation runs its
-			// scanner over every byte).
+			// scanner over every byte), unless it writes itself
+			// indented (compactJSON).
 			var raw bytes.Buffer
-			var scratch []byte // for elements that write themselves (compactJSON)
 			enc := json.NewEncoder(&raw)
 			enc.SetEscapeHTML(false)
 			for c := range todo {
@@ -369,12 +369,11 @@ func encodeStreamedWith[T, S any](w io.Writer, v any, key string, items iter.Seq
 					out = append(append(out, '\n'), inner...)
 					v := elem(st, x)
 					if cj, ok := v.(compactJSON); ok {
-						compact, ok := cj.appendCompactJSON(scratch[:0])
-						scratch = compact
-						if ok {
-							out = appendIndented(out, compact, inner)
+						mark := len(out)
+						if out, ok = cj.appendIndentedJSON(out, inner); ok {
 							continue
 						}
+						out = out[:mark]
 						v = cj.fallback()
 					}
 					raw.Reset()

@@ -9,10 +9,13 @@ import (
 )
 
 // compactJSON is an element of a streamed array (encodeStreamedWith) that
-// writes itself as compact JSON. ok false: it holds something its writer
-// does not know; fallback is then encoded by encoding/json instead.
+// writes itself as JSON: compact, or indented as appendIndented would
+// indent the compact form (prefix, then two spaces a level). ok false: it
+// holds something its writer does not know; fallback is then encoded by
+// encoding/json instead.
 type compactJSON interface {
 	appendCompactJSON(dst []byte) (out []byte, ok bool)
+	appendIndentedJSON(dst []byte, prefix string) (out []byte, ok bool)
 	fallback() any
 }
 
@@ -32,36 +35,80 @@ func (s sarifResultJSON) appendCompactJSON(dst []byte) ([]byte, bool) {
 	return w.b, w.ok
 }
 
-// jsonWriter appends compact JSON; ok turns false at the first value it
-// cannot write as encoding/json would.
+// appendIndentedJSON writes the result indented as it is written, rather
+// than compact and then indented by appendIndented: one pass over the
+// bytes of a report that is mostly these results, not two.
+func (s sarifResultJSON) appendIndentedJSON(dst []byte, prefix string) ([]byte, bool) {
+	w := jsonWriter{b: dst, ok: true, indent: true, prefix: prefix}
+	w.result(s.res)
+	return w.b, w.ok
+}
+
+// jsonWriter appends JSON, compact or indented; ok turns false at the
+// first value it cannot write as encoding/json would.
 type jsonWriter struct {
 	b  []byte
 	ok bool
 	// n counts the members written in each open object, innermost last.
 	n []int
+	// indent: each member and element on a line of its own, after
+	// prefix and two spaces per level of depth, as appendIndented lays
+	// out the compact form.
+	indent bool
+	prefix string
+	depth  int
 }
 
 func (w *jsonWriter) null() { w.b = append(w.b, "null"...) }
 
+// newline starts a line at the current depth (indented only).
+func (w *jsonWriter) newline() {
+	if w.indent {
+		w.b = appendNewline(w.b, w.prefix, w.depth)
+	}
+}
+
 func (w *jsonWriter) open() {
 	w.b = append(w.b, '{')
 	w.n = append(w.n, 0)
+	w.depth++
 }
 
 func (w *jsonWriter) close() {
+	w.depth--
+	if w.n[len(w.n)-1] > 0 {
+		w.newline()
+	}
 	w.b = append(w.b, '}')
 	w.n = w.n[:len(w.n)-1]
 }
 
-// key starts a member of the innermost object.
+// key starts a member of the innermost object, whose name k needs no
+// escaping.
 func (w *jsonWriter) key(k string) {
+	w.member()
+	w.b = append(w.b, '"')
+	w.b = append(w.b, k...)
+	w.b = append(w.b, '"')
+	w.colon()
+}
+
+// member starts a member of the innermost object, before its name.
+func (w *jsonWriter) member() {
 	if w.n[len(w.n)-1] > 0 {
 		w.b = append(w.b, ',')
 	}
 	w.n[len(w.n)-1]++
-	w.b = append(w.b, '"')
-	w.b = append(w.b, k...)
-	w.b = append(w.b, '"', ':')
+	w.newline()
+}
+
+// colon separates a member's name from its value.
+func (w *jsonWriter) colon() {
+	if w.indent {
+		w.b = append(w.b, ':', ' ')
+	} else {
+		w.b = append(w.b, ':')
+	}
 }
 
 func (w *jsonWriter) optString(k string, s *string) {
@@ -93,11 +140,17 @@ func (w *jsonWriter) list(isNil bool, n int, elem func(i int)) {
 		return
 	}
 	w.b = append(w.b, '[')
+	w.depth++
 	for i := range n {
 		if i > 0 {
 			w.b = append(w.b, ',')
 		}
+		w.newline()
 		elem(i)
+	}
+	w.depth--
+	if n > 0 {
+		w.newline()
 	}
 	w.b = append(w.b, ']')
 }
@@ -118,21 +171,19 @@ func (w *jsonWriter) stringMap(m map[string]any) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	w.b = append(w.b, '{')
-	for i, k := range keys {
-		if i > 0 {
-			w.b = append(w.b, ',')
-		}
-		w.str(k)
-		w.b = append(w.b, ':')
+	w.open()
+	for _, k := range keys {
 		s, ok := m[k].(string)
 		if !ok {
 			w.ok = false
 			return
 		}
+		w.member()
+		w.str(k)
+		w.colon()
 		w.str(s)
 	}
-	w.b = append(w.b, '}')
+	w.close()
 }
 
 func (w *jsonWriter) result(r *sarif.Result) {

@@ -34,6 +34,12 @@ func checkResultJSON(t *testing.T, res *sarif.Result) {
 	if want := encodingJSON(t, res); !bytes.Equal(got[1:], want) || got[0] != 'x' {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
+	// Indented as it is written: what appendIndented makes of the compact
+	// form (itself checked against encoding/json's indentation).
+	ind, ok := sarifResultJSON{res}.appendIndentedJSON([]byte("x"), "    ")
+	if want := appendIndented([]byte("x"), got[1:], "    "); !ok || !bytes.Equal(ind, want) {
+		t.Fatalf("indented, got  %s\nwant %s", ind, want)
+	}
 }
 
 // TestSARIFResultJSONMatchesEncoding: the results the SARIF writer builds,

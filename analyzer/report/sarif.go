@@ -138,7 +138,7 @@ func WriteSARIF(w io.Writer, r *Report) error {
 		func(a, b *engine.Finding) bool { return a.Range.Filename == b.Range.Filename },
 		changes,
 		func(fc fixChangesFunc, f *engine.Finding) any {
-			return sarifResultJSON{r.sarifResult(f, r.sarifFix(f, fc)).WithRuleIndex(index[f.CheckID])}
+			return sarifFindingJSON{r: r, f: f, fx: r.sarifFix(f, fc), ruleIndex: index[f.CheckID]}
 		})
 }
 

@@ -1041,9 +1041,16 @@ type markSet struct {
 // deepMarks adds the marks of v and of everything in it to into, without
 // the copy of v UnmarkDeep makes.
 func deepMarks(v cty.Value, into cty.ValueMarks) {
-	v, ms := v.Unmark()
-	for m := range ms {
-		into[m] = struct{}{}
+	if v.IsMarked() {
+		// The marks read where they are: Unmark copies them, and only a
+		// value that may hold others is unmarked, to look inside.
+		for m := range cty.ValueMarksOfType[any](v) {
+			into[m] = struct{}{}
+		}
+		if !mayHoldValues(v.Type()) {
+			return
+		}
+		v, _ = v.Unmark()
 	}
 	if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
 		return
@@ -1074,13 +1081,16 @@ func unmarked(v cty.Value) cty.Value {
 // the first.
 func anyMark(v cty.Value, match func(any) bool) bool {
 	if v.IsMarked() {
-		var ms cty.ValueMarks
-		v, ms = v.Unmark()
-		for m := range ms {
+		// As deepMarks: without the copy of the marks Unmark makes.
+		for m := range cty.ValueMarksOfType[any](v) {
 			if match(m) {
 				return true
 			}
 		}
+		if !mayHoldValues(v.Type()) {
+			return false
+		}
+		v, _ = v.Unmark()
 	}
 	if !holdsValues(v) {
 		return false
@@ -1100,6 +1110,9 @@ func hasMarkDeep(v cty.Value, mark any) bool {
 	if v.HasMark(mark) {
 		return true
 	}
+	if !mayHoldValues(v.Type()) {
+		return false
+	}
 	v, _ = v.Unmark() // before holdsValues, whose IsKnown would copy the marks
 	if !holdsValues(v) {
 		return false
@@ -1112,14 +1125,18 @@ func hasMarkDeep(v cty.Value, mark any) bool {
 	return found
 }
 
+// mayHoldValues reports whether a value of type ty may hold others: a
+// collection or structural type. A value of any other type (a primitive,
+// a capsule, or DynamicPseudoType, which only unknown and null values
+// have) holds none, whether known or not, so its marks are all there is.
+func mayHoldValues(ty cty.Type) bool {
+	return ty.IsCollectionType() || ty.IsObjectType() || ty.IsTupleType()
+}
+
 // holdsValues reports whether v (unmarked) is a known, non-null
 // collection or structural value, whose elements ElementIterator gives.
 func holdsValues(v cty.Value) bool {
-	if !v.IsKnown() || v.IsNull() {
-		return false
-	}
-	ty := v.Type()
-	return ty.IsCollectionType() || ty.IsObjectType() || ty.IsTupleType()
+	return v.IsKnown() && !v.IsNull() && mayHoldValues(v.Type())
 }
 
 // eachElement calls f with the elements of v (known, not null, unmarked,

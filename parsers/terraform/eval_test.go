@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -156,5 +157,47 @@ resource "azurerm_linux_function_app" "a" { name = var.v.a }`,
 		}
 		dir := fixture(t, map[string]string{name: src})
 		load(t, dir, Options{}) // fails on a recovered panic
+	}
+}
+
+// deepMarks, anyMark and hasMarkDeep find the marks UnmarkDeep does, at
+// every depth and on values of every kind: known, unknown and null,
+// primitive, dynamic and structural.
+func TestDeepMarksFindEveryMark(t *testing.T) {
+	mk := func(i int) refMark { return refMark{Address: "x.y", Attribute: strconv.Itoa(i)} }
+	leaves := []cty.Value{
+		cty.StringVal("a").Mark(mk(1)),
+		cty.UnknownVal(cty.String).Mark(mk(2)),
+		cty.NullVal(cty.Number).Mark(mk(3)),
+		cty.DynamicVal.Mark(mk(4)).Mark(sensitiveMark{}),
+		cty.NullVal(cty.DynamicPseudoType).Mark(mk(5)),
+		cty.UnknownVal(cty.List(cty.String)).Mark(mk(6)),
+		cty.ListVal([]cty.Value{cty.StringVal("b").Mark(mk(7)), cty.StringVal("c")}).Mark(mk(8)),
+		cty.NullVal(cty.Object(map[string]cty.Type{"a": cty.String})).Mark(mk(9)),
+		cty.True,
+	}
+	values := append([]cty.Value{}, leaves...)
+	values = append(values,
+		cty.TupleVal(leaves),
+		cty.ObjectVal(map[string]cty.Value{"t": cty.TupleVal(leaves[:4]).Mark(mk(10)), "s": leaves[6]}),
+		cty.MapVal(map[string]cty.Value{"k": cty.StringVal("v").Mark(mk(11))}),
+		cty.SetVal([]cty.Value{cty.StringVal("v").Mark(mk(12))}),
+	)
+	for i, v := range values {
+		_, want := v.UnmarkDeep()
+		got := cty.ValueMarks{}
+		deepMarks(v, got)
+		if !got.Equal(want) {
+			t.Errorf("value %d: deepMarks %#v, want %#v", i, got, want)
+		}
+		for j := range 13 {
+			_, has := want[mk(j)]
+			if anyMark(v, func(m any) bool { return m == mk(j) }) != has {
+				t.Errorf("value %d: anyMark(%d) = %v, want %v", i, j, !has, has)
+			}
+			if hasMarkDeep(v, mk(j)) != has {
+				t.Errorf("value %d: hasMarkDeep(%d) = %v, want %v", i, j, !has, has)
+			}
+		}
 	}
 }

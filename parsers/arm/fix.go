@@ -42,6 +42,12 @@ func ApplyEdits(src []byte, edits []model.Edit) ([]byte, []error) {
 type Editor struct {
 	src  []byte
 	base *parsedText // the text without its byte order mark, once parsed
+	// strict and ctl, when the loader made the Editor, are what validJSON
+	// says of the text, and ends the ends it records (containerEnds):
+	// the loader's decoder read the text whole already (file.strict), so
+	// it is not checked again.
+	strict, ctl bool
+	ends        []int
 }
 
 // NewEditor returns an Editor of src (see ApplyEdits).
@@ -75,7 +81,11 @@ func (ed *Editor) Splice(edits []model.Edit) (start, end int, text []byte, errs 
 		var p *parsedText
 		if len(done) == 0 {
 			if ed.base == nil {
-				ed.base = parse(cur)
+				if ed.strict {
+					ed.base = checked(cur, ed.ctl, ed.ends)
+				} else {
+					ed.base = parse(cur)
+				}
 			}
 			p = ed.base
 		} else {

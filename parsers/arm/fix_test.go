@@ -3,6 +3,7 @@ package arm
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -105,6 +106,12 @@ func TestApplyEditsStyles(t *testing.T) {
 			src:   `{"resources":[{"type":"Microsoft.Web/sites","properties":{"httpsOnly":false}}]}`,
 			edits: addAt(`{"type"`, "properties.siteConfig.minTlsVersion", "1.2"),
 			want:  `{"resources":[{"type":"Microsoft.Web/sites","properties":{"httpsOnly":false,"siteConfig":{"minTlsVersion":"1.2"}}}]}`,
+		},
+		{
+			name:  "multi-line string before the target",
+			src:   "{\"variables\": {\"script\": \"echo a\n\techo b\"}, \"resources\": [{\"type\": \"Microsoft.Web/sites\", \"properties\": {}}]}",
+			edits: addAt(`{"type"`, "properties.httpsOnly", true),
+			want:  "{\"variables\": {\"script\": \"echo a\n\techo b\"}, \"resources\": [{\"type\": \"Microsoft.Web/sites\", \"properties\": {\n\t\t\"httpsOnly\": true\n\t}}]}",
 		},
 		{
 			name:  "minified, empty object",
@@ -283,6 +290,23 @@ func TestApplyEditsStyles(t *testing.T) {
 				if got, _ := ed.Apply(edits); !bytes.Equal(got, out) {
 					t.Fatalf("a reused Editor applying all gave\n%s\nwant\n%s", got, out)
 				}
+			}
+			// The loader's Editor, which takes the check of the text
+			// from the loader's decoding, edits alike.
+			f, _ := parseJSON("t.json", []byte(tc.src))
+			led := &Editor{src: []byte(tc.src), strict: f.strict, ctl: f.ctl}
+			if f.strict {
+				led.ends = containerEnds(f.root, f.text)
+			}
+			for _, e := range edits {
+				got, gotErrs := led.Apply([]model.Edit{e})
+				want, wantErrs := ApplyEdits([]byte(tc.src), []model.Edit{e})
+				if !bytes.Equal(got, want) || fmt.Sprint(gotErrs) != fmt.Sprint(wantErrs) {
+					t.Fatalf("the loader's Editor gave\n%s %v\nwant\n%s %v", got, gotErrs, want, wantErrs)
+				}
+			}
+			if got, _ := led.Apply(edits); !bytes.Equal(got, out) {
+				t.Fatalf("the loader's Editor applying all gave\n%s\nwant\n%s", got, out)
 			}
 		})
 	}

@@ -52,6 +52,50 @@ func parse(text []byte) *parsedText {
 	return p
 }
 
+// checked is parse(text) for a text known to be valid as it is (ok from
+// validJSON(text)), ctl as validJSON says and ends the ends it records,
+// in pairs (see containerEnds).
+func checked(text []byte, ctl bool, ends []int) *parsedText {
+	p := &parsedText{conv: text, st: styleOf(text), ends: make(map[int]int, len(ends)/2), ok: true}
+	for i := 0; i+1 < len(ends); i += 2 {
+		p.ends[ends[i]] = ends[i+1]
+	}
+	if ctl {
+		p.conv = flattenStrings(bytes.Clone(text))
+	}
+	return p
+}
+
+// containerEnds returns the start and the end of each container of
+// decodeJSON's tree of text down to depth endsDepth, in pairs: what
+// validJSON records in its ends. The top container ends at its closer
+// there, not at the end of the text.
+func containerEnds(root *jval, text []byte) []int {
+	var out []int
+	var walk func(v *jval, depth int)
+	walk = func(v *jval, depth int) {
+		if v.kind != model.KindObject && v.kind != model.KindList {
+			return
+		}
+		end := v.end
+		if depth == 0 {
+			end = len(bytes.TrimRight(text, " \t\r\n"))
+		}
+		out = append(out, v.start, end)
+		if depth == endsDepth {
+			return
+		}
+		for _, f := range v.fields {
+			walk(f.val, depth+1)
+		}
+		for _, it := range v.items {
+			walk(it, depth+1)
+		}
+	}
+	walk(root, 0)
+	return out
+}
+
 // validJSON reports whether decodeJSON accepts flattenStrings(text),
 // without building anything: text is strict JSON where control
 // characters may stand in strings (ctl reports whether one does). It

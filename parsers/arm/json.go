@@ -112,6 +112,11 @@ type file struct {
 	// ix locates offsets: from the text as read (decodeLines), before
 	// its strings are flattened.
 	ix *srcpos.Index[[]byte]
+
+	// strict is whether the text as read is JSON that decodeJSON reads
+	// (no comment, no trailing comma), and ctl whether one of its strings
+	// holds a control character: what validJSON would say of it.
+	strict, ctl bool
 }
 
 // parseJSON reads src (JSON with comments and trailing commas, as ARM
@@ -129,8 +134,8 @@ type file struct {
 func parseJSON(name string, src []byte) (*file, *model.Diagnostic) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	f := &file{name: name, text: src}
-	if root, ix, ok := decodeLines(src); ok {
-		f.root, f.ix = root, ix
+	if root, ix, ctl, ok := decodeLines(src); ok {
+		f.root, f.ix, f.strict, f.ctl = root, ix, true, ctl
 		return f, nil
 	}
 	// In place in a copy: one allocation of the file's size

@@ -28,28 +28,29 @@ const maxValidDepth = 10000
 // becomes U+FFFD, other bytes are kept as they are), numbers keep their
 // text, and a container at the top ends at the end of text.
 func decodeJSON(text []byte) (root *jval, ok bool) {
-	root, _, ok = decodeLines(text)
+	root, _, _, ok = decodeLines(text)
 	return root, ok
 }
 
 // decodeLines is decodeJSON that also returns the line index of text,
 // from the same pass: newlines are met as white space or inside strings,
-// bytes ≥ 0x80 only inside strings.
-func decodeLines(text []byte) (root *jval, ix *srcpos.Index[[]byte], ok bool) {
+// bytes ≥ 0x80 only inside strings. ctl reports whether a string holds
+// a control character (as validJSON's ctl does).
+func decodeLines(text []byte) (root *jval, ix *srcpos.Index[[]byte], ctl, ok bool) {
 	d := &decoder{text: text, s: string(text), starts: make([]int, 1, len(text)/64+8)}
 	d.skipSpace()
 	root, ok = d.value(0)
 	if !ok {
-		return nil, nil, false
+		return nil, nil, false, false
 	}
 	d.skipSpace()
 	if d.i != len(text) {
-		return nil, nil, false
+		return nil, nil, false, false
 	}
 	if root.kind == model.KindObject || root.kind == model.KindList {
 		root.end = len(text)
 	}
-	return root, srcpos.NewLines(text, d.starts, d.wide), true
+	return root, srcpos.NewLines(text, d.starts, d.wide), d.ctl, true
 }
 
 type decoder struct {
@@ -73,6 +74,8 @@ type decoder struct {
 	// starts and wide are the line index of text (srcpos.NewLines):
 	// where each line starts, and the lines with a byte ≥ 0x80.
 	starts, wide []int
+	// ctl is whether a string read so far holds a control character.
+	ctl bool
 }
 
 // newline notes the '\n' at d.i.
@@ -264,6 +267,7 @@ func (d *decoder) str() (string, bool) {
 			raw := d.s[start:d.i]
 			d.i++
 			if ctrl {
+				d.ctl = true
 				raw = flattenControl(raw)
 			}
 			if escaped {

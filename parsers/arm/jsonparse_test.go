@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -80,9 +81,25 @@ func checkDecode(t *testing.T, text []byte) {
 	}
 	// parseJSON decodes a file as read first: that must read it as its
 	// flattened text reads, and jsonc must have nothing to change in it.
-	gotRaw, ix, rawOK := decodeLines(raw)
+	gotRaw, ix, ctl, rawOK := decodeLines(raw)
 	if rawOK != gotOK {
 		t.Fatalf("decodeJSON ok=%v as read, ok=%v flattened, on %q", rawOK, gotOK, raw)
+	}
+	// The loader's Editor takes the check of the text from this pass
+	// (checked) instead of validJSON's.
+	vEnds := map[int]int{}
+	if vOK, vCtl := validJSON(raw, vEnds); vOK != rawOK || rawOK && vCtl != ctl {
+		t.Fatalf("validJSON ok=%v ctl=%v, decodeLines ok=%v ctl=%v, on %q", vOK, vCtl, rawOK, ctl, raw)
+	}
+	if rawOK {
+		ends := map[int]int{}
+		pairs := containerEnds(gotRaw, raw)
+		for i := 0; i < len(pairs); i += 2 {
+			ends[pairs[i]] = pairs[i+1]
+		}
+		if !maps.Equal(ends, vEnds) || len(pairs) != 2*len(ends) {
+			t.Fatalf("containerEnds %v, validJSON's ends %v, on %.200q", pairs, vEnds, raw)
+		}
 	}
 	if gotOK {
 		// The line index from the same pass is the one New makes.

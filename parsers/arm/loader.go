@@ -133,11 +133,18 @@ func LoadFile(ctx context.Context, path string, opts Options) (mod *model.Module
 	mod.Stats = l.stats
 	// Fixes of the template are made on the text read here, not read
 	// again (parameter files and Bicep sources are read again).
+	// The tree is not kept for them: only what the decoder found of the
+	// text.
+	strictText, ctl := f.strict, f.ctl
+	var ends []int
+	if strictText {
+		ends = containerEnds(f.root, f.text)
+	}
 	mod.Splicer = func(file string) ([]byte, model.Splice, bool) {
 		if file != name {
 			return nil, nil, false
 		}
-		return src, NewEditor(src).Splice, true
+		return src, (&Editor{src: src, strict: strictText, ctl: ctl, ends: ends}).Splice, true
 	}
 	return mod, l.finish()
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
@@ -88,6 +89,10 @@ type Engine struct {
 	// viewer builds each app's view, knowing the model's types from the
 	// first app on.
 	viewer *model.Viewer
+	// views holds *model.ViewBuffer: the nodes of one app's view serve
+	// the next app's, in this Run and the following ones, instead of
+	// every view allocating its own (the largest allocation of a Run).
+	views sync.Pool
 }
 
 // New returns an engine running checks selected by opts: every check
@@ -219,6 +224,16 @@ func (e *Engine) RunShared(ctx context.Context, m *model.Module, st *Strings) *R
 	idx := indexResources(m)
 	ident := e.identifier()
 	root := ident(m.Path)
+	views, _ := e.views.Get().(*model.ViewBuffer)
+	if views == nil {
+		views = new(model.ViewBuffer)
+	}
+	// No finding, diagnostic or outcome refers to a view's nodes: each
+	// app's view is dropped when its checks have run.
+	defer func() {
+		views.Reset()
+		e.views.Put(views)
+	}()
 	for _, app := range m.FunctionApps {
 		if app == nil {
 			continue
@@ -227,7 +242,8 @@ func (e *Engine) RunShared(ctx context.Context, m *model.Module, st *Strings) *R
 			break
 		}
 		res.Stats.Resources++
-		ac := newAppContext(e.viewer.View(app), app, root, idx, ident)
+		views.Reset()
+		ac := newAppContext(e.viewer.ViewIn(views, app), app, root, idx, ident)
 		ao := AppOutcome{Root: root, Address: app.Address, Name: ac.knownName(), Type: app.Type, Slot: app.IsSlot.Known() && app.IsSlot.V}
 		if ao.Slot && app.Parent.Known() {
 			ao.Parent = app.Parent.V

@@ -206,20 +206,69 @@ func (vw *Viewer) View(v any) *Node {
 	return b.value(reflect.ValueOf(v), Meta{})
 }
 
+// ViewIn is View with its nodes in buf, which keeps them from one view
+// to the next: a caller that views many values one after the other (the
+// engine, one app at a time) allocates the nodes of the largest view,
+// not of every view. The view is valid until buf is Reset.
+func (vw *Viewer) ViewIn(buf *ViewBuffer, v any) *Node {
+	b := viewBuilder{vw: vw, buf: buf}
+	return b.value(reflect.ValueOf(v), Meta{})
+}
+
+// ViewBuffer holds the nodes of views (Viewer.ViewIn). The zero value is
+// ready to use; it is not safe for concurrent use.
+type ViewBuffer struct {
+	slabs [][]Node
+	// used is how many slabs hold nodes of the views since Reset.
+	used int
+}
+
+// Reset drops the nodes of the views built in b, which must no longer be
+// used, and keeps their memory for the next. The nodes are cleared, so
+// that b keeps no value of a model alive.
+func (b *ViewBuffer) Reset() {
+	for i := range b.used {
+		clear(b.slabs[i])
+		b.slabs[i] = b.slabs[i][:0]
+	}
+	b.used = 0
+}
+
 // viewBuilder builds one view. Its nodes are allocated in slabs: a view
 // has hundreds of nodes that live and die together.
 type viewBuilder struct {
 	vw   *Viewer
 	slab []Node
+	// buf, when not nil, holds the slabs.
+	buf *ViewBuffer
 }
+
+// slabSize is how many nodes a slab holds.
+const slabSize = 64
 
 // node returns a new node holding n.
 func (b *viewBuilder) node(n Node) *Node {
+	if b.buf != nil {
+		return b.buf.node(n)
+	}
 	if len(b.slab) == cap(b.slab) {
-		b.slab = make([]Node, 0, 64)
+		b.slab = make([]Node, 0, slabSize)
 	}
 	b.slab = append(b.slab, n)
 	return &b.slab[len(b.slab)-1]
+}
+
+// node returns a new node holding n, in the first slab with room.
+func (b *ViewBuffer) node(n Node) *Node {
+	if b.used == 0 || len(b.slabs[b.used-1]) == cap(b.slabs[b.used-1]) {
+		if b.used == len(b.slabs) {
+			b.slabs = append(b.slabs, make([]Node, 0, slabSize))
+		}
+		b.used++
+	}
+	i := b.used - 1
+	b.slabs[i] = append(b.slabs[i], n)
+	return &b.slabs[i][len(b.slabs[i])-1]
 }
 
 // structInfo is how a struct type maps to view fields.

@@ -2,6 +2,8 @@ package model
 
 import (
 	"encoding/json"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -81,6 +83,43 @@ func TestViewAllocations(t *testing.T) {
 	got := testing.AllocsPerRun(20, func() { vw.View(app) })
 	if want := float64((nodes+63)/64 + slices); got > want {
 		t.Errorf("%v allocations for %d nodes and %d member or element lists", got, nodes, slices)
+	}
+}
+
+// TestViewInReusesNodes: views built in a ViewBuffer, one after the
+// other, are the views View builds, and from the second on allocate only
+// their member and element lists: the nodes are those of the view before,
+// cleared.
+func TestViewInReusesNodes(t *testing.T) {
+	block := Range{Filename: "main.tf", Start: Pos{Line: 3, Column: 1}}
+	apps := make([]*FunctionApp, 3)
+	for i := range apps {
+		apps[i] = &FunctionApp{Resource: Resource{Address: "azurerm_linux_function_app.a" + strconv.Itoa(i), Type: "azurerm_linux_function_app", Range: block}}
+		for j := range 40 * i {
+			apps[i].AppSettings.Items = append(apps[i].AppSettings.Items, &Setting{Name: Set("S"+strconv.Itoa(j), block, apps[i].Address)})
+		}
+	}
+	var vw Viewer
+	var buf ViewBuffer
+	for _, i := range []int{2, 0, 1, 2} {
+		buf.Reset()
+		if got, want := vw.ViewIn(&buf, apps[i]), vw.View(apps[i]); !reflect.DeepEqual(got, want) {
+			t.Fatalf("app %d: the view in a buffer differs from View's", i)
+		}
+	}
+	n := vw.View(apps[2])
+	slices := 0
+	n.Walk(func(_ string, x *Node) {
+		if len(x.Fields) > 0 || len(x.Items) > 0 {
+			slices++
+		}
+	})
+	got := testing.AllocsPerRun(20, func() {
+		buf.Reset()
+		vw.ViewIn(&buf, apps[2])
+	})
+	if got > float64(slices) {
+		t.Errorf("%v allocations for %d member or element lists: nodes were allocated again", got, slices)
 	}
 }
 

@@ -102,6 +102,10 @@ func valueSize(v cty.Value, limit int64) int64 {
 type sizeMemo struct {
 	n     int64
 	exact bool // n is the whole size
+	// elems are, once n is, the sizes of the attributes of the value
+	// when it is an unmarked object (a for_each resource's collection),
+	// for the for expressions that hand them on (see forResultSize).
+	elems map[string]int64
 }
 
 // size is valueSize(v, limit), v being the value m is of; m may be nil.
@@ -115,11 +119,85 @@ func (m *sizeMemo) size(v cty.Value, limit int64) int64 {
 	if m.exact && m.n <= limit {
 		return m.n
 	}
+	if n, elems, ok := objectSize(v, limit); ok {
+		m.n, m.exact, m.elems = n, true, elems
+		return n
+	}
 	n := valueSize(v, limit)
 	if n <= limit {
 		m.n, m.exact = n, true
 	}
 	return n
+}
+
+// objectSize is valueSize(v, limit) of an unmarked, known object value
+// whose size stays within limit, counted attribute by attribute, and the
+// sizes of its attributes by name; ok is false for any other value and
+// when the size passes limit (where it stops counting then depends on
+// the order, which valueSize keeps).
+func objectSize(v cty.Value, limit int64) (n int64, elems map[string]int64, ok bool) {
+	if v.IsMarked() || !v.Type().IsObjectType() || !v.IsKnown() || v.IsNull() {
+		return 0, nil, false
+	}
+	n = int64(v.LengthInt())
+	elems = make(map[string]int64, n)
+	for name := range v.Type().AttributeTypes() {
+		if n > limit {
+			return 0, nil, false
+		}
+		e := valueSize(v.GetAttr(name), limit-n)
+		elems[name] = e
+		n += e
+	}
+	return n, elems, n <= limit
+}
+
+// forResultSize is the memo of the size of v, the value of expr, when
+// expr is a for expression that hands on the elements of a for_each
+// resource's collection unchanged, filtered or not ({ for k, a in
+// type.name : k => a if ... }): each attribute of v is the collection's
+// of the same name, whose size the collection's memo (in sizes, see
+// evalContext) holds. It is nil for any other expression or value.
+func forResultSize(expr hcl.Expression, v cty.Value, sizes map[string]*sizeMemo) *sizeMemo {
+	fe, ok := unparen(expr).(*hclsyntax.ForExpr)
+	if !ok || fe.Group || fe.KeyVar == "" || !isSymbol(fe.KeyExpr, fe.KeyVar) || !isSymbol(fe.ValExpr, fe.ValVar) {
+		return nil
+	}
+	ce, ok := fe.CollExpr.(chargedExpr)
+	if !ok {
+		return nil
+	}
+	addr, ok := wholeRef(ce.Expression, nil) // in expr's own context: no for symbols
+	if !ok {
+		return nil
+	}
+	coll := sizes[addr]
+	if coll == nil || !coll.exact || coll.elems == nil {
+		return nil
+	}
+	v, _ = v.Unmark()
+	if !v.IsKnown() || v.IsNull() || !v.Type().IsObjectType() {
+		return nil
+	}
+	n := int64(v.LengthInt())
+	for name := range v.Type().AttributeTypes() {
+		e, ok := coll.elems[name]
+		if !ok {
+			return nil
+		}
+		n += e
+	}
+	return &sizeMemo{n: n, exact: true}
+}
+
+// isSymbol reports whether expr is a reference to name alone.
+func isSymbol(expr hcl.Expression, name string) bool {
+	e, ok := expr.(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(e.Traversal) != 1 {
+		return false
+	}
+	root, ok := e.Traversal[0].(hcl.TraverseRoot)
+	return ok && root.Name == name
 }
 
 // sizeOf is valueSize, its elements counted in ElementIterator's order

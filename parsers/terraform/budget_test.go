@@ -128,6 +128,8 @@ resource "azurerm_role_assignment" "ra" {
 
 locals {
   hosts = { for k, a in ` + ref + ` : k => a.default_hostname }
+  all   = { for k, a in ` + ref + ` : k => a }
+  byapp = { for k, a in ` + ref + ` : a.name => a }
   one   = [for k in keys(` + ref + `["a"]) : k]
 }
 `

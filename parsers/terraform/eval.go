@@ -344,7 +344,8 @@ func (s *scope) evalIn(expr hcl.Expression, inst *instance, it *iterator) (val c
 	for range maxUnknownFuncRetries {
 		v, diags := s.t.valueWithSizes(expr, ectx, sizes)
 		if !s.stubUnknownFunctions(diags) {
-			v = s.chargeResult(expr, s.settle(v, diags, expr.Range()))
+			v = s.settle(v, diags, expr.Range())
+			v = s.chargeSizedResult(expr, v, forResultSize(expr, v, sizes))
 			if agreed, ok := s.branchesAgree(expr, v, inst, it); ok {
 				return agreed
 			}

@@ -236,8 +236,9 @@ func (s *Spool) fail(err error) {
 func (s *Spool) Sorted() iter.Seq[*engine.Finding] {
 	return func(yield func(*engine.Finding) bool) {
 		type source struct {
-			next func() *engine.Finding
-			head *engine.Finding
+			next  func() *engine.Finding
+			head  *engine.Finding
+			order int // in srcs
 		}
 		var srcs []*source
 		var stops []func()
@@ -262,23 +263,73 @@ func (s *Spool) Sorted() iter.Seq[*engine.Finding] {
 		}})
 		last := srcs[len(srcs)-1]
 		last.head = last.next()
-		for {
-			var best *source
-			for _, src := range srcs {
-				// Strictly smaller: among equal heads the earlier
-				// source, added first, wins.
-				if src.head != nil && (best == nil || compareFindings(src.head, best.head) < 0) {
-					best = src
-				}
+		// The sources with a finding left, as a heap on their heads: a
+		// scan writes dozens of runs, and picking the least head of each
+		// by comparing them all cost a compare per run per finding.
+		h := mergeHeap[*source]{less: func(a, b *source) bool {
+			// Among equal heads the earlier source, added first, wins.
+			if c := compareFindings(a.head, b.head); c != 0 {
+				return c < 0
 			}
-			if best == nil {
-				return
+			return a.order < b.order
+		}}
+		for i, src := range srcs {
+			src.order = i
+			if src.head != nil {
+				h.items = append(h.items, src)
 			}
+		}
+		h.init()
+		for len(h.items) > 0 {
+			best := h.items[0]
 			f := best.head
-			best.head = best.next()
+			if best.head = best.next(); best.head == nil {
+				h.pop()
+			} else {
+				h.down(0)
+			}
 			if !yield(f) {
 				return
 			}
 		}
+	}
+}
+
+// mergeHeap is a binary min-heap of items ordered by less.
+type mergeHeap[T any] struct {
+	items []T
+	less  func(a, b T) bool
+}
+
+func (h *mergeHeap[T]) init() {
+	for i := len(h.items)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
+}
+
+// pop removes the least item.
+func (h *mergeHeap[T]) pop() {
+	n := len(h.items) - 1
+	h.items[0] = h.items[n]
+	h.items = h.items[:n]
+	if n > 0 {
+		h.down(0)
+	}
+}
+
+// down moves item i down to its place.
+func (h *mergeHeap[T]) down(i int) {
+	for {
+		least := i
+		for _, c := range [2]int{2*i + 1, 2*i + 2} {
+			if c < len(h.items) && h.less(h.items[c], h.items[least]) {
+				least = c
+			}
+		}
+		if least == i {
+			return
+		}
+		h.items[i], h.items[least] = h.items[least], h.items[i]
+		i = least
 	}
 }

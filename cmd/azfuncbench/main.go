@@ -47,6 +47,19 @@ func corpora() []corpus {
 	}
 }
 
+// selected reports whether the -corpora list names the corpus: by its
+// whole name or by the part before a parenthesis, which a name with a
+// comma in it ("monorepo (1k .tf, noise 0.9)") needs.
+func selected(list, name string) bool {
+	short, _, _ := strings.Cut(name, " (")
+	for _, n := range strings.Split(list, ",") {
+		if n = strings.TrimSpace(n); n == name || n == short {
+			return true
+		}
+	}
+	return false
+}
+
 // tool is one measured command line over a corpus directory; count
 // reads the number of findings from its standard output, or from the
 // file report names in out, the directory the tool is told to write its
@@ -78,7 +91,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	work := fl.String("work", filepath.Join(os.TempDir(), "azfuncbench"), "directory for the corpora and binaries (reused)")
 	runs := fl.Int("runs", 3, "runs per measurement (the median wall time is reported)")
 	seed := fl.Int("seed", 1, "gencorpus seed")
-	only := fl.String("corpora", "", "comma-separated subset of corpus names (default all)")
+	only := fl.String("corpora", "", "comma-separated subset of corpus names, each whole or up to its parenthesis (\"monorepo\"); default all")
 	install := fl.Bool("install-peers", false, "go install tfsec v1.28.14 before measuring")
 	onlyPeers := fl.String("peers", "", "comma-separated subset of peers to measure (default every one found; \"none\" for none)")
 	if err := fl.Parse(args); err != nil {
@@ -130,7 +143,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	pr.f("%d CPUs, %s/%s, median of %d runs, seed %d\n\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, *runs, *seed)
 	pr.f("| corpus | files | tool | wall | peak RSS | findings | × floor | × azfuncscan |\n|---|---|---|---|---|---|---|---|\n")
 	for _, c := range corpora() {
-		if *only != "" && !slices.Contains(strings.Split(*only, ","), c.name) {
+		if *only != "" && !selected(*only, c.name) {
 			continue
 		}
 		dir, files, err := generate(ctx, gencorpus, *work, *seed, c)

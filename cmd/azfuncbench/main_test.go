@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -64,5 +65,33 @@ func TestFloor(t *testing.T) {
 	write("bad.tf", "resource \"a\" {")
 	if err := floor([]string{dir}, &out); err == nil {
 		t.Error("floor accepted a .tf file that does not parse")
+	}
+}
+
+// TestSelected: -corpora names a corpus whole or up to its parenthesis,
+// so the monorepo, whose name holds a comma, can be picked.
+func TestSelected(t *testing.T) {
+	for _, tc := range []struct {
+		list, name string
+		want       bool
+	}{
+		{"1k ARM", "1k ARM", true},
+		{"10k .tf,1k ARM", "1k ARM", true},
+		{"1k .tf", "10k .tf", false},
+		{"1k", "1k .tf", false},
+		{"monorepo", "monorepo (1k .tf, noise 0.9)", true},
+		{"1k ARM, monorepo", "monorepo (1k .tf, noise 0.9)", true},
+		{"1k .tf", "monorepo (1k .tf, noise 0.9)", false},
+	} {
+		if got := selected(tc.list, tc.name); got != tc.want {
+			t.Errorf("selected(%q, %q) = %v", tc.list, tc.name, got)
+		}
+	}
+	// Every corpus can be picked by the part of its name before any
+	// parenthesis.
+	for _, c := range corpora() {
+		if short, _, _ := strings.Cut(c.name, " ("); !selected(short, c.name) {
+			t.Errorf("%q is not picked by %q", c.name, short)
+		}
 	}
 }

@@ -50,22 +50,7 @@ func TestSARIFResultJSONMatchesEncoding(t *testing.T) {
 	// Results as the writer builds them: trails, related locations, a fix,
 	// a suppression, an undetermined finding (properties), odd text.
 	r := &Report{BaseDir: "proj", WorkDir: "proj"}
-	at := func(file string, l, c, el, ec int) model.Range {
-		return model.Range{Filename: file, Start: model.Pos{Line: l, Column: c}, End: model.Pos{Line: el, Column: ec}}
-	}
-	findings := []engine.Finding{
-		{CheckID: "AZFUNC-040", Severity: engine.High, Message: "app <x> & \"y\" [z] \u2028 \x01 é", Range: at("main.tf", 3, 5, 3, 20),
-			Resource: "azurerm_linux_function_app.a", Path: "https_only", Fingerprint: "fp1", Root: "."},
-		{CheckID: "AZFUNC-050", Severity: engine.Low, Status: engine.Undetermined, Message: "unknown", Range: at("m/main.tf", 1, 1, 9, 2),
-			Resource: "module.m.x", Fingerprint: "fp2", Root: "m",
-			Related: []engine.Related{{Range: at("main.tf", 7, 1, 7, 10), Message: "module.m is called here"}},
-			Trail: []model.Hop{
-				{Kind: model.HopVarFile, Name: "var.v", Range: at("t.tfvars", 2, 5, 2, 9)},
-				{Kind: model.HopAttribute, Range: at("m/main.tf", 4, 3, 4, 9)},
-			}},
-		{CheckID: "AZFUNC-041", Severity: engine.Medium, Message: "suppressed", Range: at("/outside/x.tf", 2, 1, 2, 4), Fingerprint: "fp3",
-			Suppressed: &model.Ignore{Checks: []string{"AZFUNC-041"}, Reason: "accepted\nrisk", At: at("main.tf", 1, 1, 1, 30)}},
-	}
+	findings := sampleFindings()
 	for i := range findings {
 		f := &findings[i]
 		fx := sarif.NewFix().WithDescriptionText("Set https_only = true")
@@ -269,4 +254,26 @@ func BenchmarkSARIFResultJSON(b *testing.B) {
 			_ = enc.Encode(res)
 		}
 	})
+}
+
+// sampleFindings are findings as scans make them, for the SARIF writers'
+// tests: trails, related locations, a suppression, an undetermined
+// finding (properties), odd text.
+func sampleFindings() []engine.Finding {
+	at := func(file string, l, c, el, ec int) model.Range {
+		return model.Range{Filename: file, Start: model.Pos{Line: l, Column: c}, End: model.Pos{Line: el, Column: ec}}
+	}
+	return []engine.Finding{
+		{CheckID: "AZFUNC-040", Severity: engine.High, Message: "app <x> & \"y\" [z] \u2028 \x01 é", Range: at("main.tf", 3, 5, 3, 20),
+			Resource: "azurerm_linux_function_app.a", Path: "https_only", Fingerprint: "fp1", Root: "."},
+		{CheckID: "AZFUNC-050", Severity: engine.Low, Status: engine.Undetermined, Message: "unknown", Range: at("m/main.tf", 1, 1, 9, 2),
+			Resource: "module.m.x", Fingerprint: "fp2", Root: "m",
+			Related: []engine.Related{{Range: at("main.tf", 7, 1, 7, 10), Message: "module.m is called [here]\n"}},
+			Trail: []model.Hop{
+				{Kind: model.HopVarFile, Name: "var.v", Range: at("t.tfvars", 2, 5, 2, 9)},
+				{Kind: model.HopAttribute, Range: at("m/main.tf", 4, 3, 4, 9)},
+			}},
+		{CheckID: "AZFUNC-041", Severity: engine.Medium, Message: "suppressed", Range: at("/outside/x.tf", 2, 1, 2, 4), Fingerprint: "fp3",
+			Suppressed: &model.Ignore{Checks: []string{"AZFUNC-041"}, Reason: "accepted\nrisk", At: at("main.tf", 1, 1, 1, 30)}},
+	}
 }

@@ -20,24 +20,13 @@ func TestSARIFFindingJSONMatchesResult(t *testing.T) {
 	at := func(file string, l, c, el, ec int) model.Range {
 		return model.Range{Filename: file, Start: model.Pos{Line: l, Column: c}, End: model.Pos{Line: el, Column: ec}}
 	}
-	findings := []engine.Finding{
-		{CheckID: "AZFUNC-040", Severity: engine.High, Message: "app <x> & \"y\" [z] \u2028 \x01 é", Range: at("main.tf", 3, 5, 3, 20),
-			Resource: "azurerm_linux_function_app.a", Path: "https_only", Fingerprint: "fp1", Root: "."},
-		{CheckID: "AZFUNC-050", Severity: engine.Low, Status: engine.Undetermined, Message: "unknown", Range: at("m/main.tf", 1, 1, 9, 2),
-			Resource: "module.m.x", Fingerprint: "fp2", Root: "m",
-			Related: []engine.Related{{Range: at("main.tf", 7, 1, 7, 10), Message: "module.m is called [here]\n"}},
-			Trail: []model.Hop{
-				{Kind: model.HopVarFile, Name: "var.v", Range: at("t.tfvars", 2, 5, 2, 9)},
-				{Kind: model.HopAttribute, Range: at("m/main.tf", 4, 3, 4, 9)},
-			}},
-		{CheckID: "AZFUNC-041", Severity: engine.Medium, Message: "suppressed", Range: at("/outside/x.tf", 2, 1, 2, 4), Fingerprint: "fp3",
-			Suppressed: &model.Ignore{Checks: []string{"AZFUNC-041"}, Reason: "accepted\nrisk", At: at("main.tf", 1, 1, 1, 30)}},
-		{CheckID: "AZFUNC-042", Severity: engine.Critical, Message: "fixed", Range: at("main.tf", 5, 1, 5, 4),
+	findings := append(sampleFindings(),
+		engine.Finding{CheckID: "AZFUNC-042", Severity: engine.Critical, Message: "fixed", Range: at("main.tf", 5, 1, 5, 4),
 			Fix: &engine.Fix{Message: "Set it", Resolved: true, Changes: []model.Replacement{
 				{Range: at("main.tf", 5, 1, 5, 4), Text: "x = 1\n"}, {Range: at("b.tf", 2, 0, 1, 0), Text: ""},
 			}}},
-		{CheckID: "AZFUNC-043", Message: "no file", Range: at("", 0, 0, 0, 0)},
-	}
+		engine.Finding{CheckID: "AZFUNC-043", Message: "no file", Range: at("", 0, 0, 0, 0)},
+	)
 	rnd := rand.New(rand.NewPCG(9, 10))
 	for range 300 {
 		var f engine.Finding

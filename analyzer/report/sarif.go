@@ -313,31 +313,15 @@ func (r *Report) physicalLocation(rg model.Range, withRegion bool) *sarif.Physic
 // gives two distinct logical locations. fx is its fix (Report.sarifFix),
 // nil for none.
 func (r *Report) sarifResult(f *engine.Finding, fx *sarif.Fix) *sarif.Result {
-	level := sarifLevel(f.Severity)
-	prefix := ""
-	if f.Status == engine.Undetermined {
-		level = "note"
-		prefix = "Undetermined: "
-	}
-
-	type related struct {
-		rg      model.Range
-		link    string // the link text in the result message
-		message string // the related location's own message
-	}
-	var rels []related
-	if h, ok := valueOrigin(f); ok {
-		rels = append(rels, related{rg: h.Range, link: ValueSetHere, message: ValueSetHere + ": " + hopText(f, h)})
-	}
-	for _, rel := range f.Related {
-		rels = append(rels, related{rg: rel.Range, link: oneLine(rel.Message), message: rel.Message})
-	}
+	level, prefix := resultLevel(f)
+	rels := relatedOf(f)
 
 	msg := prefix + f.Message
-	if len(rels) > 0 {
-		links := make([]string, len(rels))
-		for i, rel := range rels {
-			links[i] = "[" + escapeLinkText(rel.link) + "](" + strconv.Itoa(i+1) + ")"
+	if n := rels.len(); n > 0 {
+		links := make([]string, n)
+		for i := range n {
+			_, link, _ := rels.at(i)
+			links[i] = "[" + escapeLinkText(link) + "](" + strconv.Itoa(i+1) + ")"
 		}
 		msg = escapeBrackets(msg) + " (" + strings.Join(links, ", ") + ")"
 	}
@@ -358,9 +342,10 @@ func (r *Report) sarifResult(f *engine.Finding, fx *sarif.Fix) *sarif.Result {
 	if f.Fingerprint != "" {
 		res.WithPartialFingerPrints(map[string]any{FingerprintKey: f.Fingerprint})
 	}
-	for i, rel := range rels {
-		l := sarif.NewLocation().WithId(i + 1).WithMessage(sarif.NewTextMessage(rel.message))
-		if pl := r.physicalLocation(rel.rg, true); pl != nil {
+	for i := range rels.len() {
+		rg, _, message := rels.at(i)
+		l := sarif.NewLocation().WithId(i + 1).WithMessage(sarif.NewTextMessage(message))
+		if pl := r.physicalLocation(rg, true); pl != nil {
 			l.WithPhysicalLocation(pl)
 		}
 		res.AddRelatedLocation(l)

@@ -43,27 +43,9 @@ func (s sarifFindingJSON) appendIndentedJSON(dst []byte, prefix string) ([]byte,
 // writeResult writes what sarifResult builds, member by member in the
 // order of go-sarif's fields (see jsonWriter.result).
 func (r *Report) writeResult(w *jsonWriter, f *engine.Finding, fx *sarif.Fix, ruleIndex int) {
-	level := sarifLevel(f.Severity)
-	prefix := ""
-	if f.Status == engine.Undetermined {
-		level = "note"
-		prefix = "Undetermined: "
-	}
-	origin, hasOrigin := valueOrigin(f)
-	nrels := len(f.Related)
-	if hasOrigin {
-		nrels++
-	}
-	// rel returns the range, link text and message of related location i.
-	rel := func(i int) (rg model.Range, link, message string) {
-		if hasOrigin {
-			if i == 0 {
-				return origin.Range, ValueSetHere, ValueSetHere + ": " + hopText(f, origin)
-			}
-			i--
-		}
-		return f.Related[i].Range, oneLine(f.Related[i].Message), f.Related[i].Message
-	}
+	level, prefix := resultLevel(f)
+	rels := relatedOf(f)
+	nrels, rel := rels.len(), rels.at
 
 	w.open()
 	if f.Status == engine.Undetermined {
@@ -220,4 +202,47 @@ func (r *Report) writePhysicalLocation(w *jsonWriter, rg model.Range, withRegion
 		w.close()
 	}
 	w.close()
+}
+
+// resultLevel returns the SARIF level of a finding's result and the
+// prefix of its message: an undetermined outcome is a note.
+func resultLevel(f *engine.Finding) (level, prefix string) {
+	if f.Status == engine.Undetermined {
+		return "note", "Undetermined: "
+	}
+	return sarifLevel(f.Severity), ""
+}
+
+// relatedList is a finding's related locations as its SARIF result
+// gives them: where the deciding value was set (when the trail says),
+// then the finding's own, numbered from 1 in this order.
+type relatedList struct {
+	f         *engine.Finding
+	origin    model.Hop
+	hasOrigin bool
+}
+
+func relatedOf(f *engine.Finding) relatedList {
+	origin, ok := valueOrigin(f)
+	return relatedList{f: f, origin: origin, hasOrigin: ok}
+}
+
+func (l relatedList) len() int {
+	if l.hasOrigin {
+		return len(l.f.Related) + 1
+	}
+	return len(l.f.Related)
+}
+
+// at returns the range, the link text (in the result's message) and the
+// message of related location i.
+func (l relatedList) at(i int) (rg model.Range, link, message string) {
+	if l.hasOrigin {
+		if i == 0 {
+			return l.origin.Range, ValueSetHere, ValueSetHere + ": " + hopText(l.f, l.origin)
+		}
+		i--
+	}
+	r := l.f.Related[i]
+	return r.Range, oneLine(r.Message), r.Message
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/baseline"
@@ -40,10 +41,14 @@ type findingPipeline struct {
 	ignores    map[string][]model.Ignore
 	ignoreDiag map[string]model.Diagnostics
 	names      []string
-	write      *baseline.File // --write-baseline
-	filter     *baseline.File // --baseline, or the one being written
-	baselined  int
-	spool      *report.Spool
+	// read are the in-source ignores read where modules were checked
+	// (preread), by file (cleanKey), for ignoresOf to take.
+	readMu    sync.Mutex
+	read      map[string]readIgnores
+	write     *baseline.File // --write-baseline
+	filter    *baseline.File // --baseline, or the one being written
+	baselined int
+	spool     *report.Spool
 }
 
 func newFindingPipeline(f *scanFlags, eng *engine.Engine, work, base string, changed *changedFiles) (*findingPipeline, error) {
@@ -58,6 +63,7 @@ func newFindingPipeline(f *scanFlags, eng *engine.Engine, work, base string, cha
 		}),
 		ignores:    map[string][]model.Ignore{},
 		ignoreDiag: map[string]model.Diagnostics{},
+		read:       map[string]readIgnores{},
 		spool:      report.NewSpool(f.findingsInMemory),
 	}
 	ext := configIgnores(f.cfg)
@@ -79,11 +85,17 @@ func newFindingPipeline(f *scanFlags, eng *engine.Engine, work, base string, cha
 }
 
 // add takes one module's findings.
-func (p *findingPipeline) add(fs []engine.Finding) error {
+// files are the files fs names (ignoreFiles), as preread returned them,
+// or nil to work them out.
+func (p *findingPipeline) add(fs []engine.Finding, files []string) error {
 	if p.changed != nil {
 		fs = slices.DeleteFunc(fs, func(f engine.Finding) bool { return !p.changed.concerns(&f, p.work, p.base) })
+		files = nil
 	}
-	p.marker.Mark(fs, p.ignoresOf(ignoreFiles(fs, nil, false)))
+	if files == nil {
+		files = ignoreFiles(fs, nil, false)
+	}
+	p.marker.Mark(fs, p.ignoresOf(files))
 	if p.write != nil {
 		p.write.Add(fs)
 	}
@@ -103,9 +115,14 @@ func (p *findingPipeline) ignoresOf(files []string) []*model.Ignore {
 		key := cleanKey(name)
 		igs, ok := p.ignores[key]
 		if !ok {
-			var diags model.Diagnostics
-			igs, diags = ignore.Read([]string{name})
-			p.ignores[key], p.ignoreDiag[key] = igs, diags
+			p.readMu.Lock()
+			r, ok := p.read[key]
+			p.readMu.Unlock()
+			if !ok {
+				r.igs, r.diags = ignore.Read([]string{name})
+			}
+			igs = r.igs
+			p.ignores[key], p.ignoreDiag[key] = r.igs, r.diags
 			p.names = append(p.names, name)
 		}
 		for i := range igs {
@@ -113,6 +130,49 @@ func (p *findingPipeline) ignoresOf(files []string) []*model.Ignore {
 		}
 	}
 	return append(out, p.external...)
+}
+
+// readIgnores are the in-source ignores of one file and what reading
+// them said.
+type readIgnores struct {
+	igs   []model.Ignore
+	diags model.Diagnostics
+}
+
+// preread reads the in-source ignores of the files fs (a module's
+// findings) name, from m's files as its parser read them (disk for the
+// files it does not hold), for add to take: it runs where the module was
+// checked, in parallel with the other modules, while add runs on one
+// goroutine for all of them, and the file is not read again. A file two
+// modules name at once may be read by both; they read the same.
+// It returns the files fs names (ignoreFiles), for add.
+func (p *findingPipeline) preread(m *model.Module, fs []engine.Finding) (files []string) {
+	if p.changed != nil {
+		return nil // add keeps only some findings: their files are read there
+	}
+	held := func(name string) ([]byte, bool) {
+		if m.Splicer == nil {
+			return nil, false
+		}
+		src, _, ok := m.Splicer(name)
+		return src, ok
+	}
+	files = ignoreFiles(fs, nil, false)
+	for _, name := range files {
+		key := cleanKey(name)
+		p.readMu.Lock()
+		_, done := p.read[key]
+		p.readMu.Unlock()
+		if done {
+			continue
+		}
+		var r readIgnores
+		r.igs, r.diags = ignore.ReadHeld(held, []string{name})
+		p.readMu.Lock()
+		p.read[key] = r
+		p.readMu.Unlock()
+	}
+	return files
 }
 
 // finish fills r with the findings and the diagnostics about ignores

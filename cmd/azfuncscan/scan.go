@@ -355,6 +355,7 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		res         *engine.Result
 		unevaluated model.Stats
 		declaring   []string
+		files       []string // the files the findings name (preread)
 	}
 	// The findings of all modules are kept to the end: the text they have
 	// in common (messages, hints, names) is held once.
@@ -368,6 +369,7 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 			return checked{res: &engine.Result{}}
 		}
 		c := checked{res: eng.RunShared(ctx, m, &shared), unevaluated: m.Stats}
+		c.files = pipe.preread(m, c.res.Findings)
 		if sarifOut {
 			report.ResolveFixes(c.res.Findings, parsers.ModuleReplacements(m))
 		}
@@ -379,7 +381,7 @@ func scan(ctx context.Context, e *env, f *scanFlags, paths []string) (err error)
 		if setupErr != nil {
 			return setupErr
 		}
-		if err := pipe.add(c.res.Findings); err != nil {
+		if err := pipe.add(c.res.Findings, c.files); err != nil {
 			return err
 		}
 		checkDiags = append(checkDiags, c.res.Diagnostics...)

@@ -34,11 +34,15 @@ func suppressFindings(r *report.Report, eng *engine.Engine, declaring []string, 
 // written in.
 func ignoreFiles(fs []engine.Finding, declaring []string, all bool) []string {
 	seen := map[string]bool{}
+	// The ranges of a module's findings name a few files thousands of
+	// times: each name is cleaned once.
+	named := map[string]bool{}
 	var out []string
 	add := func(r model.Range) {
-		if r.Filename == "" {
+		if r.Filename == "" || named[r.Filename] {
 			return
 		}
+		named[r.Filename] = true
 		key := cleanKey(r.Filename)
 		if !seen[key] {
 			seen[key] = true

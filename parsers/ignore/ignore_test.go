@@ -247,3 +247,35 @@ func TestBicepDecoratorLines(t *testing.T) {
 		t.Errorf("ignores (-want +got):\n%s", diff)
 	}
 }
+
+// TestReadHeld: a held file is read from memory, whatever the disk holds
+// (the parser's copy is what the findings were computed from); the others
+// from disk, under the same rules as Read (a FIFO is not read).
+func TestReadHeld(t *testing.T) {
+	dir := t.TempDir()
+	onDisk := filepath.ToSlash(filepath.Join(dir, "disk.tf"))
+	if err := os.WriteFile(filepath.FromSlash(onDisk), []byte("# azfuncscan:ignore[AZFUNC-041] on disk\nx = 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	heldName := filepath.ToSlash(filepath.Join(dir, "held.tf")) // not on disk
+	changed := filepath.ToSlash(filepath.Join(dir, "changed.tf"))
+	if err := os.WriteFile(filepath.FromSlash(changed), []byte("# azfuncscan:ignore[AZFUNC-099] written since\nx = 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	held := map[string]string{
+		heldName: "# azfuncscan:ignore[AZFUNC-040] held\nx = 1\n",
+		changed:  "x = 1\n",
+	}
+	igs, diags := ReadHeld(func(name string) ([]byte, bool) {
+		src, ok := held[name]
+		return []byte(src), ok
+	}, []string{changed, onDisk, heldName})
+	got := summary(igs, diags)
+	want := []string{
+		`1: AZFUNC-041 lines 2-2 "on disk"`,
+		`1: AZFUNC-040 lines 2-2 "held"`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ReadHeld (-want +got):\n%s", diff)
+	}
+}

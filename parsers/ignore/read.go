@@ -25,6 +25,25 @@ func Read(files []string) ([]model.Ignore, model.Diagnostics) {
 // ReadWith is Read with the files read through read (from disk when nil):
 // an editor's unsaved buffers over the files.
 func ReadWith(read func(path string) ([]byte, error), files []string) ([]model.Ignore, model.Diagnostics) {
+	return readFrom(func(name string) ([]byte, error) {
+		return source.Read(read, filepath.FromSlash(name), maxSize)
+	}, files)
+}
+
+// ReadHeld is Read with the files held in memory (held's ok) taken from
+// there: a parser's copy of the files it read, not read again. The others
+// are read from disk.
+func ReadHeld(held func(name string) (src []byte, ok bool), files []string) ([]model.Ignore, model.Diagnostics) {
+	return readFrom(func(name string) ([]byte, error) {
+		if src, ok := held(name); ok {
+			return src, nil
+		}
+		return source.Read(nil, filepath.FromSlash(name), maxSize)
+	}, files)
+}
+
+// readFrom is Read with the files (as named) read by read.
+func readFrom(read func(name string) ([]byte, error), files []string) ([]model.Ignore, model.Diagnostics) {
 	var (
 		out   []model.Ignore
 		diags model.Diagnostics
@@ -34,7 +53,7 @@ func ReadWith(read func(path string) ([]byte, error), files []string) ([]model.I
 		if scan == nil {
 			continue
 		}
-		src, err := source.Read(read, filepath.FromSlash(name), maxSize)
+		src, err := read(name)
 		if err != nil || len(src) > maxSize || !bytes.Contains(src, []byte("azfuncscan")) {
 			continue
 		}

@@ -494,6 +494,38 @@ func (w *jsonWriter) replacement(r *sarif.Replacement) {
 
 const hexDigits = "0123456789abcdef"
 
+// safeRun returns the length of the longest prefix of s written as it is
+// in a JSON string: printable ASCII other than quote and backslash. It
+// reads eight bytes at a time (most of what a report writes is such
+// text: file names, messages, fingerprints), then byte by byte.
+func safeRun(s string) int {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		// A byte's high bit is set in bad when it is below 0x20, is
+		// a quote or a backslash (zero after the xor), or is not ASCII
+		// (x's own high bit). The borrows of the subtractions can mark
+		// a byte above a flagged one too, never one when none is
+		// flagged: the word is then scanned byte by byte.
+		bad := (x - 0x20*ones) | ((x ^ '"'*ones) - ones) | ((x ^ '\\'*ones) - ones)
+		bad = (bad &^ x) | x
+		if bad&highs != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' {
+			break
+		}
+	}
+	return i
+}
+
 // str writes s as a JSON string, escaped as encoding/json escapes it with
 // HTML escaping off: quote, backslash and control characters, invalid
 // UTF-8 as U+FFFD, and U+2028 and U+2029.
@@ -502,6 +534,10 @@ func (w *jsonWriter) str(s string) {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		i += safeRun(s[i:])
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
@@ -275,5 +276,43 @@ func sampleFindings() []engine.Finding {
 			}},
 		{CheckID: "AZFUNC-041", Severity: engine.Medium, Message: "suppressed", Range: at("/outside/x.tf", 2, 1, 2, 4), Fingerprint: "fp3",
 			Suppressed: &model.Ignore{Checks: []string{"AZFUNC-041"}, Reason: "accepted\nrisk", At: at("main.tf", 1, 1, 1, 30)}},
+	}
+}
+
+// TestJSONStringMatchesEncoding: the writer's strings are encoding/json's
+// (HTML escaping off) for text of every length around the eight-byte
+// steps of its scan, with each kind of byte it escapes or keeps at every
+// position of a step: quote, backslash, controls, DEL, the bytes next to
+// the limits (0x1f, 0x20, 0x21, 0x5b, 0x5d), non-ASCII, invalid UTF-8,
+// U+2028.
+func TestJSONStringMatchesEncoding(t *testing.T) {
+	pieces := []string{"a", "Z", " ", "!", "#", "[", "]", "~", "\x7f", "\"", "\\", "\x00", "\x1f", "\n", "\t",
+		"é", "\u2028", "\u2029", "\xff", "\xe2\x80", "€", "!\"", "\"#", "[\\", "\\]"}
+	check := func(s string) {
+		t.Helper()
+		w := &jsonWriter{ok: true}
+		w.str(s)
+		if want := encodingJSON(t, s); !bytes.Equal(w.b, want) {
+			t.Fatalf("%q: got %s, want %s", s, w.b, want)
+		}
+	}
+	for n := range 20 {
+		for _, p := range pieces {
+			for at := 0; at <= n; at++ {
+				check(strings.Repeat("x", at) + p + strings.Repeat("y", n-at))
+			}
+		}
+	}
+	rnd := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		var b strings.Builder
+		for range rnd.IntN(12) {
+			if rnd.IntN(3) == 0 {
+				b.WriteString(pieces[rnd.IntN(len(pieces))])
+			} else {
+				b.WriteString(strings.Repeat("k", rnd.IntN(17)))
+			}
+		}
+		check(b.String())
 	}
 }

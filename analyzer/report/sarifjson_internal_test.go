@@ -316,3 +316,21 @@ func TestJSONStringMatchesEncoding(t *testing.T) {
 		check(b.String())
 	}
 }
+
+// TestOneLine: oneLine's shortcut (the text given back as it is) gives
+// what joining the words does, for text with every kind of space at every
+// place.
+func TestOneLine(t *testing.T) {
+	pieces := []string{"a", "bc", " ", "  ", "\t", "\n", "\r\n", "\v", "\f", "\u0085", "\u00a0", "é", "\x00", "\xff", "\u2028"}
+	rnd := rand.New(rand.NewPCG(7, 8))
+	for range 20000 {
+		var b strings.Builder
+		for range rnd.IntN(8) {
+			b.WriteString(pieces[rnd.IntN(len(pieces))])
+		}
+		s := b.String()
+		if got, want := oneLine(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("oneLine(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

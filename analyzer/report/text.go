@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
@@ -353,7 +354,26 @@ func plural(n int, word string) string {
 
 // oneLine keeps a message on one output line.
 func oneLine(s string) string {
+	if isOneLine(s) {
+		return s // most messages: no copy
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// isOneLine reports whether oneLine would give s back: ASCII whose words
+// are separated by single spaces, none leading or trailing.
+func isOneLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			if i == 0 || i == len(s)-1 || s[i-1] == ' ' {
+				return false
+			}
+		case c <= '\r' && c >= '\t', c >= utf8.RuneSelf:
+			return false
+		}
+	}
+	return true
 }
 
 // stripIndexes turns "app_settings[DB_PASSWORD].value" into

@@ -1,7 +1,9 @@
 package checks_test
 
 import (
+	"bytes"
 	"io/fs"
+	"os"
 	"strings"
 	"testing"
 
@@ -87,6 +89,37 @@ func TestBuiltinChecksFixOrHint(t *testing.T) {
 			if _, ok := c.Fix[f]; !ok && f != model.Pulumi && c.FixHint == "" {
 				t.Errorf("%s has neither a %s fix nor a fix_hint", c.ID, f)
 			}
+		}
+	}
+}
+
+// TestDecodedIsCurrent: the built-in checks decoded ahead (decoded.json,
+// read at start-up instead of the YAML) are what the check files decode
+// to now. UPDATE_GOLDEN=1 go test ./checks rewrites it after a check
+// changed.
+func TestDecodedIsCurrent(t *testing.T) {
+	want, err := engine.EncodeDecoded(checks.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, '\n')
+	if os.Getenv("UPDATE_GOLDEN") != "" {
+		if err := os.WriteFile("decoded.json", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if !bytes.Equal(checks.Decoded(), want) {
+		t.Fatal("checks/decoded.json is not what the check files decode to: run UPDATE_GOLDEN=1 go test ./checks")
+	}
+	// Every built-in check is in it: a scan decodes no YAML.
+	files, err := fs.Glob(checks.FS(), "*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if !bytes.Contains(want, []byte(`"name": "`+f+`"`)) {
+			t.Errorf("%s is not in decoded.json (its fix values do not survive JSON?)", f)
 		}
 	}
 }

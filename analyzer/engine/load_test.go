@@ -200,3 +200,47 @@ func TestLoadFix(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadCached: a check file whose contents are those a cache was made
+// from is taken from the cache (the cache's title shows it was read);
+// a file changed since, a cache that is not one and no cache at all give
+// what decoding the YAML gives. A fix whose value JSON would not give
+// back as decoded (a number) is left out of the cache.
+func TestLoadCached(t *testing.T) {
+	fsys := fstest.MapFS{"TEST-040.yaml": {Data: []byte(validCheck)}}
+	cache, err := engine.EncodeDecoded(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	title := func(cache []byte, fsys fstest.MapFS) string {
+		t.Helper()
+		cs, err := engine.LoadCached(fsys, "", cache)
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("LoadCached: %v, %d checks", err, len(cs))
+		}
+		return cs[0].Title
+	}
+	const yamlTitle = "HTTPS-only not enforced"
+	marked := []byte(strings.Replace(string(cache), yamlTitle, "from the cache", 1))
+	if got := title(marked, fsys); got != "from the cache" {
+		t.Errorf("a file as cached: title %q, want the cache's", got)
+	}
+	changed := fstest.MapFS{"TEST-040.yaml": {Data: []byte(strings.Replace(validCheck, yamlTitle, "changed since", 1))}}
+	if got := title(marked, changed); got != "changed since" {
+		t.Errorf("a file changed since the cache: title %q, want the file's", got)
+	}
+	for _, c := range [][]byte{nil, []byte("not json"), []byte(`[{"name":"TEST-040.yaml","sha256":"zz"}]`)} {
+		if got := title(c, fsys); got != yamlTitle {
+			t.Errorf("cache %q: title %q, want the file's", c, got)
+		}
+	}
+
+	numeric := strings.Replace(validCheck, `message:`, "fix:\n  terraform: {path: x, value: 30}\nmessage:", 1)
+	cache, err = engine.EncodeDecoded(fstest.MapFS{"TEST-040.yaml": {Data: []byte(numeric)}, "TEST-041.yaml": {Data: []byte(strings.Replace(validCheck, "TEST-040", "TEST-041", 1))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(cache), "TEST-040") || !strings.Contains(string(cache), "TEST-041") {
+		t.Errorf("cache with a numeric fix value:\n%s", cache)
+	}
+}

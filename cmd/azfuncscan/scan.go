@@ -483,7 +483,7 @@ func setUpChecks(f *scanFlags, work, base string, changed *changedFiles) (*engin
 }
 
 func loadChecks(dirs ...string) ([]*engine.Check, error) {
-	all, err := engine.Load(checks.FS(), "checks")
+	all, err := engine.LoadCached(checks.FS(), "checks", checks.Decoded())
 	if err != nil {
 		return nil, fmt.Errorf("built-in checks: %w", err)
 	}

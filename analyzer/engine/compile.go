@@ -59,6 +59,8 @@ type expr struct {
 	// with a cost limit and under the context; the others are evaluated
 	// without the tracker's and the context's overhead on every step.
 	loops bool
+	// app and item are what the expression reads of app and of item.
+	app, item reads
 }
 
 // compiler holds what compiling checks needs: the CEL environments, the
@@ -393,6 +395,7 @@ func (c *compiler) compileExpr(env *cel.Env, field, src string, at fieldPos, ele
 		return nil, false, []problem{{line: at.line, field: field, msg: err.Error()}}
 	}
 	x := &expr{field: field, line: at.exprLine(1), src: src, prg: prg, loops: loops}
+	readsOf(native.Expr(), &x.app, &x.item)
 	// Evaluate on the sample: this finds runtime type errors
 	// (string < double) in the branches the sample reaches.
 	samples := []map[string]any{{varApp: c.sampleData}}

@@ -93,6 +93,9 @@ type Engine struct {
 	// the next app's, in this Run and the following ones, instead of
 	// every view allocating its own (the largest allocation of a Run).
 	views sync.Pool
+	// appReads and itemReads are what the active checks' expressions
+	// read of app and of item: only that is converted to CEL data.
+	appReads, itemReads reads
 }
 
 // New returns an engine running checks selected by opts: every check
@@ -135,6 +138,24 @@ func New(checks []*Check, opts Options) (*Engine, error) {
 	for _, c := range e.all {
 		if (c.EnabledByDefault || enable[c.ID]) && !disable[c.ID] {
 			e.active = append(e.active, c)
+			// The lists a check iterates are read whole: their
+			// elements' data is item's.
+			for _, p := range c.logic.each {
+				r := &e.appReads
+				for _, s := range p.segs {
+					if s.name == "" {
+						break
+					}
+					r = r.child(s.name)
+				}
+				r.all = true
+			}
+			for _, x := range []*expr{c.logic.when, c.logic.fail, c.logic.lower} {
+				if x != nil {
+					e.appReads.merge(&x.app)
+					e.itemReads.merge(&x.item)
+				}
+			}
 		}
 	}
 	return e, nil
@@ -243,7 +264,7 @@ func (e *Engine) RunShared(ctx context.Context, m *model.Module, st *Strings) *R
 		}
 		res.Stats.Resources++
 		views.Reset()
-		ac := newAppContext(e.viewer.ViewIn(views, app), app, root, idx, ident)
+		ac := newAppContext(e.viewer.ViewIn(views, app), app, root, idx, ident, &e.appReads, &e.itemReads)
 		ao := AppOutcome{Root: root, Address: app.Address, Name: ac.knownName(), Type: app.Type, Slot: app.IsSlot.Known() && app.IsSlot.V}
 		if ao.Slot && app.Parent.Known() {
 			ao.Parent = app.Parent.V

@@ -37,7 +37,10 @@ type appContext struct {
 	secretLines map[fileLine]bool
 	// items caches the activation of each list element, by element path,
 	// for the checks that iterate the same list.
-	items map[string]interpreter.Activation
+	items map[*model.Node]*activation
+	// appReads and itemReads are what the checks read of app and item
+	// (Engine.appReads).
+	appReads, itemReads *reads
 }
 
 // unknowns numbers the unknown values met while converting a view to CEL
@@ -47,10 +50,10 @@ type unknowns struct {
 	next     int64
 }
 
-func newAppContext(view *model.Node, app *model.FunctionApp, root string, idx resourceIndex, ident func(string) string) *appContext {
-	ac := &appContext{app: app, root: root, index: idx, ident: ident, top: rootLocated(view)}
+func newAppContext(view *model.Node, app *model.FunctionApp, root string, idx resourceIndex, ident func(string) string, appReads, itemReads *reads) *appContext {
+	ac := &appContext{app: app, root: root, index: idx, ident: ident, top: rootLocated(view), appReads: appReads, itemReads: itemReads}
 	u := &unknowns{variable: varApp}
-	ac.data, _ = celValue(view, make([]any, 0, 16), u).(map[string]any)
+	ac.data, _ = celData(view, appReads, make([]any, 0, 16), u).(map[string]any)
 	seen := map[string]bool{}
 	ac.secretLines = map[fileLine]bool{}
 	for n := range view.Nodes() {
@@ -76,10 +79,7 @@ func newAppContext(view *model.Node, app *model.FunctionApp, root string, idx re
 		}
 	}
 	sort.Slice(ac.secrets, func(i, j int) bool { return len(ac.secrets[i]) > len(ac.secrets[j]) })
-	act, err := interpreter.NewActivation(map[string]any{varApp: ac.data})
-	if err == nil {
-		ac.act = act
-	}
+	ac.act = &activation{app: ac.data}
 	return ac
 }
 
@@ -142,6 +142,25 @@ func celValue(n *model.Node, path []any, u *unknowns) any {
 		return out
 	}
 	return nil
+}
+
+// celData is celValue of the part of n that r says is read: an object
+// keeps only the fields read, each converted the same way; everything
+// else (a value read whole, a scalar, a list, an unknown) is celValue.
+// An expression that reads only within r gets from it exactly what it
+// would get from celValue(n): the same values, and unknowns with the same
+// attribute trails.
+func celData(n *model.Node, r *reads, path []any, u *unknowns) any {
+	if n == nil || r.all || n.Kind != model.KindObject {
+		return celValue(n, path, u)
+	}
+	out := make(map[string]any, len(r.fields))
+	for _, f := range n.Fields {
+		if fr := r.fields[f.Name]; fr != nil {
+			out[f.Name] = celData(f.Node, fr, append(path, f.Name), u)
+		}
+	}
+	return out
 }
 
 // name is the app's name for messages, its address when the name is not
@@ -273,14 +292,9 @@ func (ac *appContext) run(ctx context.Context, c *Check, res *Result) (out outco
 			continue // the path crosses an absent object (no storage account)
 		}
 		listFailed := false
-		for i := range list.node.Items {
-			item, _ := list.index(i)
-			act, err := ac.itemActivation(item)
-			if err != nil {
-				ac.record(ctx, c, errored, evalResult{v: isError, err: err}, &item, res)
-				agg = worse(agg, errored)
-				continue
-			}
+		listData, _ := dataAt(ac.data, p.segs).([]any)
+		for i, el := range list.node.Items {
+			act := ac.itemActivation(el, listData, i)
 			w := when
 			if l.when != nil && l.whenPerItem {
 				w = evaluate(ctx, l.when, act)
@@ -293,7 +307,12 @@ func (ac *appContext) run(ctx context.Context, c *Check, res *Result) (out outco
 				return errored, false
 			}
 			out, why := decide(w, fail)
-			out = ac.record(ctx, c, out, why, &item, res)
+			if out != passed && out != notApplicable {
+				// Only a finding or a diagnostic needs the element's
+				// display path.
+				item, _ := list.index(i)
+				out = ac.record(ctx, c, out, why, &item, res)
+			}
 			agg = worse(agg, out)
 			listFailed = listFailed || out == failed
 		}
@@ -429,11 +448,7 @@ func (ac *appContext) lower(ctx context.Context, c *Check, item *located, f *Fin
 	}
 	act := ac.act
 	if item != nil {
-		a, err := ac.itemActivation(*item)
-		if err != nil {
-			return
-		}
-		act = a
+		act = ac.itemActivation(item.node, nil, 0)
 	}
 	if evaluate(ctx, c.logic.lower, act).v == isTrue {
 		f.Severity = c.LowerSeverity.To
@@ -441,23 +456,94 @@ func (ac *appContext) lower(ctx context.Context, c *Check, item *located, f *Fin
 	}
 }
 
-// itemActivation binds item to one list element.
-func (ac *appContext) itemActivation(item located) (interpreter.Activation, error) {
-	key := item.appPath()
-	if act, ok := ac.items[key]; ok {
-		return act, nil
+// itemActivation binds item to the list element el, element i of a list
+// whose CEL data (in the app's) is listData, when known. An element
+// without unknown values is the same CEL data as item as it is in the
+// app's data; one with unknowns is converted again, its unknowns' trails
+// starting at item.
+func (ac *appContext) itemActivation(el *model.Node, listData []any, i int) interpreter.Activation {
+	// Keyed by node: an element's data does not depend on the path it
+	// was reached by, but for the unknowns' trails, which start at item.
+	if act, ok := ac.items[el]; ok {
+		return act
 	}
-	u := &unknowns{variable: varItem, next: -1 << 40}
-	data := celValue(item.node, make([]any, 0, 16), u)
-	act, err := interpreter.NewActivation(map[string]any{varApp: ac.data, varItem: data})
-	if err != nil {
-		return nil, fmt.Errorf("binding item: %w", err)
+	var data any
+	if i < len(listData) && !hasUnknown(el) {
+		data = listData[i]
+	} else {
+		u := &unknowns{variable: varItem, next: -1 << 40}
+		data = celData(el, ac.itemReads, make([]any, 0, 16), u)
 	}
+	act := &activation{app: ac.data, item: data, hasItem: true}
 	if ac.items == nil {
-		ac.items = map[string]interpreter.Activation{}
+		ac.items = map[*model.Node]*activation{}
 	}
-	ac.items[key] = act
-	return act, nil
+	ac.items[el] = act
+	return act
+}
+
+// activation binds app, and item in a check with each.
+type activation struct {
+	app, item any
+	hasItem   bool
+}
+
+// ResolveName implements interpreter.Activation.
+func (a *activation) ResolveName(name string) (any, bool) {
+	switch {
+	case name == varApp:
+		return a.app, true
+	case name == varItem && a.hasItem:
+		return a.item, true
+	}
+	return nil, false
+}
+
+// Parent implements interpreter.Activation.
+func (a *activation) Parent() interpreter.Activation { return nil }
+
+// hasUnknown reports whether n or a value below it is unknown as CEL
+// data (celValue): a scalar or list whose Origin is Unknown.
+func hasUnknown(n *model.Node) bool {
+	if n == nil {
+		return false
+	}
+	if n.Meta.Origin == model.Unknown && n.Kind != model.KindObject {
+		return true
+	}
+	for _, f := range n.Fields {
+		if hasUnknown(f.Node) {
+			return true
+		}
+	}
+	for _, it := range n.Items {
+		if hasUnknown(it) {
+			return true
+		}
+	}
+	return false
+}
+
+// dataAt follows segs in CEL data made by celData; nil when they lead
+// nowhere in it.
+func dataAt(data any, segs []pathSeg) any {
+	for _, s := range segs {
+		switch d := data.(type) {
+		case map[string]any:
+			if s.name == "" {
+				return nil
+			}
+			data = d[s.name]
+		case []any:
+			if s.name != "" || s.index >= len(d) {
+				return nil
+			}
+			data = d[s.index]
+		default:
+			return nil
+		}
+	}
+	return data
 }
 
 // blamed locates the check's blame path for the app or one element. A

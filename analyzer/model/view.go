@@ -215,12 +215,15 @@ func (vw *Viewer) ViewIn(buf *ViewBuffer, v any) *Node {
 	return b.value(reflect.ValueOf(v), Meta{})
 }
 
-// ViewBuffer holds the nodes of views (Viewer.ViewIn). The zero value is
-// ready to use; it is not safe for concurrent use.
+// ViewBuffer holds the nodes of views (Viewer.ViewIn), and their lists of
+// fields and of elements. The zero value is ready to use; it is not safe
+// for concurrent use.
 type ViewBuffer struct {
 	slabs [][]Node
 	// used is how many slabs hold nodes of the views since Reset.
-	used int
+	used   int
+	fields slabs[Field]
+	items  slabs[*Node]
 }
 
 // Reset drops the nodes of the views built in b, which must no longer be
@@ -232,6 +235,45 @@ func (b *ViewBuffer) Reset() {
 		b.slabs[i] = b.slabs[i][:0]
 	}
 	b.used = 0
+	b.fields.reset()
+	b.items.reset()
+}
+
+// slabs hands out short slices of a few large ones, kept from one view to
+// the next.
+type slabs[T any] struct {
+	s    [][]T
+	used int
+}
+
+// listSlabSize is how many fields or elements a slab holds; a longer
+// list is allocated on its own.
+const listSlabSize = 512
+
+// take returns a slice of length n and capacity n: appending to it
+// allocates, never writes into another list.
+func (s *slabs[T]) take(n int) []T {
+	if n > listSlabSize {
+		return make([]T, n)
+	}
+	if s.used == 0 || cap(s.s[s.used-1])-len(s.s[s.used-1]) < n {
+		if s.used == len(s.s) {
+			s.s = append(s.s, make([]T, 0, listSlabSize))
+		}
+		s.used++
+	}
+	cur := &s.s[s.used-1]
+	start := len(*cur)
+	*cur = (*cur)[:start+n]
+	return (*cur)[start : start+n : start+n]
+}
+
+func (s *slabs[T]) reset() {
+	for i := range s.used {
+		clear(s.s[i])
+		s.s[i] = s.s[i][:0]
+	}
+	s.used = 0
 }
 
 // viewBuilder builds one view. Its nodes are allocated in slabs: a view
@@ -256,6 +298,22 @@ func (b *viewBuilder) node(n Node) *Node {
 	}
 	b.slab = append(b.slab, n)
 	return &b.slab[len(b.slab)-1]
+}
+
+// fieldList returns an empty list with room for n fields.
+func (b *viewBuilder) fieldList(n int) []Field {
+	if b.buf != nil {
+		return b.buf.fields.take(n)[:0]
+	}
+	return make([]Field, 0, n)
+}
+
+// itemList returns a list of n elements.
+func (b *viewBuilder) itemList(n int) []*Node {
+	if b.buf != nil {
+		return b.buf.items.take(n)
+	}
+	return make([]*Node, n)
 }
 
 // node returns a new node holding n, in the first slab with room.
@@ -356,7 +414,7 @@ func (b *viewBuilder) value(v reflect.Value, owner Meta) *Node {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return b.node(Node{Kind: KindInt, Int: v.Int(), Meta: owner})
 	case reflect.Slice:
-		n := b.node(Node{Kind: KindList, Items: make([]*Node, v.Len()), Meta: owner})
+		n := b.node(Node{Kind: KindList, Items: b.itemList(v.Len()), Meta: owner})
 		for i := range v.Len() {
 			n.Items[i] = b.value(v.Index(i), owner)
 		}
@@ -379,13 +437,17 @@ func (b *viewBuilder) structure(v reflect.Value, owner Meta) *Node {
 			return n
 		}
 		items := v.Field(si.items)
-		n := b.node(Node{Kind: KindList, Items: make([]*Node, items.Len()), Meta: m})
+		n := b.node(Node{Kind: KindList, Items: b.itemList(items.Len()), Meta: m})
 		for i := range items.Len() {
 			n.Items[i] = b.value(items.Index(i), m)
 		}
 		return n
 	}
-	n := b.node(Node{Kind: KindObject, Meta: owner, Fields: make([]Field, 0, len(si.fields)+2)})
+	size := len(si.fields)
+	if si.resource >= 0 {
+		size += 2 // address and type
+	}
+	n := b.node(Node{Kind: KindObject, Meta: owner, Fields: b.fieldList(size)})
 	if si.resource >= 0 {
 		r, _ := reflect.TypeAssert[Resource](v.Field(si.resource))
 		n.Meta = Meta{Range: r.Range, Origin: Explicit, Resource: r.Address}

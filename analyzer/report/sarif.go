@@ -396,14 +396,16 @@ func escapeEach(s, special string, with func(byte) string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	for i := range len(s) {
-		if c := s[i]; strings.IndexByte(special, c) >= 0 {
-			b.WriteString(with(c))
-		} else {
-			b.WriteByte(c)
+	for {
+		i := strings.IndexAny(s, special)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
 		}
+		b.WriteString(s[:i])
+		b.WriteString(with(s[i]))
+		s = s[i+1:]
 	}
-	return b.String()
 }
 
 // sarifSuppression describes the ignore that suppresses a result. The

@@ -88,7 +88,7 @@ func newCompiler() (*compiler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating the CEL environment: %w", err)
 	}
-	data, _ := celValue(sample, nil, nil).(map[string]any)
+	data, _ := celValue(sample, nil, nil, nil).(map[string]any)
 	return &compiler{appEnv: appEnv, types: vt, sample: sample, sampleData: data, itemEnvs: map[string]*cel.Env{}}, nil
 }
 
@@ -402,7 +402,7 @@ func (c *compiler) compileExpr(env *cel.Env, field, src string, at fieldPos, ele
 	if len(elements) > 0 {
 		samples = samples[:0]
 		for _, el := range elements {
-			item := celValue(el, nil, nil)
+			item := celValue(el, nil, nil, nil)
 			samples = append(samples, map[string]any{varApp: c.sampleData, varItem: item})
 		}
 	}

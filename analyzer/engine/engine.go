@@ -89,10 +89,11 @@ type Engine struct {
 	// viewer builds each app's view, knowing the model's types from the
 	// first app on.
 	viewer *model.Viewer
-	// views holds *model.ViewBuffer: the nodes of one app's view serve
-	// the next app's, in this Run and the following ones, instead of
-	// every view allocating its own (the largest allocation of a Run).
-	views sync.Pool
+	// buffers holds *appBuffers: the nodes of one app's view and the maps
+	// and lists of its CEL data serve the next app's, in this Run and the
+	// following ones, instead of every app allocating its own (the
+	// largest allocations of a Run).
+	buffers sync.Pool
 	// appReads and itemReads are what the active checks' expressions
 	// read of app and of item: only that is converted to CEL data.
 	appReads, itemReads reads
@@ -245,15 +246,15 @@ func (e *Engine) RunShared(ctx context.Context, m *model.Module, st *Strings) *R
 	idx := indexResources(m)
 	ident := e.identifier()
 	root := ident(m.Path)
-	views, _ := e.views.Get().(*model.ViewBuffer)
-	if views == nil {
-		views = new(model.ViewBuffer)
+	bufs, _ := e.buffers.Get().(*appBuffers)
+	if bufs == nil {
+		bufs = new(appBuffers)
 	}
-	// No finding, diagnostic or outcome refers to a view's nodes: each
-	// app's view is dropped when its checks have run.
+	// No finding, diagnostic or outcome refers to a view's nodes or to
+	// CEL data: each app's are dropped when its checks have run.
 	defer func() {
-		views.Reset()
-		e.views.Put(views)
+		bufs.reset()
+		e.buffers.Put(bufs)
 	}()
 	for _, app := range m.FunctionApps {
 		if app == nil {
@@ -263,8 +264,8 @@ func (e *Engine) RunShared(ctx context.Context, m *model.Module, st *Strings) *R
 			break
 		}
 		res.Stats.Resources++
-		views.Reset()
-		ac := newAppContext(e.viewer.ViewIn(views, app), app, root, idx, ident, &e.appReads, &e.itemReads)
+		bufs.reset()
+		ac := newAppContext(e.viewer.ViewIn(&bufs.views, app), app, root, idx, ident, &e.appReads, &e.itemReads, &bufs.data)
 		ao := AppOutcome{Root: root, Address: app.Address, Name: ac.knownName(), Type: app.Type, Slot: app.IsSlot.Known() && app.IsSlot.V}
 		if ao.Slot && app.Parent.Known() {
 			ao.Parent = app.Parent.V
@@ -287,6 +288,17 @@ func (e *Engine) RunShared(ctx context.Context, m *model.Module, st *Strings) *R
 	detach(res.Findings, st)
 	res.Diagnostics = finalizeDiagnostics(res.Diagnostics)
 	return res
+}
+
+// appBuffers hold what one app's evaluation allocates, for the next.
+type appBuffers struct {
+	views model.ViewBuffer
+	data  dataBuffer
+}
+
+func (b *appBuffers) reset() {
+	b.views.Reset()
+	b.data.reset()
 }
 
 // absDir returns dir made absolute and clean; "" is the process's working

@@ -41,6 +41,12 @@ type appContext struct {
 	// appReads and itemReads are what the checks read of app and item
 	// (Engine.appReads).
 	appReads, itemReads *reads
+	// buf holds the maps and lists of the app's CEL data.
+	buf *dataBuffer
+	// apps is Finding.Apps of the app's findings, the app's address: one
+	// list for them all, which nothing changes (finalize merges into a
+	// new one).
+	apps []string
 }
 
 // unknowns numbers the unknown values met while converting a view to CEL
@@ -50,10 +56,10 @@ type unknowns struct {
 	next     int64
 }
 
-func newAppContext(view *model.Node, app *model.FunctionApp, root string, idx resourceIndex, ident func(string) string, appReads, itemReads *reads) *appContext {
-	ac := &appContext{app: app, root: root, index: idx, ident: ident, top: rootLocated(view), appReads: appReads, itemReads: itemReads}
+func newAppContext(view *model.Node, app *model.FunctionApp, root string, idx resourceIndex, ident func(string) string, appReads, itemReads *reads, buf *dataBuffer) *appContext {
+	ac := &appContext{app: app, root: root, index: idx, ident: ident, top: rootLocated(view), appReads: appReads, itemReads: itemReads, buf: buf, apps: []string{app.Address}}
 	u := &unknowns{variable: varApp}
-	ac.data, _ = celData(view, appReads, make([]any, 0, 16), u).(map[string]any)
+	ac.data, _ = celData(view, appReads, make([]step, 0, 16), u, buf).(map[string]any)
 	seen := map[string]bool{}
 	ac.secretLines = map[fileLine]bool{}
 	for n := range view.Nodes() {
@@ -102,18 +108,17 @@ type fileLine struct {
 // pattern on app.storage_account.min_tls_version turns
 // app.storage_account != null into unknown), which would make far too many
 // outcomes undetermined.
-func celValue(n *model.Node, path []any, u *unknowns) any {
+func celValue(n *model.Node, path []step, u *unknowns, buf *dataBuffer) any {
 	if n == nil {
 		return nil
 	}
 	if u != nil && n.Meta.Origin == model.Unknown && n.Kind != model.KindObject {
 		trail := types.NewAttributeTrail(u.variable)
 		for _, q := range path {
-			switch q := q.(type) {
-			case string:
-				trail = types.QualifyAttribute(trail, q)
-			case int64:
-				trail = types.QualifyAttribute(trail, q)
+			if q.isIndex {
+				trail = types.QualifyAttribute(trail, q.index)
+			} else {
+				trail = types.QualifyAttribute(trail, q.name)
 			}
 		}
 		u.next--
@@ -127,21 +132,30 @@ func celValue(n *model.Node, path []any, u *unknowns) any {
 	case model.KindInt:
 		return n.Int
 	case model.KindList:
-		out := make([]any, len(n.Items))
+		out := buf.list(len(n.Items))
 		for i, it := range n.Items {
 			// path is a stack: a child's qualifiers are read (into an
 			// unknown's trail) before its sibling replaces them.
-			out[i] = celValue(it, append(path, int64(i)), u)
+			out[i] = celValue(it, append(path, step{index: int64(i), isIndex: true}), u, buf)
 		}
 		return out
 	case model.KindObject:
-		out := make(map[string]any, len(n.Fields))
+		out := buf.object(len(n.Fields))
 		for _, f := range n.Fields {
-			out[f.Name] = celValue(f.Node, append(path, f.Name), u)
+			out[f.Name] = celValue(f.Node, append(path, step{name: f.Name}), u, buf)
 		}
 		return out
 	}
 	return nil
+}
+
+// step is one qualifier of the path celValue is at: a field name, or a
+// list index. Kept unboxed: the path is read only for an unknown's trail,
+// and boxing every field name into an any cost an allocation per value.
+type step struct {
+	name    string
+	index   int64
+	isIndex bool
 }
 
 // celData is celValue of the part of n that r says is read: an object
@@ -150,17 +164,75 @@ func celValue(n *model.Node, path []any, u *unknowns) any {
 // An expression that reads only within r gets from it exactly what it
 // would get from celValue(n): the same values, and unknowns with the same
 // attribute trails.
-func celData(n *model.Node, r *reads, path []any, u *unknowns) any {
+func celData(n *model.Node, r *reads, path []step, u *unknowns, buf *dataBuffer) any {
 	if n == nil || r.all || n.Kind != model.KindObject {
-		return celValue(n, path, u)
+		return celValue(n, path, u, buf)
 	}
-	out := make(map[string]any, len(r.fields))
+	out := buf.object(len(r.fields))
 	for _, f := range n.Fields {
 		if fr := r.fields[f.Name]; fr != nil {
-			out[f.Name] = celData(f.Node, fr, append(path, f.Name), u)
+			out[f.Name] = celData(f.Node, fr, append(path, step{name: f.Name}), u, buf)
 		}
 	}
 	return out
+}
+
+// dataBuffer holds the maps and lists of an app's CEL data for the next
+// app's: no finding, diagnostic or outcome refers to CEL data, so once an
+// app's checks have run its maps are cleared and filled again with the
+// next app's values instead of every app allocating its own (they were
+// most of the engine's allocations). A nil *dataBuffer allocates. It is
+// not safe for concurrent use.
+type dataBuffer struct {
+	maps []map[string]any
+	// nmaps is how many of maps hold the data of the app since reset.
+	nmaps int
+	lists []any
+	// nlists is how much of lists they use.
+	nlists int
+}
+
+// object returns an empty map, with room for size entries when it is new.
+func (b *dataBuffer) object(size int) map[string]any {
+	if b == nil {
+		return make(map[string]any, size)
+	}
+	if b.nmaps == len(b.maps) {
+		b.maps = append(b.maps, make(map[string]any, size))
+	}
+	b.nmaps++
+	return b.maps[b.nmaps-1]
+}
+
+// listSlab is how many elements the lists of b's first data hold; it
+// grows to the largest app's.
+const listSlab = 256
+
+// list returns a list of n elements, whose capacity is n: appending to it
+// allocates, never writes into another list.
+func (b *dataBuffer) list(n int) []any {
+	if b == nil {
+		return make([]any, n)
+	}
+	if b.nlists+n > len(b.lists) {
+		// A new slab: the lists handed out keep the old one alive until
+		// reset drops them.
+		b.lists = make([]any, max(2*len(b.lists), listSlab, n))
+		b.nlists = 0
+	}
+	out := b.lists[b.nlists : b.nlists+n : b.nlists+n]
+	b.nlists += n
+	return out
+}
+
+// reset clears the data of the last app, keeping its memory.
+func (b *dataBuffer) reset() {
+	for _, m := range b.maps[:b.nmaps] {
+		clear(m)
+	}
+	b.nmaps = 0
+	clear(b.lists[:b.nlists])
+	b.nlists = 0
 }
 
 // name is the app's name for messages, its address when the name is not
@@ -472,7 +544,7 @@ func (ac *appContext) itemActivation(el *model.Node, listData []any, i int) inte
 		data = listData[i]
 	} else {
 		u := &unknowns{variable: varItem, next: -1 << 40}
-		data = celData(el, ac.itemReads, make([]any, 0, 16), u)
+		data = celData(el, ac.itemReads, make([]step, 0, 16), u, ac.buf)
 	}
 	act := &activation{app: ac.data, item: data, hasItem: true}
 	if ac.items == nil {
@@ -630,10 +702,11 @@ func locBefore(a, b located) bool {
 func (ac *appContext) failFinding(c *Check, item *located) Finding {
 	at := ac.blamed(c.logic, item)
 	f := ac.finding(c, Fail, at)
-	f.Message = c.logic.message.render(ac, item, at, f.Path)
+	suffix := ""
 	if at.node.Meta.Origin == model.Default {
-		f.Message += defaultedSuffix(at.node.Meta.Note)
+		suffix = defaultedSuffix(at.node.Meta.Note)
 	}
+	f.Message = c.logic.message.render(ac, item, at, f.Path, suffix)
 	for _, p := range c.logic.fixFrom {
 		from := ac.top
 		if p.root == varItem {
@@ -752,7 +825,7 @@ func (ac *appContext) finding(c *Check, st Status, at located) Finding {
 		ResourceType: resType,
 		Path:         at.resourcePath(),
 		Origin:       n.Meta.Origin,
-		Apps:         []string{ac.app.Address},
+		Apps:         ac.apps,
 		Root:         ac.root,
 	}
 	f.SecretOnLine = ac.secretLines[fileLine{f.Range.Filename, f.Range.Start.Line}]

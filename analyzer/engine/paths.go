@@ -131,18 +131,33 @@ func (l located) step(child *model.Node, seg string) located {
 // follow walks segs from l as far as they exist; ok is false when the walk
 // stopped early (l is then the deepest node reached).
 func (l located) follow(segs []pathSeg) (located, bool) {
+	if len(segs) == 0 {
+		return l, true
+	}
+	// One display path for the whole walk, not one per step (step): the
+	// located returned owns it.
+	path := make([]string, len(l.segs), len(l.segs)+len(segs))
+	copy(path, l.segs)
+	l.segs = path
 	for _, s := range segs {
-		var next located
-		var ok bool
-		if s.name != "" {
-			next, ok = l.field(s.name)
-		} else {
-			next, ok = l.index(s.index)
+		var child *model.Node
+		var seg string
+		found := false
+		switch n := l.node; {
+		case n == nil:
+		case s.name != "" && n.Kind == model.KindObject:
+			child, seg = n.Get(s.name), s.name
+			found = child != nil
+		case s.name == "" && n.Kind == model.KindList && s.index >= 0 && s.index < len(n.Items):
+			child, seg, found = n.Items[s.index], "["+elementKey(n, s.index)+"]", true
 		}
-		if !ok {
+		if !found {
 			return l, false
 		}
-		l = next
+		l.node, l.segs = child, append(l.segs, seg)
+		if isResourceNode(child) {
+			l.res, l.resAt = child, len(l.segs)
+		}
 	}
 	return l, true
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -98,8 +99,8 @@ func TestCelDataGivesWhatChecksRead(t *testing.T) {
 			saved = leaves[variant].Meta.Origin
 			leaves[variant].Meta.Origin = model.Unknown
 		}
-		full := celValue(view, nil, &unknowns{variable: varApp})
-		part := celData(view, &e.appReads, nil, &unknowns{variable: varApp})
+		full := celValue(view, nil, &unknowns{variable: varApp}, nil)
+		part := celData(view, &e.appReads, nil, &unknowns{variable: varApp}, nil)
 		for _, ch := range e.active {
 			l := ch.logic
 			acts := [][2]*activation{{{app: full}, {app: part}}}
@@ -111,8 +112,8 @@ func TestCelDataGivesWhatChecksRead(t *testing.T) {
 						continue
 					}
 					for _, el := range list.node.Items {
-						fi := celValue(el, nil, &unknowns{variable: varItem})
-						pi := celData(el, &e.itemReads, nil, &unknowns{variable: varItem})
+						fi := celValue(el, nil, &unknowns{variable: varItem}, nil)
+						pi := celData(el, &e.itemReads, nil, &unknowns{variable: varItem}, nil)
 						acts = append(acts, [2]*activation{{app: full, item: fi, hasItem: true}, {app: part, item: pi, hasItem: true}})
 					}
 				}
@@ -158,4 +159,88 @@ func describe(r evalResult) string {
 		s += " " + strings.Join(trails, ",")
 	}
 	return s
+}
+
+// TestDataBufferReuse: CEL data converted in a dataBuffer that held
+// other apps' data before is the data converted without one, its lists
+// are their own, and converting again in the buffer allocates no map.
+func TestDataBufferReuse(t *testing.T) {
+	small := sampleApp()
+	small.AppSettings.Items = small.AppSettings.Items[:0]
+	large := sampleApp()
+	for range 20 {
+		large.AppSettings.Items = append(large.AppSettings.Items, large.AppSettings.Items[0])
+	}
+	var vw model.Viewer
+	views := []*model.Node{vw.View(large), vw.View(small), vw.View(sampleApp()), vw.View(large)}
+	var buf dataBuffer
+	for i, v := range views {
+		buf.reset()
+		got := celValue(v, nil, &unknowns{variable: varApp}, &buf)
+		if want := celValue(v, nil, &unknowns{variable: varApp}, nil); !reflect.DeepEqual(got, want) {
+			t.Fatalf("view %d: the data converted in the buffer differs", i)
+		}
+	}
+	buf.reset()
+	a, b := buf.list(2), buf.list(2)
+	b[0] = "b"
+	_ = append(a, "extra")
+	if b[0] != "b" {
+		t.Error("appending to a list wrote into another")
+	}
+	maps := func(b *dataBuffer) float64 {
+		return testing.AllocsPerRun(10, func() {
+			b.reset()
+			celValue(views[0], nil, nil, b)
+		})
+	}
+	fresh := testing.AllocsPerRun(10, func() { celValue(views[0], nil, nil, nil) })
+	objects := 0
+	for n := range views[0].Nodes() {
+		if n.Kind == model.KindObject {
+			objects++
+		}
+	}
+	if got := maps(&buf); got > fresh-float64(objects) {
+		t.Errorf("%v allocations in the buffer, %v without it: the %d maps were allocated again", got, fresh, objects)
+	}
+}
+
+// TestFollowIsStepByStep: follow, which builds one display path for the
+// whole walk, reaches the node, paths and owning resource that stepping
+// field by field and element by element reaches, also where it stops
+// early.
+func TestFollowIsStepByStep(t *testing.T) {
+	app := sampleApp()
+	app.AppSettings.Items = append(app.AppSettings.Items, app.AppSettings.Items[0])
+	top := rootLocated(model.View(app))
+	for _, src := range []string{
+		"app", "app.site_config.cors.allowed_origins[0]", "app.storage_account.private_endpoints[0].subresource_names[0]",
+		"app.app_settings[1].value", "app.diagnostic_settings[0].log_categories", "app.storage_account.nope.x",
+		"app.app_settings[7].name", "app.https_only.x", "app.site_config.ip_restrictions[0]",
+	} {
+		p, err := parseAttrPath(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, gotOK := top.follow(p.segs)
+		want, wantOK := top, true
+		for _, s := range p.segs {
+			var next located
+			var ok bool
+			if s.name != "" {
+				next, ok = want.field(s.name)
+			} else {
+				next, ok = want.index(s.index)
+			}
+			if !ok {
+				wantOK = false
+				break
+			}
+			want = next
+		}
+		if got.node != want.node || gotOK != wantOK || got.appPath() != want.appPath() || got.resourcePath() != want.resourcePath() || got.res != want.res {
+			t.Errorf("%s: follow reached %q (%q in its resource, ok %v), stepping %q (%q, ok %v)", src, got.appPath(), got.resourcePath(), gotOK, want.appPath(), want.resourcePath(), wantOK)
+		}
+	}
 }

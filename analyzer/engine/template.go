@@ -21,6 +21,8 @@ const (
 // msgTemplate is a check's message: literal text and {{placeholders}}.
 type msgTemplate struct {
 	parts []msgPart
+	// size is the length of the literal text, to size a message once.
+	size int
 }
 
 type msgPart struct {
@@ -36,10 +38,12 @@ func parseTemplate(s string) (msgTemplate, error) {
 		i := strings.Index(rest, "{{")
 		if i < 0 {
 			t.parts = append(t.parts, msgPart{lit: rest})
+			t.size += len(rest)
 			break
 		}
 		if i > 0 {
 			t.parts = append(t.parts, msgPart{lit: rest[:i]})
+			t.size += i
 		}
 		j := strings.Index(rest[i:], "}}")
 		if j < 0 {
@@ -99,9 +103,14 @@ func printable(what string, n *model.Node) error {
 	return nil
 }
 
-// render fills the template for one outcome.
-func (t msgTemplate) render(ac *appContext, item *located, blamed located, path string) string {
+// placeholderSize is room for the text of one placeholder (a name, a
+// path), so that most messages are built without growing.
+const placeholderSize = 48
+
+// render fills the template for one outcome and adds suffix.
+func (t msgTemplate) render(ac *appContext, item *located, blamed located, path, suffix string) string {
 	var b strings.Builder
+	b.Grow(t.size + placeholderSize*(len(t.parts)/2+1) + len(suffix))
 	for _, p := range t.parts {
 		switch p.ph {
 		case "":
@@ -136,6 +145,7 @@ func (t msgTemplate) render(ac *appContext, item *located, blamed located, path 
 			b.WriteString(scalarText(n.node))
 		}
 	}
+	b.WriteString(suffix)
 	return b.String()
 }
 

@@ -125,12 +125,15 @@ func celValue(n *model.Node, path []step, u *unknowns, buf *dataBuffer) any {
 		return types.NewUnknown(u.next, trail)
 	}
 	switch n.Kind {
+	// Scalars are CEL values already: CEL adapts a Go string to a
+	// types.String, allocating, at every read of it; these it takes as
+	// they are.
 	case model.KindBool:
-		return n.Bool
+		return types.Bool(n.Bool)
 	case model.KindString:
-		return n.Str
+		return types.String(n.Str)
 	case model.KindInt:
-		return n.Int
+		return types.Int(n.Int)
 	case model.KindList:
 		out := buf.list(len(n.Items))
 		for i, it := range n.Items {

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/checks"
 )
@@ -241,6 +244,26 @@ func TestFollowIsStepByStep(t *testing.T) {
 		}
 		if got.node != want.node || gotOK != wantOK || got.appPath() != want.appPath() || got.resourcePath() != want.resourcePath() || got.res != want.res {
 			t.Errorf("%s: follow reached %q (%q in its resource, ok %v), stepping %q (%q, ok %v)", src, got.appPath(), got.resourcePath(), gotOK, want.appPath(), want.resourcePath(), wantOK)
+		}
+	}
+}
+
+// TestScalarsAreCELValues: the scalars of CEL data are CEL values, which
+// CEL reads as they are, rather than Go values it adapts (allocating) at
+// every read, and they are the values CEL would adapt them to.
+func TestScalarsAreCELValues(t *testing.T) {
+	for _, n := range []*model.Node{
+		{Kind: model.KindString, Str: "TLS1_2"}, {Kind: model.KindBool, Bool: true}, {Kind: model.KindInt, Int: 1 << 40},
+	} {
+		v := celValue(n, nil, nil, nil)
+		rv, ok := v.(ref.Val)
+		if !ok {
+			t.Errorf("%v is %T, not a CEL value", n.Kind, v)
+			continue
+		}
+		native := map[model.Kind]any{model.KindString: n.Str, model.KindBool: n.Bool, model.KindInt: n.Int}[n.Kind]
+		if want := types.DefaultTypeAdapter.NativeToValue(native); rv.Equal(want) != types.True || rv.Type() != want.Type() {
+			t.Errorf("%v is %v (%v), CEL adapts it to %v (%v)", n.Kind, rv, rv.Type(), want, want.Type())
 		}
 	}
 }

@@ -203,7 +203,7 @@ type Viewer struct {
 // View is the package-level View with the type information of vw.
 func (vw *Viewer) View(v any) *Node {
 	b := viewBuilder{vw: vw}
-	return b.value(reflect.ValueOf(v), Meta{})
+	return b.value(reflect.ValueOf(v), &Meta{})
 }
 
 // ViewIn is View with its nodes in buf, which keeps them from one view
@@ -212,7 +212,7 @@ func (vw *Viewer) View(v any) *Node {
 // not of every view. The view is valid until buf is Reset.
 func (vw *Viewer) ViewIn(buf *ViewBuffer, v any) *Node {
 	b := viewBuilder{vw: vw, buf: buf}
-	return b.value(reflect.ValueOf(v), Meta{})
+	return b.value(reflect.ValueOf(v), &Meta{})
 }
 
 // ViewBuffer holds the nodes of views (Viewer.ViewIn), and their lists of
@@ -288,15 +288,15 @@ type viewBuilder struct {
 // slabSize is how many nodes a slab holds.
 const slabSize = 64
 
-// node returns a new node holding n.
-func (b *viewBuilder) node(n Node) *Node {
+// newNode returns a new zero node.
+func (b *viewBuilder) newNode() *Node {
 	if b.buf != nil {
-		return b.buf.node(n)
+		return b.buf.newNode()
 	}
 	if len(b.slab) == cap(b.slab) {
 		b.slab = make([]Node, 0, slabSize)
 	}
-	b.slab = append(b.slab, n)
+	b.slab = b.slab[:len(b.slab)+1]
 	return &b.slab[len(b.slab)-1]
 }
 
@@ -316,8 +316,9 @@ func (b *viewBuilder) itemList(n int) []*Node {
 	return make([]*Node, n)
 }
 
-// node returns a new node holding n, in the first slab with room.
-func (b *ViewBuffer) node(n Node) *Node {
+// newNode returns a new zero node, in the first slab with room: past a
+// slab's length its nodes are zero (new, or cleared by Reset).
+func (b *ViewBuffer) newNode() *Node {
 	if b.used == 0 || len(b.slabs[b.used-1]) == cap(b.slabs[b.used-1]) {
 		if b.used == len(b.slabs) {
 			b.slabs = append(b.slabs, make([]Node, 0, slabSize))
@@ -325,7 +326,7 @@ func (b *ViewBuffer) node(n Node) *Node {
 		b.used++
 	}
 	i := b.used - 1
-	b.slabs[i] = append(b.slabs[i], n)
+	b.slabs[i] = b.slabs[i][:len(b.slabs[i])+1]
 	return &b.slabs[i][len(b.slabs[i])-1]
 }
 
@@ -389,32 +390,42 @@ func infoOf(t reflect.Type) *structInfo {
 
 // inherit fills a value's missing range and resource from its owner, so that
 // a default or an unfilled field is blamed on the owning resource block.
-func inherit(m, owner Meta) Meta {
+func inherit(m, owner *Meta) {
 	if m.Range.IsZero() {
 		m.Range = owner.Range
 	}
 	if m.Resource == "" {
 		m.Resource = owner.Resource
 	}
-	return m
 }
 
-func (b *viewBuilder) value(v reflect.Value, owner Meta) *Node {
+// The builder passes Meta by address and fills each node where it lies in
+// its slab: a Meta, and a Node more so, are large, and copying them by
+// value at every call was a third of building a view.
+
+func (b *viewBuilder) value(v reflect.Value, owner *Meta) *Node {
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
-			return b.node(Node{Kind: KindNull, Meta: owner})
+			return b.leaf(KindNull, owner)
 		}
 		v = v.Elem()
 	}
 	switch v.Kind() {
 	case reflect.Bool:
-		return b.node(Node{Kind: KindBool, Bool: v.Bool(), Meta: owner})
+		n := b.leaf(KindBool, owner)
+		n.Bool = v.Bool()
+		return n
 	case reflect.String:
-		return b.node(Node{Kind: KindString, Str: v.String(), Sensitive: v.Type() == reflect.TypeFor[Sensitive](), Meta: owner})
+		n := b.leaf(KindString, owner)
+		n.Str, n.Sensitive = v.String(), v.Type() == reflect.TypeFor[Sensitive]()
+		return n
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return b.node(Node{Kind: KindInt, Int: v.Int(), Meta: owner})
+		n := b.leaf(KindInt, owner)
+		n.Int = v.Int()
+		return n
 	case reflect.Slice:
-		n := b.node(Node{Kind: KindList, Items: b.itemList(v.Len()), Meta: owner})
+		n := b.leaf(KindList, owner)
+		n.Items = b.itemList(v.Len())
 		for i := range v.Len() {
 			n.Items[i] = b.value(v.Index(i), owner)
 		}
@@ -422,24 +433,32 @@ func (b *viewBuilder) value(v reflect.Value, owner Meta) *Node {
 	case reflect.Struct:
 		return b.structure(v, owner)
 	default:
-		return b.node(Node{Kind: KindNull, Meta: owner})
+		return b.leaf(KindNull, owner)
 	}
 }
 
-func (b *viewBuilder) structure(v reflect.Value, owner Meta) *Node {
+// leaf returns a new node of kind k with the Meta m.
+func (b *viewBuilder) leaf(k Kind, m *Meta) *Node {
+	n := b.newNode()
+	n.Kind, n.Meta = k, *m
+	return n
+}
+
+func (b *viewBuilder) structure(v reflect.Value, owner *Meta) *Node {
 	si := b.vw.info(v.Type())
 	if si.leaf || si.list {
-		meta, _ := reflect.TypeAssert[Meta](v.Field(si.meta)) // no boxing, unlike Interface
-		m := inherit(meta, owner)
+		m, _ := reflect.TypeAssert[Meta](v.Field(si.meta)) // no boxing, unlike Interface
+		inherit(&m, owner)
 		if si.leaf {
-			n := b.value(v.Field(si.v), m)
+			n := b.value(v.Field(si.v), &m)
 			n.Meta = m
 			return n
 		}
 		items := v.Field(si.items)
-		n := b.node(Node{Kind: KindList, Items: b.itemList(items.Len()), Meta: m})
+		n := b.leaf(KindList, &m)
+		n.Items = b.itemList(items.Len())
 		for i := range items.Len() {
-			n.Items[i] = b.value(items.Index(i), m)
+			n.Items[i] = b.value(items.Index(i), &m)
 		}
 		return n
 	}
@@ -447,17 +466,18 @@ func (b *viewBuilder) structure(v reflect.Value, owner Meta) *Node {
 	if si.resource >= 0 {
 		size += 2 // address and type
 	}
-	n := b.node(Node{Kind: KindObject, Meta: owner, Fields: b.fieldList(size)})
+	n := b.leaf(KindObject, owner)
+	n.Fields = b.fieldList(size)
 	if si.resource >= 0 {
 		r, _ := reflect.TypeAssert[Resource](v.Field(si.resource))
 		n.Meta = Meta{Range: r.Range, Origin: Explicit, Resource: r.Address}
-		n.Fields = append(n.Fields,
-			Field{Name: "address", Node: b.node(Node{Kind: KindString, Str: r.Address, Label: true, Meta: n.Meta})},
-			Field{Name: "type", Node: b.node(Node{Kind: KindString, Str: r.Type, Label: true, Meta: n.Meta})},
-		)
+		addr, typ := b.leaf(KindString, &n.Meta), b.leaf(KindString, &n.Meta)
+		addr.Str, addr.Label = r.Address, true
+		typ.Str, typ.Label = r.Type, true
+		n.Fields = append(n.Fields, Field{Name: "address", Node: addr}, Field{Name: "type", Node: typ})
 	}
 	for _, fi := range si.fields {
-		n.Fields = append(n.Fields, Field{Name: fi.name, Node: b.value(v.Field(fi.index), n.Meta)})
+		n.Fields = append(n.Fields, Field{Name: fi.name, Node: b.value(v.Field(fi.index), &n.Meta)})
 	}
 	return n
 }

@@ -160,3 +160,21 @@ func TestNodesIsWalkOrder(t *testing.T) {
 		t.Errorf("stopped after %d nodes, want 3", count)
 	}
 }
+
+// BenchmarkViewIn is what the engine does for each function app: build
+// its view in the buffer the app before used.
+func BenchmarkViewIn(b *testing.B) {
+	block := Range{Filename: "main.tf", Start: Pos{Line: 3, Column: 1}}
+	app := &FunctionApp{Resource: Resource{Address: "azurerm_linux_function_app.a", Type: "azurerm_linux_function_app", Range: block}}
+	for j := range 20 {
+		app.AppSettings.Items = append(app.AppSettings.Items, &Setting{Name: Set("S"+strconv.Itoa(j), block, app.Address), Value: Set(Sensitive("v"), block, app.Address)})
+	}
+	app.StorageAccount = &StorageAccount{Resource: Resource{Address: "azurerm_storage_account.s", Type: "azurerm_storage_account", Range: block}}
+	var vw Viewer
+	var buf ViewBuffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		vw.ViewIn(&buf, app)
+	}
+}

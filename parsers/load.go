@@ -272,12 +272,15 @@ type walker struct {
 	// only. Written by the walk's workers, read only after it.
 	mu     sync.Mutex
 	listed map[string][]os.DirEntry
+	// jsonListed counts the listings kept for JSON files alone, at most
+	// maxJSON (maxJSONListings).
+	jsonListed, maxJSON int
 }
 
 // newWalker returns a walker for opts (Within already set).
 func newWalker(opts Options) *walker {
 	w := &walker{handlers: handlers(), units: map[string]*unit{}, skip: opts.Skip, read: opts.ReadFile,
-		follow: opts.FollowSymlinks, within: opts.Terraform.Within, listed: map[string][]os.DirEntry{}}
+		follow: opts.FollowSymlinks, within: opts.Terraform.Within, listed: map[string][]os.DirEntry{}, maxJSON: maxJSONListings}
 	w.wd, w.wdErr = os.Getwd()
 	return w
 }
@@ -342,6 +345,9 @@ func StreamMap[T any](ctx context.Context, paths []string, opts Options, work fu
 
 	if opts.Terraform.ListDir == nil {
 		opts.Terraform.ListDir = w.listing
+	}
+	if opts.ARM.ListDir == nil {
+		opts.ARM.ListDir = w.listing
 	}
 
 	units := make([]*unit, 0, len(w.units))

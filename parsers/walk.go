@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
@@ -99,11 +100,12 @@ func (w *walker) list(ctx context.Context, d *walkDir) []*walkDir {
 	entries, err := os.ReadDir(d.path)
 	d.err = err // ReadDir returns what it read before the error; walk that.
 	var subs []*walkDir
-	tf := false
+	tf, js := false, false
 	for _, e := range entries {
 		name := e.Name()
 		p := filepath.Join(d.path, name)
 		tf = tf || terraform.IsConfigFile(name)
+		js = js || isJSONName(name)
 		if w.skip != nil && w.skip(p) {
 			continue
 		}
@@ -122,16 +124,36 @@ func (w *walker) list(ctx context.Context, d *walkDir) []*walkDir {
 			d.steps = append(d.steps, walkStep{file: p})
 		}
 	}
-	if err == nil && tf {
+	if err == nil && (tf || js) {
 		// The Terraform loader lists this directory again otherwise
-		// (for module calls, files and variables files).
+		// (for module calls, files and variables files), and the ARM
+		// loader looks for each template's parameter files and .bicep
+		// source in it. Listings kept only for JSON are bounded: a tree
+		// of many directories of other JSON keeps no more.
 		if key, kerr := w.abs(d.path); kerr == nil {
 			w.mu.Lock()
-			w.listed[key] = entries
+			if tf || w.jsonListed < w.maxJSON {
+				w.listed[key] = entries
+				if !tf {
+					w.jsonListed++
+				}
+			}
 			w.mu.Unlock()
 		}
 	}
 	return subs
+}
+
+// maxJSONListings bounds the listings the walk keeps for directories that
+// hold JSON files but no Terraform configuration (a few hundred bytes
+// each); the loaders list the others themselves.
+const maxJSONListings = 1 << 14
+
+// isJSONName reports whether a file name ends in .json or .jsonc, in any
+// case: a possible ARM template or parameter file.
+func isJSONName(name string) bool {
+	n := len(name)
+	return n > 5 && strings.EqualFold(name[n-5:], ".json") || n > 6 && strings.EqualFold(name[n-6:], ".jsonc")
 }
 
 // listing returns a directory's entries as the walk listed them (see

@@ -141,8 +141,10 @@ func TestWalkDiagnosticOrder(t *testing.T) {
 	}
 }
 
-// The walk keeps the listing of each directory holding Terraform files,
-// and only of those, for the Terraform loader: it lists them once.
+// The walk keeps the listing of each directory holding Terraform files
+// or JSON files, and only of those, for the Terraform loader (it lists
+// them once) and the ARM loader (which looks for files beside each
+// template).
 func TestWalkKeepsTerraformListings(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
 		"tf/main.tf":           normalApp,
@@ -170,11 +172,23 @@ func TestWalkKeepsTerraformListings(t *testing.T) {
 		got = append(got, filepath.ToSlash(rel)+": "+strings.Join(names, " "))
 	}
 	slices.Sort(got)
-	want := []string{"tf/mod: deeper m.tofu", "tf: .hidden main.tf mod terraform.tfvars"}
+	want := []string{"arm: t.json", "tf/mod/deeper: d.json", "tf/mod: deeper m.tofu", "tf: .hidden main.tf mod terraform.tfvars"}
 	if !slices.Equal(got, want) {
 		t.Errorf("listings kept %q, want %q", got, want)
 	}
 	if _, ok := w.listing(filepath.Join(dir, "tf")); !ok {
 		t.Error("listing does not give the listing of tf by its absolute path")
+	}
+
+	// Listings kept for JSON alone are bounded; Terraform's are not.
+	w = newWalker(Options{})
+	w.maxJSON = 1
+	if err := w.root(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	_, arm := w.listing(filepath.Join(dir, "arm"))
+	_, deeper := w.listing(filepath.Join(dir, "tf", "mod", "deeper"))
+	if len(w.listed) != 3 || arm == deeper {
+		t.Errorf("with one JSON listing allowed: %d listings kept, arm %v, tf/mod/deeper %v", len(w.listed), arm, deeper)
 	}
 }

@@ -1,6 +1,12 @@
 package arm
 
-import "github.com/azfuncscan/azfuncscan/parsers/limits"
+import (
+	"io/fs"
+	"path/filepath"
+	"strings"
+
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
+)
 
 // Options tune how a template is read.
 type Options struct {
@@ -20,6 +26,43 @@ type Options struct {
 	// file and the .bicep source found beside a template by name may be
 	// read from: a symbolic link leading outside them is not read.
 	Within []string
+	// ListDir, when set, returns the entries of a directory (absolute,
+	// clean) already listed in this scan, or ok false when it was not:
+	// the files looked for beside a template (its parameter files, its
+	// .bicep source) are then looked up in the listing instead of on
+	// disk, where most are not. Not used with ReadFile, whose files need
+	// not be on disk. It is called from several goroutines.
+	ListDir func(dir string) (entries []fs.DirEntry, ok bool)
+}
+
+// listed returns the entries of the directory of path as ListDir gives
+// them, or ok false when it does not know it (or ReadFile is set).
+func (o *Options) listed(dir string) ([]fs.DirEntry, bool) {
+	if o.ListDir == nil || o.ReadFile != nil {
+		return nil, false
+	}
+	abs, err := filepath.Abs(filepathDir(dir))
+	if err != nil {
+		return nil, false
+	}
+	return o.ListDir(abs)
+}
+
+// mayExist reports whether the file at path may exist: false only when
+// its directory's listing (ListDir) holds no entry of that name, in any
+// case (a case-insensitive file system finds it under another).
+func (o *Options) mayExist(path string) bool {
+	entries, ok := o.listed(filepath.Dir(path))
+	if !ok {
+		return true
+	}
+	name := filepath.Base(path)
+	for _, e := range entries {
+		if strings.EqualFold(e.Name(), name) {
+			return true
+		}
+	}
+	return false
 }
 
 // ParameterFile is a parameter file and the template it applies to.

@@ -3,6 +3,9 @@ package arm
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 	"testing"
 
@@ -150,16 +153,64 @@ func TestParameterFileMatchedByName(t *testing.T) {
 		{"two variants", map[string]string{"main.json": tmpl, "main.parameters.dev.json": params, "main.parameters.prod.json": params}, "main.json", true, "Several parameter files"},
 		{"other template's", map[string]string{"main.json": tmpl, "other.parameters.json": params}, "main.json", true, ""},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			needEval(t)
-			m, diags := loadFiles(t, tc.main, tc.files, Options{})
-			if len(m.FunctionApps) != 1 || m.FunctionApps[0].HTTPSOnly.V != tc.want {
-				t.Fatalf("https_only = %+v", m.FunctionApps)
+		// From the disk, and from the walk's listing of the directory
+		// (Options.ListDir): the same files match.
+		for _, listed := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s listed %v", tc.name, listed), func(t *testing.T) {
+				needEval(t)
+				var opts Options
+				if listed {
+					opts.ListDir = func(dir string) ([]fs.DirEntry, bool) {
+						entries, err := os.ReadDir(dir)
+						return entries, err == nil
+					}
+				}
+				m, diags := loadFiles(t, tc.main, tc.files, opts)
+				if len(m.FunctionApps) != 1 || m.FunctionApps[0].HTTPSOnly.V != tc.want {
+					t.Fatalf("https_only = %+v", m.FunctionApps)
+				}
+				if tc.info != "" && (len(diags) != 1 || !strings.Contains(diags[0].Summary, tc.info)) {
+					t.Errorf("diagnostics = %+v", diags)
+				}
+			})
+		}
+	}
+}
+
+// TestParameterFileLookedUpInListing: with a listing of the template's
+// directory (Options.ListDir), a parameter file and a .bicep source are
+// looked for in it, not on disk: a listing without them finds neither;
+// with ReadFile (an editor's buffers, which need not be on disk) the
+// listing is not used.
+func TestParameterFileLookedUpInListing(t *testing.T) {
+	needEval(t)
+	tmpl := `{` + schema + `,
+  "parameters": {"https": {"type": "bool", "defaultValue": true}},
+  "resources": [{"type": "Microsoft.Web/sites", "name": "f", "kind": "functionapp",
+    "properties": {"httpsOnly": "[parameters('https')]"}}]}`
+	files := map[string]string{
+		"main.json":            tmpl,
+		"main.parameters.json": `{"parameters": {"https": {"value": false}}}`,
+	}
+	onlyTemplate := func(dir string) ([]fs.DirEntry, bool) {
+		entries, err := os.ReadDir(dir)
+		var out []fs.DirEntry
+		for _, e := range entries {
+			if e.Name() == "main.json" {
+				out = append(out, e)
 			}
-			if tc.info != "" && (len(diags) != 1 || !strings.Contains(diags[0].Summary, tc.info)) {
-				t.Errorf("diagnostics = %+v", diags)
-			}
-		})
+		}
+		return out, err == nil
+	}
+	m, diags := loadFiles(t, "main.json", files, Options{ListDir: onlyTemplate})
+	noErrors(t, diags)
+	if !m.FunctionApps[0].HTTPSOnly.V {
+		t.Error("the parameter file was applied though the listing does not hold it")
+	}
+	m, diags = loadFiles(t, "main.json", files, Options{ListDir: onlyTemplate, ReadFile: os.ReadFile})
+	noErrors(t, diags)
+	if m.FunctionApps[0].HTTPSOnly.V {
+		t.Error("with ReadFile, the parameter file beside the template was not applied")
 	}
 }
 

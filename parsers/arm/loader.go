@@ -121,7 +121,7 @@ func LoadFile(ctx context.Context, path string, opts Options) (mod *model.Module
 				fmt.Sprintf("the parameter file sets %s, which %s does not declare; ARM rejects the deployment", g.name, name), g.keyAt)
 		}
 	}
-	if base := strings.TrimSuffix(path, filepath.Ext(path)) + ".bicep"; !source.OutsideLink(base, opts.Within) {
+	if base := strings.TrimSuffix(path, filepath.Ext(path)) + ".bicep"; opts.mayExist(base) && !source.OutsideLink(base, opts.Within) {
 		root.bicep = l.loadBicep(path)
 	}
 	root.expandResources(f.root.get("resources"), nil)

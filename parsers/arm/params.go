@@ -47,7 +47,7 @@ type paramFile struct {
 // of opts for every template, then those given for this template.
 func parameterFiles(path string, opts Options, diag func(model.Diagnostic)) []paramFile {
 	var out []paramFile
-	if p := matchParameterFile(path, diag); p != "" {
+	if p := matchParameterFile(path, &opts, diag); p != "" {
 		if source.OutsideLink(p, opts.Within) {
 			diag(model.Diagnostic{
 				Severity: model.SevWarning,
@@ -88,7 +88,7 @@ func parameterFiles(path string, opts Options, diag func(model.Diagnostic)) []pa
 // <base>.parameters.<env>.json, and parameters.json for template.json
 // (the Azure portal's export). Several <env> variants and no plain one
 // match nothing, with an info diagnostic.
-func matchParameterFile(path string, diag func(model.Diagnostic)) string {
+func matchParameterFile(path string, opts *Options, diag func(model.Diagnostic)) string {
 	dir, file := filepath.Split(path)
 	ext := filepath.Ext(file)
 	base := strings.TrimSuffix(file, ext)
@@ -104,13 +104,19 @@ func matchParameterFile(path string, diag func(model.Diagnostic)) string {
 	}
 	for _, name := range exact {
 		p := filepath.Join(dir, name)
+		if !opts.mayExist(p) {
+			continue
+		}
 		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
 			return p
 		}
 	}
-	entries, err := os.ReadDir(filepathDir(dir))
-	if err != nil {
-		return ""
+	entries, ok := opts.listed(dir)
+	if !ok {
+		var err error
+		if entries, err = os.ReadDir(filepathDir(dir)); err != nil {
+			return ""
+		}
 	}
 	prefix := strings.ToLower(base + ".parameters.")
 	var variants []string

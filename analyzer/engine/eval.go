@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -60,33 +61,50 @@ func newAppContext(view *model.Node, app *model.FunctionApp, root string, idx re
 	ac := &appContext{app: app, root: root, index: idx, ident: ident, top: rootLocated(view), appReads: appReads, itemReads: itemReads, buf: buf, apps: []string{app.Address}}
 	u := &unknowns{variable: varApp}
 	ac.data, _ = celData(view, appReads, make([]step, 0, 16), u, buf).(map[string]any)
-	seen := map[string]bool{}
-	ac.secretLines = map[fileLine]bool{}
-	for n := range view.Nodes() {
-		if !n.Sensitive || n.Str == "" {
-			continue
-		}
-		// A value on a line of its own: a multi-line range is a block
-		// the value was only located at (a value from a plan that the
-		// configuration does not write), whose first line holds no secret.
-		// Nor is the header line of its resource, where a value the
-		// source does not write is located.
-		r := n.Meta.Range
-		header := false
-		if res := idx[n.Meta.Resource]; res != nil {
-			header = res.Range.Filename == r.Filename && res.Range.Start.Line == r.Start.Line
-		}
-		if r.Start.Line > 0 && (r.End.Line == 0 || r.End.Line == r.Start.Line) && !header {
-			ac.secretLines[fileLine{r.Filename, r.Start.Line}] = true
-		}
-		if !seen[n.Str] {
-			seen[n.Str] = true
-			ac.secrets = append(ac.secrets, n.Str)
-		}
+	ac.findSecrets(view)
+	if len(ac.secrets) > 1 {
+		sort.Slice(ac.secrets, func(i, j int) bool { return len(ac.secrets[i]) > len(ac.secrets[j]) })
 	}
-	sort.Slice(ac.secrets, func(i, j int) bool { return len(ac.secrets[i]) > len(ac.secrets[j]) })
 	ac.act = &activation{app: ac.data}
 	return ac
+}
+
+// findSecrets adds the sensitive values of n and of the values below it,
+// depth first in field order, to ac.secrets (each once) and their lines to
+// ac.secretLines. Most apps have none or a few: the maps and lists are
+// made only for them.
+func (ac *appContext) findSecrets(n *model.Node) {
+	if n.Sensitive && n.Str != "" {
+		ac.addSecret(n)
+	}
+	for _, f := range n.Fields {
+		ac.findSecrets(f.Node)
+	}
+	for _, it := range n.Items {
+		ac.findSecrets(it)
+	}
+}
+
+func (ac *appContext) addSecret(n *model.Node) {
+	// A value on a line of its own: a multi-line range is a block
+	// the value was only located at (a value from a plan that the
+	// configuration does not write), whose first line holds no secret.
+	// Nor is the header line of its resource, where a value the
+	// source does not write is located.
+	r := n.Meta.Range
+	header := false
+	if res := ac.index[n.Meta.Resource]; res != nil {
+		header = res.Range.Filename == r.Filename && res.Range.Start.Line == r.Start.Line
+	}
+	if r.Start.Line > 0 && (r.End.Line == 0 || r.End.Line == r.Start.Line) && !header {
+		if ac.secretLines == nil {
+			ac.secretLines = map[fileLine]bool{}
+		}
+		ac.secretLines[fileLine{r.Filename, r.Start.Line}] = true
+	}
+	if !slices.Contains(ac.secrets, n.Str) {
+		ac.secrets = append(ac.secrets, n.Str)
+	}
 }
 
 // fileLine is one line of a source file.
@@ -953,12 +971,12 @@ func finalize(fs []Finding) []Finding {
 	return sortFindings(out)
 }
 
-// sortFindings returns fs sorted (findingLess), stably. Findings are large:
+// sortFindings returns fs sorted (compareFindings), stably. Findings are large:
 // their addresses are sorted and each is moved once.
 func sortFindings(fs []Finding) []Finding {
 	sorted := true
 	for i := 1; i < len(fs) && sorted; i++ {
-		sorted = !findingLess(&fs[i], &fs[i-1])
+		sorted = compareFindings(&fs[i], &fs[i-1]) >= 0
 	}
 	if sorted {
 		return fs
@@ -975,14 +993,34 @@ func sortFindings(fs []Finding) []Finding {
 	return out
 }
 
+// compareFindings orders findings by file, line, column, check id,
+// resource, path, status and message, in one three-way comparison (the
+// sort once called a less function both ways, comparing the common
+// fields twice).
 func compareFindings(a, b *Finding) int {
-	switch {
-	case findingLess(a, b):
-		return -1
-	case findingLess(b, a):
-		return 1
+	ra, rb := &a.Range, &b.Range
+	if c := strings.Compare(ra.Filename, rb.Filename); c != 0 {
+		return c
 	}
-	return 0
+	if c := cmp.Compare(ra.Start.Line, rb.Start.Line); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(ra.Start.Column, rb.Start.Column); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.CheckID, b.CheckID); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Resource, b.Resource); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Path, b.Path); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Status, b.Status); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Message, b.Message)
 }
 
 // mergeApps returns the sorted union of two sorted address lists.
@@ -1006,25 +1044,4 @@ func mergeRelated(a, b []Related) []Related {
 		}
 	}
 	return a
-}
-
-func findingLess(a, b *Finding) bool {
-	ra, rb := a.Range, b.Range
-	switch {
-	case ra.Filename != rb.Filename:
-		return ra.Filename < rb.Filename
-	case ra.Start.Line != rb.Start.Line:
-		return ra.Start.Line < rb.Start.Line
-	case ra.Start.Column != rb.Start.Column:
-		return ra.Start.Column < rb.Start.Column
-	case a.CheckID != b.CheckID:
-		return a.CheckID < b.CheckID
-	case a.Resource != b.Resource:
-		return a.Resource < b.Resource
-	case a.Path != b.Path:
-		return a.Path < b.Path
-	case a.Status != b.Status:
-		return a.Status < b.Status
-	}
-	return a.Message < b.Message
 }

@@ -288,9 +288,14 @@ func isModeWord(v string) bool {
 // SAS signature, password parameter, JWT, PEM private key or URL userinfo
 // password.
 func hasCredentialShape(v string) bool {
-	for _, m := range credentialParam.FindAllStringSubmatch(v, -1) {
-		if m[2] != "" && !isPlaceholder(m[2]) {
-			return true
+	// credentialParam, which has no literal prefix for the regexp
+	// package to search for, needs an '=': most values have none, and
+	// are not run through it.
+	if strings.IndexByte(v, '=') >= 0 {
+		for _, m := range credentialParam.FindAllStringSubmatch(v, -1) {
+			if m[2] != "" && !isPlaceholder(m[2]) {
+				return true
+			}
 		}
 	}
 	if jwtShape.MatchString(v) || pemPrivateKey.MatchString(v) {

@@ -267,3 +267,58 @@ func TestScalarsAreCELValues(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareFindingsIsTheOrder: compareFindings agrees with the order
+// findings were sorted in before it (referenceLess, the former
+// findingLess, both ways) on pairs of findings that differ in every
+// combination of the fields it compares.
+func TestCompareFindingsIsTheOrder(t *testing.T) {
+	var fs []Finding
+	for i := range 1 << 8 {
+		bit := func(k int) int { return i >> k & 1 }
+		f := Finding{
+			Range:    model.Range{Filename: []string{"a.tf", "b.tf"}[bit(0)], Start: model.Pos{Line: 1 + bit(1), Column: 1 + bit(2)}},
+			CheckID:  []string{"AZFUNC-001", "AZFUNC-002"}[bit(3)],
+			Resource: []string{"x.a", "x.b"}[bit(4)],
+			Path:     []string{"https_only", "site_config"}[bit(5)],
+			Status:   Status(bit(6)),
+			Message:  []string{"m", "n"}[bit(7)],
+		}
+		fs = append(fs, f)
+	}
+	for i := range fs {
+		for j := range fs {
+			want := 0
+			switch {
+			case referenceLess(&fs[i], &fs[j]):
+				want = -1
+			case referenceLess(&fs[j], &fs[i]):
+				want = 1
+			}
+			if got := compareFindings(&fs[i], &fs[j]); got != want {
+				t.Fatalf("compareFindings(%d, %d) = %d, want %d", i, j, got, want)
+			}
+		}
+	}
+}
+
+func referenceLess(a, b *Finding) bool {
+	ra, rb := a.Range, b.Range
+	switch {
+	case ra.Filename != rb.Filename:
+		return ra.Filename < rb.Filename
+	case ra.Start.Line != rb.Start.Line:
+		return ra.Start.Line < rb.Start.Line
+	case ra.Start.Column != rb.Start.Column:
+		return ra.Start.Column < rb.Start.Column
+	case a.CheckID != b.CheckID:
+		return a.CheckID < b.CheckID
+	case a.Resource != b.Resource:
+		return a.Resource < b.Resource
+	case a.Path != b.Path:
+		return a.Path < b.Path
+	case a.Status != b.Status:
+		return a.Status < b.Status
+	}
+	return a.Message < b.Message
+}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/arm"
+	"github.com/azfuncscan/azfuncscan/parsers/arm/armexpr"
 	"github.com/azfuncscan/azfuncscan/parsers/bicepcli"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/source"
 	"github.com/azfuncscan/azfuncscan/parsers/limits"
@@ -348,6 +349,9 @@ func StreamMap[T any](ctx context.Context, paths []string, opts Options, work fu
 	}
 	if opts.ARM.ListDir == nil {
 		opts.ARM.ListDir = w.listing
+	}
+	if opts.ARM.Exprs == nil {
+		opts.ARM.Exprs = armexpr.NewParseCache()
 	}
 
 	units := make([]*unit, 0, len(w.units))

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/azfuncscan/azfuncscan/parsers/arm/armexpr"
 	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
 
@@ -33,6 +34,9 @@ type Options struct {
 	// disk, where most are not. Not used with ReadFile, whose files need
 	// not be on disk. It is called from several goroutines.
 	ListDir func(dir string) (entries []fs.DirEntry, ok bool)
+	// Exprs, when set, keeps the expressions parsed for every template
+	// loaded with it (those of one scan), each parsed once.
+	Exprs *armexpr.ParseCache
 }
 
 // listed returns the entries of the directory of path as ListDir gives

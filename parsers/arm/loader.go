@@ -54,7 +54,9 @@ type loader struct {
 	bicepFiles bicepFiles
 	// read is Options.ReadFile: how every file is read.
 	read source.Func
-	lim  limits.Limits // Options.Limits
+	// exprs is Options.Exprs: expressions parsed for the whole scan.
+	exprs *armexpr.ParseCache
+	lim   limits.Limits // Options.Limits
 }
 
 // LoadFile reads the template at path (with the parameter file matched
@@ -72,7 +74,7 @@ func LoadFile(ctx context.Context, path string, opts Options) (mod *model.Module
 		ctx: ctx, path: path,
 		sources: map[*model.Node]armsite.Source{}, vals: map[*model.Node]value{},
 		warnedFuncs: map[string]bool{}, seenFuncs: map[*armexpr.Evaluator]map[string]int{}, evalErrs: map[string]bool{},
-		bicepFiles: bicepFiles{}, read: opts.ReadFile, lim: opts.Limits,
+		bicepFiles: bicepFiles{}, read: opts.ReadFile, lim: opts.Limits, exprs: opts.Exprs,
 	}
 	defer func() {
 		if r := recover(); r != nil {

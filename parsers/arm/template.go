@@ -183,7 +183,7 @@ func newTmpl(l *loader, root *jval, parent *tmpl, outer bool, given map[string]*
 	}
 	l.tmpls++
 	t.uid = l.tmpls
-	t.ev = armexpr.NewEvaluator(t, armexpr.Options{})
+	t.ev = armexpr.NewEvaluator(t, armexpr.Options{Parsed: l.exprs})
 	return t
 }
 

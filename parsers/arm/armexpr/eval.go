@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Limits bound the work done for one expression. A zero field takes the
@@ -67,6 +69,46 @@ func DefaultScope() Scope {
 type Options struct {
 	Limits Limits
 	Scope  Scope
+	// Parsed, when set, holds the expressions parsed by every evaluator
+	// given it (the templates of one scan), beside each evaluator's own.
+	Parsed *ParseCache
+}
+
+// ParseCache holds parsed expressions for several evaluators, safe for
+// concurrent use: the templates of a corpus repeat their expressions
+// (1,000 generated templates: 53,971 expressions, 144 distinct), and a
+// parsed expression is never changed by evaluating it. It holds at most
+// maxShared expressions, then starts again.
+type ParseCache struct {
+	m sync.Map // parseKey → Node
+	n atomic.Int64
+}
+
+// parseKey is an expression and the limits it was parsed under.
+type parseKey struct {
+	s             string
+	maxLen, depth int
+}
+
+const maxShared = 1 << 14
+
+// NewParseCache returns an empty ParseCache.
+func NewParseCache() *ParseCache { return &ParseCache{} }
+
+func (c *ParseCache) get(s string, l Limits) (Node, bool) {
+	n, ok := c.m.Load(parseKey{s, l.MaxExprLen, l.MaxDepth})
+	if !ok {
+		return nil, false
+	}
+	return n.(Node), true
+}
+
+func (c *ParseCache) put(s string, l Limits, n Node) {
+	if c.n.Add(1) > maxShared {
+		c.m.Clear()
+		c.n.Store(1)
+	}
+	c.m.Store(parseKey{s, l.MaxExprLen, l.MaxDepth}, n)
 }
 
 // Evaluator evaluates expressions against a Context. It is not safe for
@@ -78,6 +120,7 @@ type Evaluator struct {
 	scope       Scope
 	unsupported map[string]int
 	cache       map[string]Node
+	parsed      *ParseCache // Options.Parsed
 	// fixedVals holds the values of functions that depend on the
 	// scope alone (fixed).
 	fixedVals map[string]Value
@@ -127,7 +170,7 @@ func NewEvaluator(ctx Context, opts Options) *Evaluator {
 	fill(&s.DeploymentName, ds.DeploymentName)
 	// Level is only compared (the forms of resourceId()): in lower case.
 	s.Level = strings.ToLower(s.Level)
-	return &Evaluator{ctx: ctx, limits: l, scope: s, unsupported: map[string]int{}, cache: map[string]Node{}}
+	return &Evaluator{ctx: ctx, limits: l, scope: s, unsupported: map[string]int{}, cache: map[string]Node{}, parsed: opts.Parsed}
 }
 
 // frame is the lexical scope of an evaluation: the parameters of the user
@@ -207,9 +250,18 @@ func (e *Evaluator) parse(s string) (Node, error) {
 	if n, ok := e.cache[s]; ok {
 		return n, nil
 	}
-	n, err := parse(s, e.limits)
-	if err != nil {
-		return nil, err
+	n, ok := Node(nil), false
+	if e.parsed != nil {
+		n, ok = e.parsed.get(s, e.limits)
+	}
+	if !ok {
+		var err error
+		if n, err = parse(s, e.limits); err != nil {
+			return nil, err
+		}
+		if e.parsed != nil {
+			e.parsed.put(s, e.limits, n)
+		}
 	}
 	if len(e.cache) >= maxCache {
 		clear(e.cache)

@@ -3,6 +3,7 @@ package armexpr
 import (
 	"fmt"
 	"reflect"
+	"sync"
 	"testing"
 )
 
@@ -52,4 +53,56 @@ func TestEvaluatorParseCaches(t *testing.T) {
 			t.Fatalf("%d expressions cached, more than %d", len(e.cache), maxCache)
 		}
 	}
+}
+
+// TestSharedParseCache: evaluators given the same ParseCache (the
+// templates of a scan) share each expression's parse, only under the same
+// limits (a tighter limit still refuses a long expression another
+// evaluator parsed), never a failure, and at most maxShared expressions;
+// evaluating concurrently through it gives each evaluator its own values.
+func TestSharedParseCache(t *testing.T) {
+	c := NewParseCache()
+	a, b := NewEvaluator(nil, Options{Parsed: c}), NewEvaluator(nil, Options{Parsed: c})
+	const s = "[concat('a', 'b', 'cdefghij')]"
+	na, err := a.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nb, _ := b.Parse(s); nb != na {
+		t.Error("the second evaluator parsed the expression again")
+	}
+	short := NewEvaluator(nil, Options{Parsed: c, Limits: Limits{MaxExprLen: 10}})
+	if _, err := short.Parse(s); err == nil {
+		t.Error("an expression longer than the evaluator's limit was taken from the cache")
+	}
+	if _, err := a.Parse("[concat('a'"); err == nil {
+		t.Error("a broken expression parsed")
+	}
+	if _, ok := c.get("[concat('a'", a.limits); ok {
+		t.Error("a failure was shared")
+	}
+	for i := range maxShared + 10 {
+		c.put(fmt.Sprintf("[add(%d, 1)]", i), a.limits, na)
+	}
+	n := 0
+	c.m.Range(func(any, any) bool { n++; return true })
+	if n > maxShared {
+		t.Errorf("%d expressions shared, more than %d", n, maxShared)
+	}
+
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			e := NewEvaluator(nil, Options{Parsed: c})
+			for i := range 200 {
+				expr := fmt.Sprintf("[add(%d, %d)]", i%20, g)
+				v, err := e.EvalString(expr)
+				if want := int64(i%20 + g); err != nil || v != want {
+					t.Errorf("%s = %v, %v; want %d", expr, v, err, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -28,7 +28,11 @@ const (
 // heredocs do not count, interpolations do, each chained `?` counts until
 // the next comma or line, and a run of unary `!` or `-` counts as deep as
 // it is long. Unbalanced closing brackets are ignored.
-func HCLDepth(src []byte, limit int) int {
+func HCLDepth(src []byte, limit int) int { return hclDepth(src, limit, true) }
+
+// hclDepth is HCLDepth; skipPlain false reads every byte through the
+// whole scan (what the skips must agree with: TestHCLDepthSkipsOnlyPlainBytes).
+func hclDepth(src []byte, limit int, skipPlain bool) int {
 	const (
 		code   = iota // inside ( [ { or at the top level
 		interp        // inside ${ } or %{ }, closed by }
@@ -60,7 +64,9 @@ func HCLDepth(src []byte, limit int) int {
 		// Most bytes change nothing: runs of them are skipped without
 		// the work below (a tenth of the scan's bytes are brackets,
 		// quotes and operators).
-		if f.kind == code || f.kind == interp {
+		switch {
+		case !skipPlain:
+		case f.kind == code || f.kind == interp:
 			if plainCode(c) {
 				for i+1 < len(src) && plainCode(src[i+1]) {
 					i++
@@ -68,7 +74,7 @@ func HCLDepth(src []byte, limit int) int {
 				lineStart = false
 				continue
 			}
-		} else if f.kind == quoted || !lineStart {
+		case f.kind == quoted || !lineStart:
 			j := i
 			for j < len(src) && plainText(src[j], f.kind == quoted) {
 				j++

@@ -749,9 +749,13 @@ func (ac *appContext) failFinding(c *Check, item *located) Finding {
 // decidedAt says where the value at a location was decided, as a finding
 // blaming it would: for the settings of a fix other than the blamed one.
 func (ac *appContext) decidedAt(at located) decided {
-	f := ac.finding(&Check{}, Fail, at)
-	d := decidedOf(&f)
-	if n := at.node; n.Meta.Origin != model.Unknown {
+	// What decidedOf takes of a finding, without the rest of one (its
+	// fingerprint, its related locations).
+	n := at.node
+	resAddr, resType := ac.resourceOf(at)
+	d := decided{Range: ac.rangeOf(at, resAddr), Resource: resAddr, ResourceType: resType, Origin: n.Meta.Origin, Computed: n.Meta.Computed}
+	d.Trail = trailTo(n, d.Range)
+	if n.Meta.Origin != model.Unknown {
 		switch n.Kind {
 		case model.KindBool:
 			d.value = n.Bool
@@ -830,13 +834,7 @@ func (ac *appContext) scrub(text string) string {
 // path, origin, related locations and fingerprint.
 func (ac *appContext) finding(c *Check, st Status, at located) Finding {
 	n := at.node
-	resAddr, resType := resourceHeader(at.res)
-	if n.Meta.Resource != "" {
-		resAddr = n.Meta.Resource
-	}
-	if r := ac.index[resAddr]; r != nil && r.Type != "" {
-		resType = r.Type
-	}
+	resAddr, resType := ac.resourceOf(at)
 	f := Finding{
 		CheckID:      c.ID,
 		Severity:     c.Severity,
@@ -850,13 +848,8 @@ func (ac *appContext) finding(c *Check, st Status, at located) Finding {
 		Root:         ac.root,
 	}
 	f.SecretOnLine = ac.secretLines[fileLine{f.Range.Filename, f.Range.Start.Line}]
-	f.Trail = n.Meta.Hops()
+	f.Trail = trailTo(n, f.Range)
 	f.Computed = n.Meta.Computed
-	if len(f.Trail) > 0 {
-		// The last hop is where the finding points, whatever range the
-		// view gave the node.
-		f.Trail[len(f.Trail)-1].Range = f.Range
-	}
 	if r := ac.index[resAddr]; r != nil {
 		for _, call := range r.Calls {
 			msg := "module call"
@@ -883,6 +876,29 @@ func (ac *appContext) finding(c *Check, st Status, at located) Finding {
 	}
 	f.Fingerprint = Fingerprint(c.ID, f.Root, ac.ident(resFile), f.Resource, f.Path)
 	return f
+}
+
+// resourceOf is the address and type of the resource a finding at a
+// location is about.
+func (ac *appContext) resourceOf(at located) (addr, typ string) {
+	addr, typ = resourceHeader(at.res)
+	if at.node.Meta.Resource != "" {
+		addr = at.node.Meta.Resource
+	}
+	if r := ac.index[addr]; r != nil && r.Type != "" {
+		typ = r.Type
+	}
+	return addr, typ
+}
+
+// trailTo is the trail of n's value ending where a finding points, rng,
+// whatever range the view gave the node.
+func trailTo(n *model.Node, rng model.Range) []model.Hop {
+	t := n.Meta.Hops()
+	if len(t) > 0 {
+		t[len(t)-1].Range = rng
+	}
+	return t
 }
 
 // linkTo returns the Meta of the link between the app and the related

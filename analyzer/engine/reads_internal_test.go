@@ -322,3 +322,45 @@ func referenceLess(a, b *Finding) bool {
 	}
 	return a.Message < b.Message
 }
+
+// TestDecidedAtIsTheFindings: where a fix's value was decided is what a
+// finding blaming it says (decidedOf), for every value of the sample app,
+// though decidedAt builds no finding.
+func TestDecidedAtIsTheFindings(t *testing.T) {
+	app := sampleApp()
+	app.Address = "azurerm_linux_function_app.a"
+	view := model.View(app)
+	i := 0
+	for n := range view.Nodes() {
+		// Values without a range of their own point at their resource's.
+		if i++; i%3 == 0 {
+			n.Meta.Range = model.Range{}
+		}
+	}
+	m := &model.Module{FunctionApps: []*model.FunctionApp{app}}
+	ac := newAppContext(view, app, ".", indexResources(m), func(s string) string { return s }, &reads{}, &reads{}, nil)
+	var walk func(at located)
+	n := 0
+	walk = func(at located) {
+		n++
+		f := ac.finding(&Check{}, Fail, at)
+		want := decidedOf(&f)
+		got := ac.decidedAt(at)
+		got.value = nil
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: decidedAt %+v, the finding's %+v", at.appPath(), got, want)
+		}
+		for _, fl := range at.node.Fields {
+			next, _ := at.field(fl.Name)
+			walk(next)
+		}
+		for i := range at.node.Items {
+			next, _ := at.index(i)
+			walk(next)
+		}
+	}
+	walk(ac.top)
+	if n < 100 {
+		t.Fatalf("only %d values compared", n)
+	}
+}

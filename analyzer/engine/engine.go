@@ -237,7 +237,7 @@ func (e *Engine) RunShared(ctx context.Context, m *model.Module, st *Strings) *R
 	if m == nil {
 		return res
 	}
-	var checks []*Check
+	checks := make([]*Check, 0, len(e.active))
 	for _, c := range e.active {
 		if c.AppliesTo(m.Format) {
 			checks = append(checks, c)
@@ -266,7 +266,8 @@ func (e *Engine) RunShared(ctx context.Context, m *model.Module, st *Strings) *R
 		res.Stats.Resources++
 		bufs.reset()
 		ac := newAppContext(e.viewer.ViewIn(&bufs.views, app), app, root, idx, ident, &e.appReads, &e.itemReads, &bufs.data)
-		ao := AppOutcome{Root: root, Address: app.Address, Name: ac.knownName(), Type: app.Type, Slot: app.IsSlot.Known() && app.IsSlot.V}
+		ao := AppOutcome{Root: root, Address: app.Address, Name: ac.knownName(), Type: app.Type, Slot: app.IsSlot.Known() && app.IsSlot.V,
+			Checks: make([]CheckOutcome, 0, len(checks))}
 		if ao.Slot && app.Parent.Known() {
 			ao.Parent = app.Parent.V
 		}
@@ -280,6 +281,9 @@ func (e *Engine) RunShared(ctx context.Context, m *model.Module, st *Strings) *R
 			}
 			res.Stats.count(out)
 			ao.Checks = append(ao.Checks, CheckOutcome{CheckID: c.ID, Status: out.status()})
+		}
+		if len(ao.Checks) == 0 {
+			ao.Checks = nil // as when nothing was appended
 		}
 		res.Apps = append(res.Apps, ao)
 	}

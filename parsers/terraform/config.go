@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -344,23 +345,68 @@ type decodeSchema struct {
 	known  map[string]bool
 }
 
-// schemaFor is schemaFor(typ), made once per tree.
+// schemaFor is schemaFor(typ), remembered by the tree (also when nil)
+// and, for the few types that have one, shared by every tree: a scan of
+// many stacks made the same schemas and decode schemas for each.
 func (t *tree) schemaFor(typ string) *blockSchema {
 	if bs, ok := t.schemas[typ]; ok {
 		return bs
 	}
-	bs := schemaFor(typ)
+	bs := sharedSchemaFor(typ)
 	t.schemas[typ] = bs
 	return bs
 }
 
-// decodeSchema returns the schema to decode a body of bs (nil: a block
+// sharedSchemas are the schemas of the resource types schemaFor
+// describes, by type, each with the decode schemas of all its blocks made
+// before it is stored (see prepareSchema): the trees of a scan, on
+// several goroutines, only read them. Only types with a schema are kept,
+// so the map holds at most the few types schemaFor names.
+var sharedSchemas sync.Map // string -> *blockSchema
+
+// noSchema stands for a block without nested types, its decode schemas
+// made once (see prepareSchema).
+var noSchema = sync.OnceValue(func() *blockSchema {
+	bs := &blockSchema{}
+	prepareSchema(bs)
+	return bs
+})
+
+// sharedSchemaFor is schemaFor(typ), prepared and shared.
+func sharedSchemaFor(typ string) *blockSchema {
+	if bs, ok := sharedSchemas.Load(typ); ok {
+		return bs.(*blockSchema)
+	}
+	bs := schemaFor(typ)
+	if bs == nil {
+		return nil
+	}
+	prepareSchema(bs)
+	got, _ := sharedSchemas.LoadOrStore(typ, bs)
+	return got.(*blockSchema)
+}
+
+// prepareSchema makes the decode schemas of bs and of every nested block
+// type it describes, so that decodeSchema never writes into a schema
+// another goroutine may read.
+func prepareSchema(bs *blockSchema) {
+	bs.decode[0] = buildDecodeSchema(bs, false)
+	bs.decode[1] = buildDecodeSchema(bs, true)
+	for _, c := range bs.blocks {
+		if len(c.blocks) > 0 {
+			prepareSchema(c)
+		}
+	}
+}
+
+// decodeSchemaOf returns the schema to decode a body of bs (nil: a block
 // without nested types) with: dynamic blocks, the meta-argument blocks
 // of a resource body (top), then the nested block types of bs in
-// lexical order. It is made once per blockSchema and kind of body.
-func (t *tree) decodeSchema(bs *blockSchema, top bool) *decodeSchema {
+// lexical order. It is made once per blockSchema and kind of body
+// (ahead, for the shared schemas: see prepareSchema).
+func decodeSchemaOf(bs *blockSchema, top bool) *decodeSchema {
 	if bs == nil || len(bs.blocks) == 0 {
-		bs = &t.noSchema
+		bs = noSchema()
 	}
 	i := 0
 	if top {
@@ -369,6 +415,12 @@ func (t *tree) decodeSchema(bs *blockSchema, top bool) *decodeSchema {
 	if ds := bs.decode[i]; ds != nil {
 		return ds
 	}
+	bs.decode[i] = buildDecodeSchema(bs, top)
+	return bs.decode[i]
+}
+
+// buildDecodeSchema makes the decode schema decodeSchemaOf gives.
+func buildDecodeSchema(bs *blockSchema, top bool) *decodeSchema {
 	schema := &hcl.BodySchema{}
 	known := map[string]bool{"dynamic": true}
 	schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: "dynamic", LabelNames: []string{"type"}})
@@ -384,8 +436,7 @@ func (t *tree) decodeSchema(bs *blockSchema, top bool) *decodeSchema {
 			schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: n})
 		}
 	}
-	bs.decode[i] = &decodeSchema{schema: schema, known: known}
-	return bs.decode[i]
+	return &decodeSchema{schema: schema, known: known}
 }
 
 // child returns the schema of a nested block type (an empty schema when
@@ -507,7 +558,7 @@ func (s *scope) decodeBody(body hcl.Body, def hcl.Range, bs *blockSchema, inst *
 	if body == nil {
 		return eb
 	}
-	ds := s.t.decodeSchema(bs, top)
+	ds := decodeSchemaOf(bs, top)
 	schema := ds.schema
 	var more []string // block types only the syntax names
 	for _, blk := range syntaxBlocks(body) {

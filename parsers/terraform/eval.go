@@ -73,10 +73,9 @@ type tree struct {
 	overInstances bool
 	eval          evalBudget
 
-	// schemas are the block schemas of resource types (schemaFor), made
-	// once per tree; noSchema stands for a block without nested types.
-	schemas  map[string]*blockSchema
-	noSchema blockSchema
+	// schemas are the block schemas of resource types (schemaFor) the
+	// tree has looked up.
+	schemas map[string]*blockSchema
 
 	warnedFuncs map[string]bool
 	seenDiags   map[string]int // index in diags

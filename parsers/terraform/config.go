@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -346,35 +345,23 @@ type decodeSchema struct {
 }
 
 // schemaFor is schemaFor(typ), remembered by the tree (also when nil)
-// and, for the few types that have one, shared by every tree: a scan of
-// many stacks made the same schemas and decode schemas for each.
+// and, for the few types that have one, shared by every tree of the
+// loader: a scan of many stacks made the same schemas and decode schemas
+// for each.
 func (t *tree) schemaFor(typ string) *blockSchema {
 	if bs, ok := t.schemas[typ]; ok {
 		return bs
 	}
-	bs := sharedSchemaFor(typ)
+	bs := t.loader.schemaFor(typ)
 	t.schemas[typ] = bs
 	return bs
 }
 
-// sharedSchemas are the schemas of the resource types schemaFor
-// describes, by type, each with the decode schemas of all its blocks made
-// before it is stored (see prepareSchema): the trees of a scan, on
-// several goroutines, only read them. Only types with a schema are kept,
-// so the map holds at most the few types schemaFor names.
-var sharedSchemas sync.Map // string -> *blockSchema
-
-// noSchema stands for a block without nested types, its decode schemas
-// made once (see prepareSchema).
-var noSchema = sync.OnceValue(func() *blockSchema {
-	bs := &blockSchema{}
-	prepareSchema(bs)
-	return bs
-})
-
-// sharedSchemaFor is schemaFor(typ), prepared and shared.
-func sharedSchemaFor(typ string) *blockSchema {
-	if bs, ok := sharedSchemas.Load(typ); ok {
+// schemaFor is schemaFor(typ), prepared (see prepareSchema) and shared
+// by the trees of the loader, which only read it. Only types with a
+// schema are kept, so at most the few types schemaFor names.
+func (l *Loader) schemaFor(typ string) *blockSchema {
+	if bs, ok := l.schemas.Load(typ); ok {
 		return bs.(*blockSchema)
 	}
 	bs := schemaFor(typ)
@@ -382,8 +369,18 @@ func sharedSchemaFor(typ string) *blockSchema {
 		return nil
 	}
 	prepareSchema(bs)
-	got, _ := sharedSchemas.LoadOrStore(typ, bs)
+	got, _ := l.schemas.LoadOrStore(typ, bs)
 	return got.(*blockSchema)
+}
+
+// noSchemaFor stands for a block without nested types, its decode
+// schemas made ahead (see prepareSchema), shared by every tree.
+func (l *Loader) noSchemaFor() *blockSchema {
+	l.noSchemaOnce.Do(func() {
+		l.noSchema = &blockSchema{}
+		prepareSchema(l.noSchema)
+	})
+	return l.noSchema
 }
 
 // prepareSchema makes the decode schemas of bs and of every nested block
@@ -399,14 +396,14 @@ func prepareSchema(bs *blockSchema) {
 	}
 }
 
-// decodeSchemaOf returns the schema to decode a body of bs (nil: a block
+// decodeSchema returns the schema to decode a body of bs (nil: a block
 // without nested types) with: dynamic blocks, the meta-argument blocks
 // of a resource body (top), then the nested block types of bs in
 // lexical order. It is made once per blockSchema and kind of body
 // (ahead, for the shared schemas: see prepareSchema).
-func decodeSchemaOf(bs *blockSchema, top bool) *decodeSchema {
+func (t *tree) decodeSchema(bs *blockSchema, top bool) *decodeSchema {
 	if bs == nil || len(bs.blocks) == 0 {
-		bs = noSchema()
+		bs = t.loader.noSchemaFor()
 	}
 	i := 0
 	if top {
@@ -419,7 +416,7 @@ func decodeSchemaOf(bs *blockSchema, top bool) *decodeSchema {
 	return bs.decode[i]
 }
 
-// buildDecodeSchema makes the decode schema decodeSchemaOf gives.
+// buildDecodeSchema makes the decode schema decodeSchema gives.
 func buildDecodeSchema(bs *blockSchema, top bool) *decodeSchema {
 	schema := &hcl.BodySchema{}
 	known := map[string]bool{"dynamic": true}
@@ -558,7 +555,7 @@ func (s *scope) decodeBody(body hcl.Body, def hcl.Range, bs *blockSchema, inst *
 	if body == nil {
 		return eb
 	}
-	ds := decodeSchemaOf(bs, top)
+	ds := s.t.decodeSchema(bs, top)
 	schema := ds.schema
 	var more []string // block types only the syntax names
 	for _, blk := range syntaxBlocks(body) {

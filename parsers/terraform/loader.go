@@ -49,6 +49,12 @@ type Loader struct {
 	withinOnce sync.Once
 	roots      []string          // opts.Within resolved (resolveRoots)
 	real       map[string]string // realPath's results, by path
+
+	// The block schemas of resource types, shared by the loader's trees
+	// (see Loader.schemaFor): type -> *blockSchema.
+	schemas      sync.Map
+	noSchemaOnce sync.Once
+	noSchema     *blockSchema
 }
 
 // within reports whether dir, its symbolic links resolved, lies under one

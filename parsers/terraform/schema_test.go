@@ -18,6 +18,8 @@ func TestSharedSchemasPrepared(t *testing.T) {
 		"azurerm_storage_account_network_rules", "azurerm_app_service_plan",
 		"azurerm_private_endpoint", "azurerm_monitor_diagnostic_setting",
 	}
+	l := NewLoader(Options{})
+	tr := newTree(context.Background(), l, t.TempDir())
 	var check func(path string, bs *blockSchema)
 	check = func(path string, bs *blockSchema) {
 		for i, top := range []bool{false, true} {
@@ -27,8 +29,8 @@ func TestSharedSchemasPrepared(t *testing.T) {
 			if want := buildDecodeSchema(bs, top); !reflect.DeepEqual(bs.decode[i], want) {
 				t.Errorf("%s: decode schema (top %v) = %+v, want %+v", path, top, bs.decode[i], want)
 			}
-			if got := decodeSchemaOf(bs, top); got != bs.decode[i] {
-				t.Errorf("%s: decodeSchemaOf does not give the prepared schema", path)
+			if got := tr.decodeSchema(bs, top); got != bs.decode[i] {
+				t.Errorf("%s: decodeSchema does not give the prepared schema", path)
 			}
 		}
 		for name, c := range bs.blocks {
@@ -40,11 +42,11 @@ func TestSharedSchemasPrepared(t *testing.T) {
 		}
 	}
 	for _, typ := range types {
-		bs := sharedSchemaFor(typ)
+		bs := l.schemaFor(typ)
 		if bs == nil {
 			t.Fatalf("%s: no schema", typ)
 		}
-		if again := sharedSchemaFor(typ); again != bs {
+		if again := l.schemaFor(typ); again != bs {
 			t.Errorf("%s: schema made again instead of shared", typ)
 		}
 		if want := schemaFor(typ); !sameBlocks(bs, want) {
@@ -52,24 +54,26 @@ func TestSharedSchemasPrepared(t *testing.T) {
 		}
 		check(typ, bs)
 	}
-	check("noSchema", noSchema())
-	if bs := sharedSchemaFor("azurerm_subnet"); bs != nil {
+	check("noSchema", l.noSchemaFor())
+	if bs := l.schemaFor("azurerm_subnet"); bs != nil {
 		t.Errorf("azurerm_subnet: schema %+v, want none", bs)
 	}
-	if _, kept := sharedSchemas.Load("azurerm_subnet"); kept {
-		t.Error("a type without a schema is kept in sharedSchemas")
+	if _, kept := l.schemas.Load("azurerm_subnet"); kept {
+		t.Error("a type without a schema is kept by the loader")
 	}
 }
 
-// TestSharedSchemasConcurrent loads, in trees on several goroutines, a
-// .tf.json function app whose nested blocks only the shared schema tells
-// from object attributes (go test -race finds a write into a shared
-// schema).
+// TestSharedSchemasConcurrent decodes, in trees of one loader on
+// several goroutines, a .tf.json function app whose nested blocks only
+// the shared schema tells from object attributes, and reads the decode
+// schemas of every block of the shared schemas (go test -race finds a
+// write into a shared schema).
 func TestSharedSchemasConcurrent(t *testing.T) {
 	dir := fixture(t, map[string]string{"main.tf.json": `{"resource": {"azurerm_linux_function_app": {"app": {
   "name": "a",
   "site_config": [{"ip_restriction": [{"name": "r1", "headers": [{}]}, {"name": "r2"}]}]
 }}}}`})
+	l := NewLoader(Options{})
 	var wg sync.WaitGroup
 	errs := make(chan string, 4*20)
 	for range 4 {
@@ -77,7 +81,18 @@ func TestSharedSchemasConcurrent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 20 {
-				mod, _ := LoadDir(context.Background(), dir, Options{})
+				tr := newTree(context.Background(), l, dir)
+				var walk func(bs *blockSchema)
+				walk = func(bs *blockSchema) {
+					tr.decodeSchema(bs, false)
+					tr.decodeSchema(bs, true)
+					for _, c := range bs.blocks {
+						walk(c)
+					}
+				}
+				walk(tr.schemaFor("azurerm_linux_function_app"))
+				walk(tr.schemaFor("azurerm_monitor_diagnostic_setting"))
+				mod, _ := l.Load(context.Background(), dir)
 				if mod == nil || len(mod.FunctionApps) != 1 {
 					errs <- "function app not read"
 					return

@@ -113,6 +113,11 @@ type layers []layer
 // documents win, and within a document later srcs win. Nulls count as
 // absent; an unknown node (or unknown ancestor) counts as written.
 func (ls layers) find(srcs ...src) hit {
+	// An absent value is computed in its document when the expression
+	// written there gives null (known from the lookup already made) or
+	// an object on its way is computed: only the latter needs another
+	// walk, and only while neither is known.
+	var absent hit
 	for i := len(ls) - 1; i >= 0; i-- {
 		l := ls[i]
 		for j := len(srcs) - 1; j >= 0; j-- {
@@ -120,17 +125,19 @@ func (ls layers) find(srcs ...src) hit {
 			if s.role != l.role {
 				continue
 			}
-			if n := lookup(l.doc.Body, s.path); present(n) {
+			n := lookup(l.doc.Body, s.path)
+			if present(n) {
 				return hit{n: n, doc: l.doc, path: s.role.label() + s.path}
 			}
+			absent.computedIn = absent.computedIn || computedNull(n)
 		}
 	}
-	var absent hit
 	for _, l := range ls {
 		for _, s := range srcs {
-			if s.role == l.role && l.doc.Body != nil && (computedAncestor(l.doc.Body, s.path) || computedNull(lookup(l.doc.Body, s.path))) {
-				absent.computedIn = true
+			if absent.computedIn {
+				return absent
 			}
+			absent.computedIn = s.role == l.role && computedAncestor(l.doc.Body, s.path)
 		}
 	}
 	return absent

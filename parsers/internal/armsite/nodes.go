@@ -41,7 +41,11 @@ func lookup(n *model.Node, path string) *model.Node {
 	if path == "" {
 		return cur
 	}
-	for seg := range strings.SplitSeq(path, ".") {
+	// strings.Cut rather than SplitSeq: lookup runs for every property a
+	// site may set, and the iterator's closure cost more than the walk.
+	for more := true; more; {
+		var seg string
+		seg, path, more = strings.Cut(path, ".")
 		if cur == nil {
 			return nil
 		}

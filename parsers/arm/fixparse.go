@@ -22,10 +22,14 @@ type parsedText struct {
 	// spaces (flattenStrings). It is the text itself when that changes
 	// nothing (strict JSON, the usual case).
 	conv []byte
-	// ends holds the end of containers by their start: those near the
-	// top (found while checking the text) and those skipped since. The
-	// edits of one file walk the same containers.
-	ends map[int]int
+	// ends holds the start and the end of every container, in pairs
+	// sorted by start (found while checking the text, see containerEnds):
+	// a walk to an edit's target finds the end of each container it
+	// steps over here instead of scanning the container's text. skipped
+	// holds the ends of the containers not there (none deeper than
+	// maxJSONDepth is in the loader's tree) once they were scanned.
+	ends    []int
+	skipped map[int]int
 	// stubs are the containers shallow left undecoded, with their depth.
 	stubs map[*jval]int
 	st    style
@@ -34,9 +38,9 @@ type parsedText struct {
 
 // parse checks text (see planEdit) and prepares it for decoding.
 func parse(text []byte) *parsedText {
-	p := &parsedText{conv: text, st: styleOf(text), ends: map[int]int{}}
+	p := &parsedText{conv: text, st: styleOf(text)}
 	var ctl bool
-	if p.ok, ctl = validJSON(text, p.ends); p.ok {
+	if p.ok, p.ends, ctl = validJSON(text); p.ok {
 		// Strict JSON has no comment and no trailing comma: jsonc.ToJSON
 		// would copy it unchanged (a / outside a string is not JSON).
 		if ctl {
@@ -45,21 +49,17 @@ func parse(text []byte) *parsedText {
 		return p
 	}
 	p.conv = jsonc.ToJSON(text)
-	clear(p.ends)
-	if p.ok, ctl = validJSON(p.conv, p.ends); ctl {
+	if p.ok, p.ends, ctl = validJSON(p.conv); ctl {
 		flattenStrings(p.conv)
 	}
 	return p
 }
 
 // checked is parse(text) for a text known to be valid as it is (ok from
-// validJSON(text)), ctl as validJSON says and ends the ends it records,
-// in pairs (see containerEnds).
+// validJSON(text)), ctl as validJSON says and ends the ends it returns
+// (see containerEnds).
 func checked(text []byte, ctl bool, ends []int) *parsedText {
-	p := &parsedText{conv: text, st: styleOf(text), ends: make(map[int]int, len(ends)/2), ok: true}
-	for i := 0; i+1 < len(ends); i += 2 {
-		p.ends[ends[i]] = ends[i+1]
-	}
+	p := &parsedText{conv: text, st: styleOf(text), ends: ends, ok: true}
 	if ctl {
 		p.conv = flattenStrings(bytes.Clone(text))
 	}
@@ -67,9 +67,10 @@ func checked(text []byte, ctl bool, ends []int) *parsedText {
 }
 
 // containerEnds returns the start and the end of each container of
-// decodeJSON's tree of text down to depth endsDepth, in pairs: what
-// validJSON records in its ends. The top container ends at its closer
-// there, not at the end of the text.
+// decodeJSON's tree of text, in pairs, in the order of the text (sorted
+// by start): what validJSON returns as its ends, but for the containers
+// inside one deeper than maxJSONDepth, which the tree does not hold. The
+// top container ends at its closer there, not at the end of the text.
 func containerEnds(root *jval, text []byte) []int {
 	var out []int
 	var walk func(v *jval, depth int)
@@ -82,9 +83,6 @@ func containerEnds(root *jval, text []byte) []int {
 			end = len(bytes.TrimRight(text, " \t\r\n"))
 		}
 		out = append(out, v.start, end)
-		if depth == endsDepth {
-			return
-		}
 		for _, f := range v.fields {
 			walk(f.val, depth+1)
 		}
@@ -98,17 +96,20 @@ func containerEnds(root *jval, text []byte) []int {
 
 // validJSON reports whether decodeJSON accepts flattenStrings(text),
 // without building anything: text is strict JSON where control
-// characters may stand in strings (ctl reports whether one does). It
-// records in ends the end of every container up to depth endsDepth, by
-// its start.
-func validJSON(text []byte, ends map[int]int) (ok, ctl bool) {
-	v := validator{t: text, ends: ends}
+// characters may stand in strings (ctl reports whether one does). When
+// it is, ends holds the start and the end of every container, in pairs
+// sorted by start.
+func validJSON(text []byte) (ok bool, ends []int, ctl bool) {
+	v := validator{t: text}
 	v.space()
 	if !v.value(0) {
-		return false, false
+		return false, nil, false
 	}
 	v.space()
-	return v.i == len(text), v.ctl
+	if v.i != len(text) {
+		return false, nil, false
+	}
+	return true, v.ends, v.ctl
 }
 
 // validator follows decoder's grammar (see decodeJSON) and only checks.
@@ -116,13 +117,8 @@ type validator struct {
 	t    []byte
 	i    int
 	ctl  bool
-	ends map[int]int
+	ends []int // see validJSON
 }
-
-// endsDepth is how deep validJSON records the ends of containers: a
-// template's sections, its resources, their properties and the objects
-// in them.
-const endsDepth = 4
 
 func (v *validator) space() {
 	for v.i < len(v.t) {
@@ -226,14 +222,14 @@ func (v *validator) container(depth int, closer byte, keyed bool) bool {
 	if depth+1 > maxValidDepth {
 		return false
 	}
-	start := v.i
-	if depth <= endsDepth {
-		defer func() { v.ends[start] = v.i }()
-	}
+	// The container's pair, its end filled in when it closes.
+	at := len(v.ends)
+	v.ends = append(v.ends, v.i, -1)
 	v.i++
 	v.space()
 	if v.i < len(v.t) && v.t[v.i] == closer {
 		v.i++
+		v.ends[at+1] = v.i
 		return true
 	}
 	for {
@@ -261,6 +257,7 @@ func (v *validator) container(depth int, closer byte, keyed bool) bool {
 			v.space()
 		case closer:
 			v.i++
+			v.ends[at+1] = v.i
 			return true
 		default:
 			return false
@@ -333,12 +330,36 @@ func (p *parsedText) end(i int) int {
 	if c := p.conv[i]; c != '{' && c != '[' {
 		return skip(p.conv, i)
 	}
-	if e, ok := p.ends[i]; ok {
+	if e, ok := pairEnd(p.ends, i); ok {
+		return e
+	}
+	if e, ok := p.skipped[i]; ok {
 		return e
 	}
 	e := skip(p.conv, i)
-	p.ends[i] = e
+	if p.skipped == nil {
+		p.skipped = map[int]int{}
+	}
+	p.skipped[i] = e
 	return e
+}
+
+// pairEnd returns the end paired with start in ends, pairs of a start
+// and an end sorted by start; ok is false when no pair starts there.
+func pairEnd(ends []int, start int) (end int, ok bool) {
+	lo, hi := 0, len(ends)/2
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if ends[2*m] < start {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(ends)/2 && ends[2*lo] == start {
+		return ends[2*lo+1], true
+	}
+	return 0, false
 }
 
 // members calls yield with the offsets of the key, the value and the

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -87,18 +87,14 @@ func checkDecode(t *testing.T, text []byte) {
 	}
 	// The loader's Editor takes the check of the text from this pass
 	// (checked) instead of validJSON's.
-	vEnds := map[int]int{}
-	if vOK, vCtl := validJSON(raw, vEnds); vOK != rawOK || rawOK && vCtl != ctl {
+	vOK, vEnds, vCtl := validJSON(raw)
+	if vOK != rawOK || rawOK && vCtl != ctl {
 		t.Fatalf("validJSON ok=%v ctl=%v, decodeLines ok=%v ctl=%v, on %q", vOK, vCtl, rawOK, ctl, raw)
 	}
 	if rawOK {
-		ends := map[int]int{}
-		pairs := containerEnds(gotRaw, raw)
-		for i := 0; i < len(pairs); i += 2 {
-			ends[pairs[i]] = pairs[i+1]
-		}
-		if !maps.Equal(ends, vEnds) || len(pairs) != 2*len(ends) {
-			t.Fatalf("containerEnds %v, validJSON's ends %v, on %.200q", pairs, vEnds, raw)
+		// The tree holds no container inside one at maxJSONDepth.
+		if pairs, want := containerEnds(gotRaw, raw), pairsUpTo(vEnds, maxJSONDepth); !slices.Equal(pairs, want) {
+			t.Fatalf("containerEnds %v, validJSON's ends %v, on %.200q", pairs, want, raw)
 		}
 	}
 	if gotOK {
@@ -299,4 +295,20 @@ func BenchmarkDecodeJSON(b *testing.B) {
 			b.Fatal("not decoded")
 		}
 	}
+}
+
+// pairsUpTo returns the pairs of ends (a start and an end of each
+// container, sorted by start) of the containers at most depth deep.
+func pairsUpTo(ends []int, depth int) []int {
+	var out, open []int // open: the ends of the containers around
+	for i := 0; i+1 < len(ends); i += 2 {
+		for len(open) > 0 && open[len(open)-1] <= ends[i] {
+			open = open[:len(open)-1]
+		}
+		if len(open) <= depth {
+			out = append(out, ends[i], ends[i+1])
+		}
+		open = append(open, ends[i+1])
+	}
+	return out
 }

@@ -30,6 +30,10 @@ type parsedText struct {
 	// maxJSONDepth is in the loader's tree) once they were scanned.
 	ends    []int
 	skipped map[int]int
+	// outer and depth are, by the index of its pair in ends, the
+	// container around a container and its depth (see nesting), made
+	// when first needed.
+	outer, depth []int
 	// stubs are the containers shallow left undecoded, with their depth.
 	stubs map[*jval]int
 	st    style
@@ -441,10 +445,21 @@ func (p *parsedText) key(at int) string {
 // tree from its top finds it: into the member or element whose text
 // holds off, never into a container at maxJSONDepth (the tree keeps no
 // content there). With shallow, a value found is decoded by shallow.
+//
+// The walk starts at the innermost container around off (see around),
+// not at the top: the containers on the way there each hold off in their
+// member or element that holds off, so the walk from the top would step
+// into each of them in turn.
 func (p *parsedText) locate(off int, shallow bool) (v *jval, fd *jfield) {
 	t := p.conv
-	at := skipSpace(t, 0)
-	for depth := 0; ; depth++ {
+	at, depth := skipSpace(t, 0), 0
+	if at != off {
+		var ok bool
+		if at, depth, ok = p.around(off); !ok {
+			return nil, nil
+		}
+	}
+	for ; ; depth++ {
 		if at == off {
 			if shallow {
 				return p.shallow(at, depth), nil
@@ -484,6 +499,54 @@ func (p *parsedText) locate(off int, shallow bool) (v *jval, fd *jfield) {
 		}
 		at = next
 	}
+}
+
+// around returns the start and the depth of the innermost container
+// that holds off after its start; ok is false when there is none. It is
+// found among p.ends: the last container that starts before off holds
+// off, or is inside the one that does.
+func (p *parsedText) around(off int) (start, depth int, ok bool) {
+	ends := p.ends
+	if p.outer == nil && len(ends) > 0 {
+		p.outer, p.depth = nesting(ends)
+	}
+	// The last pair that starts before off.
+	lo, hi := 0, len(ends)/2
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if ends[2*m] < off {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	for i := lo - 1; i >= 0; i = p.outer[i] {
+		if off < ends[2*i+1] {
+			return ends[2*i], p.depth[i], true
+		}
+	}
+	return 0, 0, false
+}
+
+// nesting returns, for each container of ends (pairs of the start and
+// the end of nested containers, sorted by start), the index of the
+// container around it (-1 for none) and its depth.
+func nesting(ends []int) (outer, depth []int) {
+	n := len(ends) / 2
+	outer, depth = make([]int, n), make([]int, n)
+	var open []int // the containers around the current one
+	for i := range n {
+		for len(open) > 0 && ends[2*open[len(open)-1]+1] <= ends[2*i] {
+			open = open[:len(open)-1]
+		}
+		outer[i] = -1
+		if len(open) > 0 {
+			outer[i] = open[len(open)-1]
+		}
+		depth[i] = len(open)
+		open = append(open, i)
+	}
+	return outer, depth
 }
 
 // shallow returns the value at offset at, at nesting depth depth, as

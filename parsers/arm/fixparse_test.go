@@ -136,7 +136,7 @@ func fixParseTexts(t testing.TB) [][]byte {
 func TestParseMatchesTree(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	texts := fixParseTexts(t)
-	checked := 0
+	found, located := 0, 0
 	for n, text := range texts {
 		variants := [][]byte{text}
 		for range 40 {
@@ -167,16 +167,28 @@ func TestParseMatchesTree(t *testing.T) {
 			if k > 0 && n%8 != 0 {
 				continue // offsets: the texts as written, and a few variants
 			}
+			// The loader's Editor takes the text as checked by its
+			// decoding, and the ends of the containers of its tree.
+			var loaded *parsedText
+			if f, _ := parseJSON("t.json", bytes.Clone(v)); f.strict {
+				loaded = checked(f.text, f.ctl, containerEnds(f.root, f.text))
+			}
 			for _, off := range offsetsToTry(rng, root, len(v)) {
 				want, wantFd := treeLocate(root, off)
 				got, gotFd := p.locate(off, false)
 				if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotFd, wantFd) {
 					t.Fatalf("text %d variant %d offset %d: locate gives %+v %+v, the tree %+v %+v", n, k, off, got, gotFd, want, wantFd)
 				}
+				if loaded != nil {
+					if got, gotFd := loaded.locate(off, false); !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotFd, wantFd) {
+						t.Fatalf("text %d variant %d offset %d: locate as loaded gives %+v %+v, the tree %+v %+v", n, k, off, got, gotFd, want, wantFd)
+					}
+					located++
+				}
 				if want == nil {
 					continue
 				}
-				checked++
+				found++
 				if got, want := p.paramOf(got), treeParamOf(root, want); !reflect.DeepEqual(got, want) {
 					t.Fatalf("text %d variant %d offset %d: paramOf gives %+v, the tree %+v", n, k, off, got, want)
 				}
@@ -197,8 +209,8 @@ func TestParseMatchesTree(t *testing.T) {
 			}
 		}
 	}
-	if checked < 1000 {
-		t.Errorf("only %d values located", checked)
+	if found < 1000 || located < 1000 {
+		t.Errorf("only %d values located, %d offsets as loaded", found, located)
 	}
 }
 

@@ -117,6 +117,9 @@ func ModuleReplacements(m *model.Module) func([]model.Edit) (reps []model.Replac
 // splicedReplacements is FileReplacements given the editor of the file:
 // apply makes edits as a splice of src.
 func splicedReplacements(name string, src []byte, apply model.Splice) func([]model.Edit) ([]model.Replacement, error) {
+	// The position of the end of the last replacement: the next one's
+	// lines are counted from there when it is further into the file.
+	var last model.Pos
 	replace := func(edits []model.Edit) ([]model.Replacement, error) {
 		start, end, text, errs := apply(edits)
 		out := splice{src: src, start: start, end: end, text: text}
@@ -127,9 +130,13 @@ func splicedReplacements(name string, src []byte, apply model.Splice) func([]mod
 		if !ok {
 			return nil, nil
 		}
-		// A few positions in the file: looked up without indexing it.
+		// A few positions in the file: looked up without indexing it,
+		// counting from a position known before them.
+		from := srcpos.PosAfter(src, last, start)
+		to := srcpos.PosAfter(src, from, endSrc)
+		last = to
 		return []model.Replacement{{
-			Range: model.Range{Filename: name, Start: srcpos.PosAt(src, start), End: srcpos.PosAt(src, endSrc)},
+			Range: model.Range{Filename: name, Start: from, End: to},
 			Text:  out.slice(start, endOut),
 		}}, nil
 	}

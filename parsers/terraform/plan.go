@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -81,6 +82,14 @@ func providerDefaultNote[T any](path string, out T, v cty.Value) string {
 // "terraform_version" come before them (a state file has "values" instead).
 // ARM templates, package.json, host.json and other JSON are not plans.
 func IsPlanJSON(head []byte) bool {
+	// Keys count as written (jsonhead), so a plan's head holds the bytes
+	// "format_version", quotes included: other JSON (every ARM template)
+	// is turned away by one search instead of a walk of its top level.
+	// The search is for the key's end, which starts with a rare byte
+	// (bytes.Index skips to each of its first byte, and '"' is everywhere).
+	if !bytes.Contains(head, []byte(`_version"`)) {
+		return false
+	}
 	keys, complete := topLevelKeys(head)
 	if !keys["format_version"] || keys["values"] {
 		return false

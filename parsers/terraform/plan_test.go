@@ -184,6 +184,9 @@ func TestIsPlanJSON(t *testing.T) {
 		{"empty", ``, false},
 		{"garbage", `{"format_version" 1.2, "planned_values":{}}`, false},
 		{"escaped quote in a value", `{"x":"a\"b","format_version":"1.2","resource_changes":[]}`, true},
+		{"space before the colon", "{\"planned_values\":{},\n\t\"format_version\" :\"1.2\"}", true},
+		{"format version escaped", `{"format\u005fversion":"1.2","planned_values":{}}`, false},
+		{"format version only as a value", `{"kind":"format_version","planned_values":{}}`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := IsPlanJSON([]byte(tc.head)); got != tc.want {

@@ -25,7 +25,8 @@ type Strings struct {
 // that kept one would keep the whole file alive after the module is
 // dropped, and a streamed scan, which keeps only findings, would hold every
 // file of the corpus. Equal strings are copied once per Run, so the
-// findings of a module also share their file names, addresses and roots;
+// findings of a module also share their file names, addresses and roots
+// (not their messages, which are seldom equal);
 // the vocabulary of findings (see Strings) is copied once per table when
 // st is not nil.
 func detach(findings []Finding, st *Strings) {
@@ -65,7 +66,11 @@ func detach(findings []Finding, st *Strings) {
 	for i := range findings {
 		f := &findings[i]
 		word(&f.CheckID)
-		own(&f.Message)
+		// A message names the finding's app and resource: two
+		// findings of a Run rarely have the same, so it is copied
+		// without looking it up (hashing the longest string of a
+		// finding to find no copy).
+		f.Message = strings.Clone(f.Message)
 		own(&f.Range.Filename)
 		own(&f.Resource)
 		word(&f.ResourceType)

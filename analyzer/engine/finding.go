@@ -152,7 +152,9 @@ type CheckOutcome struct {
 // (Options.RepoRoot), so that the fingerprint does not depend on where the
 // scan was started from.
 func Fingerprint(checkID, root, file, resource, path string) string {
-	var buf [256]byte
+	// Room for an ARM resource id: most are longer than 200 bytes, and
+	// a buffer too short for the whole input is copied to the heap.
+	var buf [512]byte
 	b := buf[:0]
 	for i, s := range [...]string{checkID, root, file, resource, path} {
 		if i > 0 {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 )
@@ -359,11 +360,45 @@ func validFixValue(v any) bool {
 // place its value passed through was mapped to a .bicep source (the
 // parsers move the locations of a template compiled from Bicep there).
 func fromBicep(d decided, r *model.Resource) bool {
-	isBicep := func(rg model.Range) bool { return strings.HasSuffix(strings.ToLower(rg.Filename), ".bicep") }
+	isBicep := func(rg model.Range) bool { return isBicepFile(rg.Filename) }
 	if isBicep(d.Range) || r != nil && (r.Generated != "" || isBicep(r.Range)) {
 		return true
 	}
 	return slices.ContainsFunc(d.Trail, func(h model.Hop) bool { return isBicep(h.Range) })
+}
+
+// isBicepFile reports whether the file name ends in .bicep, in any case:
+// strings.HasSuffix(strings.ToLower(name), ".bicep"), without lowering
+// (and copying) every name a finding's trail passes through. The end of
+// a name is compared byte by byte; a name whose last six characters are
+// not all ASCII, one of which may lower to an ASCII letter (U+0130 to
+// i), is lowered: the lowered name's last six bytes, ASCII, come from
+// its last six characters.
+func isBicepFile(name string) bool {
+	const ext = ".bicep"
+	if len(name) >= len(ext) {
+		tail := name[len(name)-len(ext):]
+		same := true
+		for i := range len(ext) {
+			c := tail[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != ext[i] {
+				same = false
+				break
+			}
+		}
+		if same {
+			return true
+		}
+	}
+	for i := max(0, len(name)-len(ext)*utf8.UTFMax); i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			return strings.HasSuffix(strings.ToLower(name), ext)
+		}
+	}
+	return false
 }
 
 // pulumiNoFix says why a Pulumi finding is not fixed (a stack export is

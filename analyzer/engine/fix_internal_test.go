@@ -173,3 +173,24 @@ func TestPlanFixSettings(t *testing.T) {
 		t.Errorf("two defaults: %+v (%s)", fx, why)
 	}
 }
+
+// TestIsBicepFile: isBicepFile says what lowering the name and looking at
+// its end says, for names of any case, names whose other characters
+// lower to ASCII (U+0130 to i, the Kelvin sign to k) or to longer or
+// shorter text, invalid UTF-8 and names shorter than the extension.
+func TestIsBicepFile(t *testing.T) {
+	names := []string{
+		"", "bicep", ".bicep", "main.bicep", "main.BICEP", "main.Bicep", "MAIN.BiCeP",
+		"main.bice", "main.bicepx", "main.bicep.json", "mainbicep", "a/b.bicep",
+		"main.b\u0130cep", "main.B\u0130CEP", "\u0130.bicep", "\u00fc.bicep", "\u00fc.json",
+		"main.\u212abicep", "main.bicep\u212a", "\xff.bicep", "main.bicep\xff", "\xff",
+		"main,bicep", "main.bic\u0130p", "x.\u0130", "\u023a\u023a\u023a.bicep",
+		"\u0130" + strings.Repeat("x", 30) + ".bicep", "main.\U0001F600bicep", "main.bicep\U0001F600",
+		"\U0001F600\U0001F600\U0001F600\U0001F600\U0001F600.b\u0130cep", "\u0130\u0130\u0130\u0130\u0130\u0130", "xx\u0130CEP",
+	}
+	for _, n := range names {
+		if got, want := isBicepFile(n), strings.HasSuffix(strings.ToLower(n), ".bicep"); got != want {
+			t.Errorf("isBicepFile(%q) = %v, want %v", n, got, want)
+		}
+	}
+}

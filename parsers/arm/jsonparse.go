@@ -1,6 +1,8 @@
 package arm
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -256,16 +258,28 @@ func skipDigits(t []byte, i int) int {
 
 // str reads a string at d.i (its opening quote) and returns its content.
 func (d *decoder) str() (string, bool) {
-	d.i++
-	start := d.i
-	escaped, ctrl := false, false
 	t := d.text
-	for d.i < len(t) {
-		c := t[d.i]
-		switch {
+	i := d.i + 1
+	start := i
+	escaped, ctrl := false, false
+	for {
+		// Plain bytes (printable ASCII but '"' and '\\'), eight at a
+		// time, up to the first other one.
+		for i+8 <= len(t) {
+			if m := specialBytes(binary.LittleEndian.Uint64(t[i:])); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
+		if i >= len(t) {
+			d.i = i
+			return "", false
+		}
+		switch c := t[i]; {
 		case c == '"':
-			raw := d.s[start:d.i]
-			d.i++
+			raw := d.s[start:i]
+			d.i = i + 1
 			if ctrl {
 				d.ctl = true
 				raw = flattenControl(raw)
@@ -276,19 +290,22 @@ func (d *decoder) str() (string, bool) {
 			return raw, true
 		case c == '\\':
 			escaped = true
-			d.i++
-			if d.i >= len(t) {
+			i++
+			if i >= len(t) {
+				d.i = i
 				return "", false
 			}
-			switch t[d.i] {
+			switch t[i] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				d.i++
+				i++
 			case 'u':
-				if d.i+5 > len(t) || !isHex4(t[d.i+1:d.i+5]) {
+				if i+5 > len(t) || !isHex4(t[i+1:i+5]) {
+					d.i = i
 					return "", false
 				}
-				d.i += 5
+				i += 5
 			default:
+				d.i = i
 				return "", false
 			}
 		case c < 0x20:
@@ -297,17 +314,31 @@ func (d *decoder) str() (string, bool) {
 			// flattenStrings makes it.
 			ctrl = true
 			if c == '\n' {
+				d.i = i
 				d.newline()
 			}
-			d.i++
+			i++
 		case c >= utf8.RuneSelf:
 			d.nonASCII()
-			d.i++
+			i++
 		default:
-			d.i++
+			i++
 		}
 	}
-	return "", false
+}
+
+// specialBytes has the high bit set of each byte of w (eight bytes of
+// text, the first the lowest) that str must look at: '"', '\\', a
+// control character or a byte ≥ 0x80. Its lowest bit set is exactly at
+// the first such byte (the borrows of the subtractions only run towards
+// later bytes); bits of later bytes may be set wrongly.
+func specialBytes(w uint64) uint64 {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	quote, backslash := w^(ones*'"'), w^(ones*'\\')
+	return ((w-ones*0x20)&^w | (quote-ones)&^quote | (backslash-ones)&^backslash | w) & highs
 }
 
 // flattenControl replaces the control characters of a string's raw

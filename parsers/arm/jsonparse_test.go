@@ -2,8 +2,10 @@ package arm
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"slices"
@@ -311,4 +313,61 @@ func pairsUpTo(ends []int, depth int) []int {
 		open = append(open, ends[i+1])
 	}
 	return out
+}
+
+// TestSpecialBytes: the lowest bit specialBytes sets is at the first byte
+// of the word that str must look at, for every byte value at every place
+// (with plain bytes and with every byte value after it).
+func TestSpecialBytes(t *testing.T) {
+	special := func(c byte) bool { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80 }
+	for k := range 8 {
+		for c := range 256 {
+			for _, after := range []byte{'a', 0, '"', 0x1f, 0x20, 0x7f, 0x80, 0xff} {
+				var w [8]byte
+				for i := range w {
+					switch {
+					case i < k:
+						w[i] = byte(' ' + (i*7+c)%('~'-' '))
+						if w[i] == '"' || w[i] == '\\' {
+							w[i] = 'x'
+						}
+					case i == k:
+						w[i] = byte(c)
+					default:
+						w[i] = after
+					}
+				}
+				want := 8
+				for i, b := range w {
+					if special(b) {
+						want = i
+						break
+					}
+				}
+				got := 8
+				if m := specialBytes(binary.LittleEndian.Uint64(w[:])); m != 0 {
+					got = bits.TrailingZeros64(m) >> 3
+				}
+				if got != want {
+					t.Fatalf("specialBytes(%q): first special byte at %d, want %d", w, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestDecodeJSONStringChunks: str reads plain bytes eight at a time; an
+// escape, a quote, a control character or a wide character at every
+// place around and across those eight bytes decodes as gjson decodes it,
+// with the same lines.
+func TestDecodeJSONStringChunks(t *testing.T) {
+	for _, piece := range []string{`\"`, `\\`, `\n`, `\u00e9`, `\ud83d\ude00`, "\n", "\t", "é", "\xff", `"`, `\`, `\u12`} {
+		for before := range 18 {
+			for after := range 10 {
+				s := `{"k":"` + strings.Repeat("a", before) + piece + strings.Repeat("b", after) + `","` + strings.Repeat("c", after) + `":1}`
+				checkDecode(t, []byte(s))
+				checkDecode(t, []byte(s[:len(s)-after-5]))
+			}
+		}
+	}
 }

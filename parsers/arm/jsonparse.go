@@ -138,15 +138,41 @@ func (d *decoder) node(v jval) *jval {
 	return &d.slab[len(d.slab)-1]
 }
 
+// skipSpace skips the white space at d.i, noting its newlines. Most
+// calls find none (a colon right after a key, a comma after a value):
+// that is tested inline, the rest in skipSpaceRun.
 func (d *decoder) skipSpace() {
-	for d.i < len(d.text) {
-		switch d.text[d.i] {
+	if d.i < len(d.text) && d.text[d.i] > ' ' {
+		return
+	}
+	d.skipSpaceRun()
+}
+
+// skipSpaceRun is skipSpace past indentation eight spaces at a time,
+// keeping the offset in a local until the run ends.
+func (d *decoder) skipSpaceRun() {
+	const spaces = 0x2020202020202020
+	t, i := d.text, d.i
+	for {
+		for i+8 <= len(t) {
+			if x := binary.LittleEndian.Uint64(t[i:]) ^ spaces; x != 0 {
+				i += bits.TrailingZeros64(x) >> 3 // the first byte that is not a space
+				break
+			}
+			i += 8
+		}
+		if i >= len(t) {
+			d.i = i
+			return
+		}
+		switch t[i] {
 		case '\n':
-			d.newline()
-			d.i++
+			d.starts = append(d.starts, i+1) // newline, at i
+			i++
 		case ' ', '\t', '\r':
-			d.i++
+			i++
 		default:
+			d.i = i
 			return
 		}
 	}

@@ -371,3 +371,22 @@ func TestDecodeJSONStringChunks(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeJSONSpaceRuns: white space is skipped eight spaces at a time;
+// runs of every length of spaces, with a newline, CRLF or tab at every
+// place, before and after every token, decode as gjson decodes them,
+// with the same lines, and a control character in a run is refused.
+func TestDecodeJSONSpaceRuns(t *testing.T) {
+	for _, odd := range []string{"", "\n", "\r\n", "\t", "\x01"} {
+		for n := range 20 {
+			for at := 0; at <= n; at += 3 {
+				ws := strings.Repeat(" ", at) + odd + strings.Repeat(" ", n-at)
+				s := ws + "{" + ws + `"a"` + ws + ":" + ws + "[" + ws + "1" + ws + "," + ws + `"x"` + ws + "]" + ws + "}" + ws
+				checkDecode(t, []byte(s))
+				if _, ok := decodeJSON([]byte(s)); ok == (odd == "\x01") {
+					t.Fatalf("decodeJSON(%q) ok = %v", s, ok)
+				}
+			}
+		}
+	}
+}

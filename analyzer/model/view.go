@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Kind is the kind of a view Node.
@@ -203,7 +204,7 @@ type Viewer struct {
 // View is the package-level View with the type information of vw.
 func (vw *Viewer) View(v any) *Node {
 	b := viewBuilder{vw: vw}
-	return b.value(reflect.ValueOf(v), &Meta{})
+	return b.value(reflect.ValueOf(v), &Meta{}, nil)
 }
 
 // ViewIn is View with its nodes in buf, which keeps them from one view
@@ -212,7 +213,7 @@ func (vw *Viewer) View(v any) *Node {
 // not of every view. The view is valid until buf is Reset.
 func (vw *Viewer) ViewIn(buf *ViewBuffer, v any) *Node {
 	b := viewBuilder{vw: vw, buf: buf}
-	return b.value(reflect.ValueOf(v), &Meta{})
+	return b.value(reflect.ValueOf(v), &Meta{}, nil)
 }
 
 // ViewBuffer holds the nodes of views (Viewer.ViewIn), and their lists of
@@ -332,6 +333,7 @@ func (b *ViewBuffer) newNode() *Node {
 
 // structInfo is how a struct type maps to view fields.
 type structInfo struct {
+	typ      reflect.Type
 	leaf     bool // Value[T]
 	list     bool // List[T]
 	resource int  // index of embedded Resource, or -1
@@ -339,11 +341,17 @@ type structInfo struct {
 	// of a leaf or a list.
 	meta, v, items int
 	fields         []fieldInfo
+	// vHint and itemsHint are the hints (see viewBuilder.value) of the
+	// V field of a leaf and of the elements of a list.
+	vHint, itemsHint atomic.Pointer[structInfo]
 }
 
 type fieldInfo struct {
 	index int
 	name  string
+	// hint is the field's (see viewBuilder.value): shared by the
+	// goroutines that view values of the struct type, hence atomic.
+	hint atomic.Pointer[structInfo]
 }
 
 func (vw *Viewer) info(t reflect.Type) *structInfo {
@@ -356,7 +364,7 @@ func (vw *Viewer) info(t reflect.Type) *structInfo {
 
 func infoOf(t reflect.Type) *structInfo {
 	metaType, resourceType := reflect.TypeFor[Meta](), reflect.TypeFor[Resource]()
-	si := &structInfo{resource: -1, meta: -1, v: -1, items: -1}
+	si := &structInfo{typ: t, resource: -1, meta: -1, v: -1, items: -1}
 	for i := range t.NumField() {
 		f := t.Field(i)
 		switch {
@@ -403,7 +411,11 @@ func inherit(m, owner *Meta) {
 // its slab: a Meta, and a Node more so, are large, and copying them by
 // value at every call was a third of building a view.
 
-func (b *viewBuilder) value(v reflect.Value, owner *Meta) *Node {
+// value builds the node of v. hint, when not nil, remembers the
+// structInfo of the struct values met where v is (a field of a struct
+// type, the elements of a list), so that the type of each is looked up in
+// the Viewer only when it differs from the last one's there.
+func (b *viewBuilder) value(v reflect.Value, owner *Meta, hint *atomic.Pointer[structInfo]) *Node {
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
 			return b.leaf(KindNull, owner)
@@ -427,11 +439,11 @@ func (b *viewBuilder) value(v reflect.Value, owner *Meta) *Node {
 		n := b.leaf(KindList, owner)
 		n.Items = b.itemList(v.Len())
 		for i := range v.Len() {
-			n.Items[i] = b.value(v.Index(i), owner)
+			n.Items[i] = b.value(v.Index(i), owner, hint)
 		}
 		return n
 	case reflect.Struct:
-		return b.structure(v, owner)
+		return b.structure(v, owner, hint)
 	default:
 		return b.leaf(KindNull, owner)
 	}
@@ -444,13 +456,23 @@ func (b *viewBuilder) leaf(k Kind, m *Meta) *Node {
 	return n
 }
 
-func (b *viewBuilder) structure(v reflect.Value, owner *Meta) *Node {
-	si := b.vw.info(v.Type())
+func (b *viewBuilder) structure(v reflect.Value, owner *Meta, hint *atomic.Pointer[structInfo]) *Node {
+	t := v.Type()
+	var si *structInfo
+	if hint != nil {
+		si = hint.Load()
+	}
+	if si == nil || si.typ != t {
+		si = b.vw.info(t)
+		if hint != nil {
+			hint.Store(si)
+		}
+	}
 	if si.leaf || si.list {
 		m, _ := reflect.TypeAssert[Meta](v.Field(si.meta)) // no boxing, unlike Interface
 		inherit(&m, owner)
 		if si.leaf {
-			n := b.value(v.Field(si.v), &m)
+			n := b.value(v.Field(si.v), &m, &si.vHint)
 			n.Meta = m
 			return n
 		}
@@ -458,7 +480,7 @@ func (b *viewBuilder) structure(v reflect.Value, owner *Meta) *Node {
 		n := b.leaf(KindList, &m)
 		n.Items = b.itemList(items.Len())
 		for i := range items.Len() {
-			n.Items[i] = b.value(items.Index(i), &m)
+			n.Items[i] = b.value(items.Index(i), &m, &si.itemsHint)
 		}
 		return n
 	}
@@ -476,8 +498,9 @@ func (b *viewBuilder) structure(v reflect.Value, owner *Meta) *Node {
 		typ.Str, typ.Label = r.Type, true
 		n.Fields = append(n.Fields, Field{Name: "address", Node: addr}, Field{Name: "type", Node: typ})
 	}
-	for _, fi := range si.fields {
-		n.Fields = append(n.Fields, Field{Name: fi.name, Node: b.value(v.Field(fi.index), &n.Meta)})
+	for i := range si.fields {
+		fi := &si.fields[i]
+		n.Fields = append(n.Fields, Field{Name: fi.name, Node: b.value(v.Field(fi.index), &n.Meta, &fi.hint)})
 	}
 	return n
 }

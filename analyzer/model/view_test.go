@@ -178,3 +178,50 @@ func BenchmarkViewIn(b *testing.B) {
 		vw.ViewIn(&buf, app)
 	}
 }
+
+// hintA and hintB are two struct types met at the same place of a view
+// (TestViewHintsFollowTypes).
+type hintA struct{ A string }
+type hintB struct {
+	B int
+	C bool
+}
+
+type hintOuter struct {
+	X any
+	L []any
+}
+
+// TestViewHintsFollowTypes: a place of a view that holds structs of
+// different types, from one value to the next (a field of interface
+// type) or within one list, views each as its own type, whatever the
+// Viewer saw there before: the views are those a new Viewer builds.
+func TestViewHintsFollowTypes(t *testing.T) {
+	values := []hintOuter{
+		{X: hintA{A: "a"}, L: []any{hintA{A: "x"}, hintB{B: 1, C: true}, &hintA{A: "y"}}},
+		{X: &hintB{B: 2}, L: []any{hintB{B: 3}, hintA{A: "z"}}},
+		{X: hintA{A: "b"}, L: []any{hintB{B: 4}, hintB{B: 5}, hintA{}}},
+	}
+	var vw Viewer
+	var buf ViewBuffer
+	for round := range 2 {
+		for i, v := range values {
+			buf.Reset()
+			want := new(Viewer).View(v)
+			if got := vw.ViewIn(&buf, v); !reflect.DeepEqual(got, want) {
+				t.Fatalf("round %d, value %d: the view differs from a new Viewer's", round, i)
+			}
+			if got := vw.View(v); !reflect.DeepEqual(got, want) {
+				t.Fatalf("round %d, value %d: View differs from a new Viewer's", round, i)
+			}
+		}
+	}
+	// And as its own type: a hintB after a hintA has B and C.
+	n := vw.View(values[0])
+	if el := n.Get("L").Items[1]; el.Get("C") == nil || el.Get("B").Int != 1 || el.Get("A") != nil {
+		t.Errorf("element 1 of L is not viewed as a hintB: %+v", el.Fields)
+	}
+	if x := vw.View(values[1]).Get("X"); x.Get("B") == nil || x.Get("A") != nil {
+		t.Errorf("X of value 1 is not viewed as a hintB: %+v", x.Fields)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/tidwall/jsonc"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/fold"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/srcpos"
 )
 
@@ -50,17 +51,17 @@ func (v *jval) get(key string) *jval {
 	if v == nil || v.kind != model.KindObject {
 		return nil
 	}
-	var fold *jval
+	var folded *jval
 	for i := range v.fields {
 		f := &v.fields[i]
 		if f.key == key {
 			return f.val
 		}
-		if fold == nil && strings.EqualFold(f.key, key) {
-			fold = f.val
+		if folded == nil && fold.MayEqual(f.key, key) && strings.EqualFold(f.key, key) {
+			folded = f.val
 		}
 	}
-	return fold
+	return folded
 }
 
 // field returns the member called key (case-insensitive) with its key.
@@ -68,17 +69,17 @@ func (v *jval) field(key string) *jfield {
 	if v == nil || v.kind != model.KindObject {
 		return nil
 	}
-	var fold *jfield
+	var folded *jfield
 	for i := range v.fields {
 		f := &v.fields[i]
 		if f.key == key {
 			return f
 		}
-		if fold == nil && strings.EqualFold(f.key, key) {
-			fold = f
+		if folded == nil && fold.MayEqual(f.key, key) && strings.EqualFold(f.key, key) {
+			folded = f
 		}
 	}
-	return fold
+	return folded
 }
 
 // strOf returns the content of a JSON string, "" for anything else.

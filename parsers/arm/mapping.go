@@ -8,6 +8,7 @@ import (
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/arm/armexpr"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/armsite"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/fold"
 )
 
 // built is a function app mapped from a site or slot instance.
@@ -691,7 +692,7 @@ func getFold(n *model.Node, key string) *model.Node {
 		}
 	}
 	for _, f := range n.Fields {
-		if strings.EqualFold(f.Name, key) {
+		if fold.MayEqual(f.Name, key) && strings.EqualFold(f.Name, key) {
 			return f.Node
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/arm/armexpr"
 	"github.com/azfuncscan/azfuncscan/parsers/internal/armsite"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/fold"
 )
 
 // node converts a JSON value of a resource into a model node, evaluating
@@ -54,7 +55,7 @@ func (t *tmpl) node(v *jval, depth int) *model.Node {
 		n := t.l.explicit(model.Node{Kind: model.KindObject, Fields: make([]model.Field, 0, len(v.fields))}, r)
 		for i := range v.fields {
 			fd := &v.fields[i]
-			if strings.EqualFold(fd.key, "copy") && fd.val.isList() && isCopySpecs(fd.val) {
+			if fold.MayEqual(fd.key, "copy") && strings.EqualFold(fd.key, "copy") && fd.val.isList() && isCopySpecs(fd.val) {
 				for _, c := range fd.val.items {
 					n.Fields = append(n.Fields, model.Field{Name: strOf(c.get("name")), Node: t.copyNode(c, depth+1)})
 				}

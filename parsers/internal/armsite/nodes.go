@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/fold"
 )
 
 // field returns the member of object n called key, matched
@@ -14,17 +15,17 @@ func field(n *model.Node, key string) *model.Node {
 	if n == nil || n.Kind != model.KindObject || unknown(n) {
 		return nil
 	}
-	var fold *model.Node
+	var folded *model.Node
 	for i := range n.Fields {
 		f := &n.Fields[i]
 		if f.Name == key {
 			return f.Node
 		}
-		if fold == nil && strings.EqualFold(f.Name, key) {
-			fold = f.Node
+		if folded == nil && fold.MayEqual(f.Name, key) && strings.EqualFold(f.Name, key) {
+			folded = f.Node
 		}
 	}
-	return fold
+	return folded
 }
 
 // unknown reports whether n stands for a value unknown before deployment.

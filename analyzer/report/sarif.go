@@ -377,13 +377,28 @@ func (r *Report) sarifResult(f *engine.Finding, fx *sarif.Fix) *sarif.Result {
 // message that carries embedded links, so that only the links read as
 // links (SARIF 2.1.0 §3.11.6), and in Markdown link text.
 func escapeBrackets(s string) string {
-	return escapeEach(s, "[]", func(c byte) string { return `\` + string(c) })
+	return escapeEach(s, "[]", backslashed)
 }
 
 // escapeLinkText escapes backslashes and square brackets in the text of an
 // embedded link.
 func escapeLinkText(s string) string {
-	return escapeEach(s, `\[]`, func(c byte) string { return `\` + string(c) })
+	return escapeEach(s, `\[]`, backslashed)
+}
+
+// backslashed is c escaped with a backslash: a constant for the bytes
+// the escapes of a SARIF message meet (every bracket of a message whose
+// related locations are linked), not a string built for each.
+func backslashed(c byte) string {
+	switch c {
+	case '[':
+		return `\[`
+	case ']':
+		return `\]`
+	case '\\':
+		return `\\`
+	}
+	return `\` + string(c)
 }
 
 // escapeEach replaces each byte of s found in special (ASCII) by

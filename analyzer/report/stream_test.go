@@ -84,6 +84,17 @@ func TestEscapersMatchReplacers(t *testing.T) {
 	}
 }
 
+// TestBackslashed: every byte escaped with a backslash as the closures it
+// replaced did (a byte above 0x7f as a rune), the constants
+// for brackets and backslash included.
+func TestBackslashed(t *testing.T) {
+	for c := range 256 {
+		if got, want := backslashed(byte(c)), `\`+string(rune(c)); got != want {
+			t.Errorf("backslashed(%q) = %q, want %q", byte(c), got, want)
+		}
+	}
+}
+
 // TestEncodeStreamedWithStates: with more elements than one chunk, the
 // streamed array is the same bytes as the document encoded at once
 // whatever the number of goroutines; each goroutine has its own state,

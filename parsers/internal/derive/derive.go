@@ -118,6 +118,28 @@ func identityStorageSuffix(rest string) bool {
 	return false
 }
 
+// cutLowerPrefix is strings.CutPrefix(strings.ToLower(s), prefix) for a
+// prefix of ASCII lower-case letters other than i and k, lowering only
+// what follows it: no other character lowers to one of those letters
+// (İ lowers to i, the Kelvin sign to k), so s starts with prefix in any
+// case of its ASCII letters exactly when its lower case starts with it.
+// Most app settings are told apart by their first bytes, unlowered.
+func cutLowerPrefix(s, prefix string) (rest string, ok bool) {
+	if len(s) < len(prefix) {
+		return "", false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return "", false
+		}
+	}
+	return strings.ToLower(s[len(prefix):]), true
+}
+
 // hostStorage fills StorageConfigured, and for an app whose parser read
 // no host storage arguments (StorageConfigured not already true), how the
 // AzureWebJobsStorage app setting connects: an identity-based form
@@ -133,8 +155,7 @@ func hostStorage(app *model.FunctionApp) {
 		if s == nil {
 			continue
 		}
-		name := strings.ToLower(strings.TrimSpace(s.Name.V))
-		if rest, ok := strings.CutPrefix(name, "azurewebjobsstorage"); ok {
+		if rest, ok := cutLowerPrefix(strings.TrimSpace(s.Name.V), "azurewebjobsstorage"); ok {
 			if identityStorageSuffix(rest) {
 				app.StorageConfigured = model.Bool{V: true, Meta: s.Name.Meta}
 				if app.StorageUsesIdentity.Origin != model.Explicit {

@@ -1,6 +1,7 @@
 package derive
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
@@ -114,5 +115,26 @@ func TestRouteAllSetting(t *testing.T) {
 				t.Errorf("VNetRouteAll at line %d, want the setting's line 7", got.Range.Start.Line)
 			}
 		})
+	}
+}
+
+// TestCutLowerPrefix: cutLowerPrefix finds the prefix and what follows it
+// in lower case exactly as lowering the whole name and cutting does, for
+// names in every case, with wide characters (ſ folds to s but does not
+// lower to it; İ lowers to i and the Kelvin sign to k, letters the
+// prefix does not hold) and invalid UTF-8.
+func TestCutLowerPrefix(t *testing.T) {
+	const prefix = "azurewebjobsstorage"
+	for _, name := range []string{
+		"AzureWebJobsStorage", "AZUREWEBJOBSSTORAGE__accountName", "azurewebjobsstorage__BlobServiceUri",
+		"AzureWebJobsStorage__credential", "AzureWebJobsStorageX", "AzureWebJobſStorage", "AzureWebJobsStorage__\u0130d",
+		"AzureWebJobsStorage__\u212aey", "AzureWebJobsStorage\xff", "AzureWebJobsStorag", "AzureWebJobsDashboard",
+		"WEBSITE_RUN_FROM_PACKAGE", "", "\u0130AzureWebJobsStorage", "azurewebjobsstorage",
+	} {
+		wantRest, wantOK := strings.CutPrefix(strings.ToLower(name), prefix)
+		rest, ok := cutLowerPrefix(name, prefix)
+		if ok != wantOK || ok && rest != wantRest {
+			t.Errorf("cutLowerPrefix(%q) = %q, %v; lowering and cutting gives %q, %v", name, rest, ok, wantRest, wantOK)
+		}
 	}
 }

@@ -23,7 +23,8 @@ import (
 // A string is written once per run: the first time as its length then
 // its bytes, after that as its number among the strings the run wrote
 // (see recordEncoder.str). File names, check ids, resource addresses and
-// the messages of related locations repeat from one finding to the next:
+// the messages of related locations repeat from one finding to the next
+// (a finding's own message, which names its app and resource, seldom):
 // a run of the 10k .tf bench corpus is a third of the bytes it was with
 // every string written out, and writing and reading back those bytes
 // was most of the spool's cost.
@@ -87,8 +88,9 @@ func (e *recordEncoder) str(s string) {
 	e.b = append(binary.AppendUvarint(e.b, uint64(len(s))<<1), s...)
 }
 
-// unique writes a string no other finding has (a fingerprint, a
-// replacement text): its length then its bytes, not numbered.
+// unique writes a string no other finding has, or seldom (a
+// fingerprint, a replacement text, a message, which names its app and
+// resource): its length then its bytes, neither numbered nor looked up.
 func (e *recordEncoder) unique(s string) {
 	e.b = append(binary.AppendUvarint(e.b, uint64(len(s))), s...)
 }
@@ -122,7 +124,7 @@ func (e *recordEncoder) finding(f *engine.Finding) {
 	e.str(f.CheckID)
 	e.str(string(f.Severity))
 	e.int(int(f.Status))
-	e.str(f.Message)
+	e.unique(f.Message)
 	e.rng(f.Range)
 	e.str(f.Resource)
 	e.str(f.ResourceType)
@@ -351,7 +353,8 @@ func (d *recordDecoder) str() string {
 	return s
 }
 
-// unique reads a string no other finding has (a fingerprint).
+// unique reads a string recordEncoder.unique wrote (a fingerprint, a
+// message).
 func (d *recordDecoder) unique() string { return string(d.raw()) }
 
 func (d *recordDecoder) bool() bool {
@@ -394,7 +397,7 @@ func (d *recordDecoder) finding() *engine.Finding {
 	f.CheckID = d.str()
 	f.Severity = engine.Severity(d.str())
 	f.Status = engine.Status(d.small(int(engine.Error)))
-	f.Message = d.str()
+	f.Message = d.unique()
 	f.Range = d.rng()
 	f.Resource = d.str()
 	f.ResourceType = d.str()

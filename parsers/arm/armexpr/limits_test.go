@@ -133,6 +133,7 @@ func TestObject(t *testing.T) {
 func TestObjectKeys(t *testing.T) {
 	keys := []string{"name", "Name", "NAME", "nam", "names", "İd", "i̇d", "id", "ID", "ſ", "s", "S",
 		"K", "k", "k", "straße", "STRASSE", "Straße", "é", "É", "e", "", "a\x80", "A\x80", "ﬁ", "FI",
+		"nameİ", "NAMEİ", "namei", "NAMEK", "namek", "name\x80", "NAME\x80", "İ", "i", "I",
 		"alpha", "Beta", "gamma", "Delta", "epsilon", "zeta", "ETA", "theta", "iota", "kappa", "BETA"}
 	for _, a := range keys {
 		for _, b := range keys {

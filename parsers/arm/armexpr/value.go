@@ -55,31 +55,26 @@ func (o *Object) find(key string) int {
 }
 
 // sameKey reports whether strings.ToLower(a) == strings.ToLower(b),
-// without building them when a and b are ASCII.
+// without building them while a and b are ASCII: lower-casing keeps an
+// ASCII byte in place, so the first ASCII bytes that differ but for case
+// tell the keys apart, and an ASCII key that is, but for case, the start
+// of a longer one is not equal to it (a character never lowers to
+// nothing).
 func sameKey(a, b string) bool {
-	if len(a) == len(b) {
-		i := 0
-		for ; i < len(a); i++ {
-			ca, cb := a[i], b[i]
-			if ca|cb >= utf8.RuneSelf {
-				break
-			}
-			if ca != cb && lowerASCII(ca) != lowerASCII(cb) {
-				// The bytes before are ASCII and equal but for
-				// case: lower-casing keeps them in place.
-				return false
-			}
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		ca, cb := a[i], b[i]
+		if ca|cb >= utf8.RuneSelf {
+			// Not strings.EqualFold: it also matches keys that
+			// lower-case differently ("ſ" and "s").
+			la, lb := strings.ToLower(a), strings.ToLower(b)
+			return la == lb
 		}
-		if i == len(a) {
-			return true
+		if ca != cb && lowerASCII(ca) != lowerASCII(cb) {
+			return false
 		}
-	} else if isASCII(a) && isASCII(b) {
-		return false
 	}
-	// Not strings.EqualFold: it also matches keys that lower-case
-	// differently ("ſ" and "s").
-	la, lb := strings.ToLower(a), strings.ToLower(b)
-	return la == lb
+	return len(a) == len(b)
 }
 
 func lowerASCII(c byte) byte {

@@ -63,31 +63,51 @@ func detach(findings []Finding, st *Strings) {
 			*s = c
 		}
 	}
+	// Consecutive findings of a Run mostly have the same root, file,
+	// resource, apps and check: each place of a finding remembers the
+	// string it had in the finding before and its copy, and gives that
+	// copy again without looking the string up (hashing it, then
+	// comparing it with the table's) when the string is the same, as
+	// own and word would.
+	type copied struct{ in, out string }
+	again := func(copy func(*string)) func(*string, *copied) {
+		return func(s *string, m *copied) {
+			if *s == m.in {
+				*s = m.out
+				return
+			}
+			in := *s
+			copy(s)
+			m.in, m.out = in, *s
+		}
+	}
+	ownAgain, wordAgain := again(own), again(word)
+	var checkID, file, resource, resourceType, root, relMessage, relFile, app, hopName, hopFile copied
 	for i := range findings {
 		f := &findings[i]
-		word(&f.CheckID)
+		wordAgain(&f.CheckID, &checkID)
 		// A message names the finding's app and resource: two
 		// findings of a Run rarely have the same, so it is copied
 		// without looking it up (hashing the longest string of a
 		// finding to find no copy).
 		f.Message = strings.Clone(f.Message)
-		own(&f.Range.Filename)
-		own(&f.Resource)
-		word(&f.ResourceType)
+		ownAgain(&f.Range.Filename, &file)
+		ownAgain(&f.Resource, &resource)
+		wordAgain(&f.ResourceType, &resourceType)
 		word(&f.Path)
-		own(&f.Root)
+		ownAgain(&f.Root, &root)
 		f.Fingerprint = strings.Clone(f.Fingerprint)
 		word(&f.NoFix)
 		for j := range f.Related {
-			own(&f.Related[j].Message)
-			own(&f.Related[j].Range.Filename)
+			ownAgain(&f.Related[j].Message, &relMessage)
+			ownAgain(&f.Related[j].Range.Filename, &relFile)
 		}
 		for j := range f.Apps {
-			own(&f.Apps[j])
+			ownAgain(&f.Apps[j], &app)
 		}
 		for j := range f.Trail {
-			word(&f.Trail[j].Name)
-			own(&f.Trail[j].Range.Filename)
+			wordAgain(&f.Trail[j].Name, &hopName)
+			ownAgain(&f.Trail[j].Range.Filename, &hopFile)
 		}
 		if f.Fix != nil {
 			word(&f.Fix.Message)

@@ -113,3 +113,43 @@ func TestDetachSharesStringsAcrossRuns(t *testing.T) {
 		t.Error("without a table two Runs share a copy")
 	}
 }
+
+// TestDetachConsecutiveFindings: findings in a row with the same string
+// at a place, then another, then the first again (in memory of its own),
+// get each its value, copied out of the source, the equal ones one copy.
+func TestDetachConsecutiveFindings(t *testing.T) {
+	text := strings.Repeat(" ", 100) + "res.a res.b main.tf other.tf AZFUNC-001 AZFUNC-002"
+	at := func(s string) string {
+		i := strings.Index(text, s)
+		return text[i : i+len(s)]
+	}
+	again := strings.Clone("res.a")
+	fs := []Finding{
+		{CheckID: at("AZFUNC-001"), Resource: at("res.a"), Range: model.Range{Filename: at("main.tf")}, Apps: []string{at("res.a")}},
+		{CheckID: at("AZFUNC-001"), Resource: at("res.a"), Range: model.Range{Filename: at("main.tf")}, Apps: []string{at("res.a"), at("res.b")}},
+		{CheckID: at("AZFUNC-002"), Resource: at("res.b"), Range: model.Range{Filename: at("other.tf")}, Apps: []string{at("res.b")}},
+		{CheckID: at("AZFUNC-001"), Resource: again, Range: model.Range{Filename: at("main.tf")}, Apps: []string{again}},
+	}
+	var st Strings
+	detach(fs, &st)
+	want := []struct{ check, res, file string }{
+		{"AZFUNC-001", "res.a", "main.tf"}, {"AZFUNC-001", "res.a", "main.tf"},
+		{"AZFUNC-002", "res.b", "other.tf"}, {"AZFUNC-001", "res.a", "main.tf"},
+	}
+	for i, f := range fs {
+		if f.CheckID != want[i].check || f.Resource != want[i].res || f.Range.Filename != want[i].file || f.Apps[0] != f.Resource {
+			t.Errorf("finding %d: %s %s %s %v, want %+v", i, f.CheckID, f.Resource, f.Range.Filename, f.Apps, want[i])
+		}
+		for _, s := range append([]string{f.CheckID, f.Resource, f.Range.Filename}, f.Apps...) {
+			if shares(s, text) {
+				t.Errorf("finding %d: %q still points into the source text", i, s)
+			}
+		}
+	}
+	if fs[1].Apps[1] != "res.b" {
+		t.Errorf("finding 1: apps %v", fs[1].Apps)
+	}
+	if unsafe.StringData(fs[0].Resource) != unsafe.StringData(fs[3].Resource) || unsafe.StringData(fs[0].Resource) != unsafe.StringData(fs[1].Apps[0]) {
+		t.Error("equal resources of one Run are copied more than once")
+	}
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/arm/armexpr"
+	"github.com/azfuncscan/azfuncscan/parsers/internal/fold"
 )
 
 // value is an evaluated ARM value (see armexpr).
@@ -319,8 +320,12 @@ func (t *tmpl) CopyIndex(loop string) (int64, bool) {
 // (languageVersion 2.0), else a resource id or name of a resource
 // expanded so far.
 func (t *tmpl) Resource(nameOrID string) (armexpr.ResourceView, bool) {
-	if in := t.syms[strings.ToLower(nameOrID)]; in != nil {
-		return in.view(), true
+	// Symbolic names (languageVersion 2.0) first; most templates have
+	// none, and then the id is not lowered to look one up.
+	if len(t.syms) > 0 {
+		if in := t.syms[strings.ToLower(nameOrID)]; in != nil {
+			return in.view(), true
+		}
 	}
 	key := pathOfID(nameOrID)
 	for _, in := range t.l.insts {
@@ -358,7 +363,7 @@ func (t *tmpl) evalJSONDepth(v *jval, depth int) value {
 		o := armexpr.NewObject(len(v.fields))
 		for i := range v.fields {
 			fd := &v.fields[i]
-			if strings.EqualFold(fd.key, "copy") && fd.val.isList() && isCopySpecs(fd.val) {
+			if fold.MayEqual(fd.key, "copy") && strings.EqualFold(fd.key, "copy") && fd.val.isList() && isCopySpecs(fd.val) {
 				for _, c := range fd.val.items {
 					if n := c.get("name"); n.isString() {
 						o.Set(n.str, t.evalCopy(c))

@@ -208,12 +208,18 @@ func (f *file) rng(v *jval) model.Range {
 	if v == nil {
 		return f.point(0)
 	}
-	return model.Range{Filename: f.name, Start: f.pos(v.start), End: f.pos(v.end)}
+	return f.span(v.start, v.end)
+}
+
+// span is the range from one byte offset to another (srcpos.Index.Span).
+func (f *file) span(start, end int) model.Range {
+	from, to := f.ix.Span(start, end)
+	return model.Range{Filename: f.name, Start: from, End: to}
 }
 
 // keyRange is the range of a member's key and value ("type": "…").
 func (f *file) keyRange(fd *jfield) model.Range {
-	return model.Range{Filename: f.name, Start: f.pos(fd.keyStart), End: f.pos(fd.val.end)}
+	return f.span(fd.keyStart, fd.val.end)
 }
 
 // point is an empty range at one byte offset.

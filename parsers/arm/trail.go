@@ -33,7 +33,7 @@ func (f *file) keyAt(fd *jfield) model.Range {
 	if fd.val != nil && end > fd.val.start {
 		end = fd.val.start
 	}
-	return model.Range{Filename: f.name, Start: f.pos(fd.keyStart), End: f.pos(end)}
+	return f.span(fd.keyStart, end)
 }
 
 // trailOf returns the trail of a JSON string of the template; nil for a

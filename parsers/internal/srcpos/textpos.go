@@ -1,7 +1,6 @@
 package srcpos
 
 import (
-	"sort"
 	"unicode/utf8"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
@@ -21,6 +20,9 @@ type Index[T ~string | ~[]byte] struct {
 	// of Step bytes from its start. Plain ASCII lines are absent: their
 	// columns are byte distances.
 	marks map[int][]int
+	// wide has bit l%64 of word l/64 set for every line l in marks: a
+	// lookup on another line does not hash its number.
+	wide []uint64
 }
 
 // New indexes text in one pass.
@@ -49,6 +51,7 @@ func NewLines[T ~string | ~[]byte](text T, starts, wide []int) *Index[T] {
 	ix := &Index[T]{text: text, starts: starts}
 	if len(wide) > 0 {
 		ix.marks = make(map[int][]int, len(wide))
+		ix.wide = make([]uint64, (len(starts)+63)/64)
 	}
 	for _, l := range wide {
 		start, end := ix.starts[l], ix.lineEnd(l)
@@ -57,6 +60,7 @@ func NewLines[T ~string | ~[]byte](text T, starts, wide []int) *Index[T] {
 			marks = append(marks, marks[len(marks)-1]+ix.runeStarts(from, from+Step))
 		}
 		ix.marks[l] = marks
+		ix.wide[l/64] |= 1 << (l % 64)
 	}
 	return ix
 }
@@ -78,15 +82,49 @@ func (ix *Index[T]) Lines() int { return len(ix.starts) }
 // offset inside a multi-byte character counts that character as passed.
 func (ix *Index[T]) Pos(off int) model.Pos {
 	off = min(max(off, 0), len(ix.text))
-	l := 0
-	if len(ix.starts) > 1 {
-		l = sort.Search(len(ix.starts), func(i int) bool { return ix.starts[i] > off }) - 1
+	return ix.posOn(off, ix.line(off, 0))
+}
+
+// Span returns Pos(start), Pos(end): the ends of a range. An end at or
+// after start is looked for from start's line on (a value's end is most
+// often on its start's line or a few after), not in the whole text.
+func (ix *Index[T]) Span(start, end int) (from, to model.Pos) {
+	start = min(max(start, 0), len(ix.text))
+	end = min(max(end, 0), len(ix.text))
+	l := ix.line(start, 0)
+	le := 0
+	if end >= start {
+		le = l
 	}
+	return ix.posOn(start, l), ix.posOn(end, ix.line(end, le))
+}
+
+// line returns the 0-based line of off, a clamped offset at or after the
+// start of line from: by one comparison when off is on line from, else
+// by binary search of the lines after it.
+func (ix *Index[T]) line(off, from int) int {
+	lo, hi := from+1, len(ix.starts)
+	if lo >= hi || ix.starts[lo] > off {
+		return from
+	}
+	for lo++; lo < hi; {
+		m := int(uint(lo+hi) >> 1)
+		if ix.starts[m] > off {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo - 1
+}
+
+// posOn is the position of off, a clamped offset on line l (0-based).
+func (ix *Index[T]) posOn(off, l int) model.Pos {
 	start := ix.starts[l]
-	marks, wide := ix.marks[l]
-	if !wide {
+	if l/64 >= len(ix.wide) || ix.wide[l/64]&(1<<(l%64)) == 0 {
 		return model.Pos{Line: l + 1, Column: off - start + 1, Byte: off}
 	}
+	marks := ix.marks[l]
 	k := (off - start) / Step
 	from := start + k*Step
 	return model.Pos{Line: l + 1, Column: marks[k] + ix.runeStarts(from, off) + 1, Byte: off}

@@ -98,7 +98,19 @@ func TestPosMatchesNaive(t *testing.T) {
 		for range 300 {
 			offs = append(offs, rng.IntN(len(text)+1))
 		}
-		for _, off := range offs {
+		for i, off := range offs {
+			// Span agrees with Pos at both ends, whichever comes first.
+			end := offs[(i+1)%len(offs)]
+			if i%2 == 0 {
+				end = off + rng.IntN(3*Step) // on off's line or a later one
+			}
+			from, to := ixb.Span(off, end)
+			if want := (naive(text, off)); from != want {
+				t.Fatalf("round %d: Span(%d, %d) starts at %+v, want %+v", round, off, end, from, want)
+			}
+			if want := naive(text, end); to != want {
+				t.Fatalf("round %d: Span(%d, %d) ends at %+v, want %+v", round, off, end, to, want)
+			}
 			want := naive(text, off)
 			if got := ixs.Pos(off); got != want {
 				t.Fatalf("round %d, string: Pos(%d) = %+v, want %+v", round, off, got, want)

@@ -221,7 +221,7 @@ func planSetting(s FixSetting, format model.Format, d decided, r *model.Resource
 		if d.Origin == model.Default && !inChild && s.NoAdd != "" {
 			return none, "", compiled + "; in the .bicep source: " + s.NoAdd
 		}
-		return none, "", fmt.Sprintf("%s: set %s to %s in the .bicep source", compiled, s.Path, valueText(s.Value))
+		return none, "", compiled + ": set " + s.Path + " to " + valueText(s.Value) + " in the .bicep source"
 	}
 	path := strings.Split(s.Path, ".")
 	switch d.Origin {
@@ -234,7 +234,7 @@ func planSetting(s FixSetting, format model.Format, d decided, r *model.Resource
 			// template expression ("siteConfig": "[variables('sc')]").
 			// Or the property is written as an expression that gives
 			// no value ("[parameters('nullable')]").
-			return none, "", fmt.Sprintf("%s is computed by a template expression (its own, which gives no value, or its object's); set it where that value is written", s.Path)
+			return none, "", s.Path + " is computed by a template expression (its own, which gives no value, or its object's); set it where that value is written"
 		}
 		if r == nil || r.Range.IsZero() {
 			return none, "", "the resource's source range is not known"
@@ -242,10 +242,10 @@ func planSetting(s FixSetting, format model.Format, d decided, r *model.Resource
 		if len(r.Calls) > 0 {
 			// Adding the attribute to a module's body changes every
 			// caller of the module.
-			return none, "", fmt.Sprintf("the value is a platform default inside %s: set %s = %s in the module (every caller gets it) or pass it in through a variable", r.Calls[len(r.Calls)-1].Name, s.Path, valueText(s.Value))
+			return none, "", "the value is a platform default inside " + r.Calls[len(r.Calls)-1].Name + ": set " + s.Path + " = " + valueText(s.Value) + " in the module (every caller gets it) or pass it in through a variable"
 		}
 		return model.Edit{Kind: model.EditAdd, Range: r.Range, Path: path, Value: s.Value},
-			fmt.Sprintf("set %s = %s in %s", s.Path, valueText(s.Value), d.Resource), ""
+			"set " + s.Path + " = " + valueText(s.Value) + " in " + d.Resource, ""
 	case model.Explicit:
 	default:
 		return none, "", "the value is not known before deployment"
@@ -286,7 +286,7 @@ func planSetting(s FixSetting, format model.Format, d decided, r *model.Resource
 			where = origin.Name + " (" + origin.Range.String() + ")"
 		}
 	}
-	return e, fmt.Sprintf("set %s to %s", where, valueText(s.Value)), ""
+	return e, "set " + where + " to " + valueText(s.Value), ""
 }
 
 // typeOf is the type of the resource value d was decided in.

@@ -351,19 +351,27 @@ func (p *parsedText) end(i int) int {
 // pairEnd returns the end paired with start in ends, pairs of a start
 // and an end sorted by start; ok is false when no pair starts there.
 func pairEnd(ends []int, start int) (end int, ok bool) {
+	lo := pairsBefore(ends, start)
+	if lo < len(ends)/2 && ends[2*lo] == start {
+		return ends[2*lo+1], true
+	}
+	return 0, false
+}
+
+// pairsBefore returns how many pairs of ends (a start and an end, sorted
+// by start) start before off: a binary search written out, without
+// sort.Search's closure, as it runs for every fix's target.
+func pairsBefore(ends []int, off int) int {
 	lo, hi := 0, len(ends)/2
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if ends[2*m] < start {
+		if ends[2*m] < off {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	if lo < len(ends)/2 && ends[2*lo] == start {
-		return ends[2*lo+1], true
-	}
-	return 0, false
+	return lo
 }
 
 // members calls yield with the offsets of the key, the value and the
@@ -511,16 +519,7 @@ func (p *parsedText) around(off int) (start, depth int, ok bool) {
 		p.outer, p.depth = nesting(ends)
 	}
 	// The last pair that starts before off.
-	lo, hi := 0, len(ends)/2
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if ends[2*m] < off {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	for i := lo - 1; i >= 0; i = p.outer[i] {
+	for i := pairsBefore(ends, off) - 1; i >= 0; i = p.outer[i] {
 		if off < ends[2*i+1] {
 			return ends[2*i], p.depth[i], true
 		}

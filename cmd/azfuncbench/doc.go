@@ -21,7 +21,9 @@
 //     binary named console, to link as kics; its queries are then read
 //     from the module cache.
 //
-// It prints a Markdown table: median wall time, peak resident set size
+// It prints a Markdown table: median wall time, the fastest and slowest
+// run's (the wall times of one binary vary by a fifth on a busy VM),
+// peak resident set size
 // (the child's rusage), findings reported, and the ratios to the floor
 // and of each peer to azfuncscan.
 package main

@@ -73,6 +73,7 @@ type tool struct {
 // result is the measurement of one tool on one corpus.
 type result struct {
 	wall     time.Duration // median
+	lo, hi   time.Duration // fastest and slowest run
 	rssKB    int64         // peak over the runs
 	findings int
 	err      error
@@ -141,7 +142,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	pr := &printer{w: stdout}
 	pr.f("%d CPUs, %s/%s, median of %d runs, seed %d\n\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, *runs, *seed)
-	pr.f("| corpus | files | tool | wall | peak RSS | findings | × floor | × azfuncscan |\n|---|---|---|---|---|---|---|---|\n")
+	pr.f("| corpus | files | tool | wall | runs | peak RSS | findings | × floor | × azfuncscan |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, c := range corpora() {
 		if *only != "" && !selected(*only, c.name) {
 			continue
@@ -183,7 +184,7 @@ func (p *printer) f(format string, args ...any) {
 // row formats one line of the table.
 func row(corpus string, files int, name string, r, floorRes, scanRes result) string {
 	if r.err != nil {
-		return fmt.Sprintf("| %s | %d | %s | failed: %v | | | | |", corpus, files, name, r.err)
+		return fmt.Sprintf("| %s | %d | %s | failed: %v | | | | | |", corpus, files, name, r.err)
 	}
 	ratio := func(base result) string {
 		if base.err != nil || base.wall == 0 {
@@ -198,8 +199,8 @@ func row(corpus string, files int, name string, r, floorRes, scanRes result) str
 	case "azfuncscan":
 		toScan = "1×"
 	}
-	return fmt.Sprintf("| %s | %d | %s | %.2f s | %d MB | %d | %s | %s |",
-		corpus, files, name, r.wall.Seconds(), r.rssKB/1024, r.findings, toFloor, toScan)
+	return fmt.Sprintf("| %s | %d | %s | %.2f s | %.2f-%.2f s | %d MB | %d | %s | %s |",
+		corpus, files, name, r.wall.Seconds(), r.lo.Seconds(), r.hi.Seconds(), r.rssKB/1024, r.findings, toFloor, toScan)
 }
 
 // generate writes the corpus c into work (once: an existing complete
@@ -231,7 +232,8 @@ func generate(ctx context.Context, gencorpus, work string, seed int, c corpus) (
 	return dir, files, err
 }
 
-// measure runs t on dir n times: the median wall time, the highest peak
+// measure runs t on dir n times: the median wall time and the range of
+// the runs' (this VM is noisy: the range says how much), the highest peak
 // RSS, and the findings of the last run.
 //
 // The child's output goes to a file and is counted by another process:
@@ -283,6 +285,9 @@ func measure(ctx context.Context, self string, t tool, dir, work string, n int) 
 		return result{err: fmt.Errorf("count %s findings: %w", t.name, err)}
 	}
 	r.wall = median(walls)
+	if len(walls) > 0 {
+		r.lo, r.hi = slices.Min(walls), slices.Max(walls)
+	}
 	return r
 }
 

@@ -37,6 +37,27 @@ func TestCounters(t *testing.T) {
 	}
 }
 
+// A row gives the median, the range of the runs and the ratios of the
+// median to the floor's and to azfuncscan's.
+func TestRow(t *testing.T) {
+	floorRes := result{wall: 500 * time.Millisecond, lo: 400 * time.Millisecond, hi: 600 * time.Millisecond, rssKB: 9 << 10, findings: 1000}
+	scanRes := result{wall: time.Second, lo: 900 * time.Millisecond, hi: 1500 * time.Millisecond, rssKB: 74 << 10, findings: 30293}
+	peer := result{wall: 50 * time.Second, lo: 49 * time.Second, hi: 52 * time.Second, rssKB: 820 << 10, findings: 11699}
+	for _, c := range []struct {
+		name string
+		r    result
+		want string
+	}{
+		{"floor", floorRes, "| 1k ARM | 1000 | floor | 0.50 s | 0.40-0.60 s | 9 MB | 1000 | 1× |  |"},
+		{"azfuncscan", scanRes, "| 1k ARM | 1000 | azfuncscan | 1.00 s | 0.90-1.50 s | 74 MB | 30293 | 2.00× | 1× |"},
+		{"trivy", peer, "| 1k ARM | 1000 | trivy | 50.00 s | 49.00-52.00 s | 820 MB | 11699 | 100.00× | 50.00× |"},
+	} {
+		if got := row("1k ARM", 1000, c.name, c.r, floorRes, scanRes); got != c.want {
+			t.Errorf("row(%s) =\n%s\nwant\n%s", c.name, got, c.want)
+		}
+	}
+}
+
 func TestMedian(t *testing.T) {
 	if got := median([]time.Duration{3, 1, 2}); got != 2 {
 		t.Errorf("median = %v, want 2", got)

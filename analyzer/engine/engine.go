@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -256,6 +257,9 @@ func (e *Engine) RunShared(ctx context.Context, m *model.Module, st *Strings) *R
 		bufs.reset()
 		e.buffers.Put(bufs)
 	}()
+	// The findings are gathered in the buffers' list, grown once for
+	// all Runs instead of one growth after another in each.
+	res.Findings = bufs.findings[:0]
 	for _, app := range m.FunctionApps {
 		if app == nil {
 			continue
@@ -287,7 +291,19 @@ func (e *Engine) RunShared(ctx context.Context, m *model.Module, st *Strings) *R
 		}
 		res.Apps = append(res.Apps, ao)
 	}
+	bufs.findings = res.Findings
 	res.Findings = finalize(res.Findings)
+	switch {
+	case len(res.Findings) == 0:
+		res.Findings = nil // as when nothing was appended
+	case &res.Findings[0] == &bufs.findings[0]:
+		// Findings gathered in order are finalized in place: the
+		// Result gets its own copy of them, of their number.
+		res.Findings = slices.Clone(res.Findings)
+	}
+	// The buffers keep no finding (their strings may be a parser's).
+	clear(bufs.findings)
+	bufs.findings = bufs.findings[:0]
 	e.planFixes(m.Format, idx, res.Findings)
 	detach(res.Findings, st)
 	res.Diagnostics = finalizeDiagnostics(res.Diagnostics)
@@ -298,6 +314,9 @@ func (e *Engine) RunShared(ctx context.Context, m *model.Module, st *Strings) *R
 type appBuffers struct {
 	views model.ViewBuffer
 	data  dataBuffer
+	// findings holds the findings of a Run until finalize has copied
+	// them out; it is empty between Runs.
+	findings []Finding
 }
 
 func (b *appBuffers) reset() {

@@ -1116,3 +1116,32 @@ func TestSecretOnLine(t *testing.T) {
 		t.Errorf("SecretOnLine by check (-want +got):\n%s", diff)
 	}
 }
+
+// TestRunsKeepTheirOwnFindings: the findings of a Run are gathered in a
+// buffer the next Run reuses; a Result keeps its findings however many
+// Runs follow (one finding, already in order, is finalized in place), and
+// a Run without findings has none (nil, as when nothing was found).
+func TestRunsKeepTheirOwnFindings(t *testing.T) {
+	e := builtinEngine(t, engine.Options{})
+	one := secureApp("a", 10)
+	one.HTTPSOnly = model.Set(false, at(14), one.Address)
+	first := e.Run(context.Background(), module(one))
+	if len(first.Findings) != 1 {
+		t.Fatalf("want one finding:\n%s", describe(first.Findings))
+	}
+	want := summarize(first.Findings)
+	for range 3 {
+		many := secureApp("b", 10)
+		many.HTTPSOnly = model.Set(false, at(20), many.Address)
+		many.SiteConfig.RemoteDebugging = model.Set(true, at(12), many.Address)
+		if res := e.Run(context.Background(), module(many)); len(res.Findings) < 2 {
+			t.Fatalf("want two findings or more:\n%s", describe(res.Findings))
+		}
+	}
+	if got := summarize(first.Findings); !reflect.DeepEqual(got, want) || first.Findings[0].Resource != one.Address {
+		t.Errorf("a later Run changed the findings of an earlier one: %v, want %v", got, want)
+	}
+	if res := e.Run(context.Background(), module(secureApp("c", 10))); res.Findings != nil {
+		t.Errorf("a Run without findings has %#v", res.Findings)
+	}
+}

@@ -470,20 +470,12 @@ func finalizeDiagnostics(ds model.Diagnostics) model.Diagnostics {
 func (e *Engine) planFixes(format model.Format, idx resourceIndex, findings []Finding) {
 	for i := range findings {
 		f := &findings[i]
-		c := e.check(f.CheckID)
+		// By id in the map, not by comparing ids down the list of
+		// active checks: a finding comes from an active check.
+		c := e.byID[f.CheckID]
 		if c != nil && f.Status == Fail && (len(c.Fix) > 0 || c.FixHint != "") {
 			f.Fix, f.NoFix = planFix(c, format, f, idx[f.Resource], idx)
 		}
 		f.sources = nil
 	}
-}
-
-// check returns the active check with id, or nil.
-func (e *Engine) check(id string) *Check {
-	for _, c := range e.active {
-		if c.ID == id {
-			return c
-		}
-	}
-	return nil
 }

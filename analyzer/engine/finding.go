@@ -163,5 +163,9 @@ func Fingerprint(checkID, root, file, resource, path string) string {
 		b = append(b, s...)
 	}
 	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:16])
+	// Hex into an array, then one string: hex.EncodeToString allocates
+	// the hex bytes and then the string.
+	var digits [32]byte
+	hex.Encode(digits[:], sum[:16])
+	return string(digits[:])
 }

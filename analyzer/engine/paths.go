@@ -170,7 +170,19 @@ func (l located) appPath() string { return joinSegs(l.segs) }
 func (l located) resourcePath() string { return joinSegs(l.segs[l.resAt:]) }
 
 func joinSegs(segs []string) string {
+	switch len(segs) {
+	case 0:
+		return ""
+	case 1:
+		return segs[0]
+	}
+	// Sized once: a builder grown by its writes allocates at each.
+	size := len(segs) - 1
+	for _, s := range segs {
+		size += len(s)
+	}
 	var b strings.Builder
+	b.Grow(size)
 	for i, s := range segs {
 		if i > 0 && !strings.HasPrefix(s, "[") {
 			b.WriteByte('.')

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/types"
@@ -341,11 +342,46 @@ func isPlaceholder(v string) bool {
 	if strings.Count(v, v[:1]) == len(v) {
 		return true
 	}
+	var h upperHead
+	if head, ok := upperASCIIHead(&h, v); ok {
+		// No word below is longer than the head: a longer value is none.
+		if len(v) <= len(head) && isPlaceholderWord(string(head)) {
+			return true
+		}
+		return hasAnyPrefix(string(head))
+	}
 	u := strings.ToUpper(v)
 	if isPlaceholderWord(u) {
 		return true
 	}
+	return hasAnyPrefix(u)
+}
+
+// hasAnyPrefix reports whether an upper-cased value starts the way a
+// placeholder does.
+func hasAnyPrefix(u string) bool {
 	return strings.HasPrefix(u, "YOUR_") || strings.HasPrefix(u, "YOUR-") || strings.HasPrefix(u, "<YOUR")
+}
+
+// upperHead is room for the longest placeholder word (PLACEHOLDER).
+type upperHead [11]byte
+
+// upperASCIIHead returns, in h, the first bytes of an ASCII v (at most
+// len(upperHead)), upper-cased as strings.ToUpper does, without
+// allocating; ok is false when v is not ASCII.
+func upperASCIIHead(h *upperHead, v string) (head []byte, ok bool) {
+	for i := range len(v) {
+		if v[i] >= utf8.RuneSelf {
+			return nil, false
+		}
+	}
+	n := copy(h[:], v)
+	for i := range n {
+		if c := h[i]; 'a' <= c && c <= 'z' {
+			h[i] = c - 'a' + 'A'
+		}
+	}
+	return h[:n], true
 }
 
 // secretName reports whether a setting name looks like it holds a secret.
@@ -386,6 +422,50 @@ func secretName(name string) bool {
 // camel-case boundaries: "DbPassword" and "DB_PASSWORD" both give DB,
 // PASSWORD; "APIKey" gives API, KEY.
 func nameWords(name string) []string {
+	for i := range len(name) {
+		if name[i] >= utf8.RuneSelf {
+			return nameWordsRunes(name)
+		}
+	}
+	// An ASCII name (almost every one) is split the same way by its
+	// bytes: each word is a slice of the name, upper-cased (allocating
+	// only when it has a lower-case letter), with no runes to convert.
+	var words []string
+	start := -1 // where the current word starts; -1 between words
+	flush := func(end int) {
+		if start >= 0 {
+			words = append(words, strings.ToUpper(name[start:end]))
+			start = -1
+		}
+	}
+	for i := range len(name) {
+		c := name[i]
+		if !isASCIILetter(c) && !isASCIIDigit(c) {
+			flush(i)
+			continue
+		}
+		if i > 0 && isASCIIUpper(c) && start >= 0 {
+			prev := name[i-1]
+			nextLower := i+1 < len(name) && isASCIILower(name[i+1])
+			if isASCIILower(prev) || isASCIIDigit(prev) || (isASCIIUpper(prev) && nextLower) {
+				flush(i)
+			}
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	flush(len(name))
+	return words
+}
+
+func isASCIIUpper(c byte) bool  { return 'A' <= c && c <= 'Z' }
+func isASCIILower(c byte) bool  { return 'a' <= c && c <= 'z' }
+func isASCIILetter(c byte) bool { return isASCIIUpper(c) || isASCIILower(c) }
+func isASCIIDigit(c byte) bool  { return '0' <= c && c <= '9' }
+
+// nameWordsRunes is nameWords of any name, rune by rune.
+func nameWordsRunes(name string) []string {
 	var words []string
 	var cur []rune
 	flush := func() {

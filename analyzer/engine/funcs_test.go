@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -162,6 +163,40 @@ func TestNameWords(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("nameWords(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestNameWordsASCII: an ASCII name, split by its bytes, gives the words
+// the rune by rune split gives.
+func TestNameWordsASCII(t *testing.T) {
+	for _, in := range []string{
+		"DbPassword", "DB_PASSWORD", "APIKey", "api-key.v2", "AzureWebJobsStorage__accountName",
+		"", "_", "a", "A", "9", "aB", "Ab", "AB", "ABc", "a1B", "1aB", "A1b", "MAX_TOKENS_PER_REQUEST",
+		"HTTPSServer2Key", "x--y__Z", "SASToken", "my.secret.KEY", "k8sSecretV2", "OAuth2ClientSecret",
+	} {
+		if got, want := nameWords(in), nameWordsRunes(in); !slices.Equal(got, want) {
+			t.Errorf("nameWords(%q) = %q, rune by rune %q", in, got, want)
+		}
+	}
+	if got := nameWords("DbPässword"); !slices.Equal(got, []string{"DB", "PÄSSWORD"}) {
+		t.Errorf("nameWords of a name with a non-ASCII letter = %q", got)
+	}
+}
+
+// TestIsPlaceholderCase: placeholder words and prefixes match in any
+// case, an ASCII value by its upper-cased head and any other as
+// strings.ToUpper gives it (ſ is S).
+func TestIsPlaceholderCase(t *testing.T) {
+	for v, want := range map[string]bool{
+		"changeme": true, "ChangeMe": true, "placeholder": true, "PlaceHolder": true, "placeholders": false,
+		"n/a": true, "NoNe": true, "todo!": false, "tbd2": false,
+		"your_key": true, "Your-Key-Here-And-Some-More": true, "<your key": true, "yours": false,
+		"unſet": true, "ſecret-value": false, "Ünset": false,
+		"DefaultEndpointsProtocol=https;AccountName=x": false,
+	} {
+		if got := isPlaceholder(v); got != want {
+			t.Errorf("isPlaceholder(%q) = %v, want %v", v, got, want)
 		}
 	}
 }

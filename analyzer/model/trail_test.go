@@ -53,6 +53,15 @@ func TestMetaHops(t *testing.T) {
 	if len(hops) != 2 || hops[0].Kind != HopVarFile || hops[1].Kind != HopAttribute || hops[1].Range.Start.Line != 7 {
 		t.Errorf("hops = %+v", hops)
 	}
+	// A trail that ends where the value is, as the attribute would.
+	at := SetVia("1.0", rng("main.tf", 7), "azurerm_linux_function_app.a", tr.Then(Hop{Kind: HopVariable, Name: "var.tls", Range: rng("main.tf", 7)}))
+	if hops := at.Hops(); len(hops) != 2 || hops[0].Kind != HopVarFile || hops[1].Kind != HopVariable {
+		t.Errorf("hops of a trail ending at the value = %+v", hops)
+	}
+	// Without a trail: the attribute alone.
+	if hops := Set("1.0", rng("main.tf", 8), "azurerm_linux_function_app.a").Hops(); len(hops) != 1 || hops[0].Kind != HopAttribute || hops[0].Range.Start.Line != 8 {
+		t.Errorf("hops without a trail = %+v", hops)
+	}
 	d := Defaulted(false, rng("main.tf", 1), "azurerm_linux_function_app.a", "not set")
 	if hops := d.Hops(); len(hops) != 1 || hops[0].Kind != HopDefault || hops[0].Range.Start.Line != 1 {
 		t.Errorf("default hops = %+v", hops)

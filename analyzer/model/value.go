@@ -104,15 +104,22 @@ func (m Meta) WithTrail(t *Trail) Meta {
 // the trail's hops, then the attribute that holds the value (or, for a
 // default, the resource block with kind HopDefault).
 func (m Meta) Hops() []Hop {
-	hops := m.Trail.Hops()
-	last := Hop{Kind: HopAttribute, Range: m.Range}
+	t := m.Trail
+	if t != nil && t.hop.Range == m.Range {
+		return t.Hops()
+	}
+	// The trail's hops and the attribute in one list, made at its
+	// length (the trail's, then appending the attribute, made two).
+	n := t.Len()
+	hops := make([]Hop, n+1)
+	for i, c := n-1, t; c != nil; i, c = i-1, c.prev {
+		hops[i] = c.hop
+	}
+	hops[n] = Hop{Kind: HopAttribute, Range: m.Range}
 	if m.Origin == Default {
-		last.Kind = HopDefault
+		hops[n].Kind = HopDefault
 	}
-	if len(hops) > 0 && hops[len(hops)-1].Range == m.Range {
-		return hops
-	}
-	return append(hops, last)
+	return hops
 }
 
 // GetMeta returns m; it lets generic code reach the Meta of any value.

@@ -723,11 +723,7 @@ func locBefore(a, b located) bool {
 func (ac *appContext) failFinding(c *Check, item *located) Finding {
 	at := ac.blamed(c.logic, item)
 	f := ac.finding(c, Fail, at)
-	suffix := ""
-	if at.node.Meta.Origin == model.Default {
-		suffix = defaultedSuffix(at.node.Meta.Note)
-	}
-	f.Message = c.logic.message.render(ac, item, at, f.Path, suffix)
+	f.Message = c.logic.message.render(ac, item, at, f.Path)
 	for _, p := range c.logic.fixFrom {
 		from := ac.top
 		if p.root == varItem {
@@ -736,7 +732,7 @@ func (ac *appContext) failFinding(c *Check, item *located) Finding {
 			}
 			from = *item
 		}
-		if loc, ok := from.follow(p.segs); ok {
+		if loc, ok := from.reach(p.segs); ok {
 			if f.sources == nil {
 				f.sources = map[string]decided{}
 			}
@@ -768,13 +764,33 @@ func (ac *appContext) decidedAt(at located) decided {
 	return d
 }
 
-// defaultedSuffix says in a message that the value was not written and
-// the platform default decided; the parser's note names that default.
-func defaultedSuffix(note string) string {
+// Words of a message whose blamed value was not written: the platform
+// default decided; the parser's note, when there is one, names it.
+const (
+	defaultedNoNote = " (defaulted: not set, the platform default applies)"
+	defaultedBefore = " (defaulted: "
+	defaultedAfter  = ")"
+)
+
+// defaultedSuffixLen is the length of the words a message ends with when
+// its blamed value was defaulted with the note (writeDefaultedSuffix).
+func defaultedSuffixLen(note string) int {
 	if note == "" {
-		return " (defaulted: not set, the platform default applies)"
+		return len(defaultedNoNote)
 	}
-	return " (defaulted: " + note + ")"
+	return len(defaultedBefore) + len(note) + len(defaultedAfter)
+}
+
+// writeDefaultedSuffix ends a message whose blamed value was defaulted
+// with the note.
+func writeDefaultedSuffix(b *strings.Builder, note string) {
+	if note == "" {
+		b.WriteString(defaultedNoNote)
+		return
+	}
+	b.WriteString(defaultedBefore)
+	b.WriteString(note)
+	b.WriteString(defaultedAfter)
 }
 
 func (ac *appContext) undeterminedFinding(c *Check, at located) Finding {

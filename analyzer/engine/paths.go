@@ -131,14 +131,30 @@ func (l located) step(child *model.Node, seg string) located {
 // follow walks segs from l as far as they exist; ok is false when the walk
 // stopped early (l is then the deepest node reached).
 func (l located) follow(segs []pathSeg) (located, bool) {
+	return l.walk(segs, true)
+}
+
+// reach is follow for what needs only the node reached and its resource
+// (a message's placeholder, where a fix's value was decided): the located
+// it returns has no display path, which it does not make.
+func (l located) reach(segs []pathSeg) (located, bool) {
+	return l.walk(segs, false)
+}
+
+func (l located) walk(segs []pathSeg, withPath bool) (located, bool) {
+	if !withPath {
+		l.segs, l.resAt = nil, 0
+	}
 	if len(segs) == 0 {
 		return l, true
 	}
-	// One display path for the whole walk, not one per step (step): the
-	// located returned owns it.
-	path := make([]string, len(l.segs), len(l.segs)+len(segs))
-	copy(path, l.segs)
-	l.segs = path
+	if withPath {
+		// One display path for the whole walk, not one per step
+		// (step): the located returned owns it.
+		path := make([]string, len(l.segs), len(l.segs)+len(segs))
+		copy(path, l.segs)
+		l.segs = path
+	}
 	for _, s := range segs {
 		var child *model.Node
 		var seg string
@@ -149,12 +165,18 @@ func (l located) follow(segs []pathSeg) (located, bool) {
 			child, seg = n.Get(s.name), s.name
 			found = child != nil
 		case s.name == "" && n.Kind == model.KindList && s.index >= 0 && s.index < len(n.Items):
-			child, seg, found = n.Items[s.index], "["+elementKey(n, s.index)+"]", true
+			child, found = n.Items[s.index], true
+			if withPath {
+				seg = "[" + elementKey(n, s.index) + "]"
+			}
 		}
 		if !found {
 			return l, false
 		}
-		l.node, l.segs = child, append(l.segs, seg)
+		l.node = child
+		if withPath {
+			l.segs = append(l.segs, seg)
+		}
 		if isResourceNode(child) {
 			l.res, l.resAt = child, len(l.segs)
 		}

@@ -245,6 +245,10 @@ func TestFollowIsStepByStep(t *testing.T) {
 		if got.node != want.node || gotOK != wantOK || got.appPath() != want.appPath() || got.resourcePath() != want.resourcePath() || got.res != want.res {
 			t.Errorf("%s: follow reached %q (%q in its resource, ok %v), stepping %q (%q, ok %v)", src, got.appPath(), got.resourcePath(), gotOK, want.appPath(), want.resourcePath(), wantOK)
 		}
+		// reach gets to the same node and resource, without a path.
+		if r, ok := top.reach(p.segs); r.node != want.node || r.res != want.res || ok != wantOK || r.segs != nil {
+			t.Errorf("%s: reach reached %v (resource %v, ok %v, path %q), stepping %v (%v)", src, r.node, r.res, ok, r.segs, want.node, want.res)
+		}
 	}
 }
 

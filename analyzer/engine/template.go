@@ -107,10 +107,17 @@ func printable(what string, n *model.Node) error {
 // path), so that most messages are built without growing.
 const placeholderSize = 48
 
-// render fills the template for one outcome and adds suffix.
-func (t msgTemplate) render(ac *appContext, item *located, blamed located, path, suffix string) string {
+// render fills the template for one outcome. A message whose blamed
+// value was not written ends saying that the platform default decided
+// (writeDefaultedSuffix), written into it rather than made apart.
+func (t msgTemplate) render(ac *appContext, item *located, blamed located, path string) string {
+	defaulted := blamed.node.Meta.Origin == model.Default
+	suffix := 0
+	if defaulted {
+		suffix = defaultedSuffixLen(blamed.node.Meta.Note)
+	}
 	var b strings.Builder
-	b.Grow(t.size + placeholderSize*(len(t.parts)/2+1) + len(suffix))
+	b.Grow(t.size + placeholderSize*(len(t.parts)/2+1) + suffix)
 	for _, p := range t.parts {
 		switch p.ph {
 		case "":
@@ -137,7 +144,7 @@ func (t msgTemplate) render(ac *appContext, item *located, blamed located, path,
 				}
 				from = *item
 			}
-			n, ok := from.follow(p.path.segs)
+			n, ok := from.reach(p.path.segs)
 			if !ok {
 				b.WriteString("(none)")
 				continue
@@ -145,7 +152,9 @@ func (t msgTemplate) render(ac *appContext, item *located, blamed located, path,
 			b.WriteString(scalarText(n.node))
 		}
 	}
-	b.WriteString(suffix)
+	if defaulted {
+		writeDefaultedSuffix(&b, blamed.node.Meta.Note)
+	}
 	return b.String()
 }
 

@@ -25,8 +25,9 @@ type Strings struct {
 // that kept one would keep the whole file alive after the module is
 // dropped, and a streamed scan, which keeps only findings, would hold every
 // file of the corpus. Equal strings are copied once per Run, so the
-// findings of a module also share their file names, addresses and roots
-// (not their messages, which are seldom equal);
+// findings of a module also share their file names, addresses and roots;
+// messages and fingerprints, made for each finding at their length, hold
+// no parser's memory and are not copied;
 // the vocabulary of findings (see Strings) is copied once per table when
 // st is not nil.
 func detach(findings []Finding, st *Strings) {
@@ -86,17 +87,15 @@ func detach(findings []Finding, st *Strings) {
 	for i := range findings {
 		f := &findings[i]
 		wordAgain(&f.CheckID, &checkID)
-		// A message names the finding's app and resource: two
-		// findings of a Run rarely have the same, so it is copied
-		// without looking it up (hashing the longest string of a
-		// finding to find no copy).
-		f.Message = strings.Clone(f.Message)
+		// A message and a fingerprint are made for their finding, at
+		// their length (msgTemplate.render, fmt.Sprintf or a
+		// concatenation; Fingerprint): they hold no parser's memory
+		// and are kept as they are.
 		ownAgain(&f.Range.Filename, &file)
 		ownAgain(&f.Resource, &resource)
 		wordAgain(&f.ResourceType, &resourceType)
 		word(&f.Path)
 		ownAgain(&f.Root, &root)
-		f.Fingerprint = strings.Clone(f.Fingerprint)
 		word(&f.NoFix)
 		for j := range f.Related {
 			ownAgain(&f.Related[j].Message, &relMessage)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -1143,5 +1144,45 @@ func TestRunsKeepTheirOwnFindings(t *testing.T) {
 	}
 	if res := e.Run(context.Background(), module(secureApp("c", 10))); res.Findings != nil {
 		t.Errorf("a Run without findings has %#v", res.Findings)
+	}
+}
+
+// TestMessagesAndFingerprintsHoldNoSource: a parser's strings are often
+// slices of the file it read; a finding's strings, its message and
+// fingerprint among them (which detach keeps as they are, made for the
+// finding), hold none of it, even a message that is one placeholder.
+func TestMessagesAndFingerprintsHoldNoSource(t *testing.T) {
+	text := strings.Repeat(" ", 100) + "func-from-source SETTING_FROM_SOURCE value-from-source"
+	in := func(s string) string {
+		i := strings.Index(text, s)
+		return text[i : i+len(s)]
+	}
+	cs := customChecks(t, map[string]string{
+		"T-001.yaml": custom("TEST-001", "fail: \"true\"\nmessage: \"{{name}}\""),
+		"T-002.yaml": custom("TEST-002", "each: app.app_settings\nwhen: item.name == \"SETTING_FROM_SOURCE\"\nfail: \"true\"\nmessage: \"{{item.name}}\""),
+		"T-003.yaml": custom("TEST-003", "each: app.app_settings\nwhen: item.name == \"SETTING_FROM_SOURCE\"\nfail: \"true\"\nmessage: \"{{element}}\""),
+	})
+	e, err := engine.New(cs, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := secureApp("a", 10)
+	a.Name = model.Set(in("func-from-source"), at(11), a.Address)
+	a.AppSettings.Items = append(a.AppSettings.Items, setting(in("SETTING_FROM_SOURCE"), in("value-from-source"), model.SourceLiteral, 40, a.Address))
+	res := e.RunShared(context.Background(), module(a), &engine.Strings{})
+	want := map[string]string{"TEST-001": "func-from-source", "TEST-002": "SETTING_FROM_SOURCE", "TEST-003": "app_settings[SETTING_FROM_SOURCE]"}
+	if len(res.Findings) != len(want) {
+		t.Fatalf("findings:\n%s", describe(res.Findings))
+	}
+	lo := uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	for _, f := range res.Findings {
+		if f.Message != want[f.CheckID] || len(f.Fingerprint) != 32 {
+			t.Errorf("%s: message %q, fingerprint %q", f.CheckID, f.Message, f.Fingerprint)
+		}
+		for _, s := range stringsOf(reflect.ValueOf(f)) {
+			if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); s != "" && p >= lo && p < lo+uintptr(len(text)) {
+				t.Errorf("%s: %q points into the source text", f.CheckID, s)
+			}
+		}
 	}
 }

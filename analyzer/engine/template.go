@@ -103,59 +103,74 @@ func printable(what string, n *model.Node) error {
 	return nil
 }
 
-// placeholderSize is room for the text of one placeholder (a name, a
-// path), so that most messages are built without growing.
-const placeholderSize = 48
-
 // render fills the template for one outcome. A message whose blamed
 // value was not written ends saying that the platform default decided
-// (writeDefaultedSuffix), written into it rather than made apart.
+// (writeDefaultedSuffix), written into it rather than made apart. The
+// message is made at its length, in memory of its own: the findings keep
+// it as it is (detach does not copy it).
 func (t msgTemplate) render(ac *appContext, item *located, blamed located, path string) string {
+	// The placeholders' texts first, to know the message's length.
+	var room [8]string
+	texts := room[:0]
+	size := t.size
+	for _, p := range t.parts {
+		if p.ph != "" {
+			text := t.placeholder(p, ac, item, blamed, path)
+			texts = append(texts, text)
+			size += len(text)
+		}
+	}
 	defaulted := blamed.node.Meta.Origin == model.Default
-	suffix := 0
 	if defaulted {
-		suffix = defaultedSuffixLen(blamed.node.Meta.Note)
+		size += defaultedSuffixLen(blamed.node.Meta.Note)
 	}
 	var b strings.Builder
-	b.Grow(t.size + placeholderSize*(len(t.parts)/2+1) + suffix)
+	b.Grow(size)
 	for _, p := range t.parts {
-		switch p.ph {
-		case "":
+		if p.ph == "" {
 			b.WriteString(p.lit)
-		case phName:
-			b.WriteString(ac.name())
-		case phAddress:
-			b.WriteString(ac.app.Address)
-		case phType:
-			b.WriteString(ac.app.Type)
-		case phPath:
-			b.WriteString(path)
-		case phElement:
-			if item != nil {
-				b.WriteString(item.appPath())
-			}
-		case phValue:
-			b.WriteString(scalarText(blamed.node))
-		default:
-			from := ac.top
-			if p.path.root == varItem {
-				if item == nil {
-					continue
-				}
-				from = *item
-			}
-			n, ok := from.reach(p.path.segs)
-			if !ok {
-				b.WriteString("(none)")
-				continue
-			}
-			b.WriteString(scalarText(n.node))
+			continue
 		}
+		b.WriteString(texts[0])
+		texts = texts[1:]
 	}
 	if defaulted {
 		writeDefaultedSuffix(&b, blamed.node.Meta.Note)
 	}
 	return b.String()
+}
+
+// placeholder is the text of placeholder p in a message (render).
+func (t msgTemplate) placeholder(p msgPart, ac *appContext, item *located, blamed located, path string) string {
+	switch p.ph {
+	case phName:
+		return ac.name()
+	case phAddress:
+		return ac.app.Address
+	case phType:
+		return ac.app.Type
+	case phPath:
+		return path
+	case phElement:
+		if item != nil {
+			return item.appPath()
+		}
+		return ""
+	case phValue:
+		return scalarText(blamed.node)
+	}
+	from := ac.top
+	if p.path.root == varItem {
+		if item == nil {
+			return ""
+		}
+		from = *item
+	}
+	n, ok := from.reach(p.path.segs)
+	if !ok {
+		return "(none)"
+	}
+	return scalarText(n.node)
 }
 
 // scalarText renders a non-sensitive scalar for a message.

@@ -132,12 +132,15 @@ func planFix(c *Check, format model.Format, f *Finding, r *model.Resource, idx r
 		return nil, "only a failing finding is fixed"
 	}
 	multi := len(spec.Settings) > 0
+	settings := spec.List()
 	var (
 		edits []model.Edit
-		parts []string
-		typed bool
+		// parts are the settings' messages, joined into the fix's.
+		partsRoom [4]string
+		parts     = partsRoom[:0]
+		typed     bool
 	)
-	for _, s := range spec.List() {
+	for _, s := range settings {
 		if len(s.Types) > 0 && !slices.Contains(s.Types, f.ResourceType) {
 			continue
 		}
@@ -170,6 +173,9 @@ func planFix(c *Check, format model.Format, f *Finding, r *model.Resource, idx r
 			}
 			return nil, why
 		}
+		if edits == nil {
+			edits = make([]model.Edit, 0, len(settings)) // room for every setting
+		}
 		edits = append(edits, e)
 		parts = append(parts, msg)
 	}
@@ -194,6 +200,12 @@ func planFix(c *Check, format model.Format, f *Finding, r *model.Resource, idx r
 	return &Fix{Message: msg, Edits: edits}, ""
 }
 
+// isChildOf reports whether address ends in "/"+child, without making
+// that string.
+func isChildOf(address, child string) bool {
+	return len(address) > len(child) && strings.HasSuffix(address, child) && address[len(address)-len(child)-1] == '/'
+}
+
 // planSetting returns the edit that sets s where value d was decided (on
 // resource r), and what it does ("set https_only = true in …"), or the
 // reason it cannot be made.
@@ -201,9 +213,13 @@ func planSetting(s FixSetting, format model.Format, d decided, r *model.Resource
 	// A value read from the Child resource (config/web) is set there:
 	// written in it, or a default while it exists (its value overrides
 	// the resource's own).
-	inChild := s.Child != "" && strings.HasSuffix(d.Resource, "/"+s.Child)
+	inChild := s.Child != "" && isChildOf(d.Resource, s.Child)
 	if !inChild && s.Child != "" && d.Origin == model.Default && r != nil {
-		if ch := idx[r.Address+"/"+s.Child]; ch != nil && !ch.Range.IsZero() {
+		// The child's address, r's and the child's name, looked up
+		// from bytes on the stack (most addresses fit), not made.
+		var room [256]byte
+		key := append(append(append(room[:0], r.Address...), '/'), s.Child...)
+		if ch := idx[string(key)]; ch != nil && !ch.Range.IsZero() {
 			r, inChild = ch, true
 		}
 	}

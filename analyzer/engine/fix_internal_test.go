@@ -194,3 +194,23 @@ func TestIsBicepFile(t *testing.T) {
 		}
 	}
 }
+
+// TestIsChildOf: an address is a child's when it ends in "/" and the
+// child's name, as strings.HasSuffix(address, "/"+child) says.
+func TestIsChildOf(t *testing.T) {
+	for _, tc := range []struct {
+		address, child string
+		want           bool
+	}{
+		{"Microsoft.Web/sites/app/config/web", "config/web", true},
+		{"Microsoft.Web/sites/app/web", "web", true},
+		{"Microsoft.Web/sites/appweb", "web", false},
+		{"web", "web", false},
+		{"/web", "web", true},
+		{"", "web", false},
+	} {
+		if got := isChildOf(tc.address, tc.child); got != tc.want || got != strings.HasSuffix(tc.address, "/"+tc.child) {
+			t.Errorf("isChildOf(%q, %q) = %v, want %v", tc.address, tc.child, got, tc.want)
+		}
+	}
+}

@@ -866,7 +866,19 @@ func (ac *appContext) finding(c *Check, st Status, at located) Finding {
 	f.SecretOnLine = ac.secretLines[fileLine{f.Range.Filename, f.Range.Start.Line}]
 	f.Trail = trailTo(n, f.Range)
 	f.Computed = n.Meta.Computed
-	if r := ac.index[resAddr]; r != nil {
+	r := ac.index[resAddr]
+	// The related locations' list is made once, with room for them all.
+	room := 0
+	if r != nil {
+		room += len(r.Calls) + len(r.Related)
+	}
+	if resAddr != ac.app.Address {
+		room += 2 // the link and the app
+	}
+	if room > 0 {
+		f.Related = make([]Related, 0, room)
+	}
+	if r != nil {
 		for _, call := range r.Calls {
 			msg := "module call"
 			if call.Name != "" {
@@ -886,8 +898,11 @@ func (ac *appContext) finding(c *Check, st Status, at located) Finding {
 			f.Related = append(f.Related, Related{Range: ac.app.Range, Message: "used by function app " + ac.app.Address})
 		}
 	}
+	if len(f.Related) == 0 {
+		f.Related = nil // as when nothing was appended
+	}
 	resFile := f.Range.Filename
-	if r := ac.index[resAddr]; r != nil && r.Range.Filename != "" {
+	if r != nil && r.Range.Filename != "" {
 		resFile = r.Range.Filename
 	}
 	f.Fingerprint = Fingerprint(c.ID, f.Root, ac.ident(resFile), f.Resource, f.Path)

@@ -37,20 +37,25 @@ func readOpen(path string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer func() { _ = fh.Close() }() // read-only: a close error changes nothing
-	b, err := readAll(io.LimitReader(fh, limit+1), min(max(size, 0), limit)+1)
+	b, err := readAll(fh, min(max(size, 0), limit)+1, limit+1)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	return b, nil
 }
 
-// readAll is io.ReadAll starting with room for n bytes: a file read
-// whole is allocated once at the size it had when opened (io.ReadAll
-// grows from 512 bytes), and still read to its end if it grew since.
-func readAll(r io.Reader, n int64) ([]byte, error) {
-	b := make([]byte, 0, n)
-	for {
-		m, err := r.Read(b[len(b):cap(b)])
+// readAll is io.ReadAll of at most most bytes, starting with room for n
+// bytes: a file read whole is allocated once at the size it had when
+// opened (io.ReadAll grows from 512 bytes), and still read to its end if
+// it grew since; a read that fills the most it may take stops there,
+// without growing the slice for a read that could only end it.
+func readAll(r io.Reader, n, most int64) ([]byte, error) {
+	b := make([]byte, 0, min(n, most))
+	for int64(len(b)) < most {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		m, err := r.Read(b[len(b):min(int64(cap(b)), most)])
 		b = b[:len(b)+m]
 		if errors.Is(err, io.EOF) {
 			return b, nil
@@ -58,10 +63,8 @@ func readAll(r io.Reader, n int64) ([]byte, error) {
 		if err != nil {
 			return b, err
 		}
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
 	}
+	return b, nil
 }
 
 // ErrNotRegular is returned for a path that names a FIFO, a device, a

@@ -44,20 +44,32 @@ func TestRead(t *testing.T) {
 // (none, too little, exact, more), one allocation when the size is right.
 func TestReadAllSizes(t *testing.T) {
 	src := strings.Repeat("0123456789", 1000)
+	all := int64(len(src)) + 1
 	for _, n := range []int64{0, 1, 9999, 10000, 10001, 20000} {
-		got, err := readAll(iotest.OneByteReader(strings.NewReader(src)), n)
+		got, err := readAll(iotest.OneByteReader(strings.NewReader(src)), n, all)
 		if err != nil || string(got) != src {
 			t.Errorf("room %d: read %d bytes, %v", n, len(got), err)
 		}
-		got, err = readAll(strings.NewReader(src), n)
+		got, err = readAll(strings.NewReader(src), n, all)
 		if err != nil || string(got) != src {
 			t.Errorf("room %d: read %d bytes, %v", n, len(got), err)
+		}
+		// At most 4,096 bytes: no more, whatever the room.
+		got, err = readAll(iotest.HalfReader(strings.NewReader(src)), n, 4096)
+		if err != nil || string(got) != src[:4096] {
+			t.Errorf("room %d, at most 4096: read %d bytes, %v", n, len(got), err)
 		}
 	}
-	if a := testing.AllocsPerRun(10, func() { _, _ = readAll(strings.NewReader(src), int64(len(src))+1) }); a > 2 {
+	rd := strings.NewReader(src)
+	if a := testing.AllocsPerRun(10, func() { rd.Reset(src); _, _ = readAll(rd, all, all) }); a > 1 {
 		t.Errorf("%v allocations reading a file of the size expected", a)
 	}
-	if _, err := readAll(iotest.ErrReader(errors.New("boom")), 10); err == nil || err.Error() != "boom" {
+	// A head: room for exactly the most that may be read is one
+	// allocation, not a second one grown for the read that would end it.
+	if a := testing.AllocsPerRun(10, func() { rd.Reset(src); _, _ = readAll(rd, 4096, 4096) }); a > 1 {
+		t.Errorf("%v allocations reading a head of the size expected", a)
+	}
+	if _, err := readAll(iotest.ErrReader(errors.New("boom")), 10, 100); err == nil || err.Error() != "boom" {
 		t.Errorf("read error: %v", err)
 	}
 }

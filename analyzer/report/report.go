@@ -6,7 +6,6 @@ import (
 	"io"
 	"iter"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/azfuncscan/azfuncscan/analyzer/engine"
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/analyzer/realpath"
 )
 
 // Tool identifies the program that produced a report.
@@ -93,10 +93,10 @@ type Report struct {
 	// locates every result, and a file outside BaseDir costs two
 	// filepath.EvalSymlinks (a stat per path element) each time.
 	locs sync.Map
-	// realDirs memoizes realPath by directory: the files of a scan share
-	// their directories, so a file outside BaseDir costs one stat of its
-	// own, not one per element of its path.
-	realDirs sync.Map
+	// real resolves links in the paths of files outside BaseDir: the
+	// files of a scan share their directories, so each costs one stat of
+	// its own, not one per element of its path.
+	real realpath.Resolver
 }
 
 // Format is an output format.
@@ -446,8 +446,8 @@ func (r *Report) resolve(name string) location {
 		// given resolved): compare the resolved paths before calling the
 		// file outside the base dir, so that files under the repository
 		// root never get a file: URI next to relative ones.
-		rb, err1 := r.realPath(base)
-		rt, err2 := r.realPath(target)
+		rb, err1 := r.real.Resolve(base)
+		rt, err2 := r.real.Resolve(target)
 		if err1 == nil && err2 == nil {
 			rel, ok = relInside(rb, rt)
 		}
@@ -461,41 +461,6 @@ func (r *Report) resolve(name string) location {
 	}
 	loc.display, loc.inside = rel, true
 	return loc
-}
-
-// realPath is filepath.EvalSymlinks for a clean path, with the
-// directories above it resolved once per report: each element is
-// looked at once (an lstat), and only a symbolic link is given to
-// filepath.EvalSymlinks.
-func (r *Report) realPath(p string) (string, error) {
-	dir := filepath.Dir(p)
-	if dir == p {
-		return p, nil // the root, or "."
-	}
-	if v, ok := r.realDirs.Load(p); ok {
-		if s, ok := v.(string); ok {
-			return s, nil
-		}
-	}
-	rd, err := r.realPath(dir)
-	if err != nil {
-		return "", err
-	}
-	real := filepath.Join(rd, filepath.Base(p))
-	fi, err := os.Lstat(real)
-	if err != nil {
-		return "", err
-	}
-	link := fi.Mode()&os.ModeSymlink != 0
-	if link {
-		if real, err = filepath.EvalSymlinks(real); err != nil {
-			return "", err
-		}
-	}
-	if link || fi.IsDir() {
-		r.realDirs.Store(p, real)
-	}
-	return real, nil
 }
 
 // relInside returns target relative to base, forward slashes, when it is

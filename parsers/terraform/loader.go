@@ -3,7 +3,6 @@ package terraform
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -16,6 +15,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/analyzer/realpath"
 )
 
 // Loader reads Terraform directories as root modules with their module
@@ -47,8 +47,8 @@ type Loader struct {
 	// opts.Within (see within): the roots are resolved once, and the
 	// directories resolved are remembered, as their ancestors are shared.
 	withinOnce sync.Once
-	roots      []string          // opts.Within resolved (resolveRoots)
-	real       map[string]string // realPath's results, by path
+	roots      []string // opts.Within resolved (realpath.Roots)
+	real       realpath.Resolver
 
 	// The block schemas of resource types, shared by the loader's trees
 	// (see Loader.schemaFor): type -> *blockSchema.
@@ -60,48 +60,15 @@ type Loader struct {
 // within reports whether dir, its symbolic links resolved, lies under one
 // of opts.Within (whose links are resolved too).
 func (l *Loader) within(dir string) bool {
-	l.withinOnce.Do(func() { l.roots = resolveRoots(l.opts.Within) })
-	real, err := l.realPath(filepath.Clean(dir))
-	return err == nil && withinReal(real, l.roots)
-}
-
-// realPath is filepath.EvalSymlinks for a clean path, looking up each
-// directory on the way once per loader: a path whose last element is not
-// a link resolves to its parent's resolution joined with that element.
-// A link is resolved by filepath.EvalSymlinks, and not remembered.
-func (l *Loader) realPath(p string) (string, error) {
-	l.mu.Lock()
-	r, ok := l.real[p]
-	l.mu.Unlock()
-	if ok {
-		return r, nil
-	}
-	parent := filepath.Dir(p)
-	if parent == p || p == "." {
-		return p, nil // the file system's root, or the working directory
-	}
-	fi, err := os.Lstat(p)
-	if err != nil {
-		return "", err
-	}
-	if fi.Mode()&os.ModeSymlink != 0 {
-		return filepath.EvalSymlinks(p)
-	}
-	rp, err := l.realPath(parent)
-	if err != nil {
-		return "", err
-	}
-	r = filepath.Join(rp, filepath.Base(p))
-	l.mu.Lock()
-	l.real[p] = r
-	l.mu.Unlock()
-	return r, nil
+	l.withinOnce.Do(func() { l.roots = realpath.Roots(l.opts.Within) })
+	real, err := l.real.Resolve(filepath.Clean(dir))
+	return err == nil && realpath.Under(real, l.roots)
 }
 
 // NewLoader returns a loader that applies opts (-var-file, -var) to every
 // root module it loads.
 func NewLoader(opts Options) *Loader {
-	return &Loader{opts: opts, dirs: map[string]*parsedDir{}, uses: map[string]int{}, closure: map[string][]string{}, quiet: map[string]bool{}, real: map[string]string{}}
+	return &Loader{opts: opts, dirs: map[string]*parsedDir{}, uses: map[string]int{}, closure: map[string][]string{}, quiet: map[string]bool{}}
 }
 
 // Result is one root module and the diagnostics met reading it and the

@@ -4,9 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/limits"
@@ -58,31 +56,6 @@ func (o *Options) readDirEntries(dir string) ([]fs.DirEntry, error) {
 		}
 	}
 	return os.ReadDir(dir)
-}
-
-// resolveRoots returns roots with their symbolic links resolved,
-// absolute, leaving out those that cannot be resolved.
-func resolveRoots(roots []string) []string {
-	out := make([]string, 0, len(roots))
-	for _, r := range roots {
-		if rr, err := filepath.EvalSymlinks(r); err == nil {
-			out = append(out, absPath(rr))
-		}
-	}
-	return out
-}
-
-// withinReal reports whether real, a path with its symbolic links
-// resolved, lies under one of resolved (roots resolved by resolveRoots).
-func withinReal(real string, resolved []string) bool {
-	real = absPath(real)
-	for _, rr := range resolved {
-		rel, err := filepath.Rel(rr, real)
-		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return true
-		}
-	}
-	return false
 }
 
 // LoadDir reads every .tf, .tf.json, .tofu and .tofu.json file of dir

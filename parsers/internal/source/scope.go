@@ -3,7 +3,8 @@ package source
 import (
 	"os"
 	"path/filepath"
-	"strings"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/realpath"
 )
 
 // Within reports whether path, its symbolic links resolved, lies under
@@ -11,26 +12,7 @@ import (
 // resolved (a dangling link, /dev/stdin on a pipe) is not within.
 func Within(path string, roots []string) bool {
 	real, err := filepath.EvalSymlinks(path)
-	if err != nil {
-		return false
-	}
-	if real, err = filepath.Abs(real); err != nil {
-		return false
-	}
-	for _, r := range roots {
-		rr, err := filepath.EvalSymlinks(r)
-		if err != nil {
-			continue
-		}
-		if rr, err = filepath.Abs(rr); err != nil {
-			continue
-		}
-		rel, err := filepath.Rel(rr, real)
-		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return true
-		}
-	}
-	return false
+	return err == nil && realpath.Under(real, realpath.Roots(roots))
 }
 
 // OutsideLink reports whether the file at path is a symbolic link that

@@ -166,6 +166,9 @@ func TestHostileEvaluation(t *testing.T) {
 // and a file of text junk at most MaxDiagnosticsPerFile, the last saying
 // how many more there were.
 func TestHostileDiagnosticFloods(t *testing.T) {
+	if testing.Short() {
+		t.Skip("serial, over every fixture: skipped with -short (the race step of .ci/run); the plain go test step runs it")
+	}
 	rnd := rand.New(rand.NewPCG(1, 2))
 	bin := make([]byte, 1<<20)
 	for i := range bin {

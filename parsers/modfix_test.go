@@ -21,6 +21,9 @@ import (
 // fixes were resolved so, with no way to read a file, is byte for byte
 // the report that computes them from the disk.
 func TestModuleReplacements(t *testing.T) {
+	if testing.Short() {
+		t.Skip("serial, over every fixture: skipped with -short (the race step of .ci/run); the plain go test step runs it")
+	}
 	eng := builtinEngine(t)
 	dirs := []string{filepath.Join("..", "testdata", "terraform"), filepath.Join("..", "testdata", "arm")}
 	res, err := parsers.Load(context.Background(), dirs, parsers.Options{})

@@ -62,6 +62,7 @@ var fixFixtures = []struct{ check, dir string }{
 // have none, a second fix changes nothing, a formatted HCL file stays
 // formatted, and a line no edit aimed at is unchanged byte for byte.
 func TestFixFixtures(t *testing.T) {
+	skipWholeCorpusInShort(t)
 	for _, fx := range fixFixtures {
 		t.Run(fx.check+"/"+filepath.Base(filepath.Dir(fx.dir))+"/"+filepath.Base(fx.dir), func(t *testing.T) {
 			dir := copyFixture(t, fx.dir)

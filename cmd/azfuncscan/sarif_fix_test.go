@@ -85,6 +85,7 @@ func scanSARIF(t *testing.T) (sarifFixLog, string) {
 // both schemas); applied to the source as a SARIF consumer would, each one
 // alone, a fix makes its result disappear on the next scan.
 func TestSARIFFixesApply(t *testing.T) {
+	skipWholeCorpusInShort(t)
 	for _, fx := range fixFixtures {
 		t.Run(fx.check, func(t *testing.T) {
 			from, err := filepath.Abs(fx.dir)

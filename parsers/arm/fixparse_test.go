@@ -134,6 +134,9 @@ func fixParseTexts(t testing.TB) [][]byte {
 // at others), the same value, member and parameter declaration. Broken
 // variants of every text (bytes removed or inserted) check validity.
 func TestParseMatchesTree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("serial, over every fixture: skipped with -short (the race step of .ci/run); the plain go test step runs it")
+	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	texts := fixParseTexts(t)
 	found, located := 0, 0

@@ -15,6 +15,9 @@ import (
 // turns one into an internal-error diagnostic, which fails here), every
 // diagnostic located, and function apps found where there are some.
 func TestCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("serial, over every fixture: skipped with -short (the race step of .ci/run); the plain go test step runs it")
+	}
 	corpusRoot := sharedtest.Dir(t, "corpus", "terraform")
 	dirs := 0
 	err := filepath.WalkDir(corpusRoot, func(path string, d fs.DirEntry, err error) error {

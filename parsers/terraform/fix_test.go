@@ -146,6 +146,9 @@ resource "azurerm_linux_function_app" "f" {
 // (Where hclwrite's result does not parse, a block on one line, the text
 // edit must parse and there is no reference.)
 func TestEditorTextMatchesTree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("serial, over every fixture: skipped with -short (the race step of .ci/run); the plain go test step runs it")
+	}
 	files, err := filepath.Glob("../../testdata/terraform/*/*.tf")
 	if err != nil {
 		t.Fatal(err)
@@ -187,9 +190,6 @@ func TestEditorTextMatchesTree(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i, e := range edits {
-			if testing.Short() && i%8 != 0 {
-				continue // a sample; the plain run checks all
-			}
 			got, errs := ed.Apply([]model.Edit{e})
 			if len(errs) > 0 {
 				t.Errorf("%s edit %d: %v", name, i, errs)
@@ -212,7 +212,7 @@ func TestEditorTextMatchesTree(t *testing.T) {
 			checked++
 		}
 	}
-	if checked < 100 || !testing.Short() && checked < 800 {
+	if checked < 800 {
 		t.Errorf("only %d edits checked", checked)
 	}
 	t.Logf("%d edits checked", checked)
@@ -291,6 +291,9 @@ func BenchmarkEditorApply(b *testing.B) {
 // and to the blocks nested in it, alone or beside a literal of the
 // block replaced, in every formatted fixture.
 func TestFormatInsertedMatchesFormat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("serial, over every fixture: skipped with -short (the race step of .ci/run); the plain go test step runs it")
+	}
 	files, err := filepath.Glob("../../testdata/terraform/*/*.tf")
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,8 @@
 # module's file must report the findings located in it from both roots,
 # as a full scan of the repository does.
 #
-# Installs pre-commit (Debian package pre-commit) when missing. pre-commit
+# Installs pre-commit (Debian package pre-commit) when missing, and with
+# --install does only that. pre-commit
 # builds the hook with `go install ./...`; it is pointed at this machine's
 # module cache with the proxy off, so the build needs no network once
 # `go mod download` has filled the cache.
@@ -27,6 +28,9 @@ if ! command -v pre-commit >/dev/null; then
     { $sudo apt-get update -qq && $sudo apt-get install -y -qq "pre-commit=${PRE_COMMIT_VERSION}" >/dev/null; }
 fi
 echo "== $(pre-commit --version)"
+# --install: only make sure pre-commit is there (.ci/run does it early,
+# in the background).
+if [ "${1:-}" = --install ]; then exit 0; fi
 
 (cd "$checkout" && go mod download)
 export GOMODCACHE="$(cd "$checkout" && go env GOMODCACHE)"

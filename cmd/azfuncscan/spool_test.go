@@ -14,6 +14,7 @@ import (
 // baseline written or read, and named files, is byte for byte that of
 // the scan holding every finding in memory. The runs are removed.
 func TestSpooledScanSameOutput(t *testing.T) {
+	skipWholeCorpusInShort(t) // serial; analyzer/report's TestSpoolSameOutput runs the spool under -race
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	base := filepath.Join(t.TempDir(), "baseline.json")

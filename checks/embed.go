@@ -10,8 +10,9 @@ import (
 //go:embed *.yaml
 var files embed.FS
 
-// decoded is the check files decoded ahead (engine.EncodeDecoded), so
-// that a scan does not decode their YAML: TestDecodedIsCurrent fails when
+// decoded is the check files decoded ahead, their CEL type-checked
+// (engine.EncodeDecoded), so that a scan does not decode their YAML nor
+// parse and check their expressions: TestDecodedIsCurrent fails when
 // a check changed since it was written (UPDATE_GOLDEN=1 rewrites it), and
 // a file changed since is decoded at start-up anyway.
 //

@@ -72,6 +72,10 @@ type compiler struct {
 	sampleData map[string]any
 	// itemEnvs are the environments of checks with each, by item type.
 	itemEnvs map[string]*cel.Env
+	// ahead are the expressions of the file being compiled that were
+	// type-checked ahead (the cache), by field; record, when not nil,
+	// receives every expression checked, by field (to make the cache).
+	ahead, record map[string]*cel.Ast
 }
 
 func newCompiler() (*compiler, error) {
@@ -347,42 +351,54 @@ func (c *compiler) compileExpr(env *cel.Env, field, src string, at fieldPos, ele
 		}
 		return out
 	}
-	parsed, iss := env.Parse(src)
-	if iss != nil && iss.Err() != nil {
-		return nil, false, celErrors(iss)
-	}
-	// Paths first: a misspelt field gets a "did you mean", which the type
-	// checker's "undefined field" has not.
-	native := parsed.NativeRep()
-	perItem := refersTo(native.Expr(), varItem)
-	pc := &pathChecker{info: native.SourceInfo()}
-	scopes := []map[string]sref{{varApp: {node: c.sample, name: varApp}}}
-	if len(elements) > 0 {
-		scopes = scopes[:0]
-		for _, el := range elements {
-			scopes = append(scopes, map[string]sref{varApp: {node: c.sample, name: varApp}, varItem: {node: el, name: varItem}})
+	var (
+		ast    *cel.Ast
+		native *celast.AST
+	)
+	if a := c.ahead[field]; a != nil {
+		// Checked ahead, from this very source (its file is unchanged):
+		// its paths and types passed then.
+		ast, native = a, a.NativeRep()
+	} else {
+		parsed, iss := env.Parse(src)
+		if iss != nil && iss.Err() != nil {
+			return nil, false, celErrors(iss)
+		}
+		// Paths first: a misspelt field gets a "did you mean", which the
+		// type checker's "undefined field" has not.
+		native = parsed.NativeRep()
+		pc := &pathChecker{info: native.SourceInfo()}
+		scopes := []map[string]sref{{varApp: {node: c.sample, name: varApp}}}
+		if len(elements) > 0 {
+			scopes = scopes[:0]
+			for _, el := range elements {
+				scopes = append(scopes, map[string]sref{varApp: {node: c.sample, name: varApp}, varItem: {node: el, name: varItem}})
+			}
+		}
+		for _, sc := range scopes {
+			pc.walk(native.Expr(), sc)
+		}
+		for _, p := range pc.problems() {
+			probs = append(probs, problem{line: at.exprLine(p.line), field: field, msg: p.msg})
+		}
+		if len(probs) > 0 {
+			return nil, false, probs
+		}
+		// Then types: the view's declared types reject comparing a bool
+		// with a string, a string with a number, and functions given the
+		// wrong kind of value.
+		if ast, iss = env.Check(parsed); iss != nil && iss.Err() != nil {
+			return nil, false, celErrors(iss)
+		}
+		if t := ast.OutputType(); !t.IsExactType(cel.BoolType) && !t.IsExactType(cel.DynType) {
+			probs = append(probs, problem{line: at.line, field: field, msg: fmt.Sprintf("must be a bool expression, not %s", t)})
+			return nil, false, probs
+		}
+		if c.record != nil {
+			c.record[field] = ast
 		}
 	}
-	for _, sc := range scopes {
-		pc.walk(native.Expr(), sc)
-	}
-	for _, p := range pc.problems() {
-		probs = append(probs, problem{line: at.exprLine(p.line), field: field, msg: p.msg})
-	}
-	if len(probs) > 0 {
-		return nil, false, probs
-	}
-	// Then types: the view's declared types reject comparing a bool with
-	// a string, a string with a number, and functions given the wrong
-	// kind of value.
-	ast, iss := env.Check(parsed)
-	if iss != nil && iss.Err() != nil {
-		return nil, false, celErrors(iss)
-	}
-	if t := ast.OutputType(); !t.IsExactType(cel.BoolType) && !t.IsExactType(cel.DynType) {
-		probs = append(probs, problem{line: at.line, field: field, msg: fmt.Sprintf("must be a bool expression, not %s", t)})
-		return nil, false, probs
-	}
+	perItem := refersTo(native.Expr(), varItem)
 	// OptOptimize folds constants and compiles the regular expressions
 	// of matches() once, here, rather than at every evaluation.
 	loops := hasComprehension(ast)

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"cel.dev/cel-go/cel"
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
@@ -234,6 +235,9 @@ type decodedFile struct {
 	SHA256    string            `json:"sha256"` // of the file's contents
 	File      checkFile         `json:"file"`
 	Positions map[string][2]int `json:"positions"` // line, 1 for a block scalar
+	// Checked are the CEL expressions type-checked, by field: protocol
+	// buffers (cel.dev/expr CheckedExpr) in base64.
+	Checked map[string][]byte `json:"checked,omitempty"`
 }
 
 // aheadFile is a cached decoded file, still JSON (each is decoded where
@@ -242,6 +246,7 @@ type aheadFile struct {
 	sum       [sha256.Size]byte
 	file      json.RawMessage
 	positions json.RawMessage
+	checked   json.RawMessage
 }
 
 // decode gives the cached file as decodeFile gave it.
@@ -258,6 +263,12 @@ func (a *aheadFile) decode() (*decoded, error) {
 	for k, p := range pos {
 		d.positions[k] = fieldPos{line: p[0], block: p[1] == 1}
 	}
+	if len(a.checked) > 0 {
+		var enc map[string][]byte
+		if json.Unmarshal(a.checked, &enc) == nil {
+			d.checked = decodeChecked(enc)
+		}
+	}
 	return d, nil
 }
 
@@ -265,6 +276,10 @@ func (a *aheadFile) decode() (*decoded, error) {
 // LoadCached. A file that does not decode is an error.
 func EncodeDecoded(fsys fs.FS) ([]byte, error) {
 	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, err
+	}
+	comp, err := newCompiler()
 	if err != nil {
 		return nil, err
 	}
@@ -283,7 +298,19 @@ func EncodeDecoded(fsys fs.FS) ([]byte, error) {
 			return nil, fmt.Errorf("%s: line %d: %s", name, probs[0].line, probs[0].msg)
 		}
 		sum := sha256.Sum256(data)
-		df := decodedFile{Name: name, SHA256: hex.EncodeToString(sum[:]), File: d.cf, Positions: map[string][2]int{}}
+		// The expressions as a scan compiles them: a file that does not
+		// compile is compiled (and its problems reported) at each scan.
+		comp.record = map[string]*cel.Ast{}
+		_, _, probs = comp.build(d)
+		asts := comp.record
+		comp.record = nil
+		var checked map[string][]byte
+		if len(probs) == 0 {
+			if checked, err = encodeChecked(asts); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		df := decodedFile{Name: name, SHA256: hex.EncodeToString(sum[:]), File: d.cf, Positions: map[string][2]int{}, Checked: checked}
 		for k, p := range d.positions {
 			block := 0
 			if p.block {
@@ -301,7 +328,7 @@ func EncodeDecoded(fsys fs.FS) ([]byte, error) {
 		if a == nil {
 			continue
 		}
-		if back, err := a.decode(); err != nil || !reflect.DeepEqual(*back, *d) {
+		if back, err := a.decode(); err != nil || !reflect.DeepEqual(back.cf, d.cf) || !reflect.DeepEqual(back.positions, d.positions) || len(back.checked) != len(checked) {
 			continue
 		}
 		out = append(out, df)
@@ -320,13 +347,14 @@ func readDecoded(cache []byte) map[string]*aheadFile {
 		SHA256    string          `json:"sha256"`
 		File      json.RawMessage `json:"file"`
 		Positions json.RawMessage `json:"positions"`
+		Checked   json.RawMessage `json:"checked"`
 	}
 	if err := json.Unmarshal(cache, &files); err != nil {
 		return nil
 	}
 	out := make(map[string]*aheadFile, len(files))
 	for _, df := range files {
-		a := &aheadFile{file: df.File, positions: df.Positions}
+		a := &aheadFile{file: df.File, positions: df.Positions, checked: df.Checked}
 		if n, err := hex.Decode(a.sum[:], []byte(df.SHA256)); err != nil || n != sha256.Size {
 			continue
 		}
@@ -339,6 +367,9 @@ func readDecoded(cache []byte) map[string]*aheadFile {
 type decoded struct {
 	cf        checkFile
 	positions map[string]fieldPos
+	// checked are the file's expressions type-checked ahead, by field
+	// ("when", "fail", "lower_severity.when"); nil when not cached.
+	checked map[string]*cel.Ast
 }
 
 // decodeFile decodes one check file; it needs no compiler, so files can be
@@ -517,7 +548,9 @@ func (c *compiler) build(d *decoded) (*Check, int, []problem) {
 		}
 		check.LowerSeverity = &LowerSeverity{To: to, When: ls.When, Reason: strings.TrimSpace(ls.Reason)}
 	}
+	c.ahead = d.checked
 	l, lprobs := c.compile(&cf, pos)
+	c.ahead = nil
 	probs = append(probs, lprobs...)
 	check.logic = l
 	return check, pos("id").line, probs

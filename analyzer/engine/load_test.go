@@ -1,7 +1,9 @@
 package engine_test
 
 import (
+	"bytes"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -229,7 +231,17 @@ func TestLoadCached(t *testing.T) {
 	if got := title(marked, changed); got != "changed since" {
 		t.Errorf("a file changed since the cache: title %q, want the file's", got)
 	}
-	for _, c := range [][]byte{nil, []byte("not json"), []byte(`[{"name":"TEST-040.yaml","sha256":"zz"}]`)} {
+	// Its type-checked expressions unreadable: the file is still taken
+	// from the cache, its expressions compiled from source.
+	junkChecked := regexp.MustCompile(`("fail": )"[^"]*"`).ReplaceAll(marked, []byte(`$1"//8="`))
+	if bytes.Equal(junkChecked, marked) {
+		t.Fatal("the cache has no type-checked fail expression")
+	}
+	if got := title(junkChecked, fsys); got != "from the cache" {
+		t.Errorf("a cache whose checked expression does not read: title %q, want the cache's", got)
+	}
+	for _, c := range [][]byte{nil, []byte("not json"), []byte(`[{"name":"TEST-040.yaml","sha256":"zz"}]`),
+		cache[:len(cache)/2], []byte(`{"name":"TEST-040.yaml"}`), []byte(`[{"name":1,"sha256":"00","file":{},"positions":{}}]`)} {
 		if got := title(c, fsys); got != yamlTitle {
 			t.Errorf("cache %q: title %q, want the file's", c, got)
 		}

@@ -236,7 +236,8 @@ type decodedFile struct {
 	File      checkFile         `json:"file"`
 	Positions map[string][2]int `json:"positions"` // line, 1 for a block scalar
 	// Checked are the CEL expressions type-checked, by field: protocol
-	// buffers (cel.dev/expr CheckedExpr) in base64.
+	// buffers (google.api.expr.v1alpha1.CheckedExpr, the form cel-go
+	// reads back) in base64.
 	Checked map[string][]byte `json:"checked,omitempty"`
 }
 

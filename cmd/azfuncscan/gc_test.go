@@ -36,3 +36,30 @@ func TestTuneGC(t *testing.T) {
 		restore()
 	}
 }
+
+// TestMemProfileRate: heap profiling stays on, at the rate given, only
+// when the arguments ask for a heap profile, whichever way the flag is
+// spelled; otherwise (including a path or a value that merely contains
+// the word, or the flag after "--") it is off.
+func TestMemProfileRate(t *testing.T) {
+	const rate = 512 << 10
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"scan", "--memprofile", "m.pprof", "."}, rate},
+		{[]string{"scan", "-memprofile", "m.pprof", "."}, rate},
+		{[]string{"scan", "--memprofile=m.pprof", "."}, rate},
+		{[]string{"scan", "-memprofile=m.pprof", "."}, rate},
+		{[]string{"scan", "--format", "sarif", "."}, 0},
+		{[]string{"scan", "--cpuprofile", "memprofile", "."}, 0},
+		{[]string{"scan", "memprofile"}, 0},
+		{[]string{"scan", "--memprofiles", "."}, 0},
+		{[]string{"scan", "--", "--memprofile"}, 0},
+		{nil, 0},
+	} {
+		if got := memProfileRate(tc.args, rate); got != tc.want {
+			t.Errorf("memProfileRate(%q) = %d, want %d", tc.args, got, tc.want)
+		}
+	}
+}

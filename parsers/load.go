@@ -62,6 +62,9 @@ type Options struct {
 	// buffers over the files. It is handed to each parser; directories
 	// are still listed from disk. It is called from several goroutines.
 	ReadFile func(path string) ([]byte, error)
+	// held is the contents of the unit being loaded, when the walk read
+	// it whole (unit.src): set by loadUnit for the handler's load.
+	held []byte
 	// Bicep, when set (scan --bicep), compiles the .bicep entry files
 	// that have no compiled template beside them with the Bicep CLI (see
 	// bicep.go); when its CLI was not found, one warning names the files
@@ -119,6 +122,9 @@ type handler struct {
 	// replaces the Terraform directory beside it, whose .tf files then
 	// only locate the plan's findings.
 	replaces func(unit string) string
+	// holds: a unit of this handler is one file, which its load reads
+	// from Options.held when set (the claim read it whole).
+	holds bool
 }
 
 // prepared is what a handler's prepare decided: the units to load, the
@@ -187,11 +193,13 @@ func handlers() []handler {
 			load: func(ctx context.Context, path string, opts Options) (*model.Module, model.Diagnostics) {
 				a := opts.ARM
 				a.ReadFile = opts.ReadFile
+				a.Source = opts.held
 				a.Limits = opts.Limits
 				a.Within = opts.Terraform.Within
 				return arm.LoadFile(ctx, path, a)
 			},
 			affects: armAffected,
+			holds:   true,
 		},
 		{
 			// A Bicep file: scanned through its compiled template when
@@ -236,6 +244,9 @@ type unit struct {
 	// reads are the directories (absolute) the unit reads, when the
 	// handler's prepare says (a Terraform root's module tree).
 	reads []string
+	// src is the unit's file as its claim read it (see holdMax), for
+	// its load; nil once loaded, or when it is read at its load.
+	src []byte
 }
 
 // skipDir reports whether the walk should not descend into a directory
@@ -255,9 +266,11 @@ type walker struct {
 	claimed  int              // files claimed by a handler, duplicates included
 	diags    model.Diagnostics
 
-	skip   func(string) bool // Options.Skip
-	read   source.Func       // Options.ReadFile
-	follow bool              // Options.FollowSymlinks
+	skip func(string) bool // Options.Skip
+	read source.Func       // Options.ReadFile
+	// holdLeft is what is left of holdBudget (see claim).
+	holdLeft atomic.Int64
+	follow   bool // Options.FollowSymlinks
 	// within, when set, are the directories (absolute) a followed link
 	// may lead to (Options.AllowOutside unset).
 	within []string
@@ -283,6 +296,7 @@ func newWalker(opts Options) *walker {
 	w := &walker{handlers: handlers(), units: map[string]*unit{}, skip: opts.Skip, read: opts.ReadFile,
 		follow: opts.FollowSymlinks, within: opts.Terraform.Within, listed: map[string][]os.DirEntry{}, maxJSON: maxJSONListings}
 	w.wd, w.wdErr = os.Getwd()
+	w.holdLeft.Store(holdBudget)
 	return w
 }
 
@@ -727,6 +741,7 @@ func loadUnit[T any](ctx context.Context, u *unit, opts Options, work func(*mode
 	if u.load != nil {
 		load = u.load
 	}
+	opts.held, u.src = u.src, nil
 	m, ds := load(ctx, u.path, opts)
 	*diags = ds
 	if m != nil {

@@ -2,13 +2,16 @@ package parsers
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -190,5 +193,93 @@ func TestWalkKeepsTerraformListings(t *testing.T) {
 	_, deeper := w.listing(filepath.Join(dir, "tf", "mod", "deeper"))
 	if len(w.listed) != 3 || arm == deeper {
 		t.Errorf("with one JSON listing allowed: %d listings kept, arm %v, tf/mod/deeper %v", len(w.listed), arm, deeper)
+	}
+}
+
+// TestClaimHolds: a claim that read a template whole keeps its contents
+// for the load (the file is not read twice); a file larger than holdMax,
+// JSON no handler takes, a file whose handler does not load it alone, a
+// walk over a language server's buffers and a spent budget keep nothing;
+// and what is kept loads as the file read at its load does.
+func TestClaimHolds(t *testing.T) {
+	big := strings.Replace(armApp, `"resources"`, `"metadata": {"pad": "`+strings.Repeat("x", holdMax)+`"}, "resources"`, 1)
+	dir := writeFiles(t, map[string]string{
+		"small.json":   armApp,
+		"big.json":     big,
+		"package.json": `{"name": "x"}`,
+		"stack.json":   `{"version": 3, "deployment": {"manifest": {}, "resources": []}}`,
+		"main.tf":      normalApp,
+	})
+	held := func(w *walker, name string) []byte { return w.claim(filepath.Join(dir, name)).src }
+
+	w := newWalker(Options{})
+	if got := held(w, "small.json"); string(got) != armApp {
+		t.Errorf("small template: held %d bytes, want the file's %d", len(got), len(armApp))
+	}
+	for _, name := range []string{"big.json", "package.json", "stack.json", "main.tf"} {
+		if got := held(w, name); got != nil {
+			t.Errorf("%s: held %d bytes, want none", name, len(got))
+		}
+	}
+	if c := w.claim(filepath.Join(dir, "big.json")); c.h < 0 || w.handlers[c.h].format != model.ARM {
+		t.Errorf("big template: claimed by handler %d, want the ARM one (its head is still sniffed)", c.h)
+	}
+	if left := w.holdLeft.Load(); left != holdBudget-int64(len(armApp)) {
+		t.Errorf("budget left %d, want %d (small.json held)", left, holdBudget-int64(len(armApp)))
+	}
+
+	lsp := newWalker(Options{ReadFile: func(p string) ([]byte, error) { return []byte(armApp), nil }})
+	if got := held(lsp, "small.json"); got != nil {
+		t.Errorf("with ReadFile: held %d bytes, want none", len(got))
+	}
+	spent := newWalker(Options{})
+	spent.holdLeft.Store(int64(len(armApp)) - 1)
+	if got := held(spent, "small.json"); got != nil {
+		t.Errorf("budget below the file's size: held %d bytes, want none", len(got))
+	}
+	if left := spent.holdLeft.Load(); left != int64(len(armApp))-1 {
+		t.Errorf("a refused hold took from the budget: %d left", left)
+	}
+
+	// The load of a held template gives what a load from disk gives, and
+	// reads nothing: the file is gone by then.
+	fromDisk, err := Load(context.Background(), []string{filepath.Join(dir, "small.json")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w = newWalker(Options{})
+	c := w.claim(filepath.Join(dir, "small.json"))
+	if err := os.Remove(filepath.Join(dir, "small.json")); err != nil {
+		t.Fatal(err)
+	}
+	w.register(c)
+	var u *unit
+	for _, x := range w.units {
+		u = x
+	}
+	var got *model.Module
+	var ok bool
+	var diags model.Diagnostics
+	if err := loadUnit(context.Background(), u, Options{}, func(m *model.Module) *model.Module { return m }, &got, &ok, &diags); err != nil || !ok {
+		t.Fatalf("load of the held template: ok %v, %v", ok, err)
+	}
+	if u.src != nil {
+		t.Error("the unit still holds its contents after its load")
+	}
+	if len(diags) != 0 || len(fromDisk.Modules) != 1 {
+		t.Fatalf("held load: %v; from disk: %d modules, %v", diags, len(fromDisk.Modules), fromDisk.Diagnostics)
+	}
+	asJSON := func(m *model.Module) string {
+		b, err := json.MarshalIndent(m, "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if d := cmp.Diff(asJSON(fromDisk.Modules[0]), asJSON(got)); d != "" {
+		t.Errorf("held load differs from the load from disk (-disk +held):\n%s", d)
+	}
+	if src, _, ok := got.Splicer(filepath.Join(dir, "small.json")); !ok || string(src) != armApp {
+		t.Errorf("held load: the fixes' source is %d bytes (ok %v), want the file's %d", len(src), ok, len(armApp))
 	}
 }

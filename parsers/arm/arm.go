@@ -20,6 +20,11 @@ type Options struct {
 	// the files; see package parsers/internal/source). Directories are
 	// still listed from disk.
 	ReadFile func(path string) ([]byte, error)
+	// Source, when set, is the template's contents, already read from
+	// disk (by the walk that found it, see package parsers): LoadFile
+	// does not read it again. Its size is still checked against Limits.
+	// Parameter files and the .bicep source are read as without it.
+	Source []byte
 	// Limits bound the file size and the resources copy loops expand
 	// to (zero: the defaults of package limits).
 	Limits limits.Limits

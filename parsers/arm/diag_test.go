@@ -193,3 +193,25 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// Options.Source is the template as read already: LoadFile reads no file
+// for it (the path need not exist), its parameter file beside it is
+// still read from disk, and it is held to the same size limit as a file.
+func TestLoadFileSource(t *testing.T) {
+	src := `{` + schema + `, "parameters": {"https": {"type": "bool"}}, "resources": [
+  {"type": "Microsoft.Web/sites", "apiVersion": "2023-12-01", "name": "func-src", "kind": "functionapp", "properties": {"httpsOnly": "[parameters('https')]"}}]}`
+	dir := t.TempDir()
+	params := `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "parameters": {"https": {"value": true}}}`
+	if err := os.WriteFile(filepath.Join(dir, "azuredeploy.parameters.json"), []byte(params), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m, diags := LoadFile(context.Background(), filepath.Join(dir, "azuredeploy.json"), Options{Source: []byte(src)})
+	noErrors(t, diags)
+	if len(m.FunctionApps) != 1 || !m.FunctionApps[0].HTTPSOnly.Known() || !m.FunctionApps[0].HTTPSOnly.V {
+		t.Fatalf("from Source: apps %d, https_only %+v; want func-src with https_only true from the parameter file", len(m.FunctionApps), m.FunctionApps)
+	}
+	_, diags = LoadFile(context.Background(), filepath.Join(dir, "azuredeploy.json"), Options{Source: []byte(src), Limits: limits.Limits{FileSize: int64(len(src) - 1)}})
+	if len(diags) != 1 || diags[0].Summary != "Cannot read template" || !strings.Contains(diags[0].Detail, "larger than") {
+		t.Errorf("Source above the size limit: %v; want one \"larger than\" error", diags)
+	}
+}

@@ -87,7 +87,12 @@ func LoadFile(ctx context.Context, path string, opts Options) (mod *model.Module
 			mod = &model.Module{Format: model.ARM, Path: path}
 		}
 	}()
-	src, err := readCapped(opts.ReadFile, path, opts.Limits.MaxFileSize(limits.ARM))
+	src, err := opts.Source, error(nil)
+	if src == nil {
+		src, err = readCapped(opts.ReadFile, path, opts.Limits.MaxFileSize(limits.ARM))
+	} else {
+		err = capped(path, src, opts.Limits.MaxFileSize(limits.ARM))
+	}
 	if err != nil {
 		l.diag(model.SevError, "Cannot read template", err.Error(), fileStart(name))
 		return mod, l.finish()
@@ -158,10 +163,18 @@ func readCapped(read source.Func, path string, maxSize int64) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open: %w", err)
 	}
-	if int64(len(b)) > maxSize {
-		return nil, fmt.Errorf("%s is larger than %s (--max-file-size); it was not analysed", filepath.ToSlash(path), limits.Bytes(maxSize))
+	if err := capped(path, b, maxSize); err != nil {
+		return nil, err
 	}
 	return b, nil
+}
+
+// capped is the error of a file's contents b larger than maxSize.
+func capped(path string, b []byte, maxSize int64) error {
+	if int64(len(b)) > maxSize {
+		return fmt.Errorf("%s is larger than %s (--max-file-size); it was not analysed", filepath.ToSlash(path), limits.Bytes(maxSize))
+	}
+	return nil
 }
 
 func fileStart(name string) model.Range {

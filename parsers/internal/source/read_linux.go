@@ -27,7 +27,7 @@ func readFile(path string, limit int64) ([]byte, error) {
 	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
 		return nil, fmt.Errorf("%s: %w", path, ErrNotRegular)
 	}
-	b, err := readAll(fdReader{fd, path}, min(max(st.Size, 0), limit)+1, limit+1)
+	b, err := readAll(fdReader{fd, path}, min(max(st.Size, 0), limit)+1, limit+1, st.Size)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}

@@ -1,0 +1,157 @@
+package terraform
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/sharedtest"
+)
+
+// prepareByVisitAll is prepareSyntax as hclsyntax.VisitAll gives it: the
+// reference its own walk must match.
+func prepareByVisitAll(b *hclsyntax.Body) (names, funcs map[string]bool, fors int) {
+	names, funcs = map[string]bool{}, map[string]bool{}
+	_ = hclsyntax.VisitAll(b, func(n hclsyntax.Node) hcl.Diagnostics {
+		var t hcl.Traversal
+		switch e := n.(type) {
+		case *hclsyntax.FunctionCallExpr:
+			funcs[e.Name] = true
+		case *hclsyntax.ForExpr:
+			fors++
+		case *hclsyntax.ScopeTraversalExpr:
+			t = e.Traversal
+		case *hclsyntax.RelativeTraversalExpr:
+			t = e.Traversal
+		}
+		for _, step := range t {
+			if a, ok := step.(hcl.TraverseAttr); ok {
+				names[a.Name] = true
+			}
+		}
+		return nil
+	})
+	return names, funcs, fors
+}
+
+// chargedFors counts the for expressions whose collection is charged
+// once (chargedExpr around the collection as written), through VisitAll;
+// a for expression charged twice, or not at all, is counted in bad.
+func chargedFors(b *hclsyntax.Body) (charged, bad int) {
+	_ = hclsyntax.VisitAll(b, func(n hclsyntax.Node) hcl.Diagnostics {
+		if e, ok := n.(*hclsyntax.ForExpr); ok {
+			c, ok := e.CollExpr.(chargedExpr)
+			if ok {
+				_, twice := c.Expression.(chargedExpr)
+				ok = !twice
+			}
+			if ok {
+				charged++
+			} else {
+				bad++
+			}
+		}
+		return nil
+	})
+	return charged, bad
+}
+
+// TestPrepareSyntaxWalksAll: prepareSyntax's walk finds the attribute
+// names and function names VisitAll finds and charges every for
+// expression once, on files that use every kind of expression and on
+// every .tf file of the fixtures and of the shared corpus (when present);
+// a second prepare charges nothing twice.
+func TestPrepareSyntaxWalksAll(t *testing.T) {
+	srcs := map[string]string{
+		"every kind": `
+locals {
+  a = (var.x.y + 1) * -local.z.w
+  b = [for k, v in var.m : upper(v.name) if v.enabled && k != "x"]
+  c = { for k, v in { p = q.r } : lower(k) => [for s in v.list : s.id] }
+  d = cond.flag ? tolist(x.items)[0].attr : var.list[*].id
+  e = "${a.b}-%{ if c.d }${e.f}%{ else }${join(",", g.h)}%{ endif }"
+  f = <<EOT
+  ${heredoc.attr} ${format("%s", h.i)}
+  EOT
+  g = { (key.expr) = 1, plain = 2, "quoted" = 3, null = try(j.k, null) }
+  h = obj.list[idx.value].leaf
+  i = [for x in [for y in nested.outer : y.inner] : x.deep]
+  j = splat.items.*.name
+}
+resource "r" "n" {
+  dynamic "blk" {
+    for_each = { for k, v in each.value.m : k => v }
+    content {
+      v = blk.value.field
+    }
+  }
+}
+`,
+	}
+	for _, root := range []string{filepath.Join("..", "..", "testdata", "terraform"), sharedCorpus(t)} {
+		if root == "" {
+			continue
+		}
+		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".tf") {
+				if b, err := os.ReadFile(p); err == nil {
+					srcs[p] = string(b)
+				}
+			}
+			return nil
+		})
+	}
+	if len(srcs) < 50 {
+		t.Fatalf("only %d files to compare", len(srcs))
+	}
+	compared := 0
+	for name, src := range srcs {
+		parse := func() *hclsyntax.Body {
+			f, diags := hclsyntax.ParseConfig([]byte(src), name, hcl.InitialPos)
+			if diags.HasErrors() {
+				return nil
+			}
+			return f.Body.(*hclsyntax.Body)
+		}
+		ref, mine := parse(), parse()
+		if ref == nil {
+			continue
+		}
+		wantNames, wantFuncs, fors := prepareByVisitAll(ref)
+		names, funcs := prepareSyntax(mine)
+		if d := cmp.Diff(wantNames, names); d != "" {
+			t.Errorf("%s: attribute names (-VisitAll +prepareSyntax):\n%s", name, d)
+		}
+		if d := cmp.Diff(wantFuncs, funcs); d != "" {
+			t.Errorf("%s: function names (-VisitAll +prepareSyntax):\n%s", name, d)
+		}
+		for round := 1; round <= 2; round++ {
+			if charged, bad := chargedFors(mine); charged != fors || bad != 0 {
+				t.Errorf("%s, prepare %d: %d of %d for expressions charged once, %d not or twice", name, round, charged, fors, bad)
+			}
+			prepareSyntax(mine)
+		}
+		compared++
+	}
+	t.Logf("%d files compared", compared)
+	if names, _ := prepareSyntax(hcl.EmptyBody()); names != nil {
+		t.Error("a body that is not native syntax: names, want nil")
+	}
+}
+
+// sharedCorpus is the shared corpus directory, or "" when it is absent
+// (outside CI).
+func sharedCorpus(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(sharedtest.RepoRoot(t), "..", "shared", "corpus")
+	if _, err := os.Stat(dir); err != nil {
+		return ""
+	}
+	return dir
+}

@@ -200,6 +200,9 @@ func checkNesting(src []byte, path string, lim limits.Limits) *model.Diagnostic 
 // showed a regular file at osPath, not a symbolic link: it cannot lead
 // outside the scanned directories, and is not looked up again to tell.
 func readSource(o *Options, osPath, path string, listed bool) ([]byte, model.Diagnostics) {
+	if src, ok := o.hold.take(osPath); ok {
+		return src, nil // read, and checked as below, by root detection
+	}
 	if !listed && source.OutsideLink(osPath, o.Within) {
 		return nil, model.Diagnostics{{
 			Severity: model.SevWarning,

@@ -68,6 +68,9 @@ func (l *Loader) within(dir string) bool {
 // NewLoader returns a loader that applies opts (-var-file, -var) to every
 // root module it loads.
 func NewLoader(opts Options) *Loader {
+	if opts.ReadFile == nil {
+		opts.hold = &sourceHold{files: map[string][]byte{}, left: holdBudget}
+	}
 	return &Loader{opts: opts, dirs: map[string]*parsedDir{}, uses: map[string]int{}, closure: map[string][]string{}, quiet: map[string]bool{}}
 }
 

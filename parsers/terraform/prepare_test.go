@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
+	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/analyzer/sharedtest"
 )
 
@@ -154,4 +156,93 @@ func sharedCorpus(t *testing.T) string {
 		return ""
 	}
 	return dir
+}
+
+// TestRootDetectionHoldsSources: the files root detection read are loaded
+// from what it kept (the module a root calls, rewritten on disk in
+// between, loads as it was read), once: a second load of the same
+// directory reads the disk again. A file that did not read cleanly (a NUL byte) is
+// not kept; a language server's ReadFile keeps nothing; the budget is
+// given back as files are taken.
+func TestRootDetectionHoldsSources(t *testing.T) {
+	files := map[string]string{
+		"root/main.tf": `module "app" {
+  source = "../modules/app"
+}
+`,
+		"modules/app/main.tf": `resource "azurerm_linux_function_app" "this" {
+  name       = "held"
+  https_only = true
+}
+`,
+		"other/bad.tf": "locals {\n  x = \"\x00\"\n}\n",
+	}
+	dir := fixture(t, files)
+	l := NewLoader(Options{})
+	roots := l.Roots(context.Background(), []string{filepath.Join(dir, "root"), filepath.Join(dir, "modules", "app"), filepath.Join(dir, "other")})
+	if len(roots) != 2 {
+		t.Fatalf("roots %v, want root and other", roots)
+	}
+	held := len(files["root/main.tf"]) + len(files["modules/app/main.tf"])
+	if got := holdBudget - l.opts.hold.left; got != int64(held) {
+		t.Errorf("%d bytes held, want %d (the two clean files)", got, held)
+	}
+	// Rewritten on disk in between: the load reads what was held.
+	rewritten := strings.Replace(files["modules/app/main.tf"], `"held"`, `"disk"`, 1)
+	if err := os.WriteFile(filepath.Join(dir, "modules", "app", "main.tf"), []byte(rewritten), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	appName := func(root string) string {
+		mod, diags := l.Load(context.Background(), filepath.Join(dir, root))
+		for _, d := range diags {
+			if d.Severity == model.SevError {
+				t.Errorf("load of %s: %s: %s", root, d.Summary, d.Detail)
+			}
+		}
+		if len(mod.FunctionApps) != 1 {
+			t.Fatalf("load of %s: %d apps, want the module's app", root, len(mod.FunctionApps))
+		}
+		return mod.FunctionApps[0].Name.V
+	}
+	if got := appName("root"); got != "held" {
+		t.Errorf("first load: app %q, want \"held\" (the contents root detection read)", got)
+	}
+	if l.opts.hold.left != holdBudget || len(l.opts.hold.files) != 0 {
+		t.Errorf("after the load: %d bytes of budget left, %d files held; want all given back", l.opts.hold.left, len(l.opts.hold.files))
+	}
+	if got := appName("modules/app"); got != "disk" {
+		t.Errorf("second load of the module: app %q, want \"disk\" (read again)", got)
+	}
+	_, diags := l.Load(context.Background(), filepath.Join(dir, "other"))
+	if !hasSummary(diags, "Binary file") { // read again, and checked again
+		t.Errorf("the file root detection could not read cleanly was held: %v", diags)
+	}
+
+	lsp := NewLoader(Options{ReadFile: os.ReadFile})
+	if lsp.opts.hold != nil {
+		t.Error("with ReadFile: a hold, want none")
+	}
+
+	h := &sourceHold{files: map[string][]byte{}, left: 10}
+	h.put("a", []byte("0123456"))
+	h.put("b", []byte("0123")) // over what is left
+	h.put("a", []byte("x"))    // already held
+	if src, ok := h.take("a"); !ok || string(src) != "0123456" {
+		t.Errorf("take a: %q, %v", src, ok)
+	}
+	if _, ok := h.take("a"); ok {
+		t.Error("a taken twice")
+	}
+	if _, ok := h.take("b"); ok || h.left != 10 {
+		t.Errorf("b held over the budget, or the budget not given back (%d left)", h.left)
+	}
+}
+
+func hasSummary(diags model.Diagnostics, s string) bool {
+	for _, d := range diags {
+		if d.Summary == s {
+			return true
+		}
+	}
+	return false
 }

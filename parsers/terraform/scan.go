@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Root detection needs only the local sources of each directory's module
@@ -16,6 +17,55 @@ import (
 // templates, heredocs and braces. It errs on the safe side: what it cannot
 // read yields no call, so a directory is at worst analysed once more as a
 // root of its own.
+
+// Root detection reads every configuration file of the scan, and each is
+// read again when its module loads: a file's read is mostly system calls
+// (open, stat, read, close: 10-30 µs each on the machines measured), so
+// the contents read for root detection are kept for the load, while they
+// total at most holdBudget; past that, files are read again at the load.
+// The load takes a file's contents out (each directory is parsed once per
+// scan), so memory stays bounded by the budget whatever the corpus.
+const holdBudget = 16 << 20
+
+// sourceHold is the files kept between root detection and the load, by
+// OS path: only files that readSource read without a problem. A nil
+// sourceHold keeps nothing (a language server's ReadFile is not read
+// twice from disk).
+type sourceHold struct {
+	mu    sync.Mutex
+	files map[string][]byte
+	left  int64
+}
+
+// put keeps src, the contents of the file at osPath, if the budget has
+// room for it.
+func (h *sourceHold) put(osPath string, src []byte) {
+	if h == nil {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, dup := h.files[osPath]; dup || int64(len(src)) > h.left {
+		return
+	}
+	h.files[osPath] = src
+	h.left -= int64(len(src))
+}
+
+// take returns the contents kept for the file at osPath, once.
+func (h *sourceHold) take(osPath string) ([]byte, bool) {
+	if h == nil {
+		return nil, false
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	src, ok := h.files[osPath]
+	if ok {
+		delete(h.files, osPath)
+		h.left += int64(len(src))
+	}
+	return src, ok
+}
 
 // dirModuleSources returns the literal local sources of the top-level
 // module blocks in the configuration files of dir, and whether dir is
@@ -31,11 +81,13 @@ func dirModuleSources(o *Options, dir string) (sources []string, quiet bool) {
 	var out []string
 	quiet = true
 	for _, name := range names {
-		src, diags := readSource(o, filepath.Join(dir, name), filepath.ToSlash(filepath.Join(dir, name)), regular[name])
+		osPath := filepath.Join(dir, name)
+		src, diags := readSource(o, osPath, filepath.ToSlash(osPath), regular[name])
 		if diags != nil {
 			quiet = false
 			continue
 		}
+		o.hold.put(osPath, src)
 		quiet = quiet && quietSource(src)
 		var all []string
 		var calls int

@@ -21,6 +21,9 @@ type Options struct {
 	// see package parsers/internal/source). Directories are still listed
 	// from disk.
 	ReadFile func(path string) ([]byte, error)
+	// hold keeps the files root detection read for their load (set by
+	// NewLoader; see sourceHold).
+	hold *sourceHold
 	// Within, when set, are the directories (absolute) module calls may
 	// read: a local module source that resolves, symbolic links
 	// followed, outside all of them is not read, with a diagnostic, so

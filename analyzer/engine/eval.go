@@ -292,6 +292,13 @@ type evalResult struct {
 }
 
 func evaluate(ctx context.Context, x *expr, act interpreter.Activation) evalResult {
+	if x.path != nil {
+		if a, ok := act.(*activation); ok {
+			if r, ok := x.path.eval(a); ok {
+				return r
+			}
+		}
+	}
 	var out ref.Val
 	var err error
 	if x.loops {

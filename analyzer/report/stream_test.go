@@ -12,6 +12,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/engine"
+	"github.com/azfuncscan/azfuncscan/checks"
 )
 
 // TestEncodeStreamedSameBytes: filling an array while writing gives the
@@ -261,5 +264,59 @@ func TestAppendIndentedMatchesIndent(t *testing.T) {
 	}
 	if checked < 520 {
 		t.Errorf("only %d documents checked", checked)
+	}
+}
+
+// TestIndentedJSONIsTheEncoders: indentedJSON writes what an
+// encoding/json Encoder without HTML escaping writes with a two-space
+// indent, byte for byte: HTML characters, escapes and brackets in
+// strings, empty and nested objects and arrays, omitted fields, and a
+// whole SARIF log's head (rules with their help text).
+func TestIndentedJSONIsTheEncoders(t *testing.T) {
+	type inner struct {
+		A []string          `json:"a"`
+		M map[string]any    `json:"m,omitempty"`
+		E map[string]string `json:"e"`
+	}
+	builtin, err := engine.LoadCached(checks.FS(), "checks", checks.Decoded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sarifHead bytes.Buffer
+	if err := WriteSARIF(&sarifHead, &Report{Tool: Tool{Name: "azfuncscan", Version: "1.0"}, Checks: builtin}); err != nil {
+		t.Fatal(err)
+	}
+	if sarifHead.Len() < 100<<10 {
+		t.Fatalf("a SARIF log of the built-in rules of %d bytes", sarifHead.Len())
+	}
+	var log any
+	if err := json.Unmarshal(sarifHead.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	values := []any{
+		map[string]any{"html": "<a href=\"x\">&amp;</a>", "esc": "tab\t\"quote\" \\ {[,:]} \u2028 é", "n": 1.5, "null": nil, "t": true},
+		[]any{},
+		map[string]any{},
+		[]any{[]any{}, map[string]any{}, []any{1, []any{2, map[string]any{"k": []any{}}}}},
+		inner{A: nil, E: map[string]string{}},
+		inner{A: []string{"x", "]"}, M: map[string]any{"z": inner{}}},
+		"plain",
+		log,
+	}
+	for i, v := range values {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(v); err != nil {
+			t.Fatal(err)
+		}
+		got, err := indentedJSON(v)
+		if err != nil || !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("value %d: %v\ngot  %s\nwant %s", i, err, got, want.Bytes())
+		}
+	}
+	if _, err := indentedJSON(func() {}); err == nil {
+		t.Error("a value encoding/json cannot encode: no error")
 	}
 }

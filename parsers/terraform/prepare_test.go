@@ -66,9 +66,8 @@ func chargedFors(b *hclsyntax.Body) (charged, bad int) {
 
 // TestPrepareSyntaxWalksAll: prepareSyntax's walk finds the attribute
 // names and function names VisitAll finds and charges every for
-// expression once, on files that use every kind of expression and on
-// every .tf file of the fixtures and of the shared corpus (when present);
-// a second prepare charges nothing twice.
+// expression once, on a file that uses every kind of expression and on
+// every .tf file of the fixtures; a second prepare charges nothing twice.
 func TestPrepareSyntaxWalksAll(t *testing.T) {
 	srcs := map[string]string{
 		"every kind": `
@@ -96,22 +95,43 @@ resource "r" "n" {
 }
 `,
 	}
-	for _, root := range []string{filepath.Join("..", "..", "testdata", "terraform"), sharedCorpus(t)} {
-		if root == "" {
-			continue
-		}
-		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".tf") {
-				if b, err := os.ReadFile(p); err == nil {
-					srcs[p] = string(b)
-				}
-			}
-			return nil
-		})
-	}
+	addTFFiles(srcs, filepath.Join("..", "..", "testdata", "terraform"))
 	if len(srcs) < 50 {
 		t.Fatalf("only %d files to compare", len(srcs))
 	}
+	comparePrepare(t, srcs)
+	if names, _ := prepareSyntax(hcl.EmptyBody()); names != nil {
+		t.Error("a body that is not native syntax: names, want nil")
+	}
+}
+
+// TestPrepareSyntaxWalksCorpus is TestPrepareSyntaxWalksAll on every .tf
+// file of the shared corpus.
+func TestPrepareSyntaxWalksCorpus(t *testing.T) {
+	srcs := map[string]string{}
+	addTFFiles(srcs, sharedtest.Dir(t, "corpus"))
+	if len(srcs) < 100 {
+		t.Fatalf("only %d files in the shared corpus", len(srcs))
+	}
+	comparePrepare(t, srcs)
+}
+
+// addTFFiles adds the .tf files below root to srcs, by path.
+func addTFFiles(srcs map[string]string, root string) {
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".tf") {
+			if b, err := os.ReadFile(p); err == nil {
+				srcs[p] = string(b)
+			}
+		}
+		return nil
+	})
+}
+
+// comparePrepare compares prepareSyntax with the VisitAll reference on
+// every file of srcs that parses.
+func comparePrepare(t *testing.T, srcs map[string]string) {
+	t.Helper()
 	compared := 0
 	for name, src := range srcs {
 		parse := func() *hclsyntax.Body {
@@ -142,20 +162,6 @@ resource "r" "n" {
 		compared++
 	}
 	t.Logf("%d files compared", compared)
-	if names, _ := prepareSyntax(hcl.EmptyBody()); names != nil {
-		t.Error("a body that is not native syntax: names, want nil")
-	}
-}
-
-// sharedCorpus is the shared corpus directory, or "" when it is absent
-// (outside CI).
-func sharedCorpus(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join(sharedtest.RepoRoot(t), "..", "shared", "corpus")
-	if _, err := os.Stat(dir); err != nil {
-		return ""
-	}
-	return dir
 }
 
 // TestRootDetectionHoldsSources: the files root detection read are loaded

@@ -472,9 +472,7 @@ func (p *syntaxPrep) expr(e hclsyntax.Expression) {
 			p.expr(a)
 		}
 	case *hclsyntax.ForExpr:
-		if _, done := e.CollExpr.(chargedExpr); !done {
-			e.CollExpr = chargedExpr{&hclsyntax.ParenthesesExpr{Expression: e.CollExpr, SrcRange: e.CollExpr.Range()}}
-		}
+		charge(e)
 		p.expr(e.CollExpr)
 		p.expr(e.KeyExpr)
 		p.expr(e.ValExpr)
@@ -526,6 +524,13 @@ func (p *syntaxPrep) expr(e hclsyntax.Expression) {
 	}
 }
 
+// charge makes the collection of e charged (chargedExpr), once.
+func charge(e *hclsyntax.ForExpr) {
+	if _, done := e.CollExpr.(chargedExpr); !done {
+		e.CollExpr = chargedExpr{&hclsyntax.ParenthesesExpr{Expression: e.CollExpr, SrcRange: e.CollExpr.Range()}}
+	}
+}
+
 // visit is the walk of a node through hclsyntax.VisitAll (a type the
 // switch of expr does not know).
 func (p *syntaxPrep) visit(n hclsyntax.Node) hcl.Diagnostics {
@@ -533,9 +538,7 @@ func (p *syntaxPrep) visit(n hclsyntax.Node) hcl.Diagnostics {
 	case *hclsyntax.FunctionCallExpr:
 		p.funcs[e.Name] = true
 	case *hclsyntax.ForExpr:
-		if _, done := e.CollExpr.(chargedExpr); !done {
-			e.CollExpr = chargedExpr{&hclsyntax.ParenthesesExpr{Expression: e.CollExpr, SrcRange: e.CollExpr.Range()}}
-		}
+		charge(e)
 	case *hclsyntax.ScopeTraversalExpr:
 		p.traversal(e.Traversal)
 	case *hclsyntax.RelativeTraversalExpr:

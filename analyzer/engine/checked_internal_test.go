@@ -91,3 +91,28 @@ func TestCheckedAheadUnreadable(t *testing.T) {
 		t.Errorf("decodeChecked(nil) = %v, want nil", got)
 	}
 }
+
+// TestLineHead: the name and digest a cache line starts with are read
+// as json.Marshal writes them, escapes included; any other start is not
+// a line of the cache.
+func TestLineHead(t *testing.T) {
+	for _, tc := range []struct {
+		line, name, sum string
+		ok              bool
+	}{
+		{`{"name":"A.yaml","sha256":"ab12","file":{}}`, "A.yaml", "ab12", true},
+		{`{"name":"a \"q\" \\ b.yaml","sha256":"00"}`, `a "q" \ b.yaml`, "00", true},
+		{`{"name": "A.yaml","sha256":"ab12"}`, "", "", false},
+		{`{"name":"A.yaml"}`, "", "", false},
+		{`{"name":"A.yaml","sha256":"ab12`, "", "", false},
+		{`{"name":"A.yaml`, "", "", false},
+		{`{"name":1,"sha256":"00"}`, "", "", false},
+		{`[{"name":"A.yaml","sha256":"00"}]`, "", "", false},
+		{``, "", "", false},
+	} {
+		name, sum, ok := lineHead([]byte(tc.line))
+		if ok != tc.ok || name != tc.name || string(sum) != tc.sum {
+			t.Errorf("lineHead(%s) = %q, %q, %v; want %q, %q, %v", tc.line, name, sum, ok, tc.name, tc.sum, tc.ok)
+		}
+	}
+}

@@ -233,15 +233,23 @@ func TestLoadCached(t *testing.T) {
 	}
 	// Its type-checked expressions unreadable: the file is still taken
 	// from the cache, its expressions compiled from source.
-	junkChecked := regexp.MustCompile(`("fail": )"[^"]*"`).ReplaceAll(marked, []byte(`$1"//8="`))
+	junkChecked := regexp.MustCompile(`("fail":)"[^"]*"`).ReplaceAll(marked, []byte(`$1"//8="`))
 	if bytes.Equal(junkChecked, marked) {
 		t.Fatal("the cache has no type-checked fail expression")
 	}
 	if got := title(junkChecked, fsys); got != "from the cache" {
 		t.Errorf("a cache whose checked expression does not read: title %q, want the cache's", got)
 	}
+	// One line per file: a line whose head is not a name and a digest, or
+	// whose JSON does not decode, leaves its file to the YAML.
+	sum := regexp.MustCompile(`"sha256":"([0-9a-f]{64})"`).FindSubmatch(cache)
+	if sum == nil {
+		t.Fatal("the cache line has no digest")
+	}
 	for _, c := range [][]byte{nil, []byte("not json"), []byte(`[{"name":"TEST-040.yaml","sha256":"zz"}]`),
-		cache[:len(cache)/2], []byte(`{"name":"TEST-040.yaml"}`), []byte(`[{"name":1,"sha256":"00","file":{},"positions":{}}]`)} {
+		cache[:len(cache)/2], []byte(`{"name":"TEST-040.yaml"}`), []byte(`[{"name":1,"sha256":"00","file":{},"positions":{}}]`),
+		[]byte(`{"name":"TEST-040.yaml","sha256":"` + string(sum[1]) + `","file":{"Title":1}}` + "\n"),
+		[]byte(` ` + string(marked)), []byte(`{"sha256":"` + string(sum[1]) + `","name":"TEST-040.yaml"}` + "\n")} {
 		if got := title(c, fsys); got != yamlTitle {
 			t.Errorf("cache %q: title %q, want the file's", c, got)
 		}

@@ -221,8 +221,9 @@ func handlers() []handler {
 				return path, pulumi.IsStackExport(head())
 			},
 			load: func(ctx context.Context, path string, opts Options) (*model.Module, model.Diagnostics) {
-				return pulumi.LoadFileWith(ctx, path, pulumi.Options{ReadFile: opts.ReadFile, Limits: opts.Limits})
+				return pulumi.LoadFileWith(ctx, path, pulumi.Options{ReadFile: opts.ReadFile, Source: opts.held, Limits: opts.Limits})
 			},
+			holds: true,
 		},
 	}
 }

@@ -196,9 +196,10 @@ func TestWalkKeepsTerraformListings(t *testing.T) {
 	}
 }
 
-// TestClaimHolds: a claim that read a template whole keeps its contents
-// for the load (the file is not read twice); a file larger than holdMax,
-// JSON no handler takes, a file whose handler does not load it alone, a
+// TestClaimHolds: a claim that read a template or a stack export whole
+// keeps its contents for the load (the file is not read twice); a file
+// larger than holdMax, JSON no handler takes, a plan (whose handler does
+// not hold), Terraform configuration (claimed by its name), a
 // walk over a language server's buffers and a spent budget keep nothing;
 // and what is kept loads as the file read at its load does.
 func TestClaimHolds(t *testing.T) {
@@ -208,6 +209,7 @@ func TestClaimHolds(t *testing.T) {
 		"big.json":     big,
 		"package.json": `{"name": "x"}`,
 		"stack.json":   `{"version": 3, "deployment": {"manifest": {}, "resources": []}}`,
+		"tfplan.json":  `{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{"root_module":{}},"resource_changes":[]}`,
 		"main.tf":      normalApp,
 	})
 	held := func(w *walker, name string) []byte { return w.claim(filepath.Join(dir, name)).src }
@@ -216,7 +218,11 @@ func TestClaimHolds(t *testing.T) {
 	if got := held(w, "small.json"); string(got) != armApp {
 		t.Errorf("small template: held %d bytes, want the file's %d", len(got), len(armApp))
 	}
-	for _, name := range []string{"big.json", "package.json", "stack.json", "main.tf"} {
+	stack := `{"version": 3, "deployment": {"manifest": {}, "resources": []}}`
+	if got := held(w, "stack.json"); string(got) != stack {
+		t.Errorf("small stack export: held %d bytes, want the file's %d", len(got), len(stack))
+	}
+	for _, name := range []string{"big.json", "package.json", "tfplan.json", "main.tf"} {
 		if got := held(w, name); got != nil {
 			t.Errorf("%s: held %d bytes, want none", name, len(got))
 		}
@@ -224,8 +230,8 @@ func TestClaimHolds(t *testing.T) {
 	if c := w.claim(filepath.Join(dir, "big.json")); c.h < 0 || w.handlers[c.h].format != model.ARM {
 		t.Errorf("big template: claimed by handler %d, want the ARM one (its head is still sniffed)", c.h)
 	}
-	if left := w.holdLeft.Load(); left != holdBudget-int64(len(armApp)) {
-		t.Errorf("budget left %d, want %d (small.json held)", left, holdBudget-int64(len(armApp)))
+	if left := w.holdLeft.Load(); left != holdBudget-int64(len(armApp)+len(stack)) {
+		t.Errorf("budget left %d, want %d (small.json and stack.json held)", left, holdBudget-int64(len(armApp)+len(stack)))
 	}
 
 	lsp := newWalker(Options{ReadFile: func(p string) ([]byte, error) { return []byte(armApp), nil }})

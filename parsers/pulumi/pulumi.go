@@ -60,6 +60,10 @@ type Options struct {
 	// ReadFile, when set, reads the file in place of the disk (an
 	// editor's unsaved buffer; see package parsers/internal/source).
 	ReadFile func(path string) ([]byte, error)
+	// Source, when set, is the export's contents, already read from disk
+	// (by the walk that found it, see package parsers): LoadFileWith does
+	// not read it again. Its size is still checked against Limits.
+	Source []byte
 	// Limits bound the file size (zero: limits.PulumiFileSize).
 	Limits limits.Limits
 }
@@ -85,7 +89,10 @@ func LoadFileWith(ctx context.Context, path string, opts Options) (mod *model.Mo
 		}
 	}()
 	maxFileSize := opts.Limits.MaxFileSize(limits.Pulumi)
-	text, err := source.Read(opts.ReadFile, path, maxFileSize)
+	text, err := opts.Source, error(nil)
+	if text == nil {
+		text, err = source.Read(opts.ReadFile, path, maxFileSize)
+	}
 	if err == nil && int64(len(text)) > maxFileSize {
 		err = fmt.Errorf("the file is larger than %s (--max-file-size)", limits.Bytes(maxFileSize))
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
+	"github.com/azfuncscan/azfuncscan/parsers/limits"
 	"github.com/azfuncscan/azfuncscan/parsers/pulumi"
 )
 
@@ -56,5 +57,31 @@ func TestDeterministic(t *testing.T) {
 	}
 	if a, b := view(), view(); a != b {
 		t.Error("two loads of the same stack differ")
+	}
+}
+
+// TestLoadFileSource: Options.Source is the export as read already:
+// LoadFileWith reads no file for it (the path need not exist) and loads
+// what the file on disk gives, and it is held to the same size limit.
+func TestLoadFileSource(t *testing.T) {
+	path := filepath.Join("..", "..", "testdata", "pulumi", "secure", "dev.stack.json")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromDisk, diskDiags := pulumi.LoadFile(context.Background(), path)
+	missing := filepath.Join(t.TempDir(), "dev.stack.json")
+	held, heldDiags := pulumi.LoadFileWith(context.Background(), missing, pulumi.Options{Source: src})
+	if len(heldDiags) != len(diskDiags) || len(held.FunctionApps) == 0 || len(held.FunctionApps) != len(fromDisk.FunctionApps) {
+		t.Fatalf("from Source: %d apps, %v; from disk: %d apps, %v", len(held.FunctionApps), heldDiags, len(fromDisk.FunctionApps), diskDiags)
+	}
+	for i, app := range held.FunctionApps {
+		if app.Name.V != fromDisk.FunctionApps[i].Name.V || app.HTTPSOnly.V != fromDisk.FunctionApps[i].HTTPSOnly.V {
+			t.Errorf("app %d from Source: %s https_only %v; from disk: %s %v", i, app.Name.V, app.HTTPSOnly.V, fromDisk.FunctionApps[i].Name.V, fromDisk.FunctionApps[i].HTTPSOnly.V)
+		}
+	}
+	_, diags := pulumi.LoadFileWith(context.Background(), missing, pulumi.Options{Source: src, Limits: limits.Limits{FileSize: int64(len(src) - 1)}})
+	if len(diags) != 1 || diags[0].Summary != "cannot read file" {
+		t.Errorf("Source above the size limit: %v; want one \"cannot read file\" error", diags)
 	}
 }

@@ -272,11 +272,11 @@ func (w *walker) claim(p string) claim {
 // The walk reads the first bytes of a file whose name does not say what
 // it is (JSON) for the handlers to sniff, and its load reads the file
 // again, whole. System calls dominate both reads of a small file (open,
-// stat, read, close: 5-10 µs each on the machines measured), so a claim
-// reads a file of at most holdMax bytes whole, and keeps the contents for
-// its load while the walk has kept less than holdBudget in all: past
-// that, heads are read as before and files read at their load. The
-// contents are dropped as each unit loads.
+// stat, read, close: 10-30 µs each on the VM measured, strace -c), so
+// a claim reads a file of at most holdMax bytes whole, and keeps the
+// contents for its load while the walk has kept less than holdBudget in
+// all: past that, heads are read as before and files read at their
+// load. The contents are dropped as each unit loads.
 const (
 	holdMax    = 64 << 10
 	holdBudget = 16 << 20

@@ -10,11 +10,11 @@ import (
 //go:embed *.yaml
 var files embed.FS
 
-// decoded is the check files decoded ahead, their CEL type-checked
-// (engine.EncodeDecoded: one line of JSON per file), so that a scan does not decode their YAML nor
-// parse and check their expressions: TestDecodedIsCurrent fails when
-// a check changed since it was written (UPDATE_GOLDEN=1 rewrites it), and
-// a file changed since is decoded at start-up anyway.
+// decoded is the check files decoded ahead, one line of JSON each, their
+// CEL type-checked (engine.EncodeDecoded), so that a scan does not decode
+// their YAML nor parse and check their expressions: TestDecodedIsCurrent
+// fails when a check changed since it was written (UPDATE_GOLDEN=1
+// rewrites it), and a file changed since is decoded at start-up anyway.
 //
 //go:embed decoded.jsonl
 var decoded []byte

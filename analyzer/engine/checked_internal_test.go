@@ -103,6 +103,8 @@ func TestLineHead(t *testing.T) {
 		{`{"name":"A.yaml","sha256":"ab12","file":{}}`, "A.yaml", "ab12", true},
 		{`{"name":"a \"q\" \\ b.yaml","sha256":"00"}`, `a "q" \ b.yaml`, "00", true},
 		{`{"name": "A.yaml","sha256":"ab12"}`, "", "", false},
+		{`{"name":"A.yaml" ,"sha256":"ab12"}`, "", "", false},
+		{`{"name":"a,\"sha256\":\"x.yaml","sha256":"ab12"}`, `a,"sha256":"x.yaml`, "ab12", true},
 		{`{"name":"A.yaml"}`, "", "", false},
 		{`{"name":"A.yaml","sha256":"ab12`, "", "", false},
 		{`{"name":"A.yaml`, "", "", false},

@@ -353,9 +353,6 @@ func readDecoded(cache []byte) map[string]*aheadFile {
 		}
 		out[name] = a
 	}
-	if len(out) == 0 {
-		return nil
-	}
 	return out
 }
 
@@ -366,36 +363,18 @@ func lineHead(line []byte) (name string, sum []byte, ok bool) {
 	if !ok {
 		return "", nil, false
 	}
-	end := stringEnd(rest)
-	if end < 0 || json.Unmarshal(rest[:end], &name) != nil {
+	// The quotes of this marker cannot be inside the name's string, where
+	// json.Marshal escapes quotes: its first occurrence ends the name.
+	end := bytes.Index(rest, []byte(`,"sha256":"`))
+	if end < 2 || rest[0] != '"' || rest[end-1] != '"' || json.Unmarshal(rest[:end], &name) != nil {
 		return "", nil, false
 	}
-	rest, ok = bytes.CutPrefix(rest[end:], []byte(`,"sha256":"`))
-	if !ok {
-		return "", nil, false
-	}
+	rest = rest[end+len(`,"sha256":"`):]
 	q := bytes.IndexByte(rest, '"')
 	if q < 0 {
 		return "", nil, false
 	}
 	return name, rest[:q], true
-}
-
-// stringEnd returns the length of the JSON string s starts with, quotes
-// included, or -1.
-func stringEnd(s []byte) int {
-	if len(s) == 0 || s[0] != '"' {
-		return -1
-	}
-	for i := 1; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return -1
 }
 
 // decoded is a check file decoded from YAML, with where each key is.

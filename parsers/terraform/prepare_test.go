@@ -252,3 +252,29 @@ func hasSummary(diags model.Diagnostics, s string) bool {
 	}
 	return false
 }
+
+// unknownExpr stands for an hclsyntax node type prepareSyntax's switch
+// does not know (as chargedExpr, it embeds one it does).
+type unknownExpr struct {
+	*hclsyntax.ParenthesesExpr
+}
+
+// TestPrepareSyntaxUnknownNode: below a node of a type its switch does
+// not know, prepareSyntax still finds the names and the functions and
+// charges the for expressions, through hclsyntax.VisitAll.
+func TestPrepareSyntaxUnknownNode(t *testing.T) {
+	f, diags := hclsyntax.ParseConfig([]byte("x = [for v in var.list : upper(v.name)]\n"), "u.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	body := f.Body.(*hclsyntax.Body)
+	attr := body.Attributes["x"]
+	attr.Expr = unknownExpr{&hclsyntax.ParenthesesExpr{Expression: attr.Expr, SrcRange: attr.Expr.Range()}}
+	names, funcs := prepareSyntax(body)
+	if !names["list"] || !names["name"] || !funcs["upper"] {
+		t.Errorf("below an unknown node: names %v, functions %v; want list, name and upper", names, funcs)
+	}
+	if charged, bad := chargedFors(body); charged != 1 || bad != 0 {
+		t.Errorf("below an unknown node: %d for expressions charged once, %d not or twice; want 1, 0", charged, bad)
+	}
+}

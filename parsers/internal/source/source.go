@@ -54,8 +54,8 @@ func readOpen(path string, limit int64) ([]byte, error) {
 // read is a system call, and on the machines measured a system call was
 // 10-30 µs: the read of the end was one in five of those a file costs,
 // at 1k and 10k files. A file that grows while it is read is read as it
-// was when opened (its first size bytes); without a size (-1, or 0 as /proc reports) it is read
-// to its end.
+// was when opened (its first size bytes); without a size (-1, or 0 as
+// /proc reports) it is read to its end.
 func readAll(r io.Reader, n, most, size int64) ([]byte, error) {
 	b := make([]byte, 0, min(n, most))
 	for int64(len(b)) < most && (size <= 0 || int64(len(b)) < size) {

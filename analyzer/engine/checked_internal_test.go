@@ -52,7 +52,7 @@ func TestCheckedAheadCompilesTheSame(t *testing.T) {
 				continue
 			}
 			if g.field != w.field || g.src != w.src || g.line != w.line || g.loops != w.loops ||
-				!reflect.DeepEqual(g.app, w.app) || !reflect.DeepEqual(g.item, w.item) || !reflect.DeepEqual(g.path, w.path) {
+				!reflect.DeepEqual(g.app, w.app) || !reflect.DeepEqual(g.item, w.item) || !reflect.DeepEqual(g.fast, w.fast) {
 				t.Errorf("%s %s: compiled from the cache as %+v, from source as %+v", want.ID, w.field, *g, *w)
 			}
 			if len(want.logic.each) > 0 {

@@ -61,9 +61,9 @@ type expr struct {
 	loops bool
 	// app and item are what the expression reads of app and of item.
 	app, item reads
-	// path, when set, evaluates the expression without CEL in the
-	// cases it knows (see fieldPath).
-	path *fieldPath
+	// fast, when set, evaluates the expression without CEL in the
+	// cases it knows (see fastExpr).
+	fast *fastExpr
 }
 
 // compiler holds what compiling checks needs: the CEL environments, the
@@ -415,7 +415,7 @@ func (c *compiler) compileExpr(env *cel.Env, field, src string, at fieldPos, ele
 	}
 	x := &expr{field: field, line: at.exprLine(1), src: src, prg: prg, loops: loops}
 	readsOf(native.Expr(), &x.app, &x.item)
-	x.path = fieldPathOf(native.Expr())
+	x.fast = fastExprOf(native.Expr())
 	// Evaluate on the sample: this finds runtime type errors
 	// (string < double) in the branches the sample reaches.
 	samples := []map[string]any{{varApp: c.sampleData}}

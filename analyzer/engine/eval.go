@@ -292,9 +292,9 @@ type evalResult struct {
 }
 
 func evaluate(ctx context.Context, x *expr, act interpreter.Activation) evalResult {
-	if x.path != nil {
+	if x.fast != nil {
 		if a, ok := act.(*activation); ok {
-			if r, ok := x.path.eval(a); ok {
+			if r, ok := x.fast.eval(a); ok {
 				return r
 			}
 		}

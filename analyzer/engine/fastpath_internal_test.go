@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	celast "cel.dev/cel-go/common/ast"
@@ -11,13 +13,15 @@ import (
 	"github.com/azfuncscan/azfuncscan/checks"
 )
 
-// TestFieldPathAgreesWithCEL: every built-in expression that is a field
-// of app, negated or not, is evaluated without CEL, and gives what CEL
-// gives, on the sample app with the field true, false and unknown; and
-// where the field is missing, null, of another type or below a value
-// that is not an object, the fast path leaves it to CEL. Expressions
-// that are not one field have no fast path.
-func TestFieldPathAgreesWithCEL(t *testing.T) {
+// TestFastExprAgreesWithCEL: every built-in expression of a shape
+// fastExpr knows is evaluated without CEL exactly when every field it
+// reads is there and of a type its shape expects, or unknown; and then
+// it gives what CEL gives. Each field read takes, in every combination
+// with the others, the values an app's data can hold there (true, false,
+// an unknown of its own, null, strings, an object, a number) and the
+// cases CEL must answer (missing, below a value that is not an object or
+// is unknown). Expressions of other shapes have no fast path.
+func TestFastExprAgreesWithCEL(t *testing.T) {
 	all, err := LoadCached(checks.FS(), "checks", checks.Decoded())
 	if err != nil {
 		t.Fatal(err)
@@ -27,67 +31,167 @@ func TestFieldPathAgreesWithCEL(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	paths := 0
+	fast := 0
 	for _, c := range all {
 		for _, x := range []*expr{c.logic.when, c.logic.fail, c.logic.lower} {
 			if x == nil {
 				continue
 			}
-			p := fieldPathOf(mustNative(t, x))
-			if (p != nil) != (x.path != nil) || (p != nil && !reflect.DeepEqual(p, x.path)) {
-				t.Errorf("%s %s: fast path %+v, compiled with %+v", c.ID, x.field, p, x.path)
+			f := fastExprOf(mustNative(t, x))
+			if (f != nil) != (x.fast != nil) || (f != nil && !reflect.DeepEqual(f, x.fast)) {
+				t.Errorf("%s %s: fast path %+v, compiled with %+v", c.ID, x.field, f, x.fast)
 			}
-			if x.path == nil {
+			if x.fast == nil {
 				continue
 			}
-			paths++
+			fast++
 			viaCEL := *x
-			viaCEL.path = nil
-			unk := types.NewUnknown(-7, types.NewAttributeTrail(varApp))
-			for _, tc := range []struct {
-				name   string
-				leaf   any
-				drop   bool // the field missing
-				parent any  // replaces the field's object
-				fast   bool // answered without CEL
-			}{
-				{name: "true", leaf: types.True, fast: true},
-				{name: "false", leaf: types.False, fast: true},
-				{name: "unknown", leaf: unk, fast: true},
-				{name: "null", leaf: nil},
-				{name: "a string", leaf: types.String("yes")},
-				{name: "missing", drop: true},
-				{name: "parent not an object", parent: types.String("x")},
-				{name: "parent unknown", parent: unk},
-			} {
-				data := withField(comp.sampleData, x.path.names, tc.leaf, tc.drop, tc.parent)
+			viaCEL.fast = nil
+			leaves := x.fast.leaves(nil)
+			answered := 0
+			for _, combo := range variantCombos(leaves) {
+				data := comp.sampleData
+				for i, l := range leaves {
+					v := combo[i]
+					data = withField(data, l.names, v.leaf, v.drop, v.parent)
+				}
 				act := &activation{app: data}
-				got, ok := x.path.eval(act)
-				if ok != tc.fast {
-					t.Errorf("%s %s (%s), %s: answered without CEL %v, want %v", c.ID, x.field, x.src, tc.name, ok, tc.fast)
+				got, ok := x.fast.eval(act)
+				if want := allHandled(leaves, data); ok != want {
+					t.Errorf("%s %s (%s), %s: answered without CEL %v, want %v", c.ID, x.field, x.src, comboName(combo), ok, want)
 				}
 				if !ok {
 					continue
 				}
+				answered++
 				want := evaluate(ctx, &viaCEL, act)
-				if got.v != want.v || got.unk != want.unk || (want.err != nil) {
-					t.Errorf("%s %s (%s), %s: fast path %+v, CEL %+v", c.ID, x.field, x.src, tc.name, got, want)
+				if got.v != want.v || !reflect.DeepEqual(got.unk, want.unk) || want.err != nil {
+					t.Errorf("%s %s (%s), %s: fast path %+v, CEL %+v", c.ID, x.field, x.src, comboName(combo), got, want)
 				}
+			}
+			// Three values at least of each field are answered: a
+			// bool's true, false and unknown; a string's two and
+			// unknown; anything or unknown for a null test.
+			if answered < 3 {
+				t.Errorf("%s %s (%s): the fast path answered %d cases", c.ID, x.field, x.src, answered)
 			}
 		}
 	}
-	if paths < 30 {
-		t.Errorf("%d expressions with a fast path, want the 35 of the built-in checks", paths)
+	// 35 expressions were fields alone; the null tests, string
+	// comparisons and && and || of them make 44.
+	if fast < 44 {
+		t.Errorf("%d expressions with a fast path, want the 44 of the built-in checks", fast)
 	}
-	for _, src := range []string{"app.a.b == true", "!app.a == true", "has(app.a.b)", "app.a[\"b\"]", "item.a", "!app.a || app.b"} {
+	for _, src := range []string{
+		"app.a.b == true", "!app.a == true", "has(app.a.b)", `app.a["b"]`, "item.a",
+		"app.a == app.b", "app.a != 1", `"x" == app.a`, "app.a.size() > 0", "!(app.a && app.b)",
+		"app.a && item.b", `app.a.startsWith("x")`, `app.a in ["x"]`,
+	} {
 		ast, iss := comp.appEnv.Parse(src)
 		if iss != nil && iss.Err() != nil {
 			t.Fatal(iss.Err())
 		}
-		if p := fieldPathOf(ast.NativeRep().Expr()); p != nil {
-			t.Errorf("%s: fast path %+v, want none", src, p)
+		if f := fastExprOf(ast.NativeRep().Expr()); f != nil {
+			t.Errorf("%s: fast path %+v, want none", src, f)
 		}
 	}
+	for src, want := range map[string]*fastExpr{
+		"!app.a || app.b.c": {op: opOr, args: [2]*fastExpr{{op: opField, names: []string{"a"}, not: true}, {op: opField, names: []string{"b", "c"}}}},
+		`app.a != "x"`:      {op: opEqString, names: []string{"a"}, lit: "x", not: true},
+		"app.a.b == null":   {op: opIsNull, names: []string{"a", "b"}},
+	} {
+		ast, iss := comp.appEnv.Parse(src)
+		if iss != nil && iss.Err() != nil {
+			t.Fatal(iss.Err())
+		}
+		if got := fastExprOf(ast.NativeRep().Expr()); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: fast path %+v, want %+v", src, got, want)
+		}
+	}
+}
+
+// leaves appends the fields f reads, with the shape that reads each.
+func (f *fastExpr) leaves(out []*fastExpr) []*fastExpr {
+	if f.op == opAnd || f.op == opOr {
+		return f.args[1].leaves(f.args[0].leaves(out))
+	}
+	return append(out, f)
+}
+
+// variant is one value a field read takes in TestFastExprAgreesWithCEL.
+type variant struct {
+	name   string
+	leaf   any
+	drop   bool // the field missing
+	parent any  // replaces the field's object
+}
+
+// variantCombos returns every combination of the variants of each leaf:
+// its unknown is its own (so that merged unknowns are compared), and a
+// string leaf also takes its literal.
+func variantCombos(leaves []*fastExpr) [][]variant {
+	combos := [][]variant{nil}
+	for i, l := range leaves {
+		unk := types.NewUnknown(int64(-7-i), types.NewAttributeTrail(varApp))
+		vs := []variant{
+			{name: "true", leaf: types.True},
+			{name: "false", leaf: types.False},
+			{name: "unknown", leaf: unk},
+			{name: "null", leaf: nil},
+			{name: "a string", leaf: types.String("yes")},
+			{name: "an object", leaf: map[string]any{}},
+			{name: "a number", leaf: types.Int(3)},
+			{name: "missing", drop: true},
+			{name: "parent not an object", parent: types.String("x")},
+			{name: "parent unknown", parent: unk},
+		}
+		if l.op == opEqString {
+			vs = append(vs, variant{name: "the literal", leaf: types.String(l.lit)})
+		}
+		var next [][]variant
+		for _, c := range combos {
+			for _, v := range vs {
+				next = append(next, append(slices.Clone(c), v))
+			}
+		}
+		combos = next
+	}
+	return combos
+}
+
+func comboName(combo []variant) string {
+	names := make([]string, len(combo))
+	for i, v := range combo {
+		names[i] = v.name
+	}
+	return strings.Join(names, ", ")
+}
+
+// allHandled reports whether every leaf's field is in data and of a
+// type its shape expects, or unknown: when the fast path must answer.
+func allHandled(leaves []*fastExpr, data map[string]any) bool {
+	for _, l := range leaves {
+		v, ok := field(data, l.names)
+		if !ok {
+			return false
+		}
+		switch v.(type) {
+		case *types.Unknown:
+			continue
+		case types.Bool:
+			ok = l.op != opEqString
+		case types.String:
+			ok = l.op != opField
+		case nil, types.Int, map[string]any, []any:
+			ok = l.op == opIsNull
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // mustNative is x's expression as parsed again from its source.

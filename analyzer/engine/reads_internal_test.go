@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"sort"
@@ -367,4 +368,41 @@ func TestDecidedAtIsTheFindings(t *testing.T) {
 	if n < 100 {
 		t.Fatalf("only %d values compared", n)
 	}
+}
+
+// TestSortFindingsInPlace: sortFindings gives what a stable sort of a
+// copy gives (findings that compare equal keep their order, told apart by
+// a field compareFindings does not read), whatever the permutation,
+// including those of many cycles and the sorted one.
+func TestSortFindingsInPlace(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := range 40 {
+		for round := range 20 {
+			fs := make([]Finding, n)
+			for i := range fs {
+				fs[i] = Finding{
+					Range:       model.Range{Filename: []string{"a.tf", "b.tf"}[rng.IntN(2)], Start: model.Pos{Line: 1 + rng.IntN(3)}},
+					CheckID:     []string{"AZFUNC-001", "AZFUNC-002"}[rng.IntN(2)],
+					Fingerprint: fmt.Sprint(i), // not compared: tells equal findings apart
+				}
+			}
+			if round == 0 {
+				slices.SortStableFunc(fs, func(a, b Finding) int { return compareFindings(&a, &b) })
+			}
+			want := slices.Clone(fs)
+			slices.SortStableFunc(want, func(a, b Finding) int { return compareFindings(&a, &b) })
+			got := sortFindings(fs)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%d findings, round %d: sorted in place as %v, want %v", n, round, fingerprints(got), fingerprints(want))
+			}
+		}
+	}
+}
+
+func fingerprints(fs []Finding) []string {
+	out := make([]string, len(fs))
+	for i := range fs {
+		out[i] = fs[i].Fingerprint
+	}
+	return out
 }

@@ -80,7 +80,7 @@ func (b *builder) buildScope(s *scope) {
 		if s.cancelled() {
 			return
 		}
-		if r.mode != managed {
+		if r.mode != managed || !modelled(r.typ) {
 			continue
 		}
 		for _, inst := range s.instances(r) {
@@ -94,6 +94,22 @@ func (b *builder) buildScope(s *scope) {
 			}
 		}
 	}
+}
+
+// modelled reports whether buildInstance makes something of the
+// instances of a resource of type typ.
+func modelled(typ string) bool {
+	if _, ok := appKindOf(typ); ok {
+		return true
+	}
+	switch typ {
+	case "azurerm_storage_account", "azurerm_service_plan", "azurerm_app_service_plan",
+		"azurerm_security_center_subscription_pricing", "azurerm_private_endpoint",
+		"azurerm_monitor_diagnostic_setting", swiftConnection, slotSwiftConnection,
+		"azurerm_storage_account_network_rules", azapiResource, azapiUpdateResource:
+		return true
+	}
+	return false
 }
 
 func (b *builder) buildInstance(inst *instance) {

@@ -3,6 +3,7 @@ package terraform
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -325,6 +326,18 @@ func (s *scope) evalIn(expr hcl.Expression, inst *instance, it *iterator) (val c
 			v, m, diags := s.traversalValue(e.Traversal, inst, it)
 			return s.chargeSizedResult(expr, s.settle(v, diags, expr.Range()), m)
 		}
+	case *hclsyntax.RelativeTraversalExpr:
+		// azurerm_x.y[each.key].id: as a plain reference, without the
+		// collection of every instance of azurerm_x.y (see indexedRef).
+		if v, ok := s.indexedRef(e, inst, it); ok {
+			v = s.chargeResult(expr, s.settle(v, nil, expr.Range()))
+			if cmp := s.t.loader.opts.compareIndexed; cmp != nil {
+				ectx, sizes := s.evalContext(expr, inst, it)
+				full, diags := s.t.valueWithSizes(expr, ectx, sizes)
+				cmp(expr, v, s.settle(full, diags, expr.Range()))
+			}
+			return v
+		}
 	case *hclsyntax.LiteralValueExpr:
 		// true, 3: HCL gives the literal.
 		return s.chargeResult(expr, s.settle(e.Val, nil, expr.Range()))
@@ -533,6 +546,75 @@ func (s *scope) traversalValue(t hcl.Traversal, inst *instance, it *iterator) (v
 	}
 	v, diags = t.SimpleSplit().Rel.TraverseRel(s.rootValue(root, []hcl.Traversal{t}, inst))
 	return v, nil, diags
+}
+
+// indexedRef is the value of e when e reads one attribute of one instance
+// of a resource through an index that is a plain reference whose value is
+// known (azurerm_x.y[each.key].id, azurerm_x.y[count.index].name): the
+// value the evaluation context gives, the attribute of the instance object
+// (marked, as that object is, with the instance's address), without the
+// context. The context holds the collection of every instance object of
+// the resource, and an instance object holds every attribute of the
+// instance evaluated: a private endpoint per app, each naming its app
+// this way, built every app's object, though the endpoint reads one
+// attribute of one. ok is false, and the context decides, for anything
+// else: another root, a resource without count or for_each, an unknown
+// or null key, a key no instance has, instances not expanded, more
+// than one step after the index, or an attribute that is a block, is
+// generated, or is neither written nor offered (see instanceObject).
+func (s *scope) indexedRef(e *hclsyntax.RelativeTraversalExpr, inst *instance, it *iterator) (cty.Value, bool) {
+	ix, isIndex := e.Source.(*hclsyntax.IndexExpr)
+	if !isIndex || len(e.Traversal) != 1 {
+		return cty.NilVal, false
+	}
+	attr, isAttr := e.Traversal[0].(hcl.TraverseAttr)
+	coll, isRef := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
+	keyRef, keyIsRef := ix.Key.(*hclsyntax.ScopeTraversalExpr)
+	if !isAttr || !isRef || !keyIsRef || len(coll.Traversal) != 2 || cty.NormalizeString(attr.Name) != attr.Name {
+		return cty.NilVal, false
+	}
+	root := coll.Traversal.RootName()
+	if _, shadowed := it.lookup(root); shadowed || isSymbolRoot(root) || !s.cfg.types[root] {
+		return cty.NilVal, false
+	}
+	name, isName := coll.Traversal[1].(hcl.TraverseAttr)
+	if !isName {
+		return cty.NilVal, false
+	}
+	r := s.cfg.byAddr[root+"."+name.Name]
+	if r == nil || !r.multi() {
+		return cty.NilVal, false
+	}
+	key, _, diags := s.traversalValue(keyRef.Traversal, inst, it)
+	if diags.HasErrors() {
+		return cty.NilVal, false
+	}
+	// A marked key (the trail of a variable) selects as its value does;
+	// hcl.Index leaves its marks out of the element.
+	key, _ = key.Unmark()
+	if !key.IsKnown() || key.IsNull() || (key.Type() != cty.String && key.Type() != cty.Number) {
+		return cty.NilVal, false
+	}
+	target := selectInstance(s.instances(r), key, r.count != nil)
+	if target == nil || target.key == cty.NilVal || !target.key.IsKnown() {
+		return cty.NilVal, false
+	}
+	b, objMark := target.body, refMark{Address: target.addr}
+	if _, isBlock := b.blocks[attr.Name]; isBlock || b.isDynamic(attr.Name) {
+		return cty.NilVal, false
+	}
+	if a := b.attrs[attr.Name]; a != nil {
+		return s.attrValue(a).Mark(objMark), true
+	}
+	if bs := s.t.schemaFor(r.typ); bs != nil {
+		if _, isBlock := bs.blocks[attr.Name]; isBlock {
+			return cty.NilVal, false
+		}
+	}
+	if slices.Contains(s.offeredNames(), attr.Name) {
+		return cty.DynamicVal.WithMarks(cty.NewValueMarks(refMark{Address: target.addr, Attribute: attr.Name, Unknown: true}, objMark)), true
+	}
+	return cty.NilVal, false
 }
 
 // symbolLeaf is, for a traversal t of a local value, a called module's

@@ -6,6 +6,9 @@ import (
 	"os"
 	"sort"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/azfuncscan/azfuncscan/analyzer/model"
 	"github.com/azfuncscan/azfuncscan/parsers/limits"
 )
@@ -24,6 +27,10 @@ type Options struct {
 	// hold keeps the files root detection read for their load (set by
 	// NewLoader; see sourceHold).
 	hold *sourceHold
+	// compareIndexed, set by tests, is given the value of every
+	// expression indexedRef answered and the value the evaluation
+	// context gives it.
+	compareIndexed func(expr hcl.Expression, fast, full cty.Value)
 	// Within, when set, are the directories (absolute) module calls may
 	// read: a local module source that resolves, symbolic links
 	// followed, outside all of them is not read, with a diagnostic, so

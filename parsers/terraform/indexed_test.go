@@ -1,0 +1,187 @@
+package terraform
+
+import (
+	"context"
+	"io/fs"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/azfuncscan/azfuncscan/analyzer/sharedtest"
+)
+
+// indexedFixture reads resources through indexes of every kind indexedRef
+// answers or leaves to the evaluation context: each.key and count.index
+// of the referring instance, a variable, a local, keys no instance has, a
+// resource without count, unknown instances, nested attributes, blocks
+// and an attribute the configuration does not set.
+var indexedFixture = map[string]string{"main.tf": `
+variable "which" {
+  default = "b"
+}
+
+variable "apps" {
+  type    = map(string)
+  default = { a = "one", b = "two" }
+}
+
+variable "unknown_set" {
+  type = set(string)
+}
+
+locals {
+  first = "a"
+}
+
+resource "azurerm_storage_account" "sa" {
+  for_each                 = var.apps
+  name                     = "st${each.value}"
+  min_tls_version          = "TLS1_2"
+  account_replication_type = "LRS"
+  network_rules {
+    default_action = "Deny"
+  }
+}
+
+resource "azurerm_subnet" "by_count" {
+  count = 2
+  name  = "snet-${count.index}"
+}
+
+resource "azurerm_subnet" "single" {
+  name = "single"
+}
+
+resource "azurerm_subnet" "unknown" {
+  for_each = var.unknown_set
+  name     = each.key
+}
+
+resource "azurerm_user_assigned_identity" "id" {
+  for_each = var.apps
+  name     = "id-${each.key}"
+}
+
+resource "azurerm_linux_function_app" "app" {
+  for_each                        = var.apps
+  name                            = "func-${each.key}"
+  storage_account_name            = azurerm_storage_account.sa[each.key].name
+  storage_account_access_key      = azurerm_storage_account.sa[each.key].primary_access_key
+  key_vault_reference_identity_id = azurerm_user_assigned_identity.id[each.key].id
+  site_config {}
+}
+
+resource "azurerm_linux_function_app" "counted" {
+  count                      = 2
+  name                       = "func-counted-${count.index}"
+  storage_account_name       = azurerm_storage_account.sa[var.which].name
+  storage_account_access_key = azurerm_storage_account.sa[local.first].primary_access_key
+  virtual_network_subnet_id  = azurerm_subnet.by_count[count.index].id
+  site_config {}
+}
+
+resource "azurerm_linux_function_app" "declined" {
+  for_each                        = var.apps
+  name                            = "func-declined-${each.key}"
+  storage_account_name            = azurerm_storage_account.sa[local.nothing].name
+  storage_account_access_key      = azurerm_storage_account.sa[each.key].network_rules
+  virtual_network_subnet_id       = azurerm_subnet.single[each.key].id
+  key_vault_reference_identity_id = azurerm_subnet.unknown[each.key].id
+  https_only                      = azurerm_storage_account.sa[each.key].not_an_attribute
+  client_certificate_mode         = azurerm_storage_account.sa[each.key].network_rules[0].default_action
+  site_config {}
+}
+
+resource "azurerm_private_endpoint" "pe" {
+  for_each  = var.apps
+  name      = "pe-${each.key}"
+  subnet_id = azurerm_subnet.by_count[0].id
+  private_service_connection {
+    name                           = "psc"
+    private_connection_resource_id = azurerm_linux_function_app.app[each.key].id
+    subresource_names              = ["sites"]
+    is_manual_connection           = false
+  }
+}
+`}
+
+// TestIndexedRefIsTheContextsValue: wherever indexedRef answers, its
+// value is what the evaluation context gives the same expression, marks
+// (the trail of the value) included: on a fixture of every kind of index,
+// on the Terraform fixtures and on the shared corpus of real
+// configurations.
+func TestIndexedRefIsTheContextsValue(t *testing.T) {
+	var (
+		mu       sync.Mutex
+		answered int
+	)
+	opts := Options{compareIndexed: func(expr hcl.Expression, fast, full cty.Value) {
+		mu.Lock()
+		defer mu.Unlock()
+		answered++
+		if !fast.RawEquals(full) {
+			t.Errorf("%s: indexedRef gives %#v\n%v\nthe evaluation context %#v\n%v", expr.Range(), fast, fast.Marks(), full, full.Marks())
+		}
+	}}
+	dir := fixture(t, indexedFixture)
+	load(t, dir, opts)
+	if answered < 14 {
+		t.Errorf("indexedRef answered %d evaluations on the fixture, want 14", answered)
+	}
+	roots := []string{filepath.Join(sharedtest.RepoRoot(t), "testdata", "terraform")}
+	if !testing.Short() {
+		roots = append(roots, sharedtest.Dir(t, "corpus", "terraform"))
+	}
+	for _, root := range roots {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || !d.IsDir() {
+				return nil //nolint:nilerr // unreadable entries are skipped
+			}
+			LoadDir(context.Background(), path, opts)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("%d expressions compared", answered)
+}
+
+// TestIndexedRefAnswers: on the fixture, indexedRef answers exactly the
+// indexes by a known plain reference into a resource with count or
+// for_each whose instance exists, and leaves the rest (a missing local or
+// variable, a resource without count, unexpanded instances, a key that is
+// a function call) to the evaluation context.
+func TestIndexedRefAnswers(t *testing.T) {
+	src := indexedFixture["main.tf"]
+	got := map[string]bool{}
+	opts := Options{compareIndexed: func(expr hcl.Expression, _, _ cty.Value) {
+		r := expr.Range()
+		got[src[r.Start.Byte:r.End.Byte]] = true
+	}}
+	load(t, fixture(t, indexedFixture), opts)
+	want := map[string]bool{
+		"azurerm_storage_account.sa[each.key].name":                  true,
+		"azurerm_storage_account.sa[each.key].primary_access_key":    true,
+		"azurerm_user_assigned_identity.id[each.key].id":             true,
+		"azurerm_storage_account.sa[var.which].name":                 true,
+		"azurerm_storage_account.sa[local.first].primary_access_key": true,
+		"azurerm_subnet.by_count[count.index].id":                    true,
+		"azurerm_linux_function_app.app[each.key].id":                true,
+		// Offered: the module reads it after a dot.
+		"azurerm_storage_account.sa[each.key].not_an_attribute": true,
+	}
+	for text := range got {
+		if !want[text] {
+			t.Errorf("indexedRef answered %s", text)
+		}
+	}
+	for text := range want {
+		if !got[text] {
+			t.Errorf("indexedRef left %s to the evaluation context", text)
+		}
+	}
+}

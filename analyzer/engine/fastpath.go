@@ -1,6 +1,10 @@
 package engine
 
 import (
+	"slices"
+	"strings"
+	"unicode"
+
 	celast "cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
@@ -11,12 +15,14 @@ import (
 // CEL's interpreter (its attribute resolution, the activation's lookups,
 // the value's adaptation, an execution frame per evaluation) was most of
 // their cost, where the fields they read are a few map lookups away in
-// the app's data (celData). The shapes known, which are 54 of the 86
+// the app's data (celData). The shapes known, which are 53 of the
 // expressions of the built-in checks:
 //
 //   - a field of app, negated or not: app.https_only, !app.auth.enabled;
 //   - a field compared with null: app.storage_account != null;
-//   - a field compared with a string literal: app.flavor != "flex";
+//   - a field compared with a string literal, maybe after trim(),
+//     lowerAscii() or upperAscii(): app.flavor != "flex",
+//     app.site_config.ftps_state.trim().lowerAscii() == "allallowed";
 //   - && and || of those: app.plan != null && app.plan.tier != "Dynamic".
 //
 // eval answers what CEL answers when every field read is there and of a
@@ -32,6 +38,42 @@ type fastExpr struct {
 	not  bool
 	lit  string       // opEqString
 	args [2]*fastExpr // opAnd, opOr
+	// norm are the string functions applied to the field before it is
+	// compared (opEqString), first applied first.
+	norm []stringFunc
+}
+
+// stringFunc is one of the functions of cel-go's strings extension that
+// fastExpr applies as the extension does.
+type stringFunc uint8
+
+const (
+	fnTrim stringFunc = iota
+	fnLowerASCII
+	fnUpperASCII
+)
+
+var stringFuncs = map[string]stringFunc{"trim": fnTrim, "lowerAscii": fnLowerASCII, "upperAscii": fnUpperASCII}
+
+// apply gives what the strings extension gives: trim is strings.TrimSpace;
+// lowerAscii and upperAscii change the case of ASCII letters only, of s
+// read as runes (bytes that are not UTF-8 read as U+FFFD, as the
+// extension's conversion to runes reads them).
+func (fn stringFunc) apply(s string) string {
+	if fn == fnTrim {
+		return strings.TrimSpace(s)
+	}
+	runes := []rune(s)
+	for i, r := range runes {
+		if r <= unicode.MaxASCII {
+			if fn == fnLowerASCII {
+				runes[i] = unicode.ToLower(r)
+			} else {
+				runes[i] = unicode.ToUpper(r)
+			}
+		}
+	}
+	return string(runes)
 }
 
 type fastOp uint8
@@ -81,8 +123,9 @@ func fastExprOf(e celast.Expr) *fastExpr {
 		case types.Null:
 			f = fieldOf(args[0], opIsNull)
 		case types.String:
-			if f = fieldOf(args[0], opEqString); f != nil {
-				f.lit = string(v)
+			target, norm := normalized(args[0])
+			if f = fieldOf(target, opEqString); f != nil {
+				f.lit, f.norm = string(v), norm
 			}
 		}
 		if f != nil {
@@ -91,6 +134,24 @@ func fastExprOf(e celast.Expr) *fastExpr {
 		return f
 	}
 	return nil
+}
+
+// normalized splits e, a value with string functions applied to it
+// (app.x.trim().lowerAscii()), into that value and the functions, first
+// applied first.
+func normalized(e celast.Expr) (celast.Expr, []stringFunc) {
+	var norm []stringFunc
+	for e.Kind() == celast.CallKind {
+		call := e.AsCall()
+		fn, ok := stringFuncs[call.FunctionName()]
+		if !ok || !call.IsMemberFunction() || len(call.Args()) != 0 {
+			break
+		}
+		norm = append(norm, fn)
+		e = call.Target()
+	}
+	slices.Reverse(norm)
+	return e, norm
 }
 
 // fieldOf returns the fastExpr of kind op that reads the field of app e
@@ -150,7 +211,11 @@ func (f *fastExpr) eval(act *activation) (evalResult, bool) {
 		if !ok {
 			return evalResult{}, false
 		}
-		b = string(s) == f.lit
+		str := string(s)
+		for _, fn := range f.norm {
+			str = fn.apply(str)
+		}
+		b = str == f.lit
 	}
 	return truthOf(b != f.not), true
 }

@@ -78,14 +78,16 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 		}
 	}
 	// 35 expressions were fields alone; the null tests, string
-	// comparisons and && and || of them make 44.
-	if fast < 44 {
-		t.Errorf("%d expressions with a fast path, want the 44 of the built-in checks", fast)
+	// comparisons (trimmed and cased or not) and && and || of them make
+	// 53.
+	if fast < 53 {
+		t.Errorf("%d expressions with a fast path, want the 53 of the built-in checks", fast)
 	}
 	for _, src := range []string{
 		"app.a.b == true", "!app.a == true", "has(app.a.b)", `app.a["b"]`, "item.a",
 		"app.a == app.b", "app.a != 1", `"x" == app.a`, "app.a.size() > 0", "!(app.a && app.b)",
 		"app.a && item.b", `app.a.startsWith("x")`, `app.a in ["x"]`,
+		`app.a.replace("a", "b") == "x"`, `trim(app.a) == "x"`, `app.a.trim() == app.b`,
 	} {
 		ast, iss := comp.appEnv.Parse(src)
 		if iss != nil && iss.Err() != nil {
@@ -96,9 +98,11 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 		}
 	}
 	for src, want := range map[string]*fastExpr{
-		"!app.a || app.b.c": {op: opOr, args: [2]*fastExpr{{op: opField, names: []string{"a"}, not: true}, {op: opField, names: []string{"b", "c"}}}},
-		`app.a != "x"`:      {op: opEqString, names: []string{"a"}, lit: "x", not: true},
-		"app.a.b == null":   {op: opIsNull, names: []string{"a", "b"}},
+		"!app.a || app.b.c":                {op: opOr, args: [2]*fastExpr{{op: opField, names: []string{"a"}, not: true}, {op: opField, names: []string{"b", "c"}}}},
+		`app.a != "x"`:                     {op: opEqString, names: []string{"a"}, lit: "x", not: true},
+		"app.a.b == null":                  {op: opIsNull, names: []string{"a", "b"}},
+		`app.a.trim().lowerAscii() == "x"`: {op: opEqString, names: []string{"a"}, lit: "x", norm: []stringFunc{fnTrim, fnLowerASCII}},
+		`app.a.upperAscii().trim() != "X"`: {op: opEqString, names: []string{"a"}, lit: "X", not: true, norm: []stringFunc{fnUpperASCII, fnTrim}},
 	} {
 		ast, iss := comp.appEnv.Parse(src)
 		if iss != nil && iss.Err() != nil {
@@ -146,7 +150,18 @@ func variantCombos(leaves []*fastExpr) [][]variant {
 			{name: "parent unknown", parent: unk},
 		}
 		if l.op == opEqString {
-			vs = append(vs, variant{name: "the literal", leaf: types.String(l.lit)})
+			// The literal, and strings trim(), lowerAscii() or
+			// upperAscii() make it or not: spaced, in the other case,
+			// with bytes that are not UTF-8 (U+FFFD to the case
+			// functions).
+			vs = append(vs,
+				variant{name: "the literal", leaf: types.String(l.lit)},
+				variant{name: "the literal spaced", leaf: types.String(" \t" + l.lit + "\n")},
+				variant{name: "the literal upper-cased, spaced", leaf: types.String("  " + strings.ToUpper(l.lit) + " ")},
+				variant{name: "the literal lower-cased", leaf: types.String(strings.ToLower(l.lit))},
+				variant{name: "the literal after a byte that is not UTF-8", leaf: types.String("\xff" + l.lit)},
+				variant{name: "a U+FFFD and the literal", leaf: types.String("\uFFFD" + l.lit)},
+			)
 		}
 		var next [][]variant
 		for _, c := range combos {
@@ -234,4 +249,53 @@ func withField(data map[string]any, names []string, leaf any, drop bool, parent 
 	}
 	out[names[0]] = withField(inner, names[1:], leaf, drop, parent)
 	return out
+}
+
+// TestFastExprStringFuncs: trim(), lowerAscii() and upperAscii() before
+// a comparison give what cel-go's strings extension gives, on strings
+// where the difference shows: Unicode spaces, non-ASCII letters (left as
+// they are), bytes that are not UTF-8 (U+FFFD to the case functions, not
+// to trim).
+func TestFastExprStringFuncs(t *testing.T) {
+	comp, err := newCompiler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exprs := []string{
+		`app.flavor.trim() == "x"`,
+		`app.flavor.lowerAscii() == "\uFFFDx"`,
+		`app.flavor.upperAscii() == "\uFFFDX"`,
+		`app.flavor.lowerAscii() == "Éx"`,
+		`app.flavor.trim().lowerAscii() != "x é"`,
+		`app.flavor.upperAscii().trim() == "X\uFFFD"`,
+	}
+	values := []string{"x", " x ", "\u00a0x\u2003", "\xffx", "\xffX", "ÉX", "Éx", "X É", " x é\t", "x\xff ", "X\uFFFD", ""}
+	for _, src := range exprs {
+		ast, iss := comp.appEnv.Compile(src)
+		if iss != nil && iss.Err() != nil {
+			t.Fatal(iss.Err())
+		}
+		f := fastExprOf(ast.NativeRep().Expr())
+		if f == nil || len(f.norm) == 0 {
+			t.Fatalf("%s: fast path %+v, want one with string functions", src, f)
+		}
+		prg, err := comp.appEnv.Program(ast)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range values {
+			data := map[string]any{"flavor": types.String(v)}
+			got, ok := f.eval(&activation{app: data})
+			if !ok {
+				t.Fatalf("%s on %q: not answered", src, v)
+			}
+			out, _, err := prg.Eval(map[string]any{varApp: data})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := truthOf(out == types.True); got != want {
+				t.Errorf("%s on %q: fast path %+v, CEL %v", src, v, got, out)
+			}
+		}
+	}
 }

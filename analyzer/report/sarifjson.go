@@ -30,7 +30,7 @@ type sarifResultJSON struct{ res *sarif.Result }
 func (s sarifResultJSON) fallback() any { return s.res }
 
 func (s sarifResultJSON) appendCompactJSON(dst []byte) ([]byte, bool) {
-	w := jsonWriter{b: dst, ok: true}
+	w := jsonWriter{b: dst, ok: true, n: make([]int, 0, 8)}
 	w.result(s.res)
 	return w.b, w.ok
 }
@@ -39,7 +39,7 @@ func (s sarifResultJSON) appendCompactJSON(dst []byte) ([]byte, bool) {
 // than compact and then indented by appendIndented: one pass over the
 // bytes of a report that is mostly these results, not two.
 func (s sarifResultJSON) appendIndentedJSON(dst []byte, prefix string) ([]byte, bool) {
-	w := jsonWriter{b: dst, ok: true, indent: true, prefix: prefix}
+	w := jsonWriter{b: dst, ok: true, n: make([]int, 0, 8), indent: true, prefix: prefix}
 	w.result(s.res)
 	return w.b, w.ok
 }

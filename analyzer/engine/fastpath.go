@@ -53,7 +53,18 @@ const (
 	fnUpperASCII
 )
 
-var stringFuncs = map[string]stringFunc{"trim": fnTrim, "lowerAscii": fnLowerASCII, "upperAscii": fnUpperASCII}
+// stringFuncNamed is the stringFunc CEL calls name, if any.
+func stringFuncNamed(name string) (stringFunc, bool) {
+	switch name {
+	case "trim":
+		return fnTrim, true
+	case "lowerAscii":
+		return fnLowerASCII, true
+	case "upperAscii":
+		return fnUpperASCII, true
+	}
+	return 0, false
+}
 
 // apply gives what the strings extension gives: trim is strings.TrimSpace;
 // lowerAscii and upperAscii change the case of ASCII letters only, of s
@@ -143,7 +154,7 @@ func normalized(e celast.Expr) (celast.Expr, []stringFunc) {
 	var norm []stringFunc
 	for e.Kind() == celast.CallKind {
 		call := e.AsCall()
-		fn, ok := stringFuncs[call.FunctionName()]
+		fn, ok := stringFuncNamed(call.FunctionName())
 		if !ok || !call.IsMemberFunction() || len(call.Args()) != 0 {
 			break
 		}

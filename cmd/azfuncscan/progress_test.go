@@ -17,10 +17,13 @@ func TestProgressShownOnlyAfterTheDelayAndErased(t *testing.T) {
 	p := startProgressOn(&buf, start, tick)
 	p.set("loading", 1, 3)
 	// The channels are unbuffered: a send returns once the drawing
-	// goroutine has taken it, and it draws before it can take the next.
+	// goroutine has taken it, and it draws after each before it can take
+	// the next. So the first tick is taken once "loading" is drawn; the
+	// draw after the last tick comes after the phase changed, and end
+	// waits for it.
 	start <- time.Time{}
-	p.set("checking", 12, 13)
 	tick <- time.Time{}
+	p.set("checking", 12, 13)
 	tick <- time.Time{}
 	p.end()
 	p.end() // again: nothing more

@@ -103,10 +103,12 @@ func TestSizeMemo(t *testing.T) {
 	}
 }
 
-// A resource referenced whole, by for_each and by the collections of for
-// expressions, is charged with the size its memo remembers: the same as
-// when each reference is sized anew, as it is for the same references
-// in parentheses (which no memo serves), under every budget.
+// A resource referenced whole, by the collections of for expressions and
+// by a for_each in parentheses, is charged with the size its memo
+// remembers: the same as when each reference is sized anew, as it is for
+// the same references in parentheses (which no memo serves), under every
+// budget. (A for_each that is the reference alone is expanded from the
+// resource's instances, without its value: forEachResource.)
 func TestWholeResourceChargedAsSized(t *testing.T) {
 	src := func(ref string) string {
 		return `resource "azurerm_linux_function_app" "app" {
@@ -116,7 +118,13 @@ func TestWholeResourceChargedAsSized(t *testing.T) {
 }
 
 resource "azurerm_monitor_diagnostic_setting" "diag" {
-  for_each           = ` + ref + `
+  for_each           = (` + ref + `)
+  name               = "diag-${each.key}"
+  target_resource_id = each.value.id
+}
+
+resource "azurerm_monitor_diagnostic_setting" "plain" {
+  for_each           = azurerm_linux_function_app.app
   name               = "diag-${each.key}"
   target_resource_id = each.value.id
 }

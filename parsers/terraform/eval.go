@@ -218,14 +218,26 @@ type instance struct {
 	res  *resource
 	addr string
 	key  cty.Value // count.index or each.key
-	each cty.Value // each.value
-	body *evalBody
-	obj  cty.Value // the instance as an object value, once built
+	each cty.Value // each.value (see eachValue)
+	// eachOf, when set, is the resource instance each.value is, built
+	// into each when read whole (see forEachResource).
+	eachOf *instance
+	body   *evalBody
+	obj    cty.Value // the instance as an object value, once built
 	// objSize remembers the size of obj (see sizeMemo).
 	objSize sizeMemo
 	// maybe, when set, says why the instance may or may not exist (see
 	// instanceKey.maybe).
 	maybe string
+}
+
+// eachValue is each.value of inst: the instance eachOf as an object,
+// built the first time it is read whole.
+func (inst *instance) eachValue() cty.Value {
+	if inst.each == cty.NilVal && inst.eachOf != nil {
+		inst.each = inst.eachOf.s.instanceObject(inst.eachOf)
+	}
+	return inst.each
 }
 
 // attrValue evaluates an attribute once and caches the result.
@@ -322,6 +334,15 @@ func (s *scope) evalIn(expr hcl.Expression, inst *instance, it *iterator) (val c
 		// A plain reference (var.x, local.y, azurerm_x.y.id), the most
 		// common expression: the value HCL would give, without the
 		// evaluation context (see traversalValue).
+		if v, diags, ok := s.eachAttr(e.Traversal, inst); ok && !it.names("each") {
+			v = s.chargeResult(expr, s.settle(v, diags, expr.Range()))
+			if cmp := s.t.loader.opts.compareIndexed; cmp != nil {
+				ectx, sizes := s.evalContext(expr, inst, it)
+				full, diags := s.t.valueWithSizes(expr, ectx, sizes)
+				cmp(expr, v, s.settle(full, diags, expr.Range()))
+			}
+			return v
+		}
 		if len(e.Traversal) > 0 {
 			v, m, diags := s.traversalValue(e.Traversal, inst, it)
 			return s.chargeSizedResult(expr, s.settle(v, diags, expr.Range()), m)
@@ -599,22 +620,66 @@ func (s *scope) indexedRef(e *hclsyntax.RelativeTraversalExpr, inst *instance, i
 	if target == nil || target.key == cty.NilVal || !target.key.IsKnown() {
 		return cty.NilVal, false
 	}
-	b, objMark := target.body, refMark{Address: target.addr}
-	if _, isBlock := b.blocks[attr.Name]; isBlock || b.isDynamic(attr.Name) {
+	return s.instanceAttr(target, attr.Name)
+}
+
+// instanceAttr is the attribute name of the instance object of target
+// (see instanceObject), without building the object: the attribute's
+// value, or the unknown the object offers for an attribute not written,
+// marked with the instance's address as the object is. ok is false for a
+// block, a dynamic block, a name cty would normalize and a name neither
+// written nor offered.
+func (s *scope) instanceAttr(target *instance, name string) (cty.Value, bool) {
+	if cty.NormalizeString(name) != name {
 		return cty.NilVal, false
 	}
-	if a := b.attrs[attr.Name]; a != nil {
-		return s.attrValue(a).Mark(objMark), true
+	b, objMark := target.body, refMark{Address: target.addr}
+	if _, isBlock := b.blocks[name]; isBlock || b.isDynamic(name) {
+		return cty.NilVal, false
 	}
-	if bs := s.t.schemaFor(r.typ); bs != nil {
-		if _, isBlock := bs.blocks[attr.Name]; isBlock {
+	if a := b.attrs[name]; a != nil {
+		return target.s.attrValue(a).Mark(objMark), true
+	}
+	if bs := s.t.schemaFor(target.res.typ); bs != nil {
+		if _, isBlock := bs.blocks[name]; isBlock {
 			return cty.NilVal, false
 		}
 	}
-	if slices.Contains(s.offeredNames(), attr.Name) {
-		return cty.DynamicVal.WithMarks(cty.NewValueMarks(refMark{Address: target.addr, Attribute: attr.Name, Unknown: true}, objMark)), true
+	if slices.Contains(target.s.offeredNames(), name) {
+		return cty.DynamicVal.WithMarks(cty.NewValueMarks(refMark{Address: target.addr, Attribute: name, Unknown: true}, objMark)), true
 	}
 	return cty.NilVal, false
+}
+
+// readsEachValue reports whether t (a traversal from each) may read
+// each.value: each alone, each.value, or a step that is not a name.
+func readsEachValue(t hcl.Traversal) bool {
+	name, ok := stepName(t, 1)
+	return !ok || name == "value"
+}
+
+// eachAttr is the value of each.value.name... in inst when each.value is
+// a resource instance not built yet (instanceKey.eachOf): its attribute
+// (instanceAttr), then the steps after it, as the built object would give
+// them. ok is false for any other traversal, and when instanceAttr
+// declines.
+func (s *scope) eachAttr(t hcl.Traversal, inst *instance) (v cty.Value, diags hcl.Diagnostics, ok bool) {
+	if inst == nil || inst.eachOf == nil || inst.each != cty.NilVal || len(t) < 3 || t.RootName() != "each" {
+		return cty.NilVal, nil, false
+	}
+	value, isValue := t[1].(hcl.TraverseAttr)
+	attr, isAttr := t[2].(hcl.TraverseAttr)
+	if !isValue || value.Name != "value" || !isAttr {
+		return cty.NilVal, nil, false
+	}
+	v, ok = s.instanceAttr(inst.eachOf, attr.Name)
+	if !ok {
+		return cty.NilVal, nil, false
+	}
+	if len(t) > 3 {
+		v, diags = t[3:].TraverseRel(v)
+	}
+	return v, diags, true
 }
 
 // symbolLeaf is, for a traversal t of a local value, a called module's
@@ -654,7 +719,7 @@ func (s *scope) symbolLeaf(root string, t hcl.Traversal, inst *instance) (cty.Va
 		case name == "key":
 			return cty.UnknownVal(cty.String).Mark(expansionMark{Symbol: "each.key"}), true
 		case name == "value" && known:
-			return inst.each, true
+			return inst.eachValue(), true
 		case name == "value":
 			return cty.DynamicVal.Mark(expansionMark{Symbol: "each.value"}), true
 		}
@@ -721,7 +786,13 @@ func (s *scope) rootValue(root string, ts []hcl.Traversal, inst *instance) cty.V
 		key := cty.UnknownVal(cty.String).Mark(expansionMark{Symbol: "each.key"})
 		value := cty.DynamicVal.Mark(expansionMark{Symbol: "each.value"})
 		if inst != nil && inst.key != cty.NilVal && inst.key.IsKnown() && inst.key.Type() == cty.String {
-			key, value = inst.key, inst.each
+			key, value = inst.key, cty.DynamicVal
+			// each.value is built only when the expression reads it: a
+			// resource instance not built yet (instanceKey.eachOf) is
+			// left so when the expression reads each.key alone.
+			if inst.eachOf == nil || inst.each != cty.NilVal || slices.ContainsFunc(ts, readsEachValue) {
+				value = inst.eachValue()
+			}
 		}
 		return cty.ObjectVal(map[string]cty.Value{"key": key, "value": value})
 	case "path":

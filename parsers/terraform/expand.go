@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"math/big"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
@@ -43,8 +45,11 @@ func (t *tree) maxInstances() int { return t.loader.opts.Limits.MaxInstances(lim
 // instanceKey is one expanded instance: count.index or each.key, each.value,
 // and the address suffix ([0], ["key"], or "" when unexpanded).
 type instanceKey struct {
-	key    cty.Value
-	each   cty.Value
+	key  cty.Value
+	each cty.Value
+	// eachOf, when set, is the resource instance each.value is, built
+	// only when read whole (see forEachResource); each is then NilVal.
+	eachOf *instance
 	suffix string
 	// maybe, when set, says why the instance may or may not exist: the
 	// count or for_each is not known before apply.
@@ -167,6 +172,59 @@ func (s *scope) expandCount(expr hcl.Expression, what string) []instanceKey {
 }
 
 func (s *scope) expandForEach(expr hcl.Expression, what string) []instanceKey {
+	if keys, ok := s.forEachResource(expr, what); ok {
+		if cmp := s.t.loader.opts.compareForEach; cmp != nil {
+			cmp(expr, keys, s.expandForEachValue(expr, what))
+		}
+		return keys
+	}
+	return s.expandForEachValue(expr, what)
+}
+
+// forEachResource expands for_each = azurerm_x.y, a resource with
+// for_each itself, whose instances are expanded with known keys: one key
+// per instance, in the order of their keys, each.value the instance
+// (instanceKey.eachOf), as the value of the reference gives them, without
+// building that value: the object of every instance with every attribute
+// evaluated (a diagnostic setting per app reads each.value.id). ok is
+// false for any other for_each, and the value decides.
+func (s *scope) forEachResource(expr hcl.Expression, what string) ([]instanceKey, bool) {
+	e, isRef := expr.(*hclsyntax.ScopeTraversalExpr)
+	if !isRef || len(e.Traversal) != 2 {
+		return nil, false
+	}
+	root := e.Traversal.RootName()
+	name, isAttr := e.Traversal[1].(hcl.TraverseAttr)
+	if !isAttr || isSymbolRoot(root) || !s.cfg.types[root] {
+		return nil, false
+	}
+	r := s.cfg.byAddr[root+"."+name.Name]
+	if r == nil || r.mode != managed || r.forEach == nil || r.state == evaluating {
+		return nil, false
+	}
+	insts := s.instances(r)
+	if len(insts) == 0 || len(insts) > s.t.expansionLimit() {
+		return nil, false
+	}
+	for _, in := range insts {
+		if in.key == cty.NilVal || !in.key.IsKnown() || in.key.IsMarked() || !in.key.Type().Equals(cty.String) {
+			return nil, false
+		}
+	}
+	if !s.t.budget(len(insts)) {
+		return s.overBudget(expr, what, true), true
+	}
+	sorted := slices.SortedFunc(slices.Values(insts), func(a, b *instance) int { return strings.Compare(a.key.AsString(), b.key.AsString()) })
+	keys := make([]instanceKey, len(sorted))
+	for i, in := range sorted {
+		k := in.key.AsString()
+		keys[i] = instanceKey{key: cty.StringVal(k), eachOf: in, suffix: "[" + hclQuote(k) + "]"}
+	}
+	return keys, true
+}
+
+// expandForEachValue expands a for_each from its value.
+func (s *scope) expandForEachValue(expr hcl.Expression, what string) []instanceKey {
 	v := s.eval(expr)
 	top, marks := v.Unmark()
 	if !top.IsKnown() {
@@ -276,7 +334,7 @@ func (s *scope) instances(r *resource) []*instance {
 		if s.cancelled() {
 			break
 		}
-		inst := &instance{s: s, res: r, addr: addr + k.suffix, key: k.key, each: k.each, maybe: s.maybeOf(k)}
+		inst := &instance{s: s, res: r, addr: addr + k.suffix, key: k.key, each: k.each, eachOf: k.eachOf, maybe: s.maybeOf(k)}
 		inst.body = s.decodeBody(r.body, r.def, bs, inst, true, nil)
 		insts = append(insts, inst)
 	}
@@ -471,6 +529,16 @@ type iterator struct {
 	name       string
 	key, value cty.Value
 	up         *iterator
+}
+
+// names reports whether an iterator of it or around it is called name.
+func (it *iterator) names(name string) bool {
+	for ; it != nil; it = it.up {
+		if it.name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // lookup returns the value of an iterator symbol, the innermost first.

@@ -185,3 +185,144 @@ func TestIndexedRefAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestForEachResourceIsTheValues: wherever forEachResource expands a
+// for_each, its keys, suffixes and each.value (built) are what the
+// for_each's value gives, and wherever eachAttr reads each.value.name
+// from the instance, the value is what the evaluation context gives,
+// marks included: on a fixture with for_each over resources of every
+// kind, the Terraform fixtures and the shared corpus.
+func TestForEachResourceIsTheValues(t *testing.T) {
+	var (
+		mu             sync.Mutex
+		expanded, read int
+	)
+	opts := Options{compareIndexed: func(expr hcl.Expression, fast, full cty.Value) {
+		// each.value.id read from the instance (eachAttr).
+		mu.Lock()
+		defer mu.Unlock()
+		read++
+		if !fast.RawEquals(full) {
+			t.Errorf("%s: eachAttr gives %#v, the evaluation context %#v", expr.Range(), fast, full)
+		}
+	}, compareForEach: func(expr hcl.Expression, fast, full []instanceKey) {
+		mu.Lock()
+		defer mu.Unlock()
+		expanded++
+		if len(fast) != len(full) {
+			t.Errorf("%s: %d keys, the value gives %d", expr.Range(), len(fast), len(full))
+			return
+		}
+		for i := range fast {
+			f, w := fast[i], full[i]
+			each := f.each
+			if f.eachOf != nil {
+				each = (&instance{eachOf: f.eachOf}).eachValue()
+			}
+			if !f.key.RawEquals(w.key) || f.suffix != w.suffix || f.maybe != w.maybe || !each.RawEquals(w.each) {
+				t.Errorf("%s key %d: %#v %q %q each %#v, the value gives %#v %q %q each %#v", expr.Range(), i, f.key, f.suffix, f.maybe, each, w.key, w.suffix, w.maybe, w.each)
+			}
+		}
+	}}
+	load(t, fixture(t, forEachFixture), opts)
+	if expanded < 3 || read < 3 {
+		t.Errorf("forEachResource expanded %d for_each of the fixture and eachAttr read %d values, want 3 and 3", expanded, read)
+	}
+	roots := []string{filepath.Join(sharedtest.RepoRoot(t), "testdata", "terraform")}
+	if !testing.Short() {
+		roots = append(roots, sharedtest.Dir(t, "corpus", "terraform"))
+	}
+	for _, root := range roots {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || !d.IsDir() {
+				return nil //nolint:nilerr // unreadable entries are skipped
+			}
+			LoadDir(context.Background(), path, opts)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("%d for_each and %d each.value attributes compared", expanded, read)
+}
+
+// forEachFixture has for_each over a resource with for_each (diagnostic
+// settings, endpoints, a module call given each.value whole), over one
+// with count, and over one with an unknown for_each. The three diagnostic
+// settings read each.value.id from their app; the endpoints build
+// each.value first (for their names).
+var forEachFixture = map[string]string{"main.tf": `
+variable "apps" {
+  type    = map(string)
+  default = { b = "two", a = "one", "c d" = "three" }
+}
+
+variable "unknown_set" {
+  type = set(string)
+}
+
+resource "azurerm_linux_function_app" "app" {
+  for_each = var.apps
+  name     = "func-${each.value}"
+  site_config {
+    minimum_tls_version = "1.2"
+  }
+  app_settings = { NAME = each.key }
+}
+
+resource "azurerm_monitor_diagnostic_setting" "diag" {
+  for_each           = azurerm_linux_function_app.app
+  name               = "diag-${each.key}"
+  target_resource_id = each.value.id
+  enabled_log {
+    category = "FunctionAppLogs"
+  }
+}
+
+resource "azurerm_private_endpoint" "pe" {
+  for_each = azurerm_linux_function_app.app
+  name     = "pe-${each.value.name}-${each.value.site_config[0].minimum_tls_version}"
+  private_service_connection {
+    name                           = "psc"
+    private_connection_resource_id = each.value.id
+    subresource_names              = ["sites"]
+    is_manual_connection           = false
+  }
+}
+
+module "per_app" {
+  source   = "./mod"
+  for_each = azurerm_linux_function_app.app
+  app      = each.value
+}
+
+resource "azurerm_subnet" "counted" {
+  count = 2
+  name  = "s${count.index}"
+}
+
+resource "azurerm_monitor_diagnostic_setting" "over_count" {
+  for_each           = azurerm_subnet.counted
+  name               = "x"
+  target_resource_id = each.value.id
+}
+
+resource "azurerm_subnet" "unknown" {
+  for_each = var.unknown_set
+  name     = each.key
+}
+
+resource "azurerm_monitor_diagnostic_setting" "over_unknown" {
+  for_each           = azurerm_subnet.unknown
+  name               = "y"
+  target_resource_id = each.value.id
+}
+`, "mod/main.tf": `
+variable "app" {}
+
+resource "azurerm_monitor_diagnostic_setting" "inner" {
+  name               = "inner-${var.app.name}"
+  target_resource_id = var.app.id
+}
+`}

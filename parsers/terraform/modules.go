@@ -154,7 +154,7 @@ func (s *scope) moduleInstances(c *moduleCall) []*moduleInstance {
 			break
 		}
 		mi := &moduleInstance{call: c, addr: addr + k.suffix, args: map[string]*evalAttr{}}
-		mi.ctx = &instance{s: s, addr: mi.addr, key: k.key, each: k.each, maybe: s.maybeOf(k)}
+		mi.ctx = &instance{s: s, addr: mi.addr, key: k.key, each: k.each, eachOf: k.eachOf, maybe: s.maybeOf(k)}
 		for _, a := range c.args {
 			mi.args[a.Name] = &evalAttr{name: a.Name, expr: a.Expr, rng: a.Expr.Range(), inst: mi.ctx, s: s}
 		}

@@ -31,6 +31,9 @@ type Options struct {
 	// expression indexedRef answered and the value the evaluation
 	// context gives it.
 	compareIndexed func(expr hcl.Expression, fast, full cty.Value)
+	// compareForEach, set by tests, is given the keys forEachResource
+	// made of a for_each and those its value gives.
+	compareForEach func(expr hcl.Expression, fast, full []instanceKey)
 	// Within, when set, are the directories (absolute) module calls may
 	// read: a local module source that resolves, symbolic links
 	// followed, outside all of them is not read, with a diagnostic, so

@@ -335,13 +335,7 @@ func (s *scope) evalIn(expr hcl.Expression, inst *instance, it *iterator) (val c
 		// common expression: the value HCL would give, without the
 		// evaluation context (see traversalValue).
 		if v, diags, ok := s.eachAttr(e.Traversal, inst); ok && !it.names("each") {
-			v = s.chargeResult(expr, s.settle(v, diags, expr.Range()))
-			if cmp := s.t.loader.opts.compareIndexed; cmp != nil {
-				ectx, sizes := s.evalContext(expr, inst, it)
-				full, diags := s.t.valueWithSizes(expr, ectx, sizes)
-				cmp(expr, v, s.settle(full, diags, expr.Range()))
-			}
-			return v
+			return s.shortcut(expr, s.chargeResult(expr, s.settle(v, diags, expr.Range())), inst, it)
 		}
 		if len(e.Traversal) > 0 {
 			v, m, diags := s.traversalValue(e.Traversal, inst, it)
@@ -351,13 +345,7 @@ func (s *scope) evalIn(expr hcl.Expression, inst *instance, it *iterator) (val c
 		// azurerm_x.y[each.key].id: as a plain reference, without the
 		// collection of every instance of azurerm_x.y (see indexedRef).
 		if v, ok := s.indexedRef(e, inst, it); ok {
-			v = s.chargeResult(expr, s.settle(v, nil, expr.Range()))
-			if cmp := s.t.loader.opts.compareIndexed; cmp != nil {
-				ectx, sizes := s.evalContext(expr, inst, it)
-				full, diags := s.t.valueWithSizes(expr, ectx, sizes)
-				cmp(expr, v, s.settle(full, diags, expr.Range()))
-			}
-			return v
+			return s.shortcut(expr, s.chargeResult(expr, s.settle(v, nil, expr.Range())), inst, it)
 		}
 	case *hclsyntax.LiteralValueExpr:
 		// true, 3: HCL gives the literal.
@@ -386,6 +374,18 @@ func (s *scope) evalIn(expr hcl.Expression, inst *instance, it *iterator) (val c
 		}
 	}
 	return cty.DynamicVal.Mark(evalErrorMark{})
+}
+
+// shortcut returns v, the value of expr a shortcut gave (eachAttr,
+// indexedRef), after handing it to Options.compareIndexed with the value
+// the evaluation context gives, when a test set it.
+func (s *scope) shortcut(expr hcl.Expression, v cty.Value, inst *instance, it *iterator) cty.Value {
+	if cmp := s.t.loader.opts.compareIndexed; cmp != nil {
+		ectx, sizes := s.evalContext(expr, inst, it)
+		full, diags := s.t.valueWithSizes(expr, ectx, sizes)
+		cmp(expr, v, s.settle(full, diags, expr.Range()))
+	}
+	return v
 }
 
 // keywordKey is the name an object constructor's key written as a name

@@ -114,23 +114,50 @@ resource "azurerm_private_endpoint" "pe" {
 // on the Terraform fixtures and on the shared corpus of real
 // configurations.
 func TestIndexedRefIsTheContextsValue(t *testing.T) {
-	var (
-		mu       sync.Mutex
-		answered int
-	)
-	opts := Options{compareIndexed: func(expr hcl.Expression, fast, full cty.Value) {
-		mu.Lock()
-		defer mu.Unlock()
-		answered++
-		if !fast.RawEquals(full) {
-			t.Errorf("%s: indexedRef gives %#v\n%v\nthe evaluation context %#v\n%v", expr.Range(), fast, fast.Marks(), full, full.Marks())
-		}
-	}}
-	dir := fixture(t, indexedFixture)
-	load(t, dir, opts)
-	if answered < 14 {
-		t.Errorf("indexedRef answered %d evaluations on the fixture, want 14", answered)
+	var answered counter
+	opts := Options{compareIndexed: compareValues(t, &answered)}
+	load(t, fixture(t, indexedFixture), opts)
+	if n := answered.get(); n < 14 {
+		t.Errorf("indexedRef answered %d evaluations on the fixture, want 14", n)
 	}
+	loadEverywhere(t, opts)
+	t.Logf("%d expressions compared", answered.get())
+}
+
+// counter counts the calls of a comparison hook, from any goroutine.
+type counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *counter) add() {
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+}
+
+func (c *counter) get() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+// compareValues is an Options.compareIndexed that requires the value of
+// a shortcut to be the evaluation context's, marks included, and counts
+// the comparisons in n.
+func compareValues(t *testing.T, n *counter) func(expr hcl.Expression, fast, full cty.Value) {
+	return func(expr hcl.Expression, fast, full cty.Value) {
+		n.add()
+		if !fast.RawEquals(full) {
+			t.Errorf("%s: the shortcut gives %#v\n%v\nthe evaluation context %#v\n%v", expr.Range(), fast, fast.Marks(), full, full.Marks())
+		}
+	}
+}
+
+// loadEverywhere loads, with opts, every directory of the Terraform
+// fixtures and (unless -short) of the shared corpus.
+func loadEverywhere(t *testing.T, opts Options) {
+	t.Helper()
 	roots := []string{filepath.Join(sharedtest.RepoRoot(t), "testdata", "terraform")}
 	if !testing.Short() {
 		roots = append(roots, sharedtest.Dir(t, "corpus", "terraform"))
@@ -147,7 +174,6 @@ func TestIndexedRefIsTheContextsValue(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	t.Logf("%d expressions compared", answered)
 }
 
 // TestIndexedRefAnswers: on the fixture, indexedRef answers exactly the
@@ -193,22 +219,9 @@ func TestIndexedRefAnswers(t *testing.T) {
 // marks included: on a fixture with for_each over resources of every
 // kind, the Terraform fixtures and the shared corpus.
 func TestForEachResourceIsTheValues(t *testing.T) {
-	var (
-		mu             sync.Mutex
-		expanded, read int
-	)
-	opts := Options{compareIndexed: func(expr hcl.Expression, fast, full cty.Value) {
-		// each.value.id read from the instance (eachAttr).
-		mu.Lock()
-		defer mu.Unlock()
-		read++
-		if !fast.RawEquals(full) {
-			t.Errorf("%s: eachAttr gives %#v, the evaluation context %#v", expr.Range(), fast, full)
-		}
-	}, compareForEach: func(expr hcl.Expression, fast, full []instanceKey) {
-		mu.Lock()
-		defer mu.Unlock()
-		expanded++
+	var expanded, read counter
+	opts := Options{compareIndexed: compareValues(t, &read), compareForEach: func(expr hcl.Expression, fast, full []instanceKey) {
+		expanded.add()
 		if len(fast) != len(full) {
 			t.Errorf("%s: %d keys, the value gives %d", expr.Range(), len(fast), len(full))
 			return
@@ -225,26 +238,11 @@ func TestForEachResourceIsTheValues(t *testing.T) {
 		}
 	}}
 	load(t, fixture(t, forEachFixture), opts)
-	if expanded < 3 || read < 3 {
-		t.Errorf("forEachResource expanded %d for_each of the fixture and eachAttr read %d values, want 3 and 3", expanded, read)
+	if e, r := expanded.get(), read.get(); e < 3 || r < 3 {
+		t.Errorf("forEachResource expanded %d for_each of the fixture and eachAttr read %d values, want 3 and 3", e, r)
 	}
-	roots := []string{filepath.Join(sharedtest.RepoRoot(t), "testdata", "terraform")}
-	if !testing.Short() {
-		roots = append(roots, sharedtest.Dir(t, "corpus", "terraform"))
-	}
-	for _, root := range roots {
-		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || !d.IsDir() {
-				return nil //nolint:nilerr // unreadable entries are skipped
-			}
-			LoadDir(context.Background(), path, opts)
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Logf("%d for_each and %d each.value attributes compared", expanded, read)
+	loadEverywhere(t, opts)
+	t.Logf("%d for_each and %d each.value attributes compared", expanded.get(), read.get())
 }
 
 // forEachFixture has for_each over a resource with for_each (diagnostic

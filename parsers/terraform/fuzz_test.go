@@ -29,6 +29,22 @@ resource "azurerm_monitor_diagnostic_setting" "d" {
   count              = length(azurerm_linux_function_app.a)
   target_resource_id = values(azurerm_linux_function_app.a)[count.index].id
 }`, false)
+	// indexedRef, forEachResource and eachAttr: indexes by references,
+	// for_each over resources (itself among them), each.value read by
+	// attribute, by block and whole.
+	f.Add(`variable "m" { default = { a = 1 } }
+resource "azurerm_storage_account" "s" { for_each = var.m  name = each.key }
+resource "azurerm_linux_function_app" "a" {
+  for_each             = azurerm_storage_account.s
+  storage_account_name = azurerm_storage_account.s[each.key].name
+  app_settings         = { X = each.value.network_rules, Y = each.value.name, Z = each.value[0] }
+  key_vault_reference_identity_id = azurerm_linux_function_app.a[each.key].id
+}
+resource "azurerm_monitor_diagnostic_setting" "d" {
+  for_each           = azurerm_linux_function_app.a
+  target_resource_id = each.value.site_config[0].x
+  name               = each.value.id
+}`, false)
 	f.Fuzz(func(t *testing.T, src string, json bool) {
 		dir := t.TempDir()
 		name := "main.tf"

@@ -280,10 +280,17 @@ const (
 // once it has streamChunk elements, or at maxChunk, so that a group of
 // elements (the results of one file) usually goes to one goroutine. Only a
 // few chunks per goroutine are held at a time.
+// encodedHead is the head of a report already encoded as indentedJSON
+// encodes it, for encodeStreamedWith.
+type encodedHead []byte
+
 func encodeStreamedWith[T, S any](w io.Writer, v any, key string, items iter.Seq[T], workers int, same func(a, b T) bool, newState func() S, elem func(s S, x T) any) error {
-	doc, herr := indentedJSON(v)
-	if herr != nil {
-		return herr
+	doc, isEncoded := v.(encodedHead)
+	if !isEncoded {
+		var herr error
+		if doc, herr = indentedJSON(v); herr != nil {
+			return herr
+		}
 	}
 	marker := []byte(strconv.Quote(key) + ": []")
 	at := bytes.Index(doc, marker)

@@ -122,6 +122,24 @@ func WriteSARIF(w io.Writer, r *Report) error {
 	}
 
 	doc.AddRun(run)
+	// The rules are written into the head that encoding/json writes
+	// without them (see spliceRules).
+	var head any = doc
+	rules := run.Tool.Driver.Rules
+	run.Tool.Driver.Rules = []*sarif.ReportingDescriptor{}
+	bare, err := indentedJSON(doc)
+	if err != nil {
+		return err
+	}
+	spliced, ok, err := spliceRules(bare, rules)
+	switch {
+	case err != nil:
+		return fmt.Errorf("sarif: %w", err)
+	case ok:
+		head = encodedHead(spliced)
+	default:
+		run.Tool.Driver.Rules = rules
+	}
 	// The results are encoded as they are written, a few at a time in
 	// parallel, never all held as SARIF objects nor as one indented
 	// buffer. The results of one file usually go to one goroutine, which
@@ -134,7 +152,7 @@ func WriteSARIF(w io.Writer, r *Report) error {
 	} else if r.FixChanges != nil {
 		workers = 1
 	}
-	return encodeStreamedWith(w, doc, "results", r.shown(true), workers,
+	return encodeStreamedWith(w, head, "results", r.shown(true), workers,
 		func(a, b *engine.Finding) bool { return a.Range.Filename == b.Range.Filename },
 		changes,
 		func(fc fixChangesFunc, f *engine.Finding) any {

@@ -311,10 +311,7 @@ func evaluate(ctx context.Context, x *expr, act interpreter.Activation) evalResu
 	}
 	switch v := out.(type) {
 	case types.Bool:
-		if v {
-			return evalResult{v: isTrue}
-		}
-		return evalResult{v: isFalse}
+		return truthOf(bool(v))
 	case *types.Unknown:
 		return evalResult{v: isUnknown, unk: v}
 	}

@@ -284,6 +284,20 @@ const (
 // encodes it, for encodeStreamedWith.
 type encodedHead []byte
 
+// emptyArray finds the member key of doc, indented JSON, whose value is
+// the one empty array ("key": []): at is the offset of its '[', outer
+// the indentation of its line (its elements go one level deeper). ok is
+// false when doc has no such member, or more than one.
+func emptyArray(doc []byte, key string) (at int, outer string, ok bool) {
+	marker := []byte(strconv.Quote(key) + ": []")
+	i := bytes.Index(doc, marker)
+	if i < 0 || bytes.Count(doc, marker) != 1 {
+		return 0, "", false
+	}
+	lineStart := bytes.LastIndexByte(doc[:i], '\n') + 1
+	return i + len(marker) - 2, string(doc[lineStart:i]), true
+}
+
 func encodeStreamedWith[T, S any](w io.Writer, v any, key string, items iter.Seq[T], workers int, same func(a, b T) bool, newState func() S, elem func(s S, x T) any) error {
 	doc, isEncoded := v.(encodedHead)
 	if !isEncoded {
@@ -292,17 +306,13 @@ func encodeStreamedWith[T, S any](w io.Writer, v any, key string, items iter.Seq
 			return herr
 		}
 	}
-	marker := []byte(strconv.Quote(key) + ": []")
-	at := bytes.Index(doc, marker)
-	if at < 0 || bytes.Count(doc, marker) != 1 {
+	at, outer, ok := emptyArray(doc, key)
+	if !ok {
 		return fmt.Errorf("encode report: no single empty %q array to fill", key)
 	}
-	// The indentation of the member's line; elements go one level deeper.
-	lineStart := bytes.LastIndexByte(doc[:at], '\n') + 1
-	outer := string(doc[lineStart:at])
 	inner := outer + "  "
 	bw := bufio.NewWriterSize(w, 64<<10)
-	_, _ = bw.Write(doc[:at+len(marker)-1]) // up to and with the '['
+	_, _ = bw.Write(doc[:at+1]) // up to and with the '['
 
 	type chunk struct {
 		first bool // the first elements: no comma before
@@ -415,7 +425,7 @@ func encodeStreamedWith[T, S any](w io.Writer, v any, key string, items iter.Seq
 	if wrote {
 		_, _ = bw.WriteString("\n" + outer)
 	}
-	_, _ = bw.Write(doc[at+len(marker)-1:]) // the ']' and the rest
+	_, _ = bw.Write(doc[at+1:]) // the ']' and the rest
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
@@ -497,6 +507,16 @@ func appendNewline(dst []byte, prefix string, depth int) []byte {
 // log (the rules: 330 kB) that was half the cost of writing it, and a
 // few milliseconds of every scan.
 func indentedJSON(v any) ([]byte, error) {
+	b, err := appendIndentedValue(nil, v, "")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// appendIndentedValue appends v as an encoding/json Encoder writes it
+// without HTML escaping, indented after prefix by appendIndented.
+func appendIndentedValue(dst []byte, v any, prefix string) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -504,7 +524,10 @@ func indentedJSON(v any) ([]byte, error) {
 		return nil, fmt.Errorf("encode report: %w", err)
 	}
 	compact := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
-	return append(appendIndented(make([]byte, 0, len(compact)+len(compact)/2), compact, ""), '\n'), nil
+	if dst == nil {
+		dst = make([]byte, 0, len(compact)+len(compact)/2)
+	}
+	return appendIndented(dst, compact, prefix), nil
 }
 
 // encodeJSON writes v indented, without HTML escaping, newline-terminated.

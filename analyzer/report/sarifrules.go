@@ -1,8 +1,7 @@
 package report
 
 import (
-	"bytes"
-	"encoding/json"
+	"maps"
 	"slices"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
@@ -81,13 +80,7 @@ func (w *jsonWriter) multiformat(m *sarif.MultiformatMessageString) {
 // sorted; any other value is not for this writer.
 func (w *jsonWriter) ruleProperties(p sarif.Properties) {
 	w.open()
-	for _, k := range slices.Sorted(func(yield func(string) bool) {
-		for k := range p {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, k := range slices.Sorted(maps.Keys(p)) {
 		w.member()
 		w.str(k)
 		w.colon()
@@ -112,13 +105,7 @@ func appendRule(dst []byte, r *sarif.ReportingDescriptor, prefix string) ([]byte
 	if w.ok {
 		return w.b, nil
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(r); err != nil {
-		return nil, err
-	}
-	return appendIndented(dst, bytes.TrimSuffix(b.Bytes(), []byte("\n")), prefix), nil
+	return appendIndentedValue(dst, r, prefix)
 }
 
 // spliceRules writes rules into head, the indented head of a SARIF log
@@ -126,19 +113,16 @@ func appendRule(dst []byte, r *sarif.ReportingDescriptor, prefix string) ([]byte
 // what encoding/json would write for the run with them. ok is false when
 // head has not exactly one empty rules array.
 func spliceRules(head []byte, rules []*sarif.ReportingDescriptor) (out []byte, ok bool, err error) {
-	marker := []byte(`"rules": []`)
-	at := bytes.Index(head, marker)
-	if at < 0 || bytes.Count(head, marker) != 1 {
+	at, outer, found := emptyArray(head, "rules")
+	switch {
+	case !found:
 		return nil, false, nil
-	}
-	if len(rules) == 0 {
+	case len(rules) == 0:
 		return head, true, nil
 	}
-	lineStart := bytes.LastIndexByte(head[:at], '\n') + 1
-	outer := string(head[lineStart:at])
 	inner := outer + "  "
 	out = make([]byte, 0, len(head)+len(rules)*8<<10)
-	out = append(out, head[:at+len(marker)-1]...) // up to and with the '['
+	out = append(out, head[:at+1]...) // up to and with the '['
 	for i, r := range rules {
 		if i > 0 {
 			out = append(out, ',')
@@ -151,6 +135,6 @@ func spliceRules(head []byte, rules []*sarif.ReportingDescriptor) (out []byte, o
 	}
 	out = append(out, '\n')
 	out = append(out, outer...)
-	out = append(out, head[at+len(marker)-1:]...) // the ']' and the rest
+	out = append(out, head[at+1:]...) // the ']' and the rest
 	return out, true, nil
 }

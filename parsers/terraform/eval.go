@@ -591,11 +591,11 @@ func (s *scope) indexedRef(e *hclsyntax.RelativeTraversalExpr, inst *instance, i
 	attr, isAttr := e.Traversal[0].(hcl.TraverseAttr)
 	coll, isRef := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
 	keyRef, keyIsRef := ix.Key.(*hclsyntax.ScopeTraversalExpr)
-	if !isAttr || !isRef || !keyIsRef || len(coll.Traversal) != 2 || cty.NormalizeString(attr.Name) != attr.Name {
+	if !isAttr || !isRef || !keyIsRef || len(coll.Traversal) != 2 {
 		return cty.NilVal, false
 	}
 	root := coll.Traversal.RootName()
-	if _, shadowed := it.lookup(root); shadowed || isSymbolRoot(root) || !s.cfg.types[root] {
+	if it.names(root) || isSymbolRoot(root) || !s.cfg.types[root] {
 		return cty.NilVal, false
 	}
 	name, isName := coll.Traversal[1].(hcl.TraverseAttr)

@@ -80,11 +80,12 @@ func (b *builder) buildScope(s *scope) {
 		if s.cancelled() {
 			return
 		}
-		if r.mode != managed || !modelled(r.typ) {
+		build := instanceBuilder(r.typ)
+		if r.mode != managed || build == nil {
 			continue
 		}
 		for _, inst := range s.instances(r) {
-			b.buildInstance(inst)
+			build(b, inst)
 		}
 	}
 	for _, c := range s.cfg.calls {
@@ -96,60 +97,65 @@ func (b *builder) buildScope(s *scope) {
 	}
 }
 
-// modelled reports whether buildInstance makes something of the
-// instances of a resource of type typ.
-func modelled(typ string) bool {
-	if _, ok := appKindOf(typ); ok {
-		return true
+// buildInstance adds what the model holds of one resource instance.
+func (b *builder) buildInstance(inst *instance) {
+	if build := instanceBuilder(inst.res.typ); build != nil {
+		build(b, inst)
 	}
-	switch typ {
-	case "azurerm_storage_account", "azurerm_service_plan", "azurerm_app_service_plan",
-		"azurerm_security_center_subscription_pricing", "azurerm_private_endpoint",
-		"azurerm_monitor_diagnostic_setting", swiftConnection, slotSwiftConnection,
-		"azurerm_storage_account_network_rules", azapiResource, azapiUpdateResource:
-		return true
-	}
-	return false
 }
 
-func (b *builder) buildInstance(inst *instance) {
-	typ := inst.res.typ
+// instanceBuilder is what the model makes of an instance of a resource of
+// type typ, or nil when it holds nothing of that type: buildScope then
+// leaves such resources to the expressions that refer to them.
+func instanceBuilder(typ string) func(b *builder, inst *instance) {
 	if k, ok := appKindOf(typ); ok {
-		app := b.functionApp(inst, k)
-		derive.App(app)
-		kvIdentityByReference(b.s, inst, app)
-		b.apps = append(b.apps, &appEntry{app: app, inst: inst, kind: k})
-		b.mod.FunctionApps = append(b.mod.FunctionApps, app)
-		return
+		return func(b *builder, inst *instance) {
+			app := b.functionApp(inst, k)
+			derive.App(app)
+			kvIdentityByReference(b.s, inst, app)
+			b.apps = append(b.apps, &appEntry{app: app, inst: inst, kind: k})
+			b.mod.FunctionApps = append(b.mod.FunctionApps, app)
+		}
 	}
 	switch typ {
 	case "azurerm_storage_account":
-		sa := b.storageAccount(inst)
-		b.accounts = append(b.accounts, &accountEntry{sa: sa, inst: inst})
-		b.mod.StorageAccounts = append(b.mod.StorageAccounts, sa)
+		return func(b *builder, inst *instance) {
+			sa := b.storageAccount(inst)
+			b.accounts = append(b.accounts, &accountEntry{sa: sa, inst: inst})
+			b.mod.StorageAccounts = append(b.mod.StorageAccounts, sa)
+		}
 	case "azurerm_service_plan", "azurerm_app_service_plan":
-		p := b.plan(inst)
-		b.plans = append(b.plans, &planEntry{plan: p, inst: inst})
-		b.mod.Plans = append(b.mod.Plans, p)
+		return func(b *builder, inst *instance) {
+			p := b.plan(inst)
+			b.plans = append(b.plans, &planEntry{plan: p, inst: inst})
+			b.mod.Plans = append(b.mod.Plans, p)
+		}
 	case "azurerm_security_center_subscription_pricing":
-		if p := b.defenderPricing(inst); p != nil {
-			b.mod.DefenderPricings = append(b.mod.DefenderPricings, p)
+		return func(b *builder, inst *instance) {
+			if p := b.defenderPricing(inst); p != nil {
+				b.mod.DefenderPricings = append(b.mod.DefenderPricings, p)
+			}
 		}
 	case "azurerm_private_endpoint":
-		e := b.privateEndpoint(inst)
-		b.endpoints = append(b.endpoints, e)
-		b.mod.PrivateEndpoints = append(b.mod.PrivateEndpoints, e.link)
+		return func(b *builder, inst *instance) {
+			e := b.privateEndpoint(inst)
+			b.endpoints = append(b.endpoints, e)
+			b.mod.PrivateEndpoints = append(b.mod.PrivateEndpoints, e.link)
+		}
 	case "azurerm_monitor_diagnostic_setting":
-		d := b.diagnosticSetting(inst)
-		b.diagSettings = append(b.diagSettings, d)
-		b.mod.DiagnosticSettings = append(b.mod.DiagnosticSettings, d.ds)
+		return func(b *builder, inst *instance) {
+			d := b.diagnosticSetting(inst)
+			b.diagSettings = append(b.diagSettings, d)
+			b.mod.DiagnosticSettings = append(b.mod.DiagnosticSettings, d.ds)
+		}
 	case swiftConnection, slotSwiftConnection:
-		b.swifts = append(b.swifts, inst)
+		return func(b *builder, inst *instance) { b.swifts = append(b.swifts, inst) }
 	case "azurerm_storage_account_network_rules":
-		b.netRules = append(b.netRules, inst)
+		return func(b *builder, inst *instance) { b.netRules = append(b.netRules, inst) }
 	case azapiResource, azapiUpdateResource:
-		b.azapi.insts = append(b.azapi.insts, inst)
+		return func(b *builder, inst *instance) { b.azapi.insts = append(b.azapi.insts, inst) }
 	}
+	return nil
 }
 
 // header is the identity of a resource instance: its address, and in a

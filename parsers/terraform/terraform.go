@@ -28,8 +28,8 @@ type Options struct {
 	// NewLoader; see sourceHold).
 	hold *sourceHold
 	// compareIndexed, set by tests, is given the value of every
-	// expression indexedRef answered and the value the evaluation
-	// context gives it.
+	// expression a shortcut answered (indexedRef, eachAttr) and the value
+	// the evaluation context gives it.
 	compareIndexed func(expr hcl.Expression, fast, full cty.Value)
 	// compareForEach, set by tests, is given the keys forEachResource
 	// made of a for_each and those its value gives.

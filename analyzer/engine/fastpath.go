@@ -15,31 +15,45 @@ import (
 // CEL's interpreter (its attribute resolution, the activation's lookups,
 // the value's adaptation, an execution frame per evaluation) was most of
 // their cost, where the fields they read are a few map lookups away in
-// the app's data (celData). The shapes known, which are 53 of the
-// expressions of the built-in checks:
+// the app's data (celData). A field is one of app or of item (an item
+// check's element, or the element itself). The shapes known, which are
+// 64 of the expressions of the built-in checks:
 //
-//   - a field of app, negated or not: app.https_only, !app.auth.enabled;
+//   - a field, negated or not: app.https_only, !app.auth.enabled;
 //   - a field compared with null: app.storage_account != null;
 //   - a field compared with a string literal, maybe after trim(),
 //     lowerAscii() or upperAscii(): app.flavor != "flex",
-//     app.site_config.ftps_state.trim().lowerAscii() == "allallowed";
+//     app.site_config.ftps_state.trim().lowerAscii() == "allallowed",
+//     item.trim() == "*";
+//   - the same in a list of string literals: app.plan.tier in
+//     ["Standard", "Premium"];
+//   - looks_secret of two fields, and tls_below of a field and a literal
+//     version: tls_below(app.site_config.min_tls_version, "1.2");
+//   - ! of any of those but a field alone (which is above) and && and
+//     ||: !(item.name.upperAscii() in ["A", "B"]);
 //   - && and || of those: app.plan != null && app.plan.tier != "Dynamic".
 //
 // eval answers what CEL answers when every field read is there and of a
 // type the shape expects (a bool for a field alone; anything or null for
-// a null test; a string for a literal), or unknown; it leaves every
+// a null test; a string for a literal, a list or a function, and for
+// tls_below one it reads as a TLS version), or unknown; it leaves every
 // other case (a missing field, a field below a value that is not an
 // object, an error CEL would report) to CEL, whatever the other operand
 // of && or || gives.
 type fastExpr struct {
-	op    fastOp
-	names []string // the field of app read (all but opAnd, opOr)
+	op fastOp
+	// names is the field read (all but opAnd, opOr, opLooksSecret): of
+	// item when item is set (none: item itself), else of app.
+	names []string
+	item  bool
 	// not negates the answer: !field, != null, != "literal".
 	not  bool
 	lit  string       // opEqString
-	args [2]*fastExpr // opAnd, opOr
+	lits []string     // opInStrings
+	min  int          // opTLSBelow: the minimum, as parseTLS reads it
+	args [2]*fastExpr // opAnd, opOr; opLooksSecret (two opString)
 	// norm are the string functions applied to the field before it is
-	// compared (opEqString), first applied first.
+	// compared (opEqString, opInStrings), first applied first.
 	norm []stringFunc
 }
 
@@ -90,9 +104,13 @@ func (fn stringFunc) apply(s string) string {
 type fastOp uint8
 
 const (
-	opField    fastOp = iota // a bool field
-	opIsNull                 // field == null
-	opEqString               // field == "literal"
+	opField       fastOp = iota // a bool field
+	opIsNull                    // field == null
+	opEqString                  // field == "literal"
+	opInStrings                 // field in ["literal", …]
+	opString                    // a string field: an argument of opLooksSecret
+	opLooksSecret               // looks_secret(field, field)
+	opTLSBelow                  // tls_below(field, "literal")
 	opAnd
 	opOr
 )
@@ -110,8 +128,14 @@ func fastExprOf(e celast.Expr) *fastExpr {
 	switch fn := call.FunctionName(); {
 	case fn == operators.LogicalNot && len(args) == 1:
 		f := fieldOf(args[0], opField)
+		if f == nil && args[0].Kind() == celast.CallKind {
+			// !(…) of a comparison or a call, not of && or ||.
+			if f = fastExprOf(args[0]); f != nil && (f.op == opAnd || f.op == opOr) {
+				return nil
+			}
+		}
 		if f != nil {
-			f.not = true
+			f.not = !f.not
 		}
 		return f
 	case (fn == operators.LogicalAnd || fn == operators.LogicalOr) && len(args) == 2:
@@ -143,8 +167,64 @@ func fastExprOf(e celast.Expr) *fastExpr {
 			f.not = fn == operators.NotEquals
 		}
 		return f
+	case fn == operators.In && len(args) == 2:
+		lits, ok := stringList(args[1])
+		if !ok {
+			return nil
+		}
+		target, norm := normalized(args[0])
+		f := fieldOf(target, opInStrings)
+		if f != nil {
+			f.lits, f.norm = lits, norm
+		}
+		return f
+	case fn == "looks_secret" && len(args) == 2:
+		name, value := fieldOf(args[0], opString), fieldOf(args[1], opString)
+		if name == nil || value == nil {
+			return nil
+		}
+		return &fastExpr{op: opLooksSecret, args: [2]*fastExpr{name, value}}
+	case fn == "tls_below" && len(args) == 2:
+		if args[1].Kind() != celast.LiteralKind {
+			return nil
+		}
+		lit, ok := args[1].AsLiteral().(types.String)
+		if !ok {
+			return nil
+		}
+		// A minimum tls_below cannot read is CEL's error to report.
+		m, err := parseTLS(string(lit))
+		f := fieldOf(args[0], opTLSBelow)
+		if err != nil || f == nil {
+			return nil
+		}
+		f.min = m
+		return f
 	}
 	return nil
+}
+
+// stringList returns the strings of e, a list of string literals.
+func stringList(e celast.Expr) ([]string, bool) {
+	if e.Kind() != celast.ListKind {
+		return nil, false
+	}
+	list := e.AsList()
+	if len(list.OptionalIndices()) > 0 {
+		return nil, false
+	}
+	lits := make([]string, 0, list.Size())
+	for _, el := range list.Elements() {
+		if el.Kind() != celast.LiteralKind {
+			return nil, false
+		}
+		s, ok := el.AsLiteral().(types.String)
+		if !ok {
+			return nil, false
+		}
+		lits = append(lits, string(s))
+	}
+	return lits, true
 }
 
 // normalized splits e, a value with string functions applied to it
@@ -165,8 +245,8 @@ func normalized(e celast.Expr) (celast.Expr, []stringFunc) {
 	return e, norm
 }
 
-// fieldOf returns the fastExpr of kind op that reads the field of app e
-// selects, or nil when e is not a field of app.
+// fieldOf returns the fastExpr of kind op that reads the field e
+// selects (of app, or of item or item itself), or nil when e is not one.
 func fieldOf(e celast.Expr, op fastOp) *fastExpr {
 	var names []string
 	for e.Kind() == celast.SelectKind {
@@ -177,13 +257,46 @@ func fieldOf(e celast.Expr, op fastOp) *fastExpr {
 		names = append(names, sel.FieldName())
 		e = sel.Operand()
 	}
-	if e.Kind() != celast.IdentKind || e.AsIdent() != varApp || len(names) == 0 {
+	if e.Kind() != celast.IdentKind {
 		return nil
 	}
-	for i, j := 0, len(names)-1; i < j; i, j = i+1, j-1 {
-		names[i], names[j] = names[j], names[i]
+	item := e.AsIdent() == varItem
+	if !item && (e.AsIdent() != varApp || len(names) == 0) {
+		return nil
 	}
-	return &fastExpr{op: op, names: names}
+	slices.Reverse(names)
+	return &fastExpr{op: op, names: names, item: item}
+}
+
+// value is the value of the field f reads, when it is there (see field).
+func (f *fastExpr) value(act *activation) (any, bool) {
+	if !f.item {
+		return field(act.app, f.names)
+	}
+	if !act.hasItem {
+		return nil, false
+	}
+	return field(act.item, f.names)
+}
+
+// str is the string field f reads, with f.norm applied, or its unknown;
+// ok is false when it is neither.
+func (f *fastExpr) str(act *activation) (s string, unk *types.Unknown, ok bool) {
+	v, ok := f.value(act)
+	if !ok {
+		return "", nil, false
+	}
+	switch x := v.(type) {
+	case *types.Unknown:
+		return "", x, true
+	case types.String:
+		s = string(x)
+		for _, fn := range f.norm {
+			s = fn.apply(s)
+		}
+		return s, nil, true
+	}
+	return "", nil, false
 }
 
 // eval evaluates the expression on the app's data (act's app); ok is
@@ -192,8 +305,52 @@ func (f *fastExpr) eval(act *activation) (evalResult, bool) {
 	switch f.op {
 	case opAnd, opOr:
 		return f.logical(act)
+	case opEqString, opInStrings:
+		s, unk, ok := f.str(act)
+		switch {
+		case !ok:
+			return evalResult{}, false
+		case unk != nil:
+			// CEL gives an unknown operand back, negated or compared.
+			return evalResult{v: isUnknown, unk: unk}, true
+		case f.op == opEqString:
+			return truthOf((s == f.lit) != f.not), true
+		}
+		return truthOf(slices.Contains(f.lits, s) != f.not), true
+	case opLooksSecret:
+		// The answer is given when both arguments are strings or
+		// unknown; two unknowns are merged, as CEL merges them.
+		name, nunk, ok := f.args[0].str(act)
+		if !ok {
+			return evalResult{}, false
+		}
+		value, vunk, ok := f.args[1].str(act)
+		switch {
+		case !ok:
+			return evalResult{}, false
+		case nunk != nil && vunk != nil:
+			return evalResult{v: isUnknown, unk: types.MergeUnknowns(nunk, vunk)}, true
+		case nunk != nil:
+			return evalResult{v: isUnknown, unk: nunk}, true
+		case vunk != nil:
+			return evalResult{v: isUnknown, unk: vunk}, true
+		}
+		return truthOf(looksSecret(name, value) != f.not), true
+	case opTLSBelow:
+		s, unk, ok := f.str(act)
+		if !ok {
+			return evalResult{}, false
+		}
+		if unk != nil {
+			return evalResult{v: isUnknown, unk: unk}, true
+		}
+		v, err := parseTLS(s)
+		if err != nil {
+			return evalResult{}, false // CEL's error to report
+		}
+		return truthOf((v < 13 && v < f.min) != f.not), true
 	}
-	v, ok := field(act.app, f.names)
+	v, ok := f.value(act)
 	if !ok {
 		return evalResult{}, false
 	}
@@ -217,16 +374,6 @@ func (f *fastExpr) eval(act *activation) (evalResult, bool) {
 		default:
 			return evalResult{}, false
 		}
-	case opEqString:
-		s, ok := v.(types.String)
-		if !ok {
-			return evalResult{}, false
-		}
-		str := string(s)
-		for _, fn := range f.norm {
-			str = fn.apply(str)
-		}
-		b = str == f.lit
 	}
 	return truthOf(b != f.not), true
 }

@@ -50,12 +50,13 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 			leaves := x.fast.leaves(nil)
 			answered := 0
 			for _, combo := range variantCombos(leaves) {
-				data := comp.sampleData
+				data := map[string]any{varApp: comp.sampleData, varItem: map[string]any{}}
 				for i, l := range leaves {
 					v := combo[i]
-					data = withField(data, l.names, v.leaf, v.drop, v.parent)
+					data = withField(data, l.path(), v.leaf, v.drop, v.parent)
 				}
-				act := &activation{app: data}
+				item, hasItem := data[varItem]
+				act := &activation{app: data[varApp], item: item, hasItem: hasItem}
 				got, ok := x.fast.eval(act)
 				if want := allHandled(leaves, data); ok != want {
 					t.Errorf("%s %s (%s), %s: answered without CEL %v, want %v", c.ID, x.field, x.src, comboName(combo), ok, want)
@@ -78,16 +79,19 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 		}
 	}
 	// 35 expressions were fields alone; the null tests, string
-	// comparisons (trimmed and cased or not) and && and || of them make
-	// 53.
-	if fast < 53 {
-		t.Errorf("%d expressions with a fast path, want the 53 of the built-in checks", fast)
+	// comparisons (trimmed and cased or not) and && and || of them made
+	// 53; fields of item, lists, ! of a comparison, looks_secret and
+	// tls_below make 64.
+	if fast < 64 {
+		t.Errorf("%d expressions with a fast path, want the 64 of the built-in checks", fast)
 	}
 	for _, src := range []string{
-		"app.a.b == true", "!app.a == true", "has(app.a.b)", `app.a["b"]`, "item.a",
+		"app.a.b == true", "!app.a == true", "has(app.a.b)", `app.a["b"]`,
 		"app.a == app.b", "app.a != 1", `"x" == app.a`, "app.a.size() > 0", "!(app.a && app.b)",
-		"app.a && item.b", `app.a.startsWith("x")`, `app.a in ["x"]`,
+		`app.a.startsWith("x")`, `app.a in ["x", 1]`, `app.a in app.b`, `app.a in [app.b]`,
 		`app.a.replace("a", "b") == "x"`, `trim(app.a) == "x"`, `app.a.trim() == app.b`,
+		"!(app.a || app.b)", "other.a", "app", `tls_below(app.a, "x")`, `tls_below(app.a, app.b)`,
+		"looks_secret(item.name.trim(), item.value)", `looks_secret(item.name, "x")`,
 	} {
 		ast, iss := comp.appEnv.Parse(src)
 		if iss != nil && iss.Err() != nil {
@@ -103,6 +107,14 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 		"app.a.b == null":                  {op: opIsNull, names: []string{"a", "b"}},
 		`app.a.trim().lowerAscii() == "x"`: {op: opEqString, names: []string{"a"}, lit: "x", norm: []stringFunc{fnTrim, fnLowerASCII}},
 		`app.a.upperAscii().trim() != "X"`: {op: opEqString, names: []string{"a"}, lit: "X", not: true, norm: []stringFunc{fnUpperASCII, fnTrim}},
+		`item.trim() == "*"`:               {op: opEqString, item: true, lit: "*", norm: []stringFunc{fnTrim}},
+		`app.a && item.b`:                  {op: opAnd, args: [2]*fastExpr{{op: opField, names: []string{"a"}}, {op: opField, names: []string{"b"}, item: true}}},
+		`!(item.n.upperAscii() in ["A", "B"])`: {op: opInStrings, names: []string{"n"}, item: true, not: true,
+			lits: []string{"A", "B"}, norm: []stringFunc{fnUpperASCII}},
+		`!(app.a == null)`:            {op: opIsNull, names: []string{"a"}, not: true},
+		`!!app.a`:                     {op: opField, names: []string{"a"}},
+		`tls_below(app.t, "TLS1_2")`:  {op: opTLSBelow, names: []string{"t"}, min: 12},
+		"looks_secret(item.n, app.v)": {op: opLooksSecret, args: [2]*fastExpr{{op: opString, names: []string{"n"}, item: true}, {op: opString, names: []string{"v"}}}},
 	} {
 		ast, iss := comp.appEnv.Parse(src)
 		if iss != nil && iss.Err() != nil {
@@ -116,10 +128,19 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 
 // leaves appends the fields f reads, with the shape that reads each.
 func (f *fastExpr) leaves(out []*fastExpr) []*fastExpr {
-	if f.op == opAnd || f.op == opOr {
+	if f.op == opAnd || f.op == opOr || f.op == opLooksSecret {
 		return f.args[1].leaves(f.args[0].leaves(out))
 	}
 	return append(out, f)
+}
+
+// path is the field a leaf reads, from the variable it is of.
+func (f *fastExpr) path() []string {
+	root := varApp
+	if f.item {
+		root = varItem
+	}
+	return append([]string{root}, f.names...)
 }
 
 // variant is one value a field read takes in TestFastExprAgreesWithCEL.
@@ -149,19 +170,35 @@ func variantCombos(leaves []*fastExpr) [][]variant {
 			{name: "parent not an object", parent: types.String("x")},
 			{name: "parent unknown", parent: unk},
 		}
+		lits := l.lits
 		if l.op == opEqString {
+			lits = []string{l.lit}
+		}
+		for _, lit := range lits {
 			// The literal, and strings trim(), lowerAscii() or
 			// upperAscii() make it or not: spaced, in the other case,
 			// with bytes that are not UTF-8 (U+FFFD to the case
 			// functions).
 			vs = append(vs,
-				variant{name: "the literal", leaf: types.String(l.lit)},
-				variant{name: "the literal spaced", leaf: types.String(" \t" + l.lit + "\n")},
-				variant{name: "the literal upper-cased, spaced", leaf: types.String("  " + strings.ToUpper(l.lit) + " ")},
-				variant{name: "the literal lower-cased", leaf: types.String(strings.ToLower(l.lit))},
-				variant{name: "the literal after a byte that is not UTF-8", leaf: types.String("\xff" + l.lit)},
-				variant{name: "a U+FFFD and the literal", leaf: types.String("\uFFFD" + l.lit)},
+				variant{name: "the literal " + lit, leaf: types.String(lit)},
+				variant{name: "the literal spaced", leaf: types.String(" \t" + lit + "\n")},
+				variant{name: "the literal upper-cased, spaced", leaf: types.String("  " + strings.ToUpper(lit) + " ")},
+				variant{name: "the literal lower-cased", leaf: types.String(strings.ToLower(lit))},
+				variant{name: "the literal after a byte that is not UTF-8", leaf: types.String("\xff" + lit)},
+				variant{name: "a U+FFFD and the literal", leaf: types.String("\uFFFD" + lit)},
 			)
+		}
+		switch l.op {
+		case opTLSBelow:
+			// Versions below, at and above the minimum, as tls_below
+			// reads them; and one it cannot read (CEL's error).
+			for _, v := range []string{"1.0", "1.1", " 1.2", "TLS1_2", "TLSv1.3", "1.3", "12", "tls1.0", "1.9", "0.5"} {
+				vs = append(vs, variant{name: "version " + v, leaf: types.String(v)})
+			}
+		case opString:
+			for _, v := range []string{"password", "AccountKey=c2VjcmV0c2VjcmV0", "Server=x;Password=hunter2;", "", "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=;"} {
+				vs = append(vs, variant{name: "the string " + v, leaf: types.String(v)})
+			}
 		}
 		var next [][]variant
 		for _, c := range combos {
@@ -186,17 +223,21 @@ func comboName(combo []variant) string {
 // type its shape expects, or unknown: when the fast path must answer.
 func allHandled(leaves []*fastExpr, data map[string]any) bool {
 	for _, l := range leaves {
-		v, ok := field(data, l.names)
+		v, ok := field(data, l.path())
 		if !ok {
 			return false
 		}
-		switch v.(type) {
+		switch s := v.(type) {
 		case *types.Unknown:
 			continue
 		case types.Bool:
-			ok = l.op != opEqString
+			ok = l.op == opField || l.op == opIsNull
 		case types.String:
 			ok = l.op != opField
+			if l.op == opTLSBelow {
+				_, err := parseTLS(string(s))
+				ok = err == nil
+			}
 		case nil, types.Int, map[string]any, []any:
 			ok = l.op == opIsNull
 		default:
@@ -292,6 +333,63 @@ func TestFastExprStringFuncs(t *testing.T) {
 			out, _, err := prg.Eval(map[string]any{varApp: data})
 			if err != nil {
 				t.Fatal(err)
+			}
+			if want := truthOf(out == types.True); got != want {
+				t.Errorf("%s on %q: fast path %+v, CEL %v", src, v, got, out)
+			}
+		}
+	}
+}
+
+// TestFastExprCalls: tls_below and looks_secret, and a list, answered
+// without CEL give what CEL gives, also with minima and values the
+// built-in checks do not use (a minimum of 1.5, where TLS 1.3 and later
+// are never below).
+func TestFastExprCalls(t *testing.T) {
+	comp, err := newCompiler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exprs := []string{
+		`tls_below(app.flavor, "1.0")`,
+		`tls_below(app.flavor, "1.2")`,
+		`!tls_below(app.flavor, "1.3")`,
+		`tls_below(app.flavor, "TLS1_3")`,
+		`tls_below(app.flavor, "1.5")`,
+		`looks_secret(app.flavor, app.type)`,
+		`!looks_secret(app.type, app.flavor)`,
+		`app.flavor.trim() in ["1.2", "password", ""]`,
+		`!(app.flavor in [])`,
+	}
+	values := []string{"1.0", "1.1", "1.2", "TLS1_2", "1.3", "tls13", "TLSv1.4", "1.9", "password", "Password=x;", "", " 1.2 "}
+	for _, src := range exprs {
+		ast, iss := comp.appEnv.Compile(src)
+		if iss != nil && iss.Err() != nil {
+			t.Fatal(iss.Err())
+		}
+		f := fastExprOf(ast.NativeRep().Expr())
+		if f == nil {
+			t.Fatalf("%s: no fast path", src)
+		}
+		prg, err := comp.appEnv.Program(ast)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range values {
+			data := map[string]any{"flavor": types.String(v), "type": types.String("AccountKey=" + v)}
+			out, _, err := prg.Eval(map[string]any{varApp: data})
+			got, ok := f.eval(&activation{app: data})
+			if err != nil {
+				// CEL's error (a version tls_below cannot read) is
+				// left to CEL.
+				if ok {
+					t.Errorf("%s on %q: fast path %+v, CEL error %v", src, v, got, err)
+				}
+				continue
+			}
+			if !ok {
+				t.Errorf("%s on %q: not answered", src, v)
+				continue
 			}
 			if want := truthOf(out == types.True); got != want {
 				t.Errorf("%s on %q: fast path %+v, CEL %v", src, v, got, out)

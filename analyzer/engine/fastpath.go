@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	celast "cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/operators"
@@ -88,6 +89,15 @@ func (fn stringFunc) apply(s string) string {
 	if fn == fnTrim {
 		return strings.TrimSpace(s)
 	}
+	if isASCII(s) {
+		// What the loop below gives, without converting to runes
+		// (strings.ToLower and ToUpper return s itself when nothing
+		// changes).
+		if fn == fnLowerASCII {
+			return strings.ToLower(s)
+		}
+		return strings.ToUpper(s)
+	}
 	runes := []rune(s)
 	for i, r := range runes {
 		if r <= unicode.MaxASCII {
@@ -99,6 +109,16 @@ func (fn stringFunc) apply(s string) string {
 		}
 	}
 	return string(runes)
+}
+
+// isASCII reports whether s has only ASCII bytes.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 type fastOp uint8

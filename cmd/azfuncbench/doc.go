@@ -21,9 +21,15 @@
 //     binary named console, to link as kics; its queries are then read
 //     from the module cache.
 //
+// The floor and azfuncscan run in alternation (floor, azfuncscan, floor,
+// …), the peers one run after another.
+//
 // It prints a Markdown table: median wall time, the fastest and slowest
 // run's (the wall times of one binary vary by a fifth on a busy VM),
-// peak resident set size
-// (the child's rusage), findings reported, and the ratios to the floor
-// and of each peer to azfuncscan.
+// peak resident set size (the child's rusage), findings reported, and
+// the ratios to the floor and of each peer to azfuncscan. azfuncscan's
+// ratio to the floor is the median of the ratios of its runs to the
+// floor runs just before them, with their range: the speed of the VM
+// this was written on drifts by a third within an hour, which moved the
+// ratio of medians taken minutes apart by as much.
 package main

@@ -77,6 +77,9 @@ type result struct {
 	rssKB    int64         // peak over the runs
 	findings int
 	err      error
+	// toFloor, for azfuncscan: the median, lowest and highest of the
+	// ratios of its runs to the floor's runs they alternated with.
+	toFloor, toFloorLo, toFloorHi float64
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -151,15 +154,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		var floorRes, scanRes result
-		for _, t := range tools {
+		// The floor and azfuncscan run in alternation, so that both see
+		// the VM in the same state; the peers, which take tens of
+		// seconds a run, one after another.
+		floorRes, scanRes := measurePair(ctx, self, tools[0], tools[1], dir, *work, *runs)
+		pr.f("%s\n", row(c.name, files, tools[0].name, floorRes, floorRes, scanRes))
+		pr.f("%s\n", row(c.name, files, tools[1].name, scanRes, floorRes, scanRes))
+		for _, t := range tools[2:] {
 			r := measure(ctx, self, t, dir, *work, *runs)
-			switch t.name {
-			case "floor":
-				floorRes = r
-			case "azfuncscan":
-				scanRes = r
-			}
 			pr.f("%s\n", row(c.name, files, t.name, r, floorRes, scanRes))
 		}
 	}
@@ -198,6 +200,9 @@ func row(corpus string, files int, name string, r, floorRes, scanRes result) str
 		toFloor, toScan = "1×", ""
 	case "azfuncscan":
 		toScan = "1×"
+		if r.toFloor > 0 {
+			toFloor = fmt.Sprintf("%.2f× (%.2f-%.2f)", r.toFloor, r.toFloorLo, r.toFloorHi)
+		}
 	}
 	return fmt.Sprintf("| %s | %d | %s | %.2f s | %.2f-%.2f s | %d MB | %d | %s | %s |",
 		corpus, files, name, r.wall.Seconds(), r.lo.Seconds(), r.hi.Seconds(), r.rssKB/1024, r.findings, toFloor, toScan)
@@ -243,37 +248,96 @@ func generate(ctx context.Context, gencorpus, work string, seed int, c corpus) (
 func measure(ctx context.Context, self string, t tool, dir, work string, n int) result {
 	var r result
 	walls := make([]time.Duration, 0, n)
-	outPath := filepath.Join(work, "out-"+t.name)
-	outDir := outPath + ".d"
 	for range n {
-		argv := t.argv(dir, outDir)
-		if err := os.RemoveAll(outDir); err != nil {
-			return result{err: err}
-		}
-		if err := os.MkdirAll(outDir, 0o750); err != nil {
-			return result{err: err}
-		}
-		out, err := os.Create(outPath)
+		wall, err := runOnce(ctx, t, dir, work, &r)
 		if err != nil {
 			return result{err: err}
 		}
-		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-		cmd.Stdout, cmd.Stderr = out, io.Discard
-		start := time.Now()
-		err = cmd.Run()
-		wall := time.Since(start)
-		_ = out.Close() // written by the child; counted below
-		var exit *exec.ExitError
-		if err != nil && (!errors.As(err, &exit) || exit.ExitCode() != 1) { // 1: findings
-			return result{err: fmt.Errorf("%s: %w", t.name, err)}
-		}
 		walls = append(walls, wall)
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			r.rssKB = max(r.rssKB, ru.Maxrss) // kilobytes on Linux
-		}
 	}
+	return finish(ctx, self, t, work, r, walls)
+}
+
+// measurePair measures a and b as measure does, running them in
+// alternation (a, b, a, b, …), and gives b the ratios of each of its runs
+// to the run of a before it: on a VM whose speed drifts by a third within
+// an hour, the ratio of two medians taken minutes apart swings with the
+// drift, where runs a second apart see the same machine.
+func measurePair(ctx context.Context, self string, a, b tool, dir, work string, n int) (ra, rb result) {
+	wa := make([]time.Duration, 0, n)
+	wb := make([]time.Duration, 0, n)
+	for range n {
+		x, err := runOnce(ctx, a, dir, work, &ra)
+		if err != nil {
+			return result{err: err}, result{err: err}
+		}
+		y, err := runOnce(ctx, b, dir, work, &rb)
+		if err != nil {
+			return finish(ctx, self, a, work, ra, append(wa, x)), result{err: err}
+		}
+		wa, wb = append(wa, x), append(wb, y)
+	}
+	ra, rb = finish(ctx, self, a, work, ra, wa), finish(ctx, self, b, work, rb, wb)
+	if rb.err == nil {
+		rb.toFloor, rb.toFloorLo, rb.toFloorHi = pairedRatios(wa, wb)
+	}
+	return ra, rb
+}
+
+// pairedRatios returns the median, lowest and highest of the ratios
+// b[i]/a[i] (the median as median takes it), or zeros when there are
+// none.
+func pairedRatios(a, b []time.Duration) (med, lo, hi float64) {
+	n := min(len(a), len(b))
+	if n == 0 {
+		return 0, 0, 0
+	}
+	ratios := make([]float64, n)
+	for i := range n {
+		ratios[i] = b[i].Seconds() / a[i].Seconds()
+	}
+	slices.Sort(ratios)
+	return ratios[n/2], ratios[0], ratios[n-1]
+}
+
+// runOnce runs t on dir once, its output to work's file for t, and
+// returns its wall time; r keeps the highest peak RSS.
+func runOnce(ctx context.Context, t tool, dir, work string, r *result) (time.Duration, error) {
+	outPath := filepath.Join(work, "out-"+t.name)
+	outDir := outPath + ".d"
+	argv := t.argv(dir, outDir)
+	if err := os.RemoveAll(outDir); err != nil {
+		return 0, err
+	}
+	if err := os.MkdirAll(outDir, 0o750); err != nil {
+		return 0, err
+	}
+	out, err := os.Create(outPath)
+	if err != nil {
+		return 0, err
+	}
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Stdout, cmd.Stderr = out, io.Discard
+	start := time.Now()
+	err = cmd.Run()
+	wall := time.Since(start)
+	_ = out.Close() // written by the child; counted by finish
+	var exit *exec.ExitError
+	if err != nil && (!errors.As(err, &exit) || exit.ExitCode() != 1) { // 1: findings
+		return 0, fmt.Errorf("%s: %w", t.name, err)
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.rssKB = max(r.rssKB, ru.Maxrss) // kilobytes on Linux
+	}
+	return wall, nil
+}
+
+// finish completes r, the runs of t whose wall times are walls: the
+// median and range, and the findings of the last run.
+func finish(ctx context.Context, self string, t tool, work string, r result, walls []time.Duration) result {
+	outPath := filepath.Join(work, "out-"+t.name)
 	if t.report != "" {
-		outPath = filepath.Join(outDir, t.report)
+		outPath = filepath.Join(outPath+".d", t.report)
 	}
 	var counted bytes.Buffer
 	cmd := exec.CommandContext(ctx, self, "count", t.name, outPath)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,6 +44,9 @@ func TestRow(t *testing.T) {
 	floorRes := result{wall: 500 * time.Millisecond, lo: 400 * time.Millisecond, hi: 600 * time.Millisecond, rssKB: 9 << 10, findings: 1000}
 	scanRes := result{wall: time.Second, lo: 900 * time.Millisecond, hi: 1500 * time.Millisecond, rssKB: 74 << 10, findings: 30293}
 	peer := result{wall: 50 * time.Second, lo: 49 * time.Second, hi: 52 * time.Second, rssKB: 820 << 10, findings: 11699}
+	// Measured in alternation with the floor: the ratios of the pairs.
+	paired := scanRes
+	paired.toFloor, paired.toFloorLo, paired.toFloorHi = 1.9, 1.75, 2.5
 	for _, c := range []struct {
 		name string
 		r    result
@@ -51,10 +55,33 @@ func TestRow(t *testing.T) {
 		{"floor", floorRes, "| 1k ARM | 1000 | floor | 0.50 s | 0.40-0.60 s | 9 MB | 1000 | 1× |  |"},
 		{"azfuncscan", scanRes, "| 1k ARM | 1000 | azfuncscan | 1.00 s | 0.90-1.50 s | 74 MB | 30293 | 2.00× | 1× |"},
 		{"trivy", peer, "| 1k ARM | 1000 | trivy | 50.00 s | 49.00-52.00 s | 820 MB | 11699 | 100.00× | 50.00× |"},
+		{"azfuncscan", paired, "| 1k ARM | 1000 | azfuncscan | 1.00 s | 0.90-1.50 s | 74 MB | 30293 | 1.90× (1.75-2.50) | 1× |"},
 	} {
 		if got := row("1k ARM", 1000, c.name, c.r, floorRes, scanRes); got != c.want {
 			t.Errorf("row(%s) =\n%s\nwant\n%s", c.name, got, c.want)
 		}
+	}
+}
+
+// The ratio to the floor of runs made in alternation is taken pair by
+// pair: a drift that slows both halves of a pair leaves its ratio.
+func TestPairedRatios(t *testing.T) {
+	ms := func(xs ...int) []time.Duration {
+		out := make([]time.Duration, len(xs))
+		for i, x := range xs {
+			out[i] = time.Duration(x) * time.Millisecond
+		}
+		return out
+	}
+	// The VM is twice as slow for the last two pairs: the medians'
+	// ratio is 320/200 = 1.6, the pairs' are 1.5, 1.5 and 1.6.
+	med, lo, hi := pairedRatios(ms(100, 200, 200), ms(150, 300, 320))
+	near := func(x, y float64) bool { return math.Abs(x-y) < 1e-9 }
+	if !near(med, 1.5) || !near(lo, 1.5) || !near(hi, 1.6) {
+		t.Errorf("pairedRatios = %v, %v, %v; want 1.5, 1.5, 1.6", med, lo, hi)
+	}
+	if med, lo, hi := pairedRatios(nil, ms(1)); med != 0 || lo != 0 || hi != 0 {
+		t.Errorf("pairedRatios of no pairs = %v, %v, %v; want zeros", med, lo, hi)
 	}
 }
 

@@ -583,6 +583,15 @@ func (ac *appContext) itemActivation(el *model.Node, listData []any, i int) inte
 type activation struct {
 	app, item any
 	hasItem   bool
+	// vars are the elements the fast path's exists are at, innermost
+	// last (fastExpr.exists).
+	vars []loopVar
+}
+
+// loopVar is an exists' variable and the element it is at.
+type loopVar struct {
+	name string
+	v    any
 }
 
 // ResolveName implements interpreter.Activation.

@@ -17,8 +17,9 @@ import (
 // the value's adaptation, an execution frame per evaluation) was most of
 // their cost, where the fields they read are a few map lookups away in
 // the app's data (celData). A field is one of app or of item (an item
-// check's element, or the element itself). The shapes known, which are
-// 64 of the expressions of the built-in checks:
+// check's element, or the element itself), or, within an exists, of the
+// element it is at. The shapes known, which are 68 of the expressions of
+// the built-in checks:
 //
 //   - a field, negated or not: app.https_only, !app.auth.enabled;
 //   - a field compared with null: app.storage_account != null;
@@ -32,12 +33,17 @@ import (
 //     version: tls_below(app.site_config.min_tls_version, "1.2");
 //   - ! of any of those but a field alone (which is above) and && and
 //     ||: !(item.name.upperAscii() in ["A", "B"]);
-//   - && and || of those: app.plan != null && app.plan.tier != "Dynamic".
+//   - && and || of those: app.plan != null && app.plan.tier != "Dynamic";
+//   - exists of a list field, negated or not, whose condition is one of
+//     these shapes and reads its element alone:
+//     !app.app_settings.exists(s, s.name.upperAscii() == "X"), and
+//     exists within exists (pe.subresource_names.exists(s, …)).
 //
 // eval answers what CEL answers when every field read is there and of a
 // type the shape expects (a bool for a field alone; anything or null for
 // a null test; a string for a literal, a list or a function, and for
-// tls_below one it reads as a TLS version), or unknown; it leaves every
+// tls_below one it reads as a TLS version; for an exists, a list each
+// element of which its condition answers), or unknown; it leaves every
 // other case (a missing field, a field below a value that is not an
 // object, an error CEL would report) to CEL, whatever the other operand
 // of && or || gives.
@@ -47,12 +53,18 @@ type fastExpr struct {
 	// item when item is set (none: item itself), else of app.
 	names []string
 	item  bool
+	// loop, when set, is the variable of the exists the field is read
+	// within: the field is of that list's element.
+	loop string
+	// iter is opExists's variable: args[0] is the list (an opList),
+	// args[1] what each element must satisfy, reading only its element.
+	iter string
 	// not negates the answer: !field, != null, != "literal".
 	not  bool
 	lit  string       // opEqString
 	lits []string     // opInStrings
 	min  int          // opTLSBelow: the minimum, as parseTLS reads it
-	args [2]*fastExpr // opAnd, opOr; opLooksSecret (two opString)
+	args [2]*fastExpr // opAnd, opOr; opLooksSecret (two opString); opExists
 	// norm are the string functions applied to the field before it is
 	// compared (opEqString, opInStrings), first applied first.
 	norm []stringFunc
@@ -131,14 +143,25 @@ const (
 	opString                    // a string field: an argument of opLooksSecret
 	opLooksSecret               // looks_secret(field, field)
 	opTLSBelow                  // tls_below(field, "literal")
+	opList                      // a list field: the range of opExists
+	opExists                    // field.exists(x, …)
 	opAnd
 	opOr
 )
 
 // fastExprOf returns the fastExpr e is, or nil.
-func fastExprOf(e celast.Expr) *fastExpr {
-	if e.Kind() != celast.CallKind {
-		return fieldOf(e, opField)
+func fastExprOf(e celast.Expr) *fastExpr { return fastExprIn(e, "") }
+
+// fastExprIn returns the fastExpr e is, within the exists of variable
+// loop ("" at the top, where fields are of app or item; within an exists
+// they are of its element alone), or nil.
+func fastExprIn(e celast.Expr, loop string) *fastExpr {
+	switch e.Kind() {
+	case celast.ComprehensionKind:
+		return existsOf(e, loop)
+	case celast.CallKind:
+	default:
+		return fieldOf(e, opField, loop)
 	}
 	call := e.AsCall()
 	args := call.Args()
@@ -147,10 +170,11 @@ func fastExprOf(e celast.Expr) *fastExpr {
 	}
 	switch fn := call.FunctionName(); {
 	case fn == operators.LogicalNot && len(args) == 1:
-		f := fieldOf(args[0], opField)
-		if f == nil && args[0].Kind() == celast.CallKind {
-			// !(…) of a comparison or a call, not of && or ||.
-			if f = fastExprOf(args[0]); f != nil && (f.op == opAnd || f.op == opOr) {
+		f := fieldOf(args[0], opField, loop)
+		if k := args[0].Kind(); f == nil && (k == celast.CallKind || k == celast.ComprehensionKind) {
+			// !(…) of a comparison, a call or an exists, not of &&
+			// or ||.
+			if f = fastExprIn(args[0], loop); f != nil && (f.op == opAnd || f.op == opOr) {
 				return nil
 			}
 		}
@@ -159,7 +183,7 @@ func fastExprOf(e celast.Expr) *fastExpr {
 		}
 		return f
 	case (fn == operators.LogicalAnd || fn == operators.LogicalOr) && len(args) == 2:
-		l, r := fastExprOf(args[0]), fastExprOf(args[1])
+		l, r := fastExprIn(args[0], loop), fastExprIn(args[1], loop)
 		if l == nil || r == nil {
 			return nil
 		}
@@ -176,10 +200,10 @@ func fastExprOf(e celast.Expr) *fastExpr {
 		var f *fastExpr
 		switch v := lit.AsLiteral().(type) {
 		case types.Null:
-			f = fieldOf(args[0], opIsNull)
+			f = fieldOf(args[0], opIsNull, loop)
 		case types.String:
 			target, norm := normalized(args[0])
-			if f = fieldOf(target, opEqString); f != nil {
+			if f = fieldOf(target, opEqString, loop); f != nil {
 				f.lit, f.norm = string(v), norm
 			}
 		}
@@ -193,13 +217,13 @@ func fastExprOf(e celast.Expr) *fastExpr {
 			return nil
 		}
 		target, norm := normalized(args[0])
-		f := fieldOf(target, opInStrings)
+		f := fieldOf(target, opInStrings, loop)
 		if f != nil {
 			f.lits, f.norm = lits, norm
 		}
 		return f
 	case fn == "looks_secret" && len(args) == 2:
-		name, value := fieldOf(args[0], opString), fieldOf(args[1], opString)
+		name, value := fieldOf(args[0], opString, loop), fieldOf(args[1], opString, loop)
 		if name == nil || value == nil {
 			return nil
 		}
@@ -214,7 +238,7 @@ func fastExprOf(e celast.Expr) *fastExpr {
 		}
 		// A minimum tls_below cannot read is CEL's error to report.
 		m, err := parseTLS(string(lit))
-		f := fieldOf(args[0], opTLSBelow)
+		f := fieldOf(args[0], opTLSBelow, loop)
 		if err != nil || f == nil {
 			return nil
 		}
@@ -265,9 +289,50 @@ func normalized(e celast.Expr) (celast.Expr, []stringFunc) {
 	return e, norm
 }
 
+// existsOf returns the opExists e is, list.exists(x, p) as CEL's macro
+// expands it, within the exists of variable loop (see fastExprIn), or
+// nil.
+func existsOf(e celast.Expr, loop string) *fastExpr {
+	c := e.AsComprehension()
+	accu := c.AccuVar()
+	isAccu := func(x celast.Expr) bool { return x.Kind() == celast.IdentKind && x.AsIdent() == accu }
+	// call is x's arguments when x calls fn with n of them, else nil.
+	call := func(x celast.Expr, fn string, n int) []celast.Expr {
+		if x.Kind() != celast.CallKind || x.AsCall().FunctionName() != fn || x.AsCall().IsMemberFunction() || len(x.AsCall().Args()) != n {
+			return nil
+		}
+		return x.AsCall().Args()
+	}
+	if c.HasIterVar2() || c.IterVar() == accu || !isAccu(c.Result()) {
+		return nil
+	}
+	if init := c.AccuInit(); init.Kind() != celast.LiteralKind || init.AsLiteral() != types.False {
+		return nil
+	}
+	cond := call(c.LoopCondition(), operators.NotStrictlyFalse, 1)
+	if len(cond) != 1 {
+		return nil
+	}
+	if not := call(cond[0], operators.LogicalNot, 1); len(not) != 1 || !isAccu(not[0]) {
+		return nil
+	}
+	step := call(c.LoopStep(), operators.LogicalOr, 2)
+	if len(step) != 2 || !isAccu(step[0]) {
+		return nil
+	}
+	list := fieldOf(c.IterRange(), opList, loop)
+	pred := fastExprIn(step[1], c.IterVar())
+	if list == nil || pred == nil {
+		return nil
+	}
+	return &fastExpr{op: opExists, iter: c.IterVar(), args: [2]*fastExpr{list, pred}}
+}
+
 // fieldOf returns the fastExpr of kind op that reads the field e
-// selects (of app, or of item or item itself), or nil when e is not one.
-func fieldOf(e celast.Expr, op fastOp) *fastExpr {
+// selects: of app, or of item or item itself, or within the exists of
+// variable loop (when set) of its element or the element itself; or nil
+// when e is not one.
+func fieldOf(e celast.Expr, op fastOp, loop string) *fastExpr {
 	var names []string
 	for e.Kind() == celast.SelectKind {
 		sel := e.AsSelect()
@@ -280,16 +345,30 @@ func fieldOf(e celast.Expr, op fastOp) *fastExpr {
 	if e.Kind() != celast.IdentKind {
 		return nil
 	}
+	slices.Reverse(names)
+	if loop != "" {
+		if e.AsIdent() != loop {
+			return nil
+		}
+		return &fastExpr{op: op, names: names, loop: loop}
+	}
 	item := e.AsIdent() == varItem
 	if !item && (e.AsIdent() != varApp || len(names) == 0) {
 		return nil
 	}
-	slices.Reverse(names)
 	return &fastExpr{op: op, names: names, item: item}
 }
 
 // value is the value of the field f reads, when it is there (see field).
 func (f *fastExpr) value(act *activation) (any, bool) {
+	if f.loop != "" {
+		for i := len(act.vars) - 1; i >= 0; i-- {
+			if act.vars[i].name == f.loop {
+				return field(act.vars[i].v, f.names)
+			}
+		}
+		return nil, false
+	}
 	if !f.item {
 		return field(act.app, f.names)
 	}
@@ -325,6 +404,8 @@ func (f *fastExpr) eval(act *activation) (evalResult, bool) {
 	switch f.op {
 	case opAnd, opOr:
 		return f.logical(act)
+	case opExists:
+		return f.exists(act)
 	case opEqString, opInStrings:
 		s, unk, ok := f.str(act)
 		switch {
@@ -396,6 +477,51 @@ func (f *fastExpr) eval(act *activation) (evalResult, bool) {
 		}
 	}
 	return truthOf(b != f.not), true
+}
+
+// exists evaluates list.exists(x, p) as CEL's expansion of the macro
+// does: an unknown list gives its unknown; else true when p is true of an
+// element (CEL stops there; the unknowns of elements before are dropped);
+// else the unknowns p gives, merged in order, or false. It answers only
+// when the list is a list or unknown and p is answered for every
+// element.
+func (f *fastExpr) exists(act *activation) (evalResult, bool) {
+	v, ok := f.args[0].value(act)
+	if !ok {
+		return evalResult{}, false
+	}
+	var list []any
+	switch x := v.(type) {
+	case *types.Unknown:
+		return evalResult{v: isUnknown, unk: x}, true
+	case []any:
+		list = x
+	default:
+		return evalResult{}, false
+	}
+	n := len(act.vars)
+	defer func() { act.vars = act.vars[:n] }()
+	acc := evalResult{v: isFalse}
+	found := false
+	for _, el := range list {
+		act.vars = append(act.vars[:n], loopVar{f.iter, el})
+		r, ok := f.args[1].eval(act)
+		if !ok {
+			return evalResult{}, false
+		}
+		switch {
+		case r.v == isTrue:
+			found = true
+		case r.v == isUnknown && !found && acc.v == isUnknown:
+			acc.unk = types.MergeUnknowns(acc.unk, r.unk)
+		case r.v == isUnknown && !found:
+			acc = r
+		}
+	}
+	if acc.v == isUnknown && !found {
+		return acc, true // negated or not
+	}
+	return truthOf(found != f.not), true
 }
 
 // logical evaluates && and || as CEL does: a false operand of && (true

@@ -49,7 +49,7 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 			viaCEL.fast = nil
 			leaves := x.fast.leaves(nil)
 			answered := 0
-			for _, combo := range variantCombos(leaves) {
+			for _, combo := range variantCombos(leaves, -7) {
 				data := map[string]any{varApp: comp.sampleData, varItem: map[string]any{}}
 				for i, l := range leaves {
 					v := combo[i]
@@ -81,9 +81,9 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 	// 35 expressions were fields alone; the null tests, string
 	// comparisons (trimmed and cased or not) and && and || of them made
 	// 53; fields of item, lists, ! of a comparison, looks_secret and
-	// tls_below make 64.
-	if fast < 64 {
-		t.Errorf("%d expressions with a fast path, want the 64 of the built-in checks", fast)
+	// tls_below 64; exists 68.
+	if fast < 68 {
+		t.Errorf("%d expressions with a fast path, want the 68 of the built-in checks", fast)
 	}
 	for _, src := range []string{
 		"app.a.b == true", "!app.a == true", "has(app.a.b)", `app.a["b"]`,
@@ -92,6 +92,8 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 		`app.a.replace("a", "b") == "x"`, `trim(app.a) == "x"`, `app.a.trim() == app.b`,
 		"!(app.a || app.b)", "other.a", "app", `tls_below(app.a, "x")`, `tls_below(app.a, app.b)`,
 		"looks_secret(item.name.trim(), item.value)", `looks_secret(item.name, "x")`,
+		"app.a.exists(x, app.b)", "app.a.exists(x, x.b == app.c)", "app.a.all(x, x.b)", "app.a.exists_one(x, x.b)",
+		"app.a.exists(x, y.b)", "app.a.exists(x, x.b.exists(y, x.c))", "[true].exists(x, x)", "app.a.exists(x, x.size() > 0)",
 	} {
 		ast, iss := comp.appEnv.Parse(src)
 		if iss != nil && iss.Err() != nil {
@@ -115,6 +117,11 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 		`!!app.a`:                     {op: opField, names: []string{"a"}},
 		`tls_below(app.t, "TLS1_2")`:  {op: opTLSBelow, names: []string{"t"}, min: 12},
 		"looks_secret(item.n, app.v)": {op: opLooksSecret, args: [2]*fastExpr{{op: opString, names: []string{"n"}, item: true}, {op: opString, names: []string{"v"}}}},
+		`!app.a.exists(x, x.b == "y")`: {op: opExists, iter: "x", not: true, args: [2]*fastExpr{
+			{op: opList, names: []string{"a"}}, {op: opEqString, names: []string{"b"}, loop: "x", lit: "y"}}},
+		"item.a.exists(x, x.b.exists(y, y))": {op: opExists, iter: "x", args: [2]*fastExpr{
+			{op: opList, names: []string{"a"}, item: true},
+			{op: opExists, iter: "y", args: [2]*fastExpr{{op: opList, names: []string{"b"}, loop: "x"}, {op: opField, loop: "y"}}}}},
 	} {
 		ast, iss := comp.appEnv.Parse(src)
 		if iss != nil && iss.Err() != nil {
@@ -126,7 +133,9 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 	}
 }
 
-// leaves appends the fields f reads, with the shape that reads each.
+// leaves appends the fields f reads, with the shape that reads each; an
+// exists is one, reading its list (its elements' fields are the leaves of
+// its condition).
 func (f *fastExpr) leaves(out []*fastExpr) []*fastExpr {
 	if f.op == opAnd || f.op == opOr || f.op == opLooksSecret {
 		return f.args[1].leaves(f.args[0].leaves(out))
@@ -136,8 +145,14 @@ func (f *fastExpr) leaves(out []*fastExpr) []*fastExpr {
 
 // path is the field a leaf reads, from the variable it is of.
 func (f *fastExpr) path() []string {
+	if f.op == opExists {
+		return f.args[0].path()
+	}
 	root := varApp
-	if f.item {
+	switch {
+	case f.loop != "":
+		root = f.loop
+	case f.item:
 		root = varItem
 	}
 	return append([]string{root}, f.names...)
@@ -153,11 +168,12 @@ type variant struct {
 
 // variantCombos returns every combination of the variants of each leaf:
 // its unknown is its own (so that merged unknowns are compared), and a
-// string leaf also takes its literal.
-func variantCombos(leaves []*fastExpr) [][]variant {
+// string leaf also takes its literal. Unknowns are numbered down from
+// base.
+func variantCombos(leaves []*fastExpr, base int64) [][]variant {
 	combos := [][]variant{nil}
 	for i, l := range leaves {
-		unk := types.NewUnknown(int64(-7-i), types.NewAttributeTrail(varApp))
+		unk := types.NewUnknown(base-int64(i), types.NewAttributeTrail(varApp))
 		vs := []variant{
 			{name: "true", leaf: types.True},
 			{name: "false", leaf: types.False},
@@ -199,6 +215,8 @@ func variantCombos(leaves []*fastExpr) [][]variant {
 			for _, v := range []string{"password", "AccountKey=c2VjcmV0c2VjcmV0", "Server=x;Password=hunter2;", "", "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=;"} {
 				vs = append(vs, variant{name: "the string " + v, leaf: types.String(v)})
 			}
+		case opExists:
+			vs = append(vs, listVariants(l, base-100)...)
 		}
 		var next [][]variant
 		for _, c := range combos {
@@ -209,6 +227,38 @@ func variantCombos(leaves []*fastExpr) [][]variant {
 		combos = next
 	}
 	return combos
+}
+
+// listVariants are the lists an exists' list takes: empty, of one
+// element and of two, each element one the condition's leaves make (each
+// combination of their variants); the second of two takes a sample of
+// them, with unknowns of its own, so that the order unknowns are merged
+// in shows.
+func listVariants(l *fastExpr, base int64) []variant {
+	elements := func(base int64) (names []string, out []any) {
+		leaves := l.args[1].leaves(nil)
+		for _, combo := range variantCombos(leaves, base) {
+			data := map[string]any{l.iter: map[string]any{}}
+			for i, pl := range leaves {
+				v := combo[i]
+				data = withField(data, pl.path(), v.leaf, v.drop, v.parent)
+			}
+			if el, ok := data[l.iter]; ok {
+				names, out = append(names, comboName(combo)), append(out, el)
+			}
+		}
+		return names, out
+	}
+	firstNames, first := elements(base)
+	secondNames, second := elements(base - 50)
+	vs := []variant{{name: "an empty list", leaf: []any{}}}
+	for i, el := range first {
+		vs = append(vs, variant{name: "[" + firstNames[i] + "]", leaf: []any{el}})
+		for j := 0; j < len(second); j += max(1, len(second)/7) {
+			vs = append(vs, variant{name: "[" + firstNames[i] + "; " + secondNames[j] + "]", leaf: []any{el, second[j]}})
+		}
+	}
+	return vs
 }
 
 func comboName(combo []variant) string {
@@ -224,30 +274,42 @@ func comboName(combo []variant) string {
 func allHandled(leaves []*fastExpr, data map[string]any) bool {
 	for _, l := range leaves {
 		v, ok := field(data, l.path())
-		if !ok {
-			return false
-		}
-		switch s := v.(type) {
-		case *types.Unknown:
-			continue
-		case types.Bool:
-			ok = l.op == opField || l.op == opIsNull
-		case types.String:
-			ok = l.op != opField
-			if l.op == opTLSBelow {
-				_, err := parseTLS(string(s))
-				ok = err == nil
-			}
-		case nil, types.Int, map[string]any, []any:
-			ok = l.op == opIsNull
-		default:
-			ok = false
-		}
-		if !ok {
+		if !ok || !handled(l, v) {
 			return false
 		}
 	}
 	return true
+}
+
+// handled reports whether v is a value the shape of leaf l answers: of
+// the type it expects, or unknown; for an exists, a list each element of
+// which its condition's leaves handle.
+func handled(l *fastExpr, v any) bool {
+	switch s := v.(type) {
+	case *types.Unknown:
+		return true
+	case types.Bool:
+		return l.op == opField || l.op == opIsNull
+	case types.String:
+		if l.op == opTLSBelow {
+			_, err := parseTLS(string(s))
+			return err == nil
+		}
+		return l.op != opField && l.op != opExists
+	case []any:
+		if l.op == opExists {
+			for _, el := range s {
+				if !allHandled(l.args[1].leaves(nil), map[string]any{l.iter: el}) {
+					return false
+				}
+			}
+			return true
+		}
+		return l.op == opIsNull
+	case nil, types.Int, map[string]any:
+		return l.op == opIsNull
+	}
+	return false
 }
 
 // mustNative is x's expression as parsed again from its source.

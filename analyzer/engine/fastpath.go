@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -8,6 +9,7 @@ import (
 
 	celast "cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/operators"
+	"cel.dev/cel-go/common/overloads"
 	"cel.dev/cel-go/common/types"
 )
 
@@ -18,8 +20,8 @@ import (
 // their cost, where the fields they read are a few map lookups away in
 // the app's data (celData). A field is one of app or of item (an item
 // check's element, or the element itself), or, within an exists, of the
-// element it is at. The shapes known, which are 68 of the expressions of
-// the built-in checks:
+// element it is at. The shapes known, which are 77 of the 81 expressions
+// of the built-in checks:
 //
 //   - a field, negated or not: app.https_only, !app.auth.enabled;
 //   - a field compared with null: app.storage_account != null;
@@ -31,6 +33,12 @@ import (
 //     ["Standard", "Premium"];
 //   - looks_secret of two fields, and tls_below of a field and a literal
 //     version: tls_below(app.site_config.min_tls_version, "1.2");
+//   - startsWith, endsWith, contains and matches of a field (maybe after
+//     the string functions) with a literal: app.type.startsWith("azure:");
+//   - an int field, or the size of a list field, compared with an int
+//     literal: app.storage_account.app_count >= 2,
+//     size(app.diagnostic_settings) == 0;
+//   - true and false; c ? a : b of these shapes;
 //   - ! of any of those but a field alone (which is above) and && and
 //     ||: !(item.name.upperAscii() in ["A", "B"]);
 //   - && and || of those: app.plan != null && app.plan.tier != "Dynamic";
@@ -42,8 +50,10 @@ import (
 // eval answers what CEL answers when every field read is there and of a
 // type the shape expects (a bool for a field alone; anything or null for
 // a null test; a string for a literal, a list or a function, and for
-// tls_below one it reads as a TLS version; for an exists, a list each
-// element of which its condition answers), or unknown; it leaves every
+// tls_below one it reads as a TLS version; an int, or a list for a size;
+// for an exists, a list each element of which its condition answers), or
+// unknown; of a conditional, only the branch its condition picks is
+// read, as CEL reads it. It leaves every
 // other case (a missing field, a field below a value that is not an
 // object, an error CEL would report) to CEL, whatever the other operand
 // of && or || gives.
@@ -61,9 +71,18 @@ type fastExpr struct {
 	iter string
 	// not negates the answer: !field, != null, != "literal".
 	not  bool
-	lit  string       // opEqString
-	lits []string     // opInStrings
-	min  int          // opTLSBelow: the minimum, as parseTLS reads it
+	lit  string   // opEqString; opStrCall's argument
+	lits []string // opInStrings
+	min  int      // opTLSBelow: the minimum, as parseTLS reads it
+	// rel and num: opCmpInt and opSize compare with num by rel.
+	rel relOp
+	num int64
+	// fn is opStrCall's function (startsWith, endsWith, contains,
+	// matches); re is matches' pattern, compiled.
+	fn string
+	re *regexp.Regexp
+	// cond is opCond's condition; args[0] and args[1] its branches.
+	cond *fastExpr
 	args [2]*fastExpr // opAnd, opOr; opLooksSecret (two opString); opExists
 	// norm are the string functions applied to the field before it is
 	// compared (opEqString, opInStrings), first applied first.
@@ -145,9 +164,85 @@ const (
 	opTLSBelow                  // tls_below(field, "literal")
 	opList                      // a list field: the range of opExists
 	opExists                    // field.exists(x, …)
+	opCmpInt                    // field < 3 (an int field, any of the six comparisons)
+	opSize                      // size(field) == 0 (a list field)
+	opStrCall                   // field.startsWith("literal"), endsWith, contains, matches
+	opConst                     // true (false: not set)
+	opCond                      // c ? a : b
 	opAnd
 	opOr
 )
+
+// relOp is a comparison of ints.
+type relOp uint8
+
+const (
+	relEq relOp = iota
+	relNe
+	relLt
+	relLe
+	relGt
+	relGe
+)
+
+// relOpNamed is the comparison CEL calls name, if any.
+func relOpNamed(name string) (relOp, bool) {
+	switch name {
+	case operators.Equals:
+		return relEq, true
+	case operators.NotEquals:
+		return relNe, true
+	case operators.Less:
+		return relLt, true
+	case operators.LessEquals:
+		return relLe, true
+	case operators.Greater:
+		return relGt, true
+	case operators.GreaterEquals:
+		return relGe, true
+	}
+	return 0, false
+}
+
+func (r relOp) holds(a, b int64) bool {
+	switch r {
+	case relEq:
+		return a == b
+	case relNe:
+		return a != b
+	case relLt:
+		return a < b
+	case relLe:
+		return a <= b
+	case relGt:
+		return a > b
+	}
+	return a >= b
+}
+
+// isStrCall reports whether opStrCall calls the string function name.
+func isStrCall(name string) bool {
+	switch name {
+	case overloads.StartsWith, overloads.EndsWith, overloads.Contains, overloads.Matches:
+		return true
+	}
+	return false
+}
+
+// strCall calls the string function fn on s with arg (re: arg compiled,
+// for matches) as CEL's string type does; CEL's matches is
+// regexp.MatchString of the pattern: RE2 syntax, unanchored.
+func strCall(fn, s, arg string, re *regexp.Regexp) bool {
+	switch fn {
+	case overloads.StartsWith:
+		return strings.HasPrefix(s, arg)
+	case overloads.EndsWith:
+		return strings.HasSuffix(s, arg)
+	case overloads.Contains:
+		return strings.Contains(s, arg)
+	}
+	return re.MatchString(s)
+}
 
 // fastExprOf returns the fastExpr e is, or nil.
 func fastExprOf(e celast.Expr) *fastExpr { return fastExprIn(e, "") }
@@ -159,22 +254,42 @@ func fastExprIn(e celast.Expr, loop string) *fastExpr {
 	switch e.Kind() {
 	case celast.ComprehensionKind:
 		return existsOf(e, loop)
+	case celast.LiteralKind:
+		if b, ok := e.AsLiteral().(types.Bool); ok {
+			return &fastExpr{op: opConst, not: !bool(b)}
+		}
+		return nil
 	case celast.CallKind:
 	default:
 		return fieldOf(e, opField, loop)
 	}
 	call := e.AsCall()
 	args := call.Args()
-	if call.IsMemberFunction() || len(args) == 0 || len(args) > 2 {
+	if call.IsMemberFunction() {
+		return strCallOf(call, loop)
+	}
+	if fn := call.FunctionName(); fn == operators.Conditional && len(args) == 3 {
+		c, a, b := fastExprIn(args[0], loop), fastExprIn(args[1], loop), fastExprIn(args[2], loop)
+		if c == nil || a == nil || b == nil {
+			return nil
+		}
+		return &fastExpr{op: opCond, cond: c, args: [2]*fastExpr{a, b}}
+	}
+	if len(args) == 0 || len(args) > 2 {
 		return nil
+	}
+	if rel, ok := relOpNamed(call.FunctionName()); ok && len(args) == 2 && args[1].Kind() == celast.LiteralKind {
+		if n, ok := args[1].AsLiteral().(types.Int); ok {
+			return intCmpOf(args[0], rel, int64(n), loop)
+		}
 	}
 	switch fn := call.FunctionName(); {
 	case fn == operators.LogicalNot && len(args) == 1:
 		f := fieldOf(args[0], opField, loop)
-		if k := args[0].Kind(); f == nil && (k == celast.CallKind || k == celast.ComprehensionKind) {
-			// !(…) of a comparison, a call or an exists, not of &&
-			// or ||.
-			if f = fastExprIn(args[0], loop); f != nil && (f.op == opAnd || f.op == opOr) {
+		if f == nil {
+			// !(…) of a comparison, a call, an exists or a constant,
+			// not of &&, || or ?:.
+			if f = fastExprIn(args[0], loop); f != nil && (f.op == opAnd || f.op == opOr || f.op == opCond) {
 				return nil
 			}
 		}
@@ -246,6 +361,55 @@ func fastExprIn(e celast.Expr, loop string) *fastExpr {
 		return f
 	}
 	return nil
+}
+
+// intCmpOf returns the comparison of e, an int field or the size() of a
+// list field, with n, or nil.
+func intCmpOf(e celast.Expr, rel relOp, n int64, loop string) *fastExpr {
+	op := opCmpInt
+	if e.Kind() == celast.CallKind && e.AsCall().FunctionName() == overloads.Size {
+		c := e.AsCall()
+		switch {
+		case c.IsMemberFunction() && len(c.Args()) == 0:
+			e = c.Target()
+		case !c.IsMemberFunction() && len(c.Args()) == 1:
+			e = c.Args()[0]
+		default:
+			return nil
+		}
+		op = opSize
+	}
+	f := fieldOf(e, op, loop)
+	if f != nil {
+		f.rel, f.num = rel, n
+	}
+	return f
+}
+
+// strCallOf returns the opStrCall call is, field.fn("literal") after
+// string functions, or nil.
+func strCallOf(call celast.CallExpr, loop string) *fastExpr {
+	args := call.Args()
+	if !isStrCall(call.FunctionName()) || len(args) != 1 || args[0].Kind() != celast.LiteralKind {
+		return nil
+	}
+	lit, ok := args[0].AsLiteral().(types.String)
+	if !ok {
+		return nil
+	}
+	var re *regexp.Regexp
+	if call.FunctionName() == overloads.Matches {
+		var err error
+		if re, err = regexp.Compile(string(lit)); err != nil {
+			return nil // CEL's error to report
+		}
+	}
+	target, norm := normalized(call.Target())
+	f := fieldOf(target, opStrCall, loop)
+	if f != nil {
+		f.fn, f.lit, f.re, f.norm = call.FunctionName(), string(lit), re, norm
+	}
+	return f
 }
 
 // stringList returns the strings of e, a list of string literals.
@@ -406,7 +570,22 @@ func (f *fastExpr) eval(act *activation) (evalResult, bool) {
 		return f.logical(act)
 	case opExists:
 		return f.exists(act)
-	case opEqString, opInStrings:
+	case opConst:
+		return truthOf(!f.not), true
+	case opCond:
+		// CEL gives an unknown condition back; else the branch it
+		// picks, the other not evaluated.
+		c, ok := f.cond.eval(act)
+		switch {
+		case !ok:
+			return evalResult{}, false
+		case c.v == isUnknown:
+			return c, true
+		case c.v == isTrue:
+			return f.args[0].eval(act)
+		}
+		return f.args[1].eval(act)
+	case opEqString, opInStrings, opStrCall:
 		s, unk, ok := f.str(act)
 		switch {
 		case !ok:
@@ -416,8 +595,33 @@ func (f *fastExpr) eval(act *activation) (evalResult, bool) {
 			return evalResult{v: isUnknown, unk: unk}, true
 		case f.op == opEqString:
 			return truthOf((s == f.lit) != f.not), true
+		case f.op == opStrCall:
+			return truthOf(strCall(f.fn, s, f.lit, f.re) != f.not), true
 		}
 		return truthOf(slices.Contains(f.lits, s) != f.not), true
+	case opCmpInt, opSize:
+		v, ok := f.value(act)
+		if !ok {
+			return evalResult{}, false
+		}
+		var n int64
+		switch x := v.(type) {
+		case *types.Unknown:
+			return evalResult{v: isUnknown, unk: x}, true
+		case types.Int:
+			if f.op != opCmpInt {
+				return evalResult{}, false
+			}
+			n = int64(x)
+		case []any:
+			if f.op != opSize {
+				return evalResult{}, false
+			}
+			n = int64(len(x))
+		default:
+			return evalResult{}, false
+		}
+		return truthOf(f.rel.holds(n, f.num) != f.not), true
 	case opLooksSecret:
 		// The answer is given when both arguments are strings or
 		// unknown; two unknowns are merged, as CEL merges them.

@@ -37,6 +37,39 @@ func TestTuneGC(t *testing.T) {
 	}
 }
 
+// TestHugeHeap: a scan prepares its heap for huge pages, unless GOGC or
+// GOMEMLIMIT is set (the collector is then the user's, tuneGC leaves it);
+// other commands do not.
+func TestHugeHeap(t *testing.T) {
+	none := func(string) string { return "" }
+	for _, c := range []struct {
+		args []string
+		env  string
+		want bool
+	}{
+		{[]string{"scan", "."}, "", true},
+		{[]string{"scan"}, "", true},
+		{[]string{"scan", "."}, "GOGC", false},
+		{[]string{"scan", "."}, "GOMEMLIMIT", false},
+		{[]string{"lsp"}, "", false},
+		{[]string{"fix", "scan"}, "", false},
+		{nil, "", false},
+	} {
+		getenv := none
+		if c.env != "" {
+			getenv = func(k string) string {
+				if k == c.env {
+					return "50"
+				}
+				return ""
+			}
+		}
+		if got := hugeHeap(c.args, getenv); got != c.want {
+			t.Errorf("hugeHeap(%q, %s set) = %v, want %v", c.args, c.env, got, c.want)
+		}
+	}
+}
+
 // TestMemProfileRate: heap profiling stays on, at the rate given, only
 // when the arguments ask for a heap profile, whichever way the flag is
 // spelled; otherwise (including a path or a value that merely contains

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cel.dev/cel-go/cel"
 	"context"
 	"fmt"
 	"reflect"
@@ -406,17 +407,9 @@ func TestFastExprStringFuncs(t *testing.T) {
 	}
 	values := []string{"x", " x ", "\u00a0x\u2003", "\xffx", "\xffX", "ÉX", "Éx", "X É", " x é\t", "x\xff ", "X\uFFFD", ""}
 	for _, src := range exprs {
-		ast, iss := comp.appEnv.Compile(src)
-		if iss != nil && iss.Err() != nil {
-			t.Fatal(iss.Err())
-		}
-		f := fastExprOf(ast.NativeRep().Expr())
-		if f == nil || len(f.norm) == 0 {
+		f, prg := compileFast(t, comp, src)
+		if len(f.norm) == 0 {
 			t.Fatalf("%s: fast path %+v, want one with string functions", src, f)
-		}
-		prg, err := comp.appEnv.Program(ast)
-		if err != nil {
-			t.Fatal(err)
 		}
 		for _, v := range values {
 			data := map[string]any{"flavor": types.String(v)}
@@ -464,18 +457,7 @@ func TestFastExprCalls(t *testing.T) {
 	}
 	values := []string{"1.0", "1.1", "1.2", "TLS1_2", "1.3", "tls13", "TLSv1.4", "1.9", "password", "Password=x;", "", " 1.2 "}
 	for _, src := range exprs {
-		ast, iss := comp.appEnv.Compile(src)
-		if iss != nil && iss.Err() != nil {
-			t.Fatal(iss.Err())
-		}
-		f := fastExprOf(ast.NativeRep().Expr())
-		if f == nil {
-			t.Fatalf("%s: no fast path", src)
-		}
-		prg, err := comp.appEnv.Program(ast)
-		if err != nil {
-			t.Fatal(err)
-		}
+		f, prg := compileFast(t, comp, src)
 		for _, v := range values {
 			data := map[string]any{"flavor": types.String(v), "type": types.String("AccountKey=" + v),
 				"private_endpoints": []any{}, "maximum_instance_count": types.Int(len(v))}
@@ -498,4 +480,23 @@ func TestFastExprCalls(t *testing.T) {
 			}
 		}
 	}
+}
+
+// compileFast compiles src for app and returns its fast path, which it
+// must have, and its CEL program.
+func compileFast(t *testing.T, comp *compiler, src string) (*fastExpr, cel.Program) {
+	t.Helper()
+	ast, iss := comp.appEnv.Compile(src)
+	if iss != nil && iss.Err() != nil {
+		t.Fatal(iss.Err())
+	}
+	f := fastExprOf(ast.NativeRep().Expr())
+	if f == nil {
+		t.Fatalf("%s: no fast path", src)
+	}
+	prg, err := comp.appEnv.Program(ast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, prg
 }

@@ -20,7 +20,7 @@ import (
 // their cost, where the fields they read are a few map lookups away in
 // the app's data (celData). A field is one of app or of item (an item
 // check's element, or the element itself), or, within an exists, of the
-// element it is at. The shapes known, which are 77 of the 81 expressions
+// element it is at. The shapes known, which are 79 of the 81 expressions
 // of the built-in checks:
 //
 //   - a field, negated or not: app.https_only, !app.auth.enabled;
@@ -39,11 +39,15 @@ import (
 //     literal: app.storage_account.app_count >= 2,
 //     size(app.diagnostic_settings) == 0;
 //   - true and false; c ? a : b of these shapes;
+//   - == and != of two strings made of string fields (after the string
+//     functions), literals, + and ?: (s.trim() == (app.is_slot ?
+//     "sites-" + app.slot_name : "sites"));
 //   - ! of any of those but a field alone (which is above) and && and
 //     ||: !(item.name.upperAscii() in ["A", "B"]);
 //   - && and || of those: app.plan != null && app.plan.tier != "Dynamic";
 //   - exists of a list field, negated or not, whose condition is one of
-//     these shapes and reads its element alone:
+//     these shapes and reads its element and fields of app or item (not
+//     the element of an exists around it):
 //     !app.app_settings.exists(s, s.name.upperAscii() == "X"), and
 //     exists within exists (pe.subresource_names.exists(s, …)).
 //
@@ -169,6 +173,11 @@ const (
 	opStrCall                   // field.startsWith("literal"), endsWith, contains, matches
 	opConst                     // true (false: not set)
 	opCond                      // c ? a : b
+	opEqStrings                 // a == b, both string values (opStr…)
+	opStrLit                    // a string value: "literal"
+	opStrField                  // a string value: a string field, after string functions
+	opStrConcat                 // a string value: a + b
+	opStrCond                   // a string value: c ? a : b
 	opAnd
 	opOr
 )
@@ -308,18 +317,22 @@ func fastExprIn(e celast.Expr, loop string) *fastExpr {
 		}
 		return &fastExpr{op: op, args: [2]*fastExpr{l, r}}
 	case (fn == operators.Equals || fn == operators.NotEquals) && len(args) == 2:
-		lit := args[1]
-		if lit.Kind() != celast.LiteralKind {
-			return nil
-		}
 		var f *fastExpr
-		switch v := lit.AsLiteral().(type) {
-		case types.Null:
-			f = fieldOf(args[0], opIsNull, loop)
-		case types.String:
-			target, norm := normalized(args[0])
-			if f = fieldOf(target, opEqString, loop); f != nil {
-				f.lit, f.norm = string(v), norm
+		if lit := args[1]; lit.Kind() == celast.LiteralKind {
+			switch v := lit.AsLiteral().(type) {
+			case types.Null:
+				f = fieldOf(args[0], opIsNull, loop)
+			case types.String:
+				target, norm := normalized(args[0])
+				if f = fieldOf(target, opEqString, loop); f != nil {
+					f.lit, f.norm = string(v), norm
+				}
+			}
+		}
+		if f == nil {
+			// Two strings made of fields, literals, + and ?:.
+			if l, r := strValOf(args[0], loop), strValOf(args[1], loop); l != nil && r != nil {
+				f = &fastExpr{op: opEqStrings, args: [2]*fastExpr{l, r}}
 			}
 		}
 		if f != nil {
@@ -361,6 +374,85 @@ func fastExprIn(e celast.Expr, loop string) *fastExpr {
 		return f
 	}
 	return nil
+}
+
+// strValOf returns the string value e is (opStrLit, opStrField,
+// opStrConcat, opStrCond), or nil.
+func strValOf(e celast.Expr, loop string) *fastExpr {
+	switch e.Kind() {
+	case celast.LiteralKind:
+		if v, ok := e.AsLiteral().(types.String); ok {
+			return &fastExpr{op: opStrLit, lit: string(v)}
+		}
+		return nil
+	case celast.CallKind:
+		call := e.AsCall()
+		args := call.Args()
+		switch {
+		case call.IsMemberFunction():
+		case call.FunctionName() == operators.Add && len(args) == 2:
+			a, b := strValOf(args[0], loop), strValOf(args[1], loop)
+			if a == nil || b == nil {
+				return nil
+			}
+			return &fastExpr{op: opStrConcat, args: [2]*fastExpr{a, b}}
+		case call.FunctionName() == operators.Conditional && len(args) == 3:
+			c, a, b := fastExprIn(args[0], loop), strValOf(args[1], loop), strValOf(args[2], loop)
+			if c == nil || a == nil || b == nil {
+				return nil
+			}
+			return &fastExpr{op: opStrCond, cond: c, args: [2]*fastExpr{a, b}}
+		default:
+			return nil
+		}
+	}
+	target, norm := normalized(e)
+	f := fieldOf(target, opStrField, loop)
+	if f != nil {
+		f.norm = norm
+	}
+	return f
+}
+
+// strVal evaluates a string value as CEL does: a field's unknown is
+// given back; + gives its operands' unknowns (both: merged, left first);
+// ?: its condition's unknown, else the branch it picks. ok is false
+// when CEL must (a field missing or not a string, a condition CEL would
+// not answer the same).
+func (f *fastExpr) strVal(act *activation) (s string, unk *types.Unknown, ok bool) {
+	switch f.op {
+	case opStrLit:
+		return f.lit, nil, true
+	case opStrConcat:
+		a, ua, ok := f.args[0].strVal(act)
+		if !ok {
+			return "", nil, false
+		}
+		b, ub, ok := f.args[1].strVal(act)
+		switch {
+		case !ok:
+			return "", nil, false
+		case ua != nil && ub != nil:
+			return "", types.MergeUnknowns(ua, ub), true
+		case ua != nil:
+			return "", ua, true
+		case ub != nil:
+			return "", ub, true
+		}
+		return a + b, nil, true
+	case opStrCond:
+		c, ok := f.cond.eval(act)
+		switch {
+		case !ok:
+			return "", nil, false
+		case c.v == isUnknown:
+			return "", c.unk, true
+		case c.v == isTrue:
+			return f.args[0].strVal(act)
+		}
+		return f.args[1].strVal(act)
+	}
+	return f.str(act)
 }
 
 // intCmpOf returns the comparison of e, an int field or the size() of a
@@ -495,7 +587,8 @@ func existsOf(e celast.Expr, loop string) *fastExpr {
 // fieldOf returns the fastExpr of kind op that reads the field e
 // selects: of app, or of item or item itself, or within the exists of
 // variable loop (when set) of its element or the element itself; or nil
-// when e is not one.
+// when e is not one (the variable of an exists around that one among
+// them).
 func fieldOf(e celast.Expr, op fastOp, loop string) *fastExpr {
 	var names []string
 	for e.Kind() == celast.SelectKind {
@@ -510,10 +603,7 @@ func fieldOf(e celast.Expr, op fastOp, loop string) *fastExpr {
 		return nil
 	}
 	slices.Reverse(names)
-	if loop != "" {
-		if e.AsIdent() != loop {
-			return nil
-		}
+	if loop != "" && e.AsIdent() == loop {
 		return &fastExpr{op: op, names: names, loop: loop}
 	}
 	item := e.AsIdent() == varItem
@@ -599,6 +689,25 @@ func (f *fastExpr) eval(act *activation) (evalResult, bool) {
 			return truthOf(strCall(f.fn, s, f.lit, f.re) != f.not), true
 		}
 		return truthOf(slices.Contains(f.lits, s) != f.not), true
+	case opEqStrings:
+		// As CEL's ==: the operands' unknowns (both: merged, left
+		// first), else the strings compared.
+		a, ua, ok := f.args[0].strVal(act)
+		if !ok {
+			return evalResult{}, false
+		}
+		b, ub, ok := f.args[1].strVal(act)
+		switch {
+		case !ok:
+			return evalResult{}, false
+		case ua != nil && ub != nil:
+			return evalResult{v: isUnknown, unk: types.MergeUnknowns(ua, ub)}, true
+		case ua != nil:
+			return evalResult{v: isUnknown, unk: ua}, true
+		case ub != nil:
+			return evalResult{v: isUnknown, unk: ub}, true
+		}
+		return truthOf((a == b) != f.not), true
 	case opCmpInt, opSize:
 		v, ok := f.value(act)
 		if !ok {

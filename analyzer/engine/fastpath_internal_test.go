@@ -4,6 +4,7 @@ import (
 	"cel.dev/cel-go/cel"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -35,6 +36,12 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 	}
 	ctx := context.Background()
 	fast := 0
+	// Under -short (the race detector's run in CI) a sample of a
+	// quarter; the plain run takes the full one.
+	limit := maxCombos
+	if testing.Short() {
+		limit /= 4
+	}
 	for _, c := range all {
 		for _, x := range []*expr{c.logic.when, c.logic.fail, c.logic.lower} {
 			if x == nil {
@@ -52,7 +59,8 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 			viaCEL.fast = nil
 			leaves := x.fast.leaves(nil)
 			answered := 0
-			for _, combo := range variantCombos(leaves, -7) {
+			hints := x.fast.strLits(nil)
+			for _, combo := range sampled(variantCombos(leaves, -7, hints), limit) {
 				data := map[string]any{varApp: comp.sampleData, varItem: map[string]any{}}
 				for i, l := range leaves {
 					v := combo[i]
@@ -85,21 +93,23 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 	// comparisons (trimmed and cased or not) and && and || of them made
 	// 53; fields of item, lists, ! of a comparison, looks_secret and
 	// tls_below 64; exists 68; int comparisons, sizes, string calls,
-	// constants and conditionals 77.
-	if fast < 77 {
-		t.Errorf("%d expressions with a fast path, want the 77 of the built-in checks", fast)
+	// constants and conditionals 77; computed strings, and fields of app
+	// within exists, 79.
+	if fast < 79 {
+		t.Errorf("%d expressions with a fast path, want the 79 of the built-in checks", fast)
 	}
 	for _, src := range []string{
 		"app.a.b == true", "!app.a == true", "has(app.a.b)", `app.a["b"]`,
-		"app.a == app.b", `"x" == app.a`, "!(app.a && app.b)",
+		"!(app.a && app.b)",
 		`app.a.startsWith(app.b)`, `app.a.matches("(")`, `app.a.foo("x")`, `app.a in ["x", 1]`,
 		"app.a < 1.5", "app.a < app.b", "size(app.a) > app.b", "app.a.size(1) > 0", "!(app.a ? app.b : app.c)",
 		"app.a ? app.b : app.c.d()", `app.a in app.b`, `app.a in [app.b]`,
-		`app.a.replace("a", "b") == "x"`, `trim(app.a) == "x"`, `app.a.trim() == app.b`,
+		`app.a.replace("a", "b") == "x"`, `trim(app.a) == "x"`,
 		"!(app.a || app.b)", "other.a", "app", `tls_below(app.a, "x")`, `tls_below(app.a, app.b)`,
 		"looks_secret(item.name.trim(), item.value)", `looks_secret(item.name, "x")`,
-		"app.a.exists(x, app.b)", "app.a.exists(x, x.b == app.c)", "app.a.all(x, x.b)", "app.a.exists_one(x, x.b)",
+		"app.a.all(x, x.b)", "app.a.exists_one(x, x.b)",
 		"app.a.exists(x, y.b)", "app.a.exists(x, x.b.exists(y, x.c))", "[true].exists(x, x)", "app.a.exists(x, x.size() > app.b)",
+		"app.a == app.b + 1", `app.a == app.b.replace("x", "")`, "app.a + app.b == app.c.d()", "app.a == (app.b ? app.c : 1)",
 	} {
 		ast, iss := comp.appEnv.Parse(src)
 		if iss != nil && iss.Err() != nil {
@@ -125,6 +135,12 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 		"looks_secret(item.n, app.v)": {op: opLooksSecret, args: [2]*fastExpr{{op: opString, names: []string{"n"}, item: true}, {op: opString, names: []string{"v"}}}},
 		`!app.a.exists(x, x.b == "y")`: {op: opExists, iter: "x", not: true, args: [2]*fastExpr{
 			{op: opList, names: []string{"a"}}, {op: opEqString, names: []string{"b"}, loop: "x", lit: "y"}}},
+		`"x" == app.a.trim()`: {op: opEqStrings, args: [2]*fastExpr{{op: opStrLit, lit: "x"}, {op: opStrField, names: []string{"a"}, norm: []stringFunc{fnTrim}}}},
+		`item.a != (app.b ? "x-" + app.c : "x")`: {op: opEqStrings, not: true, args: [2]*fastExpr{
+			{op: opStrField, names: []string{"a"}, item: true},
+			{op: opStrCond, cond: &fastExpr{op: opField, names: []string{"b"}}, args: [2]*fastExpr{
+				{op: opStrConcat, args: [2]*fastExpr{{op: opStrLit, lit: "x-"}, {op: opStrField, names: []string{"c"}}}},
+				{op: opStrLit, lit: "x"}}}}},
 		"item.a.exists(x, x.b.exists(y, y))": {op: opExists, iter: "x", args: [2]*fastExpr{
 			{op: opList, names: []string{"a"}, item: true},
 			{op: opExists, iter: "y", args: [2]*fastExpr{{op: opList, names: []string{"b"}, loop: "x"}, {op: opField, loop: "y"}}}}},
@@ -144,14 +160,57 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 // its condition).
 func (f *fastExpr) leaves(out []*fastExpr) []*fastExpr {
 	switch f.op {
-	case opAnd, opOr, opLooksSecret:
+	case opAnd, opOr, opLooksSecret, opEqStrings, opStrConcat:
 		return f.args[1].leaves(f.args[0].leaves(out))
-	case opCond:
+	case opCond, opStrCond:
 		return f.args[1].leaves(f.args[0].leaves(f.cond.leaves(out)))
-	case opConst:
+	case opConst, opStrLit:
+		return out
+	case opExists:
+		// The exists, and the fields of app or item its condition
+		// reads (those of its elements are its list's variants).
+		out = append(out, f)
+		for _, l := range f.args[1].leaves(nil) {
+			if l.loopOf() == "" {
+				out = append(out, l)
+			}
+		}
 		return out
 	}
 	return append(out, f)
+}
+
+// loopOf is the variable of the exists whose element leaf l reads, or "".
+func (f *fastExpr) loopOf() string {
+	if f.op == opExists {
+		return f.args[0].loop
+	}
+	return f.loop
+}
+
+// elementLeaves are the leaves of an exists' condition that read its
+// element.
+func (f *fastExpr) elementLeaves() []*fastExpr {
+	var out []*fastExpr
+	for _, l := range f.args[1].leaves(nil) {
+		if l.loopOf() == f.iter {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// strLits appends the string literals of f, for variants that make the
+// comparisons it holds true.
+func (f *fastExpr) strLits(out []string) []string {
+	if f == nil {
+		return out
+	}
+	if f.op == opStrLit || f.op == opEqString || f.op == opStrCall {
+		out = append(out, f.lit)
+	}
+	out = append(out, f.lits...)
+	return f.cond.strLits(f.args[1].strLits(f.args[0].strLits(out)))
 }
 
 // path is the field a leaf reads, from the variable it is of.
@@ -169,6 +228,27 @@ func (f *fastExpr) path() []string {
 	return append([]string{root}, f.names...)
 }
 
+// maxCombos bounds the combinations of values TestFastExprAgreesWithCEL
+// evaluates for one expression: AZFUNC-007's nested exists, with the app
+// fields its condition reads, makes 146k.
+const maxCombos = 20000
+
+// sampled returns n of combos, picked at random with a fixed seed (every
+// one when there are no more than n).
+func sampled(combos [][]variant, n int) [][]variant {
+	if len(combos) <= n {
+		return combos
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	picked := r.Perm(len(combos))[:n]
+	slices.Sort(picked)
+	out := make([][]variant, n)
+	for i, j := range picked {
+		out[i] = combos[j]
+	}
+	return out
+}
+
 // variant is one value a field read takes in TestFastExprAgreesWithCEL.
 type variant struct {
 	name   string
@@ -181,7 +261,7 @@ type variant struct {
 // its unknown is its own (so that merged unknowns are compared), and a
 // string leaf also takes its literal. Unknowns are numbered down from
 // base.
-func variantCombos(leaves []*fastExpr, base int64) [][]variant {
+func variantCombos(leaves []*fastExpr, base int64, hints []string) [][]variant {
 	combos := [][]variant{nil}
 	for i, l := range leaves {
 		unk := types.NewUnknown(base-int64(i), types.NewAttributeTrail(varApp))
@@ -227,7 +307,16 @@ func variantCombos(leaves []*fastExpr, base int64) [][]variant {
 				vs = append(vs, variant{name: "the string " + v, leaf: types.String(v)})
 			}
 		case opExists:
-			vs = append(vs, listVariants(l, base-100)...)
+			vs = append(vs, listVariants(l, base-100, hints)...)
+		case opStrField:
+			// The literals of the expression (what a comparison with
+			// a computed string can meet), and around them.
+			for _, v := range slices.Compact(slices.Sorted(slices.Values(hints))) {
+				for _, w := range []string{v, v + "x", " " + strings.ToUpper(v) + "X ", v + v} {
+					vs = append(vs, variant{name: fmt.Sprintf("the string %q", w), leaf: types.String(w)})
+				}
+			}
+			vs = append(vs, variant{name: `the string "x"`, leaf: types.String("x")}, variant{name: `the string "X"`, leaf: types.String("X")})
 		case opCmpInt:
 			for _, n := range []int64{l.num - 1, l.num, l.num + 1, 0, -1} {
 				vs = append(vs, variant{name: fmt.Sprint("the int ", n), leaf: types.Int(n)})
@@ -259,10 +348,10 @@ func variantCombos(leaves []*fastExpr, base int64) [][]variant {
 // combination of their variants); the second of two takes a sample of
 // them, with unknowns of its own, so that the order unknowns are merged
 // in shows.
-func listVariants(l *fastExpr, base int64) []variant {
+func listVariants(l *fastExpr, base int64, hints []string) []variant {
 	elements := func(base int64) (names []string, out []any) {
-		leaves := l.args[1].leaves(nil)
-		for _, combo := range variantCombos(leaves, base) {
+		leaves := l.elementLeaves()
+		for _, combo := range variantCombos(leaves, base, hints) {
 			data := map[string]any{l.iter: map[string]any{}}
 			for i, pl := range leaves {
 				v := combo[i]
@@ -320,7 +409,7 @@ func handled(l *fastExpr, v any) bool {
 		case opTLSBelow:
 			_, err := parseTLS(string(s))
 			return err == nil
-		case opIsNull, opEqString, opInStrings, opString, opStrCall:
+		case opIsNull, opEqString, opInStrings, opString, opStrCall, opStrField:
 			return true
 		}
 		return false
@@ -328,7 +417,7 @@ func handled(l *fastExpr, v any) bool {
 		switch l.op {
 		case opExists:
 			for _, el := range s {
-				if !allHandled(l.args[1].leaves(nil), map[string]any{l.iter: el}) {
+				if !allHandled(l.elementLeaves(), map[string]any{l.iter: el}) {
 					return false
 				}
 			}
@@ -499,4 +588,46 @@ func compileFast(t *testing.T, comp *compiler, src string) (*fastExpr, cel.Progr
 		t.Fatal(err)
 	}
 	return f, prg
+}
+
+// TestFastExprStringValues: comparisons of computed strings, with their
+// operands known or unknown (each its own, so that the merge of two shows),
+// give what CEL gives.
+func TestFastExprStringValues(t *testing.T) {
+	comp, err := newCompiler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exprs := []string{
+		`app.flavor + app.type == "xy"`,
+		`app.flavor.lowerAscii() != app.flavor`,
+		`app.flavor == app.type`,
+		`app.type != (app.https_only ? "x-" + app.flavor : app.flavor + "-x")`,
+	}
+	values := []any{types.String("x"), types.String("X"), types.String("y"), types.String("x-x"), nil}
+	for _, src := range exprs {
+		f, prg := compileFast(t, comp, src)
+		for i, a := range values {
+			for j, b := range values {
+				for _, https := range []any{types.True, types.False, nil} {
+					data := map[string]any{"flavor": a, "type": b, "https_only": https}
+					// nil stands for an unknown of the field's own.
+					for k, name := range []string{"flavor", "type", "https_only"} {
+						if data[name] == nil {
+							data[name] = types.NewUnknown(int64(-1-k), types.NewAttributeTrail(varApp))
+						}
+					}
+					got, ok := f.eval(&activation{app: data})
+					if !ok {
+						t.Errorf("%s on %d, %d: not answered", src, i, j)
+						continue
+					}
+					want := evaluate(context.Background(), &expr{src: src, prg: prg}, &activation{app: data})
+					if got.v != want.v || !reflect.DeepEqual(got.unk, want.unk) {
+						t.Errorf("%s on %v, %v, %v: fast path %+v, CEL %+v", src, data["flavor"], data["type"], data["https_only"], got, want)
+					}
+				}
+			}
+		}
+	}
 }

@@ -424,20 +424,9 @@ func (f *fastExpr) strVal(act *activation) (s string, unk *types.Unknown, ok boo
 	case opStrLit:
 		return f.lit, nil, true
 	case opStrConcat:
-		a, ua, ok := f.args[0].strVal(act)
-		if !ok {
-			return "", nil, false
-		}
-		b, ub, ok := f.args[1].strVal(act)
-		switch {
-		case !ok:
-			return "", nil, false
-		case ua != nil && ub != nil:
-			return "", types.MergeUnknowns(ua, ub), true
-		case ua != nil:
-			return "", ua, true
-		case ub != nil:
-			return "", ub, true
+		a, b, unk, ok := f.strPair(act)
+		if !ok || unk != nil {
+			return "", unk, ok
 		}
 		return a + b, nil, true
 	case opStrCond:
@@ -453,6 +442,29 @@ func (f *fastExpr) strVal(act *activation) (s string, unk *types.Unknown, ok boo
 		return f.args[1].strVal(act)
 	}
 	return f.str(act)
+}
+
+// strPair reads f.args, two string values: both strings, or the unknown
+// CEL gives for a binary call (==, +, a function) with an unknown
+// operand, the two merged, left first, when both are; ok is false when
+// CEL must answer.
+func (f *fastExpr) strPair(act *activation) (a, b string, unk *types.Unknown, ok bool) {
+	a, ua, ok := f.args[0].strVal(act)
+	if !ok {
+		return "", "", nil, false
+	}
+	b, ub, ok := f.args[1].strVal(act)
+	switch {
+	case !ok:
+		return "", "", nil, false
+	case ua != nil && ub != nil:
+		return "", "", types.MergeUnknowns(ua, ub), true
+	case ua != nil:
+		return "", "", ua, true
+	case ub != nil:
+		return "", "", ub, true
+	}
+	return a, b, nil, true
 }
 
 // intCmpOf returns the comparison of e, an int field or the size() of a
@@ -689,23 +701,17 @@ func (f *fastExpr) eval(act *activation) (evalResult, bool) {
 			return truthOf(strCall(f.fn, s, f.lit, f.re) != f.not), true
 		}
 		return truthOf(slices.Contains(f.lits, s) != f.not), true
-	case opEqStrings:
-		// As CEL's ==: the operands' unknowns (both: merged, left
-		// first), else the strings compared.
-		a, ua, ok := f.args[0].strVal(act)
-		if !ok {
-			return evalResult{}, false
-		}
-		b, ub, ok := f.args[1].strVal(act)
+	case opEqStrings, opLooksSecret:
+		// As CEL's == and a function of two strings: the operands'
+		// unknowns, else the strings compared or tested.
+		a, b, unk, ok := f.strPair(act)
 		switch {
 		case !ok:
 			return evalResult{}, false
-		case ua != nil && ub != nil:
-			return evalResult{v: isUnknown, unk: types.MergeUnknowns(ua, ub)}, true
-		case ua != nil:
-			return evalResult{v: isUnknown, unk: ua}, true
-		case ub != nil:
-			return evalResult{v: isUnknown, unk: ub}, true
+		case unk != nil:
+			return evalResult{v: isUnknown, unk: unk}, true
+		case f.op == opLooksSecret:
+			return truthOf(looksSecret(a, b) != f.not), true
 		}
 		return truthOf((a == b) != f.not), true
 	case opCmpInt, opSize:
@@ -731,25 +737,6 @@ func (f *fastExpr) eval(act *activation) (evalResult, bool) {
 			return evalResult{}, false
 		}
 		return truthOf(f.rel.holds(n, f.num) != f.not), true
-	case opLooksSecret:
-		// The answer is given when both arguments are strings or
-		// unknown; two unknowns are merged, as CEL merges them.
-		name, nunk, ok := f.args[0].str(act)
-		if !ok {
-			return evalResult{}, false
-		}
-		value, vunk, ok := f.args[1].str(act)
-		switch {
-		case !ok:
-			return evalResult{}, false
-		case nunk != nil && vunk != nil:
-			return evalResult{v: isUnknown, unk: types.MergeUnknowns(nunk, vunk)}, true
-		case nunk != nil:
-			return evalResult{v: isUnknown, unk: nunk}, true
-		case vunk != nil:
-			return evalResult{v: isUnknown, unk: vunk}, true
-		}
-		return truthOf(looksSecret(name, value) != f.not), true
 	case opTLSBelow:
 		s, unk, ok := f.str(act)
 		if !ok {

@@ -57,25 +57,25 @@ import (
 // tls_below one it reads as a TLS version; an int, or a list for a size;
 // for an exists, a list each element of which its condition answers), or
 // unknown; of a conditional, only the branch its condition picks is
-// read, as CEL reads it. It leaves every
-// other case (a missing field, a field below a value that is not an
-// object, an error CEL would report) to CEL, whatever the other operand
-// of && or || gives.
+// read, as CEL reads it. It leaves every other case (a missing field, a
+// field below a value that is not an object, an error CEL would report)
+// to CEL, whatever the other operand of && or || gives.
 type fastExpr struct {
 	op fastOp
-	// names is the field read (all but opAnd, opOr, opLooksSecret): of
-	// item when item is set (none: item itself), else of app.
+	// names is the field read by the ops that read one (not opAnd,
+	// opOr, opCond, opLooksSecret, opExists, opEqStrings, opConst and
+	// the string values but opStrField): of item when item is set
+	// (none: item itself), of the element of the exists of variable
+	// loop when loop is set, else of app.
 	names []string
 	item  bool
-	// loop, when set, is the variable of the exists the field is read
-	// within: the field is of that list's element.
-	loop string
+	loop  string
 	// iter is opExists's variable: args[0] is the list (an opList),
-	// args[1] what each element must satisfy, reading only its element.
+	// args[1] what each element must satisfy.
 	iter string
-	// not negates the answer: !field, != null, != "literal".
+	// not negates the answer: !field, != null, != "literal", !exists.
 	not  bool
-	lit  string   // opEqString; opStrCall's argument
+	lit  string   // opEqString, opStrLit; opStrCall's argument
 	lits []string // opInStrings
 	min  int      // opTLSBelow: the minimum, as parseTLS reads it
 	// rel and num: opCmpInt and opSize compare with num by rel.
@@ -85,11 +85,15 @@ type fastExpr struct {
 	// matches); re is matches' pattern, compiled.
 	fn string
 	re *regexp.Regexp
-	// cond is opCond's condition; args[0] and args[1] its branches.
+	// cond is the condition of opCond and opStrCond, args[0] and
+	// args[1] their branches.
 	cond *fastExpr
-	args [2]*fastExpr // opAnd, opOr; opLooksSecret (two opString); opExists
+	// args are the operands of opAnd, opOr, opLooksSecret (two opString),
+	// opEqStrings and opStrConcat (string values), and opExists.
+	args [2]*fastExpr
 	// norm are the string functions applied to the field before it is
-	// compared (opEqString, opInStrings), first applied first.
+	// read (opEqString, opInStrings, opStrCall, opStrField), first
+	// applied first.
 	norm []stringFunc
 }
 

@@ -270,16 +270,6 @@ const (
 	maxChunk    = 16 * streamChunk
 )
 
-// encodeStreamedWith is encodeStreamed of the elements items yields (read
-// once, in order, never all held) on workers goroutines, each with
-// its own state, made by newState on it: elem(s, x) is called with the
-// state of the goroutine it runs on, so a state is used by one goroutine
-// at a time (a cache of the file last read, say). The elements are handed
-// out in chunks of consecutive ones, encoded in parallel and written in
-// order; a chunk ends where same(previous, next) is false (nil: anywhere)
-// once it has streamChunk elements, or at maxChunk, so that a group of
-// elements (the results of one file) usually goes to one goroutine. Only a
-// few chunks per goroutine are held at a time.
 // encodedHead is the head of a report already encoded as indentedJSON
 // encodes it, for encodeStreamedWith.
 type encodedHead []byte
@@ -298,6 +288,16 @@ func emptyArray(doc []byte, key string) (at int, outer string, ok bool) {
 	return i + len(marker) - 2, string(doc[lineStart:i]), true
 }
 
+// encodeStreamedWith is encodeStreamed of the elements items yields (read
+// once, in order, never all held) on workers goroutines, each with
+// its own state, made by newState on it: elem(s, x) is called with the
+// state of the goroutine it runs on, so a state is used by one goroutine
+// at a time (a cache of the file last read, say). The elements are handed
+// out in chunks of consecutive ones, encoded in parallel and written in
+// order; a chunk ends where same(previous, next) is false (nil: anywhere)
+// once it has streamChunk elements, or at maxChunk, so that a group of
+// elements (the results of one file) usually goes to one goroutine. Only a
+// few chunks per goroutine are held at a time.
 func encodeStreamedWith[T, S any](w io.Writer, v any, key string, items iter.Seq[T], workers int, same func(a, b T) bool, newState func() S, elem func(s S, x T) any) error {
 	doc, isEncoded := v.(encodedHead)
 	if !isEncoded {

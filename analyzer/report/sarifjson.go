@@ -30,7 +30,7 @@ type sarifResultJSON struct{ res *sarif.Result }
 func (s sarifResultJSON) fallback() any { return s.res }
 
 func (s sarifResultJSON) appendCompactJSON(dst []byte) ([]byte, bool) {
-	w := jsonWriter{b: dst, ok: true, n: make([]int, 0, 8)}
+	w := newJSONWriter(dst, false, "")
 	w.result(s.res)
 	return w.b, w.ok
 }
@@ -39,7 +39,7 @@ func (s sarifResultJSON) appendCompactJSON(dst []byte) ([]byte, bool) {
 // than compact and then indented by appendIndented: one pass over the
 // bytes of a report that is mostly these results, not two.
 func (s sarifResultJSON) appendIndentedJSON(dst []byte, prefix string) ([]byte, bool) {
-	w := jsonWriter{b: dst, ok: true, n: make([]int, 0, 8), indent: true, prefix: prefix}
+	w := newJSONWriter(dst, true, prefix)
 	w.result(s.res)
 	return w.b, w.ok
 }
@@ -57,6 +57,14 @@ type jsonWriter struct {
 	indent bool
 	prefix string
 	depth  int
+}
+
+// newJSONWriter returns a writer appending to dst, indented after prefix
+// when indent is set. Its member counts start with room for the seven
+// levels of nesting a SARIF result has (growing them was four
+// allocations a result).
+func newJSONWriter(dst []byte, indent bool, prefix string) jsonWriter {
+	return jsonWriter{b: dst, ok: true, n: make([]int, 0, 8), indent: indent, prefix: prefix}
 }
 
 func (w *jsonWriter) null() { w.b = append(w.b, "null"...) }

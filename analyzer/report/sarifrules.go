@@ -100,7 +100,7 @@ func (w *jsonWriter) ruleProperties(p sarif.Properties) {
 // appendRule appends r, indented after prefix as appendIndented lays out
 // encoding/json's output (which writes it when jsonWriter cannot).
 func appendRule(dst []byte, r *sarif.ReportingDescriptor, prefix string) ([]byte, error) {
-	w := jsonWriter{b: dst, ok: true, n: make([]int, 0, 8), indent: true, prefix: prefix}
+	w := newJSONWriter(dst, true, prefix)
 	w.rule(r)
 	if w.ok {
 		return w.b, nil

@@ -29,13 +29,13 @@ func (s sarifFindingJSON) fallback() any {
 }
 
 func (s sarifFindingJSON) appendCompactJSON(dst []byte) ([]byte, bool) {
-	w := jsonWriter{b: dst, ok: true, n: make([]int, 0, 8)}
+	w := newJSONWriter(dst, false, "")
 	s.r.writeResult(&w, s.f, s.fx, s.ruleIndex)
 	return w.b, w.ok
 }
 
 func (s sarifFindingJSON) appendIndentedJSON(dst []byte, prefix string) ([]byte, bool) {
-	w := jsonWriter{b: dst, ok: true, n: make([]int, 0, 8), indent: true, prefix: prefix}
+	w := newJSONWriter(dst, true, prefix)
 	s.r.writeResult(&w, s.f, s.fx, s.ruleIndex)
 	return w.b, w.ok
 }

@@ -525,7 +525,7 @@ func (s *scope) evalContext(expr hcl.Expression, inst *instance, it *iterator) (
 			vars[root] = v
 			continue
 		}
-		if !isSymbolRoot(root) && s.cfg.types[root] { // as rootValue
+		if s.isResourceType(root) { // as rootValue
 			v, m := s.sizedResourceTree(root, byRoot[root])
 			vars[root] = v
 			for name, memo := range m {
@@ -595,14 +595,11 @@ func (s *scope) indexedRef(e *hclsyntax.RelativeTraversalExpr, inst *instance, i
 		return cty.NilVal, false
 	}
 	root := coll.Traversal.RootName()
-	if it.names(root) || isSymbolRoot(root) || !s.cfg.types[root] {
-		return cty.NilVal, false
-	}
 	name, isName := coll.Traversal[1].(hcl.TraverseAttr)
-	if !isName {
+	if it.names(root) || !isName {
 		return cty.NilVal, false
 	}
-	r := s.cfg.byAddr[root+"."+name.Name]
+	r := s.declaredResource(root, name.Name)
 	if r == nil || !r.multi() {
 		return cty.NilVal, false
 	}
@@ -733,19 +730,35 @@ func (s *scope) symbolLeaf(root string, t hcl.Traversal, inst *instance) (cty.Va
 // other traversal. m remembers the leaf's size when the leaf is a value
 // the resource keeps (see sizedRef).
 func (s *scope) resourceLeaf(root string, t hcl.Traversal) (leaf cty.Value, m *sizeMemo, rest hcl.Traversal, ok bool) {
-	if isSymbolRoot(root) || !s.cfg.types[root] {
+	if !s.isResourceType(root) {
 		return cty.NilVal, nil, nil, false
 	}
 	keys, n := keyPath(t)
 	if n < 2 {
 		return cty.NilVal, nil, nil, false
 	}
-	r := s.cfg.byAddr[root+"."+keys[1]]
+	r := s.declaredResource(root, keys[1])
 	if r == nil {
 		return cty.NilVal, nil, nil, false
 	}
 	leaf, m = s.sizedRef(r, t[2:n])
 	return leaf, m, t[n:], true
+}
+
+// declaredResource is the resource of type root named name declared in
+// the scope's module, or nil (root is a symbol, such as var or each, or
+// no resource of that type and name is declared).
+func (s *scope) declaredResource(root, name string) *resource {
+	if !s.isResourceType(root) {
+		return nil
+	}
+	return s.cfg.byAddr[root+"."+name]
+}
+
+// isResourceType reports whether root names a type of resource declared
+// in the scope's module, not a symbol.
+func (s *scope) isResourceType(root string) bool {
+	return !isSymbolRoot(root) && s.cfg.types[root]
 }
 
 // isSymbolRoot reports whether root is one of the symbols rootValue

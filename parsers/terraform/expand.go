@@ -193,12 +193,11 @@ func (s *scope) forEachResource(expr hcl.Expression, what string) ([]instanceKey
 	if !isRef || len(e.Traversal) != 2 {
 		return nil, false
 	}
-	root := e.Traversal.RootName()
 	name, isAttr := e.Traversal[1].(hcl.TraverseAttr)
-	if !isAttr || isSymbolRoot(root) || !s.cfg.types[root] {
+	if !isAttr {
 		return nil, false
 	}
-	r := s.cfg.byAddr[root+"."+name.Name]
+	r := s.declaredResource(e.Traversal.RootName(), name.Name)
 	if r == nil || r.mode != managed || r.forEach == nil || r.state == evaluating {
 		return nil, false
 	}

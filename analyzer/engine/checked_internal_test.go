@@ -58,8 +58,16 @@ func TestCheckedAheadCompilesTheSame(t *testing.T) {
 			if len(want.logic.each) > 0 {
 				continue // needs an item; the fixtures evaluate those
 			}
-			gv, _, gerr := g.prg.Eval(vars)
-			wv, _, werr := w.prg.Eval(vars)
+			gp, err := g.program()
+			if err != nil {
+				t.Fatalf("%s %s: %v", want.ID, w.field, err)
+			}
+			wp, err := w.program()
+			if err != nil {
+				t.Fatalf("%s %s: %v", want.ID, w.field, err)
+			}
+			gv, _, gerr := gp.Eval(vars)
+			wv, _, werr := wp.Eval(vars)
 			if (gerr == nil) != (werr == nil) || (gerr == nil && gv.Equal(wv) != types.True) {
 				t.Errorf("%s %s on the sample: %v, %v from the cache; %v, %v from source", want.ID, w.field, gv, gerr, wv, werr)
 			}

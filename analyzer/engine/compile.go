@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"cel.dev/cel-go/cel"
 	celast "cel.dev/cel-go/common/ast"
@@ -52,7 +53,8 @@ type expr struct {
 	field string
 	line  int
 	src   string
-	prg   cel.Program
+	// program gives the expression's CEL program (see newProgram).
+	program func() (cel.Program, error)
 	// loops: the expression has a comprehension (all, exists, map,
 	// filter). Only such an expression can cost more than a constant
 	// times the size of the values it reads, so only it is evaluated
@@ -409,13 +411,22 @@ func (c *compiler) compileExpr(env *cel.Env, field, src string, at fieldPos, ele
 	if loops {
 		progOpts = append(progOpts, cel.CostLimit(CostLimit), cel.InterruptCheckFrequency(interruptEvery))
 	}
+	x := &expr{field: field, line: at.exprLine(1), src: src, loops: loops}
+	readsOf(native.Expr(), &x.app, &x.item)
+	x.fast = fastExprOf(native.Expr())
+	if c.ahead[field] != nil {
+		// Checked ahead: its program was built, and evaluated on the
+		// sample, when the cache was made. The fast path answers most
+		// evaluations; the program is built at the first it does not
+		// (most scans never build most programs).
+		x.program = sync.OnceValues(func() (cel.Program, error) { return env.Program(ast, progOpts...) })
+		return x, perItem, nil
+	}
 	prg, err := env.Program(ast, progOpts...)
 	if err != nil {
 		return nil, false, []problem{{line: at.line, field: field, msg: err.Error()}}
 	}
-	x := &expr{field: field, line: at.exprLine(1), src: src, prg: prg, loops: loops}
-	readsOf(native.Expr(), &x.app, &x.item)
-	x.fast = fastExprOf(native.Expr())
+	x.program = func() (cel.Program, error) { return prg, nil }
 	// Evaluate on the sample: this finds runtime type errors
 	// (string < double) in the branches the sample reaches.
 	samples := []map[string]any{{varApp: c.sampleData}}

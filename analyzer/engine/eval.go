@@ -299,12 +299,15 @@ func evaluate(ctx context.Context, x *expr, act interpreter.Activation) evalResu
 			}
 		}
 	}
+	prg, err := x.program()
+	if err != nil {
+		return evalResult{v: isError, err: err, x: x}
+	}
 	var out ref.Val
-	var err error
 	if x.loops {
-		out, _, err = x.prg.ContextEval(ctx, act)
+		out, _, err = prg.ContextEval(ctx, act)
 	} else {
-		out, _, err = x.prg.Eval(act)
+		out, _, err = prg.Eval(act)
 	}
 	if err != nil {
 		return evalResult{v: isError, err: err, x: x}

@@ -622,7 +622,7 @@ func TestFastExprStringValues(t *testing.T) {
 						t.Errorf("%s on %d, %d: not answered", src, i, j)
 						continue
 					}
-					want := evaluate(context.Background(), &expr{src: src, prg: prg}, &activation{app: data})
+					want := evaluate(context.Background(), &expr{src: src, program: func() (cel.Program, error) { return prg, nil }}, &activation{app: data})
 					if got.v != want.v || !reflect.DeepEqual(got.unk, want.unk) {
 						t.Errorf("%s on %v, %v, %v: fast path %+v, CEL %+v", src, data["flavor"], data["type"], data["https_only"], got, want)
 					}

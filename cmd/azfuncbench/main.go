@@ -113,6 +113,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	bin := filepath.Join(*work, "bin")
 	scanner := filepath.Join(bin, "azfuncscan")
+	// Built as the README's install and the GitHub Action build it:
+	// without cgo, statically linked.
 	if err := goCmd(ctx, stderr, "", "build", "-o", scanner, "github.com/azfuncscan/azfuncscan/cmd/azfuncscan"); err != nil {
 		return fmt.Errorf("build azfuncscan: %w", err)
 	}
@@ -515,6 +517,7 @@ func lookPath(name string) (string, error) {
 func goCmd(ctx context.Context, stderr io.Writer, dir string, args ...string) error {
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, stderr, stderr
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	return cmd.Run()
 }
 

@@ -20,19 +20,21 @@ import (
 // their cost, where the fields they read are a few map lookups away in
 // the app's data (celData). A field is one of app or of item (an item
 // check's element, or the element itself), or, within an exists, of the
-// element it is at. The shapes known, which are 79 of the 81 expressions
-// of the built-in checks:
+// element it is at. The shapes known, which are all 81 expressions of
+// the built-in checks:
 //
 //   - a field, negated or not: app.https_only, !app.auth.enabled;
 //   - a field compared with null: app.storage_account != null;
 //   - a field compared with a string literal, maybe after trim(),
-//     lowerAscii() or upperAscii(): app.flavor != "flex",
+//     lowerAscii(), upperAscii() or replace() of two literals:
+//     app.flavor != "flex",
 //     app.site_config.ftps_state.trim().lowerAscii() == "allallowed",
 //     item.trim() == "*";
 //   - the same in a list of string literals: app.plan.tier in
 //     ["Standard", "Premium"];
-//   - looks_secret of two fields, and tls_below of a field and a literal
-//     version: tls_below(app.site_config.min_tls_version, "1.2");
+//   - looks_secret of two fields, and tls_below and version_below of a
+//     field (after the string functions) and a literal version:
+//     tls_below(app.site_config.min_tls_version, "1.2");
 //   - startsWith, endsWith, contains and matches of a field (maybe after
 //     the string functions) with a literal: app.type.startsWith("azure:");
 //   - an int field, or the size of a list field, compared with an int
@@ -54,7 +56,8 @@ import (
 // eval answers what CEL answers when every field read is there and of a
 // type the shape expects (a bool for a field alone; anything or null for
 // a null test; a string for a literal, a list or a function, and for
-// tls_below one it reads as a TLS version; an int, or a list for a size;
+// tls_below and version_below one it reads as a version; an int, or a
+// list for a size;
 // for an exists, a list each element of which its condition answers), or
 // unknown; of a conditional, only the branch its condition picks is
 // read, as CEL reads it. It leaves every other case (a missing field, a
@@ -75,7 +78,7 @@ type fastExpr struct {
 	iter string
 	// not negates the answer: !field, != null, != "literal", !exists.
 	not  bool
-	lit  string   // opEqString, opStrLit; opStrCall's argument
+	lit  string   // opEqString, opStrLit; opStrCall's argument; opVersionBelow's minimum
 	lits []string // opInStrings
 	min  int      // opTLSBelow: the minimum, as parseTLS reads it
 	// rel and num: opCmpInt and opSize compare with num by rel.
@@ -92,47 +95,84 @@ type fastExpr struct {
 	// opEqStrings and opStrConcat (string values), and opExists.
 	args [2]*fastExpr
 	// norm are the string functions applied to the field before it is
-	// read (opEqString, opInStrings, opStrCall, opStrField), first
+	// read (opEqString, opInStrings, opStrCall, opStrField, opVersionBelow), first
 	// applied first.
 	norm []stringFunc
 }
 
-// stringFunc is one of the functions of cel-go's strings extension that
-// fastExpr applies as the extension does.
-type stringFunc uint8
+// stringFunc is a call of one of the functions of cel-go's strings
+// extension that fastExpr applies as the extension does.
+type stringFunc struct {
+	kind stringFuncKind
+	// from and to are the literal arguments of replace.
+	from, to string
+}
+
+type stringFuncKind uint8
 
 const (
-	fnTrim stringFunc = iota
-	fnLowerASCII
-	fnUpperASCII
+	sfTrim stringFuncKind = iota
+	sfLowerASCII
+	sfUpperASCII
+	sfReplace
 )
 
-// stringFuncNamed is the stringFunc CEL calls name, if any.
-func stringFuncNamed(name string) (stringFunc, bool) {
-	switch name {
-	case "trim":
-		return fnTrim, true
-	case "lowerAscii":
-		return fnLowerASCII, true
-	case "upperAscii":
-		return fnUpperASCII, true
+var (
+	fnTrim       = stringFunc{kind: sfTrim}
+	fnLowerASCII = stringFunc{kind: sfLowerASCII}
+	fnUpperASCII = stringFunc{kind: sfUpperASCII}
+)
+
+// stringFuncOf is the stringFunc call is, if any: trim(), lowerAscii()
+// and upperAscii(), and replace() of two string literals.
+func stringFuncOf(call celast.CallExpr) (stringFunc, bool) {
+	if !call.IsMemberFunction() {
+		return stringFunc{}, false
 	}
-	return 0, false
+	args := call.Args()
+	switch name := call.FunctionName(); {
+	case len(args) == 0 && name == "trim":
+		return fnTrim, true
+	case len(args) == 0 && name == "lowerAscii":
+		return fnLowerASCII, true
+	case len(args) == 0 && name == "upperAscii":
+		return fnUpperASCII, true
+	case len(args) == 2 && name == "replace":
+		from, ok1 := stringLit(args[0])
+		to, ok2 := stringLit(args[1])
+		if ok1 && ok2 {
+			return stringFunc{kind: sfReplace, from: from, to: to}, true
+		}
+	}
+	return stringFunc{}, false
+}
+
+// stringLit is the string e is, when it is a string literal.
+func stringLit(e celast.Expr) (string, bool) {
+	if e.Kind() != celast.LiteralKind {
+		return "", false
+	}
+	v, ok := e.AsLiteral().(types.String)
+	return string(v), ok
 }
 
 // apply gives what the strings extension gives: trim is strings.TrimSpace;
-// lowerAscii and upperAscii change the case of ASCII letters only, of s
-// read as runes (bytes that are not UTF-8 read as U+FFFD, as the
-// extension's conversion to runes reads them).
+// replace(from, to) is strings.ReplaceAll; lowerAscii and upperAscii
+// change the case of ASCII letters only, of s read as runes (bytes that
+// are not UTF-8 read as U+FFFD, as the extension's conversion to runes
+// reads them).
 func (fn stringFunc) apply(s string) string {
-	if fn == fnTrim {
+	switch fn.kind {
+	case sfTrim:
 		return strings.TrimSpace(s)
+	case sfReplace:
+		return strings.ReplaceAll(s, fn.from, fn.to)
 	}
 	if isASCII(s) {
 		// What the loop below gives, without converting to runes
 		// (strings.ToLower and ToUpper return s itself when nothing
 		// changes).
-		if fn == fnLowerASCII {
+		if fn.kind == sfLowerASCII {
 			return strings.ToLower(s)
 		}
 		return strings.ToUpper(s)
@@ -140,7 +180,7 @@ func (fn stringFunc) apply(s string) string {
 	runes := []rune(s)
 	for i, r := range runes {
 		if r <= unicode.MaxASCII {
-			if fn == fnLowerASCII {
+			if fn.kind == sfLowerASCII {
 				runes[i] = unicode.ToLower(r)
 			} else {
 				runes[i] = unicode.ToUpper(r)
@@ -163,25 +203,26 @@ func isASCII(s string) bool {
 type fastOp uint8
 
 const (
-	opField       fastOp = iota // a bool field
-	opIsNull                    // field == null
-	opEqString                  // field == "literal"
-	opInStrings                 // field in ["literal", …]
-	opString                    // a string field: an argument of opLooksSecret
-	opLooksSecret               // looks_secret(field, field)
-	opTLSBelow                  // tls_below(field, "literal")
-	opList                      // a list field: the range of opExists
-	opExists                    // field.exists(x, …)
-	opCmpInt                    // field < 3 (an int field, any of the six comparisons)
-	opSize                      // size(field) == 0 (a list field)
-	opStrCall                   // field.startsWith("literal"), endsWith, contains, matches
-	opConst                     // true (false: not set)
-	opCond                      // c ? a : b
-	opEqStrings                 // a == b, both string values (opStr…)
-	opStrLit                    // a string value: "literal"
-	opStrField                  // a string value: a string field, after string functions
-	opStrConcat                 // a string value: a + b
-	opStrCond                   // a string value: c ? a : b
+	opField        fastOp = iota // a bool field
+	opIsNull                     // field == null
+	opEqString                   // field == "literal"
+	opInStrings                  // field in ["literal", …]
+	opString                     // a string field: an argument of opLooksSecret
+	opLooksSecret                // looks_secret(field, field)
+	opTLSBelow                   // tls_below(field, "literal")
+	opVersionBelow               // version_below(field, "literal")
+	opList                       // a list field: the range of opExists
+	opExists                     // field.exists(x, …)
+	opCmpInt                     // field < 3 (an int field, any of the six comparisons)
+	opSize                       // size(field) == 0 (a list field)
+	opStrCall                    // field.startsWith("literal"), endsWith, contains, matches
+	opConst                      // true (false: not set)
+	opCond                       // c ? a : b
+	opEqStrings                  // a == b, both string values (opStr…)
+	opStrLit                     // a string value: "literal"
+	opStrField                   // a string value: a string field, after string functions
+	opStrConcat                  // a string value: a + b
+	opStrCond                    // a string value: c ? a : b
 	opAnd
 	opOr
 )
@@ -376,6 +417,21 @@ func fastExprIn(e celast.Expr, loop string) *fastExpr {
 		}
 		f.min = m
 		return f
+	case fn == "version_below" && len(args) == 2:
+		lit, ok := stringLit(args[1])
+		if !ok {
+			return nil
+		}
+		// A minimum version_below cannot read is CEL's error to report.
+		if _, err := parseVersion(lit); err != nil {
+			return nil
+		}
+		target, norm := normalized(args[0])
+		f := fieldOf(target, opVersionBelow, loop)
+		if f != nil {
+			f.lit, f.norm = lit, norm
+		}
+		return f
 	}
 	return nil
 }
@@ -550,8 +606,8 @@ func normalized(e celast.Expr) (celast.Expr, []stringFunc) {
 	var norm []stringFunc
 	for e.Kind() == celast.CallKind {
 		call := e.AsCall()
-		fn, ok := stringFuncNamed(call.FunctionName())
-		if !ok || !call.IsMemberFunction() || len(call.Args()) != 0 {
+		fn, ok := stringFuncOf(call)
+		if !ok {
 			break
 		}
 		norm = append(norm, fn)
@@ -754,6 +810,19 @@ func (f *fastExpr) eval(act *activation) (evalResult, bool) {
 			return evalResult{}, false // CEL's error to report
 		}
 		return truthOf((v < 13 && v < f.min) != f.not), true
+	case opVersionBelow:
+		s, unk, ok := f.str(act)
+		if !ok {
+			return evalResult{}, false
+		}
+		if unk != nil {
+			return evalResult{v: isUnknown, unk: unk}, true
+		}
+		below, err := versionBelow(s, f.lit)
+		if err != nil {
+			return evalResult{}, false // CEL's error to report
+		}
+		return truthOf(below != f.not), true
 	}
 	v, ok := f.value(act)
 	if !ok {

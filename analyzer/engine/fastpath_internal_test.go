@@ -58,13 +58,14 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 			viaCEL := *x
 			viaCEL.fast = nil
 			leaves := x.fast.leaves(nil)
+			fields := byPath(leaves)
 			answered := 0
 			hints := x.fast.strLits(nil)
-			for _, combo := range sampled(variantCombos(leaves, -7, hints), limit) {
+			for _, combo := range sampled(variantCombos(fields, -7, hints), limit) {
 				data := map[string]any{varApp: comp.sampleData, varItem: map[string]any{}}
-				for i, l := range leaves {
+				for i, f := range fields {
 					v := combo[i]
-					data = withField(data, l.path(), v.leaf, v.drop, v.parent)
+					data = withField(data, f[0].path(), v.leaf, v.drop, v.parent)
 				}
 				item, hasItem := data[varItem]
 				act := &activation{app: data[varApp], item: item, hasItem: hasItem}
@@ -94,9 +95,9 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 	// 53; fields of item, lists, ! of a comparison, looks_secret and
 	// tls_below 64; exists 68; int comparisons, sizes, string calls,
 	// constants and conditionals 77; computed strings, and fields of app
-	// within exists, 79.
-	if fast < 79 {
-		t.Errorf("%d expressions with a fast path, want the 79 of the built-in checks", fast)
+	// within exists, 79; replace() and version_below 81.
+	if fast < 81 {
+		t.Errorf("%d expressions with a fast path, want the 81 of the built-in checks", fast)
 	}
 	for _, src := range []string{
 		"app.a.b == true", "!app.a == true", "has(app.a.b)", `app.a["b"]`,
@@ -104,12 +105,13 @@ func TestFastExprAgreesWithCEL(t *testing.T) {
 		`app.a.startsWith(app.b)`, `app.a.matches("(")`, `app.a.foo("x")`, `app.a in ["x", 1]`,
 		"app.a < 1.5", "app.a < app.b", "size(app.a) > app.b", "app.a.size(1) > 0", "!(app.a ? app.b : app.c)",
 		"app.a ? app.b : app.c.d()", `app.a in app.b`, `app.a in [app.b]`,
-		`app.a.replace("a", "b") == "x"`, `trim(app.a) == "x"`,
+		`app.a.replace(app.b, "b") == "x"`, `app.a.replace("a", "b", 1) == "x"`, `trim(app.a) == "x"`,
+		`version_below(app.a, app.b)`, `version_below(app.a, "x")`, `version_below("1", app.a)`,
 		"!(app.a || app.b)", "other.a", "app", `tls_below(app.a, "x")`, `tls_below(app.a, app.b)`,
 		"looks_secret(item.name.trim(), item.value)", `looks_secret(item.name, "x")`,
 		"app.a.all(x, x.b)", "app.a.exists_one(x, x.b)",
 		"app.a.exists(x, y.b)", "app.a.exists(x, x.b.exists(y, x.c))", "[true].exists(x, x)", "app.a.exists(x, x.size() > app.b)",
-		"app.a == app.b + 1", `app.a == app.b.replace("x", "")`, "app.a + app.b == app.c.d()", "app.a == (app.b ? app.c : 1)",
+		"app.a == app.b + 1", `app.a == app.b.replace("x", app.c)`, "app.a + app.b == app.c.d()", "app.a == (app.b ? app.c : 1)",
 	} {
 		ast, iss := comp.appEnv.Parse(src)
 		if iss != nil && iss.Err() != nil {
@@ -257,81 +259,33 @@ type variant struct {
 	parent any  // replaces the field's object
 }
 
-// variantCombos returns every combination of the variants of each leaf:
-// its unknown is its own (so that merged unknowns are compared), and a
-// string leaf also takes its literal. Unknowns are numbered down from
-// base.
-func variantCombos(leaves []*fastExpr, base int64, hints []string) [][]variant {
+// byPath groups leaves by the field they read, in the order of the
+// first leaf of each: one field has one value in an app, however many
+// leaves read it (AZFUNC-083 reads its runtime version 8 times).
+func byPath(leaves []*fastExpr) [][]*fastExpr {
+	var out [][]*fastExpr
+	at := map[string]int{}
+	for _, l := range leaves {
+		key := strings.Join(l.path(), "\x00")
+		if i, ok := at[key]; ok {
+			out[i] = append(out[i], l)
+			continue
+		}
+		at[key] = len(out)
+		out = append(out, []*fastExpr{l})
+	}
+	return out
+}
+
+// variantCombos returns every combination of the variants of each field
+// (the leaves that read it): its unknown is its own (so that merged
+// unknowns are compared), and the values its leaves' shapes meet (a
+// string leaf's literal, versions around a minimum, …). Unknowns are
+// numbered down from base.
+func variantCombos(fields [][]*fastExpr, base int64, hints []string) [][]variant {
 	combos := [][]variant{nil}
-	for i, l := range leaves {
-		unk := types.NewUnknown(base-int64(i), types.NewAttributeTrail(varApp))
-		vs := []variant{
-			{name: "true", leaf: types.True},
-			{name: "false", leaf: types.False},
-			{name: "unknown", leaf: unk},
-			{name: "null", leaf: nil},
-			{name: "a string", leaf: types.String("yes")},
-			{name: "an object", leaf: map[string]any{}},
-			{name: "a number", leaf: types.Int(3)},
-			{name: "missing", drop: true},
-			{name: "parent not an object", parent: types.String("x")},
-			{name: "parent unknown", parent: unk},
-		}
-		lits := l.lits
-		if l.op == opEqString {
-			lits = []string{l.lit}
-		}
-		for _, lit := range lits {
-			// The literal, and strings trim(), lowerAscii() or
-			// upperAscii() make it or not: spaced, in the other case,
-			// with bytes that are not UTF-8 (U+FFFD to the case
-			// functions).
-			vs = append(vs,
-				variant{name: "the literal " + lit, leaf: types.String(lit)},
-				variant{name: "the literal spaced", leaf: types.String(" \t" + lit + "\n")},
-				variant{name: "the literal upper-cased, spaced", leaf: types.String("  " + strings.ToUpper(lit) + " ")},
-				variant{name: "the literal lower-cased", leaf: types.String(strings.ToLower(lit))},
-				variant{name: "the literal after a byte that is not UTF-8", leaf: types.String("\xff" + lit)},
-				variant{name: "a U+FFFD and the literal", leaf: types.String("\uFFFD" + lit)},
-			)
-		}
-		switch l.op {
-		case opTLSBelow:
-			// Versions below, at and above the minimum, as tls_below
-			// reads them; and one it cannot read (CEL's error).
-			for _, v := range []string{"1.0", "1.1", " 1.2", "TLS1_2", "TLSv1.3", "1.3", "12", "tls1.0", "1.9", "0.5"} {
-				vs = append(vs, variant{name: "version " + v, leaf: types.String(v)})
-			}
-		case opString:
-			for _, v := range []string{"password", "AccountKey=c2VjcmV0c2VjcmV0", "Server=x;Password=hunter2;", "", "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=;"} {
-				vs = append(vs, variant{name: "the string " + v, leaf: types.String(v)})
-			}
-		case opExists:
-			vs = append(vs, listVariants(l, base-100, hints)...)
-		case opStrField:
-			// The literals of the expression (what a comparison with
-			// a computed string can meet), and around them.
-			for _, v := range slices.Compact(slices.Sorted(slices.Values(hints))) {
-				for _, w := range []string{v, v + "x", " " + strings.ToUpper(v) + "X ", v + v} {
-					vs = append(vs, variant{name: fmt.Sprintf("the string %q", w), leaf: types.String(w)})
-				}
-			}
-			vs = append(vs, variant{name: `the string "x"`, leaf: types.String("x")}, variant{name: `the string "X"`, leaf: types.String("X")})
-		case opCmpInt:
-			for _, n := range []int64{l.num - 1, l.num, l.num + 1, 0, -1} {
-				vs = append(vs, variant{name: fmt.Sprint("the int ", n), leaf: types.Int(n)})
-			}
-			vs = append(vs, variant{name: "the double", leaf: types.Double(l.num)})
-		case opSize:
-			for n := range max(l.num+2, 3) {
-				vs = append(vs, variant{name: fmt.Sprint("a list of ", n), leaf: slices.Repeat([]any{types.String("x")}, int(n))})
-			}
-		case opStrCall:
-			for _, v := range []string{l.lit, "a" + l.lit, l.lit + "b", "a" + l.lit + "b", strings.ToUpper(l.lit), " " + l.lit,
-				"listkeys", "connection_strings", "secret", "", "~4", "4.1", "v10", "~3", "sas", "sig=abc", "SAS", "azurerm_x", "azure:y"} {
-				vs = append(vs, variant{name: fmt.Sprintf("the string %q", v), leaf: types.String(v)})
-			}
-		}
+	for i, field := range fields {
+		vs := fieldVariants(field, types.NewUnknown(base-int64(i), types.NewAttributeTrail(varApp)), base, hints)
 		var next [][]variant
 		for _, c := range combos {
 			for _, v := range vs {
@@ -343,6 +297,121 @@ func variantCombos(leaves []*fastExpr, base int64, hints []string) [][]variant {
 	return combos
 }
 
+// fieldVariants are the values of one field read by leaves: those of
+// every type, and those each leaf's shape meets, each once.
+func fieldVariants(leaves []*fastExpr, unk *types.Unknown, base int64, hints []string) []variant {
+	var vs []variant
+	seen := map[string]bool{}
+	add := func(v variant) {
+		key := fmt.Sprintf("%s\x00%#v\x00%v\x00%#v", v.name, v.leaf, v.drop, v.parent)
+		if !seen[key] {
+			seen[key] = true
+			vs = append(vs, v)
+		}
+	}
+	for _, l := range leaves {
+		for _, v := range leafVariants(l, unk, base, hints) {
+			add(v)
+		}
+	}
+	return vs
+}
+
+// leafVariants are the values the field of leaf l takes.
+func leafVariants(l *fastExpr, unk *types.Unknown, base int64, hints []string) []variant {
+	vs := []variant{
+		{name: "true", leaf: types.True},
+		{name: "false", leaf: types.False},
+		{name: "unknown", leaf: unk},
+		{name: "null", leaf: nil},
+		{name: "a string", leaf: types.String("yes")},
+		{name: "an object", leaf: map[string]any{}},
+		{name: "a number", leaf: types.Int(3)},
+		{name: "missing", drop: true},
+		{name: "parent not an object", parent: types.String("x")},
+		{name: "parent unknown", parent: unk},
+	}
+	lits := l.lits
+	if l.op == opEqString {
+		lits = []string{l.lit}
+	}
+	for _, lit := range lits {
+		// The literal, and strings trim(), lowerAscii() or
+		// upperAscii() make it or not: spaced, in the other case,
+		// with bytes that are not UTF-8 (U+FFFD to the case
+		// functions).
+		vs = append(vs,
+			variant{name: "the literal " + lit, leaf: types.String(lit)},
+			variant{name: "the literal spaced", leaf: types.String(" \t" + lit + "\n")},
+			variant{name: "the literal upper-cased, spaced", leaf: types.String("  " + strings.ToUpper(lit) + " ")},
+			variant{name: "the literal lower-cased", leaf: types.String(strings.ToLower(lit))},
+			variant{name: "the literal after a byte that is not UTF-8", leaf: types.String("\xff" + lit)},
+			variant{name: "a U+FFFD and the literal", leaf: types.String("\uFFFD" + lit)},
+		)
+	}
+	// What replace() changes: its string once, twice, and around the
+	// literals.
+	for _, fn := range l.norm {
+		if fn.kind != sfReplace {
+			continue
+		}
+		ws := []string{fn.from, fn.from + fn.from, "x" + fn.from + "y" + fn.from}
+		for _, lit := range append(slices.Clone(lits), l.lit) {
+			ws = append(ws, fn.from+lit, lit+fn.from+fn.from, strings.ToLower(fn.from)+lit)
+		}
+		for _, w := range ws {
+			vs = append(vs, variant{name: fmt.Sprintf("the string %q", w), leaf: types.String(w)})
+		}
+	}
+	switch l.op {
+	case opTLSBelow:
+		// Versions below, at and above the minimum, as tls_below
+		// reads them; and one it cannot read (CEL's error).
+		for _, v := range []string{"1.0", "1.1", " 1.2", "TLS1_2", "TLSv1.3", "1.3", "12", "tls1.0", "1.9", "0.5"} {
+			vs = append(vs, variant{name: "version " + v, leaf: types.String(v)})
+		}
+	case opVersionBelow:
+		// Versions below, at and above the minimum, as
+		// version_below reads them, and what the string functions
+		// before it change; and ones it cannot read (CEL's error).
+		for _, v := range []string{l.lit, "v" + l.lit, "~" + l.lit, l.lit + ".1", l.lit + "-preview", " " + l.lit,
+			"0", "1.8", "8", "11", "3.9", "3.11", "3.12", "4.0", "v4.0", "~4", "6", "7.2", "7.4", "9.0", "10", "17-LTS", "20", "22",
+			"", "abc", "v", "1..2", "x1.8"} {
+			vs = append(vs, variant{name: fmt.Sprintf("version %q", v), leaf: types.String(v)})
+		}
+	case opString:
+		for _, v := range []string{"password", "AccountKey=c2VjcmV0c2VjcmV0", "Server=x;Password=hunter2;", "", "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=;"} {
+			vs = append(vs, variant{name: "the string " + v, leaf: types.String(v)})
+		}
+	case opExists:
+		vs = append(vs, listVariants(l, base-100, hints)...)
+	case opStrField:
+		// The literals of the expression (what a comparison with
+		// a computed string can meet), and around them.
+		for _, v := range slices.Compact(slices.Sorted(slices.Values(hints))) {
+			for _, w := range []string{v, v + "x", " " + strings.ToUpper(v) + "X ", v + v} {
+				vs = append(vs, variant{name: fmt.Sprintf("the string %q", w), leaf: types.String(w)})
+			}
+		}
+		vs = append(vs, variant{name: `the string "x"`, leaf: types.String("x")}, variant{name: `the string "X"`, leaf: types.String("X")})
+	case opCmpInt:
+		for _, n := range []int64{l.num - 1, l.num, l.num + 1, 0, -1} {
+			vs = append(vs, variant{name: fmt.Sprint("the int ", n), leaf: types.Int(n)})
+		}
+		vs = append(vs, variant{name: "the double", leaf: types.Double(l.num)})
+	case opSize:
+		for n := range max(l.num+2, 3) {
+			vs = append(vs, variant{name: fmt.Sprint("a list of ", n), leaf: slices.Repeat([]any{types.String("x")}, int(n))})
+		}
+	case opStrCall:
+		for _, v := range []string{l.lit, "a" + l.lit, l.lit + "b", "a" + l.lit + "b", strings.ToUpper(l.lit), " " + l.lit,
+			"listkeys", "connection_strings", "secret", "", "~4", "4.1", "v10", "~3", "sas", "sig=abc", "SAS", "azurerm_x", "azure:y"} {
+			vs = append(vs, variant{name: fmt.Sprintf("the string %q", v), leaf: types.String(v)})
+		}
+	}
+	return vs
+}
+
 // listVariants are the lists an exists' list takes: empty, of one
 // element and of two, each element one the condition's leaves make (each
 // combination of their variants); the second of two takes a sample of
@@ -350,12 +419,12 @@ func variantCombos(leaves []*fastExpr, base int64, hints []string) [][]variant {
 // in shows.
 func listVariants(l *fastExpr, base int64, hints []string) []variant {
 	elements := func(base int64) (names []string, out []any) {
-		leaves := l.elementLeaves()
-		for _, combo := range variantCombos(leaves, base, hints) {
+		fields := byPath(l.elementLeaves())
+		for _, combo := range variantCombos(fields, base, hints) {
 			data := map[string]any{l.iter: map[string]any{}}
-			for i, pl := range leaves {
+			for i, f := range fields {
 				v := combo[i]
-				data = withField(data, pl.path(), v.leaf, v.drop, v.parent)
+				data = withField(data, f[0].path(), v.leaf, v.drop, v.parent)
 			}
 			if el, ok := data[l.iter]; ok {
 				names, out = append(names, comboName(combo)), append(out, el)
@@ -408,6 +477,13 @@ func handled(l *fastExpr, v any) bool {
 		switch l.op {
 		case opTLSBelow:
 			_, err := parseTLS(string(s))
+			return err == nil
+		case opVersionBelow:
+			v := string(s)
+			for _, fn := range l.norm {
+				v = fn.apply(v)
+			}
+			_, err := parseVersion(v)
 			return err == nil
 		case opIsNull, opEqString, opInStrings, opString, opStrCall, opStrField:
 			return true
@@ -543,8 +619,15 @@ func TestFastExprCalls(t *testing.T) {
 		`!app.flavor.startsWith("1") ? size(app.private_endpoints) >= 1 : app.maximum_instance_count <= 0`,
 		`app.maximum_instance_count < 3 || app.private_endpoints.size() != 0`,
 		`app.maximum_instance_count > 3 && app.maximum_instance_count != 5 || app.maximum_instance_count == 0`,
+		`version_below(app.flavor, "1.2")`,
+		`!version_below(app.flavor, "1.10")`,
+		`version_below(app.flavor.replace("1.", "v"), "2")`,
+		`app.flavor.replace("1", "").replace(".", "-") == "-2"`,
+		`app.flavor.replace("1", "11").startsWith("11.11")`,
+		`app.flavor.upperAscii().replace("TLS", "") in ["1_2", "V1.4", "13"]`,
 	}
-	values := []string{"1.0", "1.1", "1.2", "TLS1_2", "1.3", "tls13", "TLSv1.4", "1.9", "password", "Password=x;", "", " 1.2 "}
+	values := []string{"1.0", "1.1", "1.2", "TLS1_2", "1.3", "tls13", "TLSv1.4", "1.9", "password", "Password=x;", "", " 1.2 ",
+		"1.10", "1.1.1", "v1.12", "~1", "1.2-preview", "11.1"}
 	for _, src := range exprs {
 		f, prg := compileFast(t, comp, src)
 		for _, v := range values {
@@ -553,8 +636,8 @@ func TestFastExprCalls(t *testing.T) {
 			out, _, err := prg.Eval(map[string]any{varApp: data})
 			got, ok := f.eval(&activation{app: data})
 			if err != nil {
-				// CEL's error (a version tls_below cannot read) is
-				// left to CEL.
+				// CEL's error (a version tls_below or version_below
+				// cannot read) is left to CEL.
 				if ok {
 					t.Errorf("%s on %q: fast path %+v, CEL error %v", src, v, got, err)
 				}

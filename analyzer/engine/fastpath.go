@@ -117,12 +117,6 @@ const (
 	sfReplace
 )
 
-var (
-	fnTrim       = stringFunc{kind: sfTrim}
-	fnLowerASCII = stringFunc{kind: sfLowerASCII}
-	fnUpperASCII = stringFunc{kind: sfUpperASCII}
-)
-
 // stringFuncOf is the stringFunc call is, if any: trim(), lowerAscii()
 // and upperAscii(), and replace() of two string literals.
 func stringFuncOf(call celast.CallExpr) (stringFunc, bool) {
@@ -132,11 +126,11 @@ func stringFuncOf(call celast.CallExpr) (stringFunc, bool) {
 	args := call.Args()
 	switch name := call.FunctionName(); {
 	case len(args) == 0 && name == "trim":
-		return fnTrim, true
+		return stringFunc{kind: sfTrim}, true
 	case len(args) == 0 && name == "lowerAscii":
-		return fnLowerASCII, true
+		return stringFunc{kind: sfLowerASCII}, true
 	case len(args) == 0 && name == "upperAscii":
-		return fnUpperASCII, true
+		return stringFunc{kind: sfUpperASCII}, true
 	case len(args) == 2 && name == "replace":
 		from, ok1 := stringLit(args[0])
 		to, ok2 := stringLit(args[1])

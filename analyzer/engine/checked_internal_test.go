@@ -89,14 +89,52 @@ func TestCheckedAheadCompilesTheSame(t *testing.T) {
 	}
 }
 
-// TestCheckedAheadUnreadable: a cache entry that does not read is left
-// out whole, and its file's expressions are compiled from source.
+// TestCheckedAheadUnreadable: a cache entry without its compiled form is
+// left out whole (its file's expressions are compiled from source); a
+// checked form that does not decode, met when the program is first
+// needed, is compiled from the source then.
 func TestCheckedAheadUnreadable(t *testing.T) {
-	if got := decodeChecked(map[string][]byte{"fail": {0xff, 0xff}}); got != nil {
-		t.Errorf("decodeChecked of junk = %v, want nil", got)
+	if got := decodeChecked(map[string][]byte{"fail": {0xff, 0xff}}, nil); got != nil {
+		t.Errorf("decodeChecked without the compiled forms = %v, want nil", got)
 	}
-	if got := decodeChecked(nil); got != nil {
+	if got := decodeChecked(nil, nil); got != nil {
 		t.Errorf("decodeChecked(nil) = %v, want nil", got)
+	}
+	comp, err := newCompiler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const src = `app.https_only == false || app.site_config.ftps_state.trim() == "x"`
+	comp.record = map[string]recorded{}
+	want, _, probs := comp.compileExpr(comp.appEnv, "fail", src, fieldPos{line: 1}, nil)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	comp.ahead = decodeChecked(map[string][]byte{"fail": {0xff, 0xff}}, map[string]*compiledExpr{"fail": comp.record["fail"].compiled})
+	comp.record = nil
+	got, _, probs := comp.compileExpr(comp.appEnv, "fail", src, fieldPos{line: 1}, nil)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	if _, err := comp.ahead["fail"].ast(); err == nil {
+		t.Fatal("junk decoded")
+	}
+	if !reflect.DeepEqual(got.fast, want.fast) || !reflect.DeepEqual(got.app, want.app) {
+		t.Errorf("compiled from the cache as %+v, from source as %+v", *got, *want)
+	}
+	gp, err := got.program()
+	if err != nil {
+		t.Fatalf("program of an unreadable checked form: %v", err)
+	}
+	wp, err := want.program()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]any{varApp: comp.sampleData}
+	gv, _, gerr := gp.Eval(vars)
+	wv, _, werr := wp.Eval(vars)
+	if (gerr == nil) != (werr == nil) || (gerr == nil && gv.Equal(wv) != types.True) {
+		t.Errorf("on the sample: %v, %v from the cache; %v, %v from source", gv, gerr, wv, werr)
 	}
 }
 

@@ -68,6 +68,12 @@ type expr struct {
 	fast *fastExpr
 }
 
+// recorded is an expression as compiled, for the cache.
+type recorded struct {
+	ast      *cel.Ast
+	compiled *compiledExpr
+}
+
 // compiler holds what compiling checks needs: the CEL environments, the
 // view's types and the sample app that paths are validated against.
 type compiler struct {
@@ -78,9 +84,10 @@ type compiler struct {
 	// itemEnvs are the environments of checks with each, by item type.
 	itemEnvs map[string]*cel.Env
 	// ahead are the expressions of the file being compiled that were
-	// type-checked ahead (the cache), by field; record, when not nil,
-	// receives every expression checked, by field (to make the cache).
-	ahead, record map[string]*cel.Ast
+	// compiled ahead (the cache), by field; record, when not nil,
+	// receives every expression compiled, by field (to make the cache).
+	ahead  map[string]*aheadExpr
+	record map[string]recorded
 }
 
 func newCompiler() (*compiler, error) {
@@ -356,73 +363,72 @@ func (c *compiler) compileExpr(env *cel.Env, field, src string, at fieldPos, ele
 		}
 		return out
 	}
-	var (
-		ast    *cel.Ast
-		native *celast.AST
-	)
 	if a := c.ahead[field]; a != nil {
-		// Checked ahead, from this very source (its file is unchanged):
-		// its paths and types passed then.
-		ast, native = a, a.NativeRep()
-	} else {
-		parsed, iss := env.Parse(src)
-		if iss != nil && iss.Err() != nil {
-			return nil, false, celErrors(iss)
-		}
-		// Paths first: a misspelt field gets a "did you mean", which the
-		// type checker's "undefined field" has not.
-		native = parsed.NativeRep()
-		pc := &pathChecker{info: native.SourceInfo()}
-		scopes := []map[string]sref{{varApp: {node: c.sample, name: varApp}}}
-		if len(elements) > 0 {
-			scopes = scopes[:0]
-			for _, el := range elements {
-				scopes = append(scopes, map[string]sref{varApp: {node: c.sample, name: varApp}, varItem: {node: el, name: varItem}})
-			}
-		}
-		for _, sc := range scopes {
-			pc.walk(native.Expr(), sc)
-		}
-		for _, p := range pc.problems() {
-			probs = append(probs, problem{line: at.exprLine(p.line), field: field, msg: p.msg})
-		}
-		if len(probs) > 0 {
-			return nil, false, probs
-		}
-		// Then types: the view's declared types reject comparing a bool
-		// with a string, a string with a number, and functions given the
-		// wrong kind of value.
-		if ast, iss = env.Check(parsed); iss != nil && iss.Err() != nil {
-			return nil, false, celErrors(iss)
-		}
-		if t := ast.OutputType(); !t.IsExactType(cel.BoolType) && !t.IsExactType(cel.DynType) {
-			probs = append(probs, problem{line: at.line, field: field, msg: fmt.Sprintf("must be a bool expression, not %s", t)})
-			return nil, false, probs
-		}
-		if c.record != nil {
-			c.record[field] = ast
+		// Compiled ahead, from this very source (its file is unchanged):
+		// its paths and types passed then, its program was built and
+		// evaluated on the sample. The fast path answers most
+		// evaluations; the checked expression is decoded and its
+		// program built at the first it does not (most scans never
+		// build most programs).
+		x, err := a.compiled.expr(field, at.exprLine(1), src)
+		if err == nil {
+			opts := programOptions(x.loops)
+			x.program = sync.OnceValues(func() (cel.Program, error) {
+				ast, err := a.ast()
+				if err != nil {
+					// Not expected (the cache is the binary's own):
+					// compiled from the source.
+					var iss *cel.Issues
+					if ast, iss = env.Compile(src); iss != nil && iss.Err() != nil {
+						return nil, iss.Err()
+					}
+				}
+				return env.Program(ast, opts...)
+			})
+			return x, a.compiled.PerItem, nil
 		}
 	}
+	parsed, iss := env.Parse(src)
+	if iss != nil && iss.Err() != nil {
+		return nil, false, celErrors(iss)
+	}
+	// Paths first: a misspelt field gets a "did you mean", which the
+	// type checker's "undefined field" has not.
+	pc := &pathChecker{info: parsed.NativeRep().SourceInfo()}
+	scopes := []map[string]sref{{varApp: {node: c.sample, name: varApp}}}
+	if len(elements) > 0 {
+		scopes = scopes[:0]
+		for _, el := range elements {
+			scopes = append(scopes, map[string]sref{varApp: {node: c.sample, name: varApp}, varItem: {node: el, name: varItem}})
+		}
+	}
+	for _, sc := range scopes {
+		pc.walk(parsed.NativeRep().Expr(), sc)
+	}
+	for _, p := range pc.problems() {
+		probs = append(probs, problem{line: at.exprLine(p.line), field: field, msg: p.msg})
+	}
+	if len(probs) > 0 {
+		return nil, false, probs
+	}
+	// Then types: the view's declared types reject comparing a bool
+	// with a string, a string with a number, and functions given the
+	// wrong kind of value.
+	ast, iss := env.Check(parsed)
+	if iss != nil && iss.Err() != nil {
+		return nil, false, celErrors(iss)
+	}
+	if t := ast.OutputType(); !t.IsExactType(cel.BoolType) && !t.IsExactType(cel.DynType) {
+		probs = append(probs, problem{line: at.line, field: field, msg: fmt.Sprintf("must be a bool expression, not %s", t)})
+		return nil, false, probs
+	}
+	native := ast.NativeRep()
 	perItem := refersTo(native.Expr(), varItem)
-	// OptOptimize folds constants and compiles the regular expressions
-	// of matches() once, here, rather than at every evaluation.
 	loops := hasComprehension(ast)
-	progOpts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize)}
-	if loops {
-		progOpts = append(progOpts, cel.CostLimit(CostLimit), cel.InterruptCheckFrequency(interruptEvery))
-	}
 	x := &expr{field: field, line: at.exprLine(1), src: src, loops: loops}
 	readsOf(native.Expr(), &x.app, &x.item)
 	x.fast = fastExprOf(native.Expr())
-	if c.ahead[field] != nil {
-		// Checked ahead: its program was built, and evaluated on the
-		// sample, when the cache was made. The fast path answers most
-		// evaluations; the program is built at the first it does not
-		// (most scans never build most programs).
-		x.program = sync.OnceValues(func() (cel.Program, error) { return env.Program(ast, progOpts...) })
-		return x, perItem, nil
-	}
-	prg, err := env.Program(ast, progOpts...)
+	prg, err := env.Program(ast, programOptions(loops)...)
 	if err != nil {
 		return nil, false, []problem{{line: at.line, field: field, msg: err.Error()}}
 	}
@@ -451,7 +457,23 @@ func (c *compiler) compileExpr(env *cel.Env, field, src string, at fieldPos, ele
 			}
 		}
 	}
+	if c.record != nil {
+		c.record[field] = recorded{ast: ast, compiled: compiledOf(x, perItem)}
+	}
 	return x, perItem, nil
+}
+
+// programOptions are the options of an expression's CEL program.
+// OptOptimize folds constants and compiles the regular expressions of
+// matches() once, when the program is built, rather than at every
+// evaluation; an expression with loops is evaluated with a cost limit
+// and under the context.
+func programOptions(loops bool) []cel.ProgramOption {
+	opts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize)}
+	if loops {
+		opts = append(opts, cel.CostLimit(CostLimit), cel.InterruptCheckFrequency(interruptEvery))
+	}
+	return opts
 }
 
 // structuralError reports whether an error met on the sample app is about

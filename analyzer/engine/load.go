@@ -244,6 +244,8 @@ type decodedFile struct {
 	// buffers (google.api.expr.v1alpha1.CheckedExpr, the form cel-go
 	// reads back) in base64.
 	Checked map[string][]byte `json:"checked,omitempty"`
+	// Compiled is what compiling each expression gave, by field.
+	Compiled map[string]*compiledExpr `json:"compiled,omitempty"`
 }
 
 // aheadFile is a cached decoded file, still JSON (each is decoded where
@@ -268,7 +270,7 @@ func (a *aheadFile) decode() (*decoded, error) {
 		d.positions[k] = fieldPos{line: p[0], block: p[1] == 1}
 	}
 	if len(df.Checked) > 0 {
-		d.checked = decodeChecked(df.Checked)
+		d.checked = decodeChecked(df.Checked, df.Compiled)
 	}
 	return d, nil
 }
@@ -302,17 +304,25 @@ func EncodeDecoded(fsys fs.FS) ([]byte, error) {
 		sum := sha256.Sum256(data)
 		// The expressions as a scan compiles them: a file that does not
 		// compile is compiled (and its problems reported) at each scan.
-		comp.record = map[string]*cel.Ast{}
+		comp.record = map[string]recorded{}
 		_, _, probs = comp.build(d)
-		asts := comp.record
+		rec := comp.record
 		comp.record = nil
-		var checked map[string][]byte
-		if len(probs) == 0 {
+		var (
+			checked  map[string][]byte
+			compiled map[string]*compiledExpr
+		)
+		if len(probs) == 0 && len(rec) > 0 {
+			asts := make(map[string]*cel.Ast, len(rec))
+			compiled = make(map[string]*compiledExpr, len(rec))
+			for field, r := range rec {
+				asts[field], compiled[field] = r.ast, r.compiled
+			}
 			if checked, err = encodeChecked(asts); err != nil {
 				return nil, fmt.Errorf("%s: %w", name, err)
 			}
 		}
-		df := decodedFile{Name: name, SHA256: hex.EncodeToString(sum[:]), File: d.cf, Positions: map[string][2]int{}, Checked: checked}
+		df := decodedFile{Name: name, SHA256: hex.EncodeToString(sum[:]), File: d.cf, Positions: map[string][2]int{}, Checked: checked, Compiled: compiled}
 		for k, p := range d.positions {
 			block := 0
 			if p.block {
@@ -386,9 +396,9 @@ func lineHead(line []byte) (name string, sum []byte, ok bool) {
 type decoded struct {
 	cf        checkFile
 	positions map[string]fieldPos
-	// checked are the file's expressions type-checked ahead, by field
+	// checked are the file's expressions compiled ahead, by field
 	// ("when", "fail", "lower_severity.when"); nil when not cached.
-	checked map[string]*cel.Ast
+	checked map[string]*aheadExpr
 }
 
 // decodeFile decodes one check file; it needs no compiler, so files can be

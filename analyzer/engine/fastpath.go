@@ -362,9 +362,8 @@ func fastExprIn(e celast.Expr, loop string) *fastExpr {
 			case types.Null:
 				f = fieldOf(args[0], opIsNull, loop)
 			case types.String:
-				target, norm := normalized(args[0])
-				if f = fieldOf(target, opEqString, loop); f != nil {
-					f.lit, f.norm = string(v), norm
+				if f = normalizedField(args[0], opEqString, loop); f != nil {
+					f.lit = string(v)
 				}
 			}
 		}
@@ -383,10 +382,9 @@ func fastExprIn(e celast.Expr, loop string) *fastExpr {
 		if !ok {
 			return nil
 		}
-		target, norm := normalized(args[0])
-		f := fieldOf(target, opInStrings, loop)
+		f := normalizedField(args[0], opInStrings, loop)
 		if f != nil {
-			f.lits, f.norm = lits, norm
+			f.lits = lits
 		}
 		return f
 	case fn == "looks_secret" && len(args) == 2:
@@ -396,15 +394,12 @@ func fastExprIn(e celast.Expr, loop string) *fastExpr {
 		}
 		return &fastExpr{op: opLooksSecret, args: [2]*fastExpr{name, value}}
 	case fn == "tls_below" && len(args) == 2:
-		if args[1].Kind() != celast.LiteralKind {
-			return nil
-		}
-		lit, ok := args[1].AsLiteral().(types.String)
+		lit, ok := stringLit(args[1])
 		if !ok {
 			return nil
 		}
 		// A minimum tls_below cannot read is CEL's error to report.
-		m, err := parseTLS(string(lit))
+		m, err := parseTLS(lit)
 		f := fieldOf(args[0], opTLSBelow, loop)
 		if err != nil || f == nil {
 			return nil
@@ -420,10 +415,9 @@ func fastExprIn(e celast.Expr, loop string) *fastExpr {
 		if _, err := parseVersion(lit); err != nil {
 			return nil
 		}
-		target, norm := normalized(args[0])
-		f := fieldOf(target, opVersionBelow, loop)
+		f := normalizedField(args[0], opVersionBelow, loop)
 		if f != nil {
-			f.lit, f.norm = lit, norm
+			f.lit = lit
 		}
 		return f
 	}
@@ -460,12 +454,7 @@ func strValOf(e celast.Expr, loop string) *fastExpr {
 			return nil
 		}
 	}
-	target, norm := normalized(e)
-	f := fieldOf(target, opStrField, loop)
-	if f != nil {
-		f.norm = norm
-	}
-	return f
+	return normalizedField(e, opStrField, loop)
 }
 
 // strVal evaluates a string value as CEL does: a field's unknown is
@@ -562,10 +551,9 @@ func strCallOf(call celast.CallExpr, loop string) *fastExpr {
 			return nil // CEL's error to report
 		}
 	}
-	target, norm := normalized(call.Target())
-	f := fieldOf(target, opStrCall, loop)
+	f := normalizedField(call.Target(), opStrCall, loop)
 	if f != nil {
-		f.fn, f.lit, f.re, f.norm = call.FunctionName(), string(lit), re, norm
+		f.fn, f.lit, f.re = call.FunctionName(), string(lit), re
 	}
 	return f
 }
@@ -609,6 +597,17 @@ func normalized(e celast.Expr) (celast.Expr, []stringFunc) {
 	}
 	slices.Reverse(norm)
 	return e, norm
+}
+
+// normalizedField is fieldOf the value e applies string functions to,
+// with those functions as its norm.
+func normalizedField(e celast.Expr, op fastOp, loop string) *fastExpr {
+	target, norm := normalized(e)
+	f := fieldOf(target, op, loop)
+	if f != nil {
+		f.norm = norm
+	}
+	return f
 }
 
 // existsOf returns the opExists e is, list.exists(x, p) as CEL's macro

@@ -790,7 +790,7 @@ func (f *fastExpr) eval(act *activation) (evalResult, bool) {
 			return evalResult{}, false
 		}
 		return truthOf(f.rel.holds(n, f.num) != f.not), true
-	case opTLSBelow:
+	case opTLSBelow, opVersionBelow:
 		s, unk, ok := f.str(act)
 		if !ok {
 			return evalResult{}, false
@@ -798,22 +798,18 @@ func (f *fastExpr) eval(act *activation) (evalResult, bool) {
 		if unk != nil {
 			return evalResult{v: isUnknown, unk: unk}, true
 		}
-		v, err := parseTLS(s)
-		if err != nil {
-			return evalResult{}, false // CEL's error to report
-		}
-		return truthOf((v < 13 && v < f.min) != f.not), true
-	case opVersionBelow:
-		s, unk, ok := f.str(act)
-		if !ok {
-			return evalResult{}, false
-		}
-		if unk != nil {
-			return evalResult{v: isUnknown, unk: unk}, true
-		}
-		below, err := versionBelow(s, f.lit)
-		if err != nil {
-			return evalResult{}, false // CEL's error to report
+		var below bool
+		if f.op == opTLSBelow {
+			v, err := parseTLS(s)
+			if err != nil {
+				return evalResult{}, false // CEL's error to report
+			}
+			below = v < 13 && v < f.min
+		} else {
+			var err error
+			if below, err = versionBelow(s, f.lit); err != nil {
+				return evalResult{}, false // CEL's error to report
+			}
 		}
 		return truthOf(below != f.not), true
 	}

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/overloads"
 	exprpb "google.golang.org/genproto/googleapis/api/expr/v1alpha1"
 	"google.golang.org/protobuf/proto"
 )
@@ -72,29 +73,28 @@ func (j readsJSON) reads() reads {
 	return out
 }
 
-// fastJSON is a fastExpr in the cache; matches' pattern is compiled
-// again from lit.
+// fastJSON is a fastExpr in the cache; matches' pattern (re) is
+// compiled again from lit.
 type fastJSON struct {
-	Op    fastOp         `json:"op"`
-	Names []string       `json:"names"`
-	Item  bool           `json:"item,omitempty"`
-	Loop  string         `json:"loop,omitempty"`
-	Iter  string         `json:"iter,omitempty"`
-	Not   bool           `json:"not,omitempty"`
-	Lit   string         `json:"lit,omitempty"`
-	Lits  []string       `json:"lits"`
-	Min   int            `json:"min,omitempty"`
-	Rel   relOp          `json:"rel,omitempty"`
-	Num   int64          `json:"num,omitempty"`
-	Fn    string         `json:"fn,omitempty"`
-	Re    bool           `json:"re,omitempty"`
-	Cond  *fastJSON      `json:"cond,omitempty"`
-	Args  [2]*fastJSON   `json:"args"`
-	Norm  []stringFuncJS `json:"norm"`
+	Op    fastOp           `json:"op"`
+	Names []string         `json:"names"`
+	Item  bool             `json:"item,omitempty"`
+	Loop  string           `json:"loop,omitempty"`
+	Iter  string           `json:"iter,omitempty"`
+	Not   bool             `json:"not,omitempty"`
+	Lit   string           `json:"lit,omitempty"`
+	Lits  []string         `json:"lits"`
+	Min   int              `json:"min,omitempty"`
+	Rel   relOp            `json:"rel,omitempty"`
+	Num   int64            `json:"num,omitempty"`
+	Fn    string           `json:"fn,omitempty"`
+	Cond  *fastJSON        `json:"cond,omitempty"`
+	Args  [2]*fastJSON     `json:"args"`
+	Norm  []stringFuncJSON `json:"norm"`
 }
 
-// stringFuncJS is a stringFunc in the cache.
-type stringFuncJS struct {
+// stringFuncJSON is a stringFunc in the cache.
+type stringFuncJSON struct {
 	Kind stringFuncKind `json:"kind"`
 	From string         `json:"from,omitempty"`
 	To   string         `json:"to,omitempty"`
@@ -105,12 +105,12 @@ func fastToJSON(f *fastExpr) *fastJSON {
 		return nil
 	}
 	j := &fastJSON{Op: f.op, Names: f.names, Item: f.item, Loop: f.loop, Iter: f.iter, Not: f.not, Lit: f.lit,
-		Lits: f.lits, Min: f.min, Rel: f.rel, Num: f.num, Fn: f.fn, Re: f.re != nil, Cond: fastToJSON(f.cond),
+		Lits: f.lits, Min: f.min, Rel: f.rel, Num: f.num, Fn: f.fn, Cond: fastToJSON(f.cond),
 		Args: [2]*fastJSON{fastToJSON(f.args[0]), fastToJSON(f.args[1])}}
 	if f.norm != nil {
-		j.Norm = make([]stringFuncJS, len(f.norm))
+		j.Norm = make([]stringFuncJSON, len(f.norm))
 		for i, fn := range f.norm {
-			j.Norm[i] = stringFuncJS{Kind: fn.kind, From: fn.from, To: fn.to}
+			j.Norm[i] = stringFuncJSON{Kind: fn.kind, From: fn.from, To: fn.to}
 		}
 	}
 	return j
@@ -123,7 +123,7 @@ func (j *fastJSON) fast() (*fastExpr, error) {
 	f := &fastExpr{op: j.Op, names: j.Names, item: j.Item, loop: j.Loop, iter: j.Iter, not: j.Not, lit: j.Lit,
 		lits: j.Lits, min: j.Min, rel: j.Rel, num: j.Num, fn: j.Fn}
 	var err error
-	if j.Re {
+	if j.Op == opStrCall && j.Fn == overloads.Matches {
 		if f.re, err = regexp.Compile(j.Lit); err != nil {
 			return nil, err
 		}

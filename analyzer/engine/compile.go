@@ -53,7 +53,8 @@ type expr struct {
 	field string
 	line  int
 	src   string
-	// program gives the expression's CEL program (see newProgram).
+	// program gives the expression's CEL program, built when first
+	// asked for when the expression comes from the cache.
 	program func() (cel.Program, error)
 	// loops: the expression has a comprehension (all, exists, map,
 	// filter). Only such an expression can cost more than a constant

@@ -32,9 +32,9 @@ import (
 //     item.trim() == "*";
 //   - the same in a list of string literals: app.plan.tier in
 //     ["Standard", "Premium"];
-//   - looks_secret of two fields, and tls_below and version_below of a
-//     field (after the string functions) and a literal version:
-//     tls_below(app.site_config.min_tls_version, "1.2");
+//   - looks_secret of two fields; tls_below of a field, and
+//     version_below of a field (maybe after the string functions), and
+//     a literal version: tls_below(app.site_config.min_tls_version, "1.2");
 //   - startsWith, endsWith, contains and matches of a field (maybe after
 //     the string functions) with a literal: app.type.startsWith("azure:");
 //   - an int field, or the size of a list field, compared with an int
@@ -429,8 +429,8 @@ func fastExprIn(e celast.Expr, loop string) *fastExpr {
 func strValOf(e celast.Expr, loop string) *fastExpr {
 	switch e.Kind() {
 	case celast.LiteralKind:
-		if v, ok := e.AsLiteral().(types.String); ok {
-			return &fastExpr{op: opStrLit, lit: string(v)}
+		if v, ok := stringLit(e); ok {
+			return &fastExpr{op: opStrLit, lit: v}
 		}
 		return nil
 	case celast.CallKind:
@@ -537,23 +537,23 @@ func intCmpOf(e celast.Expr, rel relOp, n int64, loop string) *fastExpr {
 // string functions, or nil.
 func strCallOf(call celast.CallExpr, loop string) *fastExpr {
 	args := call.Args()
-	if !isStrCall(call.FunctionName()) || len(args) != 1 || args[0].Kind() != celast.LiteralKind {
+	if !isStrCall(call.FunctionName()) || len(args) != 1 {
 		return nil
 	}
-	lit, ok := args[0].AsLiteral().(types.String)
+	lit, ok := stringLit(args[0])
 	if !ok {
 		return nil
 	}
 	var re *regexp.Regexp
 	if call.FunctionName() == overloads.Matches {
 		var err error
-		if re, err = regexp.Compile(string(lit)); err != nil {
+		if re, err = regexp.Compile(lit); err != nil {
 			return nil // CEL's error to report
 		}
 	}
 	f := normalizedField(call.Target(), opStrCall, loop)
 	if f != nil {
-		f.fn, f.lit, f.re = call.FunctionName(), string(lit), re
+		f.fn, f.lit, f.re = call.FunctionName(), lit, re
 	}
 	return f
 }
@@ -569,14 +569,11 @@ func stringList(e celast.Expr) ([]string, bool) {
 	}
 	lits := make([]string, 0, list.Size())
 	for _, el := range list.Elements() {
-		if el.Kind() != celast.LiteralKind {
-			return nil, false
-		}
-		s, ok := el.AsLiteral().(types.String)
+		s, ok := stringLit(el)
 		if !ok {
 			return nil, false
 		}
-		lits = append(lits, string(s))
+		lits = append(lits, s)
 	}
 	return lits, true
 }
@@ -740,20 +737,21 @@ func (f *fastExpr) eval(act *activation) (evalResult, bool) {
 			return f.args[0].eval(act)
 		}
 		return f.args[1].eval(act)
-	case opEqString, opInStrings, opStrCall:
+	case opEqString, opInStrings, opStrCall, opTLSBelow, opVersionBelow:
 		s, unk, ok := f.str(act)
 		switch {
 		case !ok:
 			return evalResult{}, false
 		case unk != nil:
-			// CEL gives an unknown operand back, negated or compared.
+			// CEL gives an unknown operand back, negated, compared or
+			// passed to a function.
 			return evalResult{v: isUnknown, unk: unk}, true
-		case f.op == opEqString:
-			return truthOf((s == f.lit) != f.not), true
-		case f.op == opStrCall:
-			return truthOf(strCall(f.fn, s, f.lit, f.re) != f.not), true
 		}
-		return truthOf(slices.Contains(f.lits, s) != f.not), true
+		b, ok := f.testString(s)
+		if !ok {
+			return evalResult{}, false // CEL's error to report
+		}
+		return truthOf(b != f.not), true
 	case opEqStrings, opLooksSecret:
 		// As CEL's == and a function of two strings: the operands'
 		// unknowns, else the strings compared or tested.
@@ -790,28 +788,6 @@ func (f *fastExpr) eval(act *activation) (evalResult, bool) {
 			return evalResult{}, false
 		}
 		return truthOf(f.rel.holds(n, f.num) != f.not), true
-	case opTLSBelow, opVersionBelow:
-		s, unk, ok := f.str(act)
-		if !ok {
-			return evalResult{}, false
-		}
-		if unk != nil {
-			return evalResult{v: isUnknown, unk: unk}, true
-		}
-		var below bool
-		if f.op == opTLSBelow {
-			v, err := parseTLS(s)
-			if err != nil {
-				return evalResult{}, false // CEL's error to report
-			}
-			below = v < 13 && v < f.min
-		} else {
-			var err error
-			if below, err = versionBelow(s, f.lit); err != nil {
-				return evalResult{}, false // CEL's error to report
-			}
-		}
-		return truthOf(below != f.not), true
 	}
 	v, ok := f.value(act)
 	if !ok {
@@ -839,6 +815,25 @@ func (f *fastExpr) eval(act *activation) (evalResult, bool) {
 		}
 	}
 	return truthOf(b != f.not), true
+}
+
+// testString is what the shape of f, one of a string field, says of s,
+// the field's value after its string functions; ok is false for a
+// version tls_below or version_below cannot read (CEL's error to report).
+func (f *fastExpr) testString(s string) (b, ok bool) {
+	switch f.op {
+	case opEqString:
+		return s == f.lit, true
+	case opInStrings:
+		return slices.Contains(f.lits, s), true
+	case opStrCall:
+		return strCall(f.fn, s, f.lit, f.re), true
+	case opTLSBelow:
+		v, err := parseTLS(s)
+		return err == nil && v < 13 && v < f.min, err == nil
+	}
+	below, err := versionBelow(s, f.lit)
+	return below, err == nil
 }
 
 // exists evaluates list.exists(x, p) as CEL's expansion of the macro

@@ -239,7 +239,6 @@ func planSetting(s FixSetting, format model.Format, d decided, r *model.Resource
 		}
 		return none, "", compiled + ": set " + s.Path + " to " + valueText(s.Value) + " in the .bicep source"
 	}
-	path := strings.Split(s.Path, ".")
 	switch d.Origin {
 	case model.Default:
 		if !inChild && s.NoAdd != "" {
@@ -260,7 +259,7 @@ func planSetting(s FixSetting, format model.Format, d decided, r *model.Resource
 			// caller of the module.
 			return none, "", "the value is a platform default inside " + r.Calls[len(r.Calls)-1].Name + ": set " + s.Path + " = " + valueText(s.Value) + " in the module (every caller gets it) or pass it in through a variable"
 		}
-		return model.Edit{Kind: model.EditAdd, Range: r.Range, Path: path, Value: s.Value},
+		return model.Edit{Kind: model.EditAdd, Range: r.Range, Path: strings.Split(s.Path, "."), Value: s.Value},
 			"set " + s.Path + " = " + valueText(s.Value) + " in " + d.Resource, ""
 	case model.Explicit:
 	default:
@@ -287,7 +286,7 @@ func planSetting(s FixSetting, format model.Format, d decided, r *model.Resource
 		return none, "", "the place the value was written is not known"
 	}
 	e := model.Edit{Kind: model.EditReplace, Range: origin.Range, Value: s.Value}
-	where := origin.Range.String()
+	var where string
 	switch origin.Kind {
 	case model.HopVariable, model.HopParameter:
 		e.Kind = model.EditDefault
@@ -298,8 +297,9 @@ func planSetting(s FixSetting, format model.Format, d decided, r *model.Resource
 	case model.HopAttribute:
 		where = s.Path + " of " + d.Resource
 	default:
+		where = origin.Range.String()
 		if origin.Name != "" {
-			where = origin.Name + " (" + origin.Range.String() + ")"
+			where = origin.Name + " (" + where + ")"
 		}
 	}
 	return e, "set " + where + " to " + valueText(s.Value), ""

@@ -181,6 +181,12 @@ type frame struct {
 	lambdas *lambdaVar
 }
 
+// topFrame is the scope of an expression at template level: no function
+// parameters, no lambda variables. It is shared (a frame is never
+// changed once made; lambdas make their own), so that evaluating one of
+// the hundreds of expressions of a template does not allocate a frame.
+var topFrame = &frame{}
+
 type userScope struct {
 	name   string
 	params map[string]Value // lower-cased name
@@ -196,7 +202,7 @@ type lambdaVar struct {
 // escaped "[[…" literal loses its first "[", any other string is returned
 // as is. The error is an *Error.
 func (e *Evaluator) EvalString(s string) (Value, error) {
-	return e.evalString(&frame{}, s)
+	return e.evalString(topFrame, s)
 }
 
 // EvalJSON evaluates a JSON value tree (as from [DecodeJSON]; map[string]any
@@ -204,7 +210,7 @@ func (e *Evaluator) EvalString(s string) (Value, error) {
 // is passed to EvalString, objects and arrays are rebuilt. Object keys are
 // not evaluated.
 func (e *Evaluator) EvalJSON(v any) (Value, error) {
-	return e.evalJSON(&frame{}, v)
+	return e.evalJSON(topFrame, v)
 }
 
 // Eval evaluates a parsed expression.
@@ -214,7 +220,7 @@ func (e *Evaluator) Eval(n Node) (Value, error) {
 	}
 	e.begin()
 	defer e.end()
-	v, err := e.eval(&frame{}, n)
+	v, err := e.eval(topFrame, n)
 	if err != nil {
 		return nil, err
 	}

@@ -128,6 +128,13 @@ type Evaluator struct {
 	active int // nesting of EvalString/EvalJSON calls
 	depth  int
 	steps  int
+
+	// top is the scope of an expression at template level: no function
+	// parameters, no lambda variables. Every such evaluation shares it
+	// (a frame is never changed once made; lambdas make their own), so
+	// that evaluating one of the hundreds of expressions of a template
+	// does not allocate a frame.
+	top frame
 }
 
 const maxCache = 4096
@@ -181,12 +188,6 @@ type frame struct {
 	lambdas *lambdaVar
 }
 
-// topFrame is the scope of an expression at template level: no function
-// parameters, no lambda variables. It is shared (a frame is never
-// changed once made; lambdas make their own), so that evaluating one of
-// the hundreds of expressions of a template does not allocate a frame.
-var topFrame = &frame{}
-
 type userScope struct {
 	name   string
 	params map[string]Value // lower-cased name
@@ -202,7 +203,7 @@ type lambdaVar struct {
 // escaped "[[…" literal loses its first "[", any other string is returned
 // as is. The error is an *Error.
 func (e *Evaluator) EvalString(s string) (Value, error) {
-	return e.evalString(topFrame, s)
+	return e.evalString(&e.top, s)
 }
 
 // EvalJSON evaluates a JSON value tree (as from [DecodeJSON]; map[string]any
@@ -210,7 +211,7 @@ func (e *Evaluator) EvalString(s string) (Value, error) {
 // is passed to EvalString, objects and arrays are rebuilt. Object keys are
 // not evaluated.
 func (e *Evaluator) EvalJSON(v any) (Value, error) {
-	return e.evalJSON(topFrame, v)
+	return e.evalJSON(&e.top, v)
 }
 
 // Eval evaluates a parsed expression.
@@ -220,7 +221,7 @@ func (e *Evaluator) Eval(n Node) (Value, error) {
 	}
 	e.begin()
 	defer e.end()
-	v, err := e.eval(topFrame, n)
+	v, err := e.eval(&e.top, n)
 	if err != nil {
 		return nil, err
 	}

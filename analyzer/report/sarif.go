@@ -183,6 +183,18 @@ func ResolveFixes(fs []engine.Finding, changes func(edits []model.Edit) (reps []
 // file, sorted by file and offset: none when an edit cannot be made, and
 // ok false when changes cannot make those of a file.
 func fixReplacements(fx *engine.Fix, changes func([]model.Edit) ([]model.Replacement, bool, error)) (reps []model.Replacement, ok bool) {
+	if oneFile(fx.Edits) {
+		// Most fixes edit one file: its edits need no grouping.
+		got, ok, err := changes(fx.Edits)
+		switch {
+		case !ok:
+			return nil, false
+		case err != nil || len(got) == 0:
+			return nil, true
+		}
+		slices.SortStableFunc(got, compareReplacements)
+		return got, true
+	}
 	byFile := map[string][]model.Edit{}
 	for _, e := range fx.Edits {
 		byFile[e.Range.Filename] = append(byFile[e.Range.Filename], e)
@@ -199,13 +211,26 @@ func fixReplacements(fx *engine.Fix, changes func([]model.Edit) ([]model.Replace
 		}
 		reps = append(reps, got...)
 	}
-	slices.SortStableFunc(reps, func(a, b model.Replacement) int {
-		if c := strings.Compare(a.Range.Filename, b.Range.Filename); c != 0 {
-			return c
-		}
-		return a.Range.Start.Byte - b.Range.Start.Byte
-	})
+	slices.SortStableFunc(reps, compareReplacements)
 	return reps, true
+}
+
+// compareReplacements orders replacements by file, then offset.
+func compareReplacements(a, b model.Replacement) int {
+	if c := strings.Compare(a.Range.Filename, b.Range.Filename); c != 0 {
+		return c
+	}
+	return a.Range.Start.Byte - b.Range.Start.Byte
+}
+
+// oneFile reports whether edits, at least one, all name the same file.
+func oneFile(edits []model.Edit) bool {
+	for i := 1; i < len(edits); i++ {
+		if edits[i].Range.Filename != edits[0].Range.Filename {
+			return false
+		}
+	}
+	return len(edits) > 0
 }
 
 // fixChangesFunc is the type of Report.FixChanges.

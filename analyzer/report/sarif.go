@@ -183,24 +183,20 @@ func ResolveFixes(fs []engine.Finding, changes func(edits []model.Edit) (reps []
 // file, sorted by file and offset: none when an edit cannot be made, and
 // ok false when changes cannot make those of a file.
 func fixReplacements(fx *engine.Fix, changes func([]model.Edit) ([]model.Replacement, bool, error)) (reps []model.Replacement, ok bool) {
-	if oneFile(fx.Edits) {
-		// Most fixes edit one file: its edits need no grouping.
-		got, ok, err := changes(fx.Edits)
-		switch {
-		case !ok:
-			return nil, false
-		case err != nil || len(got) == 0:
-			return nil, true
+	// The edits of each file, in their order, one file after another by
+	// name: already so for most fixes (one file), sorted into a copy for
+	// the others.
+	edits := fx.Edits
+	if !slices.IsSortedFunc(edits, compareEditFiles) {
+		edits = slices.Clone(edits)
+		slices.SortStableFunc(edits, compareEditFiles)
+	}
+	for len(edits) > 0 {
+		n := 1
+		for n < len(edits) && edits[n].Range.Filename == edits[0].Range.Filename {
+			n++
 		}
-		slices.SortStableFunc(got, compareReplacements)
-		return got, true
-	}
-	byFile := map[string][]model.Edit{}
-	for _, e := range fx.Edits {
-		byFile[e.Range.Filename] = append(byFile[e.Range.Filename], e)
-	}
-	for _, name := range slices.Sorted(maps.Keys(byFile)) {
-		got, ok, err := changes(byFile[name])
+		got, ok, err := changes(edits[:n:n])
 		switch {
 		case !ok:
 			return nil, false
@@ -210,9 +206,15 @@ func fixReplacements(fx *engine.Fix, changes func([]model.Edit) ([]model.Replace
 			return nil, true
 		}
 		reps = append(reps, got...)
+		edits = edits[n:]
 	}
 	slices.SortStableFunc(reps, compareReplacements)
 	return reps, true
+}
+
+// compareEditFiles orders edits by the file they edit.
+func compareEditFiles(a, b model.Edit) int {
+	return strings.Compare(a.Range.Filename, b.Range.Filename)
 }
 
 // compareReplacements orders replacements by file, then offset.
@@ -221,16 +223,6 @@ func compareReplacements(a, b model.Replacement) int {
 		return c
 	}
 	return a.Range.Start.Byte - b.Range.Start.Byte
-}
-
-// oneFile reports whether edits, at least one, all name the same file.
-func oneFile(edits []model.Edit) bool {
-	for i := 1; i < len(edits); i++ {
-		if edits[i].Range.Filename != edits[0].Range.Filename {
-			return false
-		}
-	}
-	return len(edits) > 0
 }
 
 // fixChangesFunc is the type of Report.FixChanges.

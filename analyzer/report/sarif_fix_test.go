@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -180,5 +182,68 @@ func TestSARIFFixes(t *testing.T) {
 	// Without FixChanges (no source to compute them from): no fixes.
 	if out := string(render(t, report.FormatSARIF, r, report.TextOptions{})); strings.Contains(out, `"fixes"`) {
 		t.Error("fixes without replacements")
+	}
+}
+
+// TestResolveFixesGroupsEditsByFile: the edits of a fix are given to
+// changes file by file, in the order of the files' names, each file's
+// edits together and in their order, however the fix interleaves them;
+// the replacements come back sorted by file and offset. A file changes
+// cannot make leaves the fix unresolved; an edit it cannot apply leaves
+// the fix without replacements.
+func TestResolveFixesGroupsEditsByFile(t *testing.T) {
+	edit := func(file string, off int) model.Edit {
+		return model.Edit{Kind: model.EditReplace, Range: model.Range{Filename: file, Start: model.Pos{Line: 1, Column: off + 1, Byte: off}}, Value: true}
+	}
+	finding := func() []engine.Finding {
+		return []engine.Finding{{CheckID: "AZFUNC-001", Status: engine.Fail, Fix: &engine.Fix{
+			Message: "fix",
+			Edits:   []model.Edit{edit("b.tf", 10), edit("a.tf", 5), edit("b.tf", 3)},
+		}}}
+	}
+	var calls []string
+	record := func(edits []model.Edit) []model.Replacement {
+		call := edits[0].Range.Filename + ":"
+		var reps []model.Replacement
+		for _, e := range edits {
+			call += " " + strconv.Itoa(e.Range.Start.Byte)
+			reps = append(reps, model.Replacement{Range: e.Range, Text: e.Range.String()})
+		}
+		calls = append(calls, call)
+		return reps
+	}
+
+	fs := finding()
+	report.ResolveFixes(fs, func(edits []model.Edit) ([]model.Replacement, bool, error) {
+		return record(edits), true, nil
+	})
+	if want := []string{"a.tf: 5", "b.tf: 10 3"}; !slices.Equal(calls, want) {
+		t.Errorf("changes called with %q, want %q", calls, want)
+	}
+	var got []string
+	for _, r := range fs[0].Fix.Changes {
+		got = append(got, r.Text)
+	}
+	if want := []string{"a.tf:1:6", "b.tf:1:4", "b.tf:1:11"}; !fs[0].Fix.Resolved || !slices.Equal(got, want) {
+		t.Errorf("resolved %v, replacements %q; want resolved, %q", fs[0].Fix.Resolved, got, want)
+	}
+
+	fs = finding()
+	report.ResolveFixes(fs, func(edits []model.Edit) ([]model.Replacement, bool, error) {
+		return nil, edits[0].Range.Filename != "b.tf", nil
+	})
+	if fs[0].Fix.Resolved || fs[0].Fix.Changes != nil {
+		t.Errorf("a file changes cannot make: resolved %v, replacements %v; want unresolved, none", fs[0].Fix.Resolved, fs[0].Fix.Changes)
+	}
+
+	fs = finding()
+	report.ResolveFixes(fs, func(edits []model.Edit) ([]model.Replacement, bool, error) {
+		if edits[0].Range.Filename == "a.tf" {
+			return nil, true, errors.New("cannot apply")
+		}
+		return record(edits), true, nil
+	})
+	if !fs[0].Fix.Resolved || fs[0].Fix.Changes != nil {
+		t.Errorf("an edit that cannot be made: resolved %v, replacements %v; want resolved, none", fs[0].Fix.Resolved, fs[0].Fix.Changes)
 	}
 }
